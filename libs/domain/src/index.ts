@@ -1,1 +1,1 @@
-export const POLICY_VERSION = 'LZB-2019-4';
+export * from "./shared/money";
