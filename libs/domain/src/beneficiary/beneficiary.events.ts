@@ -1,0 +1,84 @@
+import type { DomainEvent } from '../decider';
+import type { ProgramId } from '../policy/programs';
+import type { TraceStep } from '../shared/trace';
+
+/**
+ * Events of one beneficiary's award ledger, stream `beneficiary-<uscc>` (enterprise, platform or park),
+ * all years. Reserved and confirmed awards count against one-time rules and caps; released ones do not.
+ * Money is a decimal string ("50000.00").
+ */
+
+/** An award held against the caps while the approval process completes (reserve -> confirm | release). */
+export type AwardReserved = DomainEvent<
+  'AwardReserved',
+  {
+    uscc: string;
+    reservationId: string;
+    applicationId: string;
+    program: ProgramId;
+    year: number;
+    requestedCny: string;
+    /** What is held: the requested amount, possibly cut to what remains under a cap. */
+    amountCny: string;
+    /** The amount before the ledger's caps (limitByLedger's `computed`). */
+    computedCny: string;
+    /** Which cap cut it (e.g. 'article 四（二） annual cap'), null when none did. */
+    capApplied: string | null;
+    trace: TraceStep[];
+    policyVersion: string;
+  }
+>;
+
+export type ReservationConfirmed = DomainEvent<
+  'ReservationConfirmed',
+  { uscc: string; reservationId: string; applicationId: string; program: ProgramId; year: number; amountCny: string }
+>;
+
+/** A released reservation no longer counts against any cap or one-time rule. */
+export type ReservationReleased = DomainEvent<
+  'ReservationReleased',
+  {
+    uscc: string;
+    reservationId: string;
+    applicationId: string;
+    program: ProgramId;
+    year: number;
+    amountCny: string;
+    reason: string;
+  }
+>;
+
+/**
+ * A municipal foreign-trade award for `year`, recorded by COM: P1 is not combinable with it
+ * (四（一）: 与市级外贸政策不重复享受).
+ */
+export type ExternalAwardRecorded = DomainEvent<
+  'ExternalAwardRecorded',
+  { uscc: string; year: number; ref: string; amountCny: string | null; recordedBy: string }
+>;
+
+/**
+ * P3b (四（三）): an enterprise counts as a platform's recruit once, ever, for one platform only. Recorded
+ * on the RECRUIT's stream, so the guard is the recruit's ledger.
+ */
+export type RecruitCounted = DomainEvent<
+  'RecruitCounted',
+  { uscc: string; platformUscc: string; year: number; applicationId: string }
+>;
+
+export type BeneficiaryEvent =
+  | AwardReserved
+  | ReservationConfirmed
+  | ReservationReleased
+  | ExternalAwardRecorded
+  | RecruitCounted;
+
+export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
+  'AwardReserved',
+  'ReservationConfirmed',
+  'ReservationReleased',
+  'ExternalAwardRecorded',
+  'RecruitCounted',
+];
+
+export const beneficiaryStreamId = (uscc: string): string => `beneficiary-${uscc}`;

@@ -1,0 +1,226 @@
+/**
+ * The shape every aggregate of the domain takes (emmett style): a pure `decide(command, state) -> events`
+ * that either returns the events a command causes or throws a typed `DomainError`, and a pure
+ * `evolve(state, event) -> state` that folds the stream. No clock, no ids, no I/O: times and ids are
+ * fields of the commands.
+ */
+
+/** A stored domain event: `type` equals the TypeScript type name; `data` is JSON-safe. */
+export interface DomainEvent<Type extends string = string, Data extends object = object> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+/** A command: imperative `type`, JSON-safe `data` (money as decimal strings, dates as ISO strings). */
+export interface DomainCommand<Type extends string = string, Data extends object = object> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export interface Decider<C extends DomainCommand, E extends DomainEvent, S> {
+  /** Throws a `DomainError` when the command is not allowed in `state`. */
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+}
+
+/** JSON-safe values (what event data may hold). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Folds events from the initial state. */
+export function evolveAll<C extends DomainCommand, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  events: readonly E[],
+  from: S = decider.initialState(),
+): S {
+  return events.reduce((state, event) => decider.evolve(state, event), from);
+}
+
+/** Decides and folds: the events a command causes and the state after them. */
+export function handle<C extends DomainCommand, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  state: S,
+  command: C,
+): { events: E[]; state: S } {
+  const events = decider.decide(command, state);
+  return { events, state: evolveAll(decider, events, state) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Refusals. Every refusal is a typed DomainError with a stable kebab-case `code`; the HTTP layer maps
+// `httpStatus` (409 conflict with the current state, 422 refused by the rules, 400 malformed command).
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly httpStatus: 400 | 409 | 422;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command is not allowed in the aggregate's current status (e.g. approving a returned case). */
+export class InvalidTransition extends DomainError {
+  readonly code = 'invalid-transition';
+  readonly httpStatus = 409;
+  constructor(
+    readonly aggregate: string,
+    readonly status: string,
+    readonly command: string,
+    detail?: string,
+  ) {
+    super(`${command} is not allowed on ${aggregate} in status "${status}"${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** A command whose data is malformed or inconsistent; `field` names what is wrong. */
+export class InvalidCommand extends DomainError {
+  readonly code = 'invalid-command';
+  readonly httpStatus = 400;
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
+/**
+ * An id already used by an earlier, DIFFERENT command (e.g. a reservationId reused with another
+ * amount). An identical repeat is not an error: it decides `[]` (see `isIdempotentRepeat`).
+ */
+export class IdConflict extends DomainError {
+  readonly code = 'id-conflict';
+  readonly httpStatus = 409;
+  constructor(
+    readonly idField: string,
+    readonly id: string,
+    detail: string,
+  ) {
+    super(`${idField} "${id}" was already used by a different command: ${detail}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small validators shared by the deciders (commands come from the outside: validate, name the field).
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidCommand(field, 'must be a non-empty string');
+  }
+  return value;
+}
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export function requireIsoDate(value: unknown, field: string): string {
+  const m = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  if (!m) throw new InvalidCommand(field, `must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1]) {
+    throw new InvalidCommand(field, `"${value as string}" is not a calendar date`);
+  }
+  return value as string;
+}
+
+/** An award year (calendar year): an integer in a sane range. */
+export function requireYear(value: unknown, field = 'year'): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 2000 || value > 2100) {
+    throw new InvalidCommand(field, `must be an integer year between 2000 and 2100, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Specifications: given(events).when(command).then(events | ErrorClass). Framework-free (throws an
+// Error with both sides printed), so it works under jest, fast-check or a plain script.
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+export interface DeciderSpecThen<E, S> {
+  /** Expects exactly these events, or a refusal of this error class (and, optionally, these fields). */
+  then(expected: readonly E[] | ErrorClass, fields?: Record<string, unknown>): S;
+  /** Expects a refusal: the error class and, optionally, some of its fields (e.g. `{ code: 'cap-exceeded' }`). */
+  thenThrows(errorClass: ErrorClass, fields?: Record<string, unknown>): Error;
+  /** Returns what decide produced (events) for custom assertions. */
+  events(): E[];
+}
+
+export interface DeciderSpec<C, E, S> {
+  when(command: C): DeciderSpecThen<E, S>;
+}
+
+/** Canonical JSON: object keys sorted, so comparisons ignore key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function deciderSpec<C extends DomainCommand, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+): (given?: readonly E[]) => DeciderSpec<C, E, S> {
+  return (given = []) => ({
+    when(command: C): DeciderSpecThen<E, S> {
+      const run = (): { events: E[] } | { error: unknown } => {
+        const state = evolveAll(decider, given);
+        try {
+          return { events: decider.decide(command, state) };
+        } catch (error) {
+          return { error };
+        }
+      };
+      const expectError = (errorClass: ErrorClass, fields?: Record<string, unknown>): Error => {
+        const outcome = run();
+        if (!('error' in outcome)) {
+          throw new Error(
+            `expected ${command.type} to be refused with ${errorClass.name}, but it decided ${canonicalJson(outcome.events)}`,
+          );
+        }
+        const { error } = outcome;
+        if (!(error instanceof errorClass)) {
+          throw new Error(
+            `expected ${command.type} to be refused with ${errorClass.name}, got ${String((error as Error)?.name)}: ${String((error as Error)?.message)}`,
+          );
+        }
+        for (const [key, want] of Object.entries(fields ?? {})) {
+          const got = (error as unknown as Record<string, unknown>)[key];
+          if (canonicalJson(got) !== canonicalJson(want)) {
+            throw new Error(`expected ${errorClass.name}.${key} = ${canonicalJson(want)}, got ${canonicalJson(got)}`);
+          }
+        }
+        return error;
+      };
+      const expectEvents = (expected: readonly E[]): S => {
+        const outcome = run();
+        if ('error' in outcome) {
+          const e = outcome.error as Error;
+          throw new Error(`expected ${command.type} to decide events, but it was refused: ${e?.name}: ${e?.message}`);
+        }
+        const got = canonicalJson(outcome.events);
+        const want = canonicalJson(expected);
+        if (got !== want) throw new Error(`${command.type} decided\n  ${got}\nexpected\n  ${want}`);
+        return evolveAll(decider, outcome.events, evolveAll(decider, given));
+      };
+      return {
+        then(expected, fields) {
+          if (typeof expected === 'function') {
+            expectError(expected, fields);
+            return evolveAll(decider, given);
+          }
+          return expectEvents(expected);
+        },
+        thenThrows: expectError,
+        events() {
+          const outcome = run();
+          if ('error' in outcome) throw outcome.error;
+          return outcome.events;
+        },
+      };
+    },
+  });
+}

@@ -1,0 +1,36 @@
+import type { DomainEvent } from '../decider';
+
+/**
+ * Events of the special fund of one year, stream `fund-<year>` (五（二）). Invariants, for every prefix of
+ * the stream: committed <= appropriation, disbursed <= committed. Money is a decimal string.
+ */
+
+/** Adds to the year's appropriation. */
+export type FundBudgetAllocated = DomainEvent<'FundBudgetAllocated', { year: number; amountCny: string }>;
+
+export type FundsCommitted = DomainEvent<
+  'FundsCommitted',
+  { year: number; commitmentId: string; applicationId: string; amountCny: string }
+>;
+
+/** An unpaid commitment given back to the fund (e.g. the approval process compensating a failed step). */
+export type FundCommitmentReleased = DomainEvent<
+  'FundCommitmentReleased',
+  { year: number; commitmentId: string; applicationId: string; amountCny: string; reason: string }
+>;
+
+export type FundPaymentRecorded = DomainEvent<
+  'FundPaymentRecorded',
+  { year: number; commitmentId: string; applicationId: string; amountCny: string; paymentRef: string }
+>;
+
+export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded;
+
+export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = [
+  'FundBudgetAllocated',
+  'FundsCommitted',
+  'FundCommitmentReleased',
+  'FundPaymentRecorded',
+];
+
+export const fundStreamId = (year: number): string => `fund-${year}`;

@@ -1,0 +1,43 @@
+/** The award programs of 六政办秘〔2019〕4号 四、支持政策 (POLICY.md). */
+export type ProgramId = 'P1' | 'P2a' | 'P2b' | 'P3a' | 'P3b' | 'P4';
+
+export const PROGRAM_IDS: readonly ProgramId[] = ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'];
+
+/** The long names of POLICY.md, accepted wherever a program id is (API.md). */
+export const PROGRAM_NAMES: Readonly<Record<ProgramId, string>> = {
+  P1: 'export-reward',
+  P2a: 'platform-fee-subsidy',
+  P2b: 'trade-increment-subsidy',
+  P3a: 'platform-investment-subsidy',
+  P3b: 'platform-recruitment-reward',
+  P4: 'provincial-park-grant',
+};
+
+export class InvalidProgram extends Error {
+  readonly code = 'invalid-program';
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = 'InvalidProgram';
+  }
+}
+
+export function isProgramId(text: unknown): text is ProgramId {
+  return typeof text === 'string' && (PROGRAM_IDS as readonly string[]).includes(text);
+}
+
+/** Accepts `P2b` or `trade-increment-subsidy`; anything else is a typed error naming the field. */
+export function parseProgramId(text: unknown, field = 'program'): ProgramId {
+  if (typeof text !== 'string') {
+    throw new InvalidProgram(field, `must be one of ${PROGRAM_IDS.join(', ')}, got ${text === null ? 'null' : typeof text}`);
+  }
+  if (isProgramId(text)) return text;
+  const byName = PROGRAM_IDS.find((id) => PROGRAM_NAMES[id] === text);
+  if (byName) return byName;
+  throw new InvalidProgram(
+    field,
+    `unknown program "${text}"; expected one of ${PROGRAM_IDS.join(', ')} or ${Object.values(PROGRAM_NAMES).join(', ')}`,
+  );
+}

@@ -1,0 +1,22 @@
+/** Refusal reason codes of API.md (kebab-case, stable: clients match on them). */
+export type ReasonCode =
+  | 'below-threshold'
+  | 'already-awarded'
+  | 'no-double-benefit'
+  | 'new-enterprise'
+  | 'growth-below-threshold'
+  | 'period-over'
+  | 'too-few-served-enterprises'
+  | 'operating-less-than-a-year'
+  | 'not-registered-locally'
+  | 'cap-exhausted'
+  | 'no-zero-breakthrough'
+  | 'no-qualifying-recruits'
+  | 'not-manufacturing-or-not-promoting'
+  | 'no-exports-in-previous-year'
+  | 'no-increment'
+  | 'no-fees-claimed'
+  | 'no-investment'
+  | 'not-provincially-recognised'
+  | 'wrong-beneficiary-kind'
+  | 'outside-period';
