@@ -1,3 +1,6 @@
+import { InvalidMoney, Money } from './shared/money';
+import { InvalidUscc, Uscc } from './shared/uscc';
+
 /**
  * The shape every aggregate of the domain takes (emmett style): a pure `decide(command, state) -> events`
  * that either returns the events a command causes or throws a typed `DomainError`, and a pure
@@ -48,11 +51,12 @@ export function handle<C extends DomainCommand, E extends DomainEvent, S>(
 
 // ---------------------------------------------------------------------------------------------------
 // Refusals. Every refusal is a typed DomainError with a stable kebab-case `code`; the HTTP layer maps
-// `httpStatus` (409 conflict with the current state, 422 refused by the rules, 400 malformed command).
+// `httpStatus` (400 malformed command, 404 no such aggregate, 409 conflict with the current state, 422 refused by
+// the rules).
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly httpStatus: 400 | 409 | 422;
+  abstract readonly httpStatus: 400 | 404 | 409 | 422;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -111,6 +115,54 @@ export function requireText(value: unknown, field: string): string {
     throw new InvalidCommand(field, 'must be a non-empty string');
   }
   return value;
+}
+
+/** A CNY amount as a decimal string ("50000.00"); a number, a negative or a third decimal is refused. */
+export function requireCny(value: unknown, field: string): Money {
+  return requireMoney(value, 'CNY', field);
+}
+
+export function requireUsd(value: unknown, field: string): Money {
+  return requireMoney(value, 'USD', field);
+}
+
+function requireMoney(value: unknown, currency: 'CNY' | 'USD', field: string): Money {
+  try {
+    return Money.parse(value, currency, field);
+  } catch (error) {
+    throw new InvalidCommand(field, (error as InvalidMoney).detail ?? (error as Error).message);
+  }
+}
+
+/** A USCC with a valid GB 32100-2015 check character; returns its canonical text. */
+export function requireUscc(value: unknown, field: string): string {
+  try {
+    return Uscc.parse(value, field).value;
+  } catch (error) {
+    throw new InvalidCommand(field, (error as InvalidUscc).detail ?? (error as Error).message);
+  }
+}
+
+/** A plain object of JSON values only (what may be stored in an event). */
+export function requireJsonObject(value: unknown, field: string): { [key: string]: Json } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidCommand(field, 'must be an object');
+  }
+  const check = (v: unknown, path: string): void => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new InvalidCommand(path, 'must be a finite number');
+      return;
+    }
+    if (Array.isArray(v)) return v.forEach((item, i) => check(item, `${path}[${i}]`));
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [k, item] of Object.entries(v as Record<string, unknown>)) check(item, `${path}.${k}`);
+      return;
+    }
+    throw new InvalidCommand(path, `is not a JSON value (${typeof v})`);
+  };
+  check(value, field);
+  return JSON.parse(JSON.stringify(value)) as { [key: string]: Json };
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */

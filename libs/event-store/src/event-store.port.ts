@@ -75,6 +75,8 @@ export interface ReadStreamOptions {
   toVersion?: number;
   /** The stream as it stood then: an ISO instant (by recordedAt) or a global position (inclusive). */
   asOf?: string | { globalPosition: number };
+  /** Apply the store's upcasters (default true). `false` returns the stored form (what the hash covers). */
+  upcast?: boolean;
 }
 
 export interface EventFilter {
@@ -87,6 +89,8 @@ export interface ReadAllOptions {
   fromPosition?: number;
   toPosition?: number;
   filter?: EventFilter;
+  /** Apply the store's upcasters (default true). `false` returns the stored form (what the hash covers). */
+  upcast?: boolean;
 }
 
 export interface SubscribeOptions {
@@ -132,5 +136,32 @@ export class WrongExpectedVersion extends Error {
   ) {
     super(`stream ${streamId}: expected version ${String(expected)}, actual ${actual}`);
     this.name = 'WrongExpectedVersion';
+  }
+}
+
+/**
+ * A conflict found through event ids rather than versions: some (not all) of the appended events are
+ * already stored, or they are stored elsewhere than this append would put them. Still a
+ * `WrongExpectedVersion`, so callers that retry on conflicts need no second case.
+ */
+export class EventIdConflict extends WrongExpectedVersion {
+  constructor(
+    streamId: string,
+    expected: ExpectedVersion,
+    actual: number,
+    readonly eventIds: string[],
+  ) {
+    super(streamId, expected, actual);
+    this.name = 'EventIdConflict';
+    this.message = `stream ${streamId}: event id(s) ${eventIds.join(', ')} already stored elsewhere (a partial or misplaced re-append); expected version ${String(expected)}, actual ${actual}`;
+  }
+}
+
+/** Bad input to the store (not a conflict): names what is wrong. */
+export class InvalidAppend extends Error {
+  readonly code = 'invalid-append';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidAppend';
   }
 }

@@ -1,4 +1,11 @@
 import type { CliCommand } from '../cli';
+import { auditCommand } from './audit.command';
+import { calendarCommand } from './calendar.command';
+import { evaluateCommand } from './evaluate.command';
 
 // The command registry: one line per command, each implemented in its own file beside this one.
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [
+  auditCommand,
+  calendarCommand,
+  evaluateCommand,
+];

@@ -26,6 +26,8 @@ export type AwardReserved = DomainEvent<
     capApplied: string | null;
     trace: TraceStep[];
     policyVersion: string;
+    /** P3b: the recruits (USCCs) this award counts; absent for other programs. */
+    recruits?: string[];
   }
 >;
 

@@ -115,6 +115,7 @@ export type AwardApproved = DomainEvent<
     year: number;
     uscc: string;
     amountCny: string;
+    /** The award the rules allow, after caps (see ApproveAward). */
     computedCny: string;
     /** Required when amountCny < computedCny, null otherwise. */
     reasonIfLower: string | null;

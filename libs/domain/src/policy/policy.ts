@@ -33,6 +33,8 @@ export interface ProgramParams {
   leadUnit: UnitCode;
   cooperatingUnits: UnitCode[];
   beneficiaryKind: BeneficiaryKind;
+  /** Key of the rule in the rule registry (policy/rules): a later policy may point a program at a new rule. */
+  rule: string;
 }
 
 export interface ArticleParams {
@@ -88,12 +90,12 @@ export const LZB_2019_4: Policy = {
   localDivisionPrefix: '3415',
   reviewPeriodWorkingDays: 10,
   programs: {
-    P1: { name: 'export-reward', article: '四（一）', beneficiaryKind: 'enterprise', ...FIN_LEADS },
-    P2a: { name: 'platform-fee-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', ...FIN_LEADS },
-    P2b: { name: 'trade-increment-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', ...FIN_LEADS },
-    P3a: { name: 'platform-investment-subsidy', article: '四（三）', beneficiaryKind: 'platform', ...FIN_LEADS },
-    P3b: { name: 'platform-recruitment-reward', article: '四（三）', beneficiaryKind: 'platform', ...FIN_LEADS },
-    P4: { name: 'provincial-park-grant', article: '四（四）', beneficiaryKind: 'park', ...FIN_LEADS },
+    P1: { name: 'export-reward', article: '四（一）', beneficiaryKind: 'enterprise', rule: 'export-reward/v1', ...FIN_LEADS },
+    P2a: { name: 'platform-fee-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'platform-fee-subsidy/v1', ...FIN_LEADS },
+    P2b: { name: 'trade-increment-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'trade-increment-subsidy/v1', ...FIN_LEADS },
+    P3a: { name: 'platform-investment-subsidy', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-investment-subsidy/v1', ...FIN_LEADS },
+    P3b: { name: 'platform-recruitment-reward', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-recruitment-reward/v1', ...FIN_LEADS },
+    P4: { name: 'provincial-park-grant', article: '四（四）', beneficiaryKind: 'park', rule: 'provincial-park-grant/v1', ...FIN_LEADS },
   },
   articles: {
     '四（一）': { programs: ['P1'], annualCapCny: null },
@@ -149,7 +151,16 @@ export const LZB_2019_4: Policy = {
 
 export const DEFAULT_POLICY_VERSION = 'LZB-2019-4';
 
-export const POLICIES: Readonly<Record<string, Policy>> = { [LZB_2019_4.version]: LZB_2019_4 };
+/** Policies are shared by every case and never change once published: freeze them, deep. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export const POLICIES: Readonly<Record<string, Policy>> = deepFreeze({ [LZB_2019_4.version]: LZB_2019_4 });
 
 export function getPolicy(version: string = DEFAULT_POLICY_VERSION): Policy {
   const policy = POLICIES[version];

@@ -10,13 +10,34 @@ export type ReasonCode =
   | 'operating-less-than-a-year'
   | 'not-registered-locally'
   | 'cap-exhausted'
-  | 'no-zero-breakthrough'
-  | 'no-qualifying-recruits'
-  | 'not-manufacturing-or-not-promoting'
+  | 'outside-period'
+  | 'not-promoting-online'
   | 'no-exports-in-previous-year'
-  | 'no-increment'
+  | 'no-zero-breakthrough'
   | 'no-fees-claimed'
+  | 'no-increment'
   | 'no-investment'
-  | 'not-provincially-recognised'
-  | 'wrong-beneficiary-kind'
-  | 'outside-period';
+  | 'no-qualifying-recruits'
+  | 'rounds-to-zero';
+
+export const REASON_CODES: readonly ReasonCode[] = [
+  'below-threshold',
+  'already-awarded',
+  'no-double-benefit',
+  'new-enterprise',
+  'growth-below-threshold',
+  'period-over',
+  'too-few-served-enterprises',
+  'operating-less-than-a-year',
+  'not-registered-locally',
+  'cap-exhausted',
+  'outside-period',
+  'not-promoting-online',
+  'no-exports-in-previous-year',
+  'no-zero-breakthrough',
+  'no-fees-claimed',
+  'no-increment',
+  'no-investment',
+  'no-qualifying-recruits',
+  'rounds-to-zero',
+];

@@ -1,0 +1,182 @@
+import {
+  approvalView,
+  AuditBadInput,
+  AuditContext,
+  AuditNotFound,
+  causalChain,
+  dataDirFromEnv,
+  DEFAULT_DIGEST_EVERY,
+  explainCase,
+  exportBundle,
+  openStoreLikeTheServer,
+  parseAt,
+  parseScope,
+  replayCheck,
+  RetentionViolation,
+  streamAsOf,
+  streamHistory,
+  verifyBundle,
+} from '@cbec/audit';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliExit, CliIo, CliUsageError, parseFlags, type CliCommand } from '../cli';
+
+const USAGE = [
+  'audit verify [--public-key <pem>]',
+  'audit history <streamId>',
+  'audit causal-chain <applicationId>',
+  'audit as-of <streamId> <time-or-position>',
+  'audit as-approved <applicationId>',
+  'audit explain <applicationId>',
+  'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder>',
+  'audit verify-bundle <folder> [--public-key <pem>]',
+  'audit replay-check',
+  'audit public-key',
+  'audit digest',
+  'audit reads [--application <id>] [--user <u>] [--from <iso>] [--to <iso>] [--limit <n>]',
+  'audit purge-reads <before-iso-date>',
+];
+
+/**
+ * The auditors' tools (issue 6), reading CBEC_DATA_DIR like the server; every answer is JSON. Exit 0 ok,
+ * 1 a finding (a break, a difference, nothing found), 2 bad input.
+ */
+export const auditCommand: CliCommand = {
+  name: 'audit',
+  usage: USAGE.join(' | '),
+  async run(args, io) {
+    const { flags, positional } = parseFlags(args);
+    const [sub, ...rest] = positional;
+    const dataDir = dataDirFromEnv(io.env, io.cwd);
+    const need = (n: number, what: string): string[] => {
+      if (rest.length !== n) throw new CliUsageError(`audit ${sub} needs ${what}; got ${rest.length ? rest.join(' ') : 'nothing'}`);
+      return rest;
+    };
+    const readKey = (): { pem?: string; source?: string } => {
+      if (flags['public-key'] === undefined) return {};
+      const file = resolve(io.cwd, flags['public-key']);
+      if (!existsSync(file)) throw new CliUsageError(`--public-key: no file at ${file}`);
+      return { pem: readFileSync(file, 'utf8'), source: file };
+    };
+    const allowed: Record<string, string[]> = { verify: ['public-key'], 'verify-bundle': ['public-key'], reads: ['application', 'user', 'from', 'to', 'limit'] };
+    for (const f of Object.keys(flags)) {
+      if (!(allowed[sub] ?? []).includes(f)) throw new CliUsageError(`audit ${sub ?? ''}: unknown option --${f}`);
+    }
+
+    // verify-bundle works on a folder alone: no data dir, no database.
+    if (sub === 'verify-bundle') {
+      const [folder] = need(1, 'a bundle folder');
+      const key = readKey();
+      const dir = resolve(io.cwd, folder);
+      if (!existsSync(dir)) throw new CliUsageError(`no bundle folder at ${dir}`);
+      const report = verifyBundle(dir, key.pem, key.source);
+      io.out(report);
+      return report.ok ? 0 : 1;
+    }
+    if (!sub || !USAGE.some((u) => u.startsWith(`audit ${sub} `) || u === `audit ${sub}`)) {
+      throw new CliUsageError(`audit: unknown subcommand ${JSON.stringify(sub ?? null)}; one of: ${USAGE.join(' | ')}`);
+    }
+
+    const every = io.env.CBEC_AUDIT_DIGEST_EVERY ? Number(io.env.CBEC_AUDIT_DIGEST_EVERY) : DEFAULT_DIGEST_EVERY;
+    const store = await openStoreLikeTheServer(dataDir, io.env);
+    const ctx = new AuditContext(store, dataDir, () => new Date(), every);
+    try {
+      return await runSub(sub, rest, flags, ctx, dataDir, io, need, readKey);
+    } catch (e) {
+      if (e instanceof AuditBadInput) throw new CliUsageError(e.message);
+      if (e instanceof AuditNotFound || e instanceof RetentionViolation) {
+        io.err({ error: e.message, code: e.code });
+        return 1;
+      }
+      throw e;
+    } finally {
+      ctx.close();
+      await store.close();
+    }
+  },
+};
+
+async function runSub(
+  sub: string,
+  rest: string[],
+  flags: Record<string, string>,
+  ctx: AuditContext,
+  dataDir: string,
+  io: CliIo,
+  need: (n: number, what: string) => string[],
+  readKey: () => { pem?: string; source?: string },
+): Promise<CliExit> {
+  switch (sub) {
+    case 'verify': {
+      need(0, 'no arguments');
+      const key = readKey();
+      const report = await ctx.verify(key.pem, key.source);
+      io.out(report);
+      return report.ok ? 0 : 1;
+    }
+    case 'history': {
+      const [streamId] = need(1, 'a stream id (e.g. application-<id>, fund-2019)');
+      io.out(await streamHistory(ctx.store, streamId));
+      return 0;
+    }
+    case 'causal-chain': {
+      const [id] = need(1, 'an application id');
+      io.out(await causalChain(ctx.store, id));
+      return 0;
+    }
+    case 'as-of': {
+      const [streamId, at] = need(2, 'a stream id and a time or global position');
+      io.out(await streamAsOf(ctx.store, streamId, parseAt(at)));
+      return 0;
+    }
+    case 'as-approved': {
+      const [id] = need(1, 'an application id');
+      io.out(await approvalView(ctx.store, id));
+      return 0;
+    }
+    case 'explain': {
+      const [id] = need(1, 'an application id');
+      io.out(await explainCase(ctx.store, id));
+      return 0;
+    }
+    case 'export': {
+      const [scope, folder] = need(2, 'a scope (application:<id>, beneficiary:<uscc>, year:<Y>, all) and a folder');
+      io.out(await exportBundle(ctx, parseScope(scope), resolve(io.cwd, folder)));
+      return 0;
+    }
+    case 'replay-check': {
+      need(0, 'no arguments');
+      const report = await replayCheck(ctx.store, join(dataDir, 'read-models.db'));
+      io.out(report);
+      return report.ok ? 0 : 1;
+    }
+    case 'public-key': {
+      need(0, 'no arguments');
+      io.out({ algorithm: 'Ed25519', file: ctx.files.publicKey, publicKeyPem: ctx.signingKey().publicKeyPem() });
+      return 0;
+    }
+    case 'digest': {
+      need(0, 'no arguments');
+      const written = await ctx.digestNow();
+      const last = written ?? ctx.digests().last();
+      io.out({ written: written !== null, digest: last });
+      return 0;
+    }
+    case 'reads': {
+      need(0, 'no positional arguments');
+      const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliUsageError(`--limit must be a positive integer, got ${flags.limit}`);
+      io.out({ reads: ctx.reads().query({ applicationId: flags.application, user: flags.user, from: flags.from, to: flags.to, limit }) });
+      return 0;
+    }
+    case 'purge-reads': {
+      const [before] = need(1, 'a date: records older than it are deleted (never younger than 183 days)');
+      const date = new Date(before);
+      if (Number.isNaN(date.getTime())) throw new CliUsageError(`purge-reads: ${JSON.stringify(before)} is not a date`);
+      io.out(ctx.reads().purgeBefore(date, ctx.now()));
+      return 0;
+    }
+    default:
+      throw new CliUsageError(`audit: unknown subcommand ${sub}`);
+  }
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import {
+  calendarMissingNote,
+  InvalidCalendar,
+  installCalendarFile,
+  loadCalendar,
+} from '../../../../libs/workflow/src/calendar';
+import { CliCommand, CliIo, CliUsageError, parseFlags } from '../cli';
+
+/**
+ * `calendar load FILE`: validates a working-day calendar file (format of infra/data/cn-workdays.json) and
+ * installs it into `<CBEC_DATA_DIR>/calendar/`, where the server picks it up at its next start.
+ * `calendar show YEAR`: the holidays and make-up working days in force for YEAR, and where they come from.
+ */
+export const calendarCommand: CliCommand = {
+  name: 'calendar',
+  usage: 'calendar load <file.json> | calendar show <year>',
+  async run(args, io) {
+    const { positional } = parseFlags(args);
+    const [sub, arg, ...rest] = positional;
+    if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${rest.join(' ')}`);
+    const dataDir = resolve(io.cwd, io.env.CBEC_DATA_DIR || './data');
+    if (sub === 'load') {
+      if (!arg) throw new CliUsageError('calendar load needs a file: calendar load <file.json>');
+      try {
+        const result = installCalendarFile(resolve(io.cwd, arg), { dataDir, env: io.env, cwd: io.cwd });
+        io.out({ loaded: resolve(io.cwd, arg), ...result });
+        return 0;
+      } catch (e) {
+        if (e instanceof InvalidCalendar) {
+          io.err({ error: 'invalid calendar', file: e.source, problems: e.problems });
+          return 2;
+        }
+        throw e;
+      }
+    }
+    if (sub === 'show') {
+      if (!arg || !/^\d{4}$/.test(arg)) throw new CliUsageError(`calendar show needs a 4-digit year, got ${JSON.stringify(arg ?? null)}`);
+      return show(Number(arg), dataDir, io);
+    }
+    throw new CliUsageError(`calendar: unknown subcommand ${JSON.stringify(sub ?? null)}; use "load <file.json>" or "show <year>"`);
+  },
+};
+
+function show(year: number, dataDir: string, io: CliIo): 0 {
+  const { calendar, sources } = loadCalendar({ dataDir, env: io.env, cwd: io.cwd });
+  const entry = calendar.data.years[String(year)];
+  const workingDays = calendar.workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`);
+  if (!entry) {
+    io.out({
+      year,
+      covered: false,
+      note: calendarMissingNote(year),
+      detail: `no calendar loaded for ${year}: deadlines count Monday–Friday and say so; load the year's notice with "calendar load <file.json>"`,
+      coveredYears: calendar.coveredYears(),
+      workingDays: workingDays.days,
+    });
+    return 0;
+  }
+  io.out({
+    year,
+    covered: true,
+    source: sources[String(year)],
+    notice: entry.notice ?? null,
+    holidays: entry.holidays,
+    makeUpWorkdays: entry.makeUpWorkdays,
+    workingDays: workingDays.days,
+  });
+  return 0;
+}

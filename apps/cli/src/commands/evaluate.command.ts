@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { evaluate, evaluationToJson, isInputError } from '@cbec/domain';
+import { CliCommand, CliUsageError, parseFlags } from '../cli';
+
+/**
+ * `evaluate <case.json>` (API.md): the policy engine, pure, no store involved. Prints the evaluation;
+ * exit 0 eligible, 1 refused by the rules (the JSON still says why), 2 bad input (one JSON line on
+ * stderr naming the field).
+ */
+export const evaluateCommand: CliCommand = {
+  name: 'evaluate',
+  usage: 'evaluate <case.json>',
+  async run(args, io) {
+    const { positional, flags } = parseFlags(args);
+    if (Object.keys(flags).length > 0) throw new CliUsageError(`evaluate takes no flags, got --${Object.keys(flags)[0]}`);
+    if (positional.length !== 1) throw new CliUsageError('evaluate needs exactly one case file: evaluate <case.json>');
+    const path = resolve(io.cwd, positional[0]);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      io.err({ error: `cannot read ${positional[0]}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, field: 'FILE', code: 'unreadable-file' });
+      return 2;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      io.err({ error: `${positional[0]} is not valid JSON: ${(e as Error).message}`, field: '(input)', code: 'invalid-json' });
+      return 2;
+    }
+    try {
+      const out = evaluationToJson(evaluate(json));
+      io.out(out);
+      return out.eligible ? 0 : 1;
+    } catch (e) {
+      if (isInputError(e)) {
+        io.err({ error: e.message, field: e.field, code: e.code });
+        return 2;
+      }
+      throw e;
+    }
+  },
+};

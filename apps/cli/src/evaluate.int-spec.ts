@@ -1,0 +1,79 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The built CLI, as a user runs it: `node dist/apps/cli/src/main.js evaluate FILE`.
+const root = join(__dirname, '../../..');
+const main = join(root, 'dist/apps/cli/src/main.js');
+const fixtures = join(root, 'tests/fixtures/cases');
+let scratch: string;
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function caseFile(name: string, json: unknown): string {
+  const path = join(scratch, name);
+  writeFileSync(path, typeof json === 'string' ? json : JSON.stringify(json));
+  return path;
+}
+
+const p1 = () => JSON.parse(readFileSync(join(fixtures, 'p1-export-reward.json'), 'utf8'));
+
+beforeAll(() => {
+  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'pipe' });
+  scratch = mkdtempSync(join(tmpdir(), 'cbec-evaluate-'));
+}, 120_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('npm run cli -- evaluate <case.json>', () => {
+  it.each([
+    ['p1-export-reward.json', 'P1', '50000.00'],
+    ['p2a-platform-fee-subsidy.json', 'P2a', '34510.35'],
+    ['p2b-trade-increment-subsidy.json', 'P2b', '56000.00'],
+    ['p3a-platform-investment-subsidy.json', 'P3a', '152000.00'],
+    ['p3b-platform-recruitment-reward.json', 'P3b', '20000.00'],
+    ['p4-provincial-park-grant.json', 'P4', '500000.00'],
+  ])('exits 0 and prints the evaluation of the eligible case %s', (file, program, amountCny) => {
+    const { code, stdout, stderr } = cli('evaluate', join(fixtures, file));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out).toMatchObject({ program, eligible: true, amountCny, reasons: [], policyVersion: 'LZB-2019-4' });
+    expect(Object.keys(out).slice(0, 8)).toEqual(['program', 'eligible', 'amountCny', 'computedCny', 'capApplied', 'reasons', 'trace', 'policyVersion']);
+    expect(out.trace.length).toBeGreaterThan(2);
+  });
+
+  it('exits 1 for a case the rules refuse, still printing the evaluation with its reasons', () => {
+    const { code, stdout, stderr } = cli('evaluate', join(fixtures, 'p1-already-awarded.json'));
+    expect([code, stderr]).toEqual([1, '']);
+    expect(JSON.parse(stdout)).toMatchObject({ eligible: false, amountCny: '0.00', reasons: ['already-awarded'] });
+  });
+
+  describe('exits 2 for bad input, with one JSON line on stderr naming the field and no stack trace', () => {
+    const cases: [string, () => string[], string, RegExp][] = [
+      ['an unreadable file', () => ['evaluate', join(scratch, 'missing.json')], 'FILE', /cannot read .*ENOENT/],
+      ['invalid JSON', () => ['evaluate', caseFile('broken.json', '{"program": "P1",')], '(input)', /not valid JSON/],
+      ['money as a JSON number', () => ['evaluate', caseFile('number.json', { ...p1(), customs: [{ ...p1().customs[0], export9610Usd: 246891.86 }] })], 'customs[0].export9610Usd', /decimal string/],
+      ['three decimals', () => ['evaluate', caseFile('decimals.json', { ...p1(), history: [{ program: 'P1', year: 2017, amountCny: '50000.000' }] })], 'history[0].amountCny', /more than two decimals/],
+      ['a bad USCC check character', () => ['evaluate', caseFile('uscc.json', { ...p1(), beneficiary: { uscc: '91341500MA2010017D' } })], 'beneficiary.uscc', /check character "D"; GB 32100-2015 gives "C"/],
+      ['an unknown program', () => ['evaluate', caseFile('program.json', { ...p1(), program: 'P7' })], 'program', /unknown program "P7"/],
+      ['a missing field', () => ['evaluate', caseFile('missing-field.json', { ...p1(), claims: {} })], 'claims.otherMunicipalTradeAward', /is missing/],
+      ['no file argument', () => ['evaluate'], '', /needs exactly one case file/],
+    ];
+    it.each(cases)('%s', (_what, args, field, message) => {
+      const { code, stdout, stderr } = cli(...args());
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      const lines = stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      const error = JSON.parse(lines[0]);
+      expect(error.error).toMatch(message);
+      if (field) expect(error.field).toBe(field);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    });
+  });
+});

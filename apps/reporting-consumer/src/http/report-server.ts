@@ -1,0 +1,47 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { ReportingDb } from '../reports/reporting-db';
+import { toCsv } from './csv';
+
+export const REPORT_COLUMNS: Record<string, string[]> = {
+  awards: ['program', 'county', 'year', 'approvedCount', 'approvedCny', 'disbursedCount', 'disbursedCny'],
+  funds: ['year', 'appropriatedCny', 'committedCny', 'paidCny', 'committedUnpaidCny', 'availableCny', 'commitments', 'payments'],
+  throughput: ['program', 'year', 'submitted', 'resubmitted', 'accepted', 'returned', 'approved', 'rejected', 'disbursed'],
+  overdue: ['applicationId', 'round', 'unit', 'program', 'year', 'dueDate', 'overdueSince', 'answeredAt', 'open'],
+};
+
+export interface ReportServerStatus {
+  (): Record<string, unknown>;
+}
+
+function problem(res: ServerResponse, status: number, title: string, detail: string): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json' });
+  res.end(JSON.stringify({ type: `about:blank`, title, status, detail }));
+}
+
+/**
+ * GET /reports/{awards,funds,throughput,overdue}[?format=json|csv] and GET /health. Read-only, no auth:
+ * it serves aggregates only (no personal data ever reaches this process), bound to loopback by default.
+ */
+export function createReportServer(db: ReportingDb, status: ReportServerStatus): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET') return problem(res, 405, 'Method Not Allowed', 'reports are read with GET');
+    if (url.pathname === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ status: 'ok', ...status() }));
+    }
+    const m = /^\/reports\/([a-z]+)$/.exec(url.pathname);
+    if (!m) return problem(res, 404, 'Not Found', `no such path ${url.pathname}; reports: ${Object.keys(REPORT_COLUMNS).map((r) => `/reports/${r}`).join(', ')}`);
+    const name = m[1];
+    if (!REPORT_COLUMNS[name]) return problem(res, 404, 'Not Found', `no report "${name}"; reports: ${Object.keys(REPORT_COLUMNS).join(', ')}`);
+    const format = url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') return problem(res, 400, 'Bad Request', `format="${format}" must be json or csv`);
+    const rows = (db as unknown as Record<string, () => Array<Record<string, unknown>>>)[name]();
+    if (format === 'csv') {
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `inline; filename="${name}.csv"` });
+      return res.end(toCsv(rows, REPORT_COLUMNS[name]));
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ report: name, rows }));
+  });
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { DEFAULT_TOPIC, relayConfigFromEnv, RelayConfigError } from '@cbec/messaging';
+import type { KafkaSourceConfig } from './sources/kafka-report-source';
+import type { SseSourceConfig } from './sources/sse-report-source';
+
+export interface ReportingConfig {
+  dbFile: string;
+  port: number;
+  host: string;
+  source: { kind: 'kafka'; kafka: KafkaSourceConfig } | { kind: 'sse'; sse: SseSourceConfig };
+}
+
+/**
+ * REPORTING_SOURCE=kafka|sse (default: kafka when KAFKA_BROKERS is set, else sse), REPORTING_DB
+ * (default <CBEC_DATA_DIR>/reporting.db), REPORTING_PORT (3100), REPORTING_HOST (127.0.0.1),
+ * REPORTING_GROUP_ID (cbec-reporting), KAFKA_* as for the relay, REPORTING_FEED_URL and REPORTING_TOKEN.
+ */
+export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReportingConfig {
+  const kind = env.REPORTING_SOURCE || (env.KAFKA_BROKERS ? 'kafka' : 'sse');
+  if (kind !== 'kafka' && kind !== 'sse') throw new RelayConfigError(`REPORTING_SOURCE="${kind}" must be kafka or sse`);
+  const port = Number(env.REPORTING_PORT ?? 3100);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RelayConfigError(`REPORTING_PORT="${env.REPORTING_PORT}" is not a port`);
+  const dbFile = env.REPORTING_DB || join(env.CBEC_DATA_DIR || './data', 'reporting.db');
+  const host = env.REPORTING_HOST || '127.0.0.1';
+  if (kind === 'kafka') {
+    const k = relayConfigFromEnv(env);
+    return {
+      dbFile,
+      port,
+      host,
+      source: {
+        kind,
+        kafka: {
+          brokers: k.brokers,
+          clientId: env.KAFKA_CLIENT_ID || 'cbec-reporting',
+          ssl: k.ssl,
+          sasl: k.sasl,
+          topic: env.KAFKA_TOPIC || DEFAULT_TOPIC,
+          groupId: env.REPORTING_GROUP_ID || 'cbec-reporting',
+        },
+      },
+    };
+  }
+  if (!env.REPORTING_TOKEN) {
+    throw new RelayConfigError('REPORTING_SOURCE=sse needs REPORTING_TOKEN: a department or AUDIT token (npm run --silent cli -- token ...)');
+  }
+  return {
+    dbFile,
+    port,
+    host,
+    source: {
+      kind,
+      sse: { feedUrl: env.REPORTING_FEED_URL || 'http://127.0.0.1:3000/api/v1/events/stream', token: env.REPORTING_TOKEN },
+    },
+  };
+}

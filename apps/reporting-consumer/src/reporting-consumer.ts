@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createReportServer } from './http/report-server';
+import type { ReportingConfig } from './reporting-config';
+import { ReportingDb } from './reports/reporting-db';
+import { KafkaReportSource, SourceLogger } from './sources/kafka-report-source';
+import { SseReportSource } from './sources/sse-report-source';
+
+export const consoleSourceLogger: SourceLogger = {
+  info: (m) => console.log(`reporting: ${m}`),
+  warn: (m) => console.warn(`reporting: ${m}`),
+  error: (m) => console.error(`reporting: ${m}`),
+};
+
+/** The reporting consumer: one source (Kafka or the SSE feed) -> its SQLite tables -> JSON/CSV over HTTP. */
+export class ReportingConsumer {
+  readonly db: ReportingDb;
+  readonly source: KafkaReportSource | SseReportSource;
+  private server?: Server;
+
+  constructor(
+    private readonly config: ReportingConfig,
+    logger: SourceLogger = consoleSourceLogger,
+  ) {
+    this.db = new ReportingDb(config.dbFile);
+    this.source =
+      config.source.kind === 'kafka'
+        ? new KafkaReportSource(this.db, config.source.kafka, logger)
+        : new SseReportSource(this.db, config.source.sse, logger);
+  }
+
+  /** Starts the source and the HTTP server; resolves with the port it listens on. */
+  async start(): Promise<number> {
+    await this.source.start();
+    this.server = createReportServer(this.db, () => ({ ...this.source.status(), processedEvents: this.db.processedCount() }));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.config.port, this.config.host, resolve);
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.source.stop();
+    this.db.close();
+  }
+}

@@ -1,0 +1,110 @@
+import type { AnyIntegrationEvent } from '@cbec/messaging';
+
+/**
+ * What one contract event changes in the report tables: a pure function, shared by the Kafka and the
+ * SSE sources, applied by ReportingDb inside the transaction that also records the event id (dedup)
+ * and the source position. Amounts are integer fen (exact); the tables print them back as "123.45".
+ */
+
+export interface AwardsKey {
+  program: string;
+  county: string;
+  year: number;
+}
+export interface AwardsAdd {
+  approvedCount?: number;
+  approvedFen?: number;
+  disbursedCount?: number;
+  disbursedFen?: number;
+}
+export interface FundsAdd {
+  appropriatedFen?: number;
+  committedFen?: number;
+  releasedFen?: number;
+  paidFen?: number;
+  commitments?: number;
+  payments?: number;
+}
+export type ThroughputColumn = 'submitted' | 'resubmitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'disbursed';
+export interface OverdueRow {
+  applicationId: string;
+  round: number;
+  unit: string;
+  program: string;
+  year: number;
+  dueDate: string;
+  asOfDate: string;
+}
+
+export type ReportChange =
+  | { table: 'awards'; key: AwardsKey; add: AwardsAdd }
+  | { table: 'funds'; year: number; add: FundsAdd }
+  | { table: 'throughput'; program: string; year: number; column: ThroughputColumn }
+  | { table: 'overdue'; op: 'open'; row: OverdueRow }
+  | { table: 'overdue'; op: 'answered'; applicationId: string; round: number; unit: string; answeredAt: string };
+
+/** "12345.67" -> 1234567 fen. The contract guarantees two decimals; anything else is refused loudly. */
+export function fen(amount: string): number {
+  const m = /^(0|[1-9][0-9]*)\.([0-9]{2})$/.exec(amount);
+  if (!m) throw new Error(`amount "${amount}" is not a contract amount (digits, a point, two decimals)`);
+  const value = Number(m[1]) * 100 + Number(m[2]);
+  if (!Number.isSafeInteger(value)) throw new Error(`amount "${amount}" is too large to add exactly`);
+  return value;
+}
+
+export function fenToDecimal(value: number): string {
+  const s = String(Math.abs(value)).padStart(3, '0');
+  return `${value < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
+  switch (event.type) {
+    case 'ApplicationSubmitted.v1':
+      return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'submitted' }];
+    case 'ApplicationResubmitted.v1':
+      return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'resubmitted' }];
+    case 'ApplicationAccepted.v1':
+      return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'accepted' }];
+    case 'ApplicationReturned.v1':
+      return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'returned' }];
+    case 'ApplicationRejected.v1':
+      return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'rejected' }];
+    case 'AwardApproved.v1': {
+      const d = event.data;
+      return [
+        { table: 'throughput', program: d.program, year: d.year, column: 'approved' },
+        { table: 'awards', key: { program: d.program, county: d.county, year: d.year }, add: { approvedCount: 1, approvedFen: fen(d.amountCny) } },
+      ];
+    }
+    case 'AwardDisbursed.v1': {
+      const d = event.data;
+      return [
+        { table: 'throughput', program: d.program, year: d.year, column: 'disbursed' },
+        { table: 'awards', key: { program: d.program, county: d.county, year: d.year }, add: { disbursedCount: 1, disbursedFen: fen(d.amountCny) } },
+      ];
+    }
+    case 'FundBudgetAllocated.v1':
+      return [{ table: 'funds', year: event.data.year, add: { appropriatedFen: fen(event.data.amountCny) } }];
+    case 'FundsCommitted.v1':
+      return [{ table: 'funds', year: event.data.year, add: { committedFen: fen(event.data.amountCny), commitments: 1 } }];
+    case 'FundCommitmentReleased.v1':
+      return [{ table: 'funds', year: event.data.year, add: { releasedFen: fen(event.data.amountCny), commitments: -1 } }];
+    case 'FundPaymentRecorded.v1':
+      return [{ table: 'funds', year: event.data.year, add: { paidFen: fen(event.data.amountCny), payments: 1 } }];
+    case 'ReviewOverdue.v1': {
+      const d = event.data;
+      return [
+        {
+          table: 'overdue',
+          op: 'open',
+          row: { applicationId: d.applicationId, round: d.round, unit: d.unit, program: d.program, year: d.year, dueDate: d.dueDate, asOfDate: d.asOfDate },
+        },
+      ];
+    }
+    case 'ReviewOpinionRecorded.v1':
+      return [{ table: 'overdue', op: 'answered', applicationId: event.data.applicationId, round: event.data.round, unit: event.data.unit, answeredAt: event.occurredAt }];
+    default:
+      // Customs figures do not enter these reports; a newer contract type is ignored, not a crash.
+      return [];
+  }
+}

@@ -1,0 +1,205 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AnyIntegrationEvent } from '@cbec/messaging';
+import { fenToDecimal, ReportChange, reportChanges } from './report-changes';
+
+/** Where the batch came from: the source position is stored in the same transaction as the rows. */
+export type SourcePosition =
+  | { kind: 'kafka'; topic: string; partition: number; nextOffset: number }
+  | { kind: 'sse'; feed: string; globalPosition: number };
+
+export interface BatchResult {
+  applied: number;
+  duplicates: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS processed_events (event_id TEXT PRIMARY KEY, type TEXT NOT NULL, global_position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS kafka_offsets (topic TEXT NOT NULL, partition INTEGER NOT NULL, next_offset INTEGER NOT NULL, PRIMARY KEY (topic, partition));
+CREATE TABLE IF NOT EXISTS sse_positions (feed TEXT PRIMARY KEY, global_position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS awards (
+  program TEXT NOT NULL, county TEXT NOT NULL, year INTEGER NOT NULL,
+  approved_count INTEGER NOT NULL DEFAULT 0, approved_fen INTEGER NOT NULL DEFAULT 0,
+  disbursed_count INTEGER NOT NULL DEFAULT 0, disbursed_fen INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (program, county, year));
+CREATE TABLE IF NOT EXISTS funds (
+  year INTEGER PRIMARY KEY,
+  appropriated_fen INTEGER NOT NULL DEFAULT 0, committed_fen INTEGER NOT NULL DEFAULT 0,
+  released_fen INTEGER NOT NULL DEFAULT 0, paid_fen INTEGER NOT NULL DEFAULT 0,
+  commitments INTEGER NOT NULL DEFAULT 0, payments INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS throughput (
+  program TEXT NOT NULL, year INTEGER NOT NULL,
+  submitted INTEGER NOT NULL DEFAULT 0, resubmitted INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
+  returned INTEGER NOT NULL DEFAULT 0, approved INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0,
+  disbursed INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (program, year));
+CREATE TABLE IF NOT EXISTS overdue (
+  application_id TEXT NOT NULL, round INTEGER NOT NULL, unit TEXT NOT NULL, program TEXT NOT NULL, year INTEGER NOT NULL,
+  due_date TEXT NOT NULL, as_of_date TEXT NOT NULL, answered_at TEXT,
+  PRIMARY KEY (application_id, round, unit));
+`;
+
+const THROUGHPUT_COLUMNS = new Set(['submitted', 'resubmitted', 'accepted', 'returned', 'approved', 'rejected', 'disbursed']);
+
+/**
+ * The reporting consumer's own SQLite file. Exactly-once by construction: each batch is one
+ * transaction that skips event ids already seen, applies the report changes of the others, and moves
+ * the source position; a crash anywhere leaves either all of it or none.
+ */
+export class ReportingDb {
+  private readonly db: Database.Database;
+  private readonly stmts: Record<string, Database.Statement>;
+  private readonly batch: (events: AnyIntegrationEvent[], position: SourcePosition) => BatchResult;
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+    const p = (sql: string) => this.db.prepare(sql);
+    this.stmts = {
+      seen: p('INSERT OR IGNORE INTO processed_events (event_id, type, global_position) VALUES (?, ?, ?)'),
+      awards: p(
+        `INSERT INTO awards (program, county, year, approved_count, approved_fen, disbursed_count, disbursed_fen) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (program, county, year) DO UPDATE SET approved_count = approved_count + excluded.approved_count,
+         approved_fen = approved_fen + excluded.approved_fen, disbursed_count = disbursed_count + excluded.disbursed_count,
+         disbursed_fen = disbursed_fen + excluded.disbursed_fen`,
+      ),
+      funds: p(
+        `INSERT INTO funds (year, appropriated_fen, committed_fen, released_fen, paid_fen, commitments, payments) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (year) DO UPDATE SET appropriated_fen = appropriated_fen + excluded.appropriated_fen,
+         committed_fen = committed_fen + excluded.committed_fen, released_fen = released_fen + excluded.released_fen,
+         paid_fen = paid_fen + excluded.paid_fen, commitments = commitments + excluded.commitments, payments = payments + excluded.payments`,
+      ),
+      overdueOpen: p(
+        `INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      overdueAnswered: p('UPDATE overdue SET answered_at = ? WHERE application_id = ? AND round = ? AND unit = ? AND answered_at IS NULL'),
+      kafka: p(
+        `INSERT INTO kafka_offsets (topic, partition, next_offset) VALUES (?, ?, ?)
+         ON CONFLICT (topic, partition) DO UPDATE SET next_offset = MAX(next_offset, excluded.next_offset)`,
+      ),
+      sse: p(
+        `INSERT INTO sse_positions (feed, global_position) VALUES (?, ?)
+         ON CONFLICT (feed) DO UPDATE SET global_position = MAX(global_position, excluded.global_position)`,
+      ),
+    };
+    for (const column of THROUGHPUT_COLUMNS) {
+      this.stmts[`throughput:${column}`] = p(
+        `INSERT INTO throughput (program, year, ${column}) VALUES (?, ?, 1) ON CONFLICT (program, year) DO UPDATE SET ${column} = ${column} + 1`,
+      );
+    }
+    this.batch = this.db.transaction((events: AnyIntegrationEvent[], position: SourcePosition) => {
+      let applied = 0;
+      for (const event of events) {
+        if (this.stmts.seen.run(event.eventId, event.type, event.globalPosition).changes === 0) continue;
+        for (const change of reportChanges(event)) this.apply(change);
+        applied++;
+      }
+      if (position.kind === 'kafka') this.stmts.kafka.run(position.topic, position.partition, position.nextOffset);
+      else this.stmts.sse.run(position.feed, position.globalPosition);
+      return { applied, duplicates: events.length - applied };
+    });
+  }
+
+  applyBatch(events: AnyIntegrationEvent[], position: SourcePosition): BatchResult {
+    return this.batch(events, position);
+  }
+
+  private apply(change: ReportChange): void {
+    switch (change.table) {
+      case 'awards': {
+        const { key, add } = change;
+        this.stmts.awards.run(key.program, key.county, key.year, add.approvedCount ?? 0, add.approvedFen ?? 0, add.disbursedCount ?? 0, add.disbursedFen ?? 0);
+        return;
+      }
+      case 'funds': {
+        const a = change.add;
+        this.stmts.funds.run(change.year, a.appropriatedFen ?? 0, a.committedFen ?? 0, a.releasedFen ?? 0, a.paidFen ?? 0, a.commitments ?? 0, a.payments ?? 0);
+        return;
+      }
+      case 'throughput':
+        this.stmts[`throughput:${change.column}`].run(change.program, change.year);
+        return;
+      case 'overdue':
+        if (change.op === 'open') {
+          const r = change.row;
+          this.stmts.overdueOpen.run(r.applicationId, r.round, r.unit, r.program, r.year, r.dueDate, r.asOfDate);
+        } else {
+          this.stmts.overdueAnswered.run(change.answeredAt, change.applicationId, change.round, change.unit);
+        }
+        return;
+    }
+  }
+
+  kafkaOffsets(topic: string): Map<number, number> {
+    const rows = this.db.prepare('SELECT partition, next_offset FROM kafka_offsets WHERE topic = ?').all(topic) as Array<{ partition: number; next_offset: number }>;
+    return new Map(rows.map((r) => [r.partition, r.next_offset]));
+  }
+
+  ssePosition(feed: string): number {
+    const row = this.db.prepare('SELECT global_position FROM sse_positions WHERE feed = ?').get(feed) as { global_position: number } | undefined;
+    return row?.global_position ?? 0;
+  }
+
+  processedCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM processed_events').get() as { n: number }).n;
+  }
+
+  awards(): Array<Record<string, string | number>> {
+    return (this.db.prepare('SELECT * FROM awards ORDER BY year, program, county').all() as Array<Record<string, number | string>>).map((r) => ({
+      program: r.program,
+      county: r.county,
+      year: r.year,
+      approvedCount: r.approved_count,
+      approvedCny: fenToDecimal(r.approved_fen as number),
+      disbursedCount: r.disbursed_count,
+      disbursedCny: fenToDecimal(r.disbursed_fen as number),
+    }));
+  }
+
+  funds(): Array<Record<string, string | number>> {
+    return (this.db.prepare('SELECT * FROM funds ORDER BY year').all() as Array<Record<string, number>>).map((r) => {
+      const committed = r.committed_fen - r.released_fen;
+      return {
+        year: r.year,
+        appropriatedCny: fenToDecimal(r.appropriated_fen),
+        committedCny: fenToDecimal(committed),
+        paidCny: fenToDecimal(r.paid_fen),
+        committedUnpaidCny: fenToDecimal(committed - r.paid_fen),
+        availableCny: fenToDecimal(r.appropriated_fen - committed),
+        commitments: r.commitments,
+        payments: r.payments,
+      };
+    });
+  }
+
+  throughput(): Array<Record<string, string | number>> {
+    return this.db.prepare('SELECT program, year, submitted, resubmitted, accepted, returned, approved, rejected, disbursed FROM throughput ORDER BY year, program').all() as Array<Record<string, string | number>>;
+  }
+
+  overdue(): Array<Record<string, string | number | null>> {
+    return (this.db.prepare('SELECT * FROM overdue ORDER BY due_date, application_id, unit').all() as Array<Record<string, string | number | null>>).map((r) => ({
+      applicationId: r.application_id,
+      round: r.round,
+      unit: r.unit,
+      program: r.program,
+      year: r.year,
+      dueDate: r.due_date,
+      overdueSince: r.as_of_date,
+      answeredAt: r.answered_at,
+      open: r.answered_at === null ? 1 : 0,
+    }));
+  }
+
+  /** All four reports: what the restart tests compare. */
+  snapshot() {
+    return { awards: this.awards(), funds: this.funds(), throughput: this.throughput(), overdue: this.overdue() };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

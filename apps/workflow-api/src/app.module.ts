@@ -1,0 +1,48 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EventsFeedModule, KafkaRelayModule } from '@cbec/messaging';
+import { ProjectionsModule } from '@cbec/projections';
+import { AuthModule, Clock, dataDirFromEnv, ProcessModule, WorkflowCommandsModule, WorkflowCoreModule } from '@cbec/workflow';
+import { EventStore } from '@cbec/event-store';
+import { openEventStore } from './event-store.factory';
+import { HealthController } from './health.controller';
+
+export interface AppOptions {
+  /** Default: CBEC_DATA_DIR, else ./data. */
+  dataDir?: string;
+  /** Default: SQLite in the data dir, or EventStoreDB when EVENTSTORE_CONNECTION_STRING is set. */
+  eventStore?: EventStore;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The workflow service: global providers (store, clock, policy, data dir), JWT auth, the commands
+ * (libs/workflow), the read side (libs/projections), the approval process, and the integration-event
+ * feed (SSE; Kafka relay when KAFKA_BROKERS is set).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions = {}): DynamicModule {
+    const env = options.env ?? process.env;
+    const dataDir = options.dataDir ?? dataDirFromEnv(env);
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        WorkflowCoreModule.forRoot({
+          dataDir,
+          eventStore: options.eventStore ?? ((dir) => openEventStore(dir, env)),
+          clock: options.clock,
+        }),
+        AuthModule,
+        WorkflowCommandsModule,
+        ProjectionsModule,
+        ProcessModule,
+        EventsFeedModule,
+        KafkaRelayModule.forRoot(env),
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+/** The files of an audit bundle (format `cbec-audit-bundle/1`). */
+export const BUNDLE_FORMAT = 'cbec-audit-bundle/1';
+export const BUNDLE_FILES = {
+  /** One stored event per line, canonical JSON, in global order; whole streams from version 0. */
+  events: 'events.jsonl',
+  /** SHA-256 of each line of events.jsonl, one per line: names the event a change is in. */
+  lineHashes: 'events.lines.sha256',
+  /** Every signed digest of the instance, one per line, in order. */
+  digests: 'digests.jsonl',
+  publicKey: 'public-key.pem',
+  manifest: 'manifest.json',
+  /** Base64 Ed25519 signature over the bytes of manifest.json. */
+  manifestSignature: 'manifest.sig',
+} as const;
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  scope: string;
+  createdAt: string;
+  headPosition: number;
+  eventCount: number;
+  streams: Record<string, { events: number; lastVersion: number; lastHash: string }>;
+  files: Record<string, { sha256: string; bytes: number }>;
+}
+
+/** The line written for one event (canonical JSON of these fields). */
+export interface BundleEvent {
+  globalPosition: number;
+  streamId: string;
+  version: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+}

@@ -1,0 +1,214 @@
+import { ChainVerifier, computeEventHash, metadataForHash, sha256Hex, type ChainIssue } from '@cbec/event-store';
+import type { KeyObject } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkDigestChain, type SignedDigest } from '../integrity/digest';
+import { publicKeyFromPem, verifySignature } from '../integrity/signing-key';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
+import { fileSha256 } from './export-bundle';
+
+export interface BundleProblem {
+  /** The file the problem is in. */
+  file: string;
+  kind:
+    | 'missing-file'
+    | 'unexpected-file'
+    | 'file-hash-mismatch'
+    | 'manifest-signature'
+    | 'manifest-unreadable'
+    | 'public-key'
+    | 'line-changed'
+    | 'unreadable-line'
+    | ChainIssue['kind']
+    | 'digest'
+    | 'digest-head-mismatch'
+    | 'digest-head-missing'
+    | 'stream-summary';
+  /** 1-based line in the file, when the problem is in one line. */
+  line?: number;
+  eventId?: string;
+  streamId?: string;
+  version?: number;
+  expected?: string;
+  found?: string;
+  detail: string;
+}
+
+export interface BundleVerifyReport {
+  ok: boolean;
+  folder: string;
+  scope: string | null;
+  eventsChecked: number;
+  streamsChecked: number;
+  digestsChecked: number;
+  publicKey: string;
+  problems: BundleProblem[];
+}
+
+/**
+ * Checks an audit bundle with nothing but its files (no database): the manifest's signature, each
+ * file's SHA-256, each line of events.jsonl against its recorded hash (naming the event a change is
+ * in), each stream's hash chain, the digests' signatures and chain, and every stream head the digests
+ * state. `trustedKeyPem`: the auditor's own copy of the public key (otherwise the bundle's own is used,
+ * and the report says so).
+ */
+export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeySource = 'given'): BundleVerifyReport {
+  const problems: BundleProblem[] = [];
+  const report = (p: BundleProblem): void => {
+    if (problems.length < 1000) problems.push(p);
+  };
+  if (!existsSync(folder)) throw new Error(`bundle folder ${folder} does not exist`);
+  const path = (name: string): string => join(folder, name);
+
+  // 1. Public key and manifest signature.
+  let key: KeyObject | null = null;
+  let keySource = trustedKeySource;
+  try {
+    if (trustedKeyPem !== undefined) key = publicKeyFromPem(trustedKeyPem);
+    else {
+      keySource = `${BUNDLE_FILES.publicKey} (the bundle's own key: pass the key you hold to rule out a re-signed bundle)`;
+      key = publicKeyFromPem(readFileSync(path(BUNDLE_FILES.publicKey), 'utf8'));
+    }
+  } catch (e) {
+    report({ file: BUNDLE_FILES.publicKey, kind: 'public-key', detail: `cannot read the public key: ${(e as Error).message}` });
+  }
+  let manifest: BundleManifest | null = null;
+  let manifestText = '';
+  try {
+    manifestText = readFileSync(path(BUNDLE_FILES.manifest), 'utf8');
+    manifest = JSON.parse(manifestText) as BundleManifest;
+    if (manifest.format !== BUNDLE_FORMAT) throw new Error(`format is ${JSON.stringify(manifest.format)}, expected ${BUNDLE_FORMAT}`);
+  } catch (e) {
+    report({ file: BUNDLE_FILES.manifest, kind: 'manifest-unreadable', detail: `${BUNDLE_FILES.manifest}: ${(e as Error).message}` });
+    manifest = null;
+  }
+  if (key && manifestText) {
+    const sig = existsSync(path(BUNDLE_FILES.manifestSignature)) ? readFileSync(path(BUNDLE_FILES.manifestSignature), 'utf8').trim() : '';
+    if (!verifySignature(key, manifestText, sig)) {
+      report({ file: BUNDLE_FILES.manifest, kind: 'manifest-signature', detail: `${BUNDLE_FILES.manifest}: its signature (${BUNDLE_FILES.manifestSignature}) does not verify with the public key` });
+    }
+  }
+
+  // 2. Every file against the manifest.
+  if (manifest) {
+    for (const [name, want] of Object.entries(manifest.files)) {
+      if (!existsSync(path(name))) {
+        report({ file: name, kind: 'missing-file', detail: `${name} is listed in the manifest but missing` });
+        continue;
+      }
+      const got = fileSha256(path(name));
+      if (got !== want.sha256) report({ file: name, kind: 'file-hash-mismatch', expected: want.sha256, found: got, detail: `${name}: SHA-256 differs from the manifest (the file was changed)` });
+    }
+    const known = new Set<string>([...Object.keys(manifest.files), BUNDLE_FILES.manifest, BUNDLE_FILES.manifestSignature]);
+    for (const name of readdirSync(folder)) if (!known.has(name)) report({ file: name, kind: 'unexpected-file', detail: `${name} is not part of the bundle` });
+  }
+
+  // 3. Events: line hashes, chains.
+  const lineHashes = existsSync(path(BUNDLE_FILES.lineHashes)) ? readFileSync(path(BUNDLE_FILES.lineHashes), 'utf8').split('\n') : [];
+  const chain = new ChainVerifier(1000);
+  const lastOf = new Map<string, { version: number; hash: string }>();
+  const hashAt = new Map<string, string>();
+  let events = 0;
+  if (existsSync(path(BUNDLE_FILES.events))) {
+    const lines = readFileSync(path(BUNDLE_FILES.events), 'utf8').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    lines.forEach((line, i) => {
+      const lineNo = i + 1;
+      let e: BundleEvent;
+      try {
+        e = JSON.parse(line) as BundleEvent;
+      } catch (err) {
+        const id = /"eventId":"([^"]*)"/.exec(line)?.[1];
+        report({ file: BUNDLE_FILES.events, kind: 'unreadable-line', line: lineNo, eventId: id, detail: `${BUNDLE_FILES.events} line ${lineNo}${id ? ` (event ${id})` : ''}: not valid JSON (${(err as Error).message})` });
+        return;
+      }
+      events++;
+      const recorded = lineHashes[i];
+      const actual = sha256Hex(line);
+      if (recorded !== actual) {
+        report({
+          file: BUNDLE_FILES.events,
+          kind: 'line-changed',
+          line: lineNo,
+          eventId: e.eventId,
+          streamId: e.streamId,
+          version: e.version,
+          expected: recorded,
+          found: actual,
+          detail: `${BUNDLE_FILES.events} line ${lineNo}: event ${e.eventId} (${e.streamId}@${e.version}) differs from what was exported`,
+        });
+      }
+      let recomputed: string;
+      try {
+        recomputed = computeEventHash({ streamId: e.streamId, version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: metadataForHash(e.metadata ?? {}), prevHash: e.prevHash });
+      } catch (err) {
+        recomputed = `unhashable: ${(err as Error).message}`;
+      }
+      const before = chain.result().issues.length;
+      chain.check({ ...e, metadata: e.metadata as never }, recomputed);
+      for (const issue of chain.result().issues.slice(before)) {
+        report({
+          file: BUNDLE_FILES.events,
+          kind: issue.kind,
+          line: lineNo,
+          eventId: e.eventId,
+          streamId: issue.streamId,
+          version: issue.version,
+          expected: issue.expected,
+          found: issue.found,
+          detail: `${BUNDLE_FILES.events} line ${lineNo}: event ${e.eventId} (${issue.streamId}@${issue.version}) ${issue.kind}`,
+        });
+      }
+      lastOf.set(e.streamId, { version: e.version, hash: e.hash });
+      hashAt.set(`${e.streamId}@${e.version}`, e.hash);
+    });
+  } else report({ file: BUNDLE_FILES.events, kind: 'missing-file', detail: `${BUNDLE_FILES.events} is missing` });
+
+  if (manifest) {
+    for (const [streamId, s] of Object.entries(manifest.streams)) {
+      const last = lastOf.get(streamId);
+      if (!last || last.version !== s.lastVersion || last.hash !== s.lastHash) {
+        report({ file: BUNDLE_FILES.events, kind: 'stream-summary', streamId, expected: `${s.lastVersion}:${s.lastHash}`, found: last ? `${last.version}:${last.hash}` : 'absent', detail: `${streamId}: the manifest says it ends at version ${s.lastVersion}; events.jsonl ${last ? `ends at ${last.version}` : 'does not hold it'}` });
+      }
+    }
+  }
+
+  // 4. Digests: signatures, their chain, and the heads of the bundle's streams.
+  const digests: SignedDigest[] = [];
+  if (existsSync(path(BUNDLE_FILES.digests))) {
+    readFileSync(path(BUNDLE_FILES.digests), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line === '') return;
+        try {
+          digests.push(JSON.parse(line) as SignedDigest);
+        } catch (err) {
+          report({ file: BUNDLE_FILES.digests, kind: 'digest', line: i + 1, detail: `${BUNDLE_FILES.digests} line ${i + 1}: not valid JSON (${(err as Error).message})` });
+        }
+      });
+  }
+  if (key) {
+    const { breaks, heads } = checkDigestChain(digests, key);
+    for (const b of breaks) report({ file: BUNDLE_FILES.digests, kind: 'digest', line: b.seq, expected: b.expected, found: b.found, detail: `${BUNDLE_FILES.digests} line ${b.seq}: ${b.detail}` });
+    for (const streamId of lastOf.keys()) {
+      const head = heads.get(streamId);
+      if (!head) continue;
+      const found = hashAt.get(`${streamId}@${head.version}`);
+      if (found === undefined) {
+        report({ file: BUNDLE_FILES.events, kind: 'digest-head-missing', streamId, version: head.version, expected: head.hash, found: 'absent', detail: `the signed digests state ${streamId} reached version ${head.version}; the bundle does not hold it (truncated)` });
+      } else if (found !== head.hash) {
+        report({ file: BUNDLE_FILES.events, kind: 'digest-head-mismatch', streamId, version: head.version, expected: head.hash, found, detail: `the signed digests state ${streamId}@${head.version} has hash ${head.hash}; the bundle's event has ${found} (rewritten)` });
+      }
+    }
+  }
+  return {
+    ok: problems.length === 0,
+    folder,
+    scope: manifest?.scope ?? null,
+    eventsChecked: events,
+    streamsChecked: lastOf.size,
+    digestsChecked: digests.length,
+    publicKey: keySource,
+    problems,
+  };
+}

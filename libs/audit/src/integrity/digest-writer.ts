@@ -1,0 +1,107 @@
+import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import { GENESIS_HASH } from '@cbec/event-store';
+import { changedHeads, ChainHeads, headsRoot, signDigest, SignedDigest } from './digest';
+import type { DigestLog } from './digest-log';
+import type { SigningKey } from './signing-key';
+
+export interface DigestWriterOptions {
+  /** A digest every `every` events (CBEC_AUDIT_DIGEST_EVERY, default 1000). */
+  every: number;
+  now: () => Date;
+}
+
+export const DEFAULT_DIGEST_EVERY = 1000;
+
+/**
+ * Keeps the chain heads of every stream as the log grows and writes a signed digest every N events and
+ * at shutdown. The app runs it as a store subscription (`start` on bootstrap, `stop` on shutdown); the
+ * CLI and tests call `catchUp` + `writeNow` once.
+ */
+export class DigestWriter {
+  private heads: ChainHeads = new Map();
+  private position = 0;
+  private sinceLast = 0;
+  /** Heads as the digests in the table state them, and the seq they were accumulated to. */
+  private baseline: { seq: number; heads: ChainHeads; position: number } = { seq: 0, heads: new Map(), position: 0 };
+  private subscription: Subscription | null = null;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly log: DigestLog,
+    private readonly key: SigningKey,
+    private readonly options: DigestWriterOptions = { every: DEFAULT_DIGEST_EVERY, now: () => new Date() },
+  ) {
+    if (!Number.isInteger(options.every) || options.every < 1) {
+      throw new Error(`digest interval must be a positive integer number of events, got ${options.every}`);
+    }
+    this.reloadBaseline();
+    this.heads = new Map(this.baseline.heads);
+    this.position = this.baseline.position;
+  }
+
+  /** Subscribes from the last digest's position (catch-up, then live). */
+  start(): void {
+    if (this.subscription) return;
+    this.subscription = this.store.subscribe({ fromCheckpoint: this.position, name: 'audit-digests' }, (e) => this.observe(e));
+  }
+
+  /** Reads the log up to its head (no subscription) so that `writeNow` covers everything stored. */
+  async catchUp(): Promise<void> {
+    for await (const e of this.store.readAll({ fromPosition: this.position })) this.observe(e);
+  }
+
+  /** Stops the subscription and writes the shutdown digest (when events arrived since the last one). */
+  async stop(): Promise<SignedDigest | null> {
+    const sub = this.subscription;
+    this.subscription = null;
+    if (sub) await sub.stop();
+    return this.writeNow('shutdown');
+  }
+
+  get subscriptionState(): string {
+    return this.subscription?.state ?? 'stopped';
+  }
+
+  /** Writes a digest of the heads seen so far, unless the table already covers this position. */
+  writeNow(reason: 'interval' | 'shutdown' | 'manual' = 'manual'): SignedDigest | null {
+    const written = this.log.appendAfter((last) => {
+      if ((last?.body.seq ?? 0) !== this.baseline.seq) this.reloadBaseline();
+      if (last && last.body.globalPosition >= this.position) return null;
+      const changed = changedHeads(this.heads, this.baseline.heads);
+      return signDigest(this.key, {
+        seq: (last?.body.seq ?? 0) + 1,
+        globalPosition: this.position,
+        streamCount: this.heads.size,
+        headsRoot: headsRoot(this.heads),
+        changed,
+        prevDigestHash: last?.digestHash ?? GENESIS_HASH,
+        createdAt: this.options.now().toISOString(),
+        reason,
+      });
+    });
+    if (written) {
+      this.baseline = { seq: written.body.seq, heads: new Map(this.heads), position: this.position };
+      this.sinceLast = 0;
+    }
+    return written;
+  }
+
+  private observe(e: RecordedEvent): void {
+    if (e.globalPosition <= this.position) return; // at-least-once delivery: a repeat changes nothing
+    this.heads.set(e.streamId, { version: e.version, hash: e.hash });
+    this.position = e.globalPosition;
+    if (++this.sinceLast >= this.options.every) this.writeNow('interval');
+  }
+
+  private reloadBaseline(): void {
+    const heads: ChainHeads = new Map();
+    let seq = 0;
+    let position = 0;
+    for (const d of this.log.all()) {
+      for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
+      seq = d.body.seq;
+      position = d.body.globalPosition;
+    }
+    this.baseline = { seq, heads, position };
+  }
+}

@@ -1,0 +1,110 @@
+import { canonicalJson, GENESIS_HASH, sha256Hex } from '@cbec/event-store';
+import type { KeyObject } from 'node:crypto';
+import { verifySignature, type SigningKey } from './signing-key';
+
+/** The last event of one stream's hash chain. */
+export interface ChainHead {
+  version: number;
+  hash: string;
+}
+
+export type ChainHeads = Map<string, ChainHead>;
+
+/**
+ * What one digest states, signed: the chain heads of every stream at `globalPosition` (the full map is
+ * summarised by `headsRoot`; `changed` lists the heads that moved since the previous digest, so the
+ * digests together hold every head without repeating unchanged streams) and the hash of the previous
+ * digest, so that the digests form a chain of their own.
+ */
+export interface DigestBody {
+  seq: number;
+  globalPosition: number;
+  streamCount: number;
+  headsRoot: string;
+  changed: Record<string, ChainHead>;
+  prevDigestHash: string;
+  createdAt: string;
+  reason: 'interval' | 'shutdown' | 'manual';
+}
+
+export interface SignedDigest {
+  body: DigestBody;
+  /** Base64 Ed25519 signature over the canonical JSON of `body`. */
+  signature: string;
+  /** SHA-256 of the canonical JSON of `body`: the next digest's `prevDigestHash`. */
+  digestHash: string;
+}
+
+/** SHA-256 over the canonical JSON of the full heads map (keys sorted). */
+export function headsRoot(heads: ChainHeads): string {
+  const obj: Record<string, ChainHead> = {};
+  for (const [stream, head] of heads) obj[stream] = head;
+  return sha256Hex(canonicalJson(obj));
+}
+
+export function signDigest(key: SigningKey, body: DigestBody): SignedDigest {
+  const text = canonicalJson(body);
+  return { body, signature: key.sign(text), digestHash: sha256Hex(text) };
+}
+
+/** The heads that differ between two maps (streams are never removed from a log). */
+export function changedHeads(current: ChainHeads, previous: ChainHeads): Record<string, ChainHead> {
+  const changed: Record<string, ChainHead> = {};
+  for (const [stream, head] of current) {
+    const before = previous.get(stream);
+    if (!before || before.version !== head.version || before.hash !== head.hash) changed[stream] = { ...head };
+  }
+  return changed;
+}
+
+/** One problem with the digests themselves (before comparing them with the log). */
+export interface DigestChainBreak {
+  kind: 'digest-signature' | 'digest-chain' | 'digest-sequence' | 'digest-heads-root' | 'digest-position';
+  seq: number;
+  detail: string;
+  expected?: string;
+  found?: string;
+}
+
+/**
+ * Walks the digests in order: signatures with `publicKey`, the chain of `prevDigestHash`, sequence numbers,
+ * each `headsRoot` against the heads accumulated from `changed`. Returns the problems and, per digest,
+ * the accumulated heads (for comparison with the log).
+ */
+export function checkDigestChain(
+  digests: readonly SignedDigest[],
+  publicKey: KeyObject,
+): { breaks: DigestChainBreak[]; heads: ChainHeads } {
+  const breaks: DigestChainBreak[] = [];
+  const heads: ChainHeads = new Map();
+  let prevHash = GENESIS_HASH;
+  let prevPosition = 0;
+  digests.forEach((d, i) => {
+    const seq = d.body.seq;
+    const text = canonicalJson(d.body);
+    if (!verifySignature(publicKey, text, d.signature)) {
+      breaks.push({ kind: 'digest-signature', seq, detail: `digest ${seq}: signature does not verify with the public key` });
+    }
+    const ownHash = sha256Hex(text);
+    if (ownHash !== d.digestHash) {
+      breaks.push({ kind: 'digest-chain', seq, detail: `digest ${seq}: stored digestHash does not match its body`, expected: ownHash, found: d.digestHash });
+    }
+    if (seq !== i + 1) {
+      breaks.push({ kind: 'digest-sequence', seq, detail: `digest number ${i + 1} carries seq ${seq}: a digest is missing or out of order` });
+    }
+    if (d.body.prevDigestHash !== prevHash) {
+      breaks.push({ kind: 'digest-chain', seq, detail: `digest ${seq}: prevDigestHash does not match the previous digest`, expected: prevHash, found: d.body.prevDigestHash });
+    }
+    if (d.body.globalPosition < prevPosition) {
+      breaks.push({ kind: 'digest-position', seq, detail: `digest ${seq}: global position ${d.body.globalPosition} is below the previous digest's ${prevPosition}` });
+    }
+    for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
+    const root = headsRoot(heads);
+    if (root !== d.body.headsRoot || heads.size !== d.body.streamCount) {
+      breaks.push({ kind: 'digest-heads-root', seq, detail: `digest ${seq}: headsRoot does not match the heads accumulated from the digests`, expected: root, found: d.body.headsRoot });
+    }
+    prevHash = ownHash;
+    prevPosition = d.body.globalPosition;
+  });
+  return { breaks, heads };
+}

@@ -1,0 +1,289 @@
+import { ChainVerifier, canonicalJson, hashFromCanonicalParts, type ChainIssue, type EventStore, type VerifiableEvent } from '@cbec/event-store';
+import Database from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { checkDigestChain, type ChainHeads, type DigestChainBreak, type SignedDigest } from './digest';
+
+/** Every kind of problem `verify` names. */
+export type BreakKind =
+  | ChainIssue['kind']
+  /** Global positions skip: events were removed from the middle of the log. */
+  | 'position-gap'
+  /** A stored event whose JSON cannot be read at all. */
+  | 'unreadable-event'
+  | DigestChainBreak['kind']
+  /** A signed digest names a chain head (stream, version, hash) the log does not have: the stream was rewritten. */
+  | 'digest-head-mismatch'
+  /** A signed digest names a version the log no longer has: the stream (or the log's tail) was truncated. */
+  | 'digest-head-missing'
+  /** The last signed digest covers a global position beyond the log's head: the log was truncated. */
+  | 'log-truncated';
+
+export interface AuditBreak {
+  kind: BreakKind;
+  streamId?: string;
+  version?: number;
+  globalPosition?: number;
+  digestSeq?: number;
+  expected?: string;
+  found?: string;
+  detail: string;
+}
+
+export interface AuditVerifyReport {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  headPosition: number;
+  /** The first chain break of each stream (stream, version, expected vs found hash). */
+  firstBreakByStream: Record<string, AuditBreak>;
+  breaks: AuditBreak[];
+  breaksOmitted: number;
+  digests: {
+    checked: number;
+    lastSeq: number;
+    lastPosition: number;
+    /** Events stored after the last digest: not yet covered by a signature (not a break). */
+    eventsAfterLastDigest: number;
+    publicKey: string;
+  };
+}
+
+/** One stored event as read for verification: hashes are recomputed over the stored (canonical) text. */
+export interface StoredRow {
+  globalPosition: number;
+  streamId: string;
+  version: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  dataText: string;
+  metadataText: string;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Walks the log once in global order and checks: each stream's hash chain (recomputed hash, link to the
+ * previous event, versions without gaps: the event store's ChainVerifier), the global positions without
+ * gaps, and every signed digest — its signature with the trusted public key, its own chain, and that the
+ * log still holds each stream head the digests state (a truncated or consistently rewritten log cannot
+ * hold them). Reports every break it finds.
+ */
+export class AuditVerifier {
+  private readonly chain: ChainVerifier;
+  private readonly breaks: AuditBreak[] = [];
+  private omitted = 0;
+  private lastPosition = 0;
+  private events = 0;
+  private readonly heads: ChainHeads;
+  private readonly lastDigest: SignedDigest | null;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly digests: readonly SignedDigest[],
+    private readonly publicKey: KeyObject,
+    private readonly publicKeySource: string,
+    /** SQLite hands out positions 1, 2, 3...; EventStoreDB's commit positions are not contiguous. */
+    private readonly contiguousPositions = true,
+    private readonly maxBreaks = 1000,
+  ) {
+    this.chain = new ChainVerifier(maxBreaks);
+    const { breaks, heads } = checkDigestChain(digests, publicKey);
+    for (const b of breaks) this.add({ kind: b.kind, digestSeq: b.seq, expected: b.expected, found: b.found, detail: b.detail });
+    this.heads = heads;
+    this.lastDigest = digests.length ? digests[digests.length - 1] : null;
+  }
+
+  checkRow(row: StoredRow): void {
+    const fields = {
+      streamId: row.streamId,
+      version: row.version,
+      eventId: row.eventId,
+      type: row.type,
+      schemaVersion: row.schemaVersion,
+      prevHash: row.prevHash,
+    };
+    let recomputed = hashFromCanonicalParts(fields, row.dataText, row.metadataText);
+    let data: unknown = null;
+    let metadata: unknown = null;
+    if (recomputed !== row.hash) {
+      // Only a mismatch pays for parsing: the stored text may be a re-formatting with the same meaning.
+      try {
+        data = JSON.parse(row.dataText);
+        metadata = JSON.parse(row.metadataText);
+        recomputed = hashFromCanonicalParts(fields, canonicalJson(data), canonicalJson(metadata));
+      } catch (e) {
+        this.add({
+          kind: 'unreadable-event',
+          streamId: row.streamId,
+          version: row.version,
+          globalPosition: row.globalPosition,
+          detail: `event ${row.eventId} at ${row.streamId}@${row.version}: stored JSON cannot be parsed (${(e as Error).message})`,
+        });
+      }
+    }
+    this.checkEvent(
+      { globalPosition: row.globalPosition, streamId: row.streamId, version: row.version, eventId: row.eventId, type: row.type, schemaVersion: row.schemaVersion, data, metadata: metadata as never, prevHash: row.prevHash, hash: row.hash },
+      recomputed,
+    );
+  }
+
+  checkEvent(event: VerifiableEvent, recomputedHash?: string): void {
+    this.events++;
+    const expectedPosition = this.lastPosition + 1;
+    if (this.contiguousPositions && event.globalPosition !== expectedPosition) {
+      const missing = event.globalPosition - expectedPosition;
+      this.add({
+        kind: 'position-gap',
+        globalPosition: event.globalPosition,
+        expected: String(expectedPosition),
+        found: String(event.globalPosition),
+        detail:
+          missing > 0
+            ? `global positions ${expectedPosition}..${event.globalPosition - 1} are missing (${missing} event(s) removed) before ${event.streamId}@${event.version}`
+            : `global position ${event.globalPosition} does not follow ${this.lastPosition}`,
+      });
+    }
+    this.lastPosition = Math.max(this.lastPosition, event.globalPosition);
+    this.chain.check(event, recomputedHash);
+    const head = this.heads.get(event.streamId);
+    if (head && head.version === event.version) {
+      this.seen.add(event.streamId);
+      if (head.hash !== event.hash) {
+        this.add({
+          kind: 'digest-head-mismatch',
+          streamId: event.streamId,
+          version: event.version,
+          globalPosition: event.globalPosition,
+          expected: head.hash,
+          found: event.hash,
+          detail: `the signed digests state ${event.streamId}@${event.version} has hash ${head.hash}; the log's event has ${event.hash}: the stream was rewritten`,
+        });
+      }
+    }
+  }
+
+  result(): AuditVerifyReport {
+    const chain = this.chain.result();
+    const breaks: AuditBreak[] = chain.issues.map((i) => ({
+      kind: i.kind,
+      streamId: i.streamId,
+      version: i.version,
+      globalPosition: i.globalPosition,
+      expected: i.expected,
+      found: i.found,
+      detail: describeChainIssue(i),
+    }));
+    for (const [streamId, head] of this.heads) {
+      if (this.seen.has(streamId)) continue;
+      breaks.push({
+        kind: 'digest-head-missing',
+        streamId,
+        version: head.version,
+        expected: head.hash,
+        found: 'absent',
+        detail: `the signed digests state ${streamId} reached version ${head.version}; the log has no such event: the stream or the log's tail was removed`,
+      });
+    }
+    const lastPosition = this.lastDigest?.body.globalPosition ?? 0;
+    if (this.lastDigest && lastPosition > this.lastPosition) {
+      breaks.push({
+        kind: 'log-truncated',
+        digestSeq: this.lastDigest.body.seq,
+        expected: String(lastPosition),
+        found: String(this.lastPosition),
+        detail: `digest ${this.lastDigest.body.seq} was signed at global position ${lastPosition}; the log ends at ${this.lastPosition}`,
+      });
+    }
+    const all = [...this.breaks, ...breaks].sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
+    const firstBreakByStream: Record<string, AuditBreak> = {};
+    for (const b of all) if (b.streamId && !firstBreakByStream[b.streamId]) firstBreakByStream[b.streamId] = b;
+    const omitted = this.omitted + chain.issuesOmitted;
+    return {
+      ok: all.length === 0 && omitted === 0,
+      eventsChecked: this.events,
+      streamsChecked: chain.streamsChecked,
+      headPosition: this.lastPosition,
+      firstBreakByStream,
+      breaks: all,
+      breaksOmitted: omitted,
+      digests: {
+        checked: this.digests.length,
+        lastSeq: this.lastDigest?.body.seq ?? 0,
+        lastPosition,
+        eventsAfterLastDigest: Math.max(0, this.lastPosition - lastPosition),
+        publicKey: this.publicKeySource,
+      },
+    };
+  }
+
+  private add(b: AuditBreak): void {
+    if (this.breaks.length >= this.maxBreaks) this.omitted++;
+    else this.breaks.push(b);
+  }
+}
+
+function describeChainIssue(i: ChainIssue): string {
+  switch (i.kind) {
+    case 'hash-mismatch':
+      return `${i.streamId}@${i.version}: the stored hash is not the hash of the stored event (edited); recomputed ${i.expected}, stored ${i.found}`;
+    case 'broken-link':
+      return `${i.streamId}@${i.version}: prevHash does not name the previous event of the stream (an event before it was removed, replaced or moved)`;
+    case 'version-gap':
+      return `${i.streamId}: expected version ${i.expected}, found ${i.found} (an event was removed or events were reordered)`;
+  }
+}
+
+type RawRow = [number, string, number, string, string, number, string, string, string, string];
+
+/** The stored rows of a SQLite event log, in global order, through a read-only connection of its own. */
+export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.MAX_SAFE_INTEGER): Generator<StoredRow> {
+  if (!existsSync(file)) throw new Error(`no event log at ${file}`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const stmt = db
+      .prepare(
+        `SELECT global_position, stream_id, version, event_id, type, schema_version, data, metadata, prev_hash, hash
+         FROM events WHERE global_position > ? AND global_position <= ? ORDER BY global_position`,
+      )
+      .raw(true);
+    for (const r of stmt.iterate(fromPosition, toPosition) as IterableIterator<RawRow>) {
+      yield { globalPosition: r[0], streamId: r[1], version: r[2], eventId: r[3], type: r[4], schemaVersion: r[5], dataText: r[6], metadataText: r[7], prevHash: r[8], hash: r[9] };
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Verifies a SQLite log file directly (the embedded default), yielding to the event loop every
+ * `yieldEvery` rows so that a server answering `GET /audit/verify` keeps serving meanwhile.
+ */
+export async function verifySqliteLog(
+  file: string,
+  digests: readonly SignedDigest[],
+  publicKey: KeyObject,
+  publicKeySource: string,
+  yieldEvery = 20_000,
+): Promise<AuditVerifyReport> {
+  const verifier = new AuditVerifier(digests, publicKey, publicKeySource);
+  let n = 0;
+  for (const row of sqliteRows(file)) {
+    verifier.checkRow(row);
+    if (++n % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return verifier.result();
+}
+
+/** Verifies any store through the port (EventStoreDB), reading stored forms (no upcasting). */
+export async function verifyStoreLog(
+  store: Pick<EventStore, 'readAll'>,
+  digests: readonly SignedDigest[],
+  publicKey: KeyObject,
+  publicKeySource: string,
+): Promise<AuditVerifyReport> {
+  const verifier = new AuditVerifier(digests, publicKey, publicKeySource, false);
+  for await (const e of store.readAll({ upcast: false })) verifier.checkEvent(e);
+  return verifier.result();
+}

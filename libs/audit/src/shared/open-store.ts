@@ -1,0 +1,16 @@
+import { openSqliteEventStore, type EventStore } from '@cbec/event-store';
+
+/**
+ * The store the server uses, opened the same way from the same environment: SQLite in CBEC_DATA_DIR,
+ * or EventStoreDB when EVENTSTORE_CONNECTION_STRING is set and the adapter is built in.
+ */
+export async function openStoreLikeTheServer(dataDir: string, env: NodeJS.ProcessEnv): Promise<EventStore> {
+  const connection = env.EVENTSTORE_CONNECTION_STRING?.trim();
+  if (connection) {
+    const adapter = (await import('@cbec/event-store')) as Record<string, unknown>;
+    const open = adapter.openEventStoreDbEventStore as ((o: { connectionString: string }) => EventStore | Promise<EventStore>) | undefined;
+    if (typeof open !== 'function') throw new Error('EVENTSTORE_CONNECTION_STRING is set but this build has no EventStoreDB adapter');
+    return open({ connectionString: connection });
+  }
+  return openSqliteEventStore({ directory: dataDir, logger: { error: (message, ...rest) => console.error(message, ...rest) } });
+}

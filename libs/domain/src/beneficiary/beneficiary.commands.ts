@@ -1,0 +1,52 @@
+import type { DomainCommand } from '../decider';
+
+/**
+ * Commands on one beneficiary's ledger (stream `beneficiary-<uscc>`). Idempotency: an identical repeat
+ * of a command whose id (reservationId, ref) already succeeded decides `[]`, so the approval process
+ * can retry with deterministic ids; the same id with different data is an `IdConflict`.
+ */
+
+export type ReserveAward = DomainCommand<
+  'ReserveAward',
+  {
+    uscc: string;
+    reservationId: string;
+    applicationId: string;
+    program: string;
+    year: number;
+    /** The award the policy engine computed for this case (before the ledger's caps). */
+    requestedCny: string;
+    /** Defaults to the current policy. */
+    policyVersion?: string;
+    /** P1: the applicant waives the municipal foreign-trade award for the year (四（一）). */
+    waivesMunicipalAward?: boolean;
+    /** P3b: the recruits (USCCs) this award counts. */
+    recruits?: string[];
+  }
+>;
+
+export type ConfirmReservation = DomainCommand<'ConfirmReservation', { uscc: string; reservationId: string }>;
+
+export type ReleaseReservation = DomainCommand<'ReleaseReservation', { uscc: string; reservationId: string; reason: string }>;
+
+/** A municipal foreign-trade award (recorded by COM); P1 is not combinable with one of the same year. */
+export type RecordExternalAward = DomainCommand<
+  'RecordExternalAward',
+  { uscc: string; year: number; ref: string; amountCny?: string | null; recordedBy: string }
+>;
+
+/**
+ * P3b, on the RECRUIT's stream: counts enterprise `uscc` as recruited by `platformUscc`. Refused when
+ * another platform (or another application) already counted it: once, ever, for one platform only.
+ */
+export type RecordRecruitCounted = DomainCommand<
+  'RecordRecruitCounted',
+  { uscc: string; platformUscc: string; year: number; applicationId: string }
+>;
+
+export type BeneficiaryCommand =
+  | ReserveAward
+  | ConfirmReservation
+  | ReleaseReservation
+  | RecordExternalAward
+  | RecordRecruitCounted;

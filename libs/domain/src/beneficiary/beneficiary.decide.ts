@@ -1,0 +1,213 @@
+import {
+  IdConflict,
+  InvalidCommand,
+  InvalidTransition,
+  requireCny,
+  requireText,
+  requireUscc,
+  requireYear,
+} from '../decider';
+import { limitByLedger, recruitsAlreadyCounted, type AwardRecord } from '../policy/ledger-rules';
+import { getPolicy, type Policy } from '../policy/policy';
+import { parseProgramId, type ProgramId } from '../policy/programs';
+import { Money } from '../shared/money';
+import { traceStep } from '../shared/trace';
+import type { BeneficiaryCommand, ReserveAward } from './beneficiary.commands';
+import {
+  AlreadyAwarded,
+  AwardRefusedByLedger,
+  CapExceeded,
+  NoDoubleBenefit,
+  RecruitAlreadyCounted,
+  ReservationNotFound,
+} from './beneficiary.errors';
+import type { BeneficiaryEvent } from './beneficiary.events';
+import { activeReservations, type BeneficiaryState } from './beneficiary.state';
+
+export function decideBeneficiary(command: BeneficiaryCommand, state: BeneficiaryState): BeneficiaryEvent[] {
+  const uscc = requireUscc(command.data.uscc, 'uscc');
+  if (state.uscc !== null && state.uscc !== uscc) {
+    throw new InvalidCommand('uscc', `this is the ledger of ${state.uscc}, not ${uscc}`);
+  }
+  switch (command.type) {
+    case 'ReserveAward':
+      return reserve(uscc, command.data, state);
+    case 'ConfirmReservation': {
+      const reservationId = requireText(command.data.reservationId, 'reservationId');
+      const r = state.reservations.find((x) => x.reservationId === reservationId);
+      if (!r) throw new ReservationNotFound(uscc, reservationId);
+      if (r.status === 'confirmed') return []; // identical repeat
+      if (r.status === 'released') {
+        throw new InvalidTransition('reservation', 'released', command.type, `reservation ${reservationId} was released`);
+      }
+      return [
+        {
+          type: 'ReservationConfirmed',
+          data: { uscc, reservationId, applicationId: r.applicationId, program: r.program, year: r.year, amountCny: r.amountCny },
+        },
+      ];
+    }
+    case 'ReleaseReservation': {
+      const reservationId = requireText(command.data.reservationId, 'reservationId');
+      const reason = requireText(command.data.reason, 'reason');
+      const r = state.reservations.find((x) => x.reservationId === reservationId);
+      if (!r) throw new ReservationNotFound(uscc, reservationId);
+      if (r.status === 'released') return []; // compensation is retried: releasing twice is one release
+      // A confirmed reservation is a decided award: it is not undone by a compensation.
+      if (r.status === 'confirmed') {
+        throw new InvalidTransition('reservation', 'confirmed', command.type, `reservation ${reservationId} is confirmed`);
+      }
+      return [
+        {
+          type: 'ReservationReleased',
+          data: {
+            uscc,
+            reservationId,
+            applicationId: r.applicationId,
+            program: r.program,
+            year: r.year,
+            amountCny: r.amountCny,
+            reason,
+          },
+        },
+      ];
+    }
+    case 'RecordExternalAward': {
+      const year = requireYear(command.data.year);
+      const ref = requireText(command.data.ref, 'ref');
+      const amount =
+        command.data.amountCny === undefined || command.data.amountCny === null
+          ? null
+          : requireCny(command.data.amountCny, 'amountCny').toString();
+      const recordedBy = requireText(command.data.recordedBy, 'recordedBy');
+      const previous = state.externalAwards.find((a) => a.ref === ref);
+      if (previous) {
+        if (previous.year !== year || previous.amountCny !== amount) {
+          throw new IdConflict('ref', ref, `it recorded ${previous.amountCny ?? 'an award'} for ${previous.year}`);
+        }
+        return [];
+      }
+      return [{ type: 'ExternalAwardRecorded', data: { uscc, year, ref, amountCny: amount, recordedBy } }];
+    }
+    case 'RecordRecruitCounted': {
+      const platformUscc = requireUscc(command.data.platformUscc, 'platformUscc');
+      const year = requireYear(command.data.year);
+      const applicationId = requireText(command.data.applicationId, 'applicationId');
+      const counted = state.countedAsRecruit;
+      if (counted) {
+        if (counted.platformUscc === platformUscc && counted.year === year && counted.applicationId === applicationId) return [];
+        throw new RecruitAlreadyCounted(uscc, counted);
+      }
+      return [{ type: 'RecruitCounted', data: { uscc, platformUscc, year, applicationId } }];
+    }
+  }
+}
+
+function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiaryState): BeneficiaryEvent[] {
+  const reservationId = requireText(data.reservationId, 'reservationId');
+  const applicationId = requireText(data.applicationId, 'applicationId');
+  const program = programOf(data.program);
+  const year = requireYear(data.year);
+  const requested = requireCny(data.requestedCny, 'requestedCny');
+  if (requested.isZero()) throw new InvalidCommand('requestedCny', 'must be more than 0.00');
+  const policy = policyOf(data.policyVersion);
+  const recruits = (data.recruits ?? []).map((r, i) => requireUscc(r, `recruits[${i}]`));
+  if (recruits.length > 0 && program !== 'P3b') throw new InvalidCommand('recruits', 'only P3b counts recruits');
+
+  const previous = state.reservations.find((r) => r.reservationId === reservationId);
+  if (previous) {
+    const same =
+      previous.applicationId === applicationId &&
+      previous.program === program &&
+      previous.year === year &&
+      previous.requestedCny === requested.toString();
+    if (!same) {
+      throw new IdConflict(
+        'reservationId',
+        reservationId,
+        `it reserved ${previous.program} ${previous.year} for ${previous.applicationId}, requested ${previous.requestedCny}`,
+      );
+    }
+    if (previous.status === 'released') {
+      throw new InvalidTransition('reservation', 'released', 'ReserveAward', `reservation ${reservationId} was released`);
+    }
+    return []; // identical repeat of a reservation in force: its amount is in the state
+  }
+
+  const history: AwardRecord[] = activeReservations(state).map((r) => ({
+    program: r.program,
+    year: r.year,
+    amountCny: Money.cny(r.amountCny),
+    ref: r.applicationId,
+    ...(r.recruits.length > 0 ? { recruits: r.recruits } : {}),
+  }));
+
+  // 四（一）: 与市级外贸政策不重复享受, unless the applicant waives the other award.
+  if (program === 'P1' && data.waivesMunicipalAward !== true) {
+    const external = state.externalAwards.find((a) => a.year === year);
+    if (external) {
+      throw new NoDoubleBenefit([
+        traceStep(
+          `no double benefit: a municipal foreign-trade award is recorded for ${year} and not waived`,
+          external.amountCny === null ? 'recorded' : `CNY ${external.amountCny}`,
+          `external-award:${external.ref}`,
+        ),
+      ]);
+    }
+  }
+
+  // 四（三）: a recruit counts once, ever (this platform's own earlier P3b awards).
+  if (program === 'P3b' && recruits.length > 0) {
+    const counted = recruitsAlreadyCounted(history);
+    const again = recruits.filter((r) => counted.has(r));
+    if (again.length > 0) {
+      throw new AwardRefusedByLedger(
+        'already-awarded',
+        again.map((r) => traceStep(`recruit ${r} already counted`, r, `award:${counted.get(r)!.record.ref ?? '?'}`)),
+        `recruits already counted in an earlier award: ${again.join(', ')}`,
+      );
+    }
+  }
+
+  const check = limitByLedger(policy, program, year, requested, history);
+  if (!check.ok) {
+    if (check.reason === 'already-awarded') throw new AlreadyAwarded(check.trace);
+    if (check.reason === 'cap-exhausted') throw new CapExceeded(check.trace);
+    throw new AwardRefusedByLedger(check.reason, check.trace);
+  }
+  return [
+    {
+      type: 'AwardReserved',
+      data: {
+        uscc,
+        reservationId,
+        applicationId,
+        program,
+        year,
+        requestedCny: requested.toString(),
+        amountCny: check.amount.toString(),
+        computedCny: check.computed.toString(),
+        capApplied: check.capApplied,
+        trace: check.trace,
+        policyVersion: policy.version,
+        ...(recruits.length > 0 ? { recruits } : {}),
+      },
+    },
+  ];
+}
+
+function policyOf(version: string | undefined): Policy {
+  try {
+    return getPolicy(version);
+  } catch (error) {
+    throw new InvalidCommand('policyVersion', (error as Error).message);
+  }
+}
+
+function programOf(text: unknown): ProgramId {
+  try {
+    return parseProgramId(text, 'program');
+  } catch (error) {
+    throw new InvalidCommand('program', (error as Error).message);
+  }
+}

@@ -1,0 +1,99 @@
+import type { ProgramId } from '../policy/programs';
+import type { TraceStep } from '../shared/trace';
+import type { BeneficiaryEvent } from './beneficiary.events';
+
+export interface LedgerReservation {
+  reservationId: string;
+  applicationId: string;
+  program: ProgramId;
+  year: number;
+  requestedCny: string;
+  amountCny: string;
+  computedCny: string;
+  capApplied: string | null;
+  trace: TraceStep[];
+  policyVersion: string;
+  recruits: string[];
+  /** reserved and confirmed count against caps and one-time rules; released does not. */
+  status: 'reserved' | 'confirmed' | 'released';
+  releaseReason: string | null;
+}
+
+export interface LedgerExternalAward {
+  year: number;
+  ref: string;
+  amountCny: string | null;
+  recordedBy: string;
+}
+
+export interface BeneficiaryState {
+  uscc: string | null;
+  /** In stream order. */
+  reservations: LedgerReservation[];
+  externalAwards: LedgerExternalAward[];
+  /** P3b: set when this enterprise was counted as some platform's recruit. */
+  countedAsRecruit: { platformUscc: string; year: number; applicationId: string } | null;
+}
+
+export const initialBeneficiaryState = (): BeneficiaryState => ({
+  uscc: null,
+  reservations: [],
+  externalAwards: [],
+  countedAsRecruit: null,
+});
+
+export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEvent): BeneficiaryState {
+  const base = { ...state, uscc: event.data.uscc };
+  switch (event.type) {
+    case 'AwardReserved': {
+      const d = event.data;
+      return {
+        ...base,
+        reservations: [
+          ...state.reservations,
+          {
+            reservationId: d.reservationId,
+            applicationId: d.applicationId,
+            program: d.program,
+            year: d.year,
+            requestedCny: d.requestedCny,
+            amountCny: d.amountCny,
+            computedCny: d.computedCny,
+            capApplied: d.capApplied,
+            trace: d.trace,
+            policyVersion: d.policyVersion,
+            recruits: d.recruits ?? [],
+            status: 'reserved',
+            releaseReason: null,
+          },
+        ],
+      };
+    }
+    case 'ReservationConfirmed':
+      return {
+        ...base,
+        reservations: state.reservations.map((r) =>
+          r.reservationId === event.data.reservationId ? { ...r, status: 'confirmed' } : r,
+        ),
+      };
+    case 'ReservationReleased':
+      return {
+        ...base,
+        reservations: state.reservations.map((r) =>
+          r.reservationId === event.data.reservationId ? { ...r, status: 'released', releaseReason: event.data.reason } : r,
+        ),
+      };
+    case 'ExternalAwardRecorded': {
+      const { year, ref, amountCny, recordedBy } = event.data;
+      return { ...base, externalAwards: [...state.externalAwards, { year, ref, amountCny, recordedBy }] };
+    }
+    case 'RecruitCounted': {
+      const { platformUscc, year, applicationId } = event.data;
+      return { ...base, countedAsRecruit: { platformUscc, year, applicationId } };
+    }
+  }
+}
+
+/** The reservations that count against caps and one-time rules (reserved or confirmed). */
+export const activeReservations = (state: BeneficiaryState): LedgerReservation[] =>
+  state.reservations.filter((r) => r.status !== 'released');

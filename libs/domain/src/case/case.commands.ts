@@ -1,0 +1,76 @@
+import type { DomainCommand } from '../decider';
+import type { UnitCode } from '../policy/policy';
+import type { TraceStep } from '../shared/trace';
+import type { CaseBeneficiary, CaseClaims, ReviewVerdict } from './case.events';
+
+/**
+ * Commands on one case, stream `application-<applicationId>`. Times and ids are inputs: the workflow
+ * computes due dates (working days) and passes today's date; the decider reads no clock.
+ * `*By` fields are the acting user (the store's metadata carries the full actor).
+ */
+
+export type SubmitApplication = DomainCommand<
+  'SubmitApplication',
+  {
+    applicationId: string;
+    program: string;
+    year: number;
+    beneficiary: CaseBeneficiary;
+    claims: CaseClaims;
+    submittedBy: string;
+    /** Defaults to the current policy (getPolicy()). */
+    policyVersion?: string;
+  }
+>;
+
+/** By the lead unit: opens the next countersign round, every cooperating unit due on `dueDate`. */
+export type AcceptCase = DomainCommand<'AcceptCase', { dueDate: string; acceptedBy: string }>;
+
+export type ReturnForCorrection = DomainCommand<'ReturnForCorrection', { reason: string; returnedBy: string }>;
+
+export type ResubmitApplication = DomainCommand<'ResubmitApplication', { claims: CaseClaims; resubmittedBy: string }>;
+
+export type RecordReviewOpinion = DomainCommand<
+  'RecordReviewOpinion',
+  { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }
+>;
+
+/** `asOfDate`: the workflow's current date (Asia/Shanghai); the review must be past its due date. */
+export type MarkReviewOverdue = DomainCommand<'MarkReviewOverdue', { unit: UnitCode; round: number; asOfDate: string }>;
+
+export type ApproveAward = DomainCommand<
+  'ApproveAward',
+  {
+    amountCny: string;
+    /**
+     * What the rules allow: the policy engine's award after the ledger's caps (AwardReserved.amountCny).
+     * A cap is not a discretionary lowering, so it needs no reason; approving less than this does.
+     */
+    computedCny: string;
+    /** Required when amountCny is lower than computedCny. */
+    reasonIfLower?: string | null;
+    capApplied?: string | null;
+    trace: TraceStep[];
+    policyVersion: string;
+    customsEventIds: string[];
+    reservationId: string;
+    commitmentId: string;
+    approvedBy: string;
+  }
+>;
+
+export type RejectApplication = DomainCommand<'RejectApplication', { reason: string; rejectedBy: string }>;
+
+/** The whole approved amount, paid from the fund commitment the approval made. */
+export type DisburseAward = DomainCommand<'DisburseAward', { paymentRef: string; amountCny: string; disbursedBy: string }>;
+
+export type CaseCommand =
+  | SubmitApplication
+  | AcceptCase
+  | ReturnForCorrection
+  | ResubmitApplication
+  | RecordReviewOpinion
+  | MarkReviewOverdue
+  | ApproveAward
+  | RejectApplication
+  | DisburseAward;

@@ -1,0 +1,94 @@
+import { DomainError } from '../decider';
+
+/** A command other than SubmitApplication on a stream that holds no case. */
+export class CaseNotFound extends DomainError {
+  readonly code = 'case-not-found';
+  readonly httpStatus = 404;
+  constructor(readonly command: string) {
+    super(`${command}: no such application`);
+  }
+}
+
+/** The unit has no pending review in the case's current round (never asked, already answered, or withdrawn). */
+export class ReviewNotPending extends DomainError {
+  readonly code = 'review-not-pending';
+  readonly httpStatus = 409;
+  constructor(
+    readonly unit: string,
+    readonly round: number,
+    detail: string,
+  ) {
+    super(`${unit} has no pending review in round ${round}: ${detail}`);
+  }
+}
+
+/** ReviewOverdue was already recorded for this (unit, round): the caller may treat it as done. */
+export class OverdueAlreadyRecorded extends DomainError {
+  readonly code = 'overdue-already-recorded';
+  readonly httpStatus = 409;
+  constructor(
+    readonly unit: string,
+    readonly round: number,
+  ) {
+    super(`review of ${unit} in round ${round} is already recorded as overdue`);
+  }
+}
+
+export class ReviewNotYetDue extends DomainError {
+  readonly code = 'review-not-yet-due';
+  readonly httpStatus = 422;
+  constructor(
+    readonly unit: string,
+    readonly dueDate: string,
+    readonly asOfDate: string,
+  ) {
+    super(`review of ${unit} is due on ${dueDate}; on ${asOfDate} it is not overdue`);
+  }
+}
+
+/** The program is for another kind of beneficiary (P3a/P3b platforms, P4 parks, P1/P2 enterprises). */
+export class WrongBeneficiaryKind extends DomainError {
+  readonly code = 'wrong-beneficiary-kind';
+  readonly httpStatus = 422;
+  constructor(
+    readonly program: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${program} is awarded to a ${expected}, not to a ${actual}`);
+  }
+}
+
+/** An approval may be lower than the computed award (with a reason), never higher. */
+export class AmountAboveComputed extends DomainError {
+  readonly code = 'amount-above-computed';
+  readonly httpStatus = 422;
+  constructor(
+    readonly amountCny: string,
+    readonly computedCny: string,
+  ) {
+    super(`amountCny ${amountCny} is above the computed award ${computedCny}`);
+  }
+}
+
+export class ReasonRequiredForLowerAmount extends DomainError {
+  readonly code = 'reason-required-for-lower-amount';
+  readonly httpStatus = 422;
+  constructor(
+    readonly amountCny: string,
+    readonly computedCny: string,
+  ) {
+    super(`amountCny ${amountCny} is lower than the computed award ${computedCny}: reasonIfLower is required`);
+  }
+}
+
+export class DisbursementAmountMismatch extends DomainError {
+  readonly code = 'disbursement-amount-mismatch';
+  readonly httpStatus = 422;
+  constructor(
+    readonly amountCny: string,
+    readonly approvedCny: string,
+  ) {
+    super(`a disbursement of ${amountCny} does not match the approved award ${approvedCny}`);
+  }
+}

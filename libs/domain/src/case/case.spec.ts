@@ -1,0 +1,519 @@
+import fc from 'fast-check';
+import { deciderSpec, DomainError, evolveAll, InvalidCommand, InvalidTransition } from '../decider';
+import { Money } from '../shared/money';
+import { usccCheckCharacter } from '../shared/uscc';
+import type { CaseCommand } from './case.commands';
+import { CASE_TRANSITIONS } from './case.decide';
+import { caseDecider } from './case.decider';
+import {
+  AmountAboveComputed,
+  CaseNotFound,
+  DisbursementAmountMismatch,
+  OverdueAlreadyRecorded,
+  ReasonRequiredForLowerAmount,
+  ReviewNotPending,
+  ReviewNotYetDue,
+  WrongBeneficiaryKind,
+} from './case.errors';
+import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case.events';
+import type { ExistingCase } from './case.state';
+
+const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
+const ENTERPRISE = uscc('91341500MA2N00001');
+const id = 'app-1';
+const given = deciderSpec(caseDecider);
+
+const submit: CaseCommand = {
+  type: 'SubmitApplication',
+  data: {
+    applicationId: id,
+    program: 'P2b',
+    year: 2019,
+    beneficiary: { uscc: ENTERPRISE, kind: 'enterprise', manufacturing: false, name: '六安跨境电商有限公司' },
+    claims: { promotesOnThirdPartyPlatform: true },
+    submittedBy: 'applicant-1',
+  },
+};
+const submitted: CaseEvent = {
+  type: 'ApplicationSubmitted',
+  data: {
+    applicationId: id,
+    program: 'P2b',
+    year: 2019,
+    beneficiary: { uscc: ENTERPRISE, kind: 'enterprise', manufacturing: false, name: '六安跨境电商有限公司' },
+    claims: { promotesOnThirdPartyPlatform: true },
+    leadUnit: 'FIN',
+    cooperatingUnits: ['COM', 'CUS', 'PBC'],
+    policyVersion: 'LZB-2019-4',
+    submittedBy: 'applicant-1',
+  },
+};
+const accepted = (round: number, dueDate = '2020-03-16'): CaseEvent => ({
+  type: 'CaseAccepted',
+  data: {
+    applicationId: id,
+    round,
+    reviews: [
+      { unit: 'COM', dueDate },
+      { unit: 'CUS', dueDate },
+      { unit: 'PBC', dueDate },
+    ],
+    acceptedBy: 'fin-officer',
+  },
+});
+const opinion = (unit: 'COM' | 'CUS' | 'PBC', verdict: 'approve' | 'reject', round = 1): CaseEvent => ({
+  type: 'ReviewOpinionRecorded',
+  data: { applicationId: id, round, unit, verdict, comment: verdict === 'reject' ? 'figures do not match' : 'ok', author: `${unit.toLowerCase()}-reviewer` },
+});
+const objected: CaseEvent = {
+  type: 'ApplicationObjected',
+  data: { applicationId: id, round: 1, objectingUnit: 'CUS', withdrawnReviews: ['PBC'] },
+};
+const ready = (round = 1): CaseEvent => ({ type: 'ApplicationReadyForDecision', data: { applicationId: id, round } });
+const returned: CaseEvent = {
+  type: 'ApplicationReturned',
+  data: { applicationId: id, reason: 'invoice missing', fromStatus: 'submitted', returnedBy: 'fin-officer' },
+};
+const approveCommand = (over: Partial<Extract<CaseCommand, { type: 'ApproveAward' }>['data']> = {}): CaseCommand => ({
+  type: 'ApproveAward',
+  data: {
+    amountCny: '4000.00',
+    computedCny: '4000.00',
+    trace: [{ step: 'increment', value: 'USD 149999.99', source: 'customs-2019@0' }],
+    policyVersion: 'LZB-2019-4',
+    customsEventIds: ['evt-c-2018', 'evt-c-2019'],
+    reservationId: 'rsv-app-1',
+    commitmentId: 'cmt-app-1',
+    approvedBy: 'fin-head',
+    ...over,
+  },
+});
+const approved: CaseEvent = {
+  type: 'AwardApproved',
+  data: {
+    applicationId: id,
+    program: 'P2b',
+    year: 2019,
+    uscc: ENTERPRISE,
+    amountCny: '4000.00',
+    computedCny: '4000.00',
+    reasonIfLower: null,
+    capApplied: null,
+    trace: [{ step: 'increment', value: 'USD 149999.99', source: 'customs-2019@0' }],
+    policyVersion: 'LZB-2019-4',
+    customsEventIds: ['evt-c-2018', 'evt-c-2019'],
+    reservationId: 'rsv-app-1',
+    commitmentId: 'cmt-app-1',
+    approvedBy: 'fin-head',
+  },
+};
+const rejected: CaseEvent = {
+  type: 'ApplicationRejected',
+  data: { applicationId: id, reason: 'not eligible', fromStatus: 'submitted', rejectedBy: 'fin-head' },
+};
+const disbursed: CaseEvent = {
+  type: 'AwardDisbursed',
+  data: { applicationId: id, paymentRef: 'PAY-1', amountCny: '4000.00', commitmentId: 'cmt-app-1', disbursedBy: 'fin-officer' },
+};
+
+const underReview = [submitted, accepted(1)];
+const readyForDecision = [...underReview, opinion('COM', 'approve'), opinion('CUS', 'approve'), opinion('PBC', 'approve'), ready()];
+const historyOf: Record<CaseStatus, CaseEvent[]> = {
+  submitted: [submitted],
+  returned: [submitted, returned],
+  'under-review': underReview,
+  objected: [...underReview, opinion('COM', 'approve'), opinion('CUS', 'reject'), objected],
+  'ready-for-decision': readyForDecision,
+  approved: [...readyForDecision, approved],
+  rejected: [submitted, rejected],
+  disbursed: [...readyForDecision, approved, disbursed],
+};
+
+/** A well-formed instance of every command, to probe the state machine. */
+const oneOfEach: CaseCommand[] = [
+  submit,
+  { type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } },
+  { type: 'ReturnForCorrection', data: { reason: 'invoice missing', returnedBy: 'fin-officer' } },
+  { type: 'ResubmitApplication', data: { claims: { a: 1 }, resubmittedBy: 'applicant-1' } },
+  { type: 'RecordReviewOpinion', data: { unit: 'PBC', verdict: 'approve', comment: 'ok', author: 'pbc-reviewer' } },
+  { type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 1, asOfDate: '2020-03-17' } },
+  approveCommand(),
+  { type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-head' } },
+  { type: 'DisburseAward', data: { paymentRef: 'PAY-1', amountCny: '4000.00', disbursedBy: 'fin-officer' } },
+];
+
+const stateAfter = (events: CaseEvent[]): ExistingCase => evolveAll(caseDecider, events) as ExistingCase;
+
+describe('case (stream application-<id>)', () => {
+  describe('the state machine', () => {
+    it('every history used below reaches the status it is named after', () => {
+      for (const status of CASE_STATUSES) expect(stateAfter(historyOf[status]).status).toBe(status);
+    });
+
+    for (const status of CASE_STATUSES) {
+      for (const command of oneOfEach) {
+        const allowed =
+          command.type === 'SubmitApplication' ? false : CASE_TRANSITIONS[command.type].includes(status);
+        if (allowed) continue;
+        it(`refuses ${command.type} on a ${status} case with InvalidTransition`, () => {
+          given(historyOf[status]).when(command).thenThrows(InvalidTransition, { status, command: command.type });
+        });
+      }
+    }
+  });
+
+  describe('no case yet', () => {
+    it('submits an application and routes it to the program lead unit with its cooperating units', () => {
+      const state = given([]).when(submit).then([submitted]) as ExistingCase;
+      expect(state).toMatchObject({ status: 'submitted', leadUnit: 'FIN', round: 0, pendingReviews: [] });
+    });
+
+    it('accepts a program long name and records the program id', () => {
+      const events = given([]).when({ ...submit, data: { ...submit.data, program: 'trade-increment-subsidy' } }).events();
+      expect(events[0].data).toMatchObject({ program: 'P2b' });
+    });
+
+    it('refuses an unknown program, naming the field', () => {
+      given([]).when({ ...submit, data: { ...submit.data, program: 'P9' } }).thenThrows(InvalidCommand, { field: 'program' });
+    });
+
+    it('refuses a USCC with a wrong check character, naming the field', () => {
+      const bad = ENTERPRISE.slice(0, 17) + (ENTERPRISE[17] === '0' ? '1' : '0');
+      given([])
+        .when({ ...submit, data: { ...submit.data, beneficiary: { uscc: bad, kind: 'enterprise' } } })
+        .thenThrows(InvalidCommand, { field: 'beneficiary.uscc' });
+    });
+
+    it('refuses a P4 park grant applied for by an enterprise', () => {
+      given([])
+        .when({ ...submit, data: { ...submit.data, program: 'P4' } })
+        .thenThrows(WrongBeneficiaryKind, { code: 'wrong-beneficiary-kind', expected: 'park', actual: 'enterprise' });
+    });
+
+    it('refuses claims that are not a JSON object', () => {
+      given([])
+        .when({ ...submit, data: { ...submit.data, claims: ['x'] as never } })
+        .thenThrows(InvalidCommand, { field: 'claims' });
+    });
+
+    it('refuses a year that is not an integer year', () => {
+      given([]).when({ ...submit, data: { ...submit.data, year: 2019.5 } }).thenThrows(InvalidCommand, { field: 'year' });
+    });
+
+    it('refuses an unknown policy version', () => {
+      given([])
+        .when({ ...submit, data: { ...submit.data, policyVersion: 'LZB-2031-1' } })
+        .thenThrows(InvalidCommand, { field: 'policyVersion' });
+    });
+
+    for (const command of oneOfEach.filter((c) => c.type !== 'SubmitApplication')) {
+      it(`refuses ${command.type} on an application that does not exist`, () => {
+        given([]).when(command).thenThrows(CaseNotFound, { code: 'case-not-found' });
+      });
+    }
+  });
+
+  describe('submitted', () => {
+    it('acceptance opens countersign round 1 with one review per cooperating unit, each due on the given date', () => {
+      const state = given([submitted])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+        .then([accepted(1)]) as ExistingCase;
+      expect(state.status).toBe('under-review');
+      expect(state.pendingReviews).toEqual([
+        { unit: 'COM', dueDate: '2020-03-16', overdue: false },
+        { unit: 'CUS', dueDate: '2020-03-16', overdue: false },
+        { unit: 'PBC', dueDate: '2020-03-16', overdue: false },
+      ]);
+    });
+
+    it('acceptance of a case whose program has no cooperating unit goes straight to ready for decision', () => {
+      const alone = { ...submitted, data: { ...submitted.data, cooperatingUnits: [] } } as CaseEvent;
+      given([alone])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+        .then([
+          { type: 'CaseAccepted', data: { applicationId: id, round: 1, reviews: [], acceptedBy: 'fin-officer' } },
+          ready(1),
+        ]);
+    });
+
+    it('refuses an acceptance whose due date is not a calendar date', () => {
+      given([submitted])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-02-30', acceptedBy: 'fin-officer' } })
+        .thenThrows(InvalidCommand, { field: 'dueDate' });
+    });
+
+    it('is returned for correction with a reason', () => {
+      const state = given([submitted])
+        .when({ type: 'ReturnForCorrection', data: { reason: 'invoice missing', returnedBy: 'fin-officer' } })
+        .then([returned]) as ExistingCase;
+      expect(state).toMatchObject({ status: 'returned', returnReason: 'invoice missing' });
+    });
+
+    it('refuses a return without a reason', () => {
+      given([submitted])
+        .when({ type: 'ReturnForCorrection', data: { reason: ' ', returnedBy: 'fin-officer' } })
+        .thenThrows(InvalidCommand, { field: 'reason' });
+    });
+
+    it('is rejected by the lead unit', () => {
+      given([submitted]).when({ type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-head' } }).then([rejected]);
+    });
+
+    it('refuses a second submission of the same application', () => {
+      given([submitted]).when(submit).thenThrows(InvalidTransition, { status: 'submitted' });
+    });
+  });
+
+  describe('returned', () => {
+    it('is resubmitted with corrected claims and goes back to submitted', () => {
+      const state = given([submitted, returned])
+        .when({ type: 'ResubmitApplication', data: { claims: { promotesOnThirdPartyPlatform: false }, resubmittedBy: 'applicant-1' } })
+        .then([
+          {
+            type: 'ApplicationResubmitted',
+            data: { applicationId: id, claims: { promotesOnThirdPartyPlatform: false }, resubmittedBy: 'applicant-1' },
+          },
+        ]) as ExistingCase;
+      expect(state).toMatchObject({ status: 'submitted', claims: { promotesOnThirdPartyPlatform: false } });
+    });
+
+    it('a later acceptance opens a new round (round 2 after a return from an objection)', () => {
+      const history: CaseEvent[] = [
+        ...historyOf.objected,
+        { type: 'ApplicationReturned', data: { applicationId: id, reason: 'fix figures', fromStatus: 'objected', returnedBy: 'fin-officer' } },
+        { type: 'ApplicationResubmitted', data: { applicationId: id, claims: {}, resubmittedBy: 'applicant-1' } },
+      ];
+      const state = given(history)
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-05-06', acceptedBy: 'fin-officer' } })
+        .then([accepted(2, '2020-05-06')]) as ExistingCase;
+      expect(state.round).toBe(2);
+      expect(state.pendingReviews.map((r) => r.unit)).toEqual(['COM', 'CUS', 'PBC']);
+      expect(state.opinions.filter((o) => o.round === 1)).toHaveLength(2);
+    });
+  });
+
+  describe('under-review', () => {
+    it('records an approve opinion with its author; the other reviews stay pending', () => {
+      const state = given(underReview)
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'COM', verdict: 'approve', comment: 'ok', author: 'com-reviewer' } })
+        .then([opinion('COM', 'approve')]) as ExistingCase;
+      expect(state.status).toBe('under-review');
+      expect(state.pendingReviews.map((r) => r.unit)).toEqual(['CUS', 'PBC']);
+      expect(state.opinions).toEqual([{ round: 1, unit: 'COM', verdict: 'approve', comment: 'ok', author: 'com-reviewer' }]);
+    });
+
+    it('becomes ready for decision when the last opinion of the round is approve', () => {
+      given([...underReview, opinion('COM', 'approve'), opinion('CUS', 'approve')])
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'PBC', verdict: 'approve', comment: 'ok', author: 'pbc-reviewer' } })
+        .then([opinion('PBC', 'approve'), ready()]);
+    });
+
+    it('a reject opinion objects: back to the lead unit, the reviews still pending are withdrawn', () => {
+      const state = given([...underReview, opinion('COM', 'approve')])
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'reject', comment: 'figures do not match', author: 'cus-reviewer' } })
+        .then([opinion('CUS', 'reject'), objected]) as ExistingCase;
+      expect(state).toMatchObject({ status: 'objected', pendingReviews: [] });
+    });
+
+    it('refuses a reject opinion without a comment', () => {
+      given(underReview)
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'reject', comment: '', author: 'cus-reviewer' } })
+        .thenThrows(InvalidCommand, { field: 'comment' });
+    });
+
+    it('refuses a verdict other than approve or reject', () => {
+      given(underReview)
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'maybe' as never, comment: 'x', author: 'cus-reviewer' } })
+        .thenThrows(InvalidCommand, { field: 'verdict' });
+    });
+
+    it('refuses an opinion from a unit that is not asked to review (the lead unit itself)', () => {
+      given(underReview)
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'FIN', verdict: 'approve', comment: 'ok', author: 'fin-officer' } })
+        .thenThrows(ReviewNotPending, { code: 'review-not-pending', unit: 'FIN', round: 1 });
+    });
+
+    it('refuses a second opinion from a unit that already answered in this round', () => {
+      given([...underReview, opinion('COM', 'approve')])
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'COM', verdict: 'reject', comment: 'changed my mind', author: 'com-reviewer' } })
+        .thenThrows(ReviewNotPending, { unit: 'COM' });
+    });
+
+    it('records a review overdue once the due date has passed; it stays pending', () => {
+      const overdue: CaseEvent = {
+        type: 'ReviewOverdue',
+        data: { applicationId: id, round: 1, unit: 'PBC', dueDate: '2020-03-16', asOfDate: '2020-03-17' },
+      };
+      const state = given(underReview)
+        .when({ type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 1, asOfDate: '2020-03-17' } })
+        .then([overdue]) as ExistingCase;
+      expect(state.overdueReviews).toEqual([{ round: 1, unit: 'PBC', dueDate: '2020-03-16' }]);
+      expect(state.pendingReviews.find((r) => r.unit === 'PBC')).toEqual({ unit: 'PBC', dueDate: '2020-03-16', overdue: true });
+    });
+
+    it('refuses to record the same overdue review twice (the caller treats it as done)', () => {
+      const overdue: CaseEvent = {
+        type: 'ReviewOverdue',
+        data: { applicationId: id, round: 1, unit: 'PBC', dueDate: '2020-03-16', asOfDate: '2020-03-17' },
+      };
+      given([...underReview, overdue])
+        .when({ type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 1, asOfDate: '2020-03-20' } })
+        .thenThrows(OverdueAlreadyRecorded, { code: 'overdue-already-recorded', unit: 'PBC', round: 1 });
+    });
+
+    it('refuses to mark a review overdue on its due date (due dates are inclusive)', () => {
+      given(underReview)
+        .when({ type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 1, asOfDate: '2020-03-16' } })
+        .thenThrows(ReviewNotYetDue, { dueDate: '2020-03-16' });
+    });
+
+    it('refuses to mark overdue a review already answered, or one of another round', () => {
+      given([...underReview, opinion('PBC', 'approve')])
+        .when({ type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 1, asOfDate: '2020-03-17' } })
+        .thenThrows(ReviewNotPending, { unit: 'PBC' });
+      given(underReview)
+        .when({ type: 'MarkReviewOverdue', data: { unit: 'PBC', round: 2, asOfDate: '2020-03-17' } })
+        .thenThrows(ReviewNotPending, { round: 2 });
+    });
+
+    it('accepts a late opinion after the review was marked overdue', () => {
+      const overdue: CaseEvent = {
+        type: 'ReviewOverdue',
+        data: { applicationId: id, round: 1, unit: 'PBC', dueDate: '2020-03-16', asOfDate: '2020-03-17' },
+      };
+      given([...underReview, opinion('COM', 'approve'), opinion('CUS', 'approve'), overdue])
+        .when({ type: 'RecordReviewOpinion', data: { unit: 'PBC', verdict: 'approve', comment: 'late', author: 'pbc-reviewer' } })
+        .then([{ ...opinion('PBC', 'approve'), data: { ...opinion('PBC', 'approve').data, comment: 'late' } } as CaseEvent, ready()]);
+    });
+  });
+
+  describe('objected', () => {
+    it('is returned for correction by the lead unit', () => {
+      given(historyOf.objected)
+        .when({ type: 'ReturnForCorrection', data: { reason: 'fix figures', returnedBy: 'fin-officer' } })
+        .then([{ type: 'ApplicationReturned', data: { applicationId: id, reason: 'fix figures', fromStatus: 'objected', returnedBy: 'fin-officer' } }]);
+    });
+
+    it('is rejected by the lead unit', () => {
+      given(historyOf.objected)
+        .when({ type: 'RejectApplication', data: { reason: 'customs disagree', rejectedBy: 'fin-head' } })
+        .then([{ type: 'ApplicationRejected', data: { applicationId: id, reason: 'customs disagree', fromStatus: 'objected', rejectedBy: 'fin-head' } }]);
+    });
+  });
+
+  describe('ready-for-decision', () => {
+    it('approves the computed amount, storing trace, policy version, customs event ids and the reservation', () => {
+      const state = given(readyForDecision).when(approveCommand()).then([approved]) as ExistingCase;
+      expect(state.status).toBe('approved');
+      expect(state.approval).toMatchObject({ amountCny: '4000.00', reservationId: 'rsv-app-1', customsEventIds: ['evt-c-2018', 'evt-c-2019'] });
+    });
+
+    it('approves a lower amount when a reason is given', () => {
+      const events = given(readyForDecision).when(approveCommand({ amountCny: '3000.00', reasonIfLower: 'one invoice disallowed' })).events();
+      expect(events[0].data).toMatchObject({ amountCny: '3000.00', computedCny: '4000.00', reasonIfLower: 'one invoice disallowed' });
+    });
+
+    it('refuses a lower amount without a reason', () => {
+      given(readyForDecision).when(approveCommand({ amountCny: '3999.99' })).thenThrows(ReasonRequiredForLowerAmount);
+    });
+
+    it('refuses an amount above the computed award, by one fen', () => {
+      given(readyForDecision)
+        .when(approveCommand({ amountCny: '4000.01' }))
+        .thenThrows(AmountAboveComputed, { code: 'amount-above-computed', amountCny: '4000.01', computedCny: '4000.00' });
+    });
+
+    it('refuses a zero approval, money as a number, and a decision without its trace', () => {
+      given(readyForDecision).when(approveCommand({ amountCny: '0.00', computedCny: '0.00' })).thenThrows(InvalidCommand, { field: 'amountCny' });
+      given(readyForDecision).when(approveCommand({ amountCny: 4000 as never })).thenThrows(InvalidCommand, { field: 'amountCny' });
+      given(readyForDecision).when(approveCommand({ trace: [] })).thenThrows(InvalidCommand, { field: 'trace' });
+    });
+
+    it('is rejected by the lead unit', () => {
+      given(readyForDecision)
+        .when({ type: 'RejectApplication', data: { reason: 'fund priorities', rejectedBy: 'fin-head' } })
+        .then([{ type: 'ApplicationRejected', data: { applicationId: id, reason: 'fund priorities', fromStatus: 'ready-for-decision', rejectedBy: 'fin-head' } }]);
+    });
+  });
+
+  describe('approved', () => {
+    it('is disbursed for the approved amount, against the approval commitment', () => {
+      const state = given(historyOf.approved)
+        .when({ type: 'DisburseAward', data: { paymentRef: 'PAY-1', amountCny: '4000.00', disbursedBy: 'fin-officer' } })
+        .then([disbursed]) as ExistingCase;
+      expect(state).toMatchObject({ status: 'disbursed', disbursement: { paymentRef: 'PAY-1', amountCny: '4000.00' } });
+    });
+
+    it('refuses a disbursement of another amount than approved', () => {
+      given(historyOf.approved)
+        .when({ type: 'DisburseAward', data: { paymentRef: 'PAY-1', amountCny: '4000.01', disbursedBy: 'fin-officer' } })
+        .thenThrows(DisbursementAmountMismatch, { approvedCny: '4000.00' });
+    });
+  });
+
+  describe('rejected and disbursed are final', () => {
+    it('a rejected case keeps its reason and who rejected it', () => {
+      expect(stateAfter(historyOf.rejected).rejection).toEqual({ reason: 'not eligible', rejectedBy: 'fin-head', fromStatus: 'submitted' });
+    });
+  });
+});
+
+describe('case: properties over random command sequences', () => {
+  const unit = fc.constantFrom('COM', 'CUS', 'PBC', 'FIN');
+  const command: fc.Arbitrary<CaseCommand> = fc.oneof(
+    fc.constant(submit),
+    fc.constant<CaseCommand>({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } }),
+    fc.constant<CaseCommand>({ type: 'ReturnForCorrection', data: { reason: 'r', returnedBy: 'fin-officer' } }),
+    fc.constant<CaseCommand>({ type: 'ResubmitApplication', data: { claims: {}, resubmittedBy: 'applicant-1' } }),
+    fc
+      .tuple(unit, fc.constantFrom<'approve' | 'reject'>('approve', 'approve', 'reject'))
+      .map(([u, verdict]): CaseCommand => ({ type: 'RecordReviewOpinion', data: { unit: u, verdict, comment: 'c', author: 'a' } })),
+    fc
+      .tuple(unit, fc.integer({ min: 0, max: 3 }), fc.constantFrom('2020-03-16', '2020-03-17'))
+      .map(([u, round, asOfDate]): CaseCommand => ({ type: 'MarkReviewOverdue', data: { unit: u, round, asOfDate } })),
+    fc.constantFrom('4000.00', '3000.00', '4000.01').map((amountCny) => approveCommand({ amountCny, reasonIfLower: amountCny === '3000.00' ? 'why' : null })),
+    fc.constant<CaseCommand>({ type: 'RejectApplication', data: { reason: 'r', rejectedBy: 'fin-head' } }),
+    fc.constant<CaseCommand>({ type: 'DisburseAward', data: { paymentRef: 'PAY-1', amountCny: '4000.00', disbursedBy: 'fin-officer' } }),
+  );
+
+  it('every command is decided or refused with a DomainError, and the case never breaks its invariants', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 5, maxLength: 40, size: 'max' }), (commands) => {
+        let state = caseDecider.initialState();
+        const log: CaseEvent[] = [];
+        for (const c of commands) {
+          try {
+            const events = caseDecider.decide(c, state);
+            log.push(...events);
+            state = evolveAll(caseDecider, events, state);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
+          if (state.status === 'none') continue;
+          const current = state; // narrowed, for the closures below
+          const roundOpinions = state.opinions.filter((o) => o.round === current.round);
+          // One opinion per unit per round, only from cooperating units.
+          const units = roundOpinions.map((o) => o.unit);
+          if (new Set(units).size !== units.length) throw new Error(`two opinions from one unit in round ${state.round}`);
+          if (units.some((u) => !current.cooperatingUnits.includes(u))) throw new Error('an opinion from a non-cooperating unit');
+          // Ready for decision only when every cooperating unit approved in the current round.
+          if (state.status === 'ready-for-decision' || state.status === 'approved' || state.status === 'disbursed') {
+            const approvals = roundOpinions.filter((o) => o.verdict === 'approve').map((o) => o.unit).sort();
+            if (approvals.join() !== [...state.cooperatingUnits].sort().join()) throw new Error(`${state.status} without every approval`);
+          }
+          if (state.approval && Money.cny(state.approval.amountCny).gt(Money.cny(state.approval.computedCny))) {
+            throw new Error('approved above the computed award');
+          }
+          if (state.status === 'objected' && !roundOpinions.some((o) => o.verdict === 'reject')) throw new Error('objected without a reject');
+          // ReviewOverdue at most once per (unit, round).
+          const overdueKeys = state.overdueReviews.map((o) => `${o.unit}/${o.round}`);
+          if (new Set(overdueKeys).size !== overdueKeys.length) throw new Error('a review marked overdue twice');
+        }
+        // At most one approval and one disbursement in the whole history.
+        if (log.filter((e) => e.type === 'AwardApproved').length > 1) throw new Error('approved twice');
+        if (log.filter((e) => e.type === 'AwardDisbursed').length > 1) throw new Error('disbursed twice');
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -1,0 +1,167 @@
+import type { UnitCode } from '../policy/policy';
+import type { ProgramId } from '../policy/programs';
+import type { TraceStep } from '../shared/trace';
+import type { CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
+
+export interface PendingReview {
+  unit: UnitCode;
+  dueDate: string;
+  overdue: boolean;
+}
+
+export interface CaseOpinion {
+  round: number;
+  unit: UnitCode;
+  verdict: ReviewVerdict;
+  comment: string;
+  author: string;
+}
+
+export interface OverdueReview {
+  round: number;
+  unit: UnitCode;
+  dueDate: string;
+}
+
+export interface CaseApproval {
+  amountCny: string;
+  computedCny: string;
+  reasonIfLower: string | null;
+  capApplied: string | null;
+  trace: TraceStep[];
+  policyVersion: string;
+  customsEventIds: string[];
+  reservationId: string;
+  commitmentId: string;
+  approvedBy: string;
+}
+
+/** No ApplicationSubmitted yet on the stream. */
+export interface NoCase {
+  status: 'none';
+}
+
+/** A case as its events left it (independent of the stream's version, which the store keeps). */
+export interface ExistingCase {
+  status: CaseStatus;
+  applicationId: string;
+  program: ProgramId;
+  year: number;
+  beneficiary: CaseBeneficiary;
+  claims: CaseClaims;
+  leadUnit: UnitCode;
+  cooperatingUnits: UnitCode[];
+  policyVersion: string;
+  /** 0 until accepted; each acceptance opens round + 1. */
+  round: number;
+  /** Reviews of the current round still awaited (with their due dates). */
+  pendingReviews: PendingReview[];
+  /** Every opinion, all rounds. */
+  opinions: CaseOpinion[];
+  /** Every review recorded overdue, all rounds. */
+  overdueReviews: OverdueReview[];
+  /** The last reason the case was returned for correction, or null. */
+  returnReason: string | null;
+  approval: CaseApproval | null;
+  rejection: { reason: string; rejectedBy: string; fromStatus: CaseStatus } | null;
+  disbursement: { paymentRef: string; amountCny: string; disbursedBy: string } | null;
+}
+
+export type CaseState = NoCase | ExistingCase;
+
+export const initialCaseState = (): CaseState => ({ status: 'none' });
+
+export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
+  if (event.type === 'ApplicationSubmitted') {
+    const d = event.data;
+    return {
+      status: 'submitted',
+      applicationId: d.applicationId,
+      program: d.program,
+      year: d.year,
+      beneficiary: d.beneficiary,
+      claims: d.claims,
+      leadUnit: d.leadUnit,
+      cooperatingUnits: d.cooperatingUnits,
+      policyVersion: d.policyVersion,
+      round: 0,
+      pendingReviews: [],
+      opinions: [],
+      overdueReviews: [],
+      returnReason: null,
+      approval: null,
+      rejection: null,
+      disbursement: null,
+    };
+  }
+  if (state.status === 'none') return state; // a stream's first event is always ApplicationSubmitted
+  switch (event.type) {
+    case 'CaseAccepted':
+      return {
+        ...state,
+        status: 'under-review',
+        round: event.data.round,
+        pendingReviews: event.data.reviews.map((r) => ({ unit: r.unit, dueDate: r.dueDate, overdue: false })),
+      };
+    case 'ApplicationReturned':
+      return { ...state, status: 'returned', returnReason: event.data.reason, pendingReviews: [] };
+    case 'ApplicationResubmitted':
+      return { ...state, status: 'submitted', claims: event.data.claims };
+    case 'ReviewOpinionRecorded': {
+      const { round, unit, verdict, comment, author } = event.data;
+      return {
+        ...state,
+        opinions: [...state.opinions, { round, unit, verdict, comment, author }],
+        pendingReviews: state.pendingReviews.filter((r) => r.unit !== unit),
+      };
+    }
+    case 'ApplicationObjected':
+      return { ...state, status: 'objected', pendingReviews: [] };
+    case 'ApplicationReadyForDecision':
+      return { ...state, status: 'ready-for-decision', pendingReviews: [] };
+    case 'ReviewOverdue': {
+      const { round, unit, dueDate } = event.data;
+      return {
+        ...state,
+        overdueReviews: [...state.overdueReviews, { round, unit, dueDate }],
+        pendingReviews: state.pendingReviews.map((r) => (r.unit === unit && round === state.round ? { ...r, overdue: true } : r)),
+      };
+    }
+    case 'AwardApproved': {
+      const d = event.data;
+      return {
+        ...state,
+        status: 'approved',
+        approval: {
+          amountCny: d.amountCny,
+          computedCny: d.computedCny,
+          reasonIfLower: d.reasonIfLower,
+          capApplied: d.capApplied,
+          trace: d.trace,
+          policyVersion: d.policyVersion,
+          customsEventIds: d.customsEventIds,
+          reservationId: d.reservationId,
+          commitmentId: d.commitmentId,
+          approvedBy: d.approvedBy,
+        },
+      };
+    }
+    case 'ApplicationRejected':
+      return {
+        ...state,
+        status: 'rejected',
+        pendingReviews: [],
+        rejection: { reason: event.data.reason, rejectedBy: event.data.rejectedBy, fromStatus: event.data.fromStatus },
+      };
+    case 'AwardDisbursed':
+      return {
+        ...state,
+        status: 'disbursed',
+        disbursement: {
+          paymentRef: event.data.paymentRef,
+          amountCny: event.data.amountCny,
+          disbursedBy: event.data.disbursedBy,
+        },
+      };
+  }
+}

@@ -1,0 +1,101 @@
+import { InvalidCommand, requireText, requireYear } from '../decider';
+import { Money } from '../shared/money';
+import { Uscc } from '../shared/uscc';
+import type { CustomsCommand, CustomsRowInput } from './customs.commands';
+import { InvalidCustomsRows, type CustomsRowProblem } from './customs.errors';
+import type { CustomsEvent, ImportedCustomsFigures, ImportedCustomsRow } from './customs.events';
+import type { CustomsState } from './customs.state';
+
+const FIGURES = ['export9610Usd', 'cbecImportUsd', 'cbecExportUsd', 'totalExportUsd'] as const;
+
+export function decideCustoms(command: CustomsCommand, state: CustomsState): CustomsEvent[] {
+  const year = requireYear(command.data.year);
+  if (state.year !== null && state.year !== year) {
+    throw new InvalidCommand('year', `this is the customs statistics stream of ${state.year}, not ${year}`);
+  }
+  const batchId = requireText(command.data.batchId, 'batchId');
+  const rows = command.data.rows;
+  if (!Array.isArray(rows) || rows.length === 0) throw new InvalidCommand('rows', 'must be a non-empty array');
+
+  const problems: CustomsRowProblem[] = [];
+  const parsed: (ImportedCustomsRow | null)[] = rows.map((row, index) => parseRow(row, index, year, problems));
+  const firstIndexOf = new Map<string, number>();
+  parsed.forEach((row, index) => {
+    if (!row) return;
+    const first = firstIndexOf.get(row.uscc);
+    if (first === undefined) return void firstIndexOf.set(row.uscc, index);
+    if (!sameFigures(parsed[first]!, row)) {
+      problems.push({ row: index, field: 'uscc', detail: `${row.uscc} already has different figures in row ${first} of this batch` });
+    }
+  });
+  if (problems.length > 0) throw new InvalidCustomsRows(problems);
+
+  const events: CustomsEvent[] = [];
+  const seen = new Set<string>();
+  parsed.forEach((row, rowIndex) => {
+    if (!row || seen.has(row.uscc)) return; // an identical duplicate row in one batch counts once
+    seen.add(row.uscc);
+    const current = state.inForce[row.uscc];
+    if (!current) {
+      events.push({ type: 'CustomsStatisticsImported', data: { ...row, batchId, rowIndex } });
+    } else if (!sameFigures(current, row)) {
+      const { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd } = current;
+      events.push({
+        type: 'CustomsStatisticsRevised',
+        data: {
+          ...row,
+          batchId,
+          rowIndex,
+          previous: { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd },
+          previousEventIndex: current.eventIndex,
+        },
+      });
+    }
+    // Identical figures: nothing new (the same file twice stores nothing).
+  });
+  return events;
+}
+
+/** Figures decide; a different spelling of the name alone is not a revision of the statistics. */
+function sameFigures(a: ImportedCustomsFigures, b: ImportedCustomsFigures): boolean {
+  return FIGURES.every((f) => a[f] === b[f]) && a.platformLocalOnlineTradeUsd === b.platformLocalOnlineTradeUsd;
+}
+
+function parseRow(row: CustomsRowInput, index: number, year: number, problems: CustomsRowProblem[]): ImportedCustomsRow | null {
+  const before = problems.length;
+  const bad = (field: string, detail: string): void => void problems.push({ row: index, field, detail });
+  if (typeof row !== 'object' || row === null) {
+    bad('row', 'must be an object');
+    return null;
+  }
+  if (row.year !== year) bad('year', `must be ${year} (this stream's year), got ${JSON.stringify(row.year)}`);
+  let uscc = '';
+  try {
+    uscc = Uscc.parse(row.uscc, 'uscc').value;
+  } catch (error) {
+    bad('uscc', (error as { detail?: string }).detail ?? (error as Error).message);
+  }
+  const name = typeof row.name === 'string' ? row.name.trim() : '';
+  if (name === '') bad('name', 'must be a non-empty string');
+  const money = (field: string, value: unknown): string => {
+    try {
+      return Money.parse(value, 'USD', field).toString();
+    } catch (error) {
+      bad(field, (error as { detail?: string }).detail ?? (error as Error).message);
+      return '';
+    }
+  };
+  const figures = {
+    export9610Usd: money('export9610Usd', row.export9610Usd),
+    cbecImportUsd: money('cbecImportUsd', row.cbecImportUsd),
+    cbecExportUsd: money('cbecExportUsd', row.cbecExportUsd),
+    totalExportUsd: money('totalExportUsd', row.totalExportUsd),
+    platformLocalOnlineTradeUsd:
+      // An empty CSV cell means the statistics record none (ordinary enterprises have no platform trade).
+      row.platformLocalOnlineTradeUsd === undefined || row.platformLocalOnlineTradeUsd === null || row.platformLocalOnlineTradeUsd === ''
+        ? null
+        : money('platformLocalOnlineTradeUsd', row.platformLocalOnlineTradeUsd),
+  };
+  if (problems.length > before) return null;
+  return { year, uscc, name, ...figures };
+}

@@ -1,0 +1,44 @@
+import type { CustomsEvent, ImportedCustomsFigures } from './customs.events';
+
+export interface CustomsFiguresInForce extends ImportedCustomsFigures {
+  uscc: string;
+  name: string;
+  /** 0-based position in the stream of the event that set these figures (the store's stream revision). */
+  eventIndex: number;
+  batchId: string;
+  /** 0 for the first import, +1 per revision. */
+  revision: number;
+}
+
+export interface CustomsState {
+  year: number | null;
+  /** How many events the stream holds: the index the next event will have. */
+  eventCount: number;
+  inForce: Record<string, CustomsFiguresInForce>;
+}
+
+export const initialCustomsState = (): CustomsState => ({ year: null, eventCount: 0, inForce: {} });
+
+export function evolveCustoms(state: CustomsState, event: CustomsEvent): CustomsState {
+  const d = event.data;
+  const previous = state.inForce[d.uscc];
+  return {
+    year: d.year,
+    eventCount: state.eventCount + 1,
+    inForce: {
+      ...state.inForce,
+      [d.uscc]: {
+        uscc: d.uscc,
+        name: d.name,
+        export9610Usd: d.export9610Usd,
+        cbecImportUsd: d.cbecImportUsd,
+        cbecExportUsd: d.cbecExportUsd,
+        totalExportUsd: d.totalExportUsd,
+        platformLocalOnlineTradeUsd: d.platformLocalOnlineTradeUsd,
+        eventIndex: state.eventCount,
+        batchId: d.batchId,
+        revision: event.type === 'CustomsStatisticsRevised' && previous ? previous.revision + 1 : 0,
+      },
+    },
+  };
+}

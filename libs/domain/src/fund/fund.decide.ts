@@ -1,0 +1,89 @@
+import { IdConflict, InvalidCommand, InvalidTransition, requireCny, requireText, requireYear } from '../decider';
+import { Money } from '../shared/money';
+import type { FundCommand } from './fund.commands';
+import { CommitmentNotFound, FundOverCommitted, PaymentExceedsCommitment } from './fund.errors';
+import type { FundEvent } from './fund.events';
+import type { FundState } from './fund.state';
+
+export function decideFund(command: FundCommand, state: FundState): FundEvent[] {
+  const year = requireYear(command.data.year);
+  if (state.year !== null && state.year !== year) {
+    throw new InvalidCommand('year', `this is the fund of ${state.year}, not ${year}`);
+  }
+  switch (command.type) {
+    case 'AllocateFundBudget': {
+      const amount = positive(command.data.amountCny, 'amountCny');
+      return [{ type: 'FundBudgetAllocated', data: { year, amountCny: amount.toString() } }];
+    }
+    case 'CommitFunds': {
+      const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
+      const applicationId = requireText(command.data.applicationId, 'applicationId');
+      const amount = positive(command.data.amountCny, 'amountCny');
+      const existing = state.commitments[commitmentId];
+      if (existing) {
+        if (existing.applicationId !== applicationId || existing.amountCny !== amount.toString()) {
+          throw new IdConflict('commitmentId', commitmentId, `it committed ${existing.amountCny} for ${existing.applicationId}`);
+        }
+        if (existing.status === 'released') {
+          throw new InvalidTransition('fund-commitment', 'released', command.type, `commitment ${commitmentId} was released`);
+        }
+        return []; // identical repeat of a commitment in force
+      }
+      // 五（二） / E14: committed + amount must stay <= appropriation; otherwise nothing is committed.
+      const available = Money.cny(state.availableCny);
+      if (amount.gt(available)) {
+        throw new FundOverCommitted(year, state.appropriationCny, state.committedCny, amount.toString(), state.availableCny);
+      }
+      return [{ type: 'FundsCommitted', data: { year, commitmentId, applicationId, amountCny: amount.toString() } }];
+    }
+    case 'ReleaseCommitment': {
+      const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
+      const reason = requireText(command.data.reason, 'reason');
+      const commitment = state.commitments[commitmentId];
+      if (!commitment) throw new CommitmentNotFound(year, commitmentId);
+      if (commitment.status === 'released') return []; // compensation is retried: releasing twice is one release
+      if (commitment.paidCny !== '0.00') {
+        throw new InvalidTransition('fund-commitment', 'paid', command.type, `${commitment.paidCny} was already paid on it`);
+      }
+      return [
+        {
+          type: 'FundCommitmentReleased',
+          data: { year, commitmentId, applicationId: commitment.applicationId, amountCny: commitment.amountCny, reason },
+        },
+      ];
+    }
+    case 'RecordPayment': {
+      const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
+      const paymentRef = requireText(command.data.paymentRef, 'paymentRef');
+      const amount = positive(command.data.amountCny, 'amountCny');
+      const previous = state.payments[paymentRef];
+      if (previous) {
+        if (previous.commitmentId !== commitmentId || previous.amountCny !== amount.toString()) {
+          throw new IdConflict('paymentRef', paymentRef, `it paid ${previous.amountCny} on ${previous.commitmentId}`);
+        }
+        return []; // identical repeat of a recorded payment
+      }
+      const commitment = state.commitments[commitmentId];
+      if (!commitment) throw new CommitmentNotFound(year, commitmentId);
+      if (commitment.status === 'released') {
+        throw new InvalidTransition('fund-commitment', 'released', command.type, `commitment ${commitmentId} was released`);
+      }
+      const paid = Money.cny(commitment.paidCny);
+      if (paid.add(amount).gt(Money.cny(commitment.amountCny))) {
+        throw new PaymentExceedsCommitment(commitmentId, commitment.amountCny, commitment.paidCny, amount.toString());
+      }
+      return [
+        {
+          type: 'FundPaymentRecorded',
+          data: { year, commitmentId, applicationId: commitment.applicationId, amountCny: amount.toString(), paymentRef },
+        },
+      ];
+    }
+  }
+}
+
+function positive(value: unknown, field: string): Money {
+  const amount = requireCny(value, field);
+  if (amount.isZero()) throw new InvalidCommand(field, 'must be more than 0.00');
+  return amount;
+}

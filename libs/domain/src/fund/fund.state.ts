@@ -1,0 +1,114 @@
+import type { FundEvent } from './fund.events';
+
+export interface FundCommitment {
+  commitmentId: string;
+  applicationId: string;
+  amountCny: string;
+  paidCny: string;
+  status: 'open' | 'released';
+  paymentRefs: string[];
+}
+
+export interface FundPayment {
+  paymentRef: string;
+  commitmentId: string;
+  amountCny: string;
+}
+
+/** Amounts as decimal strings; available = appropriation - committed (payments stay committed). */
+export interface FundState {
+  year: number | null;
+  appropriationCny: string;
+  committedCny: string;
+  disbursedCny: string;
+  availableCny: string;
+  commitments: Record<string, FundCommitment>;
+  payments: Record<string, FundPayment>;
+}
+
+export const initialFundState = (): FundState => ({
+  year: null,
+  appropriationCny: '0.00',
+  committedCny: '0.00',
+  disbursedCny: '0.00',
+  availableCny: '0.00',
+  commitments: {},
+  payments: {},
+});
+
+// Plain decimal-string arithmetic kept exact through bigint fen.
+const fen = (s: string): bigint => {
+  const [whole, frac = ''] = s.split('.');
+  return BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'));
+};
+const str = (minor: bigint): string => {
+  const neg = minor < 0n;
+  const s = (neg ? -minor : minor).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+};
+
+function totals(state: FundState, appropriation: bigint, committed: bigint, disbursed: bigint): FundState {
+  return {
+    ...state,
+    appropriationCny: str(appropriation),
+    committedCny: str(committed),
+    disbursedCny: str(disbursed),
+    availableCny: str(appropriation - committed),
+  };
+}
+
+export function evolveFund(state: FundState, event: FundEvent): FundState {
+  const a = fen(state.appropriationCny);
+  const c = fen(state.committedCny);
+  const d = fen(state.disbursedCny);
+  const base = { ...state, year: event.data.year };
+  switch (event.type) {
+    case 'FundBudgetAllocated':
+      return totals(base, a + fen(event.data.amountCny), c, d);
+    case 'FundsCommitted': {
+      const { commitmentId, applicationId, amountCny } = event.data;
+      return totals(
+        {
+          ...base,
+          commitments: {
+            ...state.commitments,
+            [commitmentId]: { commitmentId, applicationId, amountCny, paidCny: '0.00', status: 'open', paymentRefs: [] },
+          },
+        },
+        a,
+        c + fen(amountCny),
+        d,
+      );
+    }
+    case 'FundCommitmentReleased': {
+      const commitment = state.commitments[event.data.commitmentId];
+      return totals(
+        { ...base, commitments: { ...state.commitments, [commitment.commitmentId]: { ...commitment, status: 'released' } } },
+        a,
+        c - fen(commitment.amountCny),
+        d,
+      );
+    }
+    case 'FundPaymentRecorded': {
+      const { commitmentId, amountCny, paymentRef } = event.data;
+      const commitment = state.commitments[commitmentId];
+      return totals(
+        {
+          ...base,
+          commitments: {
+            ...state.commitments,
+            [commitmentId]: {
+              ...commitment,
+              paidCny: str(fen(commitment.paidCny) + fen(amountCny)),
+              paymentRefs: [...commitment.paymentRefs, paymentRef],
+            },
+          },
+          payments: { ...state.payments, [paymentRef]: { paymentRef, commitmentId, amountCny } },
+        },
+        a,
+        c,
+        d + fen(amountCny),
+      );
+    }
+  }
+}

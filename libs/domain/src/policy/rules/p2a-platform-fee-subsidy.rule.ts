@@ -1,0 +1,75 @@
+import { Money } from '../../shared/money';
+import { traceStep, TraceStep } from '../../shared/trace';
+import { cny, readFigure, usd, zeroBreakthrough } from '../customs-figures';
+import { ReasonCode } from '../reasons';
+import { outcome, Rule } from './rule';
+
+/** Growth as a percentage with two decimals, truncated, for the auditor only: the decision compares integers. */
+function percentText(from: Money, to: Money): string {
+  const diff = to.minor - from.minor;
+  const abs = diff < 0n ? -diff : diff;
+  const bp = (abs * 10000n) / from.minor;
+  return `${diff < 0n ? '-' : ''}${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}%`;
+}
+
+/**
+ * 四（二）前段: 利用第三方跨境电子商务平台开展线上推广且本企业年出口增长10%以上, 或制造业企业利用第三方平台实现
+ * 本企业出口额零的突破: 按服务年费和推广运营费给予70%补贴，单个企业最高不超过10万元 (the cap is the ledger's).
+ */
+export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
+  const { p2a } = policy;
+  const trace: TraceStep[] = [];
+  const uscc = facts.beneficiary.uscc.value;
+  const y = facts.year;
+
+  // Route 1: online promotion on a third-party platform and total exports grew >= 10% (customs statistics).
+  const route1: ReasonCode[] = [];
+  const promotes = facts.claims.promotesOnThirdPartyPlatform === true;
+  trace.push(traceStep('promotes online on a third-party cross-border e-commerce platform', promotes ? 'yes' : 'no', 'claims.promotesOnThirdPartyPlatform'));
+  if (!promotes) route1.push('not-promoting-online');
+  const before = readFigure(facts, uscc, y - 1, 'totalExportUsd', trace);
+  const now = readFigure(facts, uscc, y, 'totalExportUsd', trace);
+  if (before.isZero()) {
+    trace.push(traceStep(`growth from ${y - 1} needs exports in ${y - 1} > 0`, 'none recorded'));
+    route1.push('no-exports-in-previous-year');
+  } else {
+    // (now - before) / before >= minGrowthPercent / 100, in integers: 100 * now >= (100 + p) * before.
+    const met = now.minor * 100n >= BigInt(100 + p2a.minGrowthPercent) * before.minor;
+    trace.push(
+      traceStep(
+        `export growth ${y - 1} -> ${y}: (${usd(now)} - ${usd(before)}) / ${usd(before)} = ${percentText(before, now)} >= ${p2a.minGrowthPercent}% (以上, inclusive)`,
+        met ? 'met' : 'not met',
+        `policy ${policy.version} p2a.minGrowthPercent`,
+      ),
+    );
+    if (!met) route1.push('growth-below-threshold');
+  }
+
+  // Route 2: a manufacturing enterprise's zero breakthrough of its exports in Y. Not being a manufacturer
+  // adds no reason of its own: route 1's reasons say why the enterprise does not qualify.
+  let route2 = false;
+  const route2Reasons: ReasonCode[] = [];
+  if (route1.length > 0) {
+    const manufacturing = facts.beneficiary.manufacturing === true;
+    trace.push(traceStep('manufacturing enterprise (制造业企业)', manufacturing ? 'yes' : 'no', 'beneficiary.manufacturing'));
+    if (manufacturing) {
+      route2 = zeroBreakthrough(facts, uscc, y, ['totalExportUsd'], 'total exports', trace);
+      if (!route2) route2Reasons.push('no-zero-breakthrough');
+    }
+  }
+  const reasons: ReasonCode[] = route1.length === 0 || route2 ? [] : [...route1, ...route2Reasons];
+
+  let fees = Money.zero('CNY');
+  for (const fee of facts.claims.platformFeesCny ?? []) {
+    fees = fees.add(fee.amount);
+    trace.push(traceStep(`platform service / promotion fee${fee.invoiceRef ? ` (invoice ${fee.invoiceRef})` : ''}`, cny(fee.amount), fee.path));
+  }
+  trace.push(traceStep(`fees paid for ${y}`, cny(fees), 'claims.platformFeesCny'));
+  if (fees.isZero()) reasons.push('no-fees-claimed');
+
+  const computed = fees.percentFloor(p2a.ratePercent);
+  if (reasons.length === 0) {
+    trace.push(traceStep(`${p2a.ratePercent}% of ${cny(fees)}, rounded down to the fen`, cny(computed), `policy ${policy.version} p2a.ratePercent`));
+  }
+  return outcome(computed, reasons, trace);
+};

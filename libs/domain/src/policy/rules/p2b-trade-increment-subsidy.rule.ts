@@ -1,0 +1,39 @@
+import { Money } from '../../shared/money';
+import { traceStep, TraceStep } from '../../shared/trace';
+import { cny, readSum, usd } from '../customs-figures';
+import { ReasonCode } from '../reasons';
+import { outcome, Rule } from './rule';
+
+const TRADE = ['cbecImportUsd', 'cbecExportUsd'] as const;
+
+/**
+ * 四（二）后段: 对被认定的年跨境电子商务进出口增量部分（不包括新企业进出口总量），每5万美元补助人民币2000元.
+ */
+export const p2bTradeIncrementSubsidy: Rule = (facts, policy) => {
+  const { p2b } = policy;
+  const trace: TraceStep[] = [];
+  const reasons: ReasonCode[] = [];
+  const uscc = facts.beneficiary.uscc.value;
+  const y = facts.year;
+
+  const before = readSum(facts, uscc, y - 1, TRADE, 'cross-border e-commerce trade', trace);
+  const now = readSum(facts, uscc, y, TRADE, 'cross-border e-commerce trade', trace);
+  let computed = Money.zero('CNY');
+  if (before.isZero()) {
+    // 不包括新企业进出口总量: without trade in Y-1 there is no recognised increment.
+    trace.push(traceStep(`no cross-border e-commerce trade recorded for ${y - 1}: a new enterprise has no recognised increment`, usd(before)));
+    reasons.push('new-enterprise');
+  } else if (now.lte(before)) {
+    trace.push(traceStep(`increment ${usd(now)} - ${usd(before)} is zero or negative`, 'none'));
+    reasons.push('no-increment');
+  } else {
+    const increment = now.sub(before);
+    trace.push(traceStep(`increment = ${usd(now)} - ${usd(before)}`, usd(increment)));
+    const steps = increment.wholeSteps(p2b.stepUsd);
+    trace.push(traceStep(`whole steps of ${usd(p2b.stepUsd)} in ${usd(increment)} (rounded down)`, steps.toString(), `policy ${policy.version} p2b.stepUsd`));
+    computed = p2b.awardPerStepCny.times(steps);
+    trace.push(traceStep(`${steps} x ${cny(p2b.awardPerStepCny)}`, cny(computed), `policy ${policy.version} p2b.awardPerStepCny`));
+    if (steps === 0n) reasons.push('below-threshold');
+  }
+  return outcome(computed, reasons, trace);
+};

@@ -1,0 +1,78 @@
+import { type ExpectedVersion, InvalidAppend, type NewEvent } from './event-store.port';
+
+/** -1 is accepted as a synonym of 'no-stream' (the port's "a stream with no events is at -1"). */
+export function normalizeExpectedVersion(expected: unknown): ExpectedVersion {
+  if (expected === 'no-stream' || expected === 'stream-exists' || expected === 'any') return expected;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) {
+    return expected === -1 ? 'no-stream' : expected;
+  }
+  throw new InvalidAppend(
+    `expectedVersion must be an integer >= 0, 'no-stream', 'stream-exists' or 'any'; got ${JSON.stringify(expected)}`,
+  );
+}
+
+/** Does a stream at `current` (-1: no stream) satisfy `expected`? */
+export function expectedVersionMatches(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return current === -1;
+    case 'stream-exists':
+      return current >= 0;
+    default:
+      return current === expected;
+  }
+}
+
+/**
+ * Where the first event of an append that satisfied `expected` could have landed, given it landed at
+ * `firstVersion`: used to recognise a repeated append (idempotency by event id).
+ */
+export function firstVersionFits(expected: ExpectedVersion, firstVersion: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return firstVersion === 0;
+    case 'stream-exists':
+      return firstVersion >= 1;
+    default:
+      return firstVersion === expected + 1;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks what the writer hands to `append`; throws InvalidAppend naming the first problem. */
+export function validateAppend(streamId: unknown, events: unknown): asserts events is NewEvent[] {
+  if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidAppend('streamId must be a non-empty string');
+  if (streamId.startsWith('$')) throw new InvalidAppend(`streamId ${streamId}: names starting with $ are reserved for the store`);
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidAppend(`stream ${streamId}: append needs a non-empty array of events`);
+  }
+  const seen = new Set<string>();
+  events.forEach((event: Partial<NewEvent> | null | undefined, index) => {
+    const where = `stream ${streamId}, event #${index}`;
+    if (!event || typeof event !== 'object') throw new InvalidAppend(`${where}: not an event object`);
+    if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
+      throw new InvalidAppend(`${where}: eventId must be a UUID, got ${JSON.stringify(event.eventId)}`);
+    }
+    if (seen.has(event.eventId)) throw new InvalidAppend(`${where}: eventId ${event.eventId} appears twice in one append`);
+    seen.add(event.eventId);
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.startsWith('$')) {
+      throw new InvalidAppend(`${where}: type must be a non-empty string not starting with $, got ${JSON.stringify(event.type)}`);
+    }
+    if (event.schemaVersion !== undefined && (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1)) {
+      throw new InvalidAppend(`${where} (${event.type}): schemaVersion must be an integer >= 1`);
+    }
+    if (event.data === undefined) throw new InvalidAppend(`${where} (${event.type}): data is missing`);
+    const metadata = event.metadata as unknown;
+    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      throw new InvalidAppend(`${where} (${event.type}): metadata must be an object`);
+    }
+    if ('prevHash' in metadata || 'hash' in metadata || 'schemaVersion' in metadata) {
+      throw new InvalidAppend(`${where} (${event.type}): metadata.prevHash/hash/schemaVersion are written by the store, not the caller (use event.schemaVersion)`);
+    }
+  });
+}

@@ -1,0 +1,10 @@
+export * from './event-store.port';
+export * from './hash-chain';
+export * from './upcasters';
+export * from './verify';
+export * from './expected-version';
+export { PollingSubscription, type StoreLogger } from './polling-subscription';
+export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+export { MIGRATIONS, migrate, type Migration } from './sqlite/migrations';
+export { verifySqliteDatabase } from './sqlite/sqlite-verify';
+export { EventStoreDbEventStore, openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';

@@ -1,0 +1,110 @@
+/**
+ * The public integration-event contract (docs/integration-events.md). Reporting consumers see only
+ * this: internal domain events may change shape, a contract event changes only by a new version
+ * (`AwardApproved.v2` beside `AwardApproved.v1`). Personal data a reporting consumer does not need —
+ * names, free-text comments and reasons, author user ids, payment references, claims, traces — is
+ * never part of it; the JSON Schemas forbid extra properties so nothing slips in unnoticed.
+ *
+ * Money is a decimal string with exactly two decimals ("50000.00"); `county` is the 6-digit
+ * administrative-division code of the USCC (characters 3-8).
+ */
+
+export type ContractProgram = 'P1' | 'P2a' | 'P2b' | 'P3a' | 'P3b' | 'P4';
+export type ContractUnit = string;
+export type BeneficiaryKind = 'enterprise' | 'platform' | 'park';
+
+/** The case facts every case event repeats, so a consumer needs no join to place it in a report. */
+export interface CaseRef {
+  applicationId: string;
+  program: ContractProgram;
+  year: number;
+}
+
+export interface BeneficiaryRef {
+  uscc: string;
+  county: string;
+}
+
+export interface CustomsFigures {
+  export9610Usd: string;
+  cbecImportUsd: string;
+  cbecExportUsd: string;
+  totalExportUsd: string;
+  platformLocalOnlineTradeUsd: string | null;
+}
+
+export interface IntegrationEventData {
+  'ApplicationSubmitted.v1': CaseRef &
+    BeneficiaryRef & { beneficiaryKind: BeneficiaryKind; leadUnit: ContractUnit; cooperatingUnits: ContractUnit[] };
+  'ApplicationResubmitted.v1': CaseRef & BeneficiaryRef;
+  'ApplicationAccepted.v1': CaseRef & {
+    leadUnit: ContractUnit;
+    round: number;
+    reviews: Array<{ unit: ContractUnit; dueDate: string }>;
+  };
+  'ReviewOpinionRecorded.v1': CaseRef & { round: number; unit: ContractUnit; verdict: 'approve' | 'reject' };
+  'ReviewOverdue.v1': CaseRef & { round: number; unit: ContractUnit; dueDate: string; asOfDate: string };
+  'ApplicationReturned.v1': CaseRef & { leadUnit: ContractUnit; fromStatus: string };
+  'ApplicationRejected.v1': CaseRef & BeneficiaryRef & { leadUnit: ContractUnit; fromStatus: string };
+  'AwardApproved.v1': CaseRef &
+    BeneficiaryRef & {
+      beneficiaryKind: BeneficiaryKind;
+      amountCny: string;
+      computedCny: string;
+      capApplied: string | null;
+      policyVersion: string;
+    };
+  'AwardDisbursed.v1': CaseRef & BeneficiaryRef & { amountCny: string };
+  'FundBudgetAllocated.v1': { year: number; amountCny: string };
+  'FundsCommitted.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
+  'FundCommitmentReleased.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
+  'FundPaymentRecorded.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
+  'CustomsStatisticsImported.v1': BeneficiaryRef & CustomsFigures & { year: number; batchId: string };
+  'CustomsStatisticsRevised.v1': BeneficiaryRef &
+    CustomsFigures & { year: number; batchId: string; previous: CustomsFigures };
+}
+
+export type IntegrationEventType = keyof IntegrationEventData;
+
+export const INTEGRATION_EVENT_TYPES: readonly IntegrationEventType[] = [
+  'ApplicationSubmitted.v1',
+  'ApplicationResubmitted.v1',
+  'ApplicationAccepted.v1',
+  'ReviewOpinionRecorded.v1',
+  'ReviewOverdue.v1',
+  'ApplicationReturned.v1',
+  'ApplicationRejected.v1',
+  'AwardApproved.v1',
+  'AwardDisbursed.v1',
+  'FundBudgetAllocated.v1',
+  'FundsCommitted.v1',
+  'FundCommitmentReleased.v1',
+  'FundPaymentRecorded.v1',
+  'CustomsStatisticsImported.v1',
+  'CustomsStatisticsRevised.v1',
+];
+
+export function isIntegrationEventType(text: string): text is IntegrationEventType {
+  return (INTEGRATION_EVENT_TYPES as readonly string[]).includes(text);
+}
+
+/** Every message, on Kafka and on the feed, is this envelope. */
+export interface IntegrationEvent<T extends IntegrationEventType = IntegrationEventType> {
+  /** The domain event's id: republishing after a crash repeats it, so consumers deduplicate by it. */
+  eventId: string;
+  type: T;
+  schemaVersion: number;
+  occurredAt: string;
+  streamId: string;
+  streamVersion: number;
+  globalPosition: number;
+  correlationId: string;
+  data: IntegrationEventData[T];
+}
+
+export type AnyIntegrationEvent = { [T in IntegrationEventType]: IntegrationEvent<T> }[IntegrationEventType];
+
+/** `AwardApproved.v1` -> 1. */
+export function schemaVersionOf(type: IntegrationEventType): number {
+  return Number(type.slice(type.lastIndexOf('.v') + 2));
+}

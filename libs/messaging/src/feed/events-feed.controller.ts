@@ -1,0 +1,134 @@
+import {
+  BadRequestException,
+  Controller,
+  ForbiddenException,
+  Get,
+  Inject,
+  Query,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { EventStore } from '@cbec/event-store';
+import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
+import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
+import { domainTypesFor } from '../mapping/to-integration-event';
+
+/** The minimal request/response surface the feed uses (Express under Nest's platform-express). */
+interface FeedRequest {
+  actor?: { user: string; unit: string; role: string };
+  headers: Record<string, string | string[] | undefined>;
+  on(event: 'close', listener: () => void): unknown;
+}
+interface FeedResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string): boolean;
+  end(): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
+  flushHeaders?(): void;
+  writableEnded?: boolean;
+}
+
+/** Departments and auditors read the feed; applicants do not (it carries every enterprise's awards). */
+export function mayReadFeed(unit: string): boolean {
+  return ['FIN', 'COM', 'CUS', 'PBC', 'AUDIT'].includes(unit) || /^CTY-[A-Za-z0-9]+$/.test(unit);
+}
+
+export const FEED_HEARTBEAT_MS = 15_000;
+
+/**
+ * GET /api/v1/events/stream: the integration-event contract as server-sent events (`id:` = global
+ * position, `event:` = contract type, `data:` = the JSON envelope). Resumable with Last-Event-ID,
+ * filterable with `?types=AwardApproved.v1,AwardDisbursed.v1`. Each connection is a store
+ * subscription of its own, stopped when the client goes away; a slow client slows only its own
+ * subscription (writes wait for `drain`).
+ */
+@Controller('events')
+export class EventsFeedController {
+  constructor(@Inject('EVENT_STORE') private readonly store: EventStore) {}
+
+  @Get('stream')
+  stream(@Req() req: FeedRequest, @Res() res: FeedResponse, @Query('types') typesParam?: string): void {
+    const actor = req.actor;
+    if (!actor) throw new UnauthorizedException('a bearer token is required to read the event feed');
+    if (!mayReadFeed(actor.unit)) {
+      throw new ForbiddenException(
+        `unit ${actor.unit} may not read the event feed: departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT may`,
+      );
+    }
+    const types = parseTypes(typesParam);
+    const from = parseLastEventId(req.headers['last-event-id']);
+
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write(`retry: 2000\n: cbec integration events after global position ${from}\n\n`);
+
+    let closed = false;
+    const wanted = new Set<string>(types);
+    const mapper = new IntegrationEventMapper(this.store);
+    const subscription = this.store.subscribe(
+      { fromCheckpoint: from, filter: { eventTypes: domainTypesFor(types) }, name: `sse:${actor.unit}:${actor.user}` },
+      async (event) => {
+        if (closed) return;
+        const contract = await mapper.map(event);
+        if (!contract || !wanted.has(contract.type)) return;
+        const ok = res.write(`id: ${contract.globalPosition}\nevent: ${contract.type}\ndata: ${JSON.stringify(contract)}\n\n`);
+        if (!ok) await drainedOrClosed(res);
+      },
+    );
+    const heartbeat = setInterval(() => {
+      if (!closed) res.write(': keep-alive\n\n');
+    }, FEED_HEARTBEAT_MS);
+    req.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      void subscription.stop();
+    });
+    void subscription.done.then(() => {
+      clearInterval(heartbeat);
+      if (subscription.state === 'failed' && !closed) {
+        const message = (subscription.error as Error)?.message ?? String(subscription.error);
+        res.write(`event: feed-error\ndata: ${JSON.stringify({ error: message, position: subscription.position })}\n\n`);
+      }
+      if (!res.writableEnded) res.end();
+    });
+  }
+}
+
+function drainedOrClosed(res: FeedResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.removeListener('drain', done);
+      res.removeListener('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+export function parseTypes(param: string | undefined): IntegrationEventType[] {
+  if (param === undefined || param.trim() === '') return [...INTEGRATION_EVENT_TYPES];
+  const requested = param.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = requested.filter((t) => !isIntegrationEventType(t));
+  if (unknown.length > 0) {
+    throw new BadRequestException(
+      `types: unknown ${unknown.map((t) => `"${t}"`).join(', ')}; the contract has ${INTEGRATION_EVENT_TYPES.join(', ')}`,
+    );
+  }
+  return requested as IntegrationEventType[];
+}
+
+export function parseLastEventId(header: string | string[] | undefined): number {
+  const raw = Array.isArray(header) ? header[header.length - 1] : header;
+  if (raw === undefined || raw.trim() === '') return 0;
+  if (!/^(0|[1-9][0-9]*)$/.test(raw.trim())) {
+    throw new BadRequestException(`Last-Event-ID: "${raw}" is not a global position (a whole number from an earlier id: line)`);
+  }
+  return Number(raw.trim());
+}

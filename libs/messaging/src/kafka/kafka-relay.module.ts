@@ -1,0 +1,48 @@
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import type { EventStore } from '@cbec/event-store';
+import { relayConfigFromEnv } from './kafka-config';
+import { Relay } from './relay';
+
+export const RELAY_ENV = 'CBEC_RELAY_ENV';
+
+/** Starts the Kafka relay with the app when KAFKA_BROKERS is set; stops it (after a bounded drain) on shutdown. */
+@Injectable()
+export class KafkaRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('KafkaRelay');
+  relay?: Relay;
+
+  constructor(
+    @Inject('EVENT_STORE') private readonly store: EventStore,
+    @Inject(RELAY_ENV) private readonly env: NodeJS.ProcessEnv,
+    @Optional() @Inject('DATA_DIR') private readonly dataDir?: string,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.env.KAFKA_BROKERS) {
+      this.logger.log('KAFKA_BROKERS is not set: integration events are served by the SSE feed only');
+      return;
+    }
+    const config = relayConfigFromEnv(this.env, this.dataDir ? { dataDir: this.dataDir } : {});
+    this.relay = new Relay(this.store, config, {
+      info: (m) => this.logger.log(m),
+      warn: (m) => this.logger.warn(m),
+      error: (m) => this.logger.error(m),
+    });
+    await this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop(5_000);
+  }
+}
+
+@Module({})
+export class KafkaRelayModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: KafkaRelayModule,
+      providers: [{ provide: RELAY_ENV, useValue: env }, KafkaRelayLifecycle],
+      exports: [KafkaRelayLifecycle],
+    };
+  }
+}

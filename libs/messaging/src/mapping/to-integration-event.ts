@@ -1,0 +1,269 @@
+import type {
+  ApplicationRejected,
+  ApplicationResubmitted,
+  ApplicationReturned,
+  ApplicationSubmitted,
+  AwardApproved,
+  AwardDisbursed,
+  CaseAccepted,
+  CustomsStatisticsImported,
+  CustomsStatisticsRevised,
+  FundBudgetAllocated,
+  FundCommitmentReleased,
+  FundPaymentRecorded,
+  FundsCommitted,
+  ReviewOpinionRecorded,
+  ReviewOverdue,
+} from '@cbec/domain';
+import { Money } from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import type {
+  AnyIntegrationEvent,
+  BeneficiaryKind,
+  ContractProgram,
+  CustomsFigures,
+  IntegrationEvent,
+  IntegrationEventData,
+  IntegrationEventType,
+} from '../contract/integration-events';
+import { schemaVersionOf } from '../contract/integration-events';
+
+/**
+ * THE mapping from stored domain events to the public contract: one function, one case per published
+ * domain event. A domain event type not listed here is not published. Case events after the submission
+ * carry only the application id, so the case facts (program, year, beneficiary) come from the case's
+ * ApplicationSubmitted through `caseFacts` (see CaseFactsResolver), and every contract event is
+ * self-contained for a report.
+ */
+
+export interface CaseFacts {
+  applicationId: string;
+  program: ContractProgram;
+  year: number;
+  uscc: string;
+  county: string;
+  beneficiaryKind: BeneficiaryKind;
+  leadUnit: string;
+}
+
+export type CaseFactsLookup = (applicationId: string) => CaseFacts | undefined;
+
+/** Domain event type -> the contract event it becomes. */
+export const PUBLISHED_DOMAIN_EVENTS = {
+  ApplicationSubmitted: 'ApplicationSubmitted.v1',
+  ApplicationResubmitted: 'ApplicationResubmitted.v1',
+  CaseAccepted: 'ApplicationAccepted.v1',
+  ReviewOpinionRecorded: 'ReviewOpinionRecorded.v1',
+  ReviewOverdue: 'ReviewOverdue.v1',
+  ApplicationReturned: 'ApplicationReturned.v1',
+  ApplicationRejected: 'ApplicationRejected.v1',
+  AwardApproved: 'AwardApproved.v1',
+  AwardDisbursed: 'AwardDisbursed.v1',
+  FundBudgetAllocated: 'FundBudgetAllocated.v1',
+  FundsCommitted: 'FundsCommitted.v1',
+  FundCommitmentReleased: 'FundCommitmentReleased.v1',
+  FundPaymentRecorded: 'FundPaymentRecorded.v1',
+  CustomsStatisticsImported: 'CustomsStatisticsImported.v1',
+  CustomsStatisticsRevised: 'CustomsStatisticsRevised.v1',
+} as const satisfies Record<string, IntegrationEventType>;
+
+export type PublishedDomainEventType = keyof typeof PUBLISHED_DOMAIN_EVENTS;
+
+export function isPublished(domainType: string): domainType is PublishedDomainEventType {
+  return Object.prototype.hasOwnProperty.call(PUBLISHED_DOMAIN_EVENTS, domainType);
+}
+
+/** Domain event types that become one of the given contract types (for a store-side filter). */
+export function domainTypesFor(contractTypes: readonly IntegrationEventType[]): string[] {
+  return Object.entries(PUBLISHED_DOMAIN_EVENTS)
+    .filter(([, contract]) => contractTypes.includes(contract))
+    .map(([domain]) => domain);
+}
+
+/** Case events whose contract form needs the case facts of the submission. */
+const NEEDS_CASE_FACTS = new Set<string>([
+  'ApplicationResubmitted',
+  'CaseAccepted',
+  'ReviewOpinionRecorded',
+  'ReviewOverdue',
+  'ApplicationReturned',
+  'ApplicationRejected',
+  'AwardApproved',
+  'AwardDisbursed',
+]);
+
+export function needsCaseFacts(event: RecordedEvent): boolean {
+  return NEEDS_CASE_FACTS.has(event.type);
+}
+
+export class MissingCaseFacts extends Error {
+  readonly code = 'missing-case-facts';
+  constructor(readonly event: RecordedEvent) {
+    super(
+      `${event.type} at global position ${event.globalPosition} (stream ${event.streamId}): ` +
+        'no ApplicationSubmitted found for its case, so it cannot be mapped to the contract',
+    );
+    this.name = 'MissingCaseFacts';
+  }
+}
+
+/** USCC characters 3-8: the administrative division where the entity is registered. */
+export function countyOf(uscc: string): string {
+  return uscc.slice(2, 8);
+}
+
+const cny = (text: string): string => Money.parse(text, 'CNY').toString();
+const usd = (text: string): string => Money.parse(text, 'USD').toString();
+const usdOrNull = (text: string | null): string | null => (text === null ? null : usd(text));
+
+function figures(f: CustomsFigures): CustomsFigures {
+  return {
+    export9610Usd: usd(f.export9610Usd),
+    cbecImportUsd: usd(f.cbecImportUsd),
+    cbecExportUsd: usd(f.cbecExportUsd),
+    totalExportUsd: usd(f.totalExportUsd),
+    platformLocalOnlineTradeUsd: usdOrNull(f.platformLocalOnlineTradeUsd ?? null),
+  };
+}
+
+function fundMovement(d: { year: number; applicationId: string; commitmentId: string; amountCny: string }) {
+  return { year: d.year, applicationId: d.applicationId, commitmentId: d.commitmentId, amountCny: cny(d.amountCny) };
+}
+
+export function caseFactsOf(submitted: ApplicationSubmitted['data']): CaseFacts {
+  return {
+    applicationId: submitted.applicationId,
+    program: submitted.program,
+    year: submitted.year,
+    uscc: submitted.beneficiary.uscc,
+    county: countyOf(submitted.beneficiary.uscc),
+    beneficiaryKind: submitted.beneficiary.kind,
+    leadUnit: submitted.leadUnit,
+  };
+}
+
+/**
+ * Maps one stored domain event to its contract event, or `null` when the type is not published.
+ * Throws MissingCaseFacts when a case event's submission is unknown to `caseFacts` (never guesses).
+ */
+export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLookup): AnyIntegrationEvent | null {
+  if (!isPublished(event.type)) return null;
+  const facts = (applicationId: string): CaseFacts => {
+    const found = caseFacts(applicationId);
+    if (!found) throw new MissingCaseFacts(event);
+    return found;
+  };
+  const ref = (f: CaseFacts) => ({ applicationId: f.applicationId, program: f.program, year: f.year });
+  const ben = (f: CaseFacts) => ({ uscc: f.uscc, county: f.county });
+  const envelope = <T extends IntegrationEventType>(t: T, data: IntegrationEventData[T]): IntegrationEvent<T> => ({
+    eventId: event.eventId,
+    type: t,
+    schemaVersion: schemaVersionOf(t),
+    occurredAt: event.metadata.occurredAt,
+    streamId: event.streamId,
+    streamVersion: event.version,
+    globalPosition: event.globalPosition,
+    correlationId: event.metadata.correlationId,
+    data,
+  });
+
+  switch (event.type) {
+    case 'ApplicationSubmitted': {
+      const d = event.data as ApplicationSubmitted['data'];
+      const f = caseFactsOf(d);
+      return envelope('ApplicationSubmitted.v1', {
+        ...ref(f),
+        ...ben(f),
+        beneficiaryKind: f.beneficiaryKind,
+        leadUnit: d.leadUnit,
+        cooperatingUnits: [...d.cooperatingUnits],
+      });
+    }
+    case 'ApplicationResubmitted': {
+      const f = facts((event.data as ApplicationResubmitted['data']).applicationId);
+      return envelope('ApplicationResubmitted.v1', { ...ref(f), ...ben(f) });
+    }
+    case 'CaseAccepted': {
+      const d = event.data as CaseAccepted['data'];
+      const f = facts(d.applicationId);
+      return envelope('ApplicationAccepted.v1', {
+        ...ref(f),
+        leadUnit: f.leadUnit,
+        round: d.round,
+        reviews: d.reviews.map((r) => ({ unit: r.unit, dueDate: r.dueDate })),
+      });
+    }
+    case 'ReviewOpinionRecorded': {
+      // The comment and its author stay inside: a report needs the verdict and the unit only.
+      const d = event.data as ReviewOpinionRecorded['data'];
+      const f = facts(d.applicationId);
+      return envelope('ReviewOpinionRecorded.v1', { ...ref(f), round: d.round, unit: d.unit, verdict: d.verdict });
+    }
+    case 'ReviewOverdue': {
+      const d = event.data as ReviewOverdue['data'];
+      const f = facts(d.applicationId);
+      return envelope('ReviewOverdue.v1', { ...ref(f), round: d.round, unit: d.unit, dueDate: d.dueDate, asOfDate: d.asOfDate });
+    }
+    case 'ApplicationReturned': {
+      const d = event.data as ApplicationReturned['data'];
+      const f = facts(d.applicationId);
+      return envelope('ApplicationReturned.v1', { ...ref(f), leadUnit: f.leadUnit, fromStatus: d.fromStatus });
+    }
+    case 'ApplicationRejected': {
+      const d = event.data as ApplicationRejected['data'];
+      const f = facts(d.applicationId);
+      return envelope('ApplicationRejected.v1', { ...ref(f), ...ben(f), leadUnit: f.leadUnit, fromStatus: d.fromStatus });
+    }
+    case 'AwardApproved': {
+      const d = event.data as AwardApproved['data'];
+      const f = facts(d.applicationId);
+      return envelope('AwardApproved.v1', {
+        ...ref(f),
+        uscc: d.uscc,
+        county: countyOf(d.uscc),
+        beneficiaryKind: f.beneficiaryKind,
+        amountCny: cny(d.amountCny),
+        computedCny: cny(d.computedCny),
+        capApplied: d.capApplied ?? null,
+        policyVersion: d.policyVersion,
+      });
+    }
+    case 'AwardDisbursed': {
+      const d = event.data as AwardDisbursed['data'];
+      const f = facts(d.applicationId);
+      return envelope('AwardDisbursed.v1', { ...ref(f), ...ben(f), amountCny: cny(d.amountCny) });
+    }
+    case 'FundBudgetAllocated': {
+      const d = event.data as FundBudgetAllocated['data'];
+      return envelope('FundBudgetAllocated.v1', { year: d.year, amountCny: cny(d.amountCny) });
+    }
+    case 'FundsCommitted':
+      return envelope('FundsCommitted.v1', fundMovement(event.data as FundsCommitted['data']));
+    case 'FundCommitmentReleased':
+      return envelope('FundCommitmentReleased.v1', fundMovement(event.data as FundCommitmentReleased['data']));
+    case 'FundPaymentRecorded':
+      // The payment reference stays inside (a bank reference is not a reporting figure).
+      return envelope('FundPaymentRecorded.v1', fundMovement(event.data as FundPaymentRecorded['data']));
+    case 'CustomsStatisticsImported': {
+      const d = event.data as CustomsStatisticsImported['data'];
+      return envelope('CustomsStatisticsImported.v1', {
+        year: d.year,
+        uscc: d.uscc,
+        county: countyOf(d.uscc),
+        ...figures(d),
+        batchId: d.batchId,
+      });
+    }
+    case 'CustomsStatisticsRevised': {
+      const d = event.data as CustomsStatisticsRevised['data'];
+      return envelope('CustomsStatisticsRevised.v1', {
+        year: d.year,
+        uscc: d.uscc,
+        county: countyOf(d.uscc),
+        ...figures(d),
+        batchId: d.batchId,
+        previous: figures(d.previous),
+      });
+    }
+  }
+}

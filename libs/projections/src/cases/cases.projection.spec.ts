@@ -1,0 +1,183 @@
+import { caseDecider, CaseEvent, evolveAll } from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import { given } from '../testing/given-events';
+import { uscc } from '../testing/scenario';
+import { caseDetailOf, readCaseRow } from './get-case/get-case.query';
+import { casesProjection, CaseReviewRow, CaseRow } from './cases.projection';
+
+const A = uscc(1);
+
+describe('cases projection', () => {
+  describe('a submitted case', () => {
+    it('is listed as submitted, routed to the lead unit, at version 0 with its beneficiary and claims', async () => {
+      const g = await given((s) => s.submit('c1', 'P2a', A, { name: 'Lu An Trading' }), [casesProjection]);
+      const [row] = g.rows<CaseRow>('cases');
+      expect(row).toMatchObject({
+        application_id: 'c1',
+        program: 'P2a',
+        year: 2019,
+        uscc: A,
+        beneficiary_name: 'Lu An Trading',
+        status: 'submitted',
+        lead_unit: 'FIN',
+        round: 0,
+        version: 0,
+        position: 1,
+        policy_version: 'LZB-2019-4',
+      });
+      expect(JSON.parse(row.cooperating_units)).toEqual(['COM', 'CUS', 'PBC']);
+      expect(JSON.parse(row.claims)).toMatchObject({ promotesOnThirdPartyPlatform: true });
+    });
+  });
+
+  describe('under review', () => {
+    it('acceptance opens round 1 with one pending review per cooperating unit and its due date', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1', '2020-03-16');
+      }, [casesProjection]);
+      expect(g.rows<CaseRow>('cases')[0]).toMatchObject({ status: 'under-review', round: 1, version: 1 });
+      expect(g.rows<CaseReviewRow>('case_reviews', 'unit')).toEqual([
+        expect.objectContaining({ round: 1, unit: 'COM', due_date: '2020-03-16', status: 'pending', author: null }),
+        expect.objectContaining({ round: 1, unit: 'CUS', due_date: '2020-03-16', status: 'pending' }),
+        expect.objectContaining({ round: 1, unit: 'PBC', due_date: '2020-03-16', status: 'pending' }),
+      ]);
+    });
+
+    it('records each opinion with its author, and the last approve makes the case ready for decision', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        await s.opinion('c1', 'COM', 'approve', 'platform fees verified');
+        await s.opinion('c1', 'CUS');
+      }, [casesProjection]);
+      const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
+      expect(detail.status).toBe('under-review');
+      expect(detail.pendingUnits.map((p) => p.unit)).toEqual(['PBC']);
+      expect(detail.opinions).toEqual([
+        expect.objectContaining({ unit: 'COM', verdict: 'approve', comment: 'platform fees verified', author: 'com-officer' }),
+        expect.objectContaining({ unit: 'CUS', verdict: 'approve', author: 'cus-officer' }),
+      ]);
+      const after = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
+      }, [casesProjection]);
+      expect(after.rows<CaseRow>('cases')[0].status).toBe('ready-for-decision');
+    });
+
+    it('a reject opinion objects the case and withdraws the reviews still pending', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        await s.opinion('c1', 'CUS', 'reject', 'customs figures do not support the growth');
+      }, [casesProjection]);
+      const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
+      expect(detail.status).toBe('objected');
+      expect(detail.objection).toMatchObject({ round: 1, unit: 'CUS' });
+      expect(detail.pendingUnits).toEqual([]);
+      expect(g.rows<CaseReviewRow>('case_reviews', 'unit').map((r) => [r.unit, r.status])).toEqual([
+        ['COM', 'withdrawn'],
+        ['CUS', 'reject'],
+        ['PBC', 'withdrawn'],
+      ]);
+    });
+
+    it('an overdue review stays pending, marked overdue, and is listed among the overdue reviews', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1', '2020-03-16');
+        await s.overdue('c1', 'PBC', 1, '2020-03-17');
+      }, [casesProjection]);
+      const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
+      expect(detail.pendingUnits.find((p) => p.unit === 'PBC')).toEqual({
+        unit: 'PBC',
+        round: 1,
+        dueDate: '2020-03-16',
+        overdue: true,
+        overdueAsOf: '2020-03-17',
+      });
+      expect(detail.overdueReviews).toEqual([{ round: 1, unit: 'PBC', dueDate: '2020-03-16', asOfDate: '2020-03-17', outcome: 'pending' }]);
+    });
+  });
+
+  describe('decided', () => {
+    it('approval stores the award with its trace and references; disbursement records the payment', async () => {
+      const g = await given(async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await s.wholeLife('c1', A, '100000.00');
+      }, [casesProjection]);
+      const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
+      expect(detail.status).toBe('disbursed');
+      expect(detail.award).toMatchObject({
+        amountCny: '100000.00',
+        computedCny: '100000.00',
+        policyVersion: 'LZB-2019-4',
+        customsEventIds: ['customs-event-1'],
+        reservationId: 'res-c1',
+        commitmentId: 'com-c1',
+        approvedBy: 'fin-head',
+      });
+      expect(detail.award!.trace.length).toBeGreaterThan(0);
+      expect(detail.disbursement).toMatchObject({ paymentRef: 'PAY-c1', amountCny: '100000.00', disbursedBy: 'fin-officer' });
+      expect(detail.awaiting).toBeNull();
+      expect(g.rows<CaseRow>('cases')[0].award_cny).toBe(10_000_000);
+    });
+
+    it('a return keeps its reason, a resubmission replaces the claims, and re-acceptance opens round 2', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        await s.opinion('c1', 'COM', 'reject', 'invoices missing');
+        await s.returnForCorrection('c1', 'attach the platform invoices');
+        await s.resubmit('c1', A);
+        await s.accept('c1', '2020-04-01');
+      }, [casesProjection]);
+      const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
+      expect(detail).toMatchObject({ status: 'under-review', round: 2, returnReason: 'attach the platform invoices' });
+      expect(detail.claims).toMatchObject({ corrected: true });
+      expect(detail.pendingUnits.map((p) => [p.unit, p.round, p.dueDate])).toEqual([
+        ['COM', 2, '2020-04-01'],
+        ['CUS', 2, '2020-04-01'],
+        ['PBC', 2, '2020-04-01'],
+      ]);
+      expect(detail.opinions).toEqual([expect.objectContaining({ round: 1, unit: 'COM', verdict: 'reject' })]);
+    });
+  });
+
+  it("agrees with the case aggregate's status, round and pending reviews after every event", async () => {
+    const g = await given(async (s) => {
+      await s.allocate(2019, '500000.00');
+      await s.submit('c1', 'P2a', A);
+      await s.returnForCorrection('c1');
+      await s.resubmit('c1', A);
+      await s.accept('c1');
+      await s.opinion('c1', 'COM');
+      await s.overdue('c1', 'CUS', 1, '2020-03-17');
+      await s.opinion('c1', 'CUS');
+      await s.opinion('c1', 'PBC', 'reject', 'no');
+      await s.returnForCorrection('c1');
+      await s.resubmit('c1', A);
+      await s.accept('c1');
+      for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
+      await s.approve('c1', '80000.00');
+      await s.disburse('c1');
+    }, []);
+    const caseEvents = g.events.filter((e) => e.streamId === 'application-c1');
+    for (let n = 1; n <= caseEvents.length; n++) {
+      const prefix = caseEvents.slice(0, n);
+      const projected = (await given(async () => undefined, [casesProjection])).readModels;
+      projected.applyBatch(prefix as RecordedEvent[]);
+      const row = readCaseRow(projected.db, 'c1')!;
+      const detail = caseDetailOf(projected.db, row);
+      const state = evolveAll(caseDecider, prefix.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+      if (state.status === 'none') throw new Error('no case');
+      expect({ status: detail.status, round: detail.round, pending: detail.pendingUnits.map((p) => [p.unit, p.dueDate, p.overdue]) }).toEqual({
+        status: state.status,
+        round: state.round,
+        pending: state.pendingReviews.map((p) => [p.unit, p.dueDate, p.overdue]),
+      });
+      expect(detail.version).toBe(prefix[prefix.length - 1].version);
+    }
+  });
+});

@@ -1,0 +1,270 @@
+import type {
+  AwardApproved,
+  AwardDisbursed,
+  CaseEvent,
+  CaseStatus,
+} from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import { fen } from '../runner/money-columns';
+import type { Projection, ProjectionTx } from '../runner/projection';
+
+/**
+ * Case list and case detail: one row per case (`cases`) and one per review of each countersign round
+ * (`case_reviews`). Statuses follow the case aggregate's `evolveCase` (a spec checks they agree).
+ */
+export interface CaseRow {
+  application_id: string;
+  program: string;
+  year: number;
+  uscc: string;
+  beneficiary_kind: string;
+  beneficiary_name: string | null;
+  manufacturing: number | null;
+  status: CaseStatus;
+  lead_unit: string;
+  cooperating_units: string;
+  round: number;
+  claims: string;
+  policy_version: string;
+  submitted_at: string;
+  submitted_by: string;
+  updated_at: string;
+  version: number;
+  position: number;
+  return_reason: string | null;
+  objection: string | null;
+  rejection: string | null;
+  award_cny: number | null;
+  approval: string | null;
+  disbursement: string | null;
+}
+
+export type ReviewStatus = 'pending' | 'approve' | 'reject' | 'withdrawn';
+
+export interface CaseReviewRow {
+  application_id: string;
+  round: number;
+  unit: string;
+  due_date: string;
+  status: ReviewStatus;
+  overdue_as_of: string | null;
+  comment: string | null;
+  author: string | null;
+  recorded_at: string | null;
+}
+
+const CASE_TYPES = new Set<string>([
+  'ApplicationSubmitted',
+  'CaseAccepted',
+  'ApplicationReturned',
+  'ApplicationResubmitted',
+  'ReviewOpinionRecorded',
+  'ApplicationObjected',
+  'ApplicationReadyForDecision',
+  'ReviewOverdue',
+  'AwardApproved',
+  'ApplicationRejected',
+  'AwardDisbursed',
+]);
+
+export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & CaseEvent {
+  return event.streamId.startsWith('application-') && CASE_TYPES.has(event.type);
+}
+
+export const casesProjection: Projection = {
+  name: 'cases',
+  version: 1,
+  tables: [
+    {
+      name: 'cases',
+      ddl: `CREATE TABLE cases (
+        application_id TEXT PRIMARY KEY,
+        program TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        uscc TEXT NOT NULL,
+        beneficiary_kind TEXT NOT NULL,
+        beneficiary_name TEXT,
+        manufacturing INTEGER,
+        status TEXT NOT NULL,
+        lead_unit TEXT NOT NULL,
+        cooperating_units TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        claims TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        submitted_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        return_reason TEXT,
+        objection TEXT,
+        rejection TEXT,
+        award_cny INTEGER,
+        approval TEXT,
+        disbursement TEXT
+      )`,
+      indexes: [
+        'CREATE INDEX cases_by_uscc ON cases (uscc, year)',
+        'CREATE INDEX cases_by_status ON cases (status, submitted_at)',
+        'CREATE INDEX cases_by_submitted ON cases (submitted_at, application_id)',
+      ],
+      key: ['application_id'],
+    },
+    {
+      name: 'case_reviews',
+      ddl: `CREATE TABLE case_reviews (
+        application_id TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        unit TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        status TEXT NOT NULL,
+        overdue_as_of TEXT,
+        comment TEXT,
+        author TEXT,
+        recorded_at TEXT,
+        PRIMARY KEY (application_id, round, unit)
+      )`,
+      key: ['application_id', 'round', 'unit'],
+    },
+  ],
+  apply(event, tx) {
+    if (!isCaseEvent(event)) return;
+    applyCaseEvent(event, tx);
+  },
+};
+
+function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): void {
+  const at = event.metadata.occurredAt;
+  const id = event.data.applicationId;
+  const touch = (status: CaseStatus | null, set = '', ...params: unknown[]): void => {
+    tx.run(
+      `UPDATE cases SET status = COALESCE(?, status), updated_at = ?, version = ?, position = ?${set} WHERE application_id = ?`,
+      status,
+      at,
+      event.version,
+      event.globalPosition,
+      ...params,
+      id,
+    );
+  };
+  const withdrawPending = (): void => {
+    tx.run(`UPDATE case_reviews SET status = 'withdrawn' WHERE application_id = ? AND status = 'pending'`, id);
+  };
+  switch (event.type) {
+    case 'ApplicationSubmitted': {
+      const d = event.data;
+      tx.run(
+        `INSERT INTO cases (application_id, program, year, uscc, beneficiary_kind, beneficiary_name, manufacturing,
+           status, lead_unit, cooperating_units, round, claims, policy_version, submitted_at, submitted_by,
+           updated_at, version, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        d.program,
+        d.year,
+        d.beneficiary.uscc,
+        d.beneficiary.kind,
+        d.beneficiary.name ?? null,
+        d.beneficiary.manufacturing === undefined ? null : d.beneficiary.manufacturing ? 1 : 0,
+        d.leadUnit,
+        JSON.stringify(d.cooperatingUnits),
+        JSON.stringify(d.claims),
+        d.policyVersion,
+        at,
+        d.submittedBy,
+        at,
+        event.version,
+        event.globalPosition,
+      );
+      return;
+    }
+    case 'CaseAccepted':
+      touch('under-review', ', round = ?', event.data.round);
+      for (const r of event.data.reviews) {
+        tx.run(
+          `INSERT INTO case_reviews (application_id, round, unit, due_date, status) VALUES (?, ?, ?, ?, 'pending')`,
+          id,
+          event.data.round,
+          r.unit,
+          r.dueDate,
+        );
+      }
+      return;
+    case 'ApplicationReturned':
+      withdrawPending();
+      touch('returned', ', return_reason = ?', event.data.reason);
+      return;
+    case 'ApplicationResubmitted':
+      touch('submitted', ', claims = ?', JSON.stringify(event.data.claims));
+      return;
+    case 'ReviewOpinionRecorded': {
+      const d = event.data;
+      tx.run(
+        `UPDATE case_reviews SET status = ?, comment = ?, author = ?, recorded_at = ?
+         WHERE application_id = ? AND round = ? AND unit = ?`,
+        d.verdict,
+        d.comment,
+        d.author,
+        at,
+        id,
+        d.round,
+        d.unit,
+      );
+      touch(null);
+      return;
+    }
+    case 'ApplicationObjected': {
+      const d = event.data;
+      withdrawPending();
+      touch('objected', ', objection = ?', JSON.stringify({ round: d.round, unit: d.objectingUnit, at }));
+      return;
+    }
+    case 'ApplicationReadyForDecision':
+      touch('ready-for-decision');
+      return;
+    case 'ReviewOverdue': {
+      const d = event.data;
+      // The review stays pending: a late opinion is still accepted.
+      tx.run(
+        `UPDATE case_reviews SET overdue_as_of = COALESCE(overdue_as_of, ?) WHERE application_id = ? AND round = ? AND unit = ?`,
+        d.asOfDate,
+        id,
+        d.round,
+        d.unit,
+      );
+      touch(null);
+      return;
+    }
+    case 'AwardApproved':
+      touch('approved', ', award_cny = ?, approval = ?', fen(event.data.amountCny), JSON.stringify(approvalOf(event.data, at)));
+      return;
+    case 'ApplicationRejected': {
+      const d = event.data;
+      withdrawPending();
+      touch('rejected', ', rejection = ?', JSON.stringify({ reason: d.reason, fromStatus: d.fromStatus, rejectedBy: d.rejectedBy, at }));
+      return;
+    }
+    case 'AwardDisbursed':
+      touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
+      return;
+  }
+}
+
+function approvalOf(d: AwardApproved['data'], at: string) {
+  return {
+    amountCny: d.amountCny,
+    computedCny: d.computedCny,
+    reasonIfLower: d.reasonIfLower,
+    capApplied: d.capApplied,
+    trace: d.trace,
+    policyVersion: d.policyVersion,
+    customsEventIds: d.customsEventIds,
+    reservationId: d.reservationId,
+    commitmentId: d.commitmentId,
+    approvedBy: d.approvedBy,
+    approvedAt: at,
+  };
+}
+
+function disbursementOf(d: AwardDisbursed['data'], at: string) {
+  return { paymentRef: d.paymentRef, amountCny: d.amountCny, commitmentId: d.commitmentId, disbursedBy: d.disbursedBy, disbursedAt: at };
+}

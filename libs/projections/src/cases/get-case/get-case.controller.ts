@@ -1,0 +1,35 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@cbec/event-store';
+import { CurrentActor } from '@cbec/workflow';
+import { ApiRead, ReadPositionRequest, waitForPosition } from '../../http/read-request';
+import { ReadModels } from '../../read-models';
+import { CaseDetail, GetCase } from './get-case.query';
+
+@ApiTags('applications')
+@Controller('applications')
+export class GetCaseController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get(':id')
+  @ApiRead(
+    'One case',
+    'Parties to the case and AUDIT: status, version (also as ETag, for If-Match), pending units with due dates, opinions with their authors, overdue reviews, the approved award with its computation trace, disbursement.',
+    { notFound: true },
+  )
+  async get(
+    @Param('id') id: string,
+    @Query() request: ReadPositionRequest,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+  ): Promise<CaseDetail> {
+    await waitForPosition(this.readModels, request.minPosition);
+    const detail = await this.queries.execute(new GetCase(id, actor));
+    response.setHeader('ETag', `"${detail.version}"`);
+    return detail;
+  }
+}

@@ -1,0 +1,187 @@
+import type Database from 'better-sqlite3';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { TraceStep } from '@cbec/domain';
+import type { Actor } from '@cbec/event-store';
+import { Forbidden, NotFound } from '@cbec/workflow';
+import { cny } from '../../runner/money-columns';
+import { ReadModels } from '../../read-models';
+import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
+import type { CaseReviewRow, CaseRow } from '../cases.projection';
+import { mayReadCase } from '../case-visibility';
+
+export interface PendingReviewView {
+  unit: string;
+  round: number;
+  dueDate: string;
+  overdue: boolean;
+  overdueAsOf: string | null;
+}
+
+export interface OpinionView {
+  round: number;
+  unit: string;
+  verdict: 'approve' | 'reject';
+  comment: string;
+  author: string;
+  recordedAt: string;
+}
+
+export interface OverdueReviewView {
+  round: number;
+  unit: string;
+  dueDate: string;
+  asOfDate: string;
+  /** The opinion came in after all (late), or the round closed without it. */
+  outcome: 'pending' | 'approve' | 'reject' | 'withdrawn';
+}
+
+export interface AwardView {
+  amountCny: string;
+  computedCny: string;
+  reasonIfLower: string | null;
+  capApplied: string | null;
+  trace: TraceStep[];
+  policyVersion: string;
+  customsEventIds: string[];
+  reservationId: string;
+  commitmentId: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
+export interface CaseDetail {
+  applicationId: string;
+  program: string;
+  year: number;
+  status: string;
+  beneficiary: { uscc: string; kind: string; name: string | null; manufacturing: boolean | null };
+  leadUnit: string;
+  cooperatingUnits: string[];
+  /** Countersign round (会签): 0 until accepted. */
+  round: number;
+  /** Who must act next, and on what. */
+  awaiting: { unit: string; step: string } | null;
+  /** Cooperating units whose opinion the current round still awaits, with due dates. */
+  pendingUnits: PendingReviewView[];
+  opinions: OpinionView[];
+  overdueReviews: OverdueReviewView[];
+  claims: unknown;
+  policyVersion: string;
+  submittedAt: string;
+  submittedBy: string;
+  updatedAt: string;
+  returnReason: string | null;
+  objection: { round: number; unit: string; at: string } | null;
+  rejection: { reason: string; fromStatus: string; rejectedBy: string; at: string } | null;
+  /** The award as approved: amount, what the policy engine computed, the cap applied and the trace. */
+  award: AwardView | null;
+  disbursement: { paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string; disbursedAt: string } | null;
+  /** The case stream's version: send it as `If-Match` on the next command. */
+  version: number;
+  /** Global position of the case's last event. */
+  position: number;
+}
+
+export class GetCase extends Query<CaseDetail> {
+  constructor(
+    readonly applicationId: string,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+const NEXT_STEP: Record<string, (row: CaseRow) => { unit: string; step: string } | null> = {
+  submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance' }),
+  returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),
+  'under-review': () => ({ unit: 'cooperating units', step: 'opinions' }),
+  objected: (r) => ({ unit: r.lead_unit, step: 'rejection or return' }),
+  'ready-for-decision': (r) => ({ unit: r.lead_unit, step: 'approval or rejection' }),
+  approved: () => ({ unit: PAYING_UNIT, step: 'disbursement' }),
+  rejected: () => null,
+  disbursed: () => null,
+};
+
+export function readCaseRow(db: Database.Database, applicationId: string): CaseRow | undefined {
+  return db.prepare(`SELECT * FROM cases WHERE application_id = ?`).get(applicationId) as CaseRow | undefined;
+}
+
+export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
+  const reviews = db
+    .prepare(`SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`)
+    .all(row.application_id) as CaseReviewRow[];
+  const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
+  return {
+    applicationId: row.application_id,
+    program: row.program,
+    year: row.year,
+    status: row.status,
+    beneficiary: {
+      uscc: row.uscc,
+      kind: row.beneficiary_kind,
+      name: row.beneficiary_name,
+      manufacturing: row.manufacturing === null ? null : row.manufacturing === 1,
+    },
+    leadUnit: row.lead_unit,
+    cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
+    round: row.round,
+    awaiting:
+      row.status === 'under-review' && pending.length
+        ? { unit: pending.map((r) => r.unit).join(', '), step: 'opinions' }
+        : (NEXT_STEP[row.status]?.(row) ?? null),
+    pendingUnits: pending
+      .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.unit < b.unit ? -1 : 1))
+      .map((r) => ({
+        unit: r.unit,
+        round: r.round,
+        dueDate: r.due_date,
+        overdue: r.overdue_as_of !== null,
+        overdueAsOf: r.overdue_as_of,
+      })),
+    opinions: reviews
+      .filter((r) => r.status === 'approve' || r.status === 'reject')
+      .sort((a, b) => (a.recorded_at! < b.recorded_at! ? -1 : a.recorded_at! > b.recorded_at! ? 1 : 0))
+      .map((r) => ({
+        round: r.round,
+        unit: r.unit,
+        verdict: r.status as 'approve' | 'reject',
+        comment: r.comment ?? '',
+        author: r.author ?? '',
+        recordedAt: r.recorded_at ?? '',
+      })),
+    overdueReviews: reviews
+      .filter((r) => r.overdue_as_of !== null)
+      .map((r) => ({ round: r.round, unit: r.unit, dueDate: r.due_date, asOfDate: r.overdue_as_of!, outcome: r.status })),
+    claims: JSON.parse(row.claims) as unknown,
+    policyVersion: row.policy_version,
+    submittedAt: row.submitted_at,
+    submittedBy: row.submitted_by,
+    updatedAt: row.updated_at,
+    returnReason: row.return_reason,
+    objection: row.objection ? (JSON.parse(row.objection) as CaseDetail['objection']) : null,
+    rejection: row.rejection ? (JSON.parse(row.rejection) as CaseDetail['rejection']) : null,
+    award: row.approval ? (JSON.parse(row.approval) as AwardView) : null,
+    disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
+    version: row.version,
+    position: row.position,
+  };
+}
+
+/** The award amount column, for lists. */
+export function awardOf(row: Pick<CaseRow, 'award_cny'>): string | null {
+  return row.award_cny === null ? null : cny(row.award_cny);
+}
+
+@QueryHandler(GetCase)
+export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ applicationId, actor }: GetCase): Promise<CaseDetail> {
+    const row = readCaseRow(this.readModels.db, applicationId);
+    if (!row) throw new NotFound(`no application "${applicationId}"`);
+    if (!mayReadCase(actor, row)) {
+      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${applicationId}`);
+    }
+    return caseDetailOf(this.readModels.db, row);
+  }
+}

@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CASE_STATUSES, CaseStatus } from '@cbec/domain';
+import { IsUscc } from '@cbec/workflow';
+import { ReadPositionRequest } from '../../http/read-request';
+import { MAX_PAGE } from './list-cases.query';
+
+export class ListCasesRequest extends ReadPositionRequest {
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long name)', example: 'P2a' })
+  @IsOptional()
+  @IsString()
+  program?: string;
+
+  @ApiPropertyOptional({ example: 2019 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ description: 'the beneficiary' })
+  @IsOptional()
+  @IsUscc()
+  uscc?: string;
+
+  @ApiPropertyOptional({ description: 'cases where this unit is lead or cooperating', example: 'CUS' })
+  @IsOptional()
+  @Matches(/^(FIN|COM|CUS|PBC|CTY-[A-Za-z0-9]{1,16})$/, { message: 'unit must be FIN, COM, CUS, PBC or CTY-<code>' })
+  unit?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

@@ -1,0 +1,69 @@
+import { given } from '../testing/given-events';
+import { uscc } from '../testing/scenario';
+import { readFundStatus } from './get-fund-status/get-fund-status.query';
+import { fundStatusProjection } from './fund-status.projection';
+
+async function readyForDecision(s: Parameters<Parameters<typeof given>[0]>[0], id: string, n: number) {
+  await s.submit(id, 'P2a', uscc(n));
+  await s.accept(id);
+  for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion(id, u);
+}
+
+describe('fund status projection', () => {
+  it('a year with no appropriation answers zeros', async () => {
+    const g = await given(async () => undefined, [fundStatusProjection]);
+    expect(readFundStatus(g.readModels.db, 2019)).toEqual({
+      year: 2019,
+      appropriationCny: '0.00',
+      committedCny: '0.00',
+      disbursedCny: '0.00',
+      availableCny: '0.00',
+      outstandingCny: '0.00',
+      allocations: 0,
+      commitments: { committed: 0, paid: 0, released: 0 },
+    });
+  });
+
+  it('appropriations add up; approvals commit; payments disburse; available is appropriation minus committed', async () => {
+    const g = await given(async (s) => {
+      await s.allocate(2019, '600000.00');
+      await s.allocate(2019, '400000.00');
+      await s.allocate(2020, '5.00');
+      await readyForDecision(s, 'c1', 1);
+      await s.approve('c1', '100000.00');
+      await readyForDecision(s, 'c2', 2);
+      await s.approve('c2', '80000.00');
+      await s.disburse('c1');
+    }, [fundStatusProjection]);
+    expect(readFundStatus(g.readModels.db, 2019)).toEqual({
+      year: 2019,
+      appropriationCny: '1000000.00',
+      committedCny: '180000.00',
+      disbursedCny: '100000.00',
+      availableCny: '820000.00',
+      outstandingCny: '80000.00',
+      allocations: 2,
+      commitments: { committed: 1, paid: 1, released: 0 },
+    });
+    expect(readFundStatus(g.readModels.db, 2020).appropriationCny).toBe('5.00');
+  });
+
+  it('a released commitment gives its amount back to what is available', async () => {
+    const g = await given(async (s) => {
+      await s.allocate(2019, '100000.00');
+      await readyForDecision(s, 'c1', 1);
+      await s.approve('c1', '40000.00');
+      await s.aggregates.execute(
+        'fund-2019',
+        (await import('@cbec/domain')).fundDecider,
+        { type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'com-c1', reason: 'approval compensated' } },
+        { commandId: 'release', correlationId: 'x', causationId: null, actor: { user: 'p', unit: 'FIN', role: 'system' }, now: new Date('2020-03-05T00:00:00Z') },
+      );
+    }, [fundStatusProjection]);
+    expect(readFundStatus(g.readModels.db, 2019)).toMatchObject({
+      committedCny: '0.00',
+      availableCny: '100000.00',
+      commitments: { committed: 0, paid: 0, released: 1 },
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import type { FundEvent } from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import { fen } from '../runner/money-columns';
+import type { Projection } from '../runner/projection';
+
+/**
+ * The special fund per year (五（二）): appropriations, and one row per commitment (committed -> paid |
+ * released). Committed counts paid commitments too (a payment settles a commitment, it does not free it).
+ */
+export type CommitmentStatus = 'committed' | 'paid' | 'released';
+
+export interface FundYearRow {
+  year: number;
+  appropriation_fen: number;
+  allocations: number;
+}
+
+export interface FundCommitmentRow {
+  commitment_id: string;
+  year: number;
+  application_id: string;
+  amount_fen: number;
+  status: CommitmentStatus;
+  committed_at: string;
+  settled_at: string | null;
+  payment_ref: string | null;
+}
+
+const TYPES = new Set<string>(['FundBudgetAllocated', 'FundsCommitted', 'FundCommitmentReleased', 'FundPaymentRecorded']);
+
+function isFundEvent(event: RecordedEvent): event is RecordedEvent & FundEvent {
+  return event.streamId.startsWith('fund-') && TYPES.has(event.type);
+}
+
+export const fundStatusProjection: Projection = {
+  name: 'fund-status',
+  version: 1,
+  tables: [
+    {
+      name: 'fund_years',
+      ddl: `CREATE TABLE fund_years (
+        year INTEGER PRIMARY KEY,
+        appropriation_fen INTEGER NOT NULL,
+        allocations INTEGER NOT NULL
+      )`,
+      key: ['year'],
+    },
+    {
+      name: 'fund_commitments',
+      ddl: `CREATE TABLE fund_commitments (
+        commitment_id TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        application_id TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        committed_at TEXT NOT NULL,
+        settled_at TEXT,
+        payment_ref TEXT
+      )`,
+      indexes: ['CREATE INDEX fund_commitments_by_year ON fund_commitments (year, status)'],
+      key: ['commitment_id'],
+    },
+  ],
+  apply(event, tx) {
+    if (!isFundEvent(event)) return;
+    const at = event.metadata.occurredAt;
+    switch (event.type) {
+      case 'FundBudgetAllocated':
+        tx.run(
+          `INSERT INTO fund_years (year, appropriation_fen, allocations) VALUES (?, ?, 1)
+           ON CONFLICT (year) DO UPDATE SET appropriation_fen = appropriation_fen + excluded.appropriation_fen,
+             allocations = allocations + 1`,
+          event.data.year,
+          fen(event.data.amountCny),
+        );
+        return;
+      case 'FundsCommitted':
+        tx.run(
+          `INSERT INTO fund_commitments (commitment_id, year, application_id, amount_fen, status, committed_at)
+           VALUES (?, ?, ?, ?, 'committed', ?)`,
+          event.data.commitmentId,
+          event.data.year,
+          event.data.applicationId,
+          fen(event.data.amountCny),
+          at,
+        );
+        return;
+      case 'FundCommitmentReleased':
+        tx.run(`UPDATE fund_commitments SET status = 'released', settled_at = ? WHERE commitment_id = ?`, at, event.data.commitmentId);
+        return;
+      case 'FundPaymentRecorded':
+        tx.run(
+          `UPDATE fund_commitments SET status = 'paid', settled_at = ?, payment_ref = ? WHERE commitment_id = ?`,
+          at,
+          event.data.paymentRef,
+          event.data.commitmentId,
+        );
+        return;
+    }
+  },
+};

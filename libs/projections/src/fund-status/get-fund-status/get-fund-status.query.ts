@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Actor } from '@cbec/event-store';
+import { Forbidden, isAuditor, isDepartment } from '@cbec/workflow';
+import { cny } from '../../runner/money-columns';
+import { ReadModels } from '../../read-models';
+import type { FundYearRow } from '../fund-status.projection';
+
+export interface FundStatus {
+  year: number;
+  appropriationCny: string;
+  /** Commitments not released, paid ones included. */
+  committedCny: string;
+  disbursedCny: string;
+  /** appropriation - committed: what new approvals may still commit. */
+  availableCny: string;
+  /** committed - disbursed: approved but not yet paid. */
+  outstandingCny: string;
+  allocations: number;
+  commitments: { committed: number; paid: number; released: number };
+}
+
+export class GetFundStatus extends Query<FundStatus> {
+  constructor(
+    readonly year: number,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+/** A year with no appropriation yet answers zeros: the fund exists in law before money is allocated. */
+export function readFundStatus(db: Database.Database, year: number): FundStatus {
+  const fund = db.prepare(`SELECT * FROM fund_years WHERE year = ?`).get(year) as FundYearRow | undefined;
+  const rows = db
+    .prepare(`SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
+    .all(year) as Array<{ status: string; n: number; amount: number }>;
+  const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0 };
+  const appropriation = fund?.appropriation_fen ?? 0;
+  const committed = by('committed').amount + by('paid').amount;
+  const disbursed = by('paid').amount;
+  return {
+    year,
+    appropriationCny: cny(appropriation),
+    committedCny: cny(committed),
+    disbursedCny: cny(disbursed),
+    // Never negative on a sound log (the fund stream guards it); clamp so a report never shows "-".
+    availableCny: cny(Math.max(0, appropriation - committed)),
+    outstandingCny: cny(committed - disbursed),
+    allocations: fund?.allocations ?? 0,
+    commitments: { committed: by('committed').n, paid: by('paid').n, released: by('released').n },
+  };
+}
+
+@QueryHandler(GetFundStatus)
+export class GetFundStatusHandler implements IQueryHandler<GetFundStatus, FundStatus> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ year, actor }: GetFundStatus): Promise<FundStatus> {
+    if (!isDepartment(actor) && !isAuditor(actor)) {
+      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the fund: departments and AUDIT only`);
+    }
+    return readFundStatus(this.readModels.db, year);
+  }
+}

@@ -1,0 +1,69 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { WorkflowError } from '@cbec/workflow';
+import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
+import type { ReadModels } from '../read-models';
+
+/** How long a read waits for `minPosition` before answering 503. */
+export const READ_WAIT_MS = 5000;
+
+/** Every read accepts `minPosition`: answer only once the read models include that global position. */
+export class ReadPositionRequest {
+  @ApiPropertyOptional({
+    description:
+      'a global position returned by a command (`position`): the read waits until the read models include it (read-your-writes); 503 after 5 s',
+    example: 118,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+}
+
+/** The read side is behind the awaited position, or a projection is broken: retry later. */
+export class ReadModelsUnavailable extends WorkflowError {
+  readonly code: string;
+  readonly httpStatus = 503;
+  constructor(error: ProjectionsLagging | ProjectionFailed) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+export async function waitForPosition(readModels: ReadModels, minPosition: number | undefined): Promise<void> {
+  if (minPosition === undefined || minPosition <= 0) return;
+  try {
+    await readModels.runner.caughtUp(minPosition, { timeoutMs: READ_WAIT_MS });
+  } catch (error) {
+    if (error instanceof ProjectionsLagging || error instanceof ProjectionFailed) throw new ReadModelsUnavailable(error);
+    throw error;
+  }
+}
+
+/** The OpenAPI of a read route. */
+export function ApiRead(summary: string, description: string, options: { notFound?: boolean } = {}): MethodDecorator {
+  const decorators = [
+    ApiOperation({ summary, description }),
+    ApiBearerAuth(),
+    ApiOkResponse({ description: 'the read model' }),
+    ApiBadRequestResponse({ description: 'bad parameter (each named)' }),
+    ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
+    ApiForbiddenResponse({ description: 'the caller may not read this' }),
+    ApiServiceUnavailableResponse({ description: 'the read models did not reach minPosition in time' }),
+  ];
+  if (options.notFound) decorators.push(ApiNotFoundResponse({ description: 'no such application' }));
+  return applyDecorators(...decorators);
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@cbec/event-store';
+import { CurrentActor } from '@cbec/workflow';
+import { ApiRead, waitForPosition } from '../../http/read-request';
+import { ReadModels } from '../../read-models';
+import { GetInbox, Inbox } from './get-inbox.query';
+import { GetInboxRequest } from './get-inbox.request';
+
+@ApiTags('inbox')
+@Controller('inbox')
+export class GetInboxController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Get()
+  @ApiRead(
+    "What awaits the caller's unit",
+    'Lead unit: acceptances and decisions; cooperating units: pending reviews with due dates; COM (leading-group office): overdue reviews of every unit; FIN: disbursements; an applicant: its returned cases. Due date first (earliest first), then oldest first.',
+  )
+  async inbox(@Query() request: GetInboxRequest, @CurrentActor() actor: Actor): Promise<Inbox> {
+    await waitForPosition(this.readModels, request.minPosition);
+    return this.queries.execute(new GetInbox(actor, request.unit, request.limit));
+  }
+}

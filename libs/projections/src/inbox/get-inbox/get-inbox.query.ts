@@ -1,0 +1,92 @@
+import type Database from 'better-sqlite3';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Actor } from '@cbec/event-store';
+import { Forbidden, isAuditor } from '@cbec/workflow';
+import { ReadModels } from '../../read-models';
+import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
+
+export interface InboxItem {
+  applicationId: string;
+  task: InboxTask;
+  /** For `overdue-review`: the unit whose review is late. */
+  reviewUnit: string | null;
+  round: number;
+  dueDate: string | null;
+  overdue: boolean;
+  overdueAsOf: string | null;
+  /** When the item arrived (the event's time). */
+  since: string;
+  detail: string | null;
+  program: string;
+  year: number;
+  uscc: string;
+  beneficiaryName: string | null;
+}
+
+export interface Inbox {
+  unit: string;
+  items: InboxItem[];
+  total: number;
+}
+
+export class GetInbox extends Query<Inbox> {
+  constructor(
+    readonly actor: Actor,
+    /** AUDIT only: whose inbox to read (AUDIT itself awaits nothing). */
+    readonly unit?: string,
+    readonly limit = 200,
+  ) {
+    super();
+  }
+}
+
+/** Items with a due date first, earliest due first; then oldest first. */
+export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number): Inbox {
+  const byUscc = uscc === null ? '' : ' AND uscc = ?';
+  const params = uscc === null ? [unit] : [unit, uscc];
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT * FROM inbox_items WHERE unit = ?${byUscc}
+       ORDER BY due_date IS NULL, due_date, since, application_id, task, review_unit LIMIT ?`,
+    )
+    .all(...params, limit) as InboxRow[];
+  return {
+    unit,
+    total,
+    items: rows.map((r) => ({
+      applicationId: r.application_id,
+      task: r.task,
+      reviewUnit: r.review_unit === '' ? null : r.review_unit,
+      round: r.round,
+      dueDate: r.due_date,
+      overdue: r.overdue_as_of !== null,
+      overdueAsOf: r.overdue_as_of,
+      since: r.since,
+      detail: r.detail,
+      program: r.program,
+      year: r.year,
+      uscc: r.uscc,
+      beneficiaryName: r.beneficiary_name,
+    })),
+  };
+}
+
+export function inboxFor(db: Database.Database, actor: Actor, unit?: string, limit = 200): Inbox {
+  if (unit !== undefined && unit !== actor.unit && !isAuditor(actor)) {
+    throw new Forbidden(`${actor.unit} reads its own inbox; only AUDIT reads another unit's (${unit})`);
+  }
+  if (isAuditor(actor)) return unit ? readInbox(db, unit, null, limit) : { unit: actor.unit, items: [], total: 0 };
+  // An applicant's inbox: its own returned cases, nobody else's.
+  if (actor.unit === APPLICANT_UNIT) return readInbox(db, APPLICANT_UNIT, actor.uscc ?? '', limit);
+  return readInbox(db, actor.unit, null, limit);
+}
+
+@QueryHandler(GetInbox)
+export class GetInboxHandler implements IQueryHandler<GetInbox, Inbox> {
+  constructor(private readonly readModels: ReadModels) {}
+
+  async execute({ actor, unit, limit }: GetInbox): Promise<Inbox> {
+    return inboxFor(this.readModels.db, actor, unit, limit);
+  }
+}

@@ -1,0 +1,211 @@
+import type { CaseEvent } from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import { isCaseEvent } from '../cases/cases.projection';
+import type { Projection, ProjectionTx } from '../runner/projection';
+
+/**
+ * What awaits each unit. One row per (unit, case, task):
+ * - `accept`: a submitted (or resubmitted) case awaits its lead unit's acceptance or return;
+ * - `review`: a cooperating unit's pending opinion in the current round, with its due date;
+ * - `decide`: an objected or ready-for-decision case awaits the lead unit;
+ * - `disburse`: an approved award awaits payment by FIN;
+ * - `resubmit`: a returned case awaits its applicant (unit APPLICANT, filtered by USCC);
+ * - `overdue-review`: a review past its due date, shown to the leading-group office (COM).
+ */
+export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review';
+
+export interface InboxRow {
+  unit: string;
+  application_id: string;
+  task: InboxTask;
+  /** For `overdue-review`: the late unit; '' otherwise (part of the key). */
+  review_unit: string;
+  round: number;
+  due_date: string | null;
+  overdue_as_of: string | null;
+  since: string;
+  detail: string | null;
+  program: string;
+  year: number;
+  uscc: string;
+  beneficiary_name: string | null;
+}
+
+/** 五（二）: the Finance Bureau pays awards from the special fund. */
+export const PAYING_UNIT = 'FIN';
+/** COM hosts the leading-group office (领导小组办公室), which follows up late reviews (POLICY.md vocabulary). */
+export const LEADING_GROUP_OFFICE = 'COM';
+export const APPLICANT_UNIT = 'APPLICANT';
+
+interface InboxCase {
+  application_id: string;
+  program: string;
+  year: number;
+  uscc: string;
+  beneficiary_name: string | null;
+  lead_unit: string;
+  round: number;
+}
+
+export const inboxProjection: Projection = {
+  name: 'inbox',
+  version: 1,
+  tables: [
+    {
+      name: 'inbox_items',
+      ddl: `CREATE TABLE inbox_items (
+        unit TEXT NOT NULL,
+        application_id TEXT NOT NULL,
+        task TEXT NOT NULL,
+        review_unit TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        due_date TEXT,
+        overdue_as_of TEXT,
+        since TEXT NOT NULL,
+        detail TEXT,
+        program TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        uscc TEXT NOT NULL,
+        beneficiary_name TEXT,
+        PRIMARY KEY (unit, application_id, task, review_unit)
+      )`,
+      indexes: [
+        'CREATE INDEX inbox_by_unit_due ON inbox_items (unit, due_date, since)',
+        'CREATE INDEX inbox_by_case ON inbox_items (application_id)',
+      ],
+      key: ['unit', 'application_id', 'task', 'review_unit'],
+    },
+    {
+      // The facts of each case the inbox rows repeat (its own copy: projections never read each other).
+      name: 'inbox_cases',
+      ddl: `CREATE TABLE inbox_cases (
+        application_id TEXT PRIMARY KEY,
+        program TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        uscc TEXT NOT NULL,
+        beneficiary_name TEXT,
+        lead_unit TEXT NOT NULL,
+        round INTEGER NOT NULL
+      )`,
+      key: ['application_id'],
+    },
+  ],
+  apply(event, tx) {
+    if (!isCaseEvent(event)) return;
+    applyInboxEvent(event, tx);
+  },
+};
+
+function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): void {
+  const at = event.metadata.occurredAt;
+  const id = event.data.applicationId;
+  if (event.type === 'ApplicationSubmitted') {
+    const d = event.data;
+    tx.run(
+      `INSERT INTO inbox_cases (application_id, program, year, uscc, beneficiary_name, lead_unit, round)
+       VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      id,
+      d.program,
+      d.year,
+      d.beneficiary.uscc,
+      d.beneficiary.name ?? null,
+      d.leadUnit,
+    );
+  }
+  const c = tx.get<InboxCase>(`SELECT * FROM inbox_cases WHERE application_id = ?`, id);
+  if (!c) return; // events of a case whose submission this projection never saw (cannot happen on a whole log)
+  const add = (
+    unit: string,
+    task: InboxTask,
+    item: { reviewUnit?: string; round?: number; dueDate?: string | null; overdueAsOf?: string | null; detail?: string | null } = {},
+  ): void => {
+    tx.run(
+      `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, overdue_as_of, since, detail,
+         program, year, uscc, beneficiary_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (unit, application_id, task, review_unit) DO UPDATE SET
+         round = excluded.round, due_date = excluded.due_date, overdue_as_of = excluded.overdue_as_of,
+         since = excluded.since, detail = excluded.detail`,
+      unit,
+      id,
+      task,
+      item.reviewUnit ?? '',
+      item.round ?? c.round,
+      item.dueDate ?? null,
+      item.overdueAsOf ?? null,
+      at,
+      item.detail ?? null,
+      c.program,
+      c.year,
+      c.uscc,
+      c.beneficiary_name,
+    );
+  };
+  const clear = (): void => {
+    tx.run(`DELETE FROM inbox_items WHERE application_id = ?`, id);
+  };
+  switch (event.type) {
+    case 'ApplicationSubmitted':
+      add(c.lead_unit, 'accept');
+      return;
+    case 'ApplicationResubmitted':
+      clear();
+      add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
+      return;
+    case 'CaseAccepted':
+      tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);
+      clear();
+      for (const r of event.data.reviews) add(r.unit, 'review', { round: event.data.round, dueDate: r.dueDate });
+      return;
+    case 'ApplicationReturned':
+      clear();
+      add(APPLICANT_UNIT, 'resubmit', { detail: event.data.reason });
+      return;
+    case 'ReviewOpinionRecorded':
+      tx.run(
+        `DELETE FROM inbox_items WHERE application_id = ? AND ((unit = ? AND task = 'review') OR (task = 'overdue-review' AND review_unit = ?))`,
+        id,
+        event.data.unit,
+        event.data.unit,
+      );
+      return;
+    case 'ApplicationObjected':
+      clear();
+      add(c.lead_unit, 'decide', { detail: `objected by ${event.data.objectingUnit} in round ${event.data.round}` });
+      return;
+    case 'ApplicationReadyForDecision':
+      clear();
+      add(c.lead_unit, 'decide', { detail: `every opinion of round ${event.data.round} is approve` });
+      return;
+    case 'ReviewOverdue': {
+      const d = event.data;
+      const pending = tx.run(
+        `UPDATE inbox_items SET overdue_as_of = COALESCE(overdue_as_of, ?)
+         WHERE application_id = ? AND unit = ? AND task = 'review' AND round = ?`,
+        d.asOfDate,
+        id,
+        d.unit,
+        d.round,
+      );
+      // Only while the review is still awaited: an opinion recorded meanwhile leaves nothing to chase.
+      if (pending > 0) {
+        add(LEADING_GROUP_OFFICE, 'overdue-review', {
+          reviewUnit: d.unit,
+          round: d.round,
+          dueDate: d.dueDate,
+          overdueAsOf: d.asOfDate,
+          detail: `${d.unit} review of round ${d.round} was due ${d.dueDate}`,
+        });
+      }
+      return;
+    }
+    case 'AwardApproved':
+      clear();
+      add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY` });
+      return;
+    case 'ApplicationRejected':
+    case 'AwardDisbursed':
+      clear();
+      return;
+  }
+}

@@ -1,0 +1,50 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { GetBeneficiaryTotalsController } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.controller';
+import { GetBeneficiaryTotalsHandler } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
+import { GetCaseController } from './cases/get-case/get-case.controller';
+import { GetCaseHandler } from './cases/get-case/get-case.query';
+import { GetCaseHistoryController } from './cases/get-case-history/get-case-history.controller';
+import { GetCaseHistoryHandler } from './cases/get-case-history/get-case-history.query';
+import { ListCasesController } from './cases/list-cases/list-cases.controller';
+import { ListCasesHandler } from './cases/list-cases/list-cases.query';
+import { GetFundStatusController } from './fund-status/get-fund-status/get-fund-status.controller';
+import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-status.query';
+import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
+import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
+import { ReadModels } from './read-models';
+import { ProjectionRunner } from './runner/projection-runner';
+
+/**
+ * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
+ * GET endpoints of API.md. Needs the `'EVENT_STORE'` and `'DATA_DIR'` providers of the app (and reads
+ * `'POLICY'` when present).
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    ListCasesController,
+    GetCaseHistoryController,
+    GetCaseController,
+    GetInboxController,
+    GetBeneficiaryTotalsController,
+    GetFundStatusController,
+  ],
+  providers: [
+    ReadModels,
+    { provide: ProjectionRunner, useFactory: (readModels: ReadModels) => readModels.runner, inject: [ReadModels] },
+    GetCaseHandler,
+    ListCasesHandler,
+    GetCaseHistoryHandler,
+    GetInboxHandler,
+    GetBeneficiaryTotalsHandler,
+    GetFundStatusHandler,
+  ],
+  exports: [ReadModels, ProjectionRunner],
+})
+export class ProjectionsModule {}
+
+/** Resolves once the app's read models include global position `position` (e.g. a command's answer). */
+export function waitForProjections(app: INestApplicationContext, position: number, timeoutMs = 10_000): Promise<void> {
+  return app.get(ProjectionRunner, { strict: false }).caughtUp(position, { timeoutMs });
+}

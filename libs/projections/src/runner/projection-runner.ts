@@ -1,0 +1,247 @@
+import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import { CheckpointMovedBack, ProjectionFailure, ReadModelDb } from './read-model-db';
+
+export interface RunnerLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  /** Events applied per transaction at most (catch-up speed vs. transaction size). */
+  batchSize?: number;
+  /** First delay before resubscribing after a failure; doubles up to 5 s. */
+  retryDelayMs?: number;
+  logger?: RunnerLogger;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  position: number;
+  failure: ProjectionFailure | null;
+}
+
+/** A projection failed before reaching the awaited position: its rows will not show the event. */
+export class ProjectionFailed extends Error {
+  readonly code = 'projection-failed';
+  constructor(readonly failure: ProjectionFailure) {
+    super(
+      `projection "${failure.projection}" failed at event ${failure.globalPosition} (${failure.eventType}): ${failure.error}`,
+    );
+    this.name = 'ProjectionFailed';
+  }
+}
+
+/** The read side did not reach the awaited position in time. */
+export class ProjectionsLagging extends Error {
+  readonly code = 'projections-lagging';
+  constructor(
+    readonly awaited: number,
+    readonly reached: number,
+  ) {
+    super(`read models reached position ${reached}, not ${awaited}, in time`);
+    this.name = 'ProjectionsLagging';
+  }
+}
+
+export class RunnerStopped extends Error {
+  constructor() {
+    super('the projection runner stopped');
+    this.name = 'RunnerStopped';
+  }
+}
+
+interface Waiter {
+  position: number;
+  resolve(): void;
+  reject(error: Error): void;
+  timer?: NodeJS.Timeout;
+}
+
+const silent: RunnerLogger = { log: () => undefined, error: () => undefined };
+
+/**
+ * Feeds every projection from one checkpointed subscription on the store. Events are buffered and applied
+ * in batches (a full batch, or whatever arrived by the next turn of the event loop), each batch in one
+ * transaction with the checkpoints, so a crash at any point leaves rows and checkpoints consistent and the
+ * next start resumes exactly after the last committed event.
+ */
+export class ProjectionRunner {
+  private readonly batchSize: number;
+  private readonly retryDelayMs: number;
+  private readonly logger: RunnerLogger;
+  /** The checkpoints as last committed (by this process or, as seen in its transactions, another). */
+  private readonly known = new Map<string, number>();
+  private readonly failed = new Map<string, ProjectionFailure>();
+  private buffer: RecordedEvent[] = [];
+  private flushScheduled = false;
+  private generation = 0;
+  private running = false;
+  private subscription: Subscription | null = null;
+  private loopDone: Promise<void> | null = null;
+  private waiters: Waiter[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    readonly readModels: ReadModelDb,
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.logger = options.logger ?? silent;
+    this.refreshKnown();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** The lowest checkpoint of the healthy projections: every one of them has seen the log up to here. */
+  get position(): number {
+    const healthy = [...this.known].filter(([name]) => !this.failed.has(name)).map(([, p]) => p);
+    return healthy.length ? Math.min(...healthy) : 0;
+  }
+
+  status(): ProjectionStatus[] {
+    return this.readModels.projections.map((p) => ({
+      name: p.name,
+      version: p.version,
+      position: this.known.get(p.name) ?? 0,
+      failure: this.failed.get(p.name) ?? null,
+    }));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops the subscription, commits what was already delivered, and rejects pending `caughtUp` waits. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    await this.subscription?.stop();
+    await this.loopDone;
+    try {
+      this.flush();
+    } catch (error) {
+      this.logger.error(`projections: final flush failed, it will be re-applied from the log: ${String(error)}`);
+    }
+    this.generation++;
+    this.buffer = [];
+    for (const w of this.waiters.splice(0)) {
+      if (w.timer) clearTimeout(w.timer);
+      w.reject(new RunnerStopped());
+    }
+  }
+
+  /**
+   * Resolves once every projection has applied the log up to `position` (a global position, e.g. the one a
+   * command returned); rejects if a projection failed before it, or after `timeoutMs` when given.
+   */
+  caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {
+    const blocked = this.blockedBy(position);
+    if (blocked) return Promise.reject(new ProjectionFailed(blocked));
+    if (this.position >= position) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { position, resolve, reject };
+      if (options.timeoutMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new ProjectionsLagging(position, this.position));
+        }, options.timeoutMs);
+        waiter.timer.unref?.();
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  private blockedBy(position: number): ProjectionFailure | null {
+    for (const [name, failure] of this.failed) {
+      if ((this.known.get(name) ?? 0) < position) return failure;
+    }
+    return null;
+  }
+
+  private refreshKnown(): void {
+    for (const [name, cp] of this.readModels.checkpoints()) this.known.set(name, cp.position);
+  }
+
+  private async loop(): Promise<void> {
+    let delay = this.retryDelayMs;
+    while (this.running) {
+      const generation = ++this.generation;
+      this.buffer = [];
+      this.refreshKnown();
+      const from = this.position;
+      const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) =>
+        this.onEvent(generation, event),
+      );
+      this.subscription = subscription;
+      this.logger.log(`projections: subscribed from position ${from}`);
+      await subscription.done;
+      if (!this.running) break;
+      if (subscription.state === 'failed' && subscription.error instanceof CheckpointMovedBack) {
+        this.logger.log(`projections: ${subscription.error.message}; resubscribing`);
+        delay = this.retryDelayMs;
+        continue;
+      }
+      this.logger.error(
+        `projections: subscription ${subscription.state}${subscription.error ? `: ${String(subscription.error)}` : ''}; retrying in ${delay} ms`,
+      );
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+
+  private onEvent(generation: number, event: RecordedEvent): void {
+    if (generation !== this.generation || !this.running) return;
+    this.buffer.push(event);
+    // A throw here fails the subscription; the loop resubscribes from the stored checkpoints.
+    if (this.buffer.length >= this.batchSize) this.flush();
+    else this.scheduleFlush(generation);
+  }
+
+  private scheduleFlush(generation: number): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (generation !== this.generation) return;
+      try {
+        this.flush();
+      } catch (error) {
+        this.logger.error(`projections: ${String(error)}; resubscribing`);
+        // Stopping the subscription makes the loop resubscribe from what is stored.
+        void this.subscription?.stop();
+      }
+    });
+  }
+
+  private flush(): void {
+    const events = this.buffer;
+    this.buffer = [];
+    if (!events.length) return;
+    const result = this.readModels.applyBatch(events, { expected: this.known, skip: new Set(this.failed.keys()) });
+    for (const [name, position] of result.positions) this.known.set(name, position);
+    for (const failure of result.failures) {
+      this.failed.set(failure.projection, failure);
+      this.logger.error(new ProjectionFailed(failure).message);
+    }
+    this.settleWaiters();
+  }
+
+  private settleWaiters(): void {
+    if (!this.waiters.length) return;
+    const reached = this.position;
+    this.waiters = this.waiters.filter((w) => {
+      const blocked = this.blockedBy(w.position);
+      if (!blocked && reached < w.position) return true;
+      if (w.timer) clearTimeout(w.timer);
+      if (blocked) w.reject(new ProjectionFailed(blocked));
+      else w.resolve();
+      return false;
+    });
+  }
+}

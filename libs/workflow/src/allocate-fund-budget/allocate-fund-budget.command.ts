@@ -1,0 +1,10 @@
+import { CommandContext } from '../shared/aggregate-store';
+
+export class AllocateFundBudgetCommand {
+  constructor(
+    readonly year: number,
+    readonly amountCny: string,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

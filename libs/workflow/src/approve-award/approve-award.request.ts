@@ -1,0 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsMoneyString } from '../shared/validation';
+
+export class ApproveAwardRequest {
+  @ApiPropertyOptional({
+    example: '100000.00',
+    description: 'omit to approve the computed award; a lower amount needs reasonIfLower; a higher one is refused (422)',
+  })
+  @IsOptional()
+  @IsMoneyString()
+  amountCny?: string;
+
+  @ApiPropertyOptional({ description: 'why the approved amount is lower than the computed award (recorded on the decision)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4000)
+  reasonIfLower?: string;
+}

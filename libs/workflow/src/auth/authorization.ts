@@ -1,0 +1,126 @@
+import { Actor } from '@cbec/event-store';
+import { Forbidden } from '../shared/errors';
+import { DEPARTMENTS } from './actor';
+
+/**
+ * Who may do what (API.md's table and issue 4), as pure functions of the caller and the case's program:
+ * a unit acts only on the steps its place in the program gives it (lead vs cooperating), and within the
+ * unit the role decides (`head` approves and allocates; `officer` accepts, returns, reviews, disburses).
+ * `AUDIT` reads everything and changes nothing.
+ */
+export type WorkflowStep =
+  | 'import-customs-stats'
+  | 'allocate-fund-budget'
+  | 'submit-application'
+  | 'accept-case'
+  | 'return-for-correction'
+  | 'resubmit-application'
+  | 'record-review-opinion'
+  | 'approve-award'
+  | 'reject-application'
+  | 'disburse-award'
+  | 'record-external-award';
+
+/** The part of a program's policy parameters that decides who acts on its cases. */
+export interface ProgramUnits {
+  leadUnit: string;
+  cooperatingUnits: readonly string[];
+}
+
+/** What authorization needs to know of one case. */
+export interface CaseParties extends ProgramUnits {
+  beneficiaryUscc: string;
+}
+
+/** The unit that pays from the special fund (POLICY.md 五（二）). */
+export const FUND_UNIT = 'FIN';
+/** The unit whose statistics decide (海关统计数据). */
+export const CUSTOMS_UNIT = 'CUS';
+/** The unit that records municipal foreign-trade awards and may submit on an applicant's behalf. */
+export const COMMERCE_UNIT = 'COM';
+
+export function isDepartment(actor: Actor): boolean {
+  return (DEPARTMENTS as readonly string[]).includes(actor.unit) || actor.unit.startsWith('CTY-');
+}
+
+export function isAuditor(actor: Actor): boolean {
+  return actor.unit === 'AUDIT';
+}
+
+/** Parties to a case: its lead and cooperating units, the leading-group office (COM), AUDIT, its own applicant. */
+export function canReadCase(actor: Actor, parties: CaseParties): boolean {
+  if (isAuditor(actor)) return true;
+  if (actor.unit === 'APPLICANT') return actor.uscc !== undefined && actor.uscc === parties.beneficiaryUscc;
+  return actor.unit === parties.leadUnit || parties.cooperatingUnits.includes(actor.unit) || actor.unit === COMMERCE_UNIT || actor.unit === FUND_UNIT;
+}
+
+/** Beneficiary totals: departments, AUDIT, and that applicant. */
+export function canReadBeneficiary(actor: Actor, uscc: string): boolean {
+  if (actor.unit === 'APPLICANT') return actor.uscc === uscc;
+  return isAuditor(actor) || isDepartment(actor);
+}
+
+function deny(actor: Actor, step: WorkflowStep, why: string): never {
+  throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not ${step.replace(/-/g, ' ')}: ${why}`);
+}
+
+function requireRole(actor: Actor, step: WorkflowStep, roles: readonly string[]): void {
+  if (!roles.includes(actor.role)) deny(actor, step, `this step is for the role ${roles.join(' or ')}`);
+}
+
+/**
+ * Throws `Forbidden` (403) unless `actor` may take `step`. `program` is the case's program parameters
+ * (lead and cooperating units); `beneficiaryUscc` the case's or the submission's applicant.
+ */
+export function assertCanAct(
+  actor: Actor,
+  step: WorkflowStep,
+  program?: ProgramUnits | null,
+  beneficiaryUscc?: string,
+): void {
+  if (isAuditor(actor)) deny(actor, step, 'AUDIT reads everything and changes nothing');
+  const lead = (): void => {
+    if (!program) throw new Error(`assertCanAct(${step}) needs the program's units`);
+    if (actor.unit !== program.leadUnit) deny(actor, step, `only the lead unit ${program.leadUnit} of this program takes this step`);
+  };
+  switch (step) {
+    case 'import-customs-stats':
+      if (actor.unit !== CUSTOMS_UNIT) deny(actor, step, 'customs statistics are imported by CUS');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'allocate-fund-budget':
+      if (actor.unit !== FUND_UNIT) deny(actor, step, 'the special fund is appropriated by FIN');
+      return requireRole(actor, step, ['head']);
+    case 'record-external-award':
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'municipal foreign-trade awards are recorded by COM');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'submit-application':
+    case 'resubmit-application':
+      if (actor.unit === 'APPLICANT') {
+        if (!actor.uscc || actor.uscc !== beneficiaryUscc) {
+          deny(actor, step, `an applicant acts only for its own USCC ${actor.uscc ?? '(none in token)'}`);
+        }
+        return;
+      }
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'applications come from the applicant or a COM officer');
+      return requireRole(actor, step, ['officer']);
+    case 'accept-case':
+    case 'return-for-correction':
+      lead();
+      return requireRole(actor, step, ['officer']);
+    case 'reject-application':
+      lead();
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'approve-award':
+      lead();
+      return requireRole(actor, step, ['head']);
+    case 'record-review-opinion':
+      if (!program) throw new Error('assertCanAct(record-review-opinion) needs the program\'s units');
+      if (!program.cooperatingUnits.includes(actor.unit)) {
+        deny(actor, step, `reviews are given by the cooperating units ${program.cooperatingUnits.join(', ')}`);
+      }
+      return requireRole(actor, step, ['officer']);
+    case 'disburse-award':
+      if (actor.unit !== FUND_UNIT) deny(actor, step, 'awards are paid from the special fund by FIN');
+      return requireRole(actor, step, ['officer']);
+  }
+}

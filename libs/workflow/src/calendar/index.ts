@@ -1,0 +1,4 @@
+export * from './calendar-data';
+export * from './working-day-calendar';
+export * from './calendar-loader';
+export * from './review-due-date';

@@ -1,0 +1,10 @@
+import { CommandContext } from '../shared/aggregate-store';
+
+export class DisburseAwardCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly paymentRef: string,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

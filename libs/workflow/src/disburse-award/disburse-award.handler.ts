@@ -1,0 +1,50 @@
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { caseDecider, caseStreamId, fundDecider, fundStreamId, InvalidTransition } from '@cbec/domain';
+import { assertCanAct } from '../auth/authorization';
+import { AggregateStore, deterministicId } from '../shared/aggregate-store';
+import { CommandAnswer, requireCase } from '../shared/command-answer';
+import { VersionConflict } from '../shared/errors';
+import { DisburseAwardCommand } from './disburse-award.command';
+
+export interface DisburseAwardAnswer extends CommandAnswer {
+  amountCny: string;
+}
+
+/**
+ * 五（二）: payment from the special fund. The fund records the payment against the approval's
+ * commitment first (it guards disbursed <= committed), then the case; both steps have ids derived from
+ * the command id, so a retry after a crash between them completes the case without paying twice.
+ */
+@CommandHandler(DisburseAwardCommand)
+export class DisburseAwardHandler implements ICommandHandler<DisburseAwardCommand, DisburseAwardAnswer> {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  async execute({ applicationId, paymentRef, ctx, expectedVersion }: DisburseAwardCommand): Promise<DisburseAwardAnswer> {
+    const loaded = await this.aggregates.load(caseStreamId(applicationId), caseDecider);
+    const theCase = requireCase(loaded.state);
+    assertCanAct(ctx.actor, 'disburse-award', theCase, theCase.beneficiary.uscc);
+    if (theCase.status === 'disbursed' && theCase.disbursement?.paymentRef === paymentRef) {
+      return { applicationId, version: loaded.version, position: loaded.position, amountCny: theCase.disbursement.amountCny };
+    }
+    if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
+      throw new VersionConflict(caseStreamId(applicationId), expectedVersion, loaded.version);
+    }
+    if (theCase.status !== 'approved' || !theCase.approval) {
+      throw new InvalidTransition('case', theCase.status, 'DisburseAward', 'allowed from approved');
+    }
+    const { amountCny, commitmentId } = theCase.approval;
+    await this.aggregates.execute(
+      fundStreamId(theCase.year),
+      fundDecider,
+      { type: 'RecordPayment', data: { year: theCase.year, commitmentId, amountCny, paymentRef } },
+      { ...ctx, commandId: deterministicId(ctx.commandId, 'RecordPayment') },
+    );
+    const result = await this.aggregates.execute(
+      caseStreamId(applicationId),
+      caseDecider,
+      { type: 'DisburseAward', data: { paymentRef, amountCny, disbursedBy: ctx.actor.user } },
+      ctx,
+    );
+    return { applicationId, version: result.version, position: result.position, amountCny };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './process.state';
+export * from './react';
+export * from './process-state.store';
+export * from './process-dispatcher';
+export * from './process-manager';
+export * from './process.module';

@@ -1,0 +1,255 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CaseProcess, ProcessEvent, ProcessState, ReservationWatch } from './process.state';
+import { keysOf } from './process.state';
+import type { ProcessCommand } from './react';
+
+/**
+ * The process's durable memory, `<CBEC_DATA_DIR>/process.db` (SQLite, WAL): its state rows, the
+ * checkpoint of its store subscription and an outbox of the commands it decided, all written in ONE
+ * transaction per event, so after a crash it resumes exactly where its state stands.
+ *
+ * Several instances may share the file (two processes on one data dir): each event is applied under a
+ * write lock, once; an instance whose subscription is behind finds the checkpoint past the event and
+ * skips it. Commands are dispatched at least once and made idempotent by their deterministic ids.
+ */
+
+export type OutboxStatus = 'pending' | 'done' | 'moot' | 'failed';
+
+export interface OutboxEntry {
+  commandId: string;
+  command: ProcessCommand;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS process_checkpoint (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS process_cases (
+  application_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  -- earliest due date of a review not yet recorded overdue, while the case is under review (NULL otherwise)
+  next_due TEXT
+);
+CREATE INDEX IF NOT EXISTS process_cases_next_due ON process_cases(next_due) WHERE next_due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS process_reservations (
+  reservation_id TEXT PRIMARY KEY,
+  state TEXT NOT NULL,
+  reserved_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS process_outbox (
+  command_id TEXT PRIMARY KEY,
+  command TEXT NOT NULL,
+  status TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  -- which instance is dispatching it, until when (wall-clock ms): two instances never run one command at once
+  claimed_by TEXT,
+  claimed_until INTEGER
+);
+CREATE INDEX IF NOT EXISTS process_outbox_pending ON process_outbox(status) WHERE status = 'pending';
+`;
+
+const CHECKPOINT = 'approval-process';
+
+export class ProcessStateStore {
+  private readonly db: Database.Database;
+  /** Identifies this process's claims on outbox rows. */
+  readonly instanceId = randomUUID();
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { timeout: 10_000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+  }
+
+  checkpoint(): number {
+    const row = this.db.prepare('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as
+      | { position: number }
+      | undefined;
+    return row?.position ?? 0;
+  }
+
+  /**
+   * Applies one event: its rows, the commands `step` decides and the checkpoint, in one write
+   * transaction. Returns false (nothing written) when the checkpoint is already at or past the event:
+   * this instance replayed it, or another instance sharing the file applied it first.
+   */
+  apply(
+    event: ProcessEvent & { globalPosition: number },
+    step: (state: ProcessState) => { state: ProcessState; commands: ProcessCommand[] },
+    now: string,
+  ): boolean {
+    return this.db
+      .transaction((): boolean => {
+        if (this.checkpoint() >= event.globalPosition) return false;
+        const keys = keysOf(event);
+        const before = this.load(keys.cases, keys.reservations);
+        const { state, commands } = step(before);
+        this.save(before, state);
+        this.insertCommands(commands, now);
+        this.db
+          .prepare(
+            'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+          )
+          .run(CHECKPOINT, event.globalPosition);
+        return true;
+      })
+      .immediate();
+  }
+
+  /** The rows a tick at `today` (Asia/Shanghai date) and `reservedBefore` (ISO instant) may act on. */
+  dueCandidates(today: string, reservedBefore: string): ProcessState {
+    const cases: Record<string, CaseProcess> = {};
+    for (const row of this.db.prepare('SELECT state FROM process_cases WHERE next_due IS NOT NULL AND next_due < ?').all(today) as Array<{
+      state: string;
+    }>) {
+      const c = JSON.parse(row.state) as CaseProcess;
+      cases[c.applicationId] = c;
+    }
+    const reservations: Record<string, ReservationWatch> = {};
+    for (const row of this.db.prepare('SELECT state FROM process_reservations WHERE reserved_at <= ?').all(reservedBefore) as Array<{
+      state: string;
+    }>) {
+      const r = JSON.parse(row.state) as ReservationWatch;
+      reservations[r.reservationId] = r;
+    }
+    return { cases, reservations };
+  }
+
+  getCase(applicationId: string): CaseProcess | null {
+    const row = this.db.prepare('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as
+      | { state: string }
+      | undefined;
+    return row ? (JSON.parse(row.state) as CaseProcess) : null;
+  }
+
+  /** Adds commands not seen before (by command id, in any status); returns the ids newly added. */
+  enqueue(commands: ProcessCommand[], now: string): string[] {
+    return this.db.transaction(() => this.insertCommands(commands, now)).immediate();
+  }
+
+  pending(limit = 100): OutboxEntry[] {
+    return (
+      this.db.prepare("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<
+        Record<string, unknown>
+      >
+    ).map(toEntry);
+  }
+
+  outbox(): OutboxEntry[] {
+    return (this.db.prepare('SELECT * FROM process_outbox ORDER BY rowid').all() as Array<Record<string, unknown>>).map(toEntry);
+  }
+
+  /**
+   * Takes a pending command for this instance for `leaseMs` (wall clock: it is about a live process, not
+   * business time). False when another instance holds it or it is no longer pending. A crashed holder's
+   * lease runs out and the command is taken over.
+   */
+  claim(commandId: string, leaseMs: number): boolean {
+    const now = Date.now();
+    return (
+      this.db
+        .prepare(
+          "UPDATE process_outbox SET claimed_by = ?, claimed_until = ? WHERE command_id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)",
+        )
+        .run(this.instanceId, now + leaseMs, commandId, now, this.instanceId).changes === 1
+    );
+  }
+
+  settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): void {
+    this.db
+      .prepare('UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
+      .run(status, detail, now, commandId);
+  }
+
+  /** A failed attempt that may succeed later (a conflict that outlived its retries, a store hiccup). */
+  retryLater(commandId: string, error: string, now: string, maxAttempts: number): OutboxStatus {
+    return this.db
+      .transaction((): OutboxStatus => {
+        const row = this.db.prepare('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as
+          | { attempts: number }
+          | undefined;
+        if (!row) return 'failed';
+        const status: OutboxStatus = row.attempts + 1 >= maxAttempts ? 'failed' : 'pending';
+        this.db
+          .prepare('UPDATE process_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
+          .run(status, error, now, commandId);
+        return status;
+      })
+      .immediate();
+  }
+
+  /** Drops a command so a later tick may decide it afresh (e.g. the case says the review is not yet due). */
+  forget(commandId: string): void {
+    this.db.prepare('DELETE FROM process_outbox WHERE command_id = ?').run(commandId);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private load(caseIds: string[], reservationIds: string[]): ProcessState {
+    const state: ProcessState = { cases: {}, reservations: {} };
+    const getCase = this.db.prepare('SELECT state FROM process_cases WHERE application_id = ?');
+    for (const id of caseIds) {
+      const row = getCase.get(id) as { state: string } | undefined;
+      if (row) state.cases[id] = JSON.parse(row.state) as CaseProcess;
+    }
+    const getReservation = this.db.prepare('SELECT state FROM process_reservations WHERE reservation_id = ?');
+    for (const id of reservationIds) {
+      const row = getReservation.get(id) as { state: string } | undefined;
+      if (row) state.reservations[id] = JSON.parse(row.state) as ReservationWatch;
+    }
+    return state;
+  }
+
+  private save(before: ProcessState, after: ProcessState): void {
+    const upsertCase = this.db.prepare(
+      'INSERT INTO process_cases (application_id, state, next_due) VALUES (?, ?, ?) ON CONFLICT(application_id) DO UPDATE SET state = excluded.state, next_due = excluded.next_due',
+    );
+    for (const [id, c] of Object.entries(after.cases)) {
+      if (before.cases[id] !== c) upsertCase.run(id, JSON.stringify(c), nextDue(c));
+    }
+    const upsertReservation = this.db.prepare(
+      'INSERT INTO process_reservations (reservation_id, state, reserved_at) VALUES (?, ?, ?) ON CONFLICT(reservation_id) DO UPDATE SET state = excluded.state, reserved_at = excluded.reserved_at',
+    );
+    for (const [id, r] of Object.entries(after.reservations)) {
+      if (before.reservations[id] !== r) upsertReservation.run(id, JSON.stringify(r), new Date(r.reservedAt).toISOString());
+    }
+    const deleteReservation = this.db.prepare('DELETE FROM process_reservations WHERE reservation_id = ?');
+    for (const id of Object.keys(before.reservations)) {
+      if (!(id in after.reservations)) deleteReservation.run(id);
+    }
+  }
+
+  private insertCommands(commands: ProcessCommand[], now: string): string[] {
+    const insert = this.db.prepare(
+      "INSERT INTO process_outbox (command_id, command, status, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?) ON CONFLICT(command_id) DO NOTHING",
+    );
+    return commands.filter((c) => insert.run(c.commandId, JSON.stringify(c), now, now).changes > 0).map((c) => c.commandId);
+  }
+}
+
+function nextDue(c: CaseProcess): string | null {
+  if (c.status !== 'under-review') return null;
+  const due = c.reviews.filter((r) => !r.overdue).map((r) => r.dueDate);
+  return due.length ? due.sort()[0] : null;
+}
+
+function toEntry(row: Record<string, unknown>): OutboxEntry {
+  return {
+    commandId: row.command_id as string,
+    command: JSON.parse(row.command as string) as ProcessCommand,
+    status: row.status as OutboxStatus,
+    attempts: row.attempts as number,
+    lastError: (row.last_error as string | null) ?? null,
+  };
+}

@@ -1,0 +1,202 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+  Param,
+  Provider,
+} from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { join } from 'node:path';
+import type { Policy } from '@cbec/domain';
+import type { Actor, EventStore } from '@cbec/event-store';
+import { ApprovalProcess } from '../approve-award/approval.process';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { canReadCase } from '../auth/authorization';
+import { loadCalendar, reviewDueDate, WorkingDayCalendar } from '../calendar';
+import { AggregateStore } from '../shared/aggregate-store';
+import { Forbidden, NotFound } from '../shared/errors';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE, POLICY } from '../tokens';
+import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
+import { ProcessManager } from './process-manager';
+import { ProcessStateStore } from './process-state.store';
+import { DEFAULT_APPROVAL_GRACE_MS } from './react';
+
+/**
+ * Nest wiring of the approval process: the calendar, `<CBEC_DATA_DIR>/process.db`, the manager (started
+ * on bootstrap, stopped before the store closes) and `GET /applications/{id}/deadlines`.
+ *
+ * Environment (read once at start):
+ * - `CBEC_PROCESS_TICK_MS`: timer interval (default 1000; 0 = no timer),
+ * - `CBEC_APPROVAL_GRACE_MS`: age after which an unsettled reservation is repaired (default 60000),
+ * - `CBEC_CLOCK_OFFSET_MS` / `CBEC_FIXED_NOW`: shift or pin the process's clock (tests of a running
+ *   server move time this way), applied over the app's `'CLOCK'`.
+ * - `CBEC_CALENDAR_FILE`: a calendar merged over the built-in one (see calendar-loader.ts).
+ */
+
+export const PROCESS_OPTIONS = 'PROCESS_OPTIONS';
+
+export interface ProcessModuleOptions {
+  tickIntervalMs: number;
+  approvalGraceMs: number;
+}
+
+export function processOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessModuleOptions {
+  return {
+    tickIntervalMs: nonNegativeInt(env.CBEC_PROCESS_TICK_MS, 'CBEC_PROCESS_TICK_MS', 1000),
+    approvalGraceMs: nonNegativeInt(env.CBEC_APPROVAL_GRACE_MS, 'CBEC_APPROVAL_GRACE_MS', DEFAULT_APPROVAL_GRACE_MS),
+  };
+}
+
+/**
+ * The process's clock: the app's `'CLOCK'`, pinned by `CBEC_FIXED_NOW` (an ISO instant) or shifted by
+ * `CBEC_CLOCK_OFFSET_MS`, so a test can restart a server "ten working days later".
+ */
+export function processClock(base: Clock, env: NodeJS.ProcessEnv = process.env): Clock {
+  if (env.CBEC_FIXED_NOW) {
+    const fixed = Date.parse(env.CBEC_FIXED_NOW);
+    if (Number.isNaN(fixed)) throw new Error(`CBEC_FIXED_NOW must be an ISO instant, got ${JSON.stringify(env.CBEC_FIXED_NOW)}`);
+    return { now: () => new Date(fixed) };
+  }
+  if (env.CBEC_CLOCK_OFFSET_MS) {
+    const offset = Number(env.CBEC_CLOCK_OFFSET_MS);
+    if (!Number.isSafeInteger(offset)) throw new Error(`CBEC_CLOCK_OFFSET_MS must be an integer, got ${JSON.stringify(env.CBEC_CLOCK_OFFSET_MS)}`);
+    return { now: () => new Date(base.now().getTime() + offset) };
+  }
+  return base;
+}
+
+function nonNegativeInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (ms), got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Due dates for the workflow's AcceptCase: acceptance + policy.reviewPeriodWorkingDays on the loaded calendar. */
+@Injectable()
+export class DeadlineService {
+  constructor(
+    readonly calendar: WorkingDayCalendar,
+    @Inject(POLICY) private readonly policy: Policy,
+  ) {}
+
+  reviewDueDate(acceptedAt: Date): { dueDate: string; notes: string[] } {
+    const due = reviewDueDate(acceptedAt, this.policy.reviewPeriodWorkingDays, this.calendar);
+    return { dueDate: due.date, notes: due.notes };
+  }
+}
+
+@Injectable()
+class ProcessLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    private readonly manager: ProcessManager,
+    private readonly state: ProcessStateStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.manager.start();
+  }
+
+  // Before the app's shutdown hooks close the event store.
+  async onModuleDestroy(): Promise<void> {
+    await this.manager.stop();
+    this.state.close();
+  }
+}
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class DeadlinesController {
+  constructor(private readonly state: ProcessStateStore) {}
+
+  @Get(':id/deadlines')
+  @ApiOperation({
+    summary: 'The current countersign round\'s due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)',
+  })
+  deadlines(@Param('id') id: string, @CurrentActor() actor: Actor): Record<string, unknown> {
+    const c = this.state.getCase(id);
+    if (!c) throw new NotFound(`application ${id} is not known to the approval process (yet)`);
+    if (!canReadCase(actor, { leadUnit: c.leadUnit, cooperatingUnits: c.cooperatingUnits, beneficiaryUscc: c.beneficiaryUscc })) {
+      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${id}`);
+    }
+    return {
+      applicationId: c.applicationId,
+      status: c.status,
+      awaiting: c.awaiting,
+      round: c.round,
+      acceptedOn: c.acceptedOn,
+      reviews: c.reviews,
+      calendarNotes: c.calendarNotes,
+      processedUpTo: this.state.checkpoint(),
+    };
+  }
+}
+
+function providers(): Provider[] {
+  return [
+    { provide: PROCESS_OPTIONS, useFactory: () => processOptionsFromEnv() },
+    {
+      provide: WorkingDayCalendar,
+      inject: [DATA_DIR],
+      useFactory: (dataDir: string) => loadCalendar({ dataDir }).calendar,
+    },
+    {
+      provide: ProcessStateStore,
+      inject: [DATA_DIR],
+      useFactory: (dataDir: string) => new ProcessStateStore(join(dataDir, 'process.db')),
+    },
+    {
+      provide: ProcessManager,
+      inject: [EVENT_STORE, ProcessStateStore, WorkingDayCalendar, CLOCK, AggregateStore, ModuleRef, PROCESS_OPTIONS],
+      useFactory: (
+        events: EventStore,
+        state: ProcessStateStore,
+        calendar: WorkingDayCalendar,
+        appClock: Clock,
+        aggregates: AggregateStore,
+        moduleRef: ModuleRef,
+        opts: ProcessModuleOptions,
+      ) => {
+        const clock = processClock(appClock);
+        const approvals: ApprovalResumer = {
+          resumeApproval: (reservation, ctx) => {
+            // Looked up when needed, so the order in which the app imports the modules does not matter.
+            let resumer: ApprovalResumer;
+            try {
+              resumer = moduleRef.get(ApprovalProcess, { strict: false });
+            } catch {
+              throw new Error('the workflow\'s ApprovalProcess is not registered in this application');
+            }
+            return resumer.resumeApproval(reservation, ctx);
+          },
+        };
+        return new ProcessManager({
+          events,
+          state,
+          calendar,
+          clock,
+          dispatcher: new AggregateDispatcher(aggregates, clock, approvals),
+          tickIntervalMs: opts.tickIntervalMs,
+          approvalGraceMs: opts.approvalGraceMs,
+        });
+      },
+    },
+    DeadlineService,
+    ProcessLifecycle,
+  ];
+}
+
+const EXPORTS = [ProcessManager, ProcessStateStore, WorkingDayCalendar, DeadlineService];
+
+/**
+ * Imported by the workflow app; options from the environment (see above). Needs the global providers of
+ * WorkflowCoreModule: 'EVENT_STORE', 'CLOCK', 'POLICY', 'DATA_DIR', AggregateStore.
+ */
+@Module({ controllers: [DeadlinesController], providers: providers(), exports: EXPORTS })
+export class ProcessModule {}

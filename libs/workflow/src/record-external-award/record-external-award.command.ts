@@ -1,0 +1,11 @@
+import { CommandContext } from '../shared/aggregate-store';
+import { RecordExternalAwardRequest } from './record-external-award.request';
+
+export class RecordExternalAwardCommand {
+  constructor(
+    readonly uscc: string,
+    readonly request: RecordExternalAwardRequest,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

@@ -1,0 +1,22 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsMoneyString } from '../shared/validation';
+
+export class RecordExternalAwardRequest {
+  @ApiProperty({ example: 2019, description: 'the year the municipal foreign-trade award is for' })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @ApiProperty({ example: 'LSW-2020-017', description: 'the award\'s reference (document or decision number); recording it twice is one record' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  ref!: string;
+
+  @ApiPropertyOptional({ example: '30000.00', description: 'CNY, when known' })
+  @IsOptional()
+  @IsMoneyString()
+  amountCny?: string;
+}

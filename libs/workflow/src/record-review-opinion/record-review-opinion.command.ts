@@ -1,0 +1,11 @@
+import { CommandContext } from '../shared/aggregate-store';
+import { RecordReviewOpinionRequest } from './record-review-opinion.request';
+
+export class RecordReviewOpinionCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly request: RecordReviewOpinionRequest,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '../shared/aggregate-store';
+import { ApiCommand, CommandAnswer } from '../shared/command-answer';
+import { CommandCtx } from '../shared/command-context.decorator';
+import { IfMatch } from '../shared/if-match';
+import { RecordReviewOpinionCommand } from './record-review-opinion.command';
+import { RecordReviewOpinionRequest } from './record-review-opinion.request';
+
+@ApiTags('applications')
+@Controller('applications')
+export class RecordReviewOpinionController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/opinions')
+  @HttpCode(201)
+  @ApiCommand('Record the caller\'s unit\'s review opinion (a cooperating unit officer with a pending review)', { ifMatch: true })
+  record(
+    @Param('id') id: string,
+    @Body() body: RecordReviewOpinionRequest,
+    @IfMatch() ifMatch: number | undefined,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new RecordReviewOpinionCommand(id, body, ctx, ifMatch));
+  }
+}

@@ -1,0 +1,11 @@
+import { CommandContext } from '../shared/aggregate-store';
+import { ResubmitApplicationRequest } from './resubmit-application.request';
+
+export class ResubmitApplicationCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly request: ResubmitApplicationRequest,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

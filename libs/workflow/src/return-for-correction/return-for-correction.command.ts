@@ -1,0 +1,10 @@
+import { CommandContext } from '../shared/aggregate-store';
+
+export class ReturnForCorrectionCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly reason: string,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+  ) {}
+}

@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiTags } from '@nestjs/swagger';
+import { CommandContext } from '../shared/aggregate-store';
+import { ApiCommand, CommandAnswer } from '../shared/command-answer';
+import { CommandCtx } from '../shared/command-context.decorator';
+import { IfMatch } from '../shared/if-match';
+import { ReturnForCorrectionCommand } from './return-for-correction.command';
+import { ReturnForCorrectionRequest } from './return-for-correction.request';
+
+@ApiTags('applications')
+@Controller('applications')
+export class ReturnForCorrectionController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/return')
+  @HttpCode(201)
+  @ApiCommand('Return a case for correction (lead unit officer; before acceptance or after an objection)', { ifMatch: true })
+  returnCase(
+    @Param('id') id: string,
+    @Body() body: ReturnForCorrectionRequest,
+    @IfMatch() ifMatch: number | undefined,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<CommandAnswer> {
+    return this.commands.execute(new ReturnForCorrectionCommand(id, body.reason, ctx, ifMatch));
+  }
+}

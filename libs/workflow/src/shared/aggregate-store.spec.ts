@@ -1,0 +1,93 @@
+import { Decider, DomainError } from '@cbec/domain';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { AggregateStore, CommandContext, deterministicEventId, deterministicId } from './aggregate-store';
+import { VersionConflict } from './errors';
+
+type Add = { type: 'Add'; data: { n: number; max: number } };
+type Added = { type: 'Added'; data: { n: number } };
+class OverMax extends DomainError {
+  readonly code = 'over-max';
+  readonly httpStatus = 422;
+}
+const counter: Decider<Add, Added, { total: number }> = {
+  initialState: () => ({ total: 0 }),
+  evolve: (s, e) => ({ total: s.total + e.data.n }),
+  decide: (c, s) => {
+    if (s.total + c.data.n > c.data.max) throw new OverMax(`total ${s.total} + ${c.data.n} > ${c.data.max}`);
+    return c.data.n === 0 ? [] : [{ type: 'Added', data: { n: c.data.n } }];
+  },
+};
+const ctx = (commandId: string): CommandContext => ({
+  commandId,
+  correlationId: commandId,
+  causationId: null,
+  actor: { user: 'u1', unit: 'FIN', role: 'head' },
+  now: new Date('2020-03-02T08:00:00Z'),
+});
+
+describe('AggregateStore', () => {
+  let events: InMemoryEventStore;
+  let store: AggregateStore;
+  beforeEach(() => {
+    events = new InMemoryEventStore();
+    store = new AggregateStore(events);
+  });
+
+  it('appends what the decider decides, with ids derived from the command id and the context as metadata', async () => {
+    const result = await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
+    expect(result).toMatchObject({ state: { total: 2 }, version: 0, position: 1, repeated: false });
+    const [stored] = await collect(events.readStream('counter-1'));
+    expect(stored.eventId).toBe(deterministicEventId('c1', 0));
+    expect(stored.metadata).toMatchObject({ commandId: 'c1', actor: { unit: 'FIN' }, occurredAt: '2020-03-02T08:00:00.000Z' });
+  });
+
+  it('answers a repeated command id from the stored events and stores nothing new', async () => {
+    await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
+    await store.execute('counter-1', counter, { type: 'Add', data: { n: 3, max: 10 } }, ctx('c2'));
+    const again = await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
+    expect(again).toMatchObject({ version: 0, position: 1, repeated: true });
+    expect((await collect(events.readStream('counter-1'))).length).toBe(2);
+  });
+
+  it('refuses a stale If-Match version with the actual version', async () => {
+    await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
+    await expect(
+      store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c2'), { expectedVersion: -1 }),
+    ).rejects.toMatchObject({ code: 'version-conflict', expectedVersion: -1, actualVersion: 0 });
+  });
+
+  it('decides again on fresh state when a concurrent writer got in first, so an invariant still holds', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => store.execute('counter-1', counter, { type: 'Add', data: { n: 3, max: 10 } }, ctx(`c${i}`), { retries: 20 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(3);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof OverMax)).toBe(true);
+    expect((await store.load('counter-1', counter)).state.total).toBe(9);
+  });
+
+  it('reports a conflict that outlasts its retries as a version conflict', async () => {
+    // Another writer always gets in between our read and our append.
+    let rival = 0;
+    const hook = (): void => {
+      events.beforeAppend = undefined;
+      void events.append('counter-1', [{ eventId: `rival-${rival++}`, type: 'Added', data: { n: 0 }, metadata: {} as never }], { expectedVersion: 'any' });
+      events.beforeAppend = hook;
+    };
+    events.beforeAppend = hook;
+    await expect(
+      store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c1'), { retries: 1 }),
+    ).rejects.toBeInstanceOf(VersionConflict);
+  });
+
+  it('derives stable UUID-shaped ids from their parts', () => {
+    expect(deterministicId('a', 'b')).toBe(deterministicId('a', 'b'));
+    expect(deterministicId('a', 'b')).not.toBe(deterministicId('ab'));
+    expect(deterministicId('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Decider, DomainCommand, DomainEvent } from '@cbec/domain';
+import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedVersion } from '@cbec/event-store';
+import { EVENT_STORE } from '../tokens';
+import { VersionConflict } from './errors';
+
+/** Who, when and why a command runs: becomes the metadata of every event it causes. */
+export interface CommandContext {
+  /** The idempotency key of the command: event ids derive from it. */
+  commandId: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: Actor;
+  now: Date;
+  /** The policy version a decision applied (approval), recorded on its events. */
+  policyVersion?: string | null;
+}
+
+export interface ExecuteOptions<S = unknown> {
+  /** From `If-Match`: refuse with 409 unless the stream is exactly at this version. */
+  expectedVersion?: number;
+  /**
+   * Without `expectedVersion`, a concurrent writer is not the caller's concern: decide again on the
+   * fresh state, at most this many times (default 5). With it, a conflict is always a 409.
+   */
+  retries?: number;
+  /**
+   * Runs on the loaded state before anything else (authorization, existence): whatever it throws is the
+   * answer, and nothing is stored.
+   */
+  guard?: (state: S) => void;
+  /** Extra metadata for the stored events (e.g. the pending decision an approval reservation carries). */
+  metadata?: Record<string, unknown>;
+}
+
+export interface ExecuteResult<S> {
+  state: S;
+  /** The stream's version after the command (-1 for a stream that still has no events). */
+  version: number;
+  /** Global position of the command's last event (or of the stream's last event when nothing new was stored). */
+  position: number;
+  /** The events this command stored (on a repeat: the events the first run stored). */
+  events: RecordedEvent[];
+  /** True when the command had already been applied (same command id) and nothing new was stored. */
+  repeated: boolean;
+}
+
+export interface LoadedAggregate<S> {
+  state: S;
+  version: number;
+  position: number;
+  events: RecordedEvent[];
+}
+
+/** UUID-shaped (version 5 layout) from SHA-256 of the parts: the same parts always give the same id. */
+export function deterministicId(...parts: string[]): string {
+  const h = createHash('sha256').update(parts.join('\u001f')).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The id of the `index`-th event a command causes: a repeated command re-appends the same ids. */
+export function deterministicEventId(commandId: string, index: number): string {
+  return deterministicId(commandId, 'event', String(index));
+}
+
+/**
+ * Writes to one stream through its decider: load, decide, append with the expected version. A command
+ * whose first event id is already in the stream was applied before (a retry after a crash or a lost
+ * answer): it is answered from the stored events and stores nothing.
+ */
+@Injectable()
+export class AggregateStore {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<LoadedAggregate<S>> {
+    let state = decider.initialState();
+    let version = -1;
+    let position = 0;
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) {
+      state = decider.evolve(state, { type: event.type, data: event.data as object });
+      version = event.version;
+      position = event.globalPosition;
+      events.push(event);
+    }
+    return { state, version, position, events };
+  }
+
+  async execute<C extends DomainCommand, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    ctx: CommandContext,
+    opts: ExecuteOptions<S> = {},
+  ): Promise<ExecuteResult<S>> {
+    const firstEventId = deterministicEventId(ctx.commandId, 0);
+    const retries = opts.expectedVersion === undefined ? (opts.retries ?? 5) : 0;
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.load(streamId, decider);
+      opts.guard?.(loaded.state);
+      const earlier = loaded.events.findIndex((e) => e.eventId === firstEventId);
+      if (earlier >= 0) {
+        const stored = loaded.events.slice(earlier).filter((e) => e.metadata.commandId === ctx.commandId);
+        const last = stored[stored.length - 1];
+        return { state: loaded.state, version: last.version, position: last.globalPosition, events: stored, repeated: true };
+      }
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== loaded.version) {
+        throw new VersionConflict(streamId, opts.expectedVersion, loaded.version);
+      }
+      const decided = decider.decide(command, loaded.state);
+      if (decided.length === 0) {
+        return { state: loaded.state, version: loaded.version, position: loaded.position, events: [], repeated: false };
+      }
+      const newEvents: NewEvent[] = decided.map((event, index) => ({
+        eventId: deterministicEventId(ctx.commandId, index),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          correlationId: ctx.correlationId,
+          causationId: ctx.causationId,
+          commandId: ctx.commandId,
+          actor: ctx.actor,
+          occurredAt: ctx.now.toISOString(),
+          policyVersion: ctx.policyVersion ?? null,
+          ...opts.metadata,
+        },
+      }));
+      try {
+        const appended = await this.store.append(streamId, newEvents, {
+          expectedVersion: loaded.version === -1 ? 'no-stream' : loaded.version,
+        });
+        const state = decided.reduce((s, e) => decider.evolve(s, e), loaded.state);
+        const firstVersion = appended.nextExpectedVersion - newEvents.length + 1;
+        const firstPosition = appended.lastGlobalPosition - newEvents.length + 1;
+        const recordedAt = ctx.now.toISOString();
+        return {
+          state,
+          version: appended.nextExpectedVersion,
+          position: appended.lastGlobalPosition,
+          // What the caller needs of the stored events; hashes stay in the store. Positions before the
+          // last assume one contiguous append (true of SQLite); `position` above is the authoritative one.
+          events: newEvents.map((e, i) => ({
+            ...e,
+            schemaVersion: e.schemaVersion ?? 1,
+            streamId,
+            version: firstVersion + i,
+            globalPosition: firstPosition + i,
+            recordedAt,
+            prevHash: '',
+            hash: '',
+          })),
+          repeated: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersion)) throw error;
+        if (opts.expectedVersion !== undefined) {
+          throw new VersionConflict(streamId, opts.expectedVersion, error.actual);
+        }
+        if (attempt >= retries) throw new VersionConflict(streamId, loaded.version, error.actual);
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { mkdirSync } from 'node:fs';
+import { getPolicy, Policy } from '@cbec/domain';
+import { EventStore } from '@cbec/event-store';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE, POLICY, systemClock } from '../tokens';
+import { AggregateStore } from './aggregate-store';
+import { CommandContextInterceptor } from './command-context.interceptor';
+import { IdempotencyStore } from './idempotency.store';
+
+export interface WorkflowCoreOptions {
+  dataDir: string;
+  /** The store instance, or a factory (closed on shutdown either way). */
+  eventStore: EventStore | ((dataDir: string) => EventStore | Promise<EventStore>);
+  clock?: Clock;
+  policy?: Policy;
+}
+
+@Injectable()
+class CoreLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly answers: IdempotencyStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.answers.close();
+    await this.store.close();
+  }
+}
+
+/**
+ * The global providers of the workflow app (workflow-shared contract): `'EVENT_STORE'`, `'CLOCK'`,
+ * `'POLICY'`, `'DATA_DIR'`, the AggregateStore, and the command interceptor (context + Idempotency-Key).
+ */
+@Global()
+@Module({})
+export class WorkflowCoreModule {
+  static forRoot(options: WorkflowCoreOptions): DynamicModule {
+    mkdirSync(options.dataDir, { recursive: true });
+    const { eventStore } = options;
+    const providers: Provider[] = [
+      { provide: DATA_DIR, useValue: options.dataDir },
+      {
+        provide: EVENT_STORE,
+        useFactory: async () => (typeof eventStore === 'function' ? eventStore(options.dataDir) : eventStore),
+      },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: POLICY, useValue: options.policy ?? getPolicy() },
+      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(options.dataDir) },
+      AggregateStore,
+      CommandContextInterceptor,
+      { provide: APP_INTERCEPTOR, useExisting: CommandContextInterceptor },
+      CoreLifecycle,
+    ];
+    return {
+      module: WorkflowCoreModule,
+      providers,
+      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, IdempotencyStore, AggregateStore],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { CommandContext } from '../shared/aggregate-store';
+import { SubmitApplicationRequest } from './submit-application.request';
+
+export class SubmitApplicationCommand {
+  constructor(
+    readonly request: SubmitApplicationRequest,
+    readonly ctx: CommandContext,
+  ) {}
+}

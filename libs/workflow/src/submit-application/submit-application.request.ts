@@ -1,0 +1,175 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  ValidateNested,
+  ValidationArguments,
+} from 'class-validator';
+import { isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
+import { IsMoneyString, IsUscc } from '../shared/validation';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function IsProgram(): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isProgram',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (v: unknown) => isProgramId(v) || Object.values(PROGRAM_NAMES).includes(v as string),
+        defaultMessage: (a: ValidationArguments) =>
+          `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
+      },
+    });
+}
+
+/** A platform fee: a money string, or `{amountCny, invoiceRef}` (P2a: fees are claimed with invoice references). */
+function IsFeeList(): PropertyDecorator {
+  const problem = (value: unknown, property: string): string | null => {
+    if (!Array.isArray(value)) return `${property} must be an array of fees`;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i] as unknown;
+      const path = `${property}[${i}]`;
+      try {
+        if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+          const { amountCny, invoiceRef, ...rest } = item as Record<string, unknown>;
+          const unknownKeys = Object.keys(rest);
+          if (unknownKeys.length) return `${path}.${unknownKeys[0]} is not a known field (amountCny, invoiceRef)`;
+          Money.parse(amountCny, 'CNY', `${path}.amountCny`);
+          if (invoiceRef !== undefined && (typeof invoiceRef !== 'string' || invoiceRef.trim() === '')) {
+            return `${path}.invoiceRef must be a non-empty string`;
+          }
+        } else {
+          Money.parse(item, 'CNY', path);
+        }
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }
+    return null;
+  };
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isFeeList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (v: unknown, a: ValidationArguments) => problem(v, a.property) === null,
+        defaultMessage: (a: ValidationArguments) => problem(a.value, a.property) ?? '',
+      },
+    });
+}
+
+export class BeneficiaryRequest {
+  @ApiProperty({ example: '91341500MA2010017C', description: 'USCC with a valid check character' })
+  @IsUscc()
+  uscc!: string;
+
+  @ApiProperty({ enum: ['enterprise', 'platform', 'park'] })
+  @IsIn(['enterprise', 'platform', 'park'])
+  kind!: 'enterprise' | 'platform' | 'park';
+
+  @ApiPropertyOptional({ description: 'P2a: a manufacturing enterprise (制造业企业)' })
+  @IsOptional()
+  @IsBoolean()
+  manufacturing?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+}
+
+export class ProvincialRecognitionRequest {
+  @ApiProperty() @IsString() @IsNotEmpty() documentNo!: string;
+  @ApiProperty({ example: '2019-06-30' }) @Matches(ISO_DATE, { message: 'date must be YYYY-MM-DD' }) date!: string;
+}
+
+/** A figure the applicant states; the decision uses the imported customs statistics, the case shows both. */
+export class StatedCustomsRequest {
+  @ApiProperty() @IsInt() year!: number;
+  @ApiPropertyOptional() @IsOptional() @IsUscc() uscc?: string;
+  @ApiPropertyOptional({ example: '50000.00' }) @IsOptional() @IsMoneyString() export9610Usd?: string;
+  @ApiPropertyOptional() @IsOptional() @IsMoneyString() cbecImportUsd?: string;
+  @ApiPropertyOptional() @IsOptional() @IsMoneyString() cbecExportUsd?: string;
+  @ApiPropertyOptional() @IsOptional() @IsMoneyString() totalExportUsd?: string;
+  @ApiPropertyOptional() @IsOptional() @IsMoneyString() platformLocalOnlineTradeUsd?: string;
+}
+
+/** API.md's `claims`: only the fields the program needs are required (checked per program on submission). */
+export class ClaimsRequest {
+  @ApiPropertyOptional({ description: 'P2a' }) @IsOptional() @IsBoolean() promotesOnThirdPartyPlatform?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}',
+    type: 'array',
+    items: { oneOf: [{ type: 'string', example: '120000.00' }, { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string' } } }] },
+  })
+  @IsOptional()
+  @IsFeeList()
+  platformFeesCny?: Array<string | { amountCny: string; invoiceRef?: string }>;
+
+  @ApiPropertyOptional({ description: 'P3a', example: '600000.00' }) @IsOptional() @IsMoneyString() investmentCny?: string;
+
+  @ApiPropertyOptional({ description: 'P3a', example: '2018-03-01' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'operatingSince must be YYYY-MM-DD' })
+  operatingSince?: string;
+
+  @ApiPropertyOptional({ description: 'P3a', type: [String] }) @IsOptional() @IsArray() @IsUscc({ each: true }) servedEnterprises?: string[];
+  @ApiPropertyOptional({ description: 'P3b', type: [String] }) @IsOptional() @IsArray() @IsUscc({ each: true }) recruits?: string[];
+  @ApiPropertyOptional({ description: 'P1' }) @IsOptional() @IsBoolean() otherMunicipalTradeAward?: boolean;
+  @ApiPropertyOptional({ description: 'P1' }) @IsOptional() @IsBoolean() waivesOtherMunicipalAward?: boolean;
+
+  @ApiPropertyOptional({ description: 'P4', type: ProvincialRecognitionRequest })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProvincialRecognitionRequest)
+  provincialRecognition?: ProvincialRecognitionRequest;
+
+  @ApiPropertyOptional({ type: [StatedCustomsRequest] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => StatedCustomsRequest)
+  statedCustoms?: StatedCustomsRequest[];
+}
+
+export class SubmitApplicationRequest {
+  @ApiProperty({ example: 'P2a', description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long names)' })
+  @IsProgram()
+  program!: string;
+
+  @ApiProperty({ example: 2019, description: 'the award year (applications for Y are made after Y ends)' })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year!: number;
+
+  @ApiProperty({ type: BeneficiaryRequest })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BeneficiaryRequest)
+  beneficiary!: BeneficiaryRequest;
+
+  @ApiProperty({ type: ClaimsRequest })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClaimsRequest)
+  claims!: ClaimsRequest;
+}

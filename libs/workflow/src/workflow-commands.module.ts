@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AcceptCaseController } from './accept-case/accept-case.controller';
+import { AcceptCaseHandler } from './accept-case/accept-case.handler';
+import { AllocateFundBudgetController } from './allocate-fund-budget/allocate-fund-budget.controller';
+import { AllocateFundBudgetHandler } from './allocate-fund-budget/allocate-fund-budget.handler';
+import { ApprovalProcess } from './approve-award/approval.process';
+import { ApproveAwardController } from './approve-award/approve-award.controller';
+import { ApproveAwardHandler } from './approve-award/approve-award.handler';
+import { CustomsFiguresReader } from './approve-award/customs-figures.reader';
+import { DisburseAwardController } from './disburse-award/disburse-award.controller';
+import { DisburseAwardHandler } from './disburse-award/disburse-award.handler';
+import { ImportCustomsStatsController } from './import-customs-stats/import-customs-stats.controller';
+import { ImportCustomsStatsHandler } from './import-customs-stats/import-customs-stats.handler';
+import { RecordExternalAwardController } from './record-external-award/record-external-award.controller';
+import { RecordExternalAwardHandler } from './record-external-award/record-external-award.handler';
+import { RecordReviewOpinionController } from './record-review-opinion/record-review-opinion.controller';
+import { RecordReviewOpinionHandler } from './record-review-opinion/record-review-opinion.handler';
+import { RejectApplicationController } from './reject-application/reject-application.controller';
+import { RejectApplicationHandler } from './reject-application/reject-application.handler';
+import { ResubmitApplicationController } from './resubmit-application/resubmit-application.controller';
+import { ResubmitApplicationHandler } from './resubmit-application/resubmit-application.handler';
+import { ReturnForCorrectionController } from './return-for-correction/return-for-correction.controller';
+import { ReturnForCorrectionHandler } from './return-for-correction/return-for-correction.handler';
+import { SubmitApplicationController } from './submit-application/submit-application.controller';
+import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
+
+/**
+ * The write side of the workflow: one controller + handler per use case (API.md's command routes).
+ * Needs WorkflowCoreModule (global providers) and CqrsModule.forRoot() in the app.
+ */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    ImportCustomsStatsController,
+    AllocateFundBudgetController,
+    SubmitApplicationController,
+    AcceptCaseController,
+    ReturnForCorrectionController,
+    ResubmitApplicationController,
+    RecordReviewOpinionController,
+    ApproveAwardController,
+    RejectApplicationController,
+    DisburseAwardController,
+    RecordExternalAwardController,
+  ],
+  providers: [
+    CustomsFiguresReader,
+    ApprovalProcess,
+    ImportCustomsStatsHandler,
+    AllocateFundBudgetHandler,
+    SubmitApplicationHandler,
+    AcceptCaseHandler,
+    ReturnForCorrectionHandler,
+    ResubmitApplicationHandler,
+    RecordReviewOpinionHandler,
+    ApproveAwardHandler,
+    RejectApplicationHandler,
+    DisburseAwardHandler,
+    RecordExternalAwardHandler,
+  ],
+  exports: [ApprovalProcess, CustomsFiguresReader],
+})
+export class WorkflowCommandsModule {}
