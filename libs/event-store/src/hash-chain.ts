@@ -12,7 +12,7 @@
  * adapter (a log copied from SQLite to EventStoreDB keeps its chain). Cross-stream order and the log's
  * tail are what the audit tools' global digests cover, not this chain.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -42,32 +42,38 @@ export interface HashedFields {
  * and it also refuses bigint/function/symbol values instead of writing them as `undefined`.
  */
 export function canonicalJson(value: unknown): string {
-  return canonical(value, '$');
+  try {
+    return canonical(value);
+  } catch (error) {
+    // The hot path carries no path; find where the bad value is only when there is one.
+    throw new TypeError(`${locate(value, '$') ?? '$'}: ${(error as Error).message}`);
+  }
 }
 
 // ES2024 API (Node >= 20); the project's TypeScript lib is ES2022.
 const isWellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
-function canonical(value: unknown, path: string): string {
-  if (value === null) return 'null';
+function canonical(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      if (!isWellFormed(value)) throw new TypeError(`${path}: lone surrogate in string is not valid canonical JSON`);
+      if (!isWellFormed(value)) throw new TypeError('lone surrogate in string is not valid canonical JSON');
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not valid JSON`);
-      return JSON.stringify(value);
+      if (!Number.isFinite(value)) throw new TypeError(`${value} is not valid JSON`);
+      // ECMAScript Number-to-String, as RFC 8785 prescribes (same as JSON.stringify for finite numbers).
+      return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
+      if (value === null) return 'null';
       const withJson = value as { toJSON?: () => unknown };
-      if (typeof withJson.toJSON === 'function') return canonical(withJson.toJSON(), path);
+      if (typeof withJson.toJSON === 'function') return canonical(withJson.toJSON());
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
           if (i > 0) out += ',';
-          out += item === undefined || typeof item === 'symbol' ? 'null' : canonical(item, `${path}[${i}]`);
+          out += item === undefined || typeof item === 'symbol' ? 'null' : canonical(item);
         }
         return out + ']';
       }
@@ -75,19 +81,37 @@ function canonical(value: unknown, path: string): string {
       // Default sort compares UTF-16 code units, which is the order RFC 8785 prescribes.
       const keys = Object.keys(record).sort();
       let out = '{';
-      let first = true;
-      for (const key of keys) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
         const item = record[key];
         if (item === undefined || typeof item === 'symbol') continue;
-        if (!isWellFormed(key)) throw new TypeError(`${path}: lone surrogate in key is not valid canonical JSON`);
-        if (!first) out += ',';
-        first = false;
-        out += JSON.stringify(key) + ':' + canonical(item, `${path}.${key}`);
+        if (!isWellFormed(key)) throw new TypeError('lone surrogate in key is not valid canonical JSON');
+        out += (out.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + canonical(item);
       }
       return out + '}';
     }
     default:
-      throw new TypeError(`${path}: a ${typeof value} is not JSON`);
+      throw new TypeError(`a ${typeof value} is not JSON`);
+  }
+}
+
+/** The path of the first value canonical() refuses. */
+function locate(value: unknown, path: string): string | undefined {
+  try {
+    if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+      const entries = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v] as const) : Object.entries(value).map(([k, v]) => [`.${k}`, v] as const);
+      for (const [step, item] of entries) {
+        if (item === undefined || typeof item === 'symbol') continue;
+        const inner = locate(item, path + step);
+        if (inner) return inner;
+      }
+      canonical(value);
+      return undefined;
+    }
+    canonical(value);
+    return undefined;
+  } catch {
+    return path;
   }
 }
 
@@ -121,8 +145,11 @@ export function canonicalEnvelope(
   );
 }
 
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // crypto.hash (Node >= 20.12) is the one-shot form, markedly cheaper per event than a Hash object.
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** Hash from data/metadata already in canonical JSON (the SQLite adapter stores them that way). */

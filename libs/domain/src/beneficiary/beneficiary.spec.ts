@@ -48,6 +48,11 @@ const released = (r: AwardReserved, reason = 'fund over-committed'): Beneficiary
 });
 
 describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
+  it('an event type this version does not know leaves the ledger as it was', () => {
+    const before = beneficiaryDecider.initialState();
+    expect(beneficiaryDecider.evolve(before, { type: 'SomethingNew', data: {} } as unknown as BeneficiaryEvent)).toBe(before);
+  });
+
   describe('reserving an award', () => {
     it('reserves the requested amount when no rule or cap limits it, with the trace of the checks', () => {
       const event = reserved([], reserve('r1', 'P2b', 2019, '4000.00'));

@@ -1,6 +1,6 @@
 import type { ProgramId } from '../policy/programs';
 import type { TraceStep } from '../shared/trace';
-import type { BeneficiaryEvent } from './beneficiary.events';
+import { BENEFICIARY_EVENT_TYPES, type BeneficiaryEvent } from './beneficiary.events';
 
 export interface LedgerReservation {
   reservationId: string;
@@ -43,6 +43,7 @@ export const initialBeneficiaryState = (): BeneficiaryState => ({
 });
 
 export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEvent): BeneficiaryState {
+  if (!(BENEFICIARY_EVENT_TYPES as readonly string[]).includes(event.type)) return state;
   const base = { ...state, uscc: event.data.uscc };
   switch (event.type) {
     case 'AwardReserved': {

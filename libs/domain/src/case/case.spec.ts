@@ -162,6 +162,11 @@ describe('case (stream application-<id>)', () => {
     }
   });
 
+  it('an event type this version does not know leaves the case as it was', () => {
+    const before = stateAfter(underReview);
+    expect(caseDecider.evolve(before, { type: 'SomethingNew', data: {} } as unknown as CaseEvent)).toBe(before);
+  });
+
   describe('no case yet', () => {
     it('submits an application and routes it to the program lead unit with its cooperating units', () => {
       const state = given([]).when(submit).then([submitted]) as ExistingCase;

@@ -163,5 +163,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           disbursedBy: event.data.disbursedBy,
         },
       };
+    default:
+      return state; // an event type this version does not know changes nothing it knows
   }
 }

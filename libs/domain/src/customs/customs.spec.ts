@@ -42,6 +42,12 @@ const imported = (batchId: string, rowIndex: number, r: CustomsRowInput): Custom
 });
 
 describe('customs statistics (stream customs-<year>)', () => {
+  it('an event type this version does not know changes no figures but keeps the event indexes right', () => {
+    const state = evolveAll(customsDecider, [{ type: 'SomethingNew', data: {} } as unknown as CustomsEvent, imported('b1', 0, row(A))]);
+    expect(state.inForce[A].eventIndex).toBe(1);
+    expect(Object.keys(state.inForce)).toEqual([A]);
+  });
+
   describe('nothing imported yet', () => {
     it('records one CustomsStatisticsImported per row, in force with the index of its event', () => {
       const state = given([])

@@ -1,4 +1,4 @@
-import type { CustomsEvent, ImportedCustomsFigures } from './customs.events';
+import { CUSTOMS_EVENT_TYPES, type CustomsEvent, type ImportedCustomsFigures } from './customs.events';
 
 export interface CustomsFiguresInForce extends ImportedCustomsFigures {
   uscc: string;
@@ -20,6 +20,8 @@ export interface CustomsState {
 export const initialCustomsState = (): CustomsState => ({ year: null, eventCount: 0, inForce: {} });
 
 export function evolveCustoms(state: CustomsState, event: CustomsEvent): CustomsState {
+  // Every event of the stream counts (eventIndex is the stream revision), even one this version does not know.
+  if (!(CUSTOMS_EVENT_TYPES as readonly string[]).includes(event.type)) return { ...state, eventCount: state.eventCount + 1 };
   const d = event.data;
   const previous = state.inForce[d.uscc];
   return {

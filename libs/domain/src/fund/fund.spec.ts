@@ -30,6 +30,11 @@ const releasedEvent = (commitmentId: string, amountCny: string): FundEvent => ({
 });
 
 describe('special fund (stream fund-<year>)', () => {
+  it('an event type this version does not know leaves the fund as it was', () => {
+    const before = evolveAll(fundDecider, [allocated('10.00')]);
+    expect(fundDecider.evolve(before, { type: 'SomethingNew', data: {} } as unknown as FundEvent)).toBe(before);
+  });
+
   describe('no appropriation yet', () => {
     it('an allocation adds to the appropriation', () => {
       const state = given([])

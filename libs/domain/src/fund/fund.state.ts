@@ -1,4 +1,4 @@
-import type { FundEvent } from './fund.events';
+import { FUND_EVENT_TYPES, type FundEvent } from './fund.events';
 
 export interface FundCommitment {
   commitmentId: string;
@@ -58,6 +58,7 @@ function totals(state: FundState, appropriation: bigint, committed: bigint, disb
 }
 
 export function evolveFund(state: FundState, event: FundEvent): FundState {
+  if (!(FUND_EVENT_TYPES as readonly string[]).includes(event.type)) return state;
   const a = fen(state.appropriationCny);
   const c = fen(state.committedCny);
   const d = fen(state.disbursedCny);

@@ -12,6 +12,8 @@ export interface ProjectionRunnerOptions {
   /** First delay before resubscribing after a failure; doubles up to 5 s. */
   retryDelayMs?: number;
   logger?: RunnerLogger;
+  /** Test hook passed to every batch (see `ReadModelDb.applyBatch`). */
+  beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
 }
 
 export interface ProjectionStatus {
@@ -80,6 +82,9 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private loopDone: Promise<void> | null = null;
   private waiters: Waiter[] = [];
+  private readonly beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
+  /** Committed batches and the events they carried, since this runner was created. */
+  readonly stats = { batches: 0, events: 0 };
 
   constructor(
     private readonly store: EventStore,
@@ -89,6 +94,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.logger = options.logger ?? silent;
+    this.beforeCommit = options.beforeCommit;
     this.refreshKnown();
   }
 
@@ -117,14 +123,17 @@ export class ProjectionRunner {
     this.loopDone = this.loop();
   }
 
-  /** Stops the subscription, commits what was already delivered, and rejects pending `caughtUp` waits. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the subscription, commits what was already delivered (unless `flush: false`, which drops it as a
+   * crash would), and rejects pending `caughtUp` waits.
+   */
+  async stop(options: { flush?: boolean } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
     await this.subscription?.stop();
     await this.loopDone;
     try {
-      this.flush();
+      if (options.flush !== false) this.flush();
     } catch (error) {
       this.logger.error(`projections: final flush failed, it will be re-applied from the log: ${String(error)}`);
     }
@@ -223,7 +232,13 @@ export class ProjectionRunner {
     const events = this.buffer;
     this.buffer = [];
     if (!events.length) return;
-    const result = this.readModels.applyBatch(events, { expected: this.known, skip: new Set(this.failed.keys()) });
+    const result = this.readModels.applyBatch(events, {
+      expected: this.known,
+      skip: new Set(this.failed.keys()),
+      beforeCommit: this.beforeCommit,
+    });
+    this.stats.batches++;
+    this.stats.events += events.length;
     for (const [name, position] of result.positions) this.known.set(name, position);
     for (const failure of result.failures) {
       this.failed.set(failure.projection, failure);

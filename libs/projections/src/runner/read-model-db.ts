@@ -164,7 +164,15 @@ export class ReadModelDb {
    */
   applyBatch(
     events: readonly RecordedEvent[],
-    options: { expected?: ReadonlyMap<string, number>; skip?: ReadonlySet<string> } = {},
+    options: {
+      expected?: ReadonlyMap<string, number>;
+      skip?: ReadonlySet<string>;
+      /**
+       * Test hook, called inside the transaction after every row and checkpoint is written, just before
+       * COMMIT: throwing from it is a crash at the worst moment (nothing of the batch is kept).
+       */
+      beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
+    } = {},
   ): BatchResult {
     const positions = new Map<string, number>();
     const failures: ProjectionFailure[] = [];
@@ -206,6 +214,7 @@ export class ReadModelDb {
             });
           }
         }
+        options.beforeCommit?.(positions);
       })
       .immediate();
     return { positions, failures };

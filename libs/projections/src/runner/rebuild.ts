@@ -26,6 +26,32 @@ function removeDbFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(f)) rmSync(f);
 }
 
+interface Progress {
+  position: number;
+  events: number;
+  batches: number;
+  failed: Map<string, ProjectionFailure>;
+}
+
+/** Applies the log after `progress.position` (up to `toPosition`) to `rm`, in batches. */
+async function applyLog(store: EventStore, rm: ReadModelDb, progress: Progress, toPosition: number | undefined, batchSize: number): Promise<void> {
+  let batch: RecordedEvent[] = [];
+  const flush = (): void => {
+    if (!batch.length) return;
+    const result = rm.applyBatch(batch, { skip: new Set(progress.failed.keys()) });
+    for (const f of result.failures) progress.failed.set(f.projection, f);
+    progress.position = batch[batch.length - 1].globalPosition;
+    progress.batches++;
+    batch = [];
+  };
+  for await (const event of store.readAll({ fromPosition: progress.position, toPosition })) {
+    batch.push(event);
+    progress.events++;
+    if (batch.length >= batchSize) flush();
+  }
+  flush();
+}
+
 /**
  * Rebuilds every read model from the whole log into `file` (created afresh; scratch storage), through
  * the same `applyBatch` the live runner uses. The audit replay-check compares the result with the live
@@ -35,67 +61,77 @@ export async function rebuildInto(store: EventStore, file: string, options: Rebu
   const started = Date.now();
   removeDbFiles(file);
   const rm = ReadModelDb.open(file, options.projections ?? ALL_PROJECTIONS, { scratch: true });
-  const batchSize = options.batchSize ?? 2000;
-  const failed = new Map<string, ProjectionFailure>();
-  let batch: RecordedEvent[] = [];
-  let events = 0;
-  let batches = 0;
-  let position = 0;
-  const flush = (): void => {
-    if (!batch.length) return;
-    const result = rm.applyBatch(batch, { skip: new Set(failed.keys()) });
-    for (const f of result.failures) failed.set(f.projection, f);
-    position = batch[batch.length - 1].globalPosition;
-    batches++;
-    batch = [];
-  };
+  const progress: Progress = { position: 0, events: 0, batches: 0, failed: new Map() };
   try {
-    for await (const event of store.readAll({ toPosition: options.toPosition })) {
-      batch.push(event);
-      events++;
-      if (batch.length >= batchSize) flush();
-    }
-    flush();
+    await applyLog(store, rm, progress, options.toPosition, options.batchSize ?? 2000);
   } finally {
     rm.close();
   }
-  return { file, position, events, batches, durationMs: Date.now() - started, failures: [...failed.values()] };
+  return resultOf(file, progress, started);
+}
+
+function resultOf(file: string, p: Progress, started: number): RebuildResult {
+  return { file, position: p.position, events: p.events, batches: p.batches, durationMs: Date.now() - started, failures: [...p.failed.values()] };
+}
+
+class LiveMovedOn extends Error {
+  constructor(readonly livePosition: number) {
+    super(`the live read models moved on to ${livePosition} during the rebuild`);
+  }
 }
 
 /**
  * Rebuilds the live read models at `file` from the log: first into scratch storage beside it, then
- * swapped in, table by table with the checkpoints, in ONE transaction — readers see the old rows or the
- * new ones, never a half-built model. A runner still serving from the file notices its checkpoints moved
- * and resumes from the rebuilt position.
+ * swapped in, tables and checkpoints, in ONE transaction — readers see the old rows or the new ones,
+ * never a half-built model. The scratch copy is first brought at least as far as the live checkpoints,
+ * so a runner serving from the file never sees its checkpoints move back.
  */
 export async function rebuildReadModels(store: EventStore, file: string, options: RebuildOptions = {}): Promise<RebuildResult> {
+  const started = Date.now();
   const projections = options.projections ?? ALL_PROJECTIONS;
-  const scratch = `${file}.rebuild-${process.pid}`;
-  const result = await rebuildInto(store, scratch, options);
+  const batchSize = options.batchSize ?? 2000;
+  const scratchFile = `${file}.rebuild-${process.pid}`;
+  removeDbFiles(scratchFile);
+  const scratch = ReadModelDb.open(scratchFile, projections, { scratch: true });
   const live = ReadModelDb.open(file, projections);
+  const progress: Progress = { position: 0, events: 0, batches: 0, failed: new Map() };
+  const liveHighest = (): number => Math.max(0, ...[...live.checkpoints().values()].map((c) => c.position));
   try {
-    live.db.prepare('ATTACH DATABASE ? AS scratch').run(scratch);
-    try {
-      live.db
-        .transaction(() => {
-          for (const p of projections) {
-            live.recreate(p);
-            for (const t of p.tables) live.db.exec(`INSERT INTO main.${t.name} SELECT * FROM scratch.${t.name}`);
-            live.db
-              .prepare(
-                `UPDATE main.${CHECKPOINT_TABLE} SET position = (SELECT position FROM scratch.${CHECKPOINT_TABLE} WHERE projection = ?),
-                   version = ? WHERE projection = ?`,
-              )
-              .run(p.name, p.version, p.name);
-          }
-        })
-        .immediate();
-    } finally {
-      live.db.exec('DETACH DATABASE scratch');
+    await applyLog(store, scratch, progress, options.toPosition, batchSize);
+    for (let attempt = 0; ; attempt++) {
+      const target = liveHighest();
+      if (progress.position < target) await applyLog(store, scratch, progress, target, batchSize);
+      scratch.db.pragma('wal_checkpoint(TRUNCATE)');
+      live.db.prepare('ATTACH DATABASE ? AS scratch').run(scratchFile);
+      try {
+        live.db
+          .transaction(() => {
+            const now = liveHighest();
+            if (now > progress.position) throw new LiveMovedOn(now);
+            for (const p of projections) {
+              live.recreate(p);
+              for (const t of p.tables) live.db.exec(`INSERT INTO main.${t.name} SELECT * FROM scratch.${t.name}`);
+              live.db
+                .prepare(
+                  `UPDATE main.${CHECKPOINT_TABLE} SET version = ?,
+                     position = (SELECT position FROM scratch.${CHECKPOINT_TABLE} WHERE projection = ?)
+                   WHERE projection = ?`,
+                )
+                .run(p.version, p.name, p.name);
+            }
+          })
+          .immediate();
+        break;
+      } catch (error) {
+        if (!(error instanceof LiveMovedOn) || attempt >= 20) throw error;
+      } finally {
+        live.db.exec('DETACH DATABASE scratch');
+      }
     }
   } finally {
+    scratch.close();
     live.close();
-    removeDbFiles(scratch);
+    removeDbFiles(scratchFile);
   }
-  return { ...result, file };
+  return resultOf(file, progress, started);
 }

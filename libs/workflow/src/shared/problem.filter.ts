@@ -26,8 +26,13 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
+const RESERVED = new Set(['type', 'title', 'status', 'code', 'detail', 'instance']);
+
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `urn:cbec:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail, ...extra };
+  const extensions: Record<string, unknown> = {};
+  // An error field named like a member of RFC 9457 (e.g. a case's `status`) must not replace it.
+  for (const [key, value] of Object.entries(extra)) extensions[RESERVED.has(key) ? `current${key[0].toUpperCase()}${key.slice(1)}` : key] = value;
+  return { ...extensions, type: `urn:cbec:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail };
 }
 
 /** Own enumerable fields of an error worth showing (field, streamId, actualVersion, reasons...). */

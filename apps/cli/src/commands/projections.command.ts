@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliCommand, CliExit, CliUsageError, parseFlags } from '../cli';
+// Deep imports: rebuilding needs the projections and the store, not a Nest application.
+import { dataDirFromEnv } from '../../../../libs/workflow/src/auth/jwt-secret';
+import { compareReadModels } from '../../../../libs/projections/src/runner/compare-read-models';
+import { ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
+import { rebuildInto, rebuildReadModels, RebuildResult } from '../../../../libs/projections/src/runner/rebuild';
+import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
+import { openEventStore } from '../../../workflow-api/src/event-store.factory';
+
+const USAGE = [
+  'projections rebuild [--into <file>]',
+  'projections status',
+  'projections compare <fileA> <fileB>',
+].join(' | ');
+
+const READ_MODELS_FILE = 'read-models.db';
+
+function report(result: RebuildResult, extra: Record<string, unknown>) {
+  return {
+    ...extra,
+    position: result.position,
+    events: result.events,
+    batches: result.batches,
+    durationMs: result.durationMs,
+    eventsPerSecond: result.durationMs > 0 ? Math.round((result.events * 1000) / result.durationMs) : null,
+    projections: ALL_PROJECTIONS.map((p) => p.name),
+    failures: result.failures,
+  };
+}
+
+/**
+ * The read models' operator tools, reading CBEC_DATA_DIR (and EVENTSTORE_CONNECTION_STRING) like the
+ * server. `rebuild` replays the whole log into scratch storage and swaps it into
+ * `<CBEC_DATA_DIR>/read-models.db` in one transaction (safe while the server runs); `--into <file>`
+ * rebuilds into that file only. Exit 1 when a projection failed or two files differ.
+ */
+export const projectionsCommand: CliCommand = {
+  name: 'projections',
+  usage: USAGE,
+  async run(args, io): Promise<CliExit> {
+    const { flags, positional } = parseFlags(args);
+    const [sub, ...rest] = positional;
+    const dataDir = dataDirFromEnv(io.env, io.cwd);
+    const live = join(dataDir, READ_MODELS_FILE);
+    const allow = (...known: string[]): void => {
+      const unknown = Object.keys(flags).find((f) => !known.includes(f));
+      if (unknown) throw new CliUsageError(`unknown option --${unknown} for "projections ${sub}"; usage: ${USAGE}`);
+    };
+    switch (sub) {
+      case 'rebuild': {
+        allow('into');
+        if (rest.length) throw new CliUsageError(`unexpected argument "${rest[0]}"; usage: ${USAGE}`);
+        const into = flags.into === undefined ? undefined : resolve(io.cwd, flags.into);
+        if (into !== undefined && resolve(into) === resolve(live)) {
+          throw new CliUsageError(`--into names the live read models (${live}); omit --into to rebuild them in place`);
+        }
+        if (!existsSync(dataDir)) throw new CliUsageError(`no data folder at ${dataDir} (CBEC_DATA_DIR)`);
+        const store = await openEventStore(dataDir, io.env);
+        try {
+          const result = into === undefined ? await rebuildReadModels(store, live) : await rebuildInto(store, into);
+          io.out(report(result, into === undefined ? { rebuilt: live } : { rebuiltInto: into }));
+          return result.failures.length ? 1 : 0;
+        } finally {
+          await store.close();
+        }
+      }
+      case 'status': {
+        allow();
+        if (!existsSync(live)) throw new CliUsageError(`no read models at ${live} yet (CBEC_DATA_DIR)`);
+        const store = await openEventStore(dataDir, io.env);
+        try {
+          const head = await store.headPosition();
+          const rm = ReadModelDb.open(live, ALL_PROJECTIONS, { readonly: true });
+          try {
+            const checkpoints = rm.checkpoints();
+            io.out({
+              file: live,
+              logHead: head,
+              projections: ALL_PROJECTIONS.map((p) => {
+                const cp = checkpoints.get(p.name);
+                return { name: p.name, version: p.version, storedVersion: cp?.version ?? null, position: cp?.position ?? 0, behind: head - (cp?.position ?? 0) };
+              }),
+            });
+          } finally {
+            rm.close();
+          }
+          return 0;
+        } finally {
+          await store.close();
+        }
+      }
+      case 'compare': {
+        allow();
+        if (rest.length !== 2) throw new CliUsageError(`compare needs two read-model files; usage: ${USAGE}`);
+        const [a, b] = rest.map((f) => resolve(io.cwd, f));
+        for (const f of [a, b]) if (!existsSync(f)) throw new CliUsageError(`no read-model file at ${f}`);
+        const differences = compareReadModels(a, b);
+        io.out({ a, b, equal: differences.length === 0, differences });
+        return differences.length ? 1 : 0;
+      }
+      default:
+        throw new CliUsageError(sub ? `unknown subcommand "${sub}"; usage: ${USAGE}` : `usage: ${USAGE}`);
+    }
+  },
+};

@@ -1,0 +1,99 @@
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequest, NotFound } from '@cbec/workflow';
+import { join } from 'node:path';
+import { AuditContext } from '../audit-context';
+import { explainCase } from '../explanation/explanation.query';
+import { causalChain } from '../history/causal-chain.query';
+import { streamHistory } from '../history/stream-history.query';
+import { replayCheck } from '../replay-check/replay-check.query';
+import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
+import { approvalView } from '../time-travel/approval-view.query';
+import { streamAsOf } from '../time-travel/as-of.query';
+import { parseAt } from '../time-travel/at';
+import { AuditorGuard } from './auditor.guard';
+
+/** Audit answers as HTTP errors of the shared problem filter: 404 not found, 400 bad input. */
+async function answer<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof AuditNotFound) throw new NotFound(e.message);
+    if (e instanceof AuditBadInput) throw new BadRequest(e.message, [{ field: e.field, reason: e.message }]);
+    throw e;
+  }
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+@UseGuards(AuditorGuard)
+export class AuditController {
+  constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
+
+  @Get('verify')
+  @ApiOperation({ summary: 'Walks every hash chain and checks the signed digests; lists every break (ok: false) or none' })
+  verify() {
+    return answer(() => this.audit.verify());
+  }
+
+  @Get('public-key')
+  @ApiOperation({ summary: 'The Ed25519 public key that signs digests and bundle manifests' })
+  publicKey() {
+    return { algorithm: 'Ed25519', publicKeyPem: this.audit.signingKey().publicKeyPem() };
+  }
+
+  @Get('streams/:id/history')
+  @ApiOperation({ summary: "A stream's events with actor, unit, role, time, command, correlation and causation" })
+  history(@Param('id') id: string) {
+    return answer(() => streamHistory(this.audit.store, id));
+  }
+
+  @Get('streams/:id/as-of')
+  @ApiOperation({ summary: 'The stream as it stood at a time or global position, replayed through the domain' })
+  @ApiQuery({ name: 'at', description: 'a global position (e.g. 1200) or an ISO time' })
+  asOf(@Param('id') id: string, @Query('at') at: string) {
+    return answer(async () => streamAsOf(this.audit.store, id, parseAt(at)));
+  }
+
+  @Get('applications/:id/causal-chain')
+  @ApiOperation({ summary: 'Every event across case, beneficiary, fund and customs streams caused by or linked to the case' })
+  chain(@Param('id') id: string) {
+    return answer(() => causalChain(this.audit.store, id));
+  }
+
+  @Get('applications/:id/as-approved')
+  @ApiOperation({ summary: 'What the approving head saw: case, ledger, fund and customs figures at the approval' })
+  asApproved(@Param('id') id: string) {
+    return answer(() => approvalView(this.audit.store, id));
+  }
+
+  @Get('applications/:id/explanation')
+  @ApiOperation({ summary: 'Policy version, trace and customs records of each approved award, rendered in Chinese' })
+  explanation(@Param('id') id: string) {
+    return answer(() => explainCase(this.audit.store, id));
+  }
+
+  @Get('replay-check')
+  @ApiOperation({ summary: 'Rebuilds every projection into scratch storage and lists each difference with the live read models' })
+  replay() {
+    return answer(() => replayCheck(this.audit.store, join(this.audit.files.dataDir, 'read-models.db')));
+  }
+
+  @Get('reads')
+  @ApiOperation({ summary: 'Who read which case and when (append-only, kept at least 183 days)' })
+  reads(
+    @Query('applicationId') applicationId?: string,
+    @Query('user') user?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('limit') limit?: string,
+  ) {
+    const n = limit === undefined ? undefined : Number(limit);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new BadRequest('limit must be a positive integer', [{ field: 'limit', reason: `got ${limit}` }]);
+    for (const [field, value] of [['from', from], ['to', to]] as const) {
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
+    }
+    return { reads: this.audit.reads().query({ applicationId, user, from, to, limit: n }) };
+  }
+}

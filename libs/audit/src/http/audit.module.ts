@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { EventStore } from '@cbec/event-store';
+import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/workflow';
+import { AuditContext } from '../audit-context';
+import { DEFAULT_DIGEST_EVERY } from '../integrity/digest-writer';
+import { AuditController } from './audit.controller';
+import { AuditorGuard } from './auditor.guard';
+import { AuditDigestService } from './digest.service';
+import { ReadAuditInterceptor } from './read-audit.interceptor';
+
+export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.CBEC_AUDIT_DIGEST_EVERY;
+  if (text === undefined || text === '') return DEFAULT_DIGEST_EVERY;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`CBEC_AUDIT_DIGEST_EVERY must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/**
+ * The auditors' HTTP API under `/audit` (role AUDIT only), the digest writer (every N events and at
+ * shutdown) and the read-recording interceptor (registered globally). Needs the app's global
+ * `'EVENT_STORE'`, `'DATA_DIR'` and `'CLOCK'` providers.
+ */
+@Module({
+  controllers: [AuditController],
+  providers: [
+    {
+      provide: AuditContext,
+      inject: [EVENT_STORE, DATA_DIR, CLOCK],
+      useFactory: (store: EventStore, dataDir: string, clock: Clock) => new AuditContext(store, dataDir, () => clock.now(), digestEveryFromEnv()),
+    },
+    AuditorGuard,
+    AuditDigestService,
+    ReadAuditInterceptor,
+    { provide: APP_INTERCEPTOR, useExisting: ReadAuditInterceptor },
+  ],
+  exports: [AuditContext, AuditDigestService],
+})
+export class AuditModule {}

@@ -1,0 +1,449 @@
+/**
+ * `npm run bench:store`: the SQLite event store against raw better-sqlite3 (the ceiling) and the peer
+ * @event-driven-io/emmett-sqlite 0.38.5 (installed by this script into bench/store/peer, out of the main
+ * install). A benchmark prints figures; it asserts nothing. Last line: one JSON object of every figure.
+ *
+ * Same data shapes everywhere: ~400-byte events (data + metadata JSON) over 2,000 streams.
+ */
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NewEvent } from '../src/event-store.port';
+import { MIGRATIONS } from '../src/sqlite/migrations';
+import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
+
+type Sync = 'FULL' | 'NORMAL';
+const STREAMS = 2000;
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const COUNTS = {
+  single: { FULL: Math.round(3000 * scale), NORMAL: Math.round(15000 * scale) },
+  batches: Math.round(150 * scale),
+  concurrentPerAppender: Math.round(100 * scale),
+  readStreamRepeats: 20,
+  peerSingle: Math.round(400 * scale),
+  peerBatches: Math.round(20 * scale),
+};
+const root = resolve(__dirname, '../../..');
+const peerDir = join(root, 'bench/store/peer');
+const figures: Record<string, number | string | null> = {};
+const rows: string[][] = [];
+
+function makeEvent(i: number): NewEvent {
+  return {
+    eventId: randomUUID(),
+    type: 'ApplicationSubmitted',
+    data: {
+      applicationId: `app-${i}`,
+      uscc: '91341500MA2T8X7Q1K',
+      program: 'P1',
+      amountMinor: String(1_000_000 + i),
+      items: [{ code: 'A1', qty: i % 7 }],
+      note: 'cross-border e-commerce award application, Lu an',
+    },
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: null,
+      commandId: randomUUID(),
+      actor: { user: 'u-001', unit: 'COM', role: 'clerk' },
+      occurredAt: '2026-11-25T08:00:00.000Z',
+      policyVersion: '2019-4',
+    },
+  };
+}
+const eventBytes = Buffer.byteLength(JSON.stringify(makeEvent(1).data) + JSON.stringify(makeEvent(1).metadata));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+interface Measured {
+  eventsPerSec: number;
+  p50Ms?: number;
+  p99Ms?: number;
+}
+
+async function timed(events: number, run: (lap: (ms: number) => void) => Promise<void> | void): Promise<Measured> {
+  const laps: number[] = [];
+  const start = process.hrtime.bigint();
+  await run((ms) => laps.push(ms));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  laps.sort((a, b) => a - b);
+  return laps.length
+    ? { eventsPerSec: events / seconds, p50Ms: percentile(laps, 50), p99Ms: percentile(laps, 99) }
+    : { eventsPerSec: events / seconds };
+}
+
+const now = () => process.hrtime.bigint();
+const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cbec-bench-'));
+}
+
+// ---------------------------------------------------------------- raw better-sqlite3 (the ceiling)
+
+class Raw {
+  readonly dir = tempDir();
+  readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly versions = new Map<string, number>();
+  constructor(sync: Sync) {
+    this.db = new Database(join(this.dir, 'raw.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${sync}`);
+    this.db.exec(MIGRATIONS[0].sql);
+    this.insert = this.db.prepare(
+      'INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+  private row(streamId: string, e: NewEvent, recordedAt: string): void {
+    const version = (this.versions.get(streamId) ?? -1) + 1;
+    this.versions.set(streamId, version);
+    this.insert.run(streamId, version, e.eventId, e.type, 1, JSON.stringify(e.data), JSON.stringify(e.metadata), recordedAt, HASH, HASH);
+  }
+  /** One transaction per call. */
+  append(streamId: string, events: NewEvent[]): void {
+    const recordedAt = new Date().toISOString();
+    this.db.exec('BEGIN');
+    for (const e of events) this.row(streamId, e, recordedAt);
+    this.db.exec('COMMIT');
+  }
+  readAllParsed(): number {
+    let n = 0;
+    for (const r of this.db.prepare('SELECT * FROM events ORDER BY global_position').iterate() as Iterable<Record<string, unknown>>) {
+      const e = { ...r, data: JSON.parse(r.data as string), metadata: JSON.parse(r.metadata as string) };
+      if (e) n++;
+    }
+    return n;
+  }
+  readStreamParsed(streamId: string): number {
+    const rows = this.db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY version').all(streamId) as Record<string, unknown>[];
+    return rows.map((r) => ({ ...r, data: JSON.parse(r.data as string), metadata: JSON.parse(r.metadata as string) })).length;
+  }
+  close(): void {
+    this.db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+const HASH = '0'.repeat(64);
+
+// ---------------------------------------------------------------- this adapter
+
+function openOurs(sync: Sync): { store: SqliteEventStore; done: () => Promise<void> } {
+  const dir = tempDir();
+  const store = new SqliteEventStore({ directory: dir, synchronous: sync });
+  return {
+    store,
+    done: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function oursSingle(sync: Sync, n: number): Promise<{ m: Measured; ours: ReturnType<typeof openOurs> }> {
+  const ours = openOurs(sync);
+  const versions = new Map<string, number>();
+  const events = Array.from({ length: n }, (_, i) => makeEvent(i));
+  const m = await timed(n, async (lap) => {
+    for (let i = 0; i < n; i++) {
+      const streamId = `application-${i % STREAMS}`;
+      const v = versions.get(streamId) ?? -1;
+      const t = now();
+      await ours.store.append(streamId, [events[i]], { expectedVersion: v === -1 ? 'no-stream' : v });
+      lap(since(t));
+      versions.set(streamId, v + 1);
+    }
+  });
+  return { m, ours };
+}
+
+async function rawSingle(sync: Sync, n: number): Promise<{ m: Measured; raw: Raw }> {
+  const raw = new Raw(sync);
+  const events = Array.from({ length: n }, (_, i) => makeEvent(i));
+  const m = await timed(n, (lap) => {
+    for (let i = 0; i < n; i++) {
+      const t = now();
+      raw.append(`application-${i % STREAMS}`, [events[i]]);
+      lap(since(t));
+    }
+  });
+  return { m, raw };
+}
+
+async function oursBatches(sync: Sync, batches: number): Promise<Measured> {
+  const ours = openOurs(sync);
+  const all = Array.from({ length: batches }, (_, b) => Array.from({ length: 100 }, (_, i) => makeEvent(b * 100 + i)));
+  const m = await timed(batches * 100, async (lap) => {
+    for (let b = 0; b < batches; b++) {
+      const t = now();
+      await ours.store.append(`application-${b % STREAMS}`, all[b], { expectedVersion: 'no-stream' });
+      lap(since(t));
+    }
+  });
+  await ours.done();
+  return m;
+}
+
+async function rawBatches(sync: Sync, batches: number): Promise<Measured> {
+  const raw = new Raw(sync);
+  const all = Array.from({ length: batches }, (_, b) => Array.from({ length: 100 }, (_, i) => makeEvent(b * 100 + i)));
+  const m = await timed(batches * 100, (lap) => {
+    for (let b = 0; b < batches; b++) {
+      const t = now();
+      raw.append(`application-${b % STREAMS}`, all[b]);
+      lap(since(t));
+    }
+  });
+  raw.close();
+  return m;
+}
+
+async function oursConcurrent(appenders: number, perAppender: number): Promise<Measured & { transactions: number }> {
+  const ours = openOurs('FULL');
+  const m = await timed(appenders * perAppender, async (lap) => {
+    await Promise.all(
+      Array.from({ length: appenders }, async (_, a) => {
+        for (let i = 0; i < perAppender; i++) {
+          const t = now();
+          await ours.store.append(`beneficiary-${a}`, [makeEvent(i)], { expectedVersion: i === 0 ? 'no-stream' : i - 1 });
+          lap(since(t));
+        }
+      }),
+    );
+  });
+  const { transactions } = ours.store.commitStats;
+  await ours.done();
+  return { ...m, transactions };
+}
+
+// ---------------------------------------------------------------- the peer
+
+interface Peer {
+  getSQLiteEventStore: (o: { fileName: string; schema?: { autoMigration?: string } }) => {
+    appendToStream(name: string, events: unknown[], options?: unknown): Promise<unknown>;
+    readStream(name: string): Promise<{ events: unknown[] }>;
+  };
+  sqliteConnection: (o: { fileName: string }) => { close(): void };
+  readMessagesBatch: (db: unknown, o: { after: bigint; batchSize: number }) => Promise<{ messages: unknown[]; areEventsLeft: boolean; currentGlobalPosition: bigint }>;
+}
+
+function loadPeer(): Peer | string {
+  const entry = join(peerDir, 'node_modules/@event-driven-io/emmett-sqlite');
+  if (!existsSync(entry)) {
+    process.stderr.write('installing the peer (@event-driven-io/emmett-sqlite 0.38.5) into bench/store/peer ...\n');
+    try {
+      const env = { ...process.env };
+      // sqlite3 has no reachable prebuilt binary here; build it against the local Node headers.
+      if (!env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h')) env.npm_config_nodedir = '/usr';
+      execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--no-package-lock'], { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: 420_000 });
+    } catch (error) {
+      return `peer install failed: ${String((error as { stderr?: Buffer }).stderr ?? error).split('\n').slice(-5).join(' ')}`;
+    }
+  }
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(require.resolve('@event-driven-io/emmett-sqlite', { paths: [peerDir] })) as Peer;
+  } catch (error) {
+    return `peer cannot be loaded: ${(error as Error).message}`;
+  }
+}
+
+async function peerFigures(peer: Peer): Promise<Record<string, Measured>> {
+  const dir = tempDir();
+  const fileName = join(dir, 'peer.db');
+  const es = peer.getSQLiteEventStore({ fileName, schema: { autoMigration: 'CreateOrUpdate' } });
+  const toPeer = (e: NewEvent) => ({ type: e.type, data: e.data, metadata: e.metadata });
+  await es.appendToStream('warmup', [toPeer(makeEvent(0))]);
+  const singles = Array.from({ length: COUNTS.peerSingle }, (_, i) => toPeer(makeEvent(i)));
+  const single = await timed(singles.length, async (lap) => {
+    for (let i = 0; i < singles.length; i++) {
+      const t = now();
+      await es.appendToStream(`application-${i % STREAMS}`, [singles[i]]);
+      lap(since(t));
+    }
+  });
+  const batches = Array.from({ length: COUNTS.peerBatches }, (_, b) => Array.from({ length: 100 }, (_, i) => toPeer(makeEvent(b * 100 + i))));
+  const batch100 = await timed(batches.length * 100, async (lap) => {
+    for (let b = 0; b < batches.length; b++) {
+      const t = now();
+      await es.appendToStream(`batch-${b}`, batches[b]);
+      lap(since(t));
+    }
+  });
+  const long = Array.from({ length: 1000 }, (_, i) => toPeer(makeEvent(i)));
+  for (let i = 0; i < 1000; i += 100) await es.appendToStream('long-stream', long.slice(i, i + 100));
+  let total = 0;
+  const t0 = now();
+  const db = peer.sqliteConnection({ fileName });
+  let after = -1n;
+  for (;;) {
+    const page = await peer.readMessagesBatch(db, { after, batchSize: 1000 });
+    total += page.messages.length;
+    if (page.messages.length === 0 || !page.areEventsLeft) break;
+    after = page.currentGlobalPosition;
+  }
+  db.close();
+  const readAll: Measured = { eventsPerSec: total / (since(t0) / 1000) };
+  const readStream = await timed(1000 * COUNTS.readStreamRepeats, async () => {
+    for (let r = 0; r < COUNTS.readStreamRepeats; r++) await es.readStream('long-stream');
+  });
+  rmSync(dir, { recursive: true, force: true });
+  return { single, batch100, readAll, readStream };
+}
+
+// ---------------------------------------------------------------- run
+
+function record(name: string, m: Measured): void {
+  figures[`${name}.eventsPerSec`] = Math.round(m.eventsPerSec);
+  if (m.p50Ms !== undefined) figures[`${name}.p50Ms`] = round3(m.p50Ms);
+  if (m.p99Ms !== undefined) figures[`${name}.p99Ms`] = round3(m.p99Ms);
+}
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+function ratio(name: string, a: Measured, b: Measured): number {
+  const r = round3(a.eventsPerSec / b.eventsPerSec);
+  figures[`ratio.${name}`] = r;
+  return r;
+}
+function row(scenario: string, who: string, m: Measured, note = ''): void {
+  rows.push([scenario, who, String(Math.round(m.eventsPerSec)), m.p50Ms === undefined ? '' : m.p50Ms.toFixed(3), m.p99Ms === undefined ? '' : m.p99Ms.toFixed(3), note]);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  figures.eventBytes = eventBytes;
+  figures.streams = STREAMS;
+
+  // Warm the JIT on both paths.
+  {
+    const w = await oursSingle('NORMAL', 2000);
+    await w.ours.done();
+    (await rawSingle('NORMAL', 2000)).raw.close();
+  }
+
+  const readAllSource: { ours?: ReturnType<typeof openOurs>; raw?: Raw } = {};
+  for (const sync of ['FULL', 'NORMAL'] as const) {
+    const n = COUNTS.single[sync];
+    const rawRun = await rawSingle(sync, n);
+    const oursRun = await oursSingle(sync, n);
+    record(`single.${sync}.raw`, rawRun.m);
+    record(`single.${sync}.ours`, oursRun.m);
+    const r = ratio(`single.${sync}.oursToRaw`, oursRun.m, rawRun.m);
+    row(`(a) 1 event/append, ${sync}`, 'raw better-sqlite3', rawRun.m);
+    row(`(a) 1 event/append, ${sync}`, 'this adapter', oursRun.m, `${Math.round(r * 100)}% of raw`);
+    if (sync === 'NORMAL') {
+      readAllSource.ours = oursRun.ours;
+      readAllSource.raw = rawRun.raw;
+    } else {
+      await oursRun.ours.done();
+      rawRun.raw.close();
+    }
+
+    const rawB = await rawBatches(sync, COUNTS.batches);
+    const oursB = await oursBatches(sync, COUNTS.batches);
+    record(`batch100.${sync}.raw`, rawB);
+    record(`batch100.${sync}.ours`, oursB);
+    const rb = ratio(`batch100.${sync}.oursToRaw`, oursB, rawB);
+    row(`(b) 100 events/append, ${sync}`, 'raw better-sqlite3', rawB);
+    row(`(b) 100 events/append, ${sync}`, 'this adapter', oursB, `${Math.round(rb * 100)}% of raw`);
+  }
+
+  // (c) full readAll with events parsed, and (d) one 1,000-event stream, on the NORMAL single-append logs.
+  const ours = readAllSource.ours!;
+  const raw = readAllSource.raw!;
+  const long = Array.from({ length: 1000 }, (_, i) => makeEvent(i));
+  for (let i = 0; i < 1000; i += 100) {
+    await ours.store.append('long-stream', long.slice(i, i + 100), { expectedVersion: i === 0 ? 'no-stream' : i - 1 });
+    raw.append('long-stream', long.slice(i, i + 100));
+  }
+  const total = Number(raw.db.prepare('SELECT count(*) FROM events').pluck().get());
+  for (let warm = 0; warm < 2; warm++) {
+    raw.readAllParsed();
+    for await (const e of ours.store.readAll()) void e;
+  }
+  const rawAll = await timed(total, () => void raw.readAllParsed());
+  const oursAll = await timed(total, async () => {
+    for await (const e of ours.store.readAll()) void e;
+  });
+  record('readAll.raw', rawAll);
+  record('readAll.ours', oursAll);
+  const ra = ratio('readAll.oursToRaw', oursAll, rawAll);
+  row(`(c) readAll parsed (${total} events)`, 'raw better-sqlite3', rawAll);
+  row(`(c) readAll parsed (${total} events)`, 'this adapter', oursAll, `${Math.round(ra * 100)}% of raw`);
+
+  const rawStream = await timed(1000 * COUNTS.readStreamRepeats, () => {
+    for (let r = 0; r < COUNTS.readStreamRepeats; r++) raw.readStreamParsed('long-stream');
+  });
+  const oursStream = await timed(1000 * COUNTS.readStreamRepeats, async () => {
+    for (let r = 0; r < COUNTS.readStreamRepeats; r++) for await (const e of ours.store.readStream('long-stream')) void e;
+  });
+  record('readStream1000.raw', rawStream);
+  record('readStream1000.ours', oursStream);
+  const rs = ratio('readStream1000.oursToRaw', oursStream, rawStream);
+  row('(d) read one 1,000-event stream', 'raw better-sqlite3', rawStream);
+  row('(d) read one 1,000-event stream', 'this adapter', oursStream, `${Math.round(rs * 100)}% of raw`);
+  await ours.done();
+  raw.close();
+
+  // 32 concurrent appenders at FULL (group commit) vs raw one transaction per event.
+  const perAppender = COUNTS.concurrentPerAppender;
+  const rawOneTx = await rawSingle('FULL', 32 * perAppender);
+  rawOneTx.raw.close();
+  const conc = await oursConcurrent(32, perAppender);
+  record('concurrent32.FULL.rawOneTxPerEvent', rawOneTx.m);
+  record('concurrent32.FULL.ours', conc);
+  figures['concurrent32.FULL.ours.transactions'] = conc.transactions;
+  const rc = ratio('concurrent32.FULL.oursToRawOneTx', conc, rawOneTx.m);
+  row('32 concurrent appenders, FULL', 'raw, 1 tx per event', rawOneTx.m);
+  row('32 concurrent appenders, FULL', 'this adapter (group commit)', conc, `${rc.toFixed(1)}x raw; ${32 * perAppender} appends in ${conc.transactions} tx`);
+
+  // The peer, in its default configuration.
+  const peer = loadPeer();
+  if (typeof peer === 'string') {
+    process.stderr.write(`${peer}\n(the peer figures are left out)\n`);
+    figures.peer = peer;
+  } else {
+    const p = await peerFigures(peer);
+    record('peer.single', p.single);
+    record('peer.batch100', p.batch100);
+    record('peer.readAll', p.readAll);
+    record('peer.readStream1000', p.readStream);
+    row('(a) 1 event/append, peer default', 'emmett-sqlite 0.38.5', p.single);
+    row('(b) 100 events/append, peer default', 'emmett-sqlite 0.38.5', p.batch100);
+    row('(c) readAll parsed', 'emmett-sqlite 0.38.5', p.readAll);
+    row('(d) read one 1,000-event stream', 'emmett-sqlite 0.38.5', p.readStream);
+    const ourFull: Measured = { eventsPerSec: Number(figures['single.FULL.ours.eventsPerSec']) };
+    const x = ratio('single.FULL.oursToPeer', ourFull, p.single);
+    rows[rows.length - 4][5] = `this adapter at FULL is ${x.toFixed(1)}x`;
+  }
+
+  const goals = {
+    'single FULL >= 70% raw': Number(figures['ratio.single.FULL.oursToRaw']) >= 0.7,
+    'single NORMAL >= 70% raw': Number(figures['ratio.single.NORMAL.oursToRaw']) >= 0.7,
+    'batch100 FULL >= 70% raw': Number(figures['ratio.batch100.FULL.oursToRaw']) >= 0.7,
+    'batch100 NORMAL >= 70% raw': Number(figures['ratio.batch100.NORMAL.oursToRaw']) >= 0.7,
+    'readAll >= 50% raw': Number(figures['ratio.readAll.oursToRaw']) >= 0.5,
+    '32 concurrent FULL > raw 1 tx/event': Number(figures['ratio.concurrent32.FULL.oursToRawOneTx']) > 1,
+  };
+  for (const [goal, met] of Object.entries(goals)) figures[`goal.${goal}`] = met ? 'met' : 'missed';
+  figures.seconds = Math.round((Date.now() - started) / 100) / 10;
+
+  const header = ['scenario', 'store', 'events/s', 'p50 ms/append', 'p99 ms/append', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`event store benchmark: ${eventBytes}-byte events over ${STREAMS} streams (BENCH_SCALE=${scale})`);
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(r));
+  for (const [goal, met] of Object.entries(goals)) console.log(`goal ${met ? 'met   ' : 'MISSED'}: ${goal}`);
+  console.log(JSON.stringify(figures));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
