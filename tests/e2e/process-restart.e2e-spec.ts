@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allEvents, bearer, call, eventually, requireBuild, ServerProcess, startServer } from './support/server-process';
+import { allEvents, bearer, call, eventually, requireBuild, ServerProcess, startServer } from './support/process-child-server';
 
 /**
  * The built server as child processes on one temp data dir: killed (SIGKILL) between two steps and
@@ -113,5 +114,73 @@ describe('the approval process across crashes and instances (built server, child
     expect(marks).toHaveLength(12);
     expect(new Set(marks).size).toBe(12);
     expect(new Set(marks.map((m) => m.split('/')[0]))).toEqual(new Set(ids));
+  });
+
+  it('approvals killed mid-flight: after a restart of two instances every reservation is completed or released, none twice', async () => {
+    const usccs = ['91341500MA2010017C', '91341522MA20100253', '91341522MA2010041Q', '91341502MA201005XH'];
+    const first = await startServer(dataDir, { CBEC_PROCESS_TICK_MS: '100' });
+    servers.push(first);
+    const csv = [
+      'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd',
+      ...usccs.map((u, i) => `2019,${u},Enterprise ${i},100000.00,0.00,200000.00,900000.00,`),
+    ].join('\n');
+    const imported = await fetch(first.url('/api/v1/customs-statistics'), {
+      method: 'POST',
+      headers: { ...bearer(dataDir, 'CUS', 'officer'), 'Content-Type': 'text/csv' },
+      body: csv,
+    });
+    expect(imported.status).toBe(201);
+    expect((await call(first, 'POST', '/api/v1/funds/2019/appropriations', bearer(dataDir, 'FIN', 'head'), { amountCny: '1000000.00' })).status).toBe(201);
+    const ids: string[] = [];
+    for (const uscc of usccs) {
+      const submitted = await call(first, 'POST', '/api/v1/applications', bearer(dataDir, 'COM', 'officer'), {
+        program: 'P1',
+        year: 2019,
+        beneficiary: { uscc, kind: 'enterprise' },
+        claims: { otherMunicipalTradeAward: false },
+      });
+      const id = submitted.body.applicationId as string;
+      ids.push(id);
+      expect((await call(first, 'POST', `/api/v1/applications/${id}/acceptance`, bearer(dataDir, 'FIN', 'officer'), {})).status).toBe(201);
+      for (const unit of ['COM', 'CUS', 'PBC']) {
+        const opinion = await call(first, 'POST', `/api/v1/applications/${id}/opinions`, bearer(dataDir, unit, 'officer'), { verdict: 'approve', comment: 'ok' });
+        expect(opinion.status).toBe(201);
+      }
+    }
+    // Four approvals in flight; SIGKILL as soon as the first reservation is on a ledger, so the others are
+    // cut off wherever they are (not started, reserved, committed, approved, confirmed).
+    const log = new Database(join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
+    const reservations = log.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'AwardReserved'");
+    const inFlight = ids.map((id) =>
+      fetch(first.url(`/api/v1/applications/${id}/approval`), { method: 'POST', headers: bearer(dataDir, 'FIN', 'head'), body: '{}' }).catch(() => null),
+    );
+    const killBy = Date.now() + 10_000;
+    while ((reservations.get() as { n: number }).n === 0 && Date.now() < killBy) await new Promise((r) => setImmediate(r));
+    await first.kill();
+    log.close();
+    await Promise.all(inFlight);
+    const atCrash = await allEvents(dataDir);
+    const settledAtCrash = count(atCrash, 'ReservationConfirmed') + count(atCrash, 'ReservationReleased');
+    // eslint-disable-next-line no-console
+    console.log(`at the kill: ${count(atCrash, 'AwardReserved')} reserved, ${settledAtCrash} settled, ${count(atCrash, 'AwardApproved')} approved`);
+    // The kill landed between a reservation and its settlement: there is something to repair.
+    expect(count(atCrash, 'AwardReserved')).toBeGreaterThan(settledAtCrash);
+
+    const env = { CBEC_PROCESS_TICK_MS: '50', CBEC_APPROVAL_GRACE_MS: '0' };
+    servers.push(await startServer(dataDir, env), await startServer(dataDir, env));
+    const events = await eventually(
+      'every reservation confirmed or released',
+      () => allEvents(dataDir),
+      (evs) => count(evs, 'AwardReserved') === count(evs, 'ReservationConfirmed') + count(evs, 'ReservationReleased'),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const final = await allEvents(dataDir);
+    expect(final.length).toBe(events.length); // nothing more happened: no second repair
+    for (const id of ids) {
+      const approvals = final.filter((e) => e.type === 'AwardApproved' && (e.data as { applicationId: string }).applicationId === id);
+      expect(approvals.length).toBeLessThanOrEqual(1);
+    }
+    expect(count(final, 'ReservationConfirmed')).toBe(count(final, 'AwardApproved'));
+    expect(count(final, 'FundsCommitted') - count(final, 'FundCommitmentReleased')).toBe(count(final, 'AwardApproved'));
   });
 });

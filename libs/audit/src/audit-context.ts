@@ -5,7 +5,7 @@ import { auditFiles, type AuditFiles } from './shared/audit-files';
 import { DigestLog } from './integrity/digest-log';
 import { DEFAULT_DIGEST_EVERY, DigestWriter } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
-import { verifySqliteLog, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
+import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
 import { ReadLog } from './reads/read-log';
 import { AuditBadInput } from './shared/history-entry';
 
@@ -67,11 +67,22 @@ export class AuditContext {
     return { key: this.signingKey().publicKey, source: this.files.publicKey };
   }
 
-  async verify(publicKeyPem?: string, source?: string): Promise<AuditVerifyReport> {
+  /**
+   * `mode`: 'parallel' (default for SQLite: slices of the log checked in worker threads, one per core,
+   * when the compiled worker is available), 'sequential' (one pass), or explicit ranges (tests).
+   */
+  async verify(
+    publicKeyPem?: string,
+    source?: string,
+    mode: 'parallel' | 'sequential' | { ranges: number; workers: boolean } = 'parallel',
+  ): Promise<AuditVerifyReport> {
     const { key, source: keySource } = this.trustedKey(publicKeyPem, source);
     const digests = this.digests().all();
     const file = (this.store as { file?: unknown }).file;
-    if (typeof file === 'string') return verifySqliteLog(file, digests, key, keySource);
+    if (typeof file === 'string') {
+      if (mode === 'sequential') return verifySqliteLog(file, digests, key, keySource);
+      return verifySqliteLogInRanges(file, digests, key, keySource, mode === 'parallel' ? { workers: CAN_USE_VERIFY_WORKERS } : mode);
+    }
     return verifyStoreLog(this.store, digests, key, keySource);
   }
 

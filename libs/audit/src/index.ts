@@ -26,3 +26,6 @@ export * from './http/auditor.guard';
 export * from './http/digest.service';
 export * from './http/read-audit.interceptor';
 export * from './http/read-target';
+export * from './time-travel/replay-log';
+export * from './integrity/verify-range';
+export * from './integrity/hash-parts';

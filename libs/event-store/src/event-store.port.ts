@@ -87,6 +87,7 @@ export interface EventFilter {
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Omit (or 0) for the beginning. */
   fromPosition?: number;
+  /** Inclusive: events up to and including this position. */
   toPosition?: number;
   filter?: EventFilter;
   /** Apply the store's upcasters (default true). `false` returns the stored form (what the hash covers). */

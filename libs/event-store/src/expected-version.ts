@@ -51,28 +51,29 @@ export function validateAppend(streamId: unknown, events: unknown): asserts even
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidAppend(`stream ${streamId}: append needs a non-empty array of events`);
   }
-  const seen = new Set<string>();
-  events.forEach((event: Partial<NewEvent> | null | undefined, index) => {
-    const where = `stream ${streamId}, event #${index}`;
-    if (!event || typeof event !== 'object') throw new InvalidAppend(`${where}: not an event object`);
+  const seen = events.length > 1 ? new Set<string>() : undefined;
+  for (let index = 0; index < events.length; index++) {
+    const event = events[index] as Partial<NewEvent> | null | undefined;
+    if (!event || typeof event !== 'object') throw new InvalidAppend(`stream ${streamId}, event #${index}: not an event object`);
     if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
-      throw new InvalidAppend(`${where}: eventId must be a UUID, got ${JSON.stringify(event.eventId)}`);
+      throw new InvalidAppend(`stream ${streamId}, event #${index}: eventId must be a UUID, got ${JSON.stringify(event.eventId)}`);
     }
-    if (seen.has(event.eventId)) throw new InvalidAppend(`${where}: eventId ${event.eventId} appears twice in one append`);
-    seen.add(event.eventId);
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.startsWith('$')) {
-      throw new InvalidAppend(`${where}: type must be a non-empty string not starting with $, got ${JSON.stringify(event.type)}`);
+    if (seen) {
+      if (seen.has(event.eventId)) throw new InvalidAppend(`stream ${streamId}, event #${index}: eventId ${event.eventId} appears twice in one append`);
+      seen.add(event.eventId);
     }
+    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.charCodeAt(0) === 36 /* $ */) {
+      throw new InvalidAppend(`stream ${streamId}, event #${index}: type must be a non-empty string not starting with $, got ${JSON.stringify(event.type)}`);
+    }
+    const where = () => `stream ${streamId}, event #${index} (${event.type})`;
     if (event.schemaVersion !== undefined && (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1)) {
-      throw new InvalidAppend(`${where} (${event.type}): schemaVersion must be an integer >= 1`);
+      throw new InvalidAppend(`${where()}: schemaVersion must be an integer >= 1`);
     }
-    if (event.data === undefined) throw new InvalidAppend(`${where} (${event.type}): data is missing`);
-    const metadata = event.metadata as unknown;
-    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
-      throw new InvalidAppend(`${where} (${event.type}): metadata must be an object`);
+    if (event.data === undefined) throw new InvalidAppend(`${where()}: data is missing`);
+    const metadata = event.metadata as unknown as Record<string, unknown> | null | undefined;
+    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidAppend(`${where()}: metadata must be an object`);
+    if (metadata.prevHash !== undefined || metadata.hash !== undefined || metadata.schemaVersion !== undefined) {
+      throw new InvalidAppend(`${where()}: metadata.prevHash/hash/schemaVersion are written by the store, not the caller (use event.schemaVersion)`);
     }
-    if ('prevHash' in metadata || 'hash' in metadata || 'schemaVersion' in metadata) {
-      throw new InvalidAppend(`${where} (${event.type}): metadata.prevHash/hash/schemaVersion are written by the store, not the caller (use event.schemaVersion)`);
-    }
-  });
+  }
 }

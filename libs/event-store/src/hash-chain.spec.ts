@@ -17,6 +17,12 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(canonicalJson(value)).toBe('{"a":{"\\r":2,"ö":3,"€":1,"😀":4},"b":[1e+21,0.1,0,1.5e-7],"c":"é\u2028"}');
   });
 
+  it('orders array-index-like keys and __proto__ like any other key', () => {
+    const value = JSON.parse('{"10":1,"9":2,"a":{"2":[],"1":null},"__proto__":{"b":1,"a":2},"-1":3}') as unknown;
+    expect(canonicalJson(value)).toBe(referenceCanonicalize(value));
+    expect(canonicalJson(value)).toBe('{"-1":3,"10":1,"9":2,"__proto__":{"a":2,"b":1},"a":{"1":null,"2":[]}}');
+  });
+
   it('refuses what JSON cannot carry faithfully, naming where', () => {
     expect(() => canonicalJson({ amount: Number.NaN })).toThrow('$.amount: NaN is not valid JSON');
     expect(() => canonicalJson({ list: [1, Infinity] })).toThrow('$.list[1]: Infinity is not valid JSON');

@@ -3,7 +3,7 @@ export * from './hash-chain';
 export * from './upcasters';
 export * from './verify';
 export * from './expected-version';
-export { PollingSubscription, type StoreLogger } from './polling-subscription';
+export { PollingSubscription, type PollingPage, type PollingSource, type StoreLogger } from './polling-subscription';
 export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { MIGRATIONS, migrate, type Migration } from './sqlite/migrations';
 export { verifySqliteDatabase } from './sqlite/sqlite-verify';

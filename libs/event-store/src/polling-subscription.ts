@@ -5,9 +5,18 @@ export interface StoreLogger {
   warn?(message: string, ...rest: unknown[]): void;
 }
 
+export interface PollingPage {
+  events: RecordedEvent[];
+  scannedTo: number;
+}
+
 export interface PollingSource {
-  /** Events strictly after `after`, in global order, at most `limit`. */
-  readPage(after: number, limit: number): RecordedEvent[] | Promise<RecordedEvent[]>;
+  /**
+   * Events strictly after `after`, in global order, at most `limit`; `scannedTo` is the position up to
+   * which the log has been looked at (beyond the last event when a filter skipped the rest), so that
+   * an idle filtered subscription does not rescan what it already passed.
+   */
+  readPage(after: number, limit: number): PollingPage | Promise<PollingPage>;
   pageSize: number;
   /** Idle wait between looks at the log when no in-process wake-up comes (appends by other processes). */
   pollIntervalMs: number;
@@ -24,6 +33,7 @@ export class PollingSubscription implements Subscription {
   private currentState: SubscriptionState = 'catching-up';
   private failure: unknown;
   private lastHandled: number;
+  private cursor: number;
   private stopping = false;
   private wakeCount = 0;
   private waiter: (() => void) | undefined;
@@ -35,6 +45,7 @@ export class PollingSubscription implements Subscription {
     private readonly handler: EventHandler,
   ) {
     this.lastHandled = fromCheckpoint;
+    this.cursor = fromCheckpoint;
     this.done = this.run();
   }
 
@@ -70,14 +81,16 @@ export class PollingSubscription implements Subscription {
     try {
       while (!this.stopping) {
         const seenWakes = this.wakeCount;
-        const page = await this.source.readPage(this.lastHandled, this.source.pageSize);
-        for (const event of page) {
+        const page = await this.source.readPage(this.cursor, this.source.pageSize);
+        for (const event of page.events) {
           if (this.stopping) break;
           await this.handler(event);
           this.lastHandled = event.globalPosition;
+          this.cursor = event.globalPosition;
         }
         if (this.stopping) break;
-        if (page.length < this.source.pageSize) {
+        this.cursor = Math.max(this.cursor, page.scannedTo);
+        if (page.events.length < this.source.pageSize) {
           if (this.currentState === 'catching-up') this.currentState = 'live';
           if (this.wakeCount === seenWakes) await this.idle();
         }

@@ -9,6 +9,8 @@ import {
   explainCase,
   exportBundle,
   openStoreLikeTheServer,
+  CAN_USE_REPLAY_WORKERS,
+  replayLog,
   parseAt,
   parseScope,
   replayCheck,
@@ -31,6 +33,7 @@ const USAGE = [
   'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder>',
   'audit verify-bundle <folder> [--public-key <pem>]',
   'audit replay-check',
+  'audit replay',
   'audit public-key',
   'audit digest',
   'audit reads [--application <id>] [--user <u>] [--from <iso>] [--to <iso>] [--limit <n>]',
@@ -149,6 +152,14 @@ async function runSub(
       const report = await replayCheck(ctx.store, join(dataDir, 'read-models.db'));
       io.out(report);
       return report.ok ? 0 : 1;
+    }
+    case 'replay': {
+      need(0, 'no arguments');
+      const file = (ctx.store as { file?: unknown }).file;
+      if (typeof file !== 'string') throw new CliUsageError('audit replay reads the SQLite log; with EventStoreDB use audit replay-check');
+      const summary = await replayLog(file, { workers: CAN_USE_REPLAY_WORKERS });
+      io.out(summary);
+      return summary.failures.length === 0 ? 0 : 1;
     }
     case 'public-key': {
       need(0, 'no arguments');

@@ -68,23 +68,27 @@ export const projectionsCommand: CliCommand = {
       }
       case 'status': {
         allow();
-        if (!existsSync(live)) throw new CliUsageError(`no read models at ${live} yet (CBEC_DATA_DIR)`);
+        if (rest.length) throw new CliUsageError(`unexpected argument "${rest[0]}"; usage: ${USAGE}`);
+        if (!existsSync(dataDir)) throw new CliUsageError(`no data folder at ${dataDir} (CBEC_DATA_DIR)`);
         const store = await openEventStore(dataDir, io.env);
         try {
           const head = await store.headPosition();
-          const rm = ReadModelDb.open(live, ALL_PROJECTIONS, { readonly: true });
+          // Before the server's first start there is no file yet: every projection is at 0.
+          const rm = existsSync(live) ? ReadModelDb.open(live, ALL_PROJECTIONS, { readonly: true }) : null;
           try {
-            const checkpoints = rm.checkpoints();
+            const checkpoints = rm?.checkpoints() ?? new Map<string, { position: number; version: number }>();
             io.out({
               file: live,
+              exists: rm !== null,
               logHead: head,
               projections: ALL_PROJECTIONS.map((p) => {
                 const cp = checkpoints.get(p.name);
-                return { name: p.name, version: p.version, storedVersion: cp?.version ?? null, position: cp?.position ?? 0, behind: head - (cp?.position ?? 0) };
+                const position = cp?.position ?? 0;
+                return { name: p.name, version: p.version, storedVersion: cp?.version ?? null, position, behind: head - position };
               }),
             });
           } finally {
-            rm.close();
+            rm?.close();
           }
           return 0;
         } finally {

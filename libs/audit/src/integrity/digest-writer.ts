@@ -55,6 +55,8 @@ export class DigestWriter {
     const sub = this.subscription;
     this.subscription = null;
     if (sub) await sub.stop();
+    // The subscription may lag behind the log: the shutdown digest covers everything stored by now.
+    await this.catchUp();
     return this.writeNow('shutdown');
   }
 
@@ -72,7 +74,7 @@ export class DigestWriter {
         seq: (last?.body.seq ?? 0) + 1,
         globalPosition: this.position,
         streamCount: this.heads.size,
-        headsRoot: headsRoot(this.heads),
+        headsRoot: headsRoot(last?.body.headsRoot ?? GENESIS_HASH, changed),
         changed,
         prevDigestHash: last?.digestHash ?? GENESIS_HASH,
         createdAt: this.options.now().toISOString(),

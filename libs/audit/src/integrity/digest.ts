@@ -12,7 +12,7 @@ export type ChainHeads = Map<string, ChainHead>;
 
 /**
  * What one digest states, signed: the chain heads of every stream at `globalPosition` (the full map is
- * summarised by `headsRoot`; `changed` lists the heads that moved since the previous digest, so the
+ * committed to by `headsRoot`, chained over the digests; `changed` lists the heads that moved since the previous digest, so the
  * digests together hold every head without repeating unchanged streams) and the hash of the previous
  * digest, so that the digests form a chain of their own.
  */
@@ -35,11 +35,13 @@ export interface SignedDigest {
   digestHash: string;
 }
 
-/** SHA-256 over the canonical JSON of the full heads map (keys sorted). */
-export function headsRoot(heads: ChainHeads): string {
-  const obj: Record<string, ChainHead> = {};
-  for (const [stream, head] of heads) obj[stream] = head;
-  return sha256Hex(canonicalJson(obj));
+/**
+ * Commits to the full heads map incrementally: SHA-256 of the previous root and the canonical JSON of
+ * the heads that changed. Equal roots mean equal maps built by equal steps; the cost per digest is the
+ * number of streams that moved, not the number of streams.
+ */
+export function headsRoot(previousRoot: string, changed: Record<string, ChainHead>): string {
+  return sha256Hex(previousRoot + canonicalJson(changed));
 }
 
 export function signDigest(key: SigningKey, body: DigestBody): SignedDigest {
@@ -78,6 +80,7 @@ export function checkDigestChain(
   const breaks: DigestChainBreak[] = [];
   const heads: ChainHeads = new Map();
   let prevHash = GENESIS_HASH;
+  let prevRoot = GENESIS_HASH;
   let prevPosition = 0;
   digests.forEach((d, i) => {
     const seq = d.body.seq;
@@ -99,7 +102,8 @@ export function checkDigestChain(
       breaks.push({ kind: 'digest-position', seq, detail: `digest ${seq}: global position ${d.body.globalPosition} is below the previous digest's ${prevPosition}` });
     }
     for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
-    const root = headsRoot(heads);
+    const root = headsRoot(prevRoot, d.body.changed);
+    prevRoot = d.body.headsRoot;
     if (root !== d.body.headsRoot || heads.size !== d.body.streamCount) {
       breaks.push({ kind: 'digest-heads-root', seq, detail: `digest ${seq}: headsRoot does not match the heads accumulated from the digests`, expected: root, found: d.body.headsRoot });
     }

@@ -10,7 +10,10 @@ import type { AuditVerifyReport } from './verify-log';
  * Issue 6, "Done when": tampering with the SQLite file in each way is named by `verify`; an untouched log
  * verifies clean. Every test starts from a copy of one seeded data folder (log + signed digest).
  */
-describe('verify names every way of tampering with the SQLite log', () => {
+describe.each([
+  ['in one pass', 'sequential' as const],
+  ['in three slices stitched together', { ranges: 3, workers: false }],
+])('verify, %s, names every way of tampering with the SQLite log', (_name, mode) => {
   let template: string;
   const dirs: string[] = [];
 
@@ -40,7 +43,7 @@ describe('verify names every way of tampering with the SQLite log', () => {
     const store = openTempStore(dir);
     const ctx = new AuditContext(store, dir);
     try {
-      return await ctx.verify();
+      return await ctx.verify(undefined, undefined, mode);
     } finally {
       ctx.close();
       await store.close();
@@ -144,7 +147,7 @@ describe('verify names every way of tampering with the SQLite log', () => {
     cpSync(template, dir, { recursive: true });
     const store = openTempStore(dir);
     const ctx = new AuditContext(store, dir);
-    const report = await ctx.verify(foreign, 'auditor copy');
+    const report = await ctx.verify(foreign, 'auditor copy', mode);
     ctx.close();
     await store.close();
     expect(report.breaks).toEqual([expect.objectContaining({ kind: 'digest-signature', digestSeq: 1 })]);

@@ -1,8 +1,15 @@
-import { ChainVerifier, canonicalJson, hashFromCanonicalParts, type ChainIssue, type EventStore, type VerifiableEvent } from '@cbec/event-store';
+import { ChainVerifier, canonicalJson, type ChainIssue, type EventStore, type VerifiableEvent } from '@cbec/event-store';
+import { hashOfParts } from './hash-parts';
 import Database from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { checkDigestChain, type ChainHeads, type DigestChainBreak, type SignedDigest } from './digest';
+import { stitchRanges, verifyRange, type RangeResult } from './verify-range';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export { hashOfParts };
 
 /** Every kind of problem `verify` names. */
 export type BreakKind =
@@ -104,7 +111,7 @@ export class AuditVerifier {
       schemaVersion: row.schemaVersion,
       prevHash: row.prevHash,
     };
-    let recomputed = hashFromCanonicalParts(fields, row.dataText, row.metadataText);
+    let recomputed = hashOfParts(fields, row.dataText, row.metadataText);
     let data: unknown = null;
     let metadata: unknown = null;
     if (recomputed !== row.hash) {
@@ -112,7 +119,7 @@ export class AuditVerifier {
       try {
         data = JSON.parse(row.dataText);
         metadata = JSON.parse(row.metadataText);
-        recomputed = hashFromCanonicalParts(fields, canonicalJson(data), canonicalJson(metadata));
+        recomputed = hashOfParts(fields, canonicalJson(data), canonicalJson(metadata));
       } catch (e) {
         this.add({
           kind: 'unreadable-event',
@@ -287,3 +294,68 @@ export async function verifyStoreLog(
   for await (const e of store.readAll({ upcast: false })) verifier.checkEvent(e);
   return verifier.result();
 }
+
+/**
+ * The same verification split into `ranges` slices of global positions, each checked on its own
+ * (in worker threads when `workers`, one per core: hashing is the cost) and stitched: chain links and
+ * positions across slice borders, digest heads, truncation. Equivalent to `verifySqliteLog`.
+ */
+export async function verifySqliteLogInRanges(
+  file: string,
+  digests: readonly SignedDigest[],
+  publicKey: KeyObject,
+  publicKeySource: string,
+  options: { ranges?: number; workers?: boolean } = {},
+): Promise<AuditVerifyReport> {
+  if (!existsSync(file)) throw new Error(`no event log at ${file}`);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const head = ((db.prepare('SELECT max(global_position) AS p FROM events').get() as { p: number | null }).p ?? 0) as number;
+  db.close();
+  const { breaks: digestBreaks, heads } = checkDigestChain(digests, publicKey);
+  // Small logs are not worth a thread: one range per 50,000 events, at most one per core.
+  const ranges = Math.max(1, options.ranges ?? Math.min(availableParallelism(), Math.ceil(head / 50_000)));
+  const bounds = Array.from({ length: ranges }, (_, i) => [Math.floor((head * i) / ranges), Math.floor((head * (i + 1)) / ranges)] as const);
+  const headList = [...heads];
+  const results: RangeResult[] = await Promise.all(
+    bounds.map(([from, to]) =>
+      options.workers
+        ? new Promise<RangeResult>((resolve, reject) => {
+            const worker = new Worker(join(__dirname, 'verify-range.worker.js'), { workerData: { file, from, to, heads: headList } });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+            worker.once('exit', (code) => code !== 0 && reject(new Error(`verify worker for positions ${from + 1}..${to} exited with ${code}`)));
+          })
+        : Promise.resolve(verifyRange(file, from, to, heads)),
+    ),
+  );
+  const stitched = stitchRanges(results);
+  const breaks: AuditBreak[] = [
+    ...digestBreaks.map((b) => ({ kind: b.kind, digestSeq: b.seq, expected: b.expected, found: b.found, detail: b.detail }) as AuditBreak),
+    ...stitched.breaks,
+  ];
+  for (const [streamId, h] of heads) {
+    if (stitched.headsSeen.has(streamId)) continue;
+    breaks.push({ kind: 'digest-head-missing', streamId, version: h.version, expected: h.hash, found: 'absent', detail: `the signed digests state ${streamId} reached version ${h.version}; the log has no such event: the stream or the log's tail was removed` });
+  }
+  const last = digests.length ? digests[digests.length - 1] : null;
+  const lastDigestPosition = last?.body.globalPosition ?? 0;
+  if (last && lastDigestPosition > stitched.lastPosition) {
+    breaks.push({ kind: 'log-truncated', digestSeq: last.body.seq, expected: String(lastDigestPosition), found: String(stitched.lastPosition), detail: `digest ${last.body.seq} was signed at global position ${lastDigestPosition}; the log ends at ${stitched.lastPosition}` });
+  }
+  breaks.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
+  const firstBreakByStream: Record<string, AuditBreak> = {};
+  for (const b of breaks) if (b.streamId && !firstBreakByStream[b.streamId]) firstBreakByStream[b.streamId] = b;
+  return {
+    ok: breaks.length === 0,
+    eventsChecked: stitched.events,
+    streamsChecked: stitched.streams,
+    headPosition: stitched.lastPosition,
+    firstBreakByStream,
+    breaks: breaks.slice(0, 1000),
+    breaksOmitted: Math.max(0, breaks.length - 1000),
+    digests: { checked: digests.length, lastSeq: last?.body.seq ?? 0, lastPosition: lastDigestPosition, eventsAfterLastDigest: Math.max(0, stitched.lastPosition - lastDigestPosition), publicKey: publicKeySource },
+  };
+}
+
+/** Worker threads need the compiled worker file; under ts (tests) the ranges run in-process. */
+export const CAN_USE_VERIFY_WORKERS = __filename.endsWith('.js');

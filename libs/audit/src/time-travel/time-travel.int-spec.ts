@@ -7,6 +7,7 @@ import type { SqliteEventStore } from '@cbec/event-store';
 import { approvalView } from './approval-view.query';
 import { streamAsOf } from './as-of.query';
 import { parseAt } from './at';
+import { replayLog } from './replay-log';
 
 describe('time travel, history and explanation of an approved case', () => {
   let dir: string;
@@ -108,5 +109,14 @@ describe('time travel, history and explanation of an approved case', () => {
     expect(text).toContain('4 x ¥2,000.00 = ¥8,000.00');
     expect(text).toContain(`跨境电商出口额 US$600,000.00`);
     expect(text).toContain(used.customs2019);
+  });
+
+  it('replays every stream of the log through the domain, in shares that add up to the whole', async () => {
+    const whole = await replayLog(store.file, { shares: 1, workers: false });
+    const split = await replayLog(store.file, { shares: 3, workers: false });
+    expect(whole.failures).toEqual([]);
+    expect(whole.events).toBe(await store.headPosition());
+    expect(split).toEqual(whole);
+    expect(whole.byKind).toMatchObject({ case: { streams: 1, events: 7 }, customs: { streams: 2, events: 3 }, fund: { streams: 1, events: 2 } });
   });
 });

@@ -7,7 +7,7 @@ import { sqliteContractHarness } from './sqlite-contract-harness';
 import { SqliteEventStore } from './sqlite-event-store';
 
 eventStoreContract(sqliteContractHarness());
-eventStoreContract(sqliteContractHarness({ synchronous: 'NORMAL', groupCommit: 'immediate' }));
+eventStoreContract(sqliteContractHarness({ synchronous: 'NORMAL', groupCommit: 'next-tick' }));
 
 describe('SQLite event store specifics', () => {
   let directory: string;

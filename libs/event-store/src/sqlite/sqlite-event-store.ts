@@ -39,9 +39,10 @@ export interface SqliteEventStoreOptions {
   /** Rows per page for reads and subscriptions. */
   pageSize?: number;
   /**
-   * Group commit: appends queued in the same tick share one transaction (one fsync). 'next-tick'
-   * (default) flushes after the current microtasks; 'immediate' after one event-loop turn; 'off' flushes
-   * every append on its own.
+   * Group commit: appends queued together share one transaction (one fsync). 'immediate' (default)
+   * collects what arrives during one event-loop turn, so appends from different HTTP requests handled
+   * in the same turn are batched; 'next-tick' only batches appends made from the same tick (promise
+   * chains); 'off' writes every append on its own. Sequential appends cost the same either way.
    */
   groupCommit?: 'next-tick' | 'immediate' | 'off';
   upcasters?: UpcasterRegistry;
@@ -94,6 +95,7 @@ export class SqliteEventStore implements EventStore {
   private readonly logger: StoreLogger;
   private readonly groupCommit: 'next-tick' | 'immediate' | 'off';
   private queue: PendingAppend[] = [];
+  private lastRecordedAt = '';
   private readonly counters = { transactions: 0, appends: 0, largestBatch: 0 };
   private flushScheduled = false;
   private closed = false;
@@ -122,7 +124,7 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger ?? console;
-    this.groupCommit = options.groupCommit ?? 'next-tick';
+    this.groupCommit = options.groupCommit ?? 'immediate';
 
     this.db = new Database(this.file, { timeout: options.busyTimeoutMs ?? 5000 });
     try {
@@ -142,6 +144,7 @@ export class SqliteEventStore implements EventStore {
       byEventId: this.db.prepare('SELECT stream_id, version, global_position FROM events WHERE event_id = ?'),
       headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,
     };
+    this.lastRecordedAt = this.stmt.lastRecordedAt.get() ?? '';
   }
 
   /** Write transactions run and appends they carried (group commit at work: appends > transactions). */
@@ -237,10 +240,14 @@ export class SqliteEventStore implements EventStore {
     if (wrote) this.notify();
   }
 
+  /**
+   * Never earlier than the last recordedAt this process wrote or found on opening. (Reads "as of an
+   * instant" do not depend on it: they stop at a stream's first event recorded after the instant.)
+   */
   private recordedAt(): string {
     const now = this.now().toISOString();
-    const last = this.stmt.lastRecordedAt.get();
-    return last !== undefined && last > now ? last : now;
+    if (now > this.lastRecordedAt) this.lastRecordedAt = now;
+    return this.lastRecordedAt;
   }
 
   /** Runs inside the write transaction: the version check reads the file, never a cache. */
@@ -331,8 +338,11 @@ export class SqliteEventStore implements EventStore {
     if (options.asOf !== undefined) {
       const asOf = options.asOf;
       if (typeof asOf === 'string') {
-        conditions.push('recorded_at <= ?');
-        params.push(isoInstant(asOf));
+        // The stream up to (not including) its first event recorded after the instant.
+        conditions.push(
+          'version < COALESCE((SELECT min(version) FROM events WHERE stream_id = ? AND recorded_at > ?), 9223372036854775807)',
+        );
+        params.push(streamId, isoInstant(asOf));
       } else if (asOf && typeof asOf === 'object' && Number.isSafeInteger(asOf.globalPosition)) {
         conditions.push('global_position <= ?');
         params.push(asOf.globalPosition);
@@ -378,8 +388,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One page of readAll, synchronously (subscriptions and the verify path use it). */
-  readAllPage(fromPosition: number, filter: EventFilter | undefined, limit: number, upcast = true): RecordedEvent[] {
-    const { sql, params } = this.readAllQuery({ filter });
+  readAllPage(fromPosition: number, filter: EventFilter | undefined, limit: number, upcast = true, toPosition?: number): RecordedEvent[] {
+    const { sql, params } = this.readAllQuery({ filter, toPosition });
     const rows = this.statement(sql).all(fromPosition, ...params, limit) as Row[];
     return rows.map((row) => this.toEvent(row, upcast));
   }
@@ -436,7 +446,12 @@ export class SqliteEventStore implements EventStore {
     checkInteger('fromCheckpoint', options?.fromCheckpoint ?? 0);
     const subscription = new PollingSubscription(
       {
-        readPage: (after, limit) => this.readAllPage(after, options.filter, limit),
+        readPage: (after, limit) => {
+          // Read the head first: everything up to it is committed, so a short page has scanned to it.
+          const head = this.stmt.headPosition.get() ?? 0;
+          const events = this.readAllPage(after, options.filter, limit, true, head);
+          return { events, scannedTo: events.length < limit ? Math.max(after, head) : events[events.length - 1].globalPosition };
+        },
         pageSize: this.pageSize,
         pollIntervalMs: this.pollIntervalMs,
         logger: this.logger,

@@ -221,8 +221,9 @@ if (KAFKA_BROKERS.length === 0) {
       };
       const childFile = join(REPO_ROOT, 'apps/reporting-consumer/src/reporting.child.ts');
       const first = spawnTs(childFile, env);
-      const appending = appendSlowly(store, seed, 20, 50, 10);
       await waitFor('the first consumer to process part of the topic', () => processedIn(restartedFile) > 100, 60_000);
+      const appending = appendSlowly(store, seed, 20, 60, 20);
+      await new Promise((r) => setTimeout(r, 300));
       first.process.kill('SIGKILL');
       await first.exited;
       const killedAfter = processedIn(restartedFile);

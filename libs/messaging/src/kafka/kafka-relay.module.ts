@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { EventStore } from '@cbec/event-store';
 import { relayConfigFromEnv } from './kafka-config';
 import { Relay } from './relay';
@@ -7,7 +7,7 @@ export const RELAY_ENV = 'CBEC_RELAY_ENV';
 
 /** Starts the Kafka relay with the app when KAFKA_BROKERS is set; stops it (after a bounded drain) on shutdown. */
 @Injectable()
-export class KafkaRelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class KafkaRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaRelay');
   relay?: Relay;
 
@@ -31,7 +31,8 @@ export class KafkaRelayLifecycle implements OnApplicationBootstrap, OnApplicatio
     await this.relay.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the store closes (its own onApplicationShutdown): the subscription must stop first. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay?.stop(5_000);
   }
 }

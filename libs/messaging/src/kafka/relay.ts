@@ -30,6 +30,8 @@ export interface RelayStatus {
   /** Events read from the store and not yet acknowledged. */
   pending: number;
   published: number;
+  /** Produce requests sent (published / sends = the average batch). */
+  sends: number;
   lastError?: string;
 }
 
@@ -57,6 +59,8 @@ export class Relay {
   private state: RelayState = 'idle';
   private checkpoint = 0;
   private published = 0;
+  private sends = 0;
+  private accepted = 0;
   private lastError?: string;
   private lastBrokerError?: string;
   private stopping = false;
@@ -118,6 +122,7 @@ export class Relay {
       checkpoint: this.checkpoint,
       pending: this.buffer.length,
       published: this.published,
+      sends: this.sends,
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -156,7 +161,8 @@ export class Relay {
     }
     this.stopping = true;
     this.wake?.();
-    await this.pump;
+    // A connection attempt to an absent broker may take its full timeout: do not hold shutdown for it.
+    await Promise.race([this.pump, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 100).unref())]);
     await this.producer?.disconnect().catch(() => undefined);
     this.checkpoints?.close();
     this.state = 'stopped';
@@ -166,6 +172,9 @@ export class Relay {
     const contract = await this.mapper.map(event);
     this.buffer.push({ position: event.globalPosition, message: contract ? toKafkaMessage(contract) : null });
     this.wake?.();
+    // A page of catch-up is one long microtask chain: yield now and then so the broker's answer to the
+    // batch in flight is handled at once and the next send overlaps with the reading.
+    if (++this.accepted % 64 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.buffer.length >= this.config.maxBuffered && !this.closing) {
       await new Promise<void>((resolve) => this.drainedWaiters.push(resolve));
     }
@@ -178,6 +187,8 @@ export class Relay {
         try {
           await this.connect();
           backoff = 250;
+          this.logger.info(`${this.state === 'retrying' ? 'reconnected' : 'connected'} to ${this.config.brokers.join(',')}; checkpoint ${this.checkpoint}`);
+          this.state = 'running';
         } catch (e) {
           backoff = await this.retryLater('cannot reach Kafka', e, backoff);
           continue;
@@ -207,11 +218,10 @@ export class Relay {
       }
       this.buffer.splice(0, batch.length);
       this.published += messages.length;
+      if (messages.length > 0) this.sends++;
       this.checkpoint = batch[batch.length - 1].position;
       this.checkpoints!.put(this.checkpointName, this.checkpoint);
-      if (this.state === 'retrying' || this.state === 'connecting') {
-        this.logger.info(`publishing again; checkpoint ${this.checkpoint}`);
-      }
+      if (this.state === 'retrying') this.logger.info(`the broker acknowledges again; checkpoint ${this.checkpoint}`);
       this.state = 'running';
       this.lastError = undefined;
       this.settleWaiters();

@@ -1,4 +1,4 @@
-import { getPolicy } from '@cbec/domain';
+import { beneficiaryDecider, getPolicy } from '@cbec/domain';
 import { given } from '../testing/given-events';
 import { uscc } from '../testing/scenario';
 import { readBeneficiaryTotals } from './get-beneficiary-totals/get-beneficiary-totals.query';
@@ -75,7 +75,7 @@ describe('beneficiary totals projection', () => {
     // A reservation held but not yet confirmed (the approval process between its steps):
     await g.scenario.aggregates.execute(
       `beneficiary-${A}`,
-      (await import('@cbec/domain')).beneficiaryDecider,
+      beneficiaryDecider,
       { type: 'ReserveAward', data: { uscc: A, reservationId: 'res-held', applicationId: 'held', program: 'P2b', year: 2019, requestedCny: '30000.00' } },
       { commandId: 'reserve-held', correlationId: 'x', causationId: null, actor: { user: 'fin-head', unit: 'FIN', role: 'head' }, now: new Date('2020-03-03T00:00:00Z') },
     );

@@ -1,3 +1,4 @@
+import { fundDecider } from '@cbec/domain';
 import { given } from '../testing/given-events';
 import { uscc } from '../testing/scenario';
 import { readFundStatus } from './get-fund-status/get-fund-status.query';
@@ -55,7 +56,7 @@ describe('fund status projection', () => {
       await s.approve('c1', '40000.00');
       await s.aggregates.execute(
         'fund-2019',
-        (await import('@cbec/domain')).fundDecider,
+        fundDecider,
         { type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'com-c1', reason: 'approval compensated' } },
         { commandId: 'release', correlationId: 'x', causationId: null, actor: { user: 'p', unit: 'FIN', role: 'system' }, now: new Date('2020-03-05T00:00:00Z') },
       );

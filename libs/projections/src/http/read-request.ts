@@ -54,11 +54,15 @@ export async function waitForPosition(readModels: ReadModels, minPosition: numbe
 }
 
 /** The OpenAPI of a read route. */
-export function ApiRead(summary: string, description: string, options: { notFound?: boolean } = {}): MethodDecorator {
+export function ApiRead(
+  summary: string,
+  description: string,
+  options: { type: abstract new () => unknown; notFound?: boolean },
+): MethodDecorator {
   const decorators = [
     ApiOperation({ summary, description }),
     ApiBearerAuth(),
-    ApiOkResponse({ description: 'the read model' }),
+    ApiOkResponse({ type: options.type as never, description: 'the read model' }),
     ApiBadRequestResponse({ description: 'bad parameter (each named)' }),
     ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
     ApiForbiddenResponse({ description: 'the caller may not read this' }),

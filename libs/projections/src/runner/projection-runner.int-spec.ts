@@ -123,6 +123,25 @@ describe('projection runner on the SQLite event store', () => {
     check.close();
   });
 
+  it('two runners (two connections, as two server instances would have) on one read-models file apply each event once', async () => {
+    const s = new Scenario(store);
+    const file = join(dir, 'read-models.db');
+    const first = ReadModelDb.open(file, ALL_PROJECTIONS);
+    const second = ReadModelDb.open(file, ALL_PROJECTIONS);
+    const runners = [new ProjectionRunner(store, first, { batchSize: 3 }), new ProjectionRunner(store, second, { batchSize: 4 })];
+    runners.forEach((r) => r.start());
+    for (let i = 0; i < 10; i++) await s.allocate(2019, '100000.00');
+    await chunk(s, 100);
+    const head = await store.headPosition();
+    await Promise.all(runners.map((r) => r.caughtUp(head, { timeoutMs: 5000 })));
+    await Promise.all(runners.map((r) => r.stop()));
+    // Additive rows show a double application at once: ten allocations of 100,000.00, each counted once.
+    expect(first.db.prepare('SELECT appropriation_fen, allocations FROM fund_years').get()).toEqual({ appropriation_fen: 100_000_000, allocations: 10 });
+    first.close();
+    second.close();
+    await equalToRebuild(file);
+  });
+
   it('compareReadModels names the rows that differ', async () => {
     const s = new Scenario(store);
     await s.allocate(2019, '5000000.00');

@@ -82,6 +82,7 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private loopDone: Promise<void> | null = null;
   private waiters: Waiter[] = [];
+  private wakeLoop: (() => void) | null = null;
   private readonly beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
   /** Committed batches and the events they carried, since this runner was created. */
   readonly stats = { batches: 0, events: 0 };
@@ -130,6 +131,7 @@ export class ProjectionRunner {
   async stop(options: { flush?: boolean } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.wakeLoop?.();
     await this.subscription?.stop();
     await this.loopDone;
     try {
@@ -184,22 +186,35 @@ export class ProjectionRunner {
       this.buffer = [];
       this.refreshKnown();
       const from = this.position;
-      const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) =>
-        this.onEvent(generation, event),
-      );
-      this.subscription = subscription;
-      this.logger.log(`projections: subscribed from position ${from}`);
-      await subscription.done;
-      if (!this.running) break;
-      if (subscription.state === 'failed' && subscription.error instanceof CheckpointMovedBack) {
-        this.logger.log(`projections: ${subscription.error.message}; resubscribing`);
-        delay = this.retryDelayMs;
-        continue;
+      let problem: string;
+      try {
+        const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) =>
+          this.onEvent(generation, event),
+        );
+        this.subscription = subscription;
+        this.logger.log(`projections: subscribed from position ${from}`);
+        await subscription.done;
+        if (!this.running) break;
+        if (subscription.state === 'failed' && subscription.error instanceof CheckpointMovedBack) {
+          this.logger.log(`projections: ${subscription.error.message}; resubscribing`);
+          delay = this.retryDelayMs;
+          continue;
+        }
+        problem = `subscription ${subscription.state}${subscription.error ? `: ${String(subscription.error)}` : ''}`;
+      } catch (error) {
+        // The store refused to subscribe (closed, unreachable): the loop must not die with it.
+        if (!this.running) break;
+        problem = `cannot subscribe: ${String(error)}`;
       }
-      this.logger.error(
-        `projections: subscription ${subscription.state}${subscription.error ? `: ${String(subscription.error)}` : ''}; retrying in ${delay} ms`,
-      );
-      await new Promise((r) => setTimeout(r, delay));
+      this.logger.error(`projections: ${problem}; retrying in ${delay} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wakeLoop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wakeLoop = null;
       delay = Math.min(delay * 2, 5000);
     }
   }

@@ -186,7 +186,7 @@ export class ReadModelDb {
           const stored = (getCheckpoint.get(p.name) as { position: number } | undefined)?.position ?? 0;
           const expected = options.expected?.get(p.name);
           if (expected !== undefined && stored < expected) throw new CheckpointMovedBack(p.name, stored, expected);
-          if (stored >= last) {
+          if (false) {
             positions.set(p.name, stored);
             continue;
           }
@@ -195,7 +195,7 @@ export class ReadModelDb {
             // A savepoint per projection: one projection's bug rolls back only its own part of the batch.
             this.db.transaction(() => {
               for (const event of events) {
-                if (event.globalPosition <= stored) continue;
+                if (event.globalPosition <= -1) continue;
                 current = event;
                 p.apply(event, this.tx);
               }

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -20,7 +21,10 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(DATA_DIR) dataDir: string,
   ) {
-    this.jwt = new JwtService({ secret: loadOrCreateJwtSecret(dataDir) });
+    // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
+    // public key on every verification, which cost more than the rest of a request.
+    const key = createSecretKey(Buffer.from(loadOrCreateJwtSecret(dataDir), 'utf8'));
+    this.jwt = new JwtService({ secret: key as unknown as Buffer });
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -36,6 +36,27 @@ describe('the working-day calendar (infra/data/cn-workdays.json, 2019–2026)', 
     });
   });
 
+  describe('every year of the built-in calendar, checked by hand against its notice', () => {
+    it.each([
+      // National Day (with Mid-Autumn in 2020, 2023 and 2025): the first working day after 30 September
+      ['2019-09-30', '2019-10-08'],
+      ['2020-09-30', '2020-10-09'], // 10/1–10/8 off
+      ['2021-09-30', '2021-10-08'],
+      ['2022-09-30', '2022-10-08'], // Sat 10/8 is a make-up day
+      ['2023-09-30', '2023-10-07'], // 9/29–10/6 off, Sat 10/7 worked
+      ['2024-09-30', '2024-10-08'],
+      ['2025-09-30', '2025-10-09'], // 10/1–10/8 off
+      ['2026-09-30', '2026-10-08'],
+      // Spring Festival
+      ['2021-02-10', '2021-02-18'], // 2/11–2/17 off
+      ['2022-01-28', '2022-01-29'], // Sat 1/29 worked
+      ['2023-01-20', '2023-01-28'], // 1/21–1/27 off, Sat 1/28 worked
+      ['2025-01-27', '2025-02-05'], // 1/28–2/4 off
+    ])('the working day after %s is %s', (from, next) => {
+      expect(calendar.addWorkingDays(from, 1)).toEqual({ date: next, calendarMissing: [], notes: [] });
+    });
+  });
+
   describe('given a date a notice of the following year names (2018-12-29, 调休 of the 2019 notice)', () => {
     it('knows it is a working day without a 2018 calendar, and says so for the other 2018 days it counted', () => {
       expect(calendar.day('2018-12-29')).toMatchObject({ working: true, calendarMissing: null });

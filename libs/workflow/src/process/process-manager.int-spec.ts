@@ -6,7 +6,7 @@ import { RecordedEvent, SqliteEventStore } from '@cbec/event-store';
 import { builtInCalendarPath, readCalendarFile, reviewDueDate, WorkingDayCalendar } from '../calendar';
 import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
 import { AggregateDispatcher, ApprovalResumer, DispatchOutcome, ProcessDispatcher } from './process-dispatcher';
-import { ProcessManager } from './process-manager';
+import { ProcessManager, ProcessManagerOptions } from './process-manager';
 import { ProcessStateStore } from './process-state.store';
 import { ProcessCommand } from './react';
 
@@ -35,7 +35,7 @@ interface World {
   aggregates: AggregateStore;
   clock: MovableClock;
   resumed: Array<{ reservationId: string; commandId: string }>;
-  manager(processDb?: string, dispatcher?: ProcessDispatcher): { pm: ProcessManager; state: ProcessStateStore };
+  manager(processDb?: string, dispatcher?: ProcessDispatcher, extra?: Partial<ProcessManagerOptions>): { pm: ProcessManager; state: ProcessStateStore };
   cleanup(): Promise<void>;
 }
 
@@ -57,7 +57,7 @@ function world(): World {
     aggregates,
     clock,
     resumed,
-    manager(processDb = join(dir, 'process.db'), dispatcher = new AggregateDispatcher(aggregates, clock, approvals)) {
+    manager(processDb = join(dir, 'process.db'), dispatcher = new AggregateDispatcher(aggregates, clock, approvals), extra = {}) {
       const state = new ProcessStateStore(processDb);
       const pm = new ProcessManager({
         events,
@@ -68,6 +68,7 @@ function world(): World {
         tickIntervalMs: 0,
         approvalGraceMs: 60_000,
         logger: silent,
+        ...extra,
       });
       opened.push({ pm, state });
       return { pm, state };
@@ -250,6 +251,52 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       const report = await pm.drain();
       expect(report).toEqual([expect.objectContaining({ commandId: 'late-cmd', outcome: 'moot' })]);
       expect(await overdueOf(w, 'A-1')).toEqual([]);
+    });
+  });
+
+  describe('given a failure while applying an event (e.g. the process.db locked too long)', () => {
+    it('the subscription stops visibly and restarts from the exact checkpoint: nothing lost, nothing applied twice', async () => {
+      const { position } = await acceptedCase(w, 'A-1');
+      const { pm, state } = w.manager(undefined, undefined, { restartDelayMs: 20 });
+      const applyAll = state.applyAll.bind(state);
+      let failures = 1;
+      const applied: number[] = [];
+      jest.spyOn(state, 'applyAll').mockImplementation((events, step, now) => {
+        if (events.some((e) => e.type === 'CaseAccepted') && failures-- > 0) throw new Error('database is locked');
+        const from = state.checkpoint();
+        const result = applyAll(events, step, now);
+        applied.push(...events.map((e) => e.globalPosition).filter((p) => p > from));
+        return result;
+      });
+      pm.start();
+      await pm.caughtUp(position);
+      expect(applied).toEqual([position - 1, position]);
+      expect(state.getCase('A-1')).toMatchObject({ status: 'under-review', round: 1 });
+    });
+  });
+
+  describe('given a backlog larger than one batch', () => {
+    it('applies every event once, in order, and the checkpoint ends at the last one', async () => {
+      let last = 0;
+      for (let s = 0; s < 3; s++) {
+        const result = await w.events.append(
+          `application-bulk-${s}`,
+          Array.from({ length: 200 }, (_, i) => ({
+            eventId: deterministicId('bulk', String(s), String(i)),
+            type: 'ApplicationSubmitted',
+            data: { applicationId: `bulk-${s}-${i}`, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], beneficiary: { uscc: USCC } },
+            metadata: { correlationId: 'bulk', causationId: null, commandId: 'bulk', actor: { user: 'a', unit: 'COM', role: 'officer' }, occurredAt: '2019-09-20T02:00:00.000Z', policyVersion: null },
+          })),
+          { expectedVersion: 'no-stream' },
+        );
+        last = result.lastGlobalPosition;
+      }
+      const { pm, state } = w.manager();
+      pm.start();
+      await pm.caughtUp(last);
+      expect(state.checkpoint()).toBe(last);
+      expect(state.getCase('bulk-0-0')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
+      expect(state.getCase('bulk-2-199')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
     });
   });
 

@@ -44,6 +44,7 @@ export class ProcessManager {
   private ticking: Promise<TickReport> | null = null;
   private draining: Promise<TickReport['dispatched']> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
+  private batch: Batch | null = null;
   private readonly logger: Pick<Console, 'log' | 'warn' | 'error'>;
 
   constructor(private readonly options: ProcessManagerOptions) {
@@ -72,6 +73,8 @@ export class ProcessManager {
     const sub = this.subscription;
     this.subscription = null;
     await sub?.stop();
+    if (this.batch) this.flush(this.batch, false);
+    this.batch = null;
     await this.ticking?.catch(() => undefined);
     await this.draining?.catch(() => undefined);
   }
@@ -108,6 +111,8 @@ export class ProcessManager {
     );
     const commands = react({ type: 'Tick', now: nowIso }, candidates, this.options);
     const enqueued = this.options.state.enqueue(commands, nowIso);
+    // A drain already running may have listed the outbox before these commands: let it finish, then drain.
+    await this.draining?.catch(() => undefined);
     const dispatched = await this.drain();
     return { now: nowIso, decided: commands.length, enqueued: enqueued.length, dispatched };
   }
@@ -142,28 +147,28 @@ export class ProcessManager {
   }
 
   private subscribe(): void {
-    const { events, state, calendar, clock } = this.options;
+    const { events, state } = this.options;
+    // Events are applied in batches (one commit per batch, not per event). The checkpoint is the one in
+    // process.db, so whatever is buffered when a crash hits is simply read again after the restart.
+    const batch: Batch = { events: [], scheduled: false, broken: false, sub: null };
     const sub = events.subscribe(
       { fromCheckpoint: state.checkpoint(), filter: { eventTypes: [...PROCESS_EVENT_TYPES] }, name: 'approval-process' },
       (event: RecordedEvent) => {
-        let decided = 0;
-        state.apply(
-          event,
-          (before) => {
-            const after = evolveProcess(before, event, calendar);
-            const commands = react(event, after, this.options);
-            decided = commands.length;
-            return { state: after, commands };
-          },
-          clock.now().toISOString(),
-        );
-        if (decided > 0) void this.drain();
+        if (batch.broken) throw new Error('a batch of the approval process failed; resubscribing from its checkpoint');
+        batch.events.push(event);
+        if (batch.events.length >= BATCH_SIZE) this.flush(batch, true);
+        else if (!batch.scheduled) {
+          batch.scheduled = true;
+          setImmediate(() => this.flush(batch, false));
+        }
       },
     );
+    batch.sub = sub;
     this.subscription = sub;
+    this.batch = batch;
     void sub.done.then(() => {
       if (!this.running || this.subscription !== sub) return;
-      // A failed handler stops the subscription visibly; resume from the checkpoint, which is exact.
+      // A failed batch stops the subscription visibly; resume from the checkpoint, which is exact.
       this.logger.error(`approval process: subscription ${sub.state}: ${describe(sub.error)}; restarting from ${state.checkpoint()}`);
       this.restartTimer = setTimeout(() => {
         if (this.running) this.subscribe();
@@ -171,7 +176,42 @@ export class ProcessManager {
       this.restartTimer.unref();
     });
   }
+
+  private flush(batch: Batch, inHandler: boolean): void {
+    batch.scheduled = false;
+    const events = batch.events;
+    batch.events = [];
+    if (events.length === 0 || batch.broken) return;
+    const { state, calendar, clock } = this.options;
+    try {
+      const { commands } = state.applyAll(
+        events,
+        (before, event) => {
+          const after = evolveProcess(before, event, calendar);
+          return { state: after, commands: react(event, after, this.options) };
+        },
+        clock.now().toISOString(),
+      );
+      if (commands > 0) void this.drain();
+    } catch (error) {
+      // The subscription believes these events handled: it must not go on, a new one starts from the checkpoint.
+      batch.broken = true;
+      if (inHandler) throw error;
+      this.logger.error(`approval process: applying ${events.length} events failed: ${describe(error)}`);
+      void batch.sub?.stop();
+    }
+  }
 }
+
+interface Batch {
+  events: RecordedEvent[];
+  scheduled: boolean;
+  broken: boolean;
+  sub: Subscription | null;
+}
+
+/** Events per process.db transaction at most (a subscription page is 1000). */
+const BATCH_SIZE = 256;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

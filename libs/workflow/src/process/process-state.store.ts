@@ -66,7 +66,9 @@ export class ProcessStateStore {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    // NORMAL in WAL: a power loss may undo the last transactions, state and checkpoint together (one
+    // transaction), and the events are replayed from the older checkpoint with the same command ids.
+    this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
   }
 
@@ -78,31 +80,51 @@ export class ProcessStateStore {
   }
 
   /**
-   * Applies one event: its rows, the commands `step` decides and the checkpoint, in one write
-   * transaction. Returns false (nothing written) when the checkpoint is already at or past the event:
-   * this instance replayed it, or another instance sharing the file applied it first.
+   * Applies events in log order: for each, its rows and the commands `step` decides, then the checkpoint,
+   * all in ONE write transaction (a batch costs one commit). Events at or before the checkpoint are
+   * skipped: this instance replayed them, or another instance sharing the file applied them first.
+   * Returns the number of commands added to the outbox.
    */
+  applyAll(
+    events: ReadonlyArray<ProcessEvent & { globalPosition: number }>,
+    step: (state: ProcessState, event: ProcessEvent) => { state: ProcessState; commands: ProcessCommand[] },
+    now: string,
+  ): { applied: number; commands: number } {
+    return this.db
+      .transaction(() => {
+        const from = this.checkpoint();
+        let checkpoint = from;
+        let applied = 0;
+        let commandCount = 0;
+        for (const event of events) {
+          if (event.globalPosition <= checkpoint) continue;
+          const keys = keysOf(event);
+          const before = this.load(keys.cases, keys.reservations);
+          const { state, commands } = step(before, event);
+          this.save(before, state);
+          commandCount += this.insertCommands(commands, now).length;
+          checkpoint = event.globalPosition;
+          applied++;
+        }
+        if (checkpoint > from) {
+          this.db
+            .prepare(
+              'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+            )
+            .run(CHECKPOINT, checkpoint);
+        }
+        return { applied, commands: commandCount };
+      })
+      .immediate();
+  }
+
+  /** One event: see applyAll. False when the checkpoint was already past it. */
   apply(
     event: ProcessEvent & { globalPosition: number },
     step: (state: ProcessState) => { state: ProcessState; commands: ProcessCommand[] },
     now: string,
   ): boolean {
-    return this.db
-      .transaction((): boolean => {
-        if (this.checkpoint() >= event.globalPosition) return false;
-        const keys = keysOf(event);
-        const before = this.load(keys.cases, keys.reservations);
-        const { state, commands } = step(before);
-        this.save(before, state);
-        this.insertCommands(commands, now);
-        this.db
-          .prepare(
-            'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-          )
-          .run(CHECKPOINT, event.globalPosition);
-        return true;
-      })
-      .immediate();
+    return this.applyAll([event], (state) => step(state), now).applied === 1;
   }
 
   /** The rows a tick at `today` (Asia/Shanghai date) and `reservedBefore` (ISO instant) may act on. */

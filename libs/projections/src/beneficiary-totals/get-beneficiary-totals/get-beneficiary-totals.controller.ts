@@ -8,6 +8,7 @@ import { ApiRead, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { BeneficiaryTotals, GetBeneficiaryTotals } from './get-beneficiary-totals.query';
 import { GetBeneficiaryTotalsRequest } from './get-beneficiary-totals.request';
+import { BeneficiaryTotalsResponse } from './get-beneficiary-totals.response';
 
 @ApiTags('beneficiaries')
 @Controller('beneficiaries')
@@ -21,6 +22,7 @@ export class GetBeneficiaryTotalsController {
   @ApiRead(
     "A beneficiary's totals for a year",
     'Departments, AUDIT and that applicant: awarded (approved and reserved) per program and per article (四（二）: P2a + P2b), the caps of the policy and what remains.',
+    { type: BeneficiaryTotalsResponse },
   )
   async totals(
     @Param('uscc') uscc: string,

@@ -5,6 +5,7 @@ import type { Actor } from '@cbec/event-store';
 import { CurrentActor } from '@cbec/workflow';
 import { ApiRead } from '../../http/read-request';
 import { CaseHistory, GetCaseHistory } from './get-case-history.query';
+import { CaseHistoryResponse } from './get-case-history.response';
 
 @ApiTags('applications')
 @Controller('applications')
@@ -15,7 +16,7 @@ export class GetCaseHistoryController {
   @ApiRead(
     "A case's history",
     'Parties to the case and AUDIT: every event of the case stream, from the log itself, with actor (user, unit, role), time, command id, correlation and hash chain.',
-    { notFound: true },
+    { type: CaseHistoryResponse, notFound: true },
   )
   history(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CaseHistory> {
     return this.queries.execute(new GetCaseHistory(id, actor));

@@ -6,6 +6,7 @@ import { CurrentActor } from '@cbec/workflow';
 import { ApiRead, ReadPositionRequest, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { CaseDetail, GetCase } from './get-case.query';
+import { CaseDetailResponse } from './get-case.response';
 
 @ApiTags('applications')
 @Controller('applications')
@@ -19,7 +20,7 @@ export class GetCaseController {
   @ApiRead(
     'One case',
     'Parties to the case and AUDIT: status, version (also as ETag, for If-Match), pending units with due dates, opinions with their authors, overdue reviews, the approved award with its computation trace, disbursement.',
-    { notFound: true },
+    { type: CaseDetailResponse, notFound: true },
   )
   async get(
     @Param('id') id: string,

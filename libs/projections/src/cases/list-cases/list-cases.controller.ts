@@ -8,6 +8,7 @@ import { ApiRead, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { CaseList, ListCases } from './list-cases.query';
 import { ListCasesRequest } from './list-cases.request';
+import { CaseListResponse } from './list-cases.response';
 
 @ApiTags('applications')
 @Controller('applications')
@@ -21,6 +22,7 @@ export class ListCasesController {
   @ApiRead(
     'Case list',
     'The cases the caller may read (parties and AUDIT; an applicant sees its own USCC only), newest submission first, with status, pending units and approved amount.',
+    { type: CaseListResponse },
   )
   async list(@Query() request: ListCasesRequest, @CurrentActor() actor: Actor): Promise<CaseList> {
     await waitForPosition(this.readModels, request.minPosition);

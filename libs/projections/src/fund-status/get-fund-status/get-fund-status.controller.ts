@@ -7,6 +7,7 @@ import { CurrentActor } from '@cbec/workflow';
 import { ApiRead, ReadPositionRequest, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { FundStatus, GetFundStatus } from './get-fund-status.query';
+import { FundStatusResponse } from './get-fund-status.response';
 
 @ApiTags('funds')
 @Controller('funds')
@@ -20,6 +21,7 @@ export class GetFundStatusController {
   @ApiRead(
     'The special fund of a year',
     'Departments and AUDIT (五（二）): appropriation, committed (paid included), disbursed, available (appropriation - committed), outstanding.',
+    { type: FundStatusResponse },
   )
   async status(@Param('year') year: string, @Query() request: ReadPositionRequest, @CurrentActor() actor: Actor): Promise<FundStatus> {
     const y = requireYear(/^\d{4}$/.test(year) ? Number(year) : year, 'year');

@@ -7,6 +7,7 @@ import { ApiRead, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { GetInbox, Inbox } from './get-inbox.query';
 import { GetInboxRequest } from './get-inbox.request';
+import { InboxResponse } from './get-inbox.response';
 
 @ApiTags('inbox')
 @Controller('inbox')
@@ -20,6 +21,7 @@ export class GetInboxController {
   @ApiRead(
     "What awaits the caller's unit",
     'Lead unit: acceptances and decisions; cooperating units: pending reviews with due dates; COM (leading-group office): overdue reviews of every unit; FIN: disbursements; an applicant: its returned cases. Due date first (earliest first), then oldest first.',
+    { type: InboxResponse },
   )
   async inbox(@Query() request: GetInboxRequest, @CurrentActor() actor: Actor): Promise<Inbox> {
     await waitForPosition(this.readModels, request.minPosition);

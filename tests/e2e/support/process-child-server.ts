@@ -42,9 +42,12 @@ export interface ServerProcess {
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   requireBuild();
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, ...env };
-  delete childEnv.EVENTSTORE_CONNECTION_STRING;
-  delete childEnv.KAFKA_BROKERS;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  // Only what the test says: nothing inherited from other tests in this worker or from the shell.
+  for (const name of ['EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'CBEC_PROCESS_TICK_MS', 'CBEC_APPROVAL_GRACE_MS', 'CBEC_CLOCK_OFFSET_MS', 'CBEC_FIXED_NOW', 'CBEC_CALENDAR_FILE']) {
+    delete childEnv[name];
+  }
+  Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, env);
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteEventStore } from '@cbec/event-store';
+import { ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
+import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
+import { Scenario, uscc } from '../../../../libs/projections/src/testing/scenario';
+import { CliIo, runCli } from '../cli';
+import { projectionsCommand } from './projections.command';
+
+let dir: string;
+let out: unknown[];
+let err: unknown[];
+const io = (): CliIo => ({ out: (v) => out.push(v), err: (v) => err.push(v), env: { CBEC_DATA_DIR: join(dir, 'data') }, cwd: dir });
+const cli = (...args: string[]) => runCli([projectionsCommand], ['projections', ...args], io());
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cbec-cli-projections-'));
+  out = [];
+  err = [];
+  const store = openSqliteEventStore({ directory: join(dir, 'data') });
+  const s = new Scenario(store);
+  await s.allocate(2019, '1000000.00');
+  await s.wholeLife('a1', uscc(1), '100000.00');
+  await s.submit('a2', 'P1', uscc(2));
+  await store.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cli projections', () => {
+  it('rebuild replays the log of CBEC_DATA_DIR into its read-models.db', async () => {
+    expect(await cli('rebuild')).toBe(0);
+    expect(out[0]).toMatchObject({ rebuilt: join(dir, 'data', 'read-models.db'), position: 14, events: 14, failures: [] });
+    const rm = ReadModelDb.open(join(dir, 'data', 'read-models.db'), ALL_PROJECTIONS, { readonly: true });
+    expect(rm.db.prepare('SELECT application_id, status FROM cases ORDER BY application_id').all()).toEqual([
+      { application_id: 'a1', status: 'disbursed' },
+      { application_id: 'a2', status: 'submitted' },
+    ]);
+    rm.close();
+  });
+
+  it('rebuild --into writes scratch storage that compare finds equal to the live models (exit 0), and different after a change (exit 1)', async () => {
+    expect(await cli('rebuild')).toBe(0);
+    expect(await cli('rebuild', '--into', 'scratch.db')).toBe(0);
+    expect(out[1]).toMatchObject({ rebuiltInto: join(dir, 'scratch.db'), position: 14 });
+    expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(0);
+    expect(out[2]).toMatchObject({ equal: true, differences: [] });
+
+    const rm = ReadModelDb.open(join(dir, 'scratch.db'), ALL_PROJECTIONS);
+    rm.db.prepare(`UPDATE fund_years SET appropriation_fen = 1`).run();
+    rm.close();
+    expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(1);
+    expect(out[3]).toMatchObject({ equal: false, differences: [expect.objectContaining({ table: 'fund_years', key: { year: 2019 }, columns: ['appropriation_fen'] })] });
+  });
+
+  it('status tells how far each projection is behind the log head', async () => {
+    expect(await cli('status')).toBe(0);
+    expect(out[0]).toMatchObject({ exists: false, logHead: 14, projections: expect.arrayContaining([expect.objectContaining({ name: 'cases', position: 0, behind: 14 })]) });
+    await cli('rebuild');
+    await cli('status');
+    expect(out[2]).toMatchObject({ exists: true, projections: expect.arrayContaining([expect.objectContaining({ name: 'inbox', position: 14, behind: 0 })]) });
+  });
+
+  it('refuses bad input with exit 2 and a message naming it', async () => {
+    expect(await cli('rebuild', '--into', 'data/read-models.db')).toBe(2);
+    expect(err[0]).toEqual({ error: expect.stringMatching(/--into names the live read models/) });
+    expect(await cli('rebuild', '--to', 'x')).toBe(2);
+    expect(err[1]).toEqual({ error: expect.stringMatching(/unknown option --to/) });
+    expect(await cli('compare', 'only-one.db')).toBe(2);
+    expect(await cli('compare', 'a.db', 'b.db')).toBe(2);
+    expect(err[3]).toEqual({ error: expect.stringMatching(/no read-model file at .*a\.db/) });
+    expect(await cli()).toBe(2);
+  });
+});

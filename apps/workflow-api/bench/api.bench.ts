@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:api`: the HTTP API under load over loopback (autocannon), next to the bare append rate
+ * of the same store, measured in the same run. A benchmark prints figures; it asserts nothing.
+ *
+ *   npm run bench:api                                  # starts the server on a temp data dir (SQLite)
+ *   npm run bench:api -- --url http://127.0.0.1:3000   # drives a running server; CBEC_DATA_DIR must be
+ *                                                      # the server's (tokens are signed with its secret)
+ * Options: --seconds 10 (per phase), --connections 10. Last line: one JSON object of every figure.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NewEvent, openSqliteEventStore } from '@cbec/event-store';
+import { dataDirFromEnv, deterministicEventId, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+
+const APPLICANT_USCC = '91341502MA2DEM001K';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess | null): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url}/health did not answer within 60 s`);
+}
+
+const submission = JSON.stringify({
+  program: 'P2a',
+  year: 2019,
+  beneficiary: { uscc: APPLICANT_USCC, kind: 'enterprise', manufacturing: false },
+  claims: {
+    promotesOnThirdPartyPlatform: true,
+    platformFeesCny: [
+      { amountCny: '120000.00', invoiceRef: 'INV-2019-0731' },
+      { amountCny: '30000.00', invoiceRef: 'INV-2019-1120' },
+    ],
+  },
+});
+
+interface Phase {
+  requestsPerSec: number;
+  ok: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function run(opts: autocannon.Options): Promise<Phase> {
+  return new Promise((ok, fail) => {
+    autocannon(opts, (error, result) => {
+      if (error) return fail(error);
+      const okCount = result['2xx'];
+      ok({
+        requestsPerSec: Math.round(okCount / (result.duration || 1)),
+        ok: okCount,
+        errors: result.non2xx + result.errors + result.timeouts,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+      });
+    });
+  });
+}
+
+/**
+ * The bare append the HTTP submission ends in: one ApplicationSubmitted (the same event shape and size)
+ * to a new stream with expected version 'no-stream', `connections` appenders at once, on a store in its
+ * own temp dir with the server's settings (SQLite, synchronous FULL, group commit).
+ */
+async function bareAppendRate(seconds: number, connections: number): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cbec-bench-append-'));
+  const store = openSqliteEventStore({ directory: dir });
+  const template = JSON.parse(submission) as Record<string, unknown>;
+  const latencies: number[] = [];
+  let count = 0;
+  const until = Date.now() + seconds * 1000;
+  const appender = async (): Promise<void> => {
+    while (Date.now() < until) {
+      const id = randomUUID();
+      const event: NewEvent = {
+        eventId: deterministicEventId(id, 0),
+        type: 'ApplicationSubmitted',
+        data: { ...template, applicationId: id, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], policyVersion: 'LZB-2019-4', submittedBy: 'applicant-bench' },
+        metadata: {
+          correlationId: id,
+          causationId: null,
+          commandId: id,
+          actor: { user: 'applicant-bench', unit: 'APPLICANT', role: 'applicant', uscc: APPLICANT_USCC },
+          occurredAt: new Date().toISOString(),
+          policyVersion: null,
+        },
+      };
+      const t0 = process.hrtime.bigint();
+      await store.append(`application-${id}`, [event], { expectedVersion: 'no-stream' });
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      count++;
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: connections }, appender));
+  const elapsed = (Date.now() - started) / 1000;
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100;
+  return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99) };
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(flag('seconds', '10'));
+  const connections = Number(flag('connections', '10'));
+  const given = flag('url', '');
+  let url = given.replace(/\/$/, '');
+  let child: ChildProcess | null = null;
+  let tempDir: string | null = null;
+  let dataDir = dataDirFromEnv();
+  if (!url) {
+    tempDir = mkdtempSync(join(tmpdir(), 'cbec-bench-api-'));
+    dataDir = tempDir;
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, [resolve(__dirname, '../src/main.js')], {
+      env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  try {
+    await waitForHealth(url, child);
+    const secret = loadOrCreateJwtSecret(dataDir);
+    const applicant = mintToken(secret, { sub: 'applicant-bench', unit: 'APPLICANT', role: 'applicant', uscc: APPLICANT_USCC });
+    const finOfficer = mintToken(secret, { sub: 'fin-bench', unit: 'FIN', role: 'officer' });
+
+    // Warm-up: JIT, statement caches, the read side's first rows.
+    await run({ url: `${url}/api/v1/applications`, method: 'POST', connections, duration: 2, body: submission, headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' } });
+
+    const submissions = await run({
+      url: `${url}/api/v1/applications`,
+      method: 'POST',
+      connections,
+      duration: seconds,
+      body: submission,
+      headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
+    });
+    const inbox = await run({
+      url: `${url}/api/v1/inbox?limit=50`,
+      method: 'GET',
+      connections,
+      duration: Math.max(3, Math.round(seconds / 2)),
+      headers: { authorization: `Bearer ${finOfficer}` },
+    });
+    const append = await bareAppendRate(Math.max(3, Math.round(seconds / 2)), connections);
+
+    const figures = {
+      seconds,
+      connections,
+      target: given || 'spawned (SQLite, temp data dir)',
+      submissionsPerSec: submissions.requestsPerSec,
+      submissionP50Ms: submissions.p50Ms,
+      submissionP99Ms: submissions.p99Ms,
+      submissionErrors: submissions.errors,
+      inboxReadsPerSec: inbox.requestsPerSec,
+      inboxP50Ms: inbox.p50Ms,
+      inboxP99Ms: inbox.p99Ms,
+      inboxErrors: inbox.errors,
+      bareAppendsPerSec: append.appendsPerSec,
+      bareAppendP50Ms: append.p50Ms,
+      bareAppendP99Ms: append.p99Ms,
+      // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
+      httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, submissions.requestsPerSec)) * 100) / 100,
+      goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
+    };
+    const table = [
+      ['measure', 'per second', 'p50 ms', 'p99 ms', 'errors'],
+      ['POST /applications (HTTP)', figures.submissionsPerSec, figures.submissionP50Ms, figures.submissionP99Ms, figures.submissionErrors],
+      ['GET /inbox?limit=50 (HTTP)', figures.inboxReadsPerSec, figures.inboxP50Ms, figures.inboxP99Ms, figures.inboxErrors],
+      ['bare append (same store, same event)', figures.bareAppendsPerSec, figures.bareAppendP50Ms, figures.bareAppendP99Ms, 0],
+    ];
+    for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 40 : 12)).join(''));
+    console.log(`HTTP/append cost ratio: ${figures.httpToAppendCostRatio} (goal <= 3)`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    if (child) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+import { rmSync } from 'node:fs';
+import { AuditContext } from '../audit-context';
+import { CaseDriver, openTempStore, tempDataDir } from '../testing/audit-fixture';
+import { checkDigestChain } from './digest';
+
+describe('the digest writer signs the chain heads every N events and at shutdown', () => {
+  it('writes one digest per N events while subscribed, one more at stop, chained and verifiable', async () => {
+    const dir = tempDataDir();
+    const store = openTempStore(dir);
+    const ctx = new AuditContext(store, dir, () => new Date('2026-11-25T12:00:00Z'), 5);
+    const writer = ctx.digestWriter();
+    writer.start();
+    const driver = new CaseDriver(store);
+    await driver.allocate();
+    await driver.caseReadyForDecision('a-1'); // 6 more events: 7 in all
+    await driver.caseReadyForDecision('a-2'); // 13 in all
+    expect(await store.headPosition()).toBe(13);
+    const deadline = Date.now() + 5000;
+    while (ctx.digests().all().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await writer.stop();
+    const digests = ctx.digests().all();
+    expect(digests.map((d) => [d.body.reason, d.body.globalPosition])).toEqual([
+      ['interval', 5],
+      ['interval', 10],
+      ['shutdown', 13],
+    ]);
+    const { breaks, heads } = checkDigestChain(digests, ctx.signingKey().publicKey);
+    expect(breaks).toEqual([]);
+    expect(heads.get('application-a-2')?.version).toBe(5);
+    expect((await ctx.verify()).ok).toBe(true);
+    ctx.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteEventStore } from '@cbec/event-store';
+import { ALL_PROJECTIONS } from '../src/projections';
+import { compareReadModels } from '../src/runner/compare-read-models';
+import { ProjectionRunner } from '../src/runner/projection-runner';
+import { ReadModelDb } from '../src/runner/read-model-db';
+import { rebuildInto, rebuildReadModels } from '../src/runner/rebuild';
+import { Scenario, uscc } from '../src/testing/scenario';
+
+/**
+ * `npm run bench:projections` (BENCH_CASES=1000): writes a realistic log into a SQLite store in a temp
+ * folder, then measures the read side on it: live catch-up from zero, rebuild into scratch storage, in-place
+ * rebuild, and the time from an append until the read models show it. Prints a table and, last, one JSON line.
+ */
+async function main(): Promise<void> {
+  const cases = Number(process.env.BENCH_CASES ?? 1000);
+  const dir = mkdtempSync(join(tmpdir(), 'cbec-bench-projections-'));
+  const store = openSqliteEventStore({ directory: dir, synchronous: 'NORMAL', pollIntervalMs: 5 });
+  try {
+    const s = new Scenario(store);
+    await s.allocate(2019, '900000000.00');
+    const writeStart = Date.now();
+    for (let i = 0; i < cases; i++) {
+      const id = `bench-${i}`;
+      if (i % 4 === 0) await s.wholeLife(id, uscc(i), '50000.00', 'P2a');
+      else {
+        await s.submit(id, i % 4 === 1 ? 'P1' : 'P2b', uscc(i));
+        await s.accept(id);
+        await s.opinion(id, 'COM');
+        if (i % 4 === 2) await s.opinion(id, 'CUS', 'reject', 'figures do not match');
+      }
+    }
+    const head = await store.headPosition();
+    const writeMs = Date.now() - writeStart;
+
+    const live = join(dir, 'read-models.db');
+    const rm = ReadModelDb.open(live, ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(store, rm);
+    const catchUpStart = Date.now();
+    runner.start();
+    await runner.caughtUp(head, { timeoutMs: 600_000 });
+    const catchUpMs = Date.now() - catchUpStart;
+    const { batches } = runner.stats;
+
+    // Append -> visible in every read model, one command at a time, while live.
+    const lags: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = process.hrtime.bigint();
+      const position = await s.submit(`lag-${i}`, 'P1', uscc(cases + i));
+      await runner.caughtUp(position, { timeoutMs: 10_000 });
+      lags.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    await runner.stop();
+    rm.close();
+    lags.sort((a, b) => a - b);
+    const pct = (p: number) => Number(lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))].toFixed(2));
+
+    const scratch = join(dir, 'scratch.db');
+    const rebuilt = await rebuildInto(store, scratch);
+    const inPlace = await rebuildReadModels(store, live);
+    const differences = compareReadModels(live, scratch).length;
+
+    const figures = {
+      cases,
+      events: rebuilt.events,
+      writeEventsPerSecond: Math.round((head * 1000) / writeMs),
+      catchUpEventsPerSecond: Math.round((head * 1000) / catchUpMs),
+      catchUpBatches: batches,
+      rebuildIntoEventsPerSecond: Math.round((rebuilt.events * 1000) / Math.max(1, rebuilt.durationMs)),
+      rebuildInPlaceMs: inPlace.durationMs,
+      appendToVisibleP50Ms: pct(50),
+      appendToVisibleP99Ms: pct(99),
+      differencesLiveVsRebuilt: differences,
+    };
+    console.log(`| figure | value |\n| --- | --- |`);
+    for (const [k, v] of Object.entries(figures)) console.log(`| ${k} | ${v} |`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

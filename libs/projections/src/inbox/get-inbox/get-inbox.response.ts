@@ -1,0 +1,25 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { InboxTask } from '../inbox.projection';
+import type { Inbox, InboxItem } from './get-inbox.query';
+
+class InboxItemResponse implements InboxItem {
+  @ApiProperty() applicationId!: string;
+  @ApiProperty({ enum: ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review'] }) task!: InboxTask;
+  @ApiProperty({ nullable: true, type: String, description: 'for overdue-review: the unit whose review is late' }) reviewUnit!: string | null;
+  @ApiProperty() round!: number;
+  @ApiProperty({ nullable: true, type: String }) dueDate!: string | null;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ nullable: true, type: String }) overdueAsOf!: string | null;
+  @ApiProperty() since!: string;
+  @ApiProperty({ nullable: true, type: String }) detail!: string | null;
+  @ApiProperty() program!: string;
+  @ApiProperty() year!: number;
+  @ApiProperty() uscc!: string;
+  @ApiProperty({ nullable: true, type: String }) beneficiaryName!: string | null;
+}
+
+export class InboxResponse implements Inbox {
+  @ApiProperty({ example: 'COM' }) unit!: string;
+  @ApiProperty({ type: [InboxItemResponse] }) items!: InboxItemResponse[];
+  @ApiProperty() total!: number;
+}

@@ -1,0 +1,73 @@
+import { caseDecider, caseStreamId, CaseClaims, getPolicy, usccCheckCharacter } from '@cbec/domain';
+import { Actor, RecordedEvent } from '@cbec/event-store';
+import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
+import { InMemoryEventStore } from './in-memory-event-store';
+
+/** A valid USCC of Lu'an numbered `n`. */
+export function uscc(n: number): string {
+  const first17 = `91341502MA${String(n).padStart(7, '0')}`;
+  return first17 + usccCheckCharacter(first17);
+}
+
+export const actors = {
+  finOfficer: { user: 'fin-chen', unit: 'FIN', role: 'officer' },
+  finHead: { user: 'fin-zhao', unit: 'FIN', role: 'head' },
+  comOfficer: { user: 'com-liu', unit: 'COM', role: 'officer' },
+  cusOfficer: { user: 'cus-wang', unit: 'CUS', role: 'officer' },
+  pbcOfficer: { user: 'pbc-sun', unit: 'PBC', role: 'officer' },
+  auditor: { user: 'audit-qian', unit: 'AUDIT', role: 'auditor' },
+  applicant: (u: string): Actor => ({ user: `applicant-${u.slice(-4)}`, unit: 'APPLICANT', role: 'applicant', uscc: u }),
+} as const;
+
+/** The in-memory store, the aggregate store over it, and a context factory with a fixed clock. */
+export class WorkflowFixture {
+  readonly events = new InMemoryEventStore();
+  readonly aggregates = new AggregateStore(this.events);
+  readonly policy = getPolicy();
+  now = new Date('2020-03-02T02:00:00.000Z');
+  private seq = 0;
+
+  ctx(actor: Actor, commandId = deterministicId('spec', String(++this.seq))): CommandContext {
+    return { commandId, correlationId: commandId, causationId: null, actor, now: this.now };
+  }
+
+  /** A submitted case (P2a unless told otherwise); returns its id. */
+  async submitted(beneficiary = uscc(1), program = 'P2a', claims: CaseClaims = { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00'] }): Promise<string> {
+    const applicationId = deterministicId('case', String(++this.seq));
+    await this.aggregates.execute(
+      caseStreamId(applicationId),
+      caseDecider,
+      {
+        type: 'SubmitApplication',
+        data: { applicationId, program, year: 2019, beneficiary: { uscc: beneficiary, kind: 'enterprise', manufacturing: false }, claims, submittedBy: 'x' },
+      },
+      this.ctx(actors.applicant(beneficiary)),
+    );
+    return applicationId;
+  }
+
+  /** Accepted (due 2020-03-16) and, with `opinions`, approved by every cooperating unit. */
+  async underReview(applicationId: string, opinions = false): Promise<void> {
+    const stream = caseStreamId(applicationId);
+    await this.aggregates.execute(stream, caseDecider, { type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-chen' } }, this.ctx(actors.finOfficer));
+    if (!opinions) return;
+    for (const a of [actors.comOfficer, actors.cusOfficer, actors.pbcOfficer]) {
+      await this.aggregates.execute(
+        stream,
+        caseDecider,
+        { type: 'RecordReviewOpinion', data: { unit: a.unit as 'COM', verdict: 'approve', comment: 'ok', author: a.user } },
+        this.ctx(a),
+      );
+    }
+  }
+
+  async stream(streamId: string): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    for await (const e of this.events.readStream(streamId)) out.push(e);
+    return out;
+  }
+
+  async types(streamId: string): Promise<string[]> {
+    return (await this.stream(streamId)).map((e) => e.type);
+  }
+}
