@@ -312,3 +312,27 @@ describe('refusal paths over HTTP', () => {
 function importCsvAs(e2e: E2eApp, auth: { Authorization: string }, text: string) {
   return e2e.http().post('/api/v1/customs-statistics').set(auth).set('Content-Type', 'text/csv').send(text);
 }
+
+describe('malformed requests', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  it('answers malformed JSON with a 400 problem, not a crash', async () => {
+    const res = await e2e.http().post('/api/v1/funds/2019/appropriations').set(e2e.auth('FIN', 'head')).set('Content-Type', 'application/json').send('{"amountCny": ');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, type: expect.stringMatching(/^urn:cbec:problem:/) });
+  });
+
+  it('answers an unknown route with a 404 problem and serves the OpenAPI document', async () => {
+    expect((await e2e.http().get('/api/v1/nothing-here').set(e2e.auth('FIN', 'head'))).status).toBe(404);
+    const docs = await e2e.http().get('/api/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications/{id}/approval', '/api/v1/beneficiaries/{uscc}/external-awards', '/api/v1/customs-statistics']));
+    const money = docs.body.components.schemas.AllocateFundBudgetRequest.properties.amountCny;
+    expect(money.type).toBe('string');
+  });
+});

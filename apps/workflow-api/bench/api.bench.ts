@@ -10,7 +10,7 @@
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -47,6 +47,14 @@ async function waitForHealth(url: string, child: ChildProcess | null): Promise<v
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url}/health did not answer within 60 s`);
+}
+
+/** CPU seconds (user + system) a child process has used so far, from /proc (Linux); null elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | null {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const submission = JSON.stringify({
@@ -89,11 +97,15 @@ function run(opts: autocannon.Options): Promise<Phase> {
 /**
  * The bare append the HTTP submission ends in: one ApplicationSubmitted (the same event shape and size)
  * to a new stream with expected version 'no-stream', `connections` appenders at once, on a store in its
- * own temp dir with the server's settings (SQLite, synchronous FULL, group commit).
+ * own temp dir with the server's settings (SQLite, CBEC_SQLITE_SYNCHRONOUS or FULL, group commit).
  */
-async function bareAppendRate(seconds: number, connections: number): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number }> {
+async function bareAppendRate(
+  seconds: number,
+  connections: number,
+): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number; cpuMsPerAppend: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cbec-bench-append-'));
-  const store = openSqliteEventStore({ directory: dir });
+  const synchronous = process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL';
+  const store = openSqliteEventStore({ directory: dir, synchronous });
   const template = JSON.parse(submission) as Record<string, unknown>;
   const latencies: number[] = [];
   let count = 0;
@@ -121,13 +133,16 @@ async function bareAppendRate(seconds: number, connections: number): Promise<{ a
     }
   };
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: connections }, appender));
+  const cpu = process.cpuUsage(cpuBefore);
   const elapsed = (Date.now() - started) / 1000;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100;
-  return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99) };
+  const cpuMsPerAppend = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, count)) * 1000) / 1000;
+  return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99), cpuMsPerAppend };
 }
 
 async function main(): Promise<void> {
@@ -155,8 +170,9 @@ async function main(): Promise<void> {
     const finOfficer = mintToken(secret, { sub: 'fin-bench', unit: 'FIN', role: 'officer' });
 
     // Warm-up: JIT, statement caches, the read side's first rows.
-    await run({ url: `${url}/api/v1/applications`, method: 'POST', connections, duration: 2, body: submission, headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' } });
+    const warmup = await run({ url: `${url}/api/v1/applications`, method: 'POST', connections, duration: 2, body: submission, headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' } });
 
+    const cpuBefore = cpuSecondsOf(child?.pid);
     const submissions = await run({
       url: `${url}/api/v1/applications`,
       method: 'POST',
@@ -165,6 +181,19 @@ async function main(): Promise<void> {
       body: submission,
       headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
     });
+    const cpuAfter = cpuSecondsOf(child?.pid);
+    const serverCpuMsPerSubmission =
+      cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, submissions.ok)) / 1000;
+    // Reads are measured once the read side has caught up with the writes (its lag is a figure of its own).
+    const written = warmup.ok + submissions.ok;
+    const catchUpStarted = Date.now();
+    for (;;) {
+      const res = await fetch(`${url}/api/v1/inbox?limit=1`, { headers: { authorization: `Bearer ${finOfficer}` } });
+      const total = ((await res.json()) as { total?: number }).total ?? 0;
+      if (total >= written || Date.now() - catchUpStarted > 120_000) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const readSideLagMs = Date.now() - catchUpStarted;
     const inbox = await run({
       url: `${url}/api/v1/inbox?limit=50`,
       method: 'GET',
@@ -178,6 +207,7 @@ async function main(): Promise<void> {
       seconds,
       connections,
       target: given || 'spawned (SQLite, temp data dir)',
+      sqliteSynchronous: process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
       submissionsPerSec: submissions.requestsPerSec,
       submissionP50Ms: submissions.p50Ms,
       submissionP99Ms: submissions.p99Ms,
@@ -186,11 +216,16 @@ async function main(): Promise<void> {
       inboxP50Ms: inbox.p50Ms,
       inboxP99Ms: inbox.p99Ms,
       inboxErrors: inbox.errors,
+      readSideLagAfterSubmissionsMs: readSideLagMs,
       bareAppendsPerSec: append.appendsPerSec,
       bareAppendP50Ms: append.p50Ms,
       bareAppendP99Ms: append.p99Ms,
       // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
       httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, submissions.requestsPerSec)) * 100) / 100,
+      // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
+      serverCpuMsPerSubmission,
+      bareAppendCpuMsPerAppend: append.cpuMsPerAppend,
+      httpToAppendCpuRatio: serverCpuMsPerSubmission === null ? null : Math.round((serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
       goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
     };
     const table = [
@@ -200,7 +235,8 @@ async function main(): Promise<void> {
       ['bare append (same store, same event)', figures.bareAppendsPerSec, figures.bareAppendP50Ms, figures.bareAppendP99Ms, 0],
     ];
     for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 40 : 12)).join(''));
-    console.log(`HTTP/append cost ratio: ${figures.httpToAppendCostRatio} (goal <= 3)`);
+    console.log(`HTTP/append cost ratio: ${figures.httpToAppendCostRatio} by rate (goal <= 3), ${figures.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms)`);
+    console.log(`read side caught up ${readSideLagMs} ms after the submissions`);
     console.log(JSON.stringify(figures));
   } finally {
     if (child) {

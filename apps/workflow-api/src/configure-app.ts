@@ -15,6 +15,8 @@ export function configureApp(app: INestApplication, options: { docs?: boolean } 
   express.useBodyParser('json', { limit: '2mb' });
   express.useBodyParser('text', { type: ['text/csv'], limit: '50mb' });
   express.disable('x-powered-by');
+  // Versions travel in the bodies (and If-Match); hashing every response for an ETag is wasted work.
+  express.set('etag', false);
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());

@@ -29,3 +29,4 @@ export * from './http/read-target';
 export * from './time-travel/replay-log';
 export * from './integrity/verify-range';
 export * from './integrity/hash-parts';
+export * from './export/read-lines';

@@ -42,6 +42,8 @@ export function firstVersionFits(expected: ExpectedVersion, firstVersion: number
   }
 }
 
+const where = (streamId: string, index: number, event: Partial<NewEvent>) => `stream ${streamId}, event #${index} (${event.type})`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks what the writer hands to `append`; throws InvalidAppend naming the first problem. */
@@ -65,15 +67,18 @@ export function validateAppend(streamId: unknown, events: unknown): asserts even
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.charCodeAt(0) === 36 /* $ */) {
       throw new InvalidAppend(`stream ${streamId}, event #${index}: type must be a non-empty string not starting with $, got ${JSON.stringify(event.type)}`);
     }
-    const where = () => `stream ${streamId}, event #${index} (${event.type})`;
     if (event.schemaVersion !== undefined && (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1)) {
-      throw new InvalidAppend(`${where()}: schemaVersion must be an integer >= 1`);
+      throw new InvalidAppend(`${where(streamId, index, event)}: schemaVersion must be an integer >= 1`);
     }
-    if (event.data === undefined) throw new InvalidAppend(`${where()}: data is missing`);
+    if (event.data === undefined) throw new InvalidAppend(`${where(streamId, index, event)}: data is missing`);
     const metadata = event.metadata as unknown as Record<string, unknown> | null | undefined;
-    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw new InvalidAppend(`${where()}: metadata must be an object`);
+    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
+      throw new InvalidAppend(`${where(streamId, index, event)}: metadata must be an object`);
+    }
     if (metadata.prevHash !== undefined || metadata.hash !== undefined || metadata.schemaVersion !== undefined) {
-      throw new InvalidAppend(`${where()}: metadata.prevHash/hash/schemaVersion are written by the store, not the caller (use event.schemaVersion)`);
+      throw new InvalidAppend(
+        `${where(streamId, index, event)}: metadata.prevHash/hash/schemaVersion are written by the store, not the caller (use event.schemaVersion)`,
+      );
     }
   }
 }

@@ -23,6 +23,12 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(canonicalJson(value)).toBe('{"-1":3,"10":1,"9":2,"__proto__":{"a":2,"b":1},"a":{"1":null,"2":[]}}');
   });
 
+  it('keeps object shapes apart even when their keys join alike', () => {
+    for (const value of [{ '': [] }, {}, { 'a\u0000': 1, b: 2 }, { a: 1, '\u0000b': 2 }, { 'a\u0000b': 3 }, { a: 4, b: 5 }]) {
+      expect(canonicalJson(value)).toBe(referenceCanonicalize(value));
+    }
+  });
+
   it('refuses what JSON cannot carry faithfully, naming where', () => {
     expect(() => canonicalJson({ amount: Number.NaN })).toThrow('$.amount: NaN is not valid JSON');
     expect(() => canonicalJson({ list: [1, Infinity] })).toThrow('$.list[1]: Infinity is not valid JSON');

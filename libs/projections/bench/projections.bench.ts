@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@cbec/event-store';
+import { readInbox } from '../src/inbox/get-inbox/get-inbox.query';
+import { listCases } from '../src/cases/list-cases/list-cases.query';
 import { ALL_PROJECTIONS } from '../src/projections';
 import { compareReadModels } from '../src/runner/compare-read-models';
 import { ProjectionRunner } from '../src/runner/projection-runner';
@@ -53,9 +55,24 @@ async function main(): Promise<void> {
       lags.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     await runner.stop();
+
+    // Reads as the API runs them: the inbox of a cooperating unit (one page) and a page of the case list.
+    const timed = (read: () => unknown): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const t0 = process.hrtime.bigint();
+        read();
+        out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return out.sort((a, b) => a - b);
+    };
+    const inboxItems = readInbox(rm.db, 'CUS', null, 200).total;
+    const inboxReads = timed(() => readInbox(rm.db, 'CUS', null, 200));
+    const listReads = timed(() => listCases(rm.db, { user: 'a', unit: 'AUDIT', role: 'auditor' }, { limit: 50 }));
     rm.close();
     lags.sort((a, b) => a - b);
-    const pct = (p: number) => Number(lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))].toFixed(2));
+    const at = (xs: number[], p: number) => Number(xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(3));
+    const pct = (p: number) => at(lags, p);
 
     const scratch = join(dir, 'scratch.db');
     const rebuilt = await rebuildInto(store, scratch);
@@ -72,6 +89,11 @@ async function main(): Promise<void> {
       rebuildInPlaceMs: inPlace.durationMs,
       appendToVisibleP50Ms: pct(50),
       appendToVisibleP99Ms: pct(99),
+      inboxItemsOfCus: inboxItems,
+      inboxReadP50Ms: at(inboxReads, 50),
+      inboxReadP99Ms: at(inboxReads, 99),
+      caseListPageReadP50Ms: at(listReads, 50),
+      caseListPageReadP99Ms: at(listReads, 99),
       differencesLiveVsRebuilt: differences,
     };
     console.log(`| figure | value |\n| --- | --- |`);

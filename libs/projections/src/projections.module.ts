@@ -1,5 +1,4 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { GetBeneficiaryTotalsController } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.controller';
 import { GetBeneficiaryTotalsHandler } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
 import { GetCaseController } from './cases/get-case/get-case.controller';
@@ -17,11 +16,10 @@ import { ProjectionRunner } from './runner/projection-runner';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
- * GET endpoints of API.md. Needs the `'EVENT_STORE'` and `'DATA_DIR'` providers of the app (and reads
- * `'POLICY'` when present).
+ * GET endpoints of API.md. Needs from the app: `CqrsModule.forRoot()` (the global QueryBus), the
+ * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  imports: [CqrsModule],
   controllers: [
     ListCasesController,
     GetCaseHistoryController,

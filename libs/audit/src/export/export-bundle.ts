@@ -1,10 +1,12 @@
 import { canonicalJson, sha256Hex, type EventStore } from '@cbec/event-store';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditContext } from '../audit-context';
 import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
+import { fileSha256 } from './read-lines';
+
+export { fileSha256 };
 
 export type ExportScope =
   | { kind: 'application'; id: string }
@@ -173,8 +175,4 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
   writeFileSync(join(folder, BUNDLE_FILES.manifest), manifestText);
   writeFileSync(join(folder, BUNDLE_FILES.manifestSignature), ctx.signingKey().sign(manifestText) + '\n');
   return { folder, scope: manifest.scope, eventCount: count, streams: Object.keys(streams).length, headPosition, files };
-}
-
-export function fileSha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { checkDigestChain, type SignedDigest } from '../integrity/digest';
 import { publicKeyFromPem, verifySignature } from '../integrity/signing-key';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
-import { fileSha256 } from './export-bundle';
+import { fileSha256, readLines } from './read-lines';
 
 export interface BundleProblem {
   /** The file the problem is in. */
@@ -103,29 +103,34 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     for (const name of readdirSync(folder)) if (!known.has(name)) report({ file: name, kind: 'unexpected-file', detail: `${name} is not part of the bundle` });
   }
 
-  // 3. Events: line hashes, chains.
-  const lineHashes = existsSync(path(BUNDLE_FILES.lineHashes)) ? readFileSync(path(BUNDLE_FILES.lineHashes), 'utf8').split('\n') : [];
+  // 3. Events: line hashes, chains (both files read line by line, side by side).
   const chain = new ChainVerifier(1000);
   const lastOf = new Map<string, { version: number; hash: string }>();
+  /** Hashes at the versions the digests name (the only ones compared later), not every event's. */
+  const wantedHeads = new Map<string, number>();
   const hashAt = new Map<string, string>();
   let events = 0;
+  const digests = readDigests(path(BUNDLE_FILES.digests), report);
+  const checked = key ? checkDigestChain(digests, key) : null;
+  if (checked) for (const [streamId, head] of checked.heads) wantedHeads.set(streamId, head.version);
   if (existsSync(path(BUNDLE_FILES.events))) {
-    const lines = readFileSync(path(BUNDLE_FILES.events), 'utf8').split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    lines.forEach((line, i) => {
-      const lineNo = i + 1;
+    const lineHashes = existsSync(path(BUNDLE_FILES.lineHashes)) ? readLines(path(BUNDLE_FILES.lineHashes)) : null;
+    let lineNo = 0;
+    for (const line of readLines(path(BUNDLE_FILES.events))) {
+      lineNo++;
+      const recorded = lineHashes?.next();
+      const recordedHash = recorded && !recorded.done ? recorded.value : undefined;
       let e: BundleEvent;
       try {
         e = JSON.parse(line) as BundleEvent;
       } catch (err) {
         const id = /"eventId":"([^"]*)"/.exec(line)?.[1];
         report({ file: BUNDLE_FILES.events, kind: 'unreadable-line', line: lineNo, eventId: id, detail: `${BUNDLE_FILES.events} line ${lineNo}${id ? ` (event ${id})` : ''}: not valid JSON (${(err as Error).message})` });
-        return;
+        continue;
       }
       events++;
-      const recorded = lineHashes[i];
       const actual = sha256Hex(line);
-      if (recorded !== actual) {
+      if (recordedHash !== actual) {
         report({
           file: BUNDLE_FILES.events,
           kind: 'line-changed',
@@ -133,7 +138,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
           eventId: e.eventId,
           streamId: e.streamId,
           version: e.version,
-          expected: recorded,
+          expected: recordedHash,
           found: actual,
           detail: `${BUNDLE_FILES.events} line ${lineNo}: event ${e.eventId} (${e.streamId}@${e.version}) differs from what was exported`,
         });
@@ -146,7 +151,8 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
       }
       const before = chain.result().issues.length;
       chain.check({ ...e, metadata: e.metadata as never }, recomputed);
-      for (const issue of chain.result().issues.slice(before)) {
+      const after = chain.result().issues;
+      for (const issue of after.slice(before)) {
         report({
           file: BUNDLE_FILES.events,
           kind: issue.kind,
@@ -160,8 +166,8 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
         });
       }
       lastOf.set(e.streamId, { version: e.version, hash: e.hash });
-      hashAt.set(`${e.streamId}@${e.version}`, e.hash);
-    });
+      if (wantedHeads.get(e.streamId) === e.version) hashAt.set(e.streamId, e.hash);
+    }
   } else report({ file: BUNDLE_FILES.events, kind: 'missing-file', detail: `${BUNDLE_FILES.events} is missing` });
 
   if (manifest) {
@@ -174,26 +180,12 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   }
 
   // 4. Digests: signatures, their chain, and the heads of the bundle's streams.
-  const digests: SignedDigest[] = [];
-  if (existsSync(path(BUNDLE_FILES.digests))) {
-    readFileSync(path(BUNDLE_FILES.digests), 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (line === '') return;
-        try {
-          digests.push(JSON.parse(line) as SignedDigest);
-        } catch (err) {
-          report({ file: BUNDLE_FILES.digests, kind: 'digest', line: i + 1, detail: `${BUNDLE_FILES.digests} line ${i + 1}: not valid JSON (${(err as Error).message})` });
-        }
-      });
-  }
-  if (key) {
-    const { breaks, heads } = checkDigestChain(digests, key);
-    for (const b of breaks) report({ file: BUNDLE_FILES.digests, kind: 'digest', line: b.seq, expected: b.expected, found: b.found, detail: `${BUNDLE_FILES.digests} line ${b.seq}: ${b.detail}` });
+  if (checked) {
+    for (const b of checked.breaks) report({ file: BUNDLE_FILES.digests, kind: 'digest', line: b.seq, expected: b.expected, found: b.found, detail: `${BUNDLE_FILES.digests} line ${b.seq}: ${b.detail}` });
     for (const streamId of lastOf.keys()) {
-      const head = heads.get(streamId);
+      const head = checked.heads.get(streamId);
       if (!head) continue;
-      const found = hashAt.get(`${streamId}@${head.version}`);
+      const found = hashAt.get(streamId);
       if (found === undefined) {
         report({ file: BUNDLE_FILES.events, kind: 'digest-head-missing', streamId, version: head.version, expected: head.hash, found: 'absent', detail: `the signed digests state ${streamId} reached version ${head.version}; the bundle does not hold it (truncated)` });
       } else if (found !== head.hash) {
@@ -211,4 +203,20 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     publicKey: keySource,
     problems,
   };
+}
+
+function readDigests(file: string, report: (p: BundleProblem) => void): SignedDigest[] {
+  const digests: SignedDigest[] = [];
+  if (!existsSync(file)) return digests;
+  let lineNo = 0;
+  for (const line of readLines(file)) {
+    lineNo++;
+    if (line === '') continue;
+    try {
+      digests.push(JSON.parse(line) as SignedDigest);
+    } catch (err) {
+      report({ file: BUNDLE_FILES.digests, kind: 'digest', line: lineNo, detail: `${BUNDLE_FILES.digests} line ${lineNo}: not valid JSON (${(err as Error).message})` });
+    }
+  }
+  return digests;
 }

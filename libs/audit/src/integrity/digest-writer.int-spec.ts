@@ -32,4 +32,30 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('keeps one chain of digests when two servers write into the same folder', async () => {
+    const dir = tempDataDir();
+    const store = openTempStore(dir);
+    const ctx = new AuditContext(store, dir, () => new Date(), 1000);
+    const [first, second] = [ctx.digestWriter(), ctx.digestWriter()];
+    const driver = new CaseDriver(store);
+    await driver.caseReadyForDecision('a-1');
+    await first.catchUp();
+    expect(first.writeNow()?.body.seq).toBe(1);
+    await driver.caseReadyForDecision('a-2');
+    await second.catchUp();
+    expect(second.writeNow()?.body).toMatchObject({ seq: 2, globalPosition: 12 });
+    await driver.allocate();
+    await first.catchUp();
+    const third = first.writeNow();
+    expect(third?.body).toMatchObject({ seq: 3, globalPosition: 13, changed: { 'fund-2019': { version: 0 } } });
+    expect(Object.keys(third!.body.changed)).toEqual(['fund-2019']);
+    expect(second.writeNow()).toBeNull();
+    const { breaks } = checkDigestChain(ctx.digests().all(), ctx.signingKey().publicKey);
+    expect(breaks).toEqual([]);
+    expect((await ctx.verify()).ok).toBe(true);
+    ctx.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

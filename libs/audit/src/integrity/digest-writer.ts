@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
 import { GENESIS_HASH } from '@cbec/event-store';
-import { changedHeads, ChainHeads, headsRoot, signDigest, SignedDigest } from './digest';
+import { changedHeads, ChainHead, ChainHeads, headsRoot, signDigest, SignedDigest } from './digest';
 import type { DigestLog } from './digest-log';
 import type { SigningKey } from './signing-key';
 
@@ -24,6 +24,9 @@ export class DigestWriter {
   /** Heads as the digests in the table state them, and the seq they were accumulated to. */
   private baseline: { seq: number; heads: ChainHeads; position: number } = { seq: 0, heads: new Map(), position: 0 };
   private subscription: Subscription | null = null;
+  /** Streams whose head moved since the last digest this writer wrote. */
+  private readonly dirty = new Set<string>();
+  private fullDiff = true;
 
   constructor(
     private readonly store: EventStore,
@@ -66,10 +69,12 @@ export class DigestWriter {
 
   /** Writes a digest of the heads seen so far, unless the table already covers this position. */
   writeNow(reason: 'interval' | 'shutdown' | 'manual' = 'manual'): SignedDigest | null {
+    let changed: Record<string, ChainHead> = {};
     const written = this.log.appendAfter((last) => {
-      if ((last?.body.seq ?? 0) !== this.baseline.seq) this.reloadBaseline();
+      // Another writer (a second server on the same folder) chained a digest meanwhile: diff against it.
+      if ((last?.body.seq ?? 0) !== this.baseline.seq) (this.reloadBaseline(), (this.fullDiff = true));
       if (last && last.body.globalPosition >= this.position) return null;
-      const changed = changedHeads(this.heads, this.baseline.heads);
+      changed = this.fullDiff ? changedHeads(this.heads, this.baseline.heads) : this.dirtyHeads();
       return signDigest(this.key, {
         seq: (last?.body.seq ?? 0) + 1,
         globalPosition: this.position,
@@ -82,15 +87,31 @@ export class DigestWriter {
       });
     });
     if (written) {
-      this.baseline = { seq: written.body.seq, heads: new Map(this.heads), position: this.position };
+      for (const [stream, head] of Object.entries(changed)) this.baseline.heads.set(stream, head);
+      this.baseline.seq = written.body.seq;
+      this.baseline.position = this.position;
       this.sinceLast = 0;
+      this.dirty.clear();
+      this.fullDiff = false;
     }
     return written;
+  }
+
+  /** The heads of the streams that moved since the last digest (cost: those streams, not all). */
+  private dirtyHeads(): Record<string, ChainHead> {
+    const changed: Record<string, ChainHead> = {};
+    for (const stream of this.dirty) {
+      const head = this.heads.get(stream)!;
+      const before = this.baseline.heads.get(stream);
+      if (!before || before.version !== head.version || before.hash !== head.hash) changed[stream] = { ...head };
+    }
+    return changed;
   }
 
   private observe(e: RecordedEvent): void {
     if (e.globalPosition <= this.position) return; // at-least-once delivery: a repeat changes nothing
     this.heads.set(e.streamId, { version: e.version, hash: e.hash });
+    this.dirty.add(e.streamId);
     this.position = e.globalPosition;
     if (++this.sinceLast >= this.options.every) this.writeNow('interval');
   }

@@ -318,7 +318,7 @@ export async function verifySqliteLogInRanges(
   const headList = [...heads];
   const results: RangeResult[] = await Promise.all(
     bounds.map(([from, to]) =>
-      options.workers
+      options.workers && ranges > 1
         ? new Promise<RangeResult>((resolve, reject) => {
             const worker = new Worker(join(__dirname, 'verify-range.worker.js'), { workerData: { file, from, to, heads: headList } });
             worker.once('message', resolve);

@@ -3,11 +3,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// Deep imports: the projections helper's functions for rebuilding into scratch storage and comparing.
-import { ALL_PROJECTIONS } from '../../../projections/src/projections';
-import { compareReadModels, type ReadModelDifference } from '../../../projections/src/runner/compare-read-models';
-import { CHECKPOINT_TABLE } from '../../../projections/src/runner/read-model-db';
-import { rebuildInto } from '../../../projections/src/runner/rebuild';
+import { ALL_PROJECTIONS, CHECKPOINT_TABLE, compareReadModels, rebuildInto, type ReadModelDifference } from '@cbec/projections';
 import { AuditNotFound } from '../shared/history-entry';
 
 export interface ReplayCheckReport {

@@ -80,10 +80,14 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
 
 /** Replays the whole log, in `shares` worker threads when compiled (one per core), else in-process. */
 export async function replayLog(file: string, options: { shares?: number; workers?: boolean } = {}): Promise<ReplaySummary> {
-  const shares = Math.max(1, options.shares ?? availableParallelism());
+  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  const head = ((probe.prepare('SELECT max(global_position) AS p FROM events').get() as { p: number | null }).p ?? 0) as number;
+  probe.close();
+  // Small logs are not worth a thread: one share per 50,000 events, at most one per core.
+  const shares = Math.max(1, options.shares ?? Math.min(availableParallelism(), Math.ceil(head / 50_000)));
   const parts = await Promise.all(
     Array.from({ length: shares }, (_, i) =>
-      options.workers
+      options.workers && shares > 1
         ? new Promise<ReplaySummary>((resolve, reject) => {
             const worker = new Worker(join(__dirname, 'replay-share.worker.js'), { workerData: { file, share: i, shares } });
             worker.once('message', resolve);

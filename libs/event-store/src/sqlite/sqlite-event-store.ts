@@ -101,6 +101,7 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly tx: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
   private readonly stmt: {
     head: Database.Statement<[string], { version: number; hash: string }>;
     lastRecordedAt: Database.Statement<[], string>;
@@ -145,6 +146,14 @@ export class SqliteEventStore implements EventStore {
       headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,
     };
     this.lastRecordedAt = this.stmt.lastRecordedAt.get() ?? '';
+    this.tx = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+      savepoint: this.db.prepare('SAVEPOINT append'),
+      release: this.db.prepare('RELEASE append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO append'),
+    };
   }
 
   /** Write transactions run and appends they carried (group commit at work: appends > transactions). */
@@ -158,17 +167,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    let pending: Omit<PendingAppend, 'resolve' | 'reject'>;
+    let expected: ExpectedVersion;
+    let prepared: PreparedEvent[];
     try {
       if (this.closed) throw new Error('SqliteEventStore is closed');
       validateAppend(streamId, events);
-      const expected = normalizeExpectedVersion(options?.expectedVersion);
-      pending = { streamId, expected, events: events.map((event, index) => prepareEvent(streamId, event, index)) };
+      expected = normalizeExpectedVersion(options?.expectedVersion);
+      prepared = new Array<PreparedEvent>(events.length);
+      for (let i = 0; i < events.length; i++) prepared[i] = prepareEvent(streamId, events[i], i);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ ...pending, resolve, reject });
+      this.queue.push({ streamId, expected, events: prepared, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -188,13 +199,36 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.queue;
-    this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    const duplicates: PendingAppend[] = [];
-    const single = batch.length === 1;
+    this.queue = [];
+    if (batch.length === 1) this.flushOne(batch[0]);
+    else this.flushMany(batch);
+  }
+
+  /** One append alone: its transaction is its atomicity, no savepoint needed. */
+  private flushOne(item: PendingAppend): void {
+    let result: AppendResult;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.tx.begin.run();
+      result = this.appendInTransaction(item, this.recordedAt());
+      this.tx.commit.run();
+      this.counters.transactions++;
+      this.counters.appends++;
+      this.counters.largestBatch = Math.max(this.counters.largestBatch, 1);
+    } catch (error) {
+      if (this.db.inTransaction) this.tx.rollback.run();
+      if (error instanceof DuplicateEventId) this.settleDuplicate(item);
+      else item.reject(error);
+      return;
+    }
+    item.resolve(result);
+    this.notify();
+  }
+
+  private flushMany(batch: PendingAppend[]): void {
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+    try {
+      this.tx.begin.run();
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -203,40 +237,34 @@ export class SqliteEventStore implements EventStore {
     try {
       const recordedAt = this.recordedAt();
       for (const item of batch) {
-        if (!single) this.db.exec('SAVEPOINT append');
+        this.tx.savepoint.run();
         try {
           const result = this.appendInTransaction(item, recordedAt);
-          if (!single) this.db.exec('RELEASE append');
+          this.tx.release.run();
           outcomes.push({ ok: true, result });
           wrote = true;
         } catch (error) {
-          if (single) throw error;
-          this.db.exec('ROLLBACK TO append');
-          this.db.exec('RELEASE append');
-          if (error instanceof DuplicateEventId) duplicates.push(item);
+          this.tx.rollbackTo.run();
+          this.tx.release.run();
           outcomes.push({ ok: false, error });
         }
       }
-      if (wrote) this.db.exec('COMMIT');
-      else this.db.exec('ROLLBACK');
+      if (wrote) this.tx.commit.run();
+      else this.tx.rollback.run();
       this.counters.transactions++;
       this.counters.appends += batch.length;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      if (single && error instanceof DuplicateEventId) {
-        this.settleDuplicate(batch[0]);
-        return;
-      }
+      if (this.db.inTransaction) this.tx.rollback.run();
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) item.resolve(outcome.result);
-      else if (outcome.error instanceof DuplicateEventId) this.settleDuplicate(item);
-      else item.reject(outcome.error);
-    });
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome.ok) batch[i].resolve(outcome.result);
+      else if (outcome.error instanceof DuplicateEventId) this.settleDuplicate(batch[i]);
+      else batch[i].reject(outcome.error);
+    }
     if (wrote) this.notify();
   }
 

@@ -32,6 +32,8 @@ export interface RelayStatus {
   published: number;
   /** Produce requests sent (published / sends = the average batch). */
   sends: number;
+  /** Time spent waiting for the broker's acknowledgements, ms. */
+  sendMillis: number;
   lastError?: string;
 }
 
@@ -60,6 +62,7 @@ export class Relay {
   private checkpoint = 0;
   private published = 0;
   private sends = 0;
+  private sendMillis = 0;
   private accepted = 0;
   private lastError?: string;
   private lastBrokerError?: string;
@@ -78,6 +81,8 @@ export class Relay {
     // kafkajs' own log lines are not printed; the last error is kept so the relay's warnings can name it.
     this.kafka = new Kafka({
       ...kafkaClientOptions(config),
+      // Few client-level retries: the relay's loop retries for as long as it takes, and says so.
+      retry: { initialRetryTime: 200, maxRetryTime: 1_000, retries: 2 },
       logLevel: logLevel.ERROR,
       logCreator: () => (entry) => {
         const m = entry.log as { message?: string; error?: string };
@@ -123,6 +128,7 @@ export class Relay {
       pending: this.buffer.length,
       published: this.published,
       sends: this.sends,
+      sendMillis: Math.round(this.sendMillis),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -202,11 +208,14 @@ export class Relay {
         this.wake = undefined;
         continue;
       }
+      await this.lingerWhileCatchingUp();
       const batch = this.buffer.slice(0, this.config.batchSize);
       const messages = batch.flatMap((p) => (p.message ? [p.message] : []));
       try {
         if (messages.length > 0) {
+          const sendStarted = performance.now();
           await this.watch(this.producer!.send({ topic: this.config.topic, acks: -1, messages }), messages.length);
+          this.sendMillis += performance.now() - sendStarted;
         }
       } catch (e) {
         // A fresh producer (new producer id) after a failed send: resending the same batch on the old
@@ -225,6 +234,23 @@ export class Relay {
       this.state = 'running';
       this.lastError = undefined;
       this.settleWaiters();
+    }
+  }
+
+  /**
+   * Catching up, the subscription reads a page at a time: let it fill a whole batch before sending, as
+   * long as the buffer keeps growing (fewer, fuller produce requests). Live, a lone event goes at once.
+   */
+  private async lingerWhileCatchingUp(): Promise<void> {
+    let seen = -1;
+    while (
+      this.buffer.length < this.config.batchSize &&
+      this.buffer.length > seen &&
+      this.subscription?.state === 'catching-up' &&
+      !this.stopping
+    ) {
+      seen = this.buffer.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -267,10 +293,12 @@ export class Relay {
       retry: { initialRetryTime: 200, maxRetryTime: 2_000, retries: 5, factor: 0.2, multiplier: 2 },
     });
     try {
-      await withTimeout(producer.connect(), 15_000, 'connect');
+      // kafkajs would retry a refused connection for a long while; the relay's own loop retries with
+      // backoff and says what is wrong each time, so one attempt is bounded here.
+      await withTimeout(producer.connect(), 5_000, 'connect');
       if (this.config.createTopic) await this.ensureTopic();
     } catch (e) {
-      await producer.disconnect().catch(() => undefined);
+      void producer.disconnect().catch(() => undefined);
       throw e;
     }
     this.producer = producer;
@@ -279,7 +307,7 @@ export class Relay {
   private async ensureTopic(): Promise<void> {
     const admin = this.kafka.admin();
     try {
-      await withTimeout(admin.connect(), 15_000, 'admin connect');
+      await withTimeout(admin.connect(), 5_000, 'admin connect');
       const existing = await admin.listTopics();
       if (!existing.includes(this.config.topic)) {
         await admin.createTopics({
@@ -300,7 +328,7 @@ export class Relay {
         throw e;
       }
     } finally {
-      await admin.disconnect().catch(() => undefined);
+      void admin.disconnect().catch(() => undefined);
     }
   }
 

@@ -44,6 +44,14 @@ describe('cases projection', () => {
       ]);
     });
 
+    it('says so on the case when a due date was counted Monday–Friday for lack of a calendar', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A, { year: 2026 });
+        await s.accept('c1', '2027-01-14', ['calendar-missing:2027']);
+      }, [casesProjection]);
+      expect(caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!).calendarNotes).toEqual(['calendar-missing:2027']);
+    });
+
     it('records each opinion with its author, and the last approve makes the case ready for decision', async () => {
       const g = await given(async (s) => {
         await s.submit('c1', 'P2a', A);
@@ -54,6 +62,7 @@ describe('cases projection', () => {
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.status).toBe('under-review');
       expect(detail.pendingUnits.map((p) => p.unit)).toEqual(['PBC']);
+      expect(detail.awaiting).toEqual([{ unit: 'PBC', step: 'review opinion', dueDate: '2020-03-16' }]);
       expect(detail.opinions).toEqual([
         expect.objectContaining({ unit: 'COM', verdict: 'approve', comment: 'platform fees verified', author: 'com-officer' }),
         expect.objectContaining({ unit: 'CUS', verdict: 'approve', author: 'cus-officer' }),
@@ -75,6 +84,7 @@ describe('cases projection', () => {
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.status).toBe('objected');
       expect(detail.objection).toMatchObject({ round: 1, unit: 'CUS' });
+      expect(detail.awaiting).toEqual([{ unit: 'FIN', step: 'rejection or return', dueDate: null }]);
       expect(detail.pendingUnits).toEqual([]);
       expect(g.rows<CaseReviewRow>('case_reviews', 'unit').map((r) => [r.unit, r.status])).toEqual([
         ['COM', 'withdrawn'],
@@ -120,7 +130,7 @@ describe('cases projection', () => {
       });
       expect(detail.award!.trace.length).toBeGreaterThan(0);
       expect(detail.disbursement).toMatchObject({ paymentRef: 'PAY-c1', amountCny: '100000.00', disbursedBy: 'fin-officer' });
-      expect(detail.awaiting).toBeNull();
+      expect(detail.awaiting).toEqual([]);
       expect(g.rows<CaseRow>('cases')[0].award_cny).toBe(10_000_000);
     });
 

@@ -32,6 +32,7 @@ export interface CaseRow {
   version: number;
   position: number;
   return_reason: string | null;
+  calendar_notes: string;
   objection: string | null;
   rejection: string | null;
   award_cny: number | null;
@@ -73,7 +74,8 @@ export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & Case
 
 export const casesProjection: Projection = {
   name: 'cases',
-  version: 1,
+  // 2: calendar_notes.
+  version: 2,
   tables: [
     {
       name: 'cases',
@@ -97,6 +99,7 @@ export const casesProjection: Projection = {
         version INTEGER NOT NULL,
         position INTEGER NOT NULL,
         return_reason TEXT,
+        calendar_notes TEXT NOT NULL DEFAULT '[]',
         objection TEXT,
         rejection TEXT,
         award_cny INTEGER,
@@ -177,8 +180,11 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       );
       return;
     }
-    case 'CaseAccepted':
-      touch('under-review', ', round = ?', event.data.round);
+    case 'CaseAccepted': {
+      // The acceptance records `calendar-missing:<year>` when a due date was counted Monday–Friday for lack of
+      // a calendar: the case must say so, never silently.
+      const notes = Array.isArray(event.metadata.notes) ? event.metadata.notes.filter((n): n is string => typeof n === 'string') : [];
+      touch('under-review', ', round = ?, calendar_notes = ?', event.data.round, JSON.stringify(notes));
       for (const r of event.data.reviews) {
         tx.run(
           `INSERT INTO case_reviews (application_id, round, unit, due_date, status) VALUES (?, ?, ?, ?, 'pending')`,
@@ -189,6 +195,7 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
         );
       }
       return;
+    }
     case 'ApplicationReturned':
       withdrawPending();
       touch('returned', ', return_reason = ?', event.data.reason);
@@ -226,7 +233,8 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       // The review stays pending: a late opinion is still accepted.
       tx.run(
         `UPDATE case_reviews SET overdue_as_of = COALESCE(overdue_as_of, ?) WHERE application_id = ? AND round = ? AND unit = ?`,
-        d.asOfDate,
+        // The process's contract names only (applicationId, unit, round, dueDate): without asOfDate, the day it was recorded.
+        d.asOfDate ?? at.slice(0, 10),
         id,
         d.round,
         d.unit,

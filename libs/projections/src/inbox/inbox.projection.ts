@@ -22,6 +22,7 @@ export interface InboxRow {
   review_unit: string;
   round: number;
   due_date: string | null;
+  sort_due: string;
   overdue_as_of: string | null;
   since: string;
   detail: string | null;
@@ -36,6 +37,8 @@ export const PAYING_UNIT = 'FIN';
 /** COM hosts the leading-group office (领导小组办公室), which follows up late reviews (POLICY.md vocabulary). */
 export const LEADING_GROUP_OFFICE = 'COM';
 export const APPLICANT_UNIT = 'APPLICANT';
+/** Sorts after every real date: items without a due date come after those with one. */
+export const NO_DUE_DATE = '9999-12-31';
 
 interface InboxCase {
   application_id: string;
@@ -49,7 +52,8 @@ interface InboxCase {
 
 export const inboxProjection: Projection = {
   name: 'inbox',
-  version: 1,
+  // 2: sort_due, so the inbox order is read straight from an index.
+  version: 2,
   tables: [
     {
       name: 'inbox_items',
@@ -60,6 +64,8 @@ export const inboxProjection: Projection = {
         review_unit TEXT NOT NULL,
         round INTEGER NOT NULL,
         due_date TEXT,
+        -- due_date, or '9999-12-31' when none: "due date first" as one indexable column
+        sort_due TEXT NOT NULL,
         overdue_as_of TEXT,
         since TEXT NOT NULL,
         detail TEXT,
@@ -70,7 +76,7 @@ export const inboxProjection: Projection = {
         PRIMARY KEY (unit, application_id, task, review_unit)
       )`,
       indexes: [
-        'CREATE INDEX inbox_by_unit_due ON inbox_items (unit, due_date, since)',
+        'CREATE INDEX inbox_by_unit_due ON inbox_items (unit, sort_due, since, application_id, task, review_unit)',
         'CREATE INDEX inbox_by_case ON inbox_items (application_id)',
       ],
       key: ['unit', 'application_id', 'task', 'review_unit'],
@@ -120,18 +126,19 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     item: { reviewUnit?: string; round?: number; dueDate?: string | null; overdueAsOf?: string | null; detail?: string | null } = {},
   ): void => {
     tx.run(
-      `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, overdue_as_of, since, detail,
+      `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
          program, year, uscc, beneficiary_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (unit, application_id, task, review_unit) DO UPDATE SET
-         round = excluded.round, due_date = excluded.due_date, overdue_as_of = excluded.overdue_as_of,
-         since = excluded.since, detail = excluded.detail`,
+         round = excluded.round, due_date = excluded.due_date, sort_due = excluded.sort_due,
+         overdue_as_of = excluded.overdue_as_of, since = excluded.since, detail = excluded.detail`,
       unit,
       id,
       task,
       item.reviewUnit ?? '',
       item.round ?? c.round,
       item.dueDate ?? null,
+      item.dueDate ?? NO_DUE_DATE,
       item.overdueAsOf ?? null,
       at,
       item.detail ?? null,
@@ -179,10 +186,12 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     case 'ReviewOverdue': {
       const d = event.data;
+      // The process's contract names only (applicationId, unit, round, dueDate): without asOfDate, the day it was recorded.
+      const asOf = d.asOfDate ?? at.slice(0, 10);
       const pending = tx.run(
         `UPDATE inbox_items SET overdue_as_of = COALESCE(overdue_as_of, ?)
          WHERE application_id = ? AND unit = ? AND task = 'review' AND round = ?`,
-        d.asOfDate,
+        asOf,
         id,
         d.unit,
         d.round,
@@ -193,7 +202,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
           reviewUnit: d.unit,
           round: d.round,
           dueDate: d.dueDate,
-          overdueAsOf: d.asOfDate,
+          overdueAsOf: asOf,
           detail: `${d.unit} review of round ${d.round} was due ${d.dueDate}`,
         });
       }

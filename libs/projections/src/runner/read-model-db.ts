@@ -65,6 +65,23 @@ class CachedTx implements ProjectionTx {
   }
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement of `db`, prepared once per connection (the read paths run the same SQL often). */
+export function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
 export interface OpenOptions {
   /**
    * Scratch storage (a rebuild): no fsync at all. A crash loses the scratch file, which is rebuilt anyway.
@@ -186,7 +203,7 @@ export class ReadModelDb {
           const stored = (getCheckpoint.get(p.name) as { position: number } | undefined)?.position ?? 0;
           const expected = options.expected?.get(p.name);
           if (expected !== undefined && stored < expected) throw new CheckpointMovedBack(p.name, stored, expected);
-          if (false) {
+          if (stored >= last) {
             positions.set(p.name, stored);
             continue;
           }
@@ -195,7 +212,7 @@ export class ReadModelDb {
             // A savepoint per projection: one projection's bug rolls back only its own part of the batch.
             this.db.transaction(() => {
               for (const event of events) {
-                if (event.globalPosition <= -1) continue;
+                if (event.globalPosition <= stored) continue;
                 current = event;
                 p.apply(event, this.tx);
               }

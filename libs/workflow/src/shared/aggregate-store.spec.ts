@@ -91,3 +91,23 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   for await (const x of it) out.push(x);
   return out;
 }
+
+describe('AggregateStore, for a stream expected to be new', () => {
+  it('appends without reading, and answers a repeat from the stored events', async () => {
+    const events = new InMemoryEventStore();
+    const store = new AggregateStore(events);
+    const add = { type: 'Add' as const, data: { n: 2, max: 10 } };
+    const first = await store.execute('counter-9', counter, add, ctx('c9'), { expectNewStream: true });
+    const again = await store.execute('counter-9', counter, add, ctx('c9'), { expectNewStream: true });
+    expect(first).toMatchObject({ version: 0, position: 1 });
+    expect(again).toMatchObject({ version: 0, position: 1, repeated: true });
+    expect(await events.headPosition()).toBe(1);
+  });
+
+  it('decides on the stream as it is when it turns out to exist', async () => {
+    const events = new InMemoryEventStore();
+    const store = new AggregateStore(events);
+    await store.execute('counter-9', counter, { type: 'Add', data: { n: 9, max: 10 } }, ctx('c1'));
+    await expect(store.execute('counter-9', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c2'), { expectNewStream: true })).rejects.toBeInstanceOf(OverMax);
+  });
+});

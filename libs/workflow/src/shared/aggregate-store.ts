@@ -32,6 +32,12 @@ export interface ExecuteOptions<S = unknown> {
   guard?: (state: S) => void;
   /** Extra metadata for the stored events (e.g. the pending decision an approval reservation carries). */
   metadata?: Record<string, unknown>;
+  /**
+   * The stream is almost certainly new (its id derives from this command's id): decide on the initial
+   * state and append with 'no-stream' without reading first. If the stream exists after all (a repeat),
+   * the append is refused and the command takes the ordinary path.
+   */
+  expectNewStream?: boolean;
 }
 
 export interface ExecuteResult<S> {
@@ -98,6 +104,18 @@ export class AggregateStore {
     opts: ExecuteOptions<S> = {},
   ): Promise<ExecuteResult<S>> {
     const firstEventId = deterministicEventId(ctx.commandId, 0);
+    if (opts.expectNewStream && opts.expectedVersion === undefined) {
+      const initial = decider.initialState();
+      opts.guard?.(initial);
+      const decided = decider.decide(command, initial);
+      if (decided.length > 0) {
+        try {
+          return await this.append(streamId, decider, initial, -1, decided, ctx, opts);
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersion)) throw error;
+        }
+      }
+    }
     const retries = opts.expectedVersion === undefined ? (opts.retries ?? 5) : 0;
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.load(streamId, decider);
@@ -115,46 +133,8 @@ export class AggregateStore {
       if (decided.length === 0) {
         return { state: loaded.state, version: loaded.version, position: loaded.position, events: [], repeated: false };
       }
-      const newEvents: NewEvent[] = decided.map((event, index) => ({
-        eventId: deterministicEventId(ctx.commandId, index),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          correlationId: ctx.correlationId,
-          causationId: ctx.causationId,
-          commandId: ctx.commandId,
-          actor: ctx.actor,
-          occurredAt: ctx.now.toISOString(),
-          policyVersion: ctx.policyVersion ?? null,
-          ...opts.metadata,
-        },
-      }));
       try {
-        const appended = await this.store.append(streamId, newEvents, {
-          expectedVersion: loaded.version === -1 ? 'no-stream' : loaded.version,
-        });
-        const state = decided.reduce((s, e) => decider.evolve(s, e), loaded.state);
-        const firstVersion = appended.nextExpectedVersion - newEvents.length + 1;
-        const firstPosition = appended.lastGlobalPosition - newEvents.length + 1;
-        const recordedAt = ctx.now.toISOString();
-        return {
-          state,
-          version: appended.nextExpectedVersion,
-          position: appended.lastGlobalPosition,
-          // What the caller needs of the stored events; hashes stay in the store. Positions before the
-          // last assume one contiguous append (true of SQLite); `position` above is the authoritative one.
-          events: newEvents.map((e, i) => ({
-            ...e,
-            schemaVersion: e.schemaVersion ?? 1,
-            streamId,
-            version: firstVersion + i,
-            globalPosition: firstPosition + i,
-            recordedAt,
-            prevHash: '',
-            hash: '',
-          })),
-          repeated: false,
-        };
+        return await this.append(streamId, decider, loaded.state, loaded.version, decided, ctx, opts);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
         if (opts.expectedVersion !== undefined) {
@@ -163,5 +143,53 @@ export class AggregateStore {
         if (attempt >= retries) throw new VersionConflict(streamId, loaded.version, error.actual);
       }
     }
+  }
+
+  private async append<C extends DomainCommand, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    before: S,
+    version: number,
+    decided: E[],
+    ctx: CommandContext,
+    opts: ExecuteOptions<S>,
+  ): Promise<ExecuteResult<S>> {
+    const newEvents: NewEvent[] = decided.map((event, index) => ({
+      eventId: deterministicEventId(ctx.commandId, index),
+      type: event.type,
+      data: event.data,
+      metadata: {
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId,
+        commandId: ctx.commandId,
+        actor: ctx.actor,
+        occurredAt: ctx.now.toISOString(),
+        policyVersion: ctx.policyVersion ?? null,
+        ...opts.metadata,
+      },
+    }));
+    const appended = await this.store.append(streamId, newEvents, { expectedVersion: version === -1 ? 'no-stream' : version });
+    const state = decided.reduce((s, e) => decider.evolve(s, e), before);
+    const firstVersion = appended.nextExpectedVersion - newEvents.length + 1;
+    const firstPosition = appended.lastGlobalPosition - newEvents.length + 1;
+    const recordedAt = ctx.now.toISOString();
+    return {
+      state,
+      version: appended.nextExpectedVersion,
+      position: appended.lastGlobalPosition,
+      // What the caller needs of the stored events; hashes stay in the store. Positions before the
+      // last assume one contiguous append (true of SQLite); `position` above is the authoritative one.
+      events: newEvents.map((e, i) => ({
+        ...e,
+        schemaVersion: e.schemaVersion ?? 1,
+        streamId,
+        version: firstVersion + i,
+        globalPosition: firstPosition + i,
+        recordedAt,
+        prevHash: '',
+        hash: '',
+      })),
+      repeated: false,
+    };
   }
 }

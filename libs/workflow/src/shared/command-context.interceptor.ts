@@ -52,10 +52,12 @@ export class CommandContextInterceptor implements NestInterceptor {
       ]);
     }
     const commandId = key === undefined ? randomUUID() : deterministicId('http-command', actor.user, key);
-    const correlation = request.headers['x-correlation-id'];
+    const rawCorrelation = request.headers['x-correlation-id'];
+    const correlation = Array.isArray(rawCorrelation) ? rawCorrelation[0] : rawCorrelation;
     request.commandContext = {
       commandId,
-      correlationId: (Array.isArray(correlation) ? correlation[0] : correlation) || commandId,
+      // A caller's correlation id ties its commands together in the log; anything odd is ignored.
+      correlationId: correlation !== undefined && KEY.test(correlation) ? correlation : commandId,
       causationId: null,
       actor,
       now: this.clock.now(),

@@ -66,6 +66,12 @@ export function toProblem(error: unknown): Problem {
     const code = status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status === 400 ? 'invalid-request' : `http-${status}`;
     return problem(status, code, Array.isArray((body as { message?: unknown }).message) ? ((body as { message: string[] }).message.join('; ')) : detail);
   }
+  // body-parser's errors carry their status: malformed JSON (400), a body over the limit (413), a charset it cannot read (415).
+  const parser = error as { type?: unknown; status?: unknown; message?: unknown };
+  if (typeof parser?.type === 'string' && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    const code = parser.type === 'entity.parse.failed' ? 'malformed-body' : parser.type === 'entity.too.large' ? 'payload-too-large' : parser.type.replace(/\./g, '-');
+    return problem(parser.status, code, `the request body could not be read: ${String(parser.message)}`);
+  }
   return problem(500, 'internal-error', 'the server failed to handle this request; it was logged');
 }
 

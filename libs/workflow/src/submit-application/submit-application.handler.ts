@@ -31,6 +31,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
         data: { applicationId, program, year: request.year, beneficiary, claims, submittedBy: ctx.actor.user, policyVersion: this.policy.version },
       },
       ctx,
+      { expectNewStream: true },
     );
     return { applicationId, version: result.version, position: result.position };
   }

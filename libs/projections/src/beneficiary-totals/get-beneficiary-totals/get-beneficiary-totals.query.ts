@@ -18,6 +18,7 @@ import { canReadBeneficiary, Forbidden } from '@cbec/workflow';
 import { cny } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { AwardStatus, BeneficiaryAwardRow, ExternalAwardRow } from '../beneficiary-totals.projection';
+import { statement } from '../../runner/read-model-db';
 
 export interface ProgramTotals {
   program: ProgramId;
@@ -86,8 +87,7 @@ const sum = (rows: readonly BeneficiaryAwardRow[], pick: (r: BeneficiaryAwardRow
 
 /** Totals per program and article for one beneficiary and year; caps read from `policy`. */
 export function readBeneficiaryTotals(db: Database.Database, policy: Policy, uscc: string, year: number): BeneficiaryTotals {
-  const all = db
-    .prepare(`SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`)
+  const all = statement(db, `SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`)
     .all(uscc) as BeneficiaryAwardRow[];
   const held = all.filter((r) => r.status !== 'released');
   const history: AwardRecord[] = held.map((r) => ({
@@ -135,8 +135,7 @@ export function readBeneficiaryTotals(db: Database.Database, policy: Policy, usc
     };
   });
 
-  const external = db
-    .prepare(`SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`)
+  const external = statement(db, `SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`)
     .all(uscc, year) as ExternalAwardRow[];
 
   return {

@@ -8,6 +8,7 @@ import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
 import type { CaseReviewRow, CaseRow } from '../cases.projection';
 import { mayReadCase } from '../case-visibility';
+import { statement } from '../../runner/read-model-db';
 
 export interface PendingReviewView {
   unit: string;
@@ -59,12 +60,14 @@ export interface CaseDetail {
   cooperatingUnits: string[];
   /** Countersign round (会签): 0 until accepted. */
   round: number;
-  /** Who must act next, and on what. */
-  awaiting: { unit: string; step: string } | null;
+  /** Who must act next, on what, and by when (reviews); empty once the case is closed. */
+  awaiting: AwaitingView[];
   /** Cooperating units whose opinion the current round still awaits, with due dates. */
   pendingUnits: PendingReviewView[];
   opinions: OpinionView[];
   overdueReviews: OverdueReviewView[];
+  /** `calendar-missing:<year>`: the current round's due dates were counted Monday–Friday in a year without calendar. */
+  calendarNotes: string[];
   claims: unknown;
   policyVersion: string;
   submittedAt: string;
@@ -82,6 +85,12 @@ export interface CaseDetail {
   position: number;
 }
 
+export interface AwaitingView {
+  unit: string;
+  step: string;
+  dueDate: string | null;
+}
+
 export class GetCase extends Query<CaseDetail> {
   constructor(
     readonly applicationId: string,
@@ -91,10 +100,11 @@ export class GetCase extends Query<CaseDetail> {
   }
 }
 
-const NEXT_STEP: Record<string, (row: CaseRow) => { unit: string; step: string } | null> = {
-  submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance' }),
+/** Who acts next in each status (API.md's table); under review, each pending review instead. */
+const NEXT_STEP: Record<string, (row: CaseRow) => Omit<AwaitingView, 'dueDate'> | null> = {
+  submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance or return' }),
   returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),
-  'under-review': () => ({ unit: 'cooperating units', step: 'opinions' }),
+  'under-review': () => null,
   objected: (r) => ({ unit: r.lead_unit, step: 'rejection or return' }),
   'ready-for-decision': (r) => ({ unit: r.lead_unit, step: 'approval or rejection' }),
   approved: () => ({ unit: PAYING_UNIT, step: 'disbursement' }),
@@ -103,12 +113,11 @@ const NEXT_STEP: Record<string, (row: CaseRow) => { unit: string; step: string }
 };
 
 export function readCaseRow(db: Database.Database, applicationId: string): CaseRow | undefined {
-  return db.prepare(`SELECT * FROM cases WHERE application_id = ?`).get(applicationId) as CaseRow | undefined;
+  return statement(db, `SELECT * FROM cases WHERE application_id = ?`).get(applicationId) as CaseRow | undefined;
 }
 
 export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
-  const reviews = db
-    .prepare(`SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`)
+  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`)
     .all(row.application_id) as CaseReviewRow[];
   const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
   return {
@@ -125,10 +134,11 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     leadUnit: row.lead_unit,
     cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
     round: row.round,
-    awaiting:
-      row.status === 'under-review' && pending.length
-        ? { unit: pending.map((r) => r.unit).join(', '), step: 'opinions' }
-        : (NEXT_STEP[row.status]?.(row) ?? null),
+    awaiting: (() => {
+      if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion', dueDate: r.due_date }));
+      const next = NEXT_STEP[row.status]?.(row);
+      return next ? [{ ...next, dueDate: null }] : [];
+    })(),
     pendingUnits: pending
       .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.unit < b.unit ? -1 : 1))
       .map((r) => ({
@@ -152,6 +162,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     overdueReviews: reviews
       .filter((r) => r.overdue_as_of !== null)
       .map((r) => ({ round: r.round, unit: r.unit, dueDate: r.due_date, asOfDate: r.overdue_as_of!, outcome: r.status })),
+    calendarNotes: JSON.parse(row.calendar_notes) as string[],
     claims: JSON.parse(row.claims) as unknown,
     policyVersion: row.policy_version,
     submittedAt: row.submitted_at,

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { AwardView, CaseDetail, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
+import type { AwaitingView, AwardView, CaseDetail, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
 
 class TraceStepResponse {
   @ApiProperty({ example: 'article 四（二） annual cap' }) step!: string;
@@ -53,9 +53,10 @@ class BeneficiaryResponse {
   @ApiProperty({ nullable: true, type: Boolean }) manufacturing!: boolean | null;
 }
 
-class AwaitingResponse {
+class AwaitingResponse implements AwaitingView {
   @ApiProperty({ example: 'FIN' }) unit!: string;
-  @ApiProperty({ example: 'acceptance' }) step!: string;
+  @ApiProperty({ example: 'acceptance or return' }) step!: string;
+  @ApiProperty({ nullable: true, type: String, example: '2020-03-16' }) dueDate!: string | null;
 }
 
 export class CaseDetailResponse implements CaseDetail {
@@ -68,10 +69,12 @@ export class CaseDetailResponse implements CaseDetail {
   @ApiProperty({ example: 'FIN' }) leadUnit!: string;
   @ApiProperty({ type: [String], example: ['COM', 'CUS', 'PBC'] }) cooperatingUnits!: string[];
   @ApiProperty({ description: 'countersign round (会签), 0 until accepted' }) round!: number;
-  @ApiProperty({ type: AwaitingResponse, nullable: true }) awaiting!: AwaitingResponse | null;
+  @ApiProperty({ type: [AwaitingResponse], description: 'who acts next, on what, by when' }) awaiting!: AwaitingResponse[];
   @ApiProperty({ type: [PendingReviewResponse] }) pendingUnits!: PendingReviewResponse[];
   @ApiProperty({ type: [OpinionResponse] }) opinions!: OpinionResponse[];
   @ApiProperty({ type: [OverdueReviewResponse] }) overdueReviews!: OverdueReviewResponse[];
+  @ApiProperty({ type: [String], example: ['calendar-missing:2027'], description: 'due dates counted Monday–Friday for lack of a calendar' })
+  calendarNotes!: string[];
   @ApiProperty({ type: 'object', additionalProperties: true }) claims!: unknown;
   @ApiProperty() policyVersion!: string;
   @ApiProperty() submittedAt!: string;

@@ -6,6 +6,7 @@ import { ReadModels } from '../../read-models';
 import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';
 import { awardOf } from '../get-case/get-case.query';
+import { statement } from '../../runner/read-model-db';
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -78,15 +79,14 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
   const limit = Math.min(filter.limit ?? DEFAULT_PAGE, MAX_PAGE);
   const offset = filter.offset ?? 0;
   const condition = where.join(' AND ');
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM cases WHERE ${condition}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(
+  const total = (statement(db, `SELECT COUNT(*) AS n FROM cases WHERE ${condition}`).get(...params) as { n: number }).n;
+  const rows = statement(db, 
       `SELECT cases.*,
          (SELECT json_group_array(unit) FROM (SELECT unit FROM case_reviews r
             WHERE r.application_id = cases.application_id AND r.round = cases.round AND r.status = 'pending'
             ORDER BY unit)) AS pending_units
        FROM cases WHERE ${condition}
-       ORDER BY submitted_at DESC, application_id
+       ORDER BY submitted_at DESC, application_id DESC
        LIMIT ? OFFSET ?`,
     )
     .all(...params, limit, offset) as Array<CaseRow & { pending_units: string }>;

@@ -5,6 +5,7 @@ import { Forbidden, isAuditor, isDepartment } from '@cbec/workflow';
 import { cny } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { FundYearRow } from '../fund-status.projection';
+import { statement } from '../../runner/read-model-db';
 
 export interface FundStatus {
   year: number;
@@ -31,9 +32,8 @@ export class GetFundStatus extends Query<FundStatus> {
 
 /** A year with no appropriation yet answers zeros: the fund exists in law before money is allocated. */
 export function readFundStatus(db: Database.Database, year: number): FundStatus {
-  const fund = db.prepare(`SELECT * FROM fund_years WHERE year = ?`).get(year) as FundYearRow | undefined;
-  const rows = db
-    .prepare(`SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
+  const fund = statement(db, `SELECT * FROM fund_years WHERE year = ?`).get(year) as FundYearRow | undefined;
+  const rows = statement(db, `SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
     .all(year) as Array<{ status: string; n: number; amount: number }>;
   const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0 };
   const appropriation = fund?.appropriation_fen ?? 0;

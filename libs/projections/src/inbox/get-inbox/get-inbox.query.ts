@@ -3,6 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor } from '@cbec/workflow';
 import { ReadModels } from '../../read-models';
+import { statement } from '../../runner/read-model-db';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
 
 export interface InboxItem {
@@ -44,13 +45,12 @@ export class GetInbox extends Query<Inbox> {
 export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number): Inbox {
   const byUscc = uscc === null ? '' : ' AND uscc = ?';
   const params = uscc === null ? [unit] : [unit, uscc];
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
-  const rows = db
-    .prepare(
-      `SELECT * FROM inbox_items WHERE unit = ?${byUscc}
-       ORDER BY due_date IS NULL, due_date, since, application_id, task, review_unit LIMIT ?`,
-    )
-    .all(...params, limit) as InboxRow[];
+  const total = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
+  const rows = statement(
+    db,
+    `SELECT * FROM inbox_items WHERE unit = ?${byUscc}
+     ORDER BY sort_due, since, application_id, task, review_unit LIMIT ?`,
+  ).all(...params, limit) as InboxRow[];
   return {
     unit,
     total,
