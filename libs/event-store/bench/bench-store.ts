@@ -91,6 +91,7 @@ class Raw {
   readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly versions = new Map<string, number>();
+  private readonly appendTx: (streamId: string, events: NewEvent[], recordedAt: string) => void;
   constructor(sync: Sync) {
     this.db = new Database(join(this.dir, 'raw.db'));
     this.db.pragma('journal_mode = WAL');
@@ -99,6 +100,9 @@ class Raw {
     this.insert = this.db.prepare(
       'INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.appendTx = this.db.transaction((streamId: string, events: NewEvent[], recordedAt: string) => {
+      for (const e of events) this.row(streamId, e, recordedAt);
+    });
   }
   private row(streamId: string, e: NewEvent, recordedAt: string): void {
     const version = (this.versions.get(streamId) ?? -1) + 1;
@@ -109,10 +113,6 @@ class Raw {
   append(streamId: string, events: NewEvent[]): void {
     this.appendTx(streamId, events, new Date().toISOString());
   }
-  private readonly appendTx = (streamId: string, events: NewEvent[], recordedAt: string) =>
-    this.db.transaction(() => {
-      for (const e of events) this.row(streamId, e, recordedAt);
-    })();
   readAllParsed(): number {
     let n = 0;
     for (const r of this.db.prepare('SELECT * FROM events ORDER BY global_position').iterate() as Iterable<Record<string, unknown>>) {

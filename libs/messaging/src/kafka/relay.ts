@@ -194,7 +194,7 @@ export class Relay {
           await this.connect();
           backoff = 250;
           this.logger.info(`${this.state === 'retrying' ? 'reconnected' : 'connected'} to ${this.config.brokers.join(',')}; checkpoint ${this.checkpoint}`);
-          this.state = 'running';
+          if (this.state !== 'failed') this.state = 'running';
         } catch (e) {
           backoff = await this.retryLater('cannot reach Kafka', e, backoff);
           continue;
@@ -231,8 +231,11 @@ export class Relay {
       this.checkpoint = batch[batch.length - 1].position;
       this.checkpoints!.put(this.checkpointName, this.checkpoint);
       if (this.state === 'retrying') this.logger.info(`the broker acknowledges again; checkpoint ${this.checkpoint}`);
-      this.state = 'running';
-      this.lastError = undefined;
+      // A failed subscription stays visible: what is held still goes out, nothing new comes in.
+      if (this.state !== 'failed') {
+        this.state = 'running';
+        this.lastError = undefined;
+      }
       this.settleWaiters();
     }
   }
@@ -258,7 +261,7 @@ export class Relay {
   private async watch<T>(send: Promise<T>, count: number): Promise<T> {
     const started = Date.now();
     const timer = setInterval(() => {
-      this.state = 'retrying';
+      if (this.state !== 'failed') this.state = 'retrying';
       this.lastError = this.lastBrokerError ?? 'no acknowledgement';
       this.logger.warn(
         `no acknowledgement from ${this.config.brokers.join(',')} for ${Math.round((Date.now() - started) / 1000)} s ` +
@@ -333,7 +336,7 @@ export class Relay {
   }
 
   private async retryLater(what: string, e: unknown, backoff: number): Promise<number> {
-    this.state = 'retrying';
+    if (this.state !== 'failed') this.state = 'retrying';
     this.lastError = [(e as Error)?.message ?? String(e), this.lastBrokerError].filter(Boolean).join('; ');
     this.logger.warn(
       `${what} at ${this.config.brokers.join(',')} (${this.lastError}); retrying in ${backoff} ms, ` +

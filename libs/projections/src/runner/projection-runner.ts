@@ -83,6 +83,9 @@ export class ProjectionRunner {
   private loopDone: Promise<void> | null = null;
   private waiters: Waiter[] = [];
   private wakeLoop: (() => void) | null = null;
+  /** Set when a deferred flush found the checkpoints moved back: resubscribe at once, it is no fault. */
+  private resubscribeNow = false;
+  private delay: number;
   private readonly beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
   /** Committed batches and the events they carried, since this runner was created. */
   readonly stats = { batches: 0, events: 0 };
@@ -94,6 +97,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.delay = this.retryDelayMs;
     this.logger = options.logger ?? silent;
     this.beforeCommit = options.beforeCommit;
     this.refreshKnown();
@@ -180,7 +184,6 @@ export class ProjectionRunner {
   }
 
   private async loop(): Promise<void> {
-    let delay = this.retryDelayMs;
     while (this.running) {
       const generation = ++this.generation;
       this.buffer = [];
@@ -195,9 +198,10 @@ export class ProjectionRunner {
         this.logger.log(`projections: subscribed from position ${from}`);
         await subscription.done;
         if (!this.running) break;
-        if (subscription.state === 'failed' && subscription.error instanceof CheckpointMovedBack) {
-          this.logger.log(`projections: ${subscription.error.message}; resubscribing`);
-          delay = this.retryDelayMs;
+        const movedBack = subscription.state === 'failed' && subscription.error instanceof CheckpointMovedBack;
+        if (movedBack || this.resubscribeNow) {
+          this.resubscribeNow = false;
+          this.logger.log(`projections: checkpoints moved back (read models rebuilt); resubscribing from what is stored`);
           continue;
         }
         problem = `subscription ${subscription.state}${subscription.error ? `: ${String(subscription.error)}` : ''}`;
@@ -206,6 +210,7 @@ export class ProjectionRunner {
         if (!this.running) break;
         problem = `cannot subscribe: ${String(error)}`;
       }
+      const delay = this.delay;
       this.logger.error(`projections: ${problem}; retrying in ${delay} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
@@ -215,7 +220,7 @@ export class ProjectionRunner {
         };
       });
       this.wakeLoop = null;
-      delay = Math.min(delay * 2, 5000);
+      this.delay = Math.min(delay * 2, 5000);
     }
   }
 
@@ -236,7 +241,8 @@ export class ProjectionRunner {
       try {
         this.flush();
       } catch (error) {
-        this.logger.error(`projections: ${String(error)}; resubscribing`);
+        if (error instanceof CheckpointMovedBack) this.resubscribeNow = true;
+        else this.logger.error(`projections: ${String(error)}; resubscribing`);
         // Stopping the subscription makes the loop resubscribe from what is stored.
         void this.subscription?.stop();
       }
@@ -254,6 +260,7 @@ export class ProjectionRunner {
     });
     this.stats.batches++;
     this.stats.events += events.length;
+    this.delay = this.retryDelayMs;
     for (const [name, position] of result.positions) this.known.set(name, position);
     for (const failure of result.failures) {
       this.failed.set(failure.projection, failure);

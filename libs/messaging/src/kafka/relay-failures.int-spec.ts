@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryEventStore } from '../testing/in-memory-event-store';
-import { appendAll, scenario } from '../testing/case-lifecycle.fixture';
+import { appendAll, caseLifecycle, caseSpec, scenario } from '../testing/case-lifecycle.fixture';
 import { waitFor } from '../testing/kafka-test-kit';
 import { relayConfigFromEnv } from './kafka-config';
 import { Relay } from './relay';
@@ -19,7 +19,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('the relay when the broker cannot be reached', () => {
+describe('the relay when something is wrong (no broker needed)', () => {
   it('says what is wrong, keeps its checkpoint, holds the events, and stops promptly when asked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbec-relay-down-'));
     const store = new InMemoryEventStore();
@@ -45,6 +45,27 @@ describe('the relay when the broker cannot be reached', () => {
     const checkpoints = new RelayCheckpoint(join(dir, 'relay-checkpoint.db'));
     expect(checkpoints.get('kafka:never')).toBe(0);
     checkpoints.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('stops visibly on an event it cannot map, never skipping it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbec-relay-fail-'));
+    const store = new InMemoryEventStore();
+    // A case event whose submission is missing: the mapping refuses to guess its program and year.
+    const orphan = caseLifecycle(caseSpec('orphan', 1)).filter((a) => a.event.type !== 'ApplicationSubmitted');
+    await appendAll(store, orphan);
+    const errors: string[] = [];
+    const relay = new Relay(store, relayConfigFromEnv({ KAFKA_BROKERS: `127.0.0.1:${await closedPort()}` }, { dataDir: dir, topic: 'never' }), {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m) => errors.push(m),
+    });
+    await relay.start();
+    await waitFor('the relay to fail', () => relay.status().state === 'failed', 5_000);
+    expect(relay.status().lastError).toMatch(/CaseAccepted at global position \d+ .* no ApplicationSubmitted found/);
+    expect(errors[0]).toMatch(/the store subscription failed at position \d+: CaseAccepted/);
+    expect(relay.status().checkpoint).toBe(0);
+    await relay.stop(500);
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 });
