@@ -1,4 +1,5 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
+import { CustomsFiguresReader } from '@cbec/workflow';
 import { GetBeneficiaryTotalsController } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.controller';
 import { GetBeneficiaryTotalsHandler } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
 import { GetCaseController } from './cases/get-case/get-case.controller';
@@ -30,6 +31,8 @@ import { ProjectionRunner } from './runner/projection-runner';
   ],
   providers: [
     ReadModels,
+    // The award preview of a case reads the customs statistics in force, as the approval does.
+    CustomsFiguresReader,
     { provide: ProjectionRunner, useFactory: (readModels: ReadModels) => readModels.runner, inject: [ReadModels] },
     GetCaseHandler,
     ListCasesHandler,

@@ -2,12 +2,13 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { TraceStep } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden, NotFound } from '@cbec/workflow';
+import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
 import { cny } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
 import type { CaseReviewRow, CaseRow } from '../cases.projection';
 import { mayReadCase } from '../case-visibility';
+import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
 import { statement } from '../../runner/read-model-db';
 
 export interface PendingReviewView {
@@ -78,6 +79,11 @@ export interface CaseDetail {
   rejection: { reason: string; fromStatus: string; rejectedBy: string; at: string } | null;
   /** The award as approved: amount, what the policy engine computed, the cap applied and the trace. */
   award: AwardView | null;
+  /**
+   * Before the decision: what approving now would compute (policy engine on the customs figures in force
+   * and the ledger), with its trace; null once decided or when not asked for.
+   */
+  awardPreview: AwardPreview | null;
   disbursement: { paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string; disbursedAt: string } | null;
   /** The case stream's version: send it as `If-Match` on the next command. */
   version: number;
@@ -172,6 +178,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     objection: row.objection ? (JSON.parse(row.objection) as CaseDetail['objection']) : null,
     rejection: row.rejection ? (JSON.parse(row.rejection) as CaseDetail['rejection']) : null,
     award: row.approval ? (JSON.parse(row.approval) as AwardView) : null,
+    awardPreview: null,
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
     version: row.version,
     position: row.position,
@@ -185,7 +192,11 @@ export function awardOf(row: Pick<CaseRow, 'award_cny'>): string | null {
 
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
-  constructor(private readonly readModels: ReadModels) {}
+  constructor(
+    private readonly readModels: ReadModels,
+    private readonly aggregates: AggregateStore,
+    private readonly customs: CustomsFiguresReader,
+  ) {}
 
   async execute({ applicationId, actor }: GetCase): Promise<CaseDetail> {
     const row = readCaseRow(this.readModels.db, applicationId);
@@ -193,6 +204,8 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     if (!mayReadCase(actor, row)) {
       throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${applicationId}`);
     }
-    return caseDetailOf(this.readModels.db, row);
+    const detail = caseDetailOf(this.readModels.db, row);
+    if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
+    return detail;
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AwardPreview } from './award-preview';
 import type { AwaitingView, AwardView, CaseDetail, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
 
 class TraceStepResponse {
@@ -46,6 +47,19 @@ class AwardResponse implements AwardView {
   @ApiProperty() approvedAt!: string;
 }
 
+class AwardPreviewResponse {
+  @ApiProperty({ description: 'what an approval now would compute; the approval recomputes it' }) preview!: true;
+  @ApiPropertyOptional() eligible?: boolean;
+  @ApiPropertyOptional({ example: '100000.00' }) amountCny?: string;
+  @ApiPropertyOptional({ example: '105000.00' }) computedCny?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) capApplied?: string | null;
+  @ApiPropertyOptional({ type: [String], example: ['below-threshold'] }) reasons?: string[];
+  @ApiPropertyOptional({ type: [TraceStepResponse] }) trace?: TraceStepResponse[];
+  @ApiPropertyOptional() policyVersion?: string;
+  @ApiPropertyOptional({ type: [String] }) customsEventIds?: string[];
+  @ApiPropertyOptional({ description: 'why the engine could not evaluate the case as it stands' }) error?: string;
+}
+
 class BeneficiaryResponse {
   @ApiProperty() uscc!: string;
   @ApiProperty({ enum: ['enterprise', 'platform', 'park'] }) kind!: string;
@@ -84,6 +98,8 @@ export class CaseDetailResponse implements CaseDetail {
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) objection!: CaseDetail['objection'];
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) rejection!: CaseDetail['rejection'];
   @ApiProperty({ type: AwardResponse, nullable: true }) award!: AwardResponse | null;
+  @ApiProperty({ type: AwardPreviewResponse, nullable: true, description: 'before the decision: the award an approval now would compute, with its trace' })
+  awardPreview!: AwardPreview | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) disbursement!: CaseDetail['disbursement'];
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;
