@@ -75,6 +75,16 @@ function processedIn(file: string): number {
   }
 }
 
+/** The relay's checkpoint as its file holds it (what a restart resumes from). */
+function storedCheckpoint(file: string, topic: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT position FROM relay_checkpoints WHERE name = ?').get(`kafka:${topic}`) as { position: number }).position;
+  } finally {
+    db.close();
+  }
+}
+
 /** Appends cases `from..to` one case at a time, pausing between cases: a stream of work "in flight". */
 async function appendSlowly(store: SqliteEventStore, seed: string, from: number, to: number, pauseMs: number): Promise<void> {
   for (let i = from; i < to; i++) {
@@ -164,11 +174,12 @@ if (KAFKA_BROKERS.length === 0) {
       };
       const childFile = join(REPO_ROOT, 'libs/messaging/src/testing/relay.child.ts');
       const first = spawnTs(childFile, env);
-      const appending = appendSlowly(store, seed, 15, 60, 15);
-      await waitFor('the first relay to publish part of the log', () => (lastStatus(first.lines)?.checkpoint ?? 0) > 150, 60_000);
+      await waitFor('the first relay to publish part of the log', () => (lastStatus(first.lines)?.checkpoint ?? 0) > 100, 60_000);
+      const appending = appendSlowly(store, seed, 15, 60, 20);
+      await new Promise((r) => setTimeout(r, 300));
       first.process.kill('SIGKILL');
       await first.exited;
-      const killedAt = lastStatus(first.lines)!.checkpoint;
+      const killedAt = storedCheckpoint(join(dir, 'relay', 'relay-checkpoint.db'), topic);
 
       const second = spawnTs(childFile, env);
       await appending;

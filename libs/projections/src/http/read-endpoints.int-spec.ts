@@ -57,6 +57,9 @@ beforeAll(async () => {
   await s.opinion('review', 'COM');
   await s.overdue('review', 'CUS', 1, '2020-03-17');
   await s.submit('other', 'P1', B);
+  await s.importCustoms(2019, [{ uscc: uscc(3), export9610Usd: '50000.00', cbecImportUsd: '0.00', cbecExportUsd: '50000.00', totalExportUsd: '80000.00' }]);
+  await s.submit('p1-eligible', 'P1', uscc(3), { claims: { otherMunicipalTradeAward: false } });
+  await s.submit('p1-no-customs', 'P1', uscc(4), { claims: { otherMunicipalTradeAward: false } });
   await waitForProjections(app, await store.headPosition());
 });
 
@@ -90,6 +93,26 @@ describe('GET /applications/{id}', () => {
     expect(res.body.status).toBe('disbursed');
     expect(res.body.award).toMatchObject({ amountCny: '100000.00', policyVersion: 'LZB-2019-4' });
     expect(res.body.award.trace.length).toBeGreaterThan(0);
+  });
+
+  it('before the decision, previews the award the policy engine computes from the imported customs figures, with its trace', async () => {
+    const res = await get('/applications/p1-eligible').set(FIN()).expect(200);
+    expect(res.body.award).toBeNull();
+    expect(res.body.awardPreview).toMatchObject({ preview: true, eligible: true, amountCny: '50000.00', policyVersion: 'LZB-2019-4' });
+    expect(res.body.awardPreview.customsEventIds).toHaveLength(1);
+    expect(res.body.awardPreview.trace.some((t: { source?: string }) => t.source?.startsWith('customs-event:'))).toBe(true);
+
+    // No customs figures imported: refused by the rules, with the reason.
+    const none = await get('/applications/p1-no-customs').set(FIN()).expect(200);
+    expect(none.body.awardPreview).toMatchObject({ preview: true, eligible: false, amountCny: '0.00' });
+    expect(none.body.awardPreview.reasons.length).toBeGreaterThan(0);
+
+    // Claims the engine cannot read yet: shown to the reviewers, not a failed page.
+    const unreadable = await get('/applications/other').set(FIN()).expect(200);
+    expect(unreadable.body.awardPreview).toEqual({ preview: true, error: expect.stringMatching(/otherMunicipalTradeAward/) });
+
+    // Decided cases carry the award itself, no preview.
+    expect((await get('/applications/paid').set(FIN()).expect(200)).body.awardPreview).toBeNull();
   });
 
   it('lets the applicant read its own case and refuses another applicant with 403', async () => {

@@ -1,6 +1,9 @@
 import {
   beneficiaryDecider,
   caseDecider,
+  CaseClaims,
+  customsDecider,
+  CustomsRowInput,
   CaseState,
   fundDecider,
   Money,
@@ -65,7 +68,7 @@ export class Scenario {
     applicationId: string,
     program: ProgramId,
     beneficiaryUscc: string,
-    options: { year?: number; kind?: 'enterprise' | 'platform' | 'park'; name?: string } = {},
+    options: { year?: number; kind?: 'enterprise' | 'platform' | 'park'; name?: string; claims?: CaseClaims } = {},
   ): Promise<number> {
     const kind = options.kind ?? (program.startsWith('P3') ? 'platform' : program === 'P4' ? 'park' : 'enterprise');
     const r = await this.aggregates.execute(
@@ -78,7 +81,7 @@ export class Scenario {
           program,
           year: options.year ?? 2019,
           beneficiary: { uscc: beneficiaryUscc, kind, name: options.name ?? `Enterprise ${beneficiaryUscc.slice(-4)}` },
-          claims: { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00', '30000.00'] },
+          claims: options.claims ?? { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00', '30000.00'] },
           submittedBy: `applicant-${beneficiaryUscc}`,
         },
       },
@@ -126,6 +129,17 @@ export class Scenario {
 
   async allocate(year: number, amountCny: string): Promise<number> {
     const r = await this.aggregates.execute(`fund-${year}`, fundDecider, { type: 'AllocateFundBudget', data: { year, amountCny } }, this.ctx(actors.finHead));
+    return r.position;
+  }
+
+  /** Customs statistics (海关统计数据) as CUS imports them, one batch per year. */
+  async importCustoms(year: number, rows: Array<Omit<CustomsRowInput, 'year' | 'name'> & { name?: string }>): Promise<number> {
+    const r = await this.aggregates.execute(
+      `customs-${year}`,
+      customsDecider,
+      { type: 'ImportCustomsStats', data: { year, batchId: `batch-${year}-${this.commands + 1}`, rows: rows.map((row) => ({ name: 'Enterprise', ...row, year })) } },
+      this.ctx({ user: 'cus-officer', unit: 'CUS', role: 'officer' }),
+    );
     return r.position;
   }
 

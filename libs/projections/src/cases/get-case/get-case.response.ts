@@ -50,8 +50,9 @@ class AwardResponse implements AwardView {
 class AwardPreviewResponse {
   @ApiProperty({ description: 'what an approval now would compute; the approval recomputes it' }) preview!: true;
   @ApiPropertyOptional() eligible?: boolean;
-  @ApiPropertyOptional({ example: '100000.00' }) amountCny?: string;
-  @ApiPropertyOptional({ example: '105000.00' }) computedCny?: string;
+  @ApiPropertyOptional({ example: '100000.00', description: 'what may be awarded (after caps, one-time rules, period): the ceiling of the approval' })
+  amountCny?: string;
+  @ApiPropertyOptional({ example: '105000.00', description: 'what the clause computes before caps (as `evaluate` says)' }) computedCny?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) capApplied?: string | null;
   @ApiPropertyOptional({ type: [String], example: ['below-threshold'] }) reasons?: string[];
   @ApiPropertyOptional({ type: [TraceStepResponse] }) trace?: TraceStepResponse[];
