@@ -25,7 +25,8 @@ describe('an overdue review (working days, across National Day 2019)', () => {
       .http()
       .post('/api/v1/applications')
       .set(e.auth('COM', 'officer'))
-      .send({ program: 'P1', year: 2019, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } });
+      // The clock stands in 2019 (for National Day 2019): the award year applied for is 2018, already over.
+      .send({ program: 'P1', year: 2018, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } });
     expect({ status: res.status, body: res.status === 201 ? 'created' : res.body }).toEqual({ status: 201, body: 'created' });
     return res.body.applicationId as string;
   }
@@ -110,7 +111,10 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     await pm.caughtUp(accepted.position);
 
     const caseAccepted = (await e.events(`application-${id}`)).find((ev) => ev.type === 'CaseAccepted')!;
-    expect(caseAccepted.metadata.notes).toEqual(['calendar-missing:2027']);
+    expect(caseAccepted.data).toMatchObject({ calendarNotes: ['calendar-missing:2027'] });
+    await e.caughtUp(accepted.position);
+    const detail = await e.http().get(`/api/v1/applications/${id}`).set(e.auth('FIN', 'officer')).expect(200);
+    expect(detail.body.calendarNotes).toEqual(['calendar-missing:2027']);
     const deadlines = await e.http().get(`/api/v1/applications/${id}/deadlines`).set(e.auth('FIN', 'officer')).expect(200);
     expect(deadlines.body.calendarNotes).toEqual(['calendar-missing:2027']);
   });

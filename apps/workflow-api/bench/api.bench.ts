@@ -6,6 +6,8 @@
  *   npm run bench:api -- --url http://127.0.0.1:3000   # drives a running server; CBEC_DATA_DIR must be
  *                                                      # the server's (tokens are signed with its secret)
  * Options: --seconds 10 (per phase), --connections 10. Last line: one JSON object of every figure.
+ * Env: CBEC_SQLITE_SYNCHRONOUS=NORMAL (default FULL) for both the server and the bare append;
+ * CBEC_BENCH_SERVER_NODE_ARGS="--cpu-prof ..." passes node flags to the spawned server (profiling).
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -158,7 +160,9 @@ async function main(): Promise<void> {
     dataDir = tempDir;
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [resolve(__dirname, '../src/main.js')], {
+    // CBEC_BENCH_SERVER_NODE_ARGS: extra node flags for the spawned server (e.g. a profiler preload).
+    const nodeArgs = (process.env.CBEC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../src/main.js')], {
       env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from '@cbec/audit';
 import { EventsFeedModule, KafkaRelayModule } from '@cbec/messaging';
 import { ProjectionsModule } from '@cbec/projections';
-import { AuthModule, Clock, dataDirFromEnv, ProcessModule, WorkflowCommandsModule, WorkflowCoreModule } from '@cbec/workflow';
+import { AuthModule, Clock, dataDirFromEnv, ProcessModule, systemClock, WorkflowCommandsModule, WorkflowCoreModule } from '@cbec/workflow';
 import { EventStore } from '@cbec/event-store';
+import { clockFromEnv } from './clock-from-env';
 import { openEventStore } from './event-store.factory';
 import { HealthController } from './health.controller';
 
@@ -19,7 +21,7 @@ export interface AppOptions {
 /**
  * The workflow service: global providers (store, clock, policy, data dir), JWT auth, the commands
  * (libs/workflow), the read side (libs/projections), the approval process, and the integration-event
- * feed (SSE; Kafka relay when KAFKA_BROKERS is set).
+ * feed (SSE; Kafka relay when KAFKA_BROKERS is set), and the auditors' API with its digests and read log (issue 6).
  */
 @Module({})
 export class AppModule {
@@ -33,7 +35,7 @@ export class AppModule {
         WorkflowCoreModule.forRoot({
           dataDir,
           eventStore: options.eventStore ?? ((dir) => openEventStore(dir, env)),
-          clock: options.clock,
+          clock: clockFromEnv(options.clock ?? systemClock, env),
         }),
         AuthModule,
         WorkflowCommandsModule,
@@ -41,6 +43,7 @@ export class AppModule {
         ProcessModule,
         EventsFeedModule,
         KafkaRelayModule.forRoot(env),
+        AuditModule,
       ],
       controllers: [HealthController],
     };

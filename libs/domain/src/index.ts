@@ -1,5 +1,6 @@
 export * from "./shared/money";
 export * from './shared/trace';
+export * from './shared/persistent-map';
 export * from './shared/uscc';
 export * from './policy/programs';
 export * from './policy/reasons';

@@ -1,6 +1,7 @@
 /**
- * The EventStore port: everything the system knows lives behind it. Two adapters implement it
- * (`sqlite/` — the embedded default — and `eventstoredb/`) and both pass the one contract suite.
+ * The EventStore port: everything the system knows lives behind it. Three adapters implement it
+ * (`sqlite/` — the embedded default —, `eventstoredb/`, and `in-memory/` for specs and tools) and all
+ * pass the one contract suite.
  *
  * Conventions (shared with EventStoreDB so the adapters behave the same):
  * - A stream's version is the 0-based revision of its last event; a stream with no events is at -1.

@@ -1,4 +1,4 @@
-import { type ExpectedVersion, InvalidAppend, type NewEvent } from './event-store.port';
+import { type AppendResult, type ExpectedVersion, InvalidAppend, type NewEvent } from './event-store.port';
 
 /** -1 is accepted as a synonym of 'no-stream' (the port's "a stream with no events is at -1"). */
 export function normalizeExpectedVersion(expected: unknown): ExpectedVersion {
@@ -40,6 +40,29 @@ export function firstVersionFits(expected: ExpectedVersion, firstVersion: number
     default:
       return firstVersion === expected + 1;
   }
+}
+
+/** Where an event id is stored. */
+export interface StoredPlace {
+  streamId: string;
+  version: number;
+  globalPosition: number;
+}
+
+/**
+ * A repeated append (same event ids after a lost answer) gets the original result if ALL its events are
+ * stored (`places`, one per appended event, in order) consecutively where an append with this expected
+ * version could have put them.
+ */
+export function originalAppendResult(streamId: string, expected: ExpectedVersion, places: ReadonlyArray<StoredPlace | undefined>): AppendResult | undefined {
+  const first = places[0];
+  if (!first || first.streamId !== streamId || !firstVersionFits(expected, first.version)) return undefined;
+  for (let i = 0; i < places.length; i++) {
+    const place = places[i];
+    if (!place || place.streamId !== streamId || place.version !== first.version + i) return undefined;
+  }
+  const last = places[places.length - 1]!;
+  return { nextExpectedVersion: last.version, lastGlobalPosition: last.globalPosition };
 }
 
 const where = (streamId: string, index: number, event: Partial<NewEvent>) => `stream ${streamId}, event #${index} (${event.type})`;

@@ -6,4 +6,5 @@ export * from './process';
 export * from './workflow-commands.module';
 export * from './approve-award/approval.process';
 export * from './approve-award/customs-figures.reader';
+export * from './approve-award/approval-inputs';
 export * from './import-customs-stats/customs-csv';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AcceptCaseController } from './accept-case/accept-case.controller';
 import { AcceptCaseHandler } from './accept-case/accept-case.handler';
+import { CalendarModule } from './calendar/calendar.module';
 import { AllocateFundBudgetController } from './allocate-fund-budget/allocate-fund-budget.controller';
 import { AllocateFundBudgetHandler } from './allocate-fund-budget/allocate-fund-budget.handler';
 import { ApprovalProcess } from './approve-award/approval.process';
@@ -30,7 +31,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
  * Needs WorkflowCoreModule (global providers) and CqrsModule.forRoot() in the app.
  */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, CalendarModule],
   controllers: [
     ImportCustomsStatsController,
     AllocateFundBudgetController,

@@ -42,12 +42,16 @@ export interface E2eApp {
 /**
  * The whole app in-process (Test.createTestingModule), a real SQLite store in a temp dir, the clock
  * overridden. The process manager's timer is off (CBEC_PROCESS_TICK_MS=0): tests tick it themselves.
+ * The app sees the process environment without KAFKA_BROKERS (CI exports it for the messaging tests):
+ * it starts a Kafka relay only when the test passes `env: { KAFKA_BROKERS: ... }`.
  */
-export async function startApp(options: { now?: string; dataDir?: string } = {}): Promise<E2eApp> {
+export async function startApp(options: { now?: string; dataDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<E2eApp> {
   process.env.CBEC_PROCESS_TICK_MS = '0';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cbec-e2e-'));
   const clock = new TestClock(new Date(options.now ?? '2020-03-02T02:00:00.000Z'));
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir })] })
+  const { KAFKA_BROKERS: _notAsked, ...inherited } = process.env;
+  const env = { ...inherited, ...options.env };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env })] })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { AnyIntegrationEvent, IntegrationEventMapper } from '@cbec/messaging';
-import { InMemoryEventStore } from '../../../../libs/messaging/src/testing/in-memory-event-store';
+import { InMemoryEventStore } from '@cbec/event-store';
 import { appendAll, scenario } from '../../../../libs/messaging/src/testing/case-lifecycle.fixture';
 import { ReportingDb } from '../reports/reporting-db';
 import { createReportServer } from './report-server';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyIntegrationEvent, IntegrationEventMapper } from '@cbec/messaging';
-import { InMemoryEventStore } from '../../../../libs/messaging/src/testing/in-memory-event-store';
+import { InMemoryEventStore } from '@cbec/event-store';
 import { appendAll, caseSpec, scenario } from '../../../../libs/messaging/src/testing/case-lifecycle.fixture';
 import { toCsv } from '../http/csv';
 import { fen, fenToDecimal } from './report-changes';

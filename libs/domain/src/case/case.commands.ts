@@ -24,7 +24,15 @@ export type SubmitApplication = DomainCommand<
 >;
 
 /** By the lead unit: opens the next countersign round, every cooperating unit due on `dueDate`. */
-export type AcceptCase = DomainCommand<'AcceptCase', { dueDate: string; acceptedBy: string }>;
+export type AcceptCase = DomainCommand<
+  'AcceptCase',
+  {
+    dueDate: string;
+    acceptedBy: string;
+    /** `calendar-missing:<year>`: the due date was counted Monday–Friday for lack of that year's calendar. */
+    calendarNotes?: string[];
+  }
+>;
 
 export type ReturnForCorrection = DomainCommand<'ReturnForCorrection', { reason: string; returnedBy: string }>;
 

@@ -61,6 +61,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           round,
           reviews: state.cooperatingUnits.map((unit) => ({ unit, dueDate })),
           acceptedBy: requireText(command.data.acceptedBy, 'acceptedBy'),
+          ...calendarNotesOf(command.data.calendarNotes),
         },
       };
       // A program whose policy names no cooperating unit has nothing to countersign.
@@ -292,4 +293,13 @@ function beneficiaryOf(value: unknown): CaseBeneficiary {
   }
   if (b.name !== undefined) out.name = requireText(b.name, 'beneficiary.name');
   return out;
+}
+
+/** The acceptance's calendar notes, kept only when there are any (an event without them reads as none). */
+function calendarNotesOf(value: unknown): { calendarNotes?: string[] } {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.some((n) => typeof n !== 'string' || n.trim() === '')) {
+    throw new InvalidCommand('calendarNotes', 'must be a list of non-empty strings (calendar-missing:<year>)');
+  }
+  return value.length ? { calendarNotes: [...new Set(value as string[])].sort() } : {};
 }

@@ -68,7 +68,14 @@ export type ApplicationSubmitted = DomainEvent<
 /** Acceptance by the lead unit opens countersign round `round` (会签): one review per cooperating unit. */
 export type CaseAccepted = DomainEvent<
   'CaseAccepted',
-  { applicationId: string; round: number; reviews: ReviewAssignment[]; acceptedBy: string }
+  {
+    applicationId: string;
+    round: number;
+    reviews: ReviewAssignment[];
+    acceptedBy: string;
+    /** Absent when the calendar covered the period (and on events written before the field existed). */
+    calendarNotes?: string[];
+  }
 >;
 
 export type ApplicationReturned = DomainEvent<

@@ -241,6 +241,26 @@ describe('case (stream application-<id>)', () => {
         ]);
     });
 
+    it('acceptance keeps the calendar note of a due date counted without a calendar, on the event and the case', () => {
+      const withNote = accepted(1, '2027-01-14');
+      (withNote.data as { calendarNotes?: string[] }).calendarNotes = ['calendar-missing:2027'];
+      const state = given([submitted])
+        .when({ type: 'AcceptCase', data: { dueDate: '2027-01-14', acceptedBy: 'fin-officer', calendarNotes: ['calendar-missing:2027'] } })
+        .then([withNote]) as ExistingCase;
+      expect(state.calendarNotes).toEqual(['calendar-missing:2027']);
+    });
+
+    it('an acceptance recorded before the calendar notes existed evolves to a case without notes', () => {
+      const state = evolveAll(caseDecider, [submitted, accepted(1)]) as ExistingCase;
+      expect(state.calendarNotes).toEqual([]);
+    });
+
+    it('refuses calendar notes that are not a list of strings', () => {
+      given([submitted])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer', calendarNotes: 'calendar-missing:2027' as never } })
+        .thenThrows(InvalidCommand, { field: 'calendarNotes' });
+    });
+
     it('refuses an acceptance whose due date is not a calendar date', () => {
       given([submitted])
         .when({ type: 'AcceptCase', data: { dueDate: '2020-02-30', acceptedBy: 'fin-officer' } })

@@ -54,6 +54,8 @@ export interface ExistingCase {
   policyVersion: string;
   /** 0 until accepted; each acceptance opens round + 1. */
   round: number;
+  /** `calendar-missing:<year>` of the current round's due dates (counted Monday–Friday for lack of a calendar). */
+  calendarNotes: string[];
   /** Reviews of the current round still awaited (with their due dates). */
   pendingReviews: PendingReview[];
   /** Every opinion, all rounds. */
@@ -85,6 +87,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       cooperatingUnits: d.cooperatingUnits,
       policyVersion: d.policyVersion,
       round: 0,
+      calendarNotes: [],
       pendingReviews: [],
       opinions: [],
       overdueReviews: [],
@@ -101,6 +104,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ...state,
         status: 'under-review',
         round: event.data.round,
+        calendarNotes: event.data.calendarNotes ?? [],
         pendingReviews: event.data.reviews.map((r) => ({ unit: r.unit, dueDate: r.dueDate, overdue: false })),
       };
     case 'ApplicationReturned':

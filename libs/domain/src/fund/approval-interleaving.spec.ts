@@ -136,7 +136,7 @@ describe('approval steps interleaved across the ledgers and the fund', () => {
           checkInvariants(world);
           for (const a of approvals) {
             const reservation = world.ledgers[a.uscc].reservations.find((r) => r.reservationId === `rsv-${a.n}`);
-            const commitment = world.fund.commitments[`cmt-${a.n}`];
+            const commitment = world.fund.commitments.get(`cmt-${a.n}`);
             if (a.stage === 'confirmed') {
               if (reservation?.status !== 'confirmed') throw new Error(`approval ${a.n}: reservation not confirmed`);
               if (commitment?.status !== 'open' || commitment.amountCny !== reservation.amountCny) {

@@ -19,7 +19,7 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
       const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
       const applicationId = requireText(command.data.applicationId, 'applicationId');
       const amount = positive(command.data.amountCny, 'amountCny');
-      const existing = state.commitments[commitmentId];
+      const existing = state.commitments.get(commitmentId);
       if (existing) {
         if (existing.applicationId !== applicationId || existing.amountCny !== amount.toString()) {
           throw new IdConflict('commitmentId', commitmentId, `it committed ${existing.amountCny} for ${existing.applicationId}`);
@@ -39,7 +39,7 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
     case 'ReleaseCommitment': {
       const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
       const reason = requireText(command.data.reason, 'reason');
-      const commitment = state.commitments[commitmentId];
+      const commitment = state.commitments.get(commitmentId);
       if (!commitment) throw new CommitmentNotFound(year, commitmentId);
       if (commitment.status === 'released') return []; // compensation is retried: releasing twice is one release
       if (commitment.paidCny !== '0.00') {
@@ -56,14 +56,14 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
       const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
       const paymentRef = requireText(command.data.paymentRef, 'paymentRef');
       const amount = positive(command.data.amountCny, 'amountCny');
-      const previous = state.payments[paymentRef];
+      const previous = state.payments.get(paymentRef);
       if (previous) {
         if (previous.commitmentId !== commitmentId || previous.amountCny !== amount.toString()) {
           throw new IdConflict('paymentRef', paymentRef, `it paid ${previous.amountCny} on ${previous.commitmentId}`);
         }
         return []; // identical repeat of a recorded payment
       }
-      const commitment = state.commitments[commitmentId];
+      const commitment = state.commitments.get(commitmentId);
       if (!commitment) throw new CommitmentNotFound(year, commitmentId);
       if (commitment.status === 'released') {
         throw new InvalidTransition('fund-commitment', 'released', command.type, `commitment ${commitmentId} was released`);

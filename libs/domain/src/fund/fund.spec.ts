@@ -35,6 +35,19 @@ describe('special fund (stream fund-<year>)', () => {
     expect(fundDecider.evolve(before, { type: 'SomethingNew', data: {} } as unknown as FundEvent)).toBe(before);
   });
 
+  it('folding a payment and a release leaves every earlier state as it was', () => {
+    // Given the states after each event of a stream, kept as the fold produced them
+    const events = [allocated('100.00'), committed('c1', '30.00'), committed('c2', '20.00'), paid('c1', '30.00', 'p1'), releasedEvent('c2', '20.00')];
+    const states = events.reduce((all, e) => [...all, fundDecider.evolve(all[all.length - 1], e)], [fundDecider.initialState()]);
+    // Then each keeps what it held then, while the last holds everything
+    expect(states.map((s) => s.commitments.size)).toEqual([0, 0, 1, 2, 2, 2]);
+    expect(states[2].commitments.get('c1')).toMatchObject({ paidCny: '0.00', paymentRefs: [] });
+    expect(states[3].payments.get('p1')).toBeUndefined();
+    expect(states[4].commitments.get('c2')?.status).toBe('open');
+    expect(states[5].commitments.get('c1')).toMatchObject({ paidCny: '30.00', paymentRefs: ['p1'] });
+    expect(states[5].commitments.get('c2')?.status).toBe('released');
+  });
+
   describe('no appropriation yet', () => {
     it('an allocation adds to the appropriation', () => {
       const state = given([])
@@ -86,7 +99,7 @@ describe('special fund (stream fund-<year>)', () => {
           availableCny: '20000.00',
         });
       expect(after).toEqual(before);
-      expect(after.commitments.c2).toBeUndefined();
+      expect(after.commitments.get('c2')).toBeUndefined();
     });
 
     it('commits exactly what remains, and refuses one fen more', () => {

@@ -1,3 +1,4 @@
+import { PersistentMap } from '../shared/persistent-map';
 import { FUND_EVENT_TYPES, type FundEvent } from './fund.events';
 
 export interface FundCommitment {
@@ -22,8 +23,10 @@ export interface FundState {
   committedCny: string;
   disbursedCny: string;
   availableCny: string;
-  commitments: Record<string, FundCommitment>;
-  payments: Record<string, FundPayment>;
+  /** By commitment id; structurally shared between states, so a fold stays linear in the stream. */
+  commitments: PersistentMap<FundCommitment>;
+  /** By payment reference. */
+  payments: PersistentMap<FundPayment>;
 }
 
 export const initialFundState = (): FundState => ({
@@ -32,8 +35,8 @@ export const initialFundState = (): FundState => ({
   committedCny: '0.00',
   disbursedCny: '0.00',
   availableCny: '0.00',
-  commitments: {},
-  payments: {},
+  commitments: PersistentMap.empty(),
+  payments: PersistentMap.empty(),
 });
 
 // Plain decimal-string arithmetic kept exact through bigint fen.
@@ -71,10 +74,7 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
       return totals(
         {
           ...base,
-          commitments: {
-            ...state.commitments,
-            [commitmentId]: { commitmentId, applicationId, amountCny, paidCny: '0.00', status: 'open', paymentRefs: [] },
-          },
+          commitments: state.commitments.set(commitmentId, { commitmentId, applicationId, amountCny, paidCny: '0.00', status: 'open', paymentRefs: [] }),
         },
         a,
         c + fen(amountCny),
@@ -82,9 +82,9 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
       );
     }
     case 'FundCommitmentReleased': {
-      const commitment = state.commitments[event.data.commitmentId];
+      const commitment = state.commitments.get(event.data.commitmentId)!;
       return totals(
-        { ...base, commitments: { ...state.commitments, [commitment.commitmentId]: { ...commitment, status: 'released' } } },
+        { ...base, commitments: state.commitments.set(commitment.commitmentId, { ...commitment, status: 'released' }) },
         a,
         c - fen(commitment.amountCny),
         d,
@@ -92,19 +92,17 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
     }
     case 'FundPaymentRecorded': {
       const { commitmentId, amountCny, paymentRef } = event.data;
-      const commitment = state.commitments[commitmentId];
+      const commitment = state.commitments.get(commitmentId)!;
       return totals(
         {
           ...base,
-          commitments: {
-            ...state.commitments,
-            [commitmentId]: {
-              ...commitment,
-              paidCny: str(fen(commitment.paidCny) + fen(amountCny)),
-              paymentRefs: [...commitment.paymentRefs, paymentRef],
-            },
-          },
-          payments: { ...state.payments, [paymentRef]: { paymentRef, commitmentId, amountCny } },
+          commitments: state.commitments.set(commitmentId, {
+            ...commitment,
+            paidCny: str(fen(commitment.paidCny) + fen(amountCny)),
+            // One commitment's own payments: few, copied per payment.
+            paymentRefs: [...commitment.paymentRefs, paymentRef],
+          }),
+          payments: state.payments.set(paymentRef, { paymentRef, commitmentId, amountCny }),
         },
         a,
         c,

@@ -37,6 +37,7 @@ import {
   WrongExpectedVersion,
 } from '../event-store.port';
 import { expectedVersionMatches, firstVersionFits, normalizeExpectedVersion, validateAppend } from '../expected-version';
+import { matchesFilter } from '../read-options';
 import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import type { StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
@@ -347,10 +348,7 @@ function toRecorded(event: Esdb.RecordedEvent | Esdb.AllStreamRecordedEvent): Re
 }
 
 function matches(filter: EventFilter | undefined, event: RecordedEvent): boolean {
-  if (!filter) return true;
-  if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
-  if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.streamId.startsWith(prefix))) return false;
-  return true;
+  return matchesFilter(event, filter);
 }
 
 function parseInstant(text: string): number {

@@ -18,7 +18,8 @@ import {
   type Subscription,
   WrongExpectedVersion,
 } from '../event-store.port';
-import { expectedVersionMatches, firstVersionFits, normalizeExpectedVersion, validateAppend } from '../expected-version';
+import { expectedVersionMatches, normalizeExpectedVersion, originalAppendResult, validateAppend } from '../expected-version';
+import { checkInteger, isoInstant } from '../read-options';
 import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
@@ -320,20 +321,16 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedVersion: version, lastGlobalPosition: position };
   }
 
-  /**
-   * A repeated append (same event ids after a lost answer) gets the original result if ALL its events
-   * are stored, in order, where an append with this expected version could have put them.
-   */
+  /** The original result of a repeated append (see originalAppendResult), read from the file. */
   private findOriginal(item: PendingAppend): AppendResult | undefined {
-    const rows = item.events.map((event) => this.stmt.byEventId.get(event.eventId));
-    const first = rows[0];
-    if (!first || first.stream_id !== item.streamId || !firstVersionFits(item.expected, first.version)) return undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (!row || row.stream_id !== item.streamId || row.version !== first.version + i) return undefined;
-    }
-    const last = rows[rows.length - 1]!;
-    return { nextExpectedVersion: last.version, lastGlobalPosition: last.global_position };
+    return originalAppendResult(
+      item.streamId,
+      item.expected,
+      item.events.map((event) => {
+        const row = this.stmt.byEventId.get(event.eventId);
+        return row && { streamId: row.stream_id, version: row.version, globalPosition: row.global_position };
+      }),
+    );
   }
 
   /** After a unique event_id violation (rolled back): the original result, or a conflict. */
@@ -538,12 +535,3 @@ function isUniqueViolation(error: unknown, column: string): boolean {
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes(column);
 }
 
-function checkInteger(name: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`${name} must be an integer, got ${JSON.stringify(value)}`);
-}
-
-function isoInstant(text: string): string {
-  const time = Date.parse(text);
-  if (Number.isNaN(time)) throw new TypeError(`asOf: ${JSON.stringify(text)} is not an ISO-8601 instant`);
-  return new Date(time).toISOString();
-}

@@ -1,15 +1,7 @@
-import {
-  BadRequestException,
-  Controller,
-  ForbiddenException,
-  Get,
-  Inject,
-  Query,
-  Req,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { EventStore } from '@cbec/event-store';
+// The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
+import { BadRequest, Forbidden, Unauthorized } from '@cbec/workflow';
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';
@@ -51,9 +43,9 @@ export class EventsFeedController {
   @Get('stream')
   stream(@Req() req: FeedRequest, @Res() res: FeedResponse, @Query('types') typesParam?: string): void {
     const actor = req.actor;
-    if (!actor) throw new UnauthorizedException('a bearer token is required to read the event feed');
+    if (!actor) throw new Unauthorized('a bearer token is required to read the event feed');
     if (!mayReadFeed(actor.unit)) {
-      throw new ForbiddenException(
+      throw new Forbidden(
         `unit ${actor.unit} may not read the event feed: departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT may`,
       );
     }
@@ -117,7 +109,7 @@ export function parseTypes(param: string | undefined): IntegrationEventType[] {
   const requested = param.split(',').map((t) => t.trim()).filter(Boolean);
   const unknown = requested.filter((t) => !isIntegrationEventType(t));
   if (unknown.length > 0) {
-    throw new BadRequestException(
+    throw new BadRequest(
       `types: unknown ${unknown.map((t) => `"${t}"`).join(', ')}; the contract has ${INTEGRATION_EVENT_TYPES.join(', ')}`,
     );
   }
@@ -128,7 +120,7 @@ export function parseLastEventId(header: string | string[] | undefined): number 
   const raw = Array.isArray(header) ? header[header.length - 1] : header;
   if (raw === undefined || raw.trim() === '') return 0;
   if (!/^(0|[1-9][0-9]*)$/.test(raw.trim())) {
-    throw new BadRequestException(`Last-Event-ID: "${raw}" is not a global position (a whole number from an earlier id: line)`);
+    throw new BadRequest(`Last-Event-ID: "${raw}" is not a global position (a whole number from an earlier id: line)`);
   }
   return Number(raw.trim());
 }

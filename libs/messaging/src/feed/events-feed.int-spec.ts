@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EventStore, openSqliteEventStore, Subscription } from '@cbec/event-store';
+import { ProblemFilter } from '@cbec/workflow';
 import { ReportingDb } from '../../../../apps/reporting-consumer/src/reports/reporting-db';
 import { SseParser, SseReportSource } from '../../../../apps/reporting-consumer/src/sources/sse-report-source';
 import type { AnyIntegrationEvent } from '../contract/integration-events';
@@ -55,6 +56,7 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     app = moduleRef.createNestApplication({ logger: false });
     app.setGlobalPrefix('api/v1');
     app.useGlobalGuards(new HeaderActorGuard());
+    app.useGlobalFilters(new ProblemFilter());
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1/events/stream`;
     await appendAll(store, scenario('feed', 6));
@@ -141,17 +143,18 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     await waitFor('the feed subscription to stop', () => mine.state === 'stopped', 5_000);
   });
 
-  it('refuses an applicant (403), a caller without a token (401), an unknown type and a bad Last-Event-ID (400), each saying why', async () => {
+  it('refuses an applicant (403), a caller without a token (401), an unknown type and a bad Last-Event-ID (400), each saying why, with the codes of the rest of the API', async () => {
+    const problem = async (res: Response) => {
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      return (await res.json()) as { status: number; code: string; detail: string };
+    };
     const applicant = await fetch(base, { headers: { 'x-test-unit': 'APPLICANT' } });
-    expect(applicant.status).toBe(403);
-    expect(await applicant.text()).toMatch(/APPLICANT may not read the event feed/);
-    expect((await fetch(base)).status).toBe(401);
+    expect(await problem(applicant)).toMatchObject({ status: 403, code: 'forbidden', detail: expect.stringMatching(/APPLICANT may not read the event feed/) });
+    expect(await problem(await fetch(base))).toMatchObject({ status: 401, code: 'unauthorized' });
     const badType = await fetch(`${base}?types=AwardApproved.v1,AwardPaid.v9`, { headers: { 'x-test-unit': 'FIN' } });
-    expect(badType.status).toBe(400);
-    expect(((await badType.json()) as { message: string }).message).toMatch(/unknown "AwardPaid.v9"/);
+    expect(await problem(badType)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/unknown "AwardPaid.v9"/) });
     const badId = await fetch(base, { headers: { 'x-test-unit': 'FIN', 'Last-Event-ID': 'abc' } });
-    expect(badId.status).toBe(400);
-    expect(((await badId.json()) as { message: string }).message).toMatch(/Last-Event-ID: "abc" is not a global position/);
+    expect(await problem(badId)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/Last-Event-ID: "abc" is not a global position/) });
   });
 
   it('feeds the reporting consumer without Kafka: a restarted consumer resumes from the position stored with its rows', async () => {

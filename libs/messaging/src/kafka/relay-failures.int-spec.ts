@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { InMemoryEventStore } from '@cbec/event-store';
 import { appendAll, caseLifecycle, caseSpec, scenario } from '../testing/case-lifecycle.fixture';
 import { waitFor } from '../testing/kafka-test-kit';
 import { relayConfigFromEnv } from './kafka-config';

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RecordedEvent } from '@cbec/event-store';
+import { InMemoryEventStore, type RecordedEvent } from '@cbec/event-store';
 import {
   AnyIntegrationEvent,
   INTEGRATION_EVENT_TYPES,
@@ -10,7 +10,6 @@ import {
 import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
 import { schemaFileText, SCHEMA_DIR } from '../contract/write-schemas';
 import { toKafkaMessage } from '../kafka/kafka-message';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
 import { appendAll, caseLifecycle, caseSpec, deterministicUuid, scenario, usccFor } from '../testing/case-lifecycle.fixture';
 import { IntegrationEventMapper } from './integration-event-mapper';
 import { isPublished, MissingCaseFacts } from './to-integration-event';

@@ -78,9 +78,9 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript entry in a child process (swc on the fly, see register-ts.js). */
+/** Runs a TypeScript entry in a child process (swc on the fly, see libs/event-store/test-support/ts-register.js). */
 export function spawnTs(file: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['-r', join(__dirname, 'register-ts.js'), file], {
+  const child = spawn(process.execPath, ['-r', join(__dirname, '../../../event-store/test-support/ts-register.js'), file], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

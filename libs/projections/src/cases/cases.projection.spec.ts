@@ -52,6 +52,15 @@ describe('cases projection', () => {
       expect(caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!).calendarNotes).toEqual(['calendar-missing:2027']);
     });
 
+    it('still shows the calendar note of an acceptance recorded before CaseAccepted carried it (metadata only)', async () => {
+      const g = await given(async (s) => {
+        await s.submit('c1', 'P2a', A, { year: 2026 });
+        await s.accept('c1', '2027-01-14', ['calendar-missing:2027'], 'legacy-metadata');
+      }, [casesProjection]);
+      expect(g.events.find((e) => e.type === 'CaseAccepted')!.data).not.toHaveProperty('calendarNotes');
+      expect(caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!).calendarNotes).toEqual(['calendar-missing:2027']);
+    });
+
     it('records each opinion with its author, and the last approve makes the case ready for decision', async () => {
       const g = await given(async (s) => {
         await s.submit('c1', 'P2a', A);

@@ -182,8 +182,10 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     }
     case 'CaseAccepted': {
       // The acceptance records `calendar-missing:<year>` when a due date was counted Monday–Friday for lack of
-      // a calendar: the case must say so, never silently.
-      const notes = Array.isArray(event.metadata.notes) ? event.metadata.notes.filter((n): n is string => typeof n === 'string') : [];
+      // a calendar: the case must say so, never silently. The event's data is the source; acceptances
+      // written before CaseAccepted had the field kept the notes in their metadata only.
+      const legacy = event.metadata.notes;
+      const notes = event.data.calendarNotes ?? (Array.isArray(legacy) ? legacy.filter((n): n is string => typeof n === 'string') : []);
       touch('under-review', ', round = ?, calendar_notes = ?', event.data.round, JSON.stringify(notes));
       for (const r of event.data.reviews) {
         tx.run(

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RecordedEvent } from '@cbec/event-store';
+import { InMemoryEventStore, type RecordedEvent } from '@cbec/event-store';
 import { ALL_PROJECTIONS } from '../projections';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
 import { Scenario, uscc } from '../testing/scenario';
 import { compareReadModels } from './compare-read-models';
 import type { Projection } from './projection';

@@ -12,6 +12,12 @@ export interface ProjectionRunnerOptions {
   /** First delay before resubscribing after a failure; doubles up to 5 s. */
   retryDelayMs?: number;
   logger?: RunnerLogger;
+  /**
+   * Under load, at most one commit per this many ms (unless a batch fills up or someone awaits
+   * `caughtUp`): events arriving meanwhile share the next transaction. An idle runner still commits on the
+   * next turn of the event loop. Default 10; 0 commits on every turn.
+   */
+  coalesceMs?: number;
   /** Test hook passed to every batch (see `ReadModelDb.applyBatch`). */
   beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
 }
@@ -77,6 +83,11 @@ export class ProjectionRunner {
   private readonly failed = new Map<string, ProjectionFailure>();
   private buffer: RecordedEvent[] = [];
   private flushScheduled = false;
+  /** A deferred flush (coalescing) waiting on a timer, and the generation it belongs to. */
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushTimerGeneration = 0;
+  private lastFlushAt = 0;
+  private readonly coalesceMs: number;
   private generation = 0;
   private running = false;
   private subscription: Subscription | null = null;
@@ -96,6 +107,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.coalesceMs = options.coalesceMs ?? 10;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.delay = this.retryDelayMs;
     this.logger = options.logger ?? silent;
@@ -145,6 +157,9 @@ export class ProjectionRunner {
     }
     this.generation++;
     this.buffer = [];
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushScheduled = false;
     for (const w of this.waiters.splice(0)) {
       if (w.timer) clearTimeout(w.timer);
       w.reject(new RunnerStopped());
@@ -169,6 +184,8 @@ export class ProjectionRunner {
         waiter.timer.unref?.();
       }
       this.waiters.push(waiter);
+      // Someone waits for the read side: a flush deferred for coalescing runs now.
+      this.expediteFlush();
     });
   }
 
@@ -233,26 +250,56 @@ export class ProjectionRunner {
   }
 
   private scheduleFlush(generation: number): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled) {
+      if (this.waiters.length) this.expediteFlush();
+      return;
+    }
     this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      if (generation !== this.generation) return;
-      try {
-        this.flush();
-      } catch (error) {
-        if (error instanceof CheckpointMovedBack) this.resubscribeNow = true;
-        else this.logger.error(`projections: ${String(error)}; resubscribing`);
-        // Stopping the subscription makes the loop resubscribe from what is stored.
-        void this.subscription?.stop();
-      }
-    });
+    // Coalescing: soon after a commit, the next waits out the rest of coalesceMs, so a busy log costs
+    // one commit per interval instead of one per append; nobody awaiting caughtUp pays the wait.
+    const wait = this.waiters.length ? 0 : this.lastFlushAt + this.coalesceMs - Date.now();
+    if (wait <= 0) {
+      setImmediate(() => this.deferredFlush(generation));
+      return;
+    }
+    this.flushTimerGeneration = generation;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.deferredFlush(generation);
+    }, wait);
+    this.flushTimer.unref?.();
+  }
+
+  private expediteFlush(): void {
+    if (!this.flushTimer) return;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const generation = this.flushTimerGeneration;
+    setImmediate(() => this.deferredFlush(generation));
+  }
+
+  private deferredFlush(generation: number): void {
+    this.flushScheduled = false;
+    if (generation !== this.generation) {
+      // Scheduled for a subscription since replaced: what the new one buffered still needs its flush.
+      if (this.running && this.buffer.length) this.scheduleFlush(this.generation);
+      return;
+    }
+    try {
+      this.flush();
+    } catch (error) {
+      if (error instanceof CheckpointMovedBack) this.resubscribeNow = true;
+      else this.logger.error(`projections: ${String(error)}; resubscribing`);
+      // Stopping the subscription makes the loop resubscribe from what is stored.
+      void this.subscription?.stop();
+    }
   }
 
   private flush(): void {
     const events = this.buffer;
     this.buffer = [];
     if (!events.length) return;
+    this.lastFlushAt = Date.now();
     const result = this.readModels.applyBatch(events, {
       expected: this.known,
       skip: new Set(this.failed.keys()),

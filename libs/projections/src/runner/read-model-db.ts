@@ -193,8 +193,8 @@ export class ReadModelDb {
   ): BatchResult {
     const positions = new Map<string, number>();
     const failures: ProjectionFailure[] = [];
-    const getCheckpoint = this.db.prepare(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE projection = ?`);
-    const setCheckpoint = this.db.prepare(`UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE projection = ?`);
+    const getCheckpoint = statement(this.db, `SELECT position FROM ${CHECKPOINT_TABLE} WHERE projection = ?`);
+    const setCheckpoint = statement(this.db, `UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE projection = ?`);
     const last = events.length ? events[events.length - 1].globalPosition : 0;
     this.db
       .transaction(() => {

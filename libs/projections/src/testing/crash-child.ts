@@ -4,7 +4,7 @@ import { ProjectionRunner } from '../runner/projection-runner';
 import { ReadModelDb } from '../runner/read-model-db';
 
 /**
- * A projection runner in its own process, for the crash test: `node -r swc-register.js crash-child.ts
+ * A projection runner in its own process, for the crash test: `node -r libs/event-store/test-support/ts-register.js crash-child.ts
  * <storeDir> <readModelsFile> <batchSize> <killAtCommit|0>`. With a kill point, it SIGKILLs itself inside
  * that batch's transaction, after every row and checkpoint is written and before COMMIT; otherwise it
  * catches up with the log and exits 0.

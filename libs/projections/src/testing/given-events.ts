@@ -1,8 +1,7 @@
-import type { RecordedEvent } from '@cbec/event-store';
+import { InMemoryEventStore, type RecordedEvent } from '@cbec/event-store';
 import { ALL_PROJECTIONS } from '../projections';
 import type { Projection } from '../runner/projection';
 import { ReadModelDb } from '../runner/read-model-db';
-import { InMemoryEventStore } from './in-memory-event-store';
 import { Scenario } from './scenario';
 
 export interface Given {

@@ -35,10 +35,15 @@ const REVIEWERS: Record<string, Actor> = { COM: actors.com, CUS: actors.cus, PBC
  * Writes realistic histories through the real deciders and the workflow's AggregateStore (so the events
  * have the exact shapes and metadata the service stores), with an explicit clock.
  */
+let scenarios = 0;
+
 export class Scenario {
   readonly aggregates: AggregateStore;
   private now: Date;
   private commands = 0;
+  // Event ids derive from command ids: two scenarios writing to one store must not share them (a real
+  // store refuses an event id stored elsewhere).
+  private readonly scenario = ++scenarios;
 
   constructor(
     readonly store: EventStore,
@@ -59,7 +64,7 @@ export class Scenario {
   }
 
   private ctx(actor: Actor): CommandContext {
-    const commandId = `cmd-${++this.commands}`;
+    const commandId = `cmd-${this.scenario}-${++this.commands}`;
     this.later(0.01);
     return { commandId, correlationId: commandId, causationId: null, actor, now: this.now };
   }
@@ -90,14 +95,18 @@ export class Scenario {
     return r.position;
   }
 
-  async accept(applicationId: string, dueDate = '2020-03-16', notes: string[] = []): Promise<number> {
+  /**
+   * `notesIn: 'legacy-metadata'` writes the calendar notes as acceptances did before CaseAccepted carried
+   * them (in the event's metadata only).
+   */
+  async accept(applicationId: string, dueDate = '2020-03-16', notes: string[] = [], notesIn: 'data' | 'legacy-metadata' = 'data'): Promise<number> {
+    const legacy = notesIn === 'legacy-metadata';
     const r = await this.aggregates.execute(
       `application-${applicationId}`,
       caseDecider,
-      { type: 'AcceptCase', data: { dueDate, acceptedBy: 'fin-officer' } },
+      { type: 'AcceptCase', data: { dueDate, acceptedBy: 'fin-officer', ...(notes.length && !legacy ? { calendarNotes: notes } : {}) } },
       this.ctx(actors.finOfficer),
-      // As the workflow's AcceptCase handler records a due date counted without a calendar.
-      notes.length ? { metadata: { notes } } : {},
+      notes.length && legacy ? { metadata: { notes } } : {},
     );
     return r.position;
   }

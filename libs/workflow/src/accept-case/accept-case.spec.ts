@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DeadlineService, loadCalendar } from '../calendar';
 import { actors, WorkflowFixture } from '../testing/workflow-fixture';
 import { AcceptCaseCommand } from './accept-case.command';
 import { AcceptCaseHandler } from './accept-case.handler';
@@ -8,7 +9,7 @@ describe('AcceptCase', () => {
   let handler: AcceptCaseHandler;
   beforeEach(() => {
     f = new WorkflowFixture();
-    handler = new AcceptCaseHandler(f.aggregates, f.policy, join(__dirname, '__no_such_data_dir__'));
+    handler = new AcceptCaseHandler(f.aggregates, new DeadlineService(loadCalendar({ dataDir: join(__dirname, '__no_such_data_dir__') }).calendar, f.policy));
   });
 
   it('opens the countersign round for every cooperating unit, due ten working days later', async () => {
@@ -26,6 +27,16 @@ describe('AcceptCase', () => {
     const answer = await handler.execute(new AcceptCaseCommand(id, f.ctx(actors.finOfficer)));
     // 21, 22, 23 Jan; holidays 24 Jan - 2 Feb (国办发明电〔2020〕1号); 3-7 Feb; 10, 11 Feb.
     expect(answer.dueDate).toBe('2020-02-11');
+  });
+
+  it('counts Monday–Friday in a year without a calendar and says so on the acceptance itself', async () => {
+    const id = await f.submitted();
+    // The built-in calendar ends with 2026; ten working days from 2026-12-28 reach into 2027.
+    f.now = new Date('2026-12-28T02:00:00.000Z');
+    const answer = await handler.execute(new AcceptCaseCommand(id, f.ctx(actors.finOfficer)));
+    expect(answer.notes).toEqual(['calendar-missing:2027']);
+    const accepted = (await f.stream(`application-${id}`))[1];
+    expect(accepted.data).toMatchObject({ calendarNotes: ['calendar-missing:2027'] });
   });
 
   it('refuses a unit that does not lead the program, and the lead unit\'s head', async () => {

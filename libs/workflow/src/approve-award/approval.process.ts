@@ -15,7 +15,6 @@ import {
   getPolicy,
   InvalidTransition,
   Money,
-  parseEvaluationInput,
   ReasonCode,
   ReasonRequiredForLowerAmount,
   TraceStep,
@@ -26,7 +25,9 @@ import { AggregateStore, CommandContext, deterministicId } from '../shared/aggre
 import { requireCase } from '../shared/command-answer';
 import { NotFound, VersionConflict, WorkflowError } from '../shared/errors';
 import { CLOCK, Clock } from '../tokens';
-import { CUSTOMS_SOURCE_PREFIX, CustomsFiguresReader } from './customs-figures.reader';
+import { killAfterReservationFromEnv } from './approval-fault-injection';
+import { customsEventIdsOf, gatherApprovalInputs } from './approval-inputs';
+import { CustomsFiguresReader } from './customs-figures.reader';
 
 /** The policy engine finds no award for this case (reasons and trace say why); nothing is reserved. */
 export class AwardNotEligible extends WorkflowError {
@@ -81,8 +82,6 @@ export interface ApproveRequest {
 
 /** How often an approval re-evaluates after another approval changed the same ledger first. */
 const MAX_ATTEMPTS = 40;
-/** The years of customs statistics an evaluation may read (zero breakthrough looks back at earlier years). */
-const LOOKBACK_YEARS = 10;
 
 /** Ids of every step, derived from the reservation id (itself derived from the approval command id). */
 const stepId = (reservationId: string, step: string): string => deterministicId(reservationId, step);
@@ -100,6 +99,7 @@ export const commitmentIdOf = (reservationId: string): string => stepId(reservat
 @Injectable()
 export class ApprovalProcess {
   private readonly logger = new Logger('ApprovalProcess');
+  private readonly killAfterReservation = killAfterReservationFromEnv();
 
   constructor(
     private readonly aggregates: AggregateStore,
@@ -162,6 +162,7 @@ export class ApprovalProcess {
         await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 3 * Math.min(attempt, 10))));
         continue;
       }
+      if (this.killAfterReservation) process.kill(process.pid, 'SIGKILL');
       const reserved = await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider);
       return this.complete(uscc, reservationId, this.pendingOf(reserved.events, reservationId), ctx);
     }
@@ -320,7 +321,7 @@ export class ApprovalProcess {
   ): Promise<void> {
     if (commitmentId) {
       const fund = await this.aggregates.load(fundStreamId(year), fundDecider);
-      if (fund.state.commitments[commitmentId]) {
+      if (fund.state.commitments.get(commitmentId)) {
         await this.aggregates.execute(
           fundStreamId(year),
           fundDecider,
@@ -344,35 +345,8 @@ export class ApprovalProcess {
     request: ApproveRequest,
     actor: Actor,
   ): Promise<{ requestedCny: string; pending: Omit<PendingApproval, 'commitmentId'> }> {
-    const policy = getPolicy(theCase.policyVersion);
-    const uscc = theCase.beneficiary.uscc;
-    const claims = theCase.claims as { recruits?: unknown; [k: string]: unknown };
-    const recruits = Array.isArray(claims.recruits) ? (claims.recruits as string[]) : [];
-    const years = Array.from({ length: LOOKBACK_YEARS + 1 }, (_, i) => theCase.year - LOOKBACK_YEARS + i);
-    const customs = await this.customs.records([uscc, ...recruits], years);
-    const history = [
-      ...ledger.reservations
-        .filter((r) => r.status !== 'released')
-        .map((r) => ({ program: r.program, year: r.year, amountCny: r.amountCny, ref: r.applicationId, ...(r.recruits.length ? { recruits: r.recruits } : {}) })),
-      ...ledger.externalAwards.map((a) => ({ program: 'municipal-foreign-trade', year: a.year, ref: a.ref })),
-    ];
-    const recruitsCountedElsewhere: string[] = [];
-    for (const recruit of recruits) {
-      const other = await this.aggregates.load(beneficiaryStreamId(recruit), beneficiaryDecider);
-      const counted = other.state.countedAsRecruit;
-      if (counted && counted.platformUscc !== uscc) recruitsCountedElsewhere.push(recruit);
-    }
-    const facts = parseEvaluationInput({
-      program: theCase.program,
-      year: theCase.year,
-      policyVersion: policy.version,
-      beneficiary: theCase.beneficiary,
-      customs,
-      claims: theCase.claims,
-      history,
-      recruitsCountedElsewhere,
-    });
-    const evaluation = evaluateFacts(facts, policy);
+    const facts = await gatherApprovalInputs(this.aggregates, this.customs, theCase, ledger);
+    const evaluation = evaluateFacts(facts, getPolicy(theCase.policyVersion));
     if (!evaluation.eligible) throw new AwardNotEligible(evaluation.reasons, evaluation.trace);
 
     const computed = evaluation.amount;
@@ -386,14 +360,7 @@ export class ApprovalProcess {
         if (!reasonIfLower) throw new ReasonRequiredForLowerAmount(amount.toString(), computed.toString());
       }
     }
-    const customsEventIds = [
-      ...new Set(
-        evaluation.trace
-          .map((s) => s.source)
-          .filter((s): s is string => typeof s === 'string' && s.startsWith(CUSTOMS_SOURCE_PREFIX))
-          .map((s) => s.slice(CUSTOMS_SOURCE_PREFIX.length)),
-      ),
-    ];
+    const customsEventIds = customsEventIdsOf(evaluation.trace);
     return {
       // The ledger applies the caps itself on the very ledger version the award was computed on.
       requestedCny: reasonIfLower ? amount.toString() : evaluation.computed.toString(),

@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { Actor } from '@cbec/event-store';
 import { DATA_DIR } from '../tokens';
 import { Unauthorized } from '../shared/errors';
 import { AuthenticatedRequest } from './current-actor.decorator';
@@ -13,9 +14,26 @@ import { IS_PUBLIC } from './public.decorator';
  * Authenticates every route not marked @Public: a Bearer HS256 JWT signed with the instance's secret.
  * A missing, malformed, expired or foreign-signed token is a 401 whose detail says which.
  */
+/** Tokens verified recently, at most this many (a client sends the same token with every request). */
+const VERIFIED_CACHE_SIZE = 1024;
+
+interface Verified {
+  actor: Actor;
+  /** The token's `exp` and `nbf` claims (seconds since the epoch), re-checked on every use. */
+  exp: number | null;
+  nbf: number | null;
+}
+
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly jwt: JwtService;
+  /**
+   * Token string -> what verifying it gave. The signature and claims of a given string never change, and
+   * the secret is fixed for the life of the process; only time can invalidate a good token, so a hit is
+   * used only while `exp`/`nbf` still allow it and anything else goes through the full verification
+   * (which then gives the precise 401).
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -37,12 +55,32 @@ export class JwtAuthGuard implements CanActivate {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new Unauthorized('Authorization header must be "Bearer <token>"');
+    request.actor = this.actorFor(match[1]);
+    return true;
+  }
+
+  private actorFor(token: string): Actor {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const hit = this.verified.get(token);
+    // The same tests jsonwebtoken applies (no clock tolerance): expired at exp, valid from nbf.
+    if (hit && (hit.exp === null || nowSeconds < hit.exp) && (hit.nbf === null || hit.nbf <= nowSeconds)) {
+      return { ...hit.actor };
+    }
+    this.verified.delete(token);
+    let actor: Actor;
     try {
-      request.actor = verifyToken(this.jwt, match[1]);
+      actor = verifyToken(this.jwt, token);
     } catch (e) {
       throw new Unauthorized(reasonOf(e));
     }
-    return true;
+    const claims = this.jwt.decode<Record<string, unknown> | null>(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, {
+      actor: { ...actor },
+      exp: typeof claims?.exp === 'number' ? claims.exp : null,
+      nbf: typeof claims?.nbf === 'number' ? claims.nbf : null,
+    });
+    return actor;
   }
 }
 

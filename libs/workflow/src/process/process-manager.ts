@@ -45,6 +45,7 @@ export class ProcessManager {
   private draining: Promise<TickReport['dispatched']> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private batch: Batch | null = null;
+  private lastFlushAt = 0;
   private readonly logger: Pick<Console, 'log' | 'warn' | 'error'>;
 
   constructor(private readonly options: ProcessManagerOptions) {
@@ -73,6 +74,7 @@ export class ProcessManager {
     const sub = this.subscription;
     this.subscription = null;
     await sub?.stop();
+    if (this.batch?.timer) clearTimeout(this.batch.timer);
     if (this.batch) this.flush(this.batch, false);
     this.batch = null;
     await this.ticking?.catch(() => undefined);
@@ -159,7 +161,13 @@ export class ProcessManager {
         if (batch.events.length >= BATCH_SIZE) this.flush(batch, true);
         else if (!batch.scheduled) {
           batch.scheduled = true;
-          setImmediate(() => this.flush(batch, false));
+          // Under load, one process.db commit per COALESCE_MS rather than one per append; idle, at once.
+          const wait = this.lastFlushAt + COALESCE_MS - Date.now();
+          if (wait <= 0) setImmediate(() => this.flush(batch, false));
+          else {
+            batch.timer = setTimeout(() => this.flush(batch, false), wait);
+            batch.timer.unref();
+          }
         }
       },
     );
@@ -179,9 +187,12 @@ export class ProcessManager {
 
   private flush(batch: Batch, inHandler: boolean): void {
     batch.scheduled = false;
+    if (batch.timer) clearTimeout(batch.timer);
+    batch.timer = undefined;
     const events = batch.events;
     batch.events = [];
     if (events.length === 0 || batch.broken) return;
+    this.lastFlushAt = Date.now();
     const { state, calendar, clock } = this.options;
     try {
       const { commands } = state.applyAll(
@@ -206,12 +217,16 @@ export class ProcessManager {
 interface Batch {
   events: RecordedEvent[];
   scheduled: boolean;
+  /** A flush deferred to coalesce commits under load. */
+  timer?: NodeJS.Timeout;
   broken: boolean;
   sub: Subscription | null;
 }
 
 /** Events per process.db transaction at most (a subscription page is 1000). */
 const BATCH_SIZE = 256;
+/** Least time between two batch commits while events keep coming (ms). */
+const COALESCE_MS = 10;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -61,6 +61,7 @@ export class ProcessStateStore {
   private readonly db: Database.Database;
   /** Identifies this process's claims on outbox rows. */
   readonly instanceId = randomUUID();
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -72,8 +73,18 @@ export class ProcessStateStore {
     this.db.exec(SCHEMA);
   }
 
+  /** Prepared once per connection: the event path runs the same few statements for every event. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   checkpoint(): number {
-    const row = this.db.prepare('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as
+    const row = this.stmt('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as
       | { position: number }
       | undefined;
     return row?.position ?? 0;
@@ -107,11 +118,9 @@ export class ProcessStateStore {
           applied++;
         }
         if (checkpoint > from) {
-          this.db
-            .prepare(
-              'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-            )
-            .run(CHECKPOINT, checkpoint);
+          this.stmt(
+            'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+          ).run(CHECKPOINT, checkpoint);
         }
         return { applied, commands: commandCount };
       })
@@ -130,14 +139,14 @@ export class ProcessStateStore {
   /** The rows a tick at `today` (Asia/Shanghai date) and `reservedBefore` (ISO instant) may act on. */
   dueCandidates(today: string, reservedBefore: string): ProcessState {
     const cases: Record<string, CaseProcess> = {};
-    for (const row of this.db.prepare('SELECT state FROM process_cases WHERE next_due IS NOT NULL AND next_due < ?').all(today) as Array<{
+    for (const row of this.stmt('SELECT state FROM process_cases WHERE next_due IS NOT NULL AND next_due < ?').all(today) as Array<{
       state: string;
     }>) {
       const c = JSON.parse(row.state) as CaseProcess;
       cases[c.applicationId] = c;
     }
     const reservations: Record<string, ReservationWatch> = {};
-    for (const row of this.db.prepare('SELECT state FROM process_reservations WHERE reserved_at <= ?').all(reservedBefore) as Array<{
+    for (const row of this.stmt('SELECT state FROM process_reservations WHERE reserved_at <= ?').all(reservedBefore) as Array<{
       state: string;
     }>) {
       const r = JSON.parse(row.state) as ReservationWatch;
@@ -147,7 +156,7 @@ export class ProcessStateStore {
   }
 
   getCase(applicationId: string): CaseProcess | null {
-    const row = this.db.prepare('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as
+    const row = this.stmt('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as
       | { state: string }
       | undefined;
     return row ? (JSON.parse(row.state) as CaseProcess) : null;
@@ -160,14 +169,14 @@ export class ProcessStateStore {
 
   pending(limit = 100): OutboxEntry[] {
     return (
-      this.db.prepare("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<
+      this.stmt("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<
         Record<string, unknown>
       >
     ).map(toEntry);
   }
 
   outbox(): OutboxEntry[] {
-    return (this.db.prepare('SELECT * FROM process_outbox ORDER BY rowid').all() as Array<Record<string, unknown>>).map(toEntry);
+    return (this.stmt('SELECT * FROM process_outbox ORDER BY rowid').all() as Array<Record<string, unknown>>).map(toEntry);
   }
 
   /**
@@ -178,8 +187,7 @@ export class ProcessStateStore {
   claim(commandId: string, leaseMs: number): boolean {
     const now = Date.now();
     return (
-      this.db
-        .prepare(
+      this.stmt(
           "UPDATE process_outbox SET claimed_by = ?, claimed_until = ? WHERE command_id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)",
         )
         .run(this.instanceId, now + leaseMs, commandId, now, this.instanceId).changes === 1
@@ -187,8 +195,7 @@ export class ProcessStateStore {
   }
 
   settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): void {
-    this.db
-      .prepare('UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
+    this.stmt('UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
       .run(status, detail, now, commandId);
   }
 
@@ -196,13 +203,12 @@ export class ProcessStateStore {
   retryLater(commandId: string, error: string, now: string, maxAttempts: number): OutboxStatus {
     return this.db
       .transaction((): OutboxStatus => {
-        const row = this.db.prepare('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as
+        const row = this.stmt('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as
           | { attempts: number }
           | undefined;
         if (!row) return 'failed';
         const status: OutboxStatus = row.attempts + 1 >= maxAttempts ? 'failed' : 'pending';
-        this.db
-          .prepare('UPDATE process_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
+        this.stmt('UPDATE process_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
           .run(status, error, now, commandId);
         return status;
       })
@@ -211,7 +217,7 @@ export class ProcessStateStore {
 
   /** Drops a command so a later tick may decide it afresh (e.g. the case says the review is not yet due). */
   forget(commandId: string): void {
-    this.db.prepare('DELETE FROM process_outbox WHERE command_id = ?').run(commandId);
+    this.stmt('DELETE FROM process_outbox WHERE command_id = ?').run(commandId);
   }
 
   close(): void {
@@ -220,12 +226,12 @@ export class ProcessStateStore {
 
   private load(caseIds: string[], reservationIds: string[]): ProcessState {
     const state: ProcessState = { cases: {}, reservations: {} };
-    const getCase = this.db.prepare('SELECT state FROM process_cases WHERE application_id = ?');
+    const getCase = this.stmt('SELECT state FROM process_cases WHERE application_id = ?');
     for (const id of caseIds) {
       const row = getCase.get(id) as { state: string } | undefined;
       if (row) state.cases[id] = JSON.parse(row.state) as CaseProcess;
     }
-    const getReservation = this.db.prepare('SELECT state FROM process_reservations WHERE reservation_id = ?');
+    const getReservation = this.stmt('SELECT state FROM process_reservations WHERE reservation_id = ?');
     for (const id of reservationIds) {
       const row = getReservation.get(id) as { state: string } | undefined;
       if (row) state.reservations[id] = JSON.parse(row.state) as ReservationWatch;
@@ -234,26 +240,26 @@ export class ProcessStateStore {
   }
 
   private save(before: ProcessState, after: ProcessState): void {
-    const upsertCase = this.db.prepare(
+    const upsertCase = this.stmt(
       'INSERT INTO process_cases (application_id, state, next_due) VALUES (?, ?, ?) ON CONFLICT(application_id) DO UPDATE SET state = excluded.state, next_due = excluded.next_due',
     );
     for (const [id, c] of Object.entries(after.cases)) {
       if (before.cases[id] !== c) upsertCase.run(id, JSON.stringify(c), nextDue(c));
     }
-    const upsertReservation = this.db.prepare(
+    const upsertReservation = this.stmt(
       'INSERT INTO process_reservations (reservation_id, state, reserved_at) VALUES (?, ?, ?) ON CONFLICT(reservation_id) DO UPDATE SET state = excluded.state, reserved_at = excluded.reserved_at',
     );
     for (const [id, r] of Object.entries(after.reservations)) {
       if (before.reservations[id] !== r) upsertReservation.run(id, JSON.stringify(r), new Date(r.reservedAt).toISOString());
     }
-    const deleteReservation = this.db.prepare('DELETE FROM process_reservations WHERE reservation_id = ?');
+    const deleteReservation = this.stmt('DELETE FROM process_reservations WHERE reservation_id = ?');
     for (const id of Object.keys(before.reservations)) {
       if (!(id in after.reservations)) deleteReservation.run(id);
     }
   }
 
   private insertCommands(commands: ProcessCommand[], now: string): string[] {
-    const insert = this.db.prepare(
+    const insert = this.stmt(
       "INSERT INTO process_outbox (command_id, command, status, created_at, updated_at) VALUES (?, ?, 'pending', ?, ?) ON CONFLICT(command_id) DO NOTHING",
     );
     return commands.filter((c) => insert.run(c.commandId, JSON.stringify(c), now, now).changes > 0).map((c) => c.commandId);

@@ -8,7 +8,7 @@ import { EventStore, openSqliteEventStore, RecordedEvent } from '@cbec/event-sto
 import { EVENT_STORE } from '../tokens';
 import { AggregateStore, deterministicId } from '../shared/aggregate-store';
 import { WorkflowCoreModule } from '../shared/workflow-core.module';
-import { DeadlineService, processClock, ProcessModule, processOptionsFromEnv } from './process.module';
+import { DeadlineService, ProcessModule, processOptionsFromEnv } from './process.module';
 import { ProcessManager } from './process-manager';
 import { ProcessStateStore } from './process-state.store';
 
@@ -74,11 +74,5 @@ describe('process configuration from the environment', () => {
     expect(processOptionsFromEnv({})).toEqual({ tickIntervalMs: 1000, approvalGraceMs: 60000 });
     expect(processOptionsFromEnv({ CBEC_PROCESS_TICK_MS: '50', CBEC_APPROVAL_GRACE_MS: '0' })).toEqual({ tickIntervalMs: 50, approvalGraceMs: 0 });
     expect(() => processOptionsFromEnv({ CBEC_PROCESS_TICK_MS: 'soon' })).toThrow(/CBEC_PROCESS_TICK_MS must be a non-negative integer/);
-  });
-  it('pins or shifts the process clock for tests of a running server', () => {
-    const base = { now: () => new Date('2019-09-27T03:00:00Z') };
-    expect(processClock(base, { CBEC_FIXED_NOW: '2019-10-17T00:00:00Z' }).now().toISOString()).toBe('2019-10-17T00:00:00.000Z');
-    expect(processClock(base, { CBEC_CLOCK_OFFSET_MS: String(86_400_000) }).now().toISOString()).toBe('2019-09-28T03:00:00.000Z');
-    expect(() => processClock(base, { CBEC_FIXED_NOW: 'tomorrow' })).toThrow(/CBEC_FIXED_NOW must be an ISO instant/);
   });
 });

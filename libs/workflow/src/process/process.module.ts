@@ -1,7 +1,6 @@
 import {
   Controller,
   Get,
-  Inject,
   Injectable,
   Module,
   OnApplicationBootstrap,
@@ -12,15 +11,16 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
-import type { Policy } from '@cbec/domain';
 import type { Actor, EventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { canReadCase } from '../auth/authorization';
-import { loadCalendar, reviewDueDate, WorkingDayCalendar } from '../calendar';
+import { CalendarModule, WorkingDayCalendar } from '../calendar';
+// Kept importable from here, where it used to live.
+export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
 import { Forbidden, NotFound } from '../shared/errors';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE, POLICY } from '../tokens';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
 import { ProcessStateStore } from './process-state.store';
@@ -33,8 +33,6 @@ import { DEFAULT_APPROVAL_GRACE_MS } from './react';
  * Environment (read once at start):
  * - `CBEC_PROCESS_TICK_MS`: timer interval (default 1000; 0 = no timer),
  * - `CBEC_APPROVAL_GRACE_MS`: age after which an unsettled reservation is repaired (default 60000),
- * - `CBEC_CLOCK_OFFSET_MS` / `CBEC_FIXED_NOW`: shift or pin the process's clock (tests of a running
- *   server move time this way), applied over the app's `'CLOCK'`.
  * - `CBEC_CALENDAR_FILE`: a calendar merged over the built-in one (see calendar-loader.ts).
  */
 
@@ -52,43 +50,11 @@ export function processOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
   };
 }
 
-/**
- * The process's clock: the app's `'CLOCK'`, pinned by `CBEC_FIXED_NOW` (an ISO instant) or shifted by
- * `CBEC_CLOCK_OFFSET_MS`, so a test can restart a server "ten working days later".
- */
-export function processClock(base: Clock, env: NodeJS.ProcessEnv = process.env): Clock {
-  if (env.CBEC_FIXED_NOW) {
-    const fixed = Date.parse(env.CBEC_FIXED_NOW);
-    if (Number.isNaN(fixed)) throw new Error(`CBEC_FIXED_NOW must be an ISO instant, got ${JSON.stringify(env.CBEC_FIXED_NOW)}`);
-    return { now: () => new Date(fixed) };
-  }
-  if (env.CBEC_CLOCK_OFFSET_MS) {
-    const offset = Number(env.CBEC_CLOCK_OFFSET_MS);
-    if (!Number.isSafeInteger(offset)) throw new Error(`CBEC_CLOCK_OFFSET_MS must be an integer, got ${JSON.stringify(env.CBEC_CLOCK_OFFSET_MS)}`);
-    return { now: () => new Date(base.now().getTime() + offset) };
-  }
-  return base;
-}
-
 function nonNegativeInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (ms), got ${JSON.stringify(value)}`);
   return n;
-}
-
-/** Due dates for the workflow's AcceptCase: acceptance + policy.reviewPeriodWorkingDays on the loaded calendar. */
-@Injectable()
-export class DeadlineService {
-  constructor(
-    readonly calendar: WorkingDayCalendar,
-    @Inject(POLICY) private readonly policy: Policy,
-  ) {}
-
-  reviewDueDate(acceptedAt: Date): { dueDate: string; notes: string[] } {
-    const due = reviewDueDate(acceptedAt, this.policy.reviewPeriodWorkingDays, this.calendar);
-    return { dueDate: due.date, notes: due.notes };
-  }
 }
 
 @Injectable()
@@ -142,11 +108,6 @@ function providers(): Provider[] {
   return [
     { provide: PROCESS_OPTIONS, useFactory: () => processOptionsFromEnv() },
     {
-      provide: WorkingDayCalendar,
-      inject: [DATA_DIR],
-      useFactory: (dataDir: string) => loadCalendar({ dataDir }).calendar,
-    },
-    {
       provide: ProcessStateStore,
       inject: [DATA_DIR],
       useFactory: (dataDir: string) => new ProcessStateStore(join(dataDir, 'process.db')),
@@ -158,12 +119,12 @@ function providers(): Provider[] {
         events: EventStore,
         state: ProcessStateStore,
         calendar: WorkingDayCalendar,
-        appClock: Clock,
+        // The app's one clock (apps/workflow-api moves it for tests with CBEC_FIXED_NOW / CBEC_CLOCK_OFFSET_MS).
+        clock: Clock,
         aggregates: AggregateStore,
         moduleRef: ModuleRef,
         opts: ProcessModuleOptions,
       ) => {
-        const clock = processClock(appClock);
         const approvals: ApprovalResumer = {
           resumeApproval: (reservation, ctx) => {
             // Looked up when needed, so the order in which the app imports the modules does not matter.
@@ -187,16 +148,15 @@ function providers(): Provider[] {
         });
       },
     },
-    DeadlineService,
     ProcessLifecycle,
   ];
 }
 
-const EXPORTS = [ProcessManager, ProcessStateStore, WorkingDayCalendar, DeadlineService];
+const EXPORTS = [ProcessManager, ProcessStateStore, CalendarModule];
 
 /**
  * Imported by the workflow app; options from the environment (see above). Needs the global providers of
  * WorkflowCoreModule: 'EVENT_STORE', 'CLOCK', 'POLICY', 'DATA_DIR', AggregateStore.
  */
-@Module({ controllers: [DeadlinesController], providers: providers(), exports: EXPORTS })
+@Module({ imports: [CalendarModule], controllers: [DeadlinesController], providers: providers(), exports: EXPORTS })
 export class ProcessModule {}

@@ -4,7 +4,7 @@ import { caseDecider, caseStreamId, CaseClaims, parseEvaluationInput, parseProgr
 import { assertCanAct } from '../auth/authorization';
 import { AggregateStore, deterministicId } from '../shared/aggregate-store';
 import { CommandAnswer } from '../shared/command-answer';
-import { BadRequest } from '../shared/errors';
+import { BadRequest, Unprocessable } from '../shared/errors';
 import { POLICY } from '../tokens';
 import { SubmitApplicationCommand } from './submit-application.command';
 
@@ -21,6 +21,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const claims = JSON.parse(JSON.stringify(request.claims)) as CaseClaims;
     const beneficiary = JSON.parse(JSON.stringify(request.beneficiary)) as SubmitApplicationCommand['request']['beneficiary'];
     assertClaimsComplete(program, request.year, beneficiary, claims);
+    assertAwardYearOver(request.year, ctx.now);
     // The same Idempotency-Key opens the same case: its id derives from the command id.
     const applicationId = deterministicId('application', ctx.commandId);
     const result = await this.aggregates.execute(
@@ -35,6 +36,20 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     );
     return { applicationId, version: result.version, position: result.position };
   }
+}
+
+/** Lu'an keeps Beijing time (UTC+8, no daylight saving): the award year ends at 24:00 on 31 December there. */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** POLICY.md: a year is a calendar year, and applications for year Y are made after Y ends. */
+function assertAwardYearOver(year: number, now: Date): void {
+  const currentYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
+  if (year < currentYear) return;
+  throw new Unprocessable(
+    'award-year-not-over',
+    `applications for ${year} open once ${year} has ended (POLICY.md: applications for year Y are made after Y ends)`,
+    [{ field: 'year', reason: `${year} has not ended yet` }],
+  );
 }
 
 /**

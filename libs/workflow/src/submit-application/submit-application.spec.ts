@@ -44,6 +44,26 @@ describe('SubmitApplication', () => {
     });
   });
 
+  it('refuses an application for a year that has not ended yet, storing nothing (POLICY.md: applications for Y are made after Y ends)', async () => {
+    f.now = new Date('2019-12-31T15:59:59.999Z'); // 2019-12-31 23:59:59.999 in Beijing
+    await expect(handler.execute(new SubmitApplicationCommand(p2a(), f.ctx(actors.applicant(ENTERPRISE))))).rejects.toMatchObject({
+      httpStatus: 422,
+      code: 'award-year-not-over',
+      errors: [{ field: 'year' }],
+    });
+    f.now = new Date('2020-03-02T02:00:00.000Z');
+    await expect(handler.execute(new SubmitApplicationCommand({ ...p2a(), year: 2021 } as SubmitApplicationRequest, f.ctx(actors.comOfficer)))).rejects.toMatchObject({
+      httpStatus: 422,
+      code: 'award-year-not-over',
+    });
+    expect(await f.events.headPosition()).toBe(0);
+  });
+
+  it('accepts an application for a year from the first moment after it ends in Beijing', async () => {
+    f.now = new Date('2019-12-31T16:00:00.000Z'); // 2020-01-01 00:00 in Beijing
+    await expect(handler.execute(new SubmitApplicationCommand(p2a(), f.ctx(actors.applicant(ENTERPRISE))))).resolves.toMatchObject({ version: 0 });
+  });
+
   it('opens one case for one command id, however often it is repeated', async () => {
     const ctx = f.ctx(actors.applicant(ENTERPRISE), 'same-key');
     const first = await handler.execute(new SubmitApplicationCommand(p2a(), ctx));

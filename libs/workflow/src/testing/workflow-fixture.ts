@@ -1,7 +1,6 @@
 import { caseDecider, caseStreamId, CaseClaims, getPolicy, usccCheckCharacter } from '@cbec/domain';
-import { Actor, RecordedEvent } from '@cbec/event-store';
+import { Actor, InMemoryEventStore, RecordedEvent } from '@cbec/event-store';
 import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
-import { InMemoryEventStore } from './in-memory-event-store';
 
 /** A valid USCC of Lu'an numbered `n`. */
 export function uscc(n: number): string {

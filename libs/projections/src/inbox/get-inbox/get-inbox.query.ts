@@ -41,11 +41,47 @@ export class GetInbox extends Query<Inbox> {
   }
 }
 
+/**
+ * Inbox totals per connection, valid while the file is unchanged: COUNT(*) walks every index entry of the
+ * unit (most of a read's cost with thousands of items), the items page itself reads only `limit` rows.
+ */
+const totals = new WeakMap<Database.Database, { signature: string; counts: Map<string, number> }>();
+
+/**
+ * Changes whenever the file may have changed: `data_version` moves on commits of other connections
+ * (another process, the rebuild CLI), `total_changes()` on row changes of this one, `schema_version` on
+ * tables dropped or recreated.
+ */
+function fileSignature(db: Database.Database): string {
+  const row = statement(
+    db,
+    `SELECT (SELECT data_version FROM pragma_data_version) AS d, (SELECT schema_version FROM pragma_schema_version) AS s,
+       total_changes() AS c`,
+  ).get() as { d: number; s: number; c: number };
+  return `${row.d}:${row.s}:${row.c}`;
+}
+
+function inboxTotal(db: Database.Database, unit: string, uscc: string | null, byUscc: string, params: string[]): number {
+  const signature = fileSignature(db);
+  let cache = totals.get(db);
+  if (!cache || cache.signature !== signature) {
+    cache = { signature, counts: new Map() };
+    totals.set(db, cache);
+  }
+  const key = uscc === null ? `${unit}\n*` : `${unit}\n=${uscc}`;
+  let n = cache.counts.get(key);
+  if (n === undefined) {
+    n = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
+    cache.counts.set(key, n);
+  }
+  return n;
+}
+
 /** Items with a due date first, earliest due first; then oldest first. */
 export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number): Inbox {
   const byUscc = uscc === null ? '' : ' AND uscc = ?';
   const params = uscc === null ? [unit] : [unit, uscc];
-  const total = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
+  const total = inboxTotal(db, unit, uscc, byUscc, params);
   const rows = statement(
     db,
     `SELECT * FROM inbox_items WHERE unit = ?${byUscc}

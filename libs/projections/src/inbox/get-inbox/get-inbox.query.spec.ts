@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALL_PROJECTIONS } from '../../projections';
+import { ReadModelDb } from '../../runner/read-model-db';
+import { readInbox } from './get-inbox.query';
+
+let dir: string;
+let rm: ReadModelDb;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cbec-inbox-query-'));
+  rm = ReadModelDb.open(join(dir, 'read-models.db'), ALL_PROJECTIONS);
+});
+afterEach(() => {
+  rm.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function addItem(db: Database.Database, unit: string, applicationId: string, uscc = '91341502MA2DEM001K'): void {
+  db.prepare(
+    `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
+       program, year, uscc, beneficiary_name)
+     VALUES (?, ?, 'accept', '', 0, NULL, '9999-12-31', NULL, '2019-03-01T00:00:00.000Z', NULL, 'P2a', 2019, ?, NULL)`,
+  ).run(unit, applicationId, uscc);
+}
+
+describe('inbox totals (remembered between reads while the file is unchanged)', () => {
+  it('counts an item written by this connection since the last read', () => {
+    addItem(rm.db, 'FIN', 'a1');
+    expect(readInbox(rm.db, 'FIN', null, 1).total).toBe(1);
+    addItem(rm.db, 'FIN', 'a2');
+    expect(readInbox(rm.db, 'FIN', null, 1)).toMatchObject({ total: 2 });
+    expect(readInbox(rm.db, 'FIN', null, 1).items).toHaveLength(1);
+  });
+
+  it('counts an item another process wrote to the same file since the last read', () => {
+    addItem(rm.db, 'FIN', 'a1');
+    expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(1);
+    const other = new Database(join(dir, 'read-models.db'));
+    addItem(other, 'FIN', 'a2');
+    other.prepare(`DELETE FROM inbox_items WHERE application_id = 'a1'`).run();
+    addItem(other, 'FIN', 'a3');
+    other.close();
+    expect(readInbox(rm.db, 'FIN', null, 50)).toMatchObject({ total: 2, items: [{ applicationId: 'a2' }, { applicationId: 'a3' }] });
+  });
+
+  it('keeps the totals of units and of applicants (by USCC) apart', () => {
+    addItem(rm.db, 'APPLICANT', 'a1', '91341502MA2DEM001K');
+    addItem(rm.db, 'APPLICANT', 'a2', '91341502MA2DEM002G');
+    addItem(rm.db, 'FIN', 'a3');
+    expect(readInbox(rm.db, 'APPLICANT', '91341502MA2DEM001K', 50).total).toBe(1);
+    expect(readInbox(rm.db, 'APPLICANT', null, 50).total).toBe(2);
+    expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(1);
+    expect(readInbox(rm.db, 'COM', null, 50).total).toBe(0);
+  });
+
+  it('sees the tables emptied by a rebuild of the projection', () => {
+    addItem(rm.db, 'FIN', 'a1');
+    expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(1);
+    rm.db.transaction(() => rm.recreate(ALL_PROJECTIONS.find((p) => p.name === 'inbox')!))();
+    expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(0);
+  });
+});

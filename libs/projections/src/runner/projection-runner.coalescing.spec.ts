@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryEventStore } from '@cbec/event-store';
+import { ALL_PROJECTIONS } from '../projections';
+import { Scenario, uscc } from '../testing/scenario';
+import { ProjectionRunner } from './projection-runner';
+import { ReadModelDb } from './read-model-db';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cbec-projections-coalesce-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('projection runner under load (commits coalesced)', () => {
+  it('applies appends made soon after a commit together, in fewer transactions than appends', async () => {
+    // given a runner that, once busy, commits at most every 200 ms
+    const store = new InMemoryEventStore();
+    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(store, rm, { coalesceMs: 200 });
+    runner.start();
+    const scenario = new Scenario(store);
+    await runner.caughtUp(await scenario.submit('c0', 'P2a', uscc(1)), { timeoutMs: 2000 });
+    const before = { ...runner.stats };
+    // when ten submissions arrive 15 ms apart, nobody waiting on the read side
+    for (let i = 1; i <= 10; i++) {
+      await scenario.submit(`c${i}`, 'P2a', uscc(i));
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    // then all of them are applied and checkpointed, in fewer commits than submissions
+    expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 11 });
+    expect(runner.position).toBe(await store.headPosition());
+    expect(runner.stats.events - before.events).toBe(10);
+    expect(runner.stats.batches - before.batches).toBeLessThanOrEqual(4);
+    await runner.stop();
+    rm.close();
+  });
+
+  it('does not make a caller of caughtUp wait out the coalescing delay', async () => {
+    // given a runner that, once busy, would wait 10 s between commits
+    const store = new InMemoryEventStore();
+    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(store, rm, { coalesceMs: 10_000 });
+    runner.start();
+    const scenario = new Scenario(store);
+    await runner.caughtUp(await scenario.submit('c0', 'P2a', uscc(1)), { timeoutMs: 2000 });
+    // when events arrive right after that commit and someone waits for them
+    let position = 0;
+    for (let i = 1; i <= 3; i++) position = await scenario.submit(`c${i}`, 'P2a', uscc(i));
+    // then the read side gets there promptly (caughtUp rejects after 2 s otherwise)
+    await runner.caughtUp(position, { timeoutMs: 2000 });
+    expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 4 });
+    await runner.stop();
+    rm.close();
+  });
+});

@@ -1,0 +1,40 @@
+import { E2eApp, startApp } from './support/e2e-app';
+import { p2aSubmission, submit } from './support/flows';
+import { luanUscc } from './support/e2e-app';
+
+/**
+ * Issue 6: the auditors' HTTP API lives under /api/v1/audit of the served app (AppModule, as `npm start`
+ * runs it), and who read which case is recorded — not only in a test module that adds AuditModule.
+ */
+describe('the served app answers auditors and records reads', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  it('serves /api/v1/audit to AUDIT and refuses other units with 403', async () => {
+    const verify = await e2e.http().get('/api/v1/audit/verify').set(e2e.auth('AUDIT', 'auditor'));
+    expect(verify.status).toBe(200);
+    expect(verify.body).toMatchObject({ ok: true, breaks: [] });
+    const byHead = await e2e.http().get('/api/v1/audit/verify').set(e2e.auth('FIN', 'head'));
+    expect(byHead.status).toBe(403);
+    expect(byHead.body.code).toBe('forbidden');
+  });
+
+  it('records who read a case, a refused read included', async () => {
+    const uscc = luanUscc(8801);
+    const id = await submit(e2e, p2aSubmission(uscc));
+    await e2e.caughtUp(await e2e.store.headPosition());
+    expect((await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'officer', undefined, 'fin-li'))).status).toBe(200);
+    expect((await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('APPLICANT', 'applicant', luanUscc(8802), 'nosy'))).status).toBe(403);
+    const reads = await e2e.http().get(`/api/v1/audit/reads?applicationId=${id}`).set(e2e.auth('AUDIT', 'auditor'));
+    expect(reads.status).toBe(200);
+    expect(reads.body.reads).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user: 'fin-li', unit: 'FIN', applicationId: id, status: 200 }),
+        expect.objectContaining({ user: 'nosy', unit: 'APPLICANT', applicationId: id, status: 403 }),
+      ]),
+    );
+  });
+});
