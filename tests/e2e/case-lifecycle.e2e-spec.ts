@@ -108,7 +108,7 @@ describe('a case of every program through its life', () => {
 
     const approved = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({});
     expect(approved.status).toBe(201);
-    expect(approved.body).toMatchObject({ applicationId: id, amountCny: award, computedCny: award });
+    expect(approved.body).toMatchObject({ applicationId: id, amountCny: award, approvableCny: award });
 
     const paid = await e2e.http().post(`/api/v1/applications/${id}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: `PAY-${program}` });
     expect(paid.status).toBe(201);

@@ -39,8 +39,8 @@ function application(program: string, uscc: string, kind: string, claims: Record
 const P2A_CLAIMS = { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00', '30000.00'] };
 
 /**
- * The approval's `computedCny` is the most the head may approve (after caps: a lower amount needs a
- * reason); what the clause computed before the caps is in the decision's trace, as in `evaluate`.
+ * The approval's `computedCny` is what the clause computed before the caps, as in `evaluate` (and in the
+ * decision's trace); `approvableCny` is the most the head may approve (after caps: less needs a reason).
  */
 function beforeCaps(trace: Array<{ step: string; value: string }>): string | undefined {
   return trace.find((t) => t.step === 'computed by the clause, before caps')?.value;
@@ -81,9 +81,9 @@ describe('the worked examples of POLICY.md over HTTP', () => {
     const id = await readyForDecision(e2e, application('P2a', E4_GROWER, 'enterprise', P2A_CLAIMS));
     const res = await approve(id);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ amountCny: '100000.00', capApplied: 'P2a-annual-cap' });
+    expect(res.body).toMatchObject({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', capApplied: 'P2a-annual-cap' });
     const award = (await view(id)).award;
-    expect(award).toMatchObject({ amountCny: '100000.00', capApplied: 'P2a-annual-cap', policyVersion: 'LZB-2019-4' });
+    expect(award).toMatchObject({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', capApplied: 'P2a-annual-cap', policyVersion: 'LZB-2019-4' });
     expect(beforeCaps(award.trace)).toBe('CNY 105000.00');
   });
 
@@ -100,7 +100,7 @@ describe('the worked examples of POLICY.md over HTTP', () => {
     const p2b = await readyForDecision(e2e, application('P2b', E8_BOTH, 'enterprise', {}));
     const res = await approve(p2b);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ amountCny: '100000.00', capApplied: 'article-四（二）-annual-cap' });
+    expect(res.body).toMatchObject({ amountCny: '100000.00', computedCny: '240000.00', approvableCny: '100000.00', capApplied: 'article-四（二）-annual-cap' });
     expect(beforeCaps((await view(p2b)).award.trace)).toBe('CNY 240000.00');
     const totals = await e2e.http().get(`/api/v1/beneficiaries/${E8_BOTH}/totals?year=2019`).set(e2e.auth('FIN', 'officer'));
     expect(totals.status).toBe(200);

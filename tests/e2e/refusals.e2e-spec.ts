@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { customsDecider, evolveAll, type CustomsEvent } from '@cbec/domain';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { accept, allApprove, appropriate, importCsv, p1Submission, p2aSubmission, readyForDecision, submit } from './support/flows';
 
@@ -195,6 +196,24 @@ describe('refusal paths over HTTP', () => {
       expect((stream[1].data as { previous: { export9610Usd: string } }).previous.export9610Usd).toBe('1000.00');
     });
 
+    it('stores nothing for a file imported before, even after a newer file revised it; a different file with the old figures is a revision', async () => {
+      const u = luanUscc(1303);
+      const inForce = async () => evolveAll(customsDecider, (await e2e.events('customs-2016')) as unknown as CustomsEvent[]).inForce[u];
+      const fileA = csv(`2016,${u},回退企业,1000.00,0.00,0.00,1000.00,`);
+      expect((await importCsv(e2e, fileA)).body).toMatchObject({ imported: 1 });
+      expect((await importCsv(e2e, csv(`2016,${u},回退企业,2000.00,0.00,0.00,2000.00,`))).body).toMatchObject({ revised: 1 });
+      const head = await e2e.store.headPosition();
+      const again = await importCsv(e2e, fileA);
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({ imported: 0, revised: 0, unchanged: 1 });
+      expect(await e2e.store.headPosition()).toBe(head);
+      expect(await inForce()).toMatchObject({ export9610Usd: '2000.00', revision: 1 });
+      // Another file (the name spelled differently) stating A's figures is a newer statement: a revision.
+      const fileC = csv(`2016,${u},回退企业（更正）,1000.00,0.00,0.00,1000.00,`);
+      expect((await importCsv(e2e, fileC)).body).toMatchObject({ revised: 1 });
+      expect(await inForce()).toMatchObject({ export9610Usd: '1000.00', revision: 2 });
+    });
+
     it('keeps a decision pointing at the customs event it used after a revision', async () => {
       const u = luanUscc(1302);
       await importCsv(e2e, csv(`2019,${u},先批后修企业,80000.00,0.00,0.00,80000.00,`));
@@ -252,7 +271,7 @@ describe('refusal paths over HTTP', () => {
       expect(noReason.status).toBe(422);
       const lower = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(head).send({ amountCny: '90000.00', reasonIfLower: 'one invoice unconfirmed' });
       expect(lower.status).toBe(201);
-      expect(lower.body).toMatchObject({ amountCny: '90000.00', computedCny: '100000.00' });
+      expect(lower.body).toMatchObject({ amountCny: '90000.00', approvableCny: '100000.00' });
       const decision = (await e2e.events(`application-${id}`)).find((e) => e.type === 'AwardApproved')!.data;
       expect(decision).toMatchObject({ amountCny: '90000.00', reasonIfLower: 'one invoice unconfirmed' });
     });

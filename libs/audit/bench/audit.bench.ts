@@ -46,7 +46,7 @@ function caseEvents(i: number): Gen[] {
     { streamId: stream, type: 'ApplicationReadyForDecision', data: { applicationId, round: 1 } },
     { streamId: `beneficiary-${uscc}`, type: 'AwardReserved', data: { uscc, reservationId, applicationId, program: 'P2b', year, requestedCny: '8000.00', amountCny: '8000.00', computedCny: '8000.00', capApplied: null, trace, policyVersion: 'LZB-2019-4' } },
     { streamId: `fund-${year}`, type: 'FundsCommitted', data: { year, commitmentId, applicationId, amountCny: '8000.00' } },
-    { streamId: stream, type: 'AwardApproved', data: { applicationId, program: 'P2b', year, uscc, amountCny: '8000.00', computedCny: '8000.00', reasonIfLower: null, capApplied: null, trace, policyVersion: 'LZB-2019-4', customsEventIds: [`cu-${i}`], reservationId, commitmentId, approvedBy: 'fin-head' } },
+    { streamId: stream, type: 'AwardApproved', data: { applicationId, program: 'P2b', year, uscc, amountCny: '8000.00', computedCny: '8000.00', approvableCny: '8000.00', reasonIfLower: null, capApplied: null, trace, policyVersion: 'LZB-2019-4', customsEventIds: [`cu-${i}`], reservationId, commitmentId, approvedBy: 'fin-head' } },
     { streamId: `beneficiary-${uscc}`, type: 'ReservationConfirmed', data: { uscc, reservationId, applicationId, program: 'P2b', year, amountCny: '8000.00' } },
   ];
 }

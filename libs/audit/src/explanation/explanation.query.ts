@@ -12,7 +12,10 @@ export interface AwardExplanation {
   approvedBy: string;
   policyVersion: string;
   amountCny: string;
+  /** Before caps, as `evaluate`. */
   computedCny: string;
+  /** After caps: the most the head could approve. */
+  approvableCny: string;
   capApplied: string | null;
   reasonIfLower: string | null;
   trace: TraceStep[];
@@ -47,6 +50,8 @@ export async function explainCase(store: EventStore, applicationIdInput: string)
       policyVersion: data.policyVersion,
       amountCny: data.amountCny,
       computedCny: data.computedCny,
+      // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
+      approvableCny: data.approvableCny ?? data.computedCny,
       capApplied: data.capApplied,
       reasonIfLower: data.reasonIfLower,
       trace: data.trace,
@@ -81,6 +86,7 @@ function render(
     `${LABELS.policyVersion}: ${d.policyVersion}`,
     `${LABELS.computedCny}: ${yuan(d.computedCny)}`,
     `${LABELS.capApplied}: ${d.capApplied ? renderMoneyIn(d.capApplied) : LABELS.noCap}`,
+    `${LABELS.approvableCny}: ${yuan(d.approvableCny ?? d.computedCny)}`,
     `${LABELS.amountCny}: ${yuan(d.amountCny)}`,
   ];
   if (d.reasonIfLower) lines.push(`${LABELS.reasonIfLower}: ${d.reasonIfLower}`);

@@ -106,6 +106,7 @@ export class CaseDriver {
       data: {
         amountCny,
         computedCny: amountCny,
+        approvableCny: amountCny,
         trace: [
           { step: 'cross-border e-commerce trade 2019 (customs)', value: 'USD 900000.00', source: `customs ${customsEventIds[1] ?? ''}` },
           { step: 'increment = USD 900000.00 - USD 500000.00', value: 'USD 400000.00' },

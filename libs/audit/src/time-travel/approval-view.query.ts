@@ -93,7 +93,7 @@ export async function customsLookup(
 export interface ApprovalView {
   applicationId: string;
   approval: ApprovalLocation;
-  decision: { amountCny: string; computedCny: string; capApplied: string | null; policyVersion: string; approvedBy: string; approvedAt: string };
+  decision: { amountCny: string; computedCny: string; approvableCny: string; capApplied: string | null; policyVersion: string; approvedBy: string; approvedAt: string };
   /** What the approving head saw: the case, the beneficiary's ledger and the fund at the causation position. */
   asSeen: {
     globalPosition: number;
@@ -135,6 +135,7 @@ export async function approvalView(store: EventStore, applicationIdInput: string
       decision: {
         amountCny: data.amountCny,
         computedCny: data.computedCny,
+        approvableCny: data.approvableCny ?? data.computedCny,
         capApplied: data.capApplied,
         policyVersion: data.policyVersion,
         approvedBy: data.approvedBy,

@@ -103,11 +103,13 @@ describe('time travel, history and explanation of an approved case', () => {
     const explanation = await explainCase(store, 'a-0001');
     expect(explanation).toMatchObject({ status: 'approved', program: 'P2b', year: 2019, uscc: USCC });
     const [award] = explanation.awards;
-    expect(award).toMatchObject({ policyVersion: 'LZB-2019-4', amountCny: '8000.00' });
+    expect(award).toMatchObject({ policyVersion: 'LZB-2019-4', amountCny: '8000.00', computedCny: '8000.00', approvableCny: '8000.00' });
     expect(award.customsUsed.map((r) => r.eventId)).toEqual([used.customs2018, used.customs2019]);
     const text = award.rendered.join('\n');
     expect(text).toContain('奖励金额: ¥8,000.00');
     expect(text).toContain('封顶: 未触及封顶');
+    expect(text).toContain('计算金额（封顶前）: ¥8,000.00');
+    expect(text).toContain('可批准金额（封顶后）: ¥8,000.00');
     expect(text).toContain('政策版本: LZB-2019-4');
     expect(text).toContain('4 x ¥2,000.00 = ¥8,000.00');
     expect(text).toContain(`跨境电商出口额 US$600,000.00`);

@@ -50,12 +50,14 @@ export type ApproveAward = DomainCommand<
   'ApproveAward',
   {
     amountCny: string;
+    /** What the rule computes before caps, as `evaluate` reports it. */
+    computedCny: string;
     /**
-     * What the rules allow: the policy engine's award after the ledger's caps (AwardReserved.amountCny).
+     * The most the head may approve: the award after the ledger's caps (AwardReserved.amountCny).
      * A cap is not a discretionary lowering, so it needs no reason; approving less than this does.
      */
-    computedCny: string;
-    /** Required when amountCny is lower than computedCny. */
+    approvableCny: string;
+    /** Required when amountCny is lower than approvableCny. */
     reasonIfLower?: string | null;
     capApplied?: string | null;
     trace: TraceStep[];

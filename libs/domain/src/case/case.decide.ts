@@ -228,10 +228,12 @@ function markOverdue(data: Extract<CaseCommand, { type: 'MarkReviewOverdue' }>['
 function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], state: ExistingCase): CaseEvent[] {
   const amount = requireCny(data.amountCny, 'amountCny');
   const computed = requireCny(data.computedCny, 'computedCny');
+  const approvable = requireCny(data.approvableCny, 'approvableCny');
+  if (approvable.gt(computed)) throw new InvalidCommand('approvableCny', `caps only lower an award: ${approvable} is above the computed ${computed}`);
   if (amount.isZero()) throw new InvalidCommand('amountCny', 'an approved award must be more than 0.00');
-  if (amount.gt(computed)) throw new AmountAboveComputed(amount.toString(), computed.toString());
+  if (amount.gt(approvable)) throw new AmountAboveComputed(amount.toString(), approvable.toString());
   const reason = typeof data.reasonIfLower === 'string' && data.reasonIfLower.trim() !== '' ? data.reasonIfLower : null;
-  if (amount.lt(computed) && reason === null) throw new ReasonRequiredForLowerAmount(amount.toString(), computed.toString());
+  if (amount.lt(approvable) && reason === null) throw new ReasonRequiredForLowerAmount(amount.toString(), approvable.toString());
   if (!Array.isArray(data.trace) || data.trace.length === 0) {
     throw new InvalidCommand('trace', 'the decision must carry the trace that explains its amount');
   }
@@ -248,7 +250,8 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
         uscc: state.beneficiary.uscc,
         amountCny: amount.toString(),
         computedCny: computed.toString(),
-        reasonIfLower: amount.lt(computed) ? reason : null,
+        approvableCny: approvable.toString(),
+        reasonIfLower: amount.lt(approvable) ? reason : null,
         capApplied: data.capApplied ?? null,
         trace: data.trace.map((s) => ({ ...s })),
         policyVersion: requireText(data.policyVersion, 'policyVersion'),

@@ -65,9 +65,9 @@ export class AmountAboveComputed extends DomainError {
   readonly httpStatus = 422;
   constructor(
     readonly amountCny: string,
-    readonly computedCny: string,
+    readonly approvableCny: string,
   ) {
-    super(`amountCny ${amountCny} is above the computed award ${computedCny}`);
+    super(`amountCny ${amountCny} is above the approvable award ${approvableCny} (after caps)`);
   }
 }
 
@@ -76,9 +76,9 @@ export class ReasonRequiredForLowerAmount extends DomainError {
   readonly httpStatus = 422;
   constructor(
     readonly amountCny: string,
-    readonly computedCny: string,
+    readonly approvableCny: string,
   ) {
-    super(`amountCny ${amountCny} is lower than the computed award ${computedCny}: reasonIfLower is required`);
+    super(`amountCny ${amountCny} is lower than the approvable award ${approvableCny}: reasonIfLower is required`);
   }
 }
 

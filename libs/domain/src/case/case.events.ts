@@ -122,9 +122,11 @@ export type AwardApproved = DomainEvent<
     year: number;
     uscc: string;
     amountCny: string;
-    /** The award the rules allow, after caps (see ApproveAward). */
+    /** What the rule computes before caps, as `evaluate` reports it. */
     computedCny: string;
-    /** Required when amountCny < computedCny, null otherwise. */
+    /** The most the head may approve, after caps (see ApproveAward). Events stored before it existed lack it. */
+    approvableCny: string;
+    /** Required when amountCny < approvableCny, null otherwise. */
     reasonIfLower: string | null;
     capApplied: string | null;
     trace: TraceStep[];

@@ -79,6 +79,7 @@ const approveCommand = (over: Partial<Extract<CaseCommand, { type: 'ApproveAward
   data: {
     amountCny: '4000.00',
     computedCny: '4000.00',
+    approvableCny: '4000.00',
     trace: [{ step: 'increment', value: 'USD 149999.99', source: 'customs-2019@0' }],
     policyVersion: 'LZB-2019-4',
     customsEventIds: ['evt-c-2018', 'evt-c-2019'],
@@ -97,6 +98,7 @@ const approved: CaseEvent = {
     uscc: ENTERPRISE,
     amountCny: '4000.00',
     computedCny: '4000.00',
+    approvableCny: '4000.00',
     reasonIfLower: null,
     capApplied: null,
     trace: [{ step: 'increment', value: 'USD 149999.99', source: 'customs-2019@0' }],
@@ -438,6 +440,25 @@ describe('case (stream application-<id>)', () => {
       expect(events[0].data).toMatchObject({ amountCny: '3000.00', computedCny: '4000.00', reasonIfLower: 'one invoice disallowed' });
     });
 
+    it('approves the capped amount without a reason: computedCny is before caps, approvableCny after (E4)', () => {
+      const events = given(readyForDecision)
+        .when(approveCommand({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', capApplied: 'P2a-annual-cap' }))
+        .events();
+      expect(events[0].data).toMatchObject({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', reasonIfLower: null });
+    });
+
+    it('refuses an approvable amount above what the rule computed before caps', () => {
+      given(readyForDecision)
+        .when(approveCommand({ amountCny: '4000.00', computedCny: '3000.00', approvableCny: '4000.00' }))
+        .thenThrows(InvalidCommand, { field: 'approvableCny' });
+    });
+
+    it('reads an AwardApproved stored without approvableCny as approvable = computedCny', () => {
+      const { approvableCny: _omitted, ...older } = approved.data as Record<string, unknown>;
+      const state = stateAfter([...readyForDecision, { type: 'AwardApproved', data: older } as unknown as CaseEvent]);
+      expect(state.approval).toMatchObject({ computedCny: '4000.00', approvableCny: '4000.00' });
+    });
+
     it('refuses a lower amount without a reason', () => {
       given(readyForDecision).when(approveCommand({ amountCny: '3999.99' })).thenThrows(ReasonRequiredForLowerAmount);
     });
@@ -445,11 +466,11 @@ describe('case (stream application-<id>)', () => {
     it('refuses an amount above the computed award, by one fen', () => {
       given(readyForDecision)
         .when(approveCommand({ amountCny: '4000.01' }))
-        .thenThrows(AmountAboveComputed, { code: 'amount-above-computed', amountCny: '4000.01', computedCny: '4000.00' });
+        .thenThrows(AmountAboveComputed, { code: 'amount-above-computed', amountCny: '4000.01', approvableCny: '4000.00' });
     });
 
     it('refuses a zero approval, money as a number, and a decision without its trace', () => {
-      given(readyForDecision).when(approveCommand({ amountCny: '0.00', computedCny: '0.00' })).thenThrows(InvalidCommand, { field: 'amountCny' });
+      given(readyForDecision).when(approveCommand({ amountCny: '0.00', computedCny: '0.00', approvableCny: '0.00' })).thenThrows(InvalidCommand, { field: 'amountCny' });
       given(readyForDecision).when(approveCommand({ amountCny: 4000 as never })).thenThrows(InvalidCommand, { field: 'amountCny' });
       given(readyForDecision).when(approveCommand({ trace: [] })).thenThrows(InvalidCommand, { field: 'trace' });
     });
@@ -526,7 +547,7 @@ describe('case: properties over random command sequences', () => {
             const approvals = roundOpinions.filter((o) => o.verdict === 'approve').map((o) => o.unit).sort();
             if (approvals.join() !== [...state.cooperatingUnits].sort().join()) throw new Error(`${state.status} without every approval`);
           }
-          if (state.approval && Money.cny(state.approval.amountCny).gt(Money.cny(state.approval.computedCny))) {
+          if (state.approval && Money.cny(state.approval.amountCny).gt(Money.cny(state.approval.approvableCny))) {
             throw new Error('approved above the computed award');
           }
           if (state.status === 'objected' && !roundOpinions.some((o) => o.verdict === 'reject')) throw new Error('objected without a reject');

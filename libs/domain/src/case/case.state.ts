@@ -26,6 +26,7 @@ export interface OverdueReview {
 export interface CaseApproval {
   amountCny: string;
   computedCny: string;
+  approvableCny: string;
   reasonIfLower: string | null;
   capApplied: string | null;
   trace: TraceStep[];
@@ -139,6 +140,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         approval: {
           amountCny: d.amountCny,
           computedCny: d.computedCny,
+          // An AwardApproved written before approvableCny existed meant "after caps" by computedCny.
+          approvableCny: d.approvableCny ?? d.computedCny,
           reasonIfLower: d.reasonIfLower,
           capApplied: d.capApplied,
           trace: d.trace,

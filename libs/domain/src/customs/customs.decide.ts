@@ -14,6 +14,9 @@ export function decideCustoms(command: CustomsCommand, state: CustomsState): Cus
     throw new InvalidCommand('year', `this is the customs statistics stream of ${state.year}, not ${year}`);
   }
   const batchId = requireText(command.data.batchId, 'batchId');
+  // The batch id is derived from the file's content: the same file again is not a newer revision, even
+  // after another file revised its figures (API.md: "the same file twice stores nothing new").
+  if (state.batchIds.includes(batchId)) return [];
   const rows = command.data.rows;
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidCommand('rows', 'must be a non-empty array');
 

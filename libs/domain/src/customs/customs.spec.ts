@@ -111,6 +111,18 @@ describe('customs statistics (stream customs-<year>)', () => {
       given(history).when(importRows('b2', [row(B)])).then([]);
     });
 
+    it('a file imported before stores nothing again, even after a newer file revised its figures', () => {
+      const revisedByB = given(history).when(importRows('b2', [row(A, { export9610Usd: '60000.00' })])).events();
+      const state = given([...history, ...revisedByB]).when(importRows('b1', [row(A), row(B)])).then([]);
+      expect(state.inForce[A]).toMatchObject({ export9610Usd: '60000.00', batchId: 'b2' });
+    });
+
+    it('a different file carrying the old figures again records a revision', () => {
+      const revisedByB = given(history).when(importRows('b2', [row(A, { export9610Usd: '60000.00' })])).events();
+      const [event] = given([...history, ...revisedByB]).when(importRows('b3', [row(A)])).events();
+      expect(event).toMatchObject({ type: 'CustomsStatisticsRevised', data: { batchId: 'b3', export9610Usd: '50000.00', previous: { export9610Usd: '60000.00' } } });
+    });
+
     it('different figures record a revision keeping both values; the newer is in force', () => {
       const revisedRow = row(A, { export9610Usd: '49999.99' });
       const state = given(history)

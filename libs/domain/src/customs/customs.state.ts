@@ -15,9 +15,11 @@ export interface CustomsState {
   /** How many events the stream holds: the index the next event will have. */
   eventCount: number;
   inForce: Record<string, CustomsFiguresInForce>;
+  /** Every batch (file) that stored an event here: importing one again stores nothing (API.md). */
+  batchIds: string[];
 }
 
-export const initialCustomsState = (): CustomsState => ({ year: null, eventCount: 0, inForce: {} });
+export const initialCustomsState = (): CustomsState => ({ year: null, eventCount: 0, inForce: {}, batchIds: [] });
 
 export function evolveCustoms(state: CustomsState, event: CustomsEvent): CustomsState {
   // Every event of the stream counts (eventIndex is the stream revision), even one this version does not know.
@@ -27,6 +29,7 @@ export function evolveCustoms(state: CustomsState, event: CustomsEvent): Customs
   return {
     year: d.year,
     eventCount: state.eventCount + 1,
+    batchIds: state.batchIds.includes(d.batchId) ? state.batchIds : [...state.batchIds, d.batchId],
     inForce: {
       ...state.inForce,
       [d.uscc]: {

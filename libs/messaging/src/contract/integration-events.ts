@@ -51,6 +51,7 @@ export interface IntegrationEventData {
       beneficiaryKind: BeneficiaryKind;
       amountCny: string;
       computedCny: string;
+      approvableCny: string;
       capApplied: string | null;
       policyVersion: string;
     };

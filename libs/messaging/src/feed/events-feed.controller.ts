@@ -31,8 +31,8 @@ export const FEED_HEARTBEAT_MS = 15_000;
 
 /**
  * GET /api/v1/events/stream: the integration-event contract as server-sent events (`id:` = global
- * position, `event:` = contract type, `data:` = the JSON envelope). Resumable with Last-Event-ID,
- * filterable with `?types=AwardApproved.v1,AwardDisbursed.v1`. Each connection is a store
+ * position, `event:` = contract type, `data:` = the JSON envelope). Resumable with Last-Event-ID
+ * (or `?after=<position>` for a first connection that cannot set headers; the header wins), filterable with `?types=AwardApproved.v1,AwardDisbursed.v1`. Each connection is a store
  * subscription of its own, stopped when the client goes away; a slow client slows only its own
  * subscription (writes wait for `drain`).
  */
@@ -41,7 +41,12 @@ export class EventsFeedController {
   constructor(@Inject('EVENT_STORE') private readonly store: EventStore) {}
 
   @Get('stream')
-  stream(@Req() req: FeedRequest, @Res() res: FeedResponse, @Query('types') typesParam?: string): void {
+  stream(
+    @Req() req: FeedRequest,
+    @Res() res: FeedResponse,
+    @Query('types') typesParam?: string,
+    @Query('after') afterParam?: string,
+  ): void {
     const actor = req.actor;
     if (!actor) throw new Unauthorized('a bearer token is required to read the event feed');
     if (!mayReadFeed(actor.unit)) {
@@ -50,7 +55,9 @@ export class EventsFeedController {
       );
     }
     const types = parseTypes(typesParam);
-    const from = parseLastEventId(req.headers['last-event-id']);
+    // EventSource sends Last-Event-ID on reconnect while the URL keeps its ?after: the header is newer.
+    const fromHeader = parseLastEventId(req.headers['last-event-id']);
+    const from = fromHeader ?? parseAfter(afterParam) ?? 0;
 
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -116,11 +123,22 @@ export function parseTypes(param: string | undefined): IntegrationEventType[] {
   return requested as IntegrationEventType[];
 }
 
-export function parseLastEventId(header: string | string[] | undefined): number {
+/** The Last-Event-ID header as a global position; undefined when absent or empty (EventSource's first connection). */
+export function parseLastEventId(header: string | string[] | undefined): number | undefined {
   const raw = Array.isArray(header) ? header[header.length - 1] : header;
-  if (raw === undefined || raw.trim() === '') return 0;
-  if (!/^(0|[1-9][0-9]*)$/.test(raw.trim())) {
-    throw new BadRequest(`Last-Event-ID: "${raw}" is not a global position (a whole number from an earlier id: line)`);
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return globalPosition('Last-Event-ID', raw);
+}
+
+/** `?after=<position>`: given, it must be a global position (an empty or bad one is a 400, never 0). */
+export function parseAfter(param: string | undefined): number | undefined {
+  return param === undefined ? undefined : globalPosition('after', param);
+}
+
+function globalPosition(name: string, raw: string): number {
+  const text = raw.trim();
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new BadRequest(`${name}: "${raw}" is not a global position (a whole number from an earlier id: line)`);
   }
-  return Number(raw.trim());
+  return Number(text);
 }

@@ -129,6 +129,17 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     expect(frames.map((f) => f.data)).toEqual((await expected(resumeAt)).slice(0, frames.length));
   });
 
+  it('starts after ?after= (for a first connection that cannot set headers); Last-Event-ID, sent on reconnect, wins', async () => {
+    const all = await expected();
+    const from = all[5].globalPosition;
+    const want = await expected(from);
+    const frames = await read({ 'x-test-unit': 'FIN' }, `?after=${from}`, (f) => f.length >= want.length);
+    expect(frames.map((f) => f.data)).toEqual(want);
+    const later = all[8].globalPosition;
+    const reconnected = await read({ 'x-test-unit': 'FIN', 'Last-Event-ID': String(later) }, `?after=${from}`, (f) => f.length >= 1);
+    expect(reconnected[0].data).toEqual((await expected(later))[0]);
+  });
+
   it('filters by ?types= and serves county governments too', async () => {
     const want = (await expected()).filter((e) => e.type === 'AwardApproved.v1' || e.type === 'AwardDisbursed.v1');
     const frames = await read({ 'x-test-unit': 'CTY-341522' }, '?types=AwardApproved.v1,AwardDisbursed.v1', (f) => f.length >= want.length);
@@ -155,6 +166,10 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     expect(await problem(badType)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/unknown "AwardPaid.v9"/) });
     const badId = await fetch(base, { headers: { 'x-test-unit': 'FIN', 'Last-Event-ID': 'abc' } });
     expect(await problem(badId)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/Last-Event-ID: "abc" is not a global position/) });
+    for (const after of ['abc', '-1', '1.5', '']) {
+      const badAfter = await fetch(`${base}?after=${after}`, { headers: { 'x-test-unit': 'FIN' } });
+      expect(await problem(badAfter)).toMatchObject({ status: 400, code: 'invalid-request', detail: `after: "${after}" is not a global position (a whole number from an earlier id: line)` });
+    }
   });
 
   it('feeds the reporting consumer without Kafka: a restarted consumer resumes from the position stored with its rows', async () => {

@@ -224,6 +224,8 @@ export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLoo
         beneficiaryKind: f.beneficiaryKind,
         amountCny: cny(d.amountCny),
         computedCny: cny(d.computedCny),
+        // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
+        approvableCny: cny(d.approvableCny ?? d.computedCny),
         capApplied: d.capApplied ?? null,
         policyVersion: d.policyVersion,
       });

@@ -141,7 +141,7 @@ export function caseLifecycle(spec: CaseSpec, at: (step: number) => string = def
   push(`fund-${spec.year}`, 'FundsCommitted', { year: spec.year, commitmentId, applicationId, amountCny: spec.amountCny }, 'COM', 'head-1');
   push(`beneficiary-${spec.uscc}`, 'ReservationConfirmed', { uscc: spec.uscc, reservationId, applicationId, program: spec.program, year: spec.year, amountCny: spec.amountCny }, 'COM', 'head-1');
   push(caseStream, 'AwardApproved', {
-    applicationId, program: spec.program, year: spec.year, uscc: spec.uscc, amountCny: spec.amountCny, computedCny: spec.amountCny,
+    applicationId, program: spec.program, year: spec.year, uscc: spec.uscc, amountCny: spec.amountCny, computedCny: spec.amountCny, approvableCny: spec.amountCny,
     reasonIfLower: null, capApplied: null, trace, policyVersion: 'LZB-2019-4', customsEventIds: [out[0].event.eventId],
     reservationId, commitmentId, approvedBy: 'head-1',
   }, 'COM', 'head-1');

@@ -108,4 +108,13 @@ describe('beneficiary totals projection', () => {
     expect(totals.totalDisbursedCny).toBe('70000.00');
     expect(totals.externalAwards).toEqual([expect.objectContaining({ ref: 'LFT-2019-17', amountCny: '30000.00', recordedBy: 'com-officer' })]);
   });
+
+  it('keeps a municipal award above 2^53 fen exact', async () => {
+    const g = await given(async (s) => {
+      await s.recordExternalAward(A, 2019, 'LFT-2019-99', '90071992547409.93');
+    }, [beneficiaryTotalsProjection]);
+    expect(readBeneficiaryTotals(g.readModels.db, policy, A, 2019).externalAwards).toEqual([
+      expect.objectContaining({ ref: 'LFT-2019-99', amountCny: '90071992547409.93' }),
+    ]);
+  });
 });

@@ -17,20 +17,20 @@ export interface BeneficiaryAwardRow {
   application_id: string;
   program: string;
   year: number;
-  amount_fen: number;
-  computed_fen: number;
+  amount_fen: bigint;
+  computed_fen: bigint;
   cap_applied: string | null;
   status: AwardStatus;
   reserved_at: string;
   settled_at: string | null;
-  disbursed_fen: number;
+  disbursed_fen: bigint;
 }
 
 export interface ExternalAwardRow {
   uscc: string;
   year: number;
   ref: string;
-  amount_fen: number | null;
+  amount_fen: bigint | null;
   recorded_by: string;
   recorded_at: string;
 }

@@ -131,6 +131,7 @@ describe('cases projection', () => {
       expect(detail.award).toMatchObject({
         amountCny: '100000.00',
         computedCny: '100000.00',
+        approvableCny: '100000.00',
         policyVersion: 'LZB-2019-4',
         customsEventIds: ['customs-event-1'],
         reservationId: 'res-c1',

@@ -35,7 +35,7 @@ export interface CaseRow {
   calendar_notes: string;
   objection: string | null;
   rejection: string | null;
-  award_cny: number | null;
+  award_cny: bigint | null;
   approval: string | null;
   disbursement: string | null;
 }
@@ -263,6 +263,8 @@ function approvalOf(d: AwardApproved['data'], at: string) {
   return {
     amountCny: d.amountCny,
     computedCny: d.computedCny,
+    // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
+    approvableCny: d.approvableCny ?? d.computedCny,
     reasonIfLower: d.reasonIfLower,
     capApplied: d.capApplied,
     trace: d.trace,

@@ -25,6 +25,16 @@ describe('fund status projection', () => {
     });
   });
 
+  it('keeps money exact above 2^53 fen: an appropriation of 90071992547409.93 and its sum with 0.01', async () => {
+    const g = await given(async (s) => {
+      await s.allocate(2019, '90071992547409.93');
+      await s.allocate(2020, '90071992547409.93');
+      await s.allocate(2020, '0.01');
+    }, [fundStatusProjection]);
+    expect(readFundStatus(g.readModels.db, 2019)).toMatchObject({ appropriationCny: '90071992547409.93', availableCny: '90071992547409.93', allocations: 1 });
+    expect(readFundStatus(g.readModels.db, 2020)).toMatchObject({ appropriationCny: '90071992547409.94', availableCny: '90071992547409.94', allocations: 2 });
+  });
+
   it('appropriations add up; approvals commit; payments disburse; available is appropriation minus committed', async () => {
     const g = await given(async (s) => {
       await s.allocate(2019, '600000.00');

@@ -11,7 +11,7 @@ export type CommitmentStatus = 'committed' | 'paid' | 'released';
 
 export interface FundYearRow {
   year: number;
-  appropriation_fen: number;
+  appropriation_fen: bigint;
   allocations: number;
 }
 
@@ -19,7 +19,7 @@ export interface FundCommitmentRow {
   commitment_id: string;
   year: number;
   application_id: string;
-  amount_fen: number;
+  amount_fen: bigint;
   status: CommitmentStatus;
   committed_at: string;
   settled_at: string | null;

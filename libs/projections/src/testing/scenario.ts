@@ -200,7 +200,8 @@ export class Scenario {
         type: 'ApproveAward',
         data: {
           amountCny: held.amountCny,
-          computedCny: held.amountCny,
+          computedCny: requestedCny,
+          approvableCny: held.amountCny,
           capApplied: null,
           trace: [{ step: 'requested', value: requestedCny }, { step: 'held under caps', value: held.amountCny }],
           policyVersion: 'LZB-2019-4',

@@ -49,7 +49,10 @@ export interface PendingApproval {
   applicationId: string;
   commitmentId: string;
   amountCny: string;
+  /** Before caps, as `evaluate` reports it. */
   computedCny: string;
+  /** After caps: the most the head may approve. */
+  approvableCny: string;
   reasonIfLower: string | null;
   capApplied: string | null;
   trace: TraceStep[];
@@ -65,6 +68,7 @@ export interface ApprovalOutcome {
   position: number;
   amountCny: string;
   computedCny: string;
+  approvableCny: string;
   capApplied: string | null;
   reservationId: string;
   commitmentId: string;
@@ -242,6 +246,7 @@ export class ApprovalProcess {
           data: {
             amountCny: pending.amountCny,
             computedCny: pending.computedCny,
+            approvableCny: pending.approvableCny,
             reasonIfLower: pending.reasonIfLower,
             capApplied: pending.capApplied,
             trace: pending.trace,
@@ -269,6 +274,7 @@ export class ApprovalProcess {
       position: Math.max(approved.position, confirmed),
       amountCny: pending.amountCny,
       computedCny: pending.computedCny,
+      approvableCny: pending.approvableCny,
       capApplied: state.approval?.capApplied ?? pending.capApplied,
       reservationId,
       commitmentId,
@@ -349,15 +355,15 @@ export class ApprovalProcess {
     const evaluation = evaluateFacts(facts, getPolicy(theCase.policyVersion));
     if (!evaluation.eligible) throw new AwardNotEligible(evaluation.reasons, evaluation.trace);
 
-    const computed = evaluation.amount;
-    let amount = computed;
+    const approvable = evaluation.amount;
+    let amount = approvable;
     let reasonIfLower: string | null = null;
     if (request.amountCny !== undefined) {
       amount = Money.parse(request.amountCny, 'CNY', 'amountCny');
-      if (amount.gt(computed)) throw new AmountAboveComputed(amount.toString(), computed.toString());
-      if (amount.lt(computed)) {
+      if (amount.gt(approvable)) throw new AmountAboveComputed(amount.toString(), approvable.toString());
+      if (amount.lt(approvable)) {
         reasonIfLower = request.reasonIfLower?.trim() || null;
-        if (!reasonIfLower) throw new ReasonRequiredForLowerAmount(amount.toString(), computed.toString());
+        if (!reasonIfLower) throw new ReasonRequiredForLowerAmount(amount.toString(), approvable.toString());
       }
     }
     const customsEventIds = customsEventIdsOf(evaluation.trace);
@@ -367,7 +373,8 @@ export class ApprovalProcess {
       pending: {
         applicationId: theCase.applicationId,
         amountCny: amount.toString(),
-        computedCny: computed.toString(),
+        computedCny: evaluation.computed.toString(),
+        approvableCny: approvable.toString(),
         reasonIfLower,
         capApplied: evaluation.capApplied,
         trace: evaluation.trace,
@@ -387,7 +394,9 @@ export class ApprovalProcess {
     if (!reserved || !pending) throw new NotFound(`reservation ${reservationId} carries no pending approval`);
     // What the ledger actually holds is what is approved (it applied the caps on its own state).
     const held = (reserved.data as AwardReserved['data']).amountCny;
-    return held === pending.amountCny ? pending : { ...pending, amountCny: held, computedCny: pending.reasonIfLower ? pending.computedCny : held };
+    // A reservation made before approvableCny existed carried "after caps" in computedCny.
+    const recorded = { ...pending, approvableCny: pending.approvableCny ?? pending.computedCny };
+    return held === recorded.amountCny ? recorded : { ...recorded, amountCny: held, approvableCny: recorded.reasonIfLower ? recorded.approvableCny : held };
   }
 
   private answer(theCase: ExistingCase, loaded: { version: number; position: number }, reservationId: string): ApprovalOutcome {
@@ -398,6 +407,7 @@ export class ApprovalProcess {
       position: loaded.position,
       amountCny: a.amountCny,
       computedCny: a.computedCny,
+      approvableCny: a.approvableCny,
       capApplied: a.capApplied,
       reservationId,
       commitmentId: a.commitmentId,

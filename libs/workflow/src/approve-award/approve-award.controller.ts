@@ -11,8 +11,10 @@ import { ApproveAwardRequest } from './approve-award.request';
 
 class ApprovalAnswer extends CommandAnswer {
   @ApiProperty({ example: '100000.00' }) amountCny!: string;
-  @ApiProperty({ example: '100000.00', description: 'what the policy engine computed from the imported customs figures, after caps' })
+  @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' })
   computedCny!: string;
+  @ApiProperty({ example: '100000.00', description: 'after caps: the most the head may approve; approving less needs reasonIfLower' })
+  approvableCny!: string;
   @ApiPropertyOptional({ nullable: true, example: 'P2a-annual-cap' }) capApplied!: string | null;
   @ApiProperty() reservationId!: string;
   @ApiProperty() commitmentId!: string;

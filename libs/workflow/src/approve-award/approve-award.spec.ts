@@ -31,7 +31,7 @@ describe('ApproveAward (the approval process)', () => {
   it('reserves on the ledger, commits on the fund, approves the case and confirms, from the imported figures (E1)', async () => {
     const id = await readyP1();
     const answer = await handler.execute(new ApproveAwardCommand(id, {}, f.ctx(actors.finHead)));
-    expect(answer).toMatchObject({ amountCny: '50000.00', computedCny: '50000.00' });
+    expect(answer).toMatchObject({ amountCny: '50000.00', computedCny: '50000.00', approvableCny: '50000.00' });
     expect(await f.types(`beneficiary-${EXPORTER}`)).toEqual(['AwardReserved', 'ReservationConfirmed']);
     expect((await f.types('fund-2019')).slice(-1)).toEqual(['FundsCommitted']);
     const approved = (await f.stream(`application-${id}`)).find((e) => e.type === 'AwardApproved')!;

@@ -21,7 +21,8 @@ export interface ImportCustomsStatsAnswer {
 
 /**
  * 海关统计数据: every row is checked before anything is stored; then one ImportCustomsStats per year
- * stream. The same file twice stores nothing new (identical figures decide nothing); different figures
+ * stream. The same file twice stores nothing new (its batch id, from the content, is already in the
+ * stream; identical figures decide nothing either); different figures
  * for a (year, USCC) already imported are a revision (both kept, the newer in force).
  */
 @CommandHandler(ImportCustomsStatsCommand)

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { Money, Uscc } from '@cbec/domain';
 import { BadRequest } from './errors';
@@ -14,9 +14,26 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/**
+ * Nest turns a numeric path or query parameter into `+value`, so `/funds/abc` would reach the parameter's
+ * own pipe as NaN (shown as "null"): a text that is not exactly a number is passed on as it was sent,
+ * for that pipe to refuse by name.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    const converted = super.transformPrimitive(value, metadata);
+    return typeof converted === 'number' && typeof value === 'string' && String(converted) !== value ? value : converted;
+  }
+}
+
+/** The reason of a field problem without the field's name (the entry and the detail name it already). */
+function reasonOf(error: unknown): string {
+  return (error as { detail?: string }).detail ?? (error as Error).message;
+}
+
 /** The global pipe of the app: whitelist, unknown fields refused, payloads turned into DTO instances. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -52,9 +69,9 @@ export function IsMoneyString(options?: ValidationOptions): PropertyDecorator {
         defaultMessage(args: ValidationArguments) {
           try {
             Money.parse(args.value, 'CNY', args.property);
-            return `${args.property} is not valid money`;
+            return 'is not valid money';
           } catch (e) {
-            return (e as Error).message;
+            return reasonOf(e);
           }
         },
       },
@@ -75,9 +92,9 @@ export function IsUscc(options?: ValidationOptions): PropertyDecorator {
         defaultMessage(args: ValidationArguments) {
           try {
             Uscc.parse(args.value, args.property);
-            return `${args.property} is not a valid USCC`;
+            return 'is not a valid USCC';
           } catch (e) {
-            return (e as Error).message;
+            return reasonOf(e);
           }
         },
       },

@@ -15,10 +15,9 @@ import {
 } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { canReadBeneficiary, Forbidden } from '@cbec/workflow';
-import { cny } from '../../runner/money-columns';
+import { cny, exactRow, exactStatement, sumFen } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { AwardStatus, BeneficiaryAwardRow, ExternalAwardRow } from '../beneficiary-totals.projection';
-import { statement } from '../../runner/read-model-db';
 
 export interface ProgramTotals {
   program: ProgramId;
@@ -82,13 +81,14 @@ export class GetBeneficiaryTotals extends Query<BeneficiaryTotals> {
   }
 }
 
-const sum = (rows: readonly BeneficiaryAwardRow[], pick: (r: BeneficiaryAwardRow) => number): number =>
-  rows.reduce((total, r) => total + pick(r), 0);
+const sum = (rows: readonly BeneficiaryAwardRow[], pick: (r: BeneficiaryAwardRow) => bigint): bigint => sumFen(rows, pick);
+const AWARD_MONEY = ['amount_fen', 'computed_fen', 'disbursed_fen'] as const;
 
 /** Totals per program and article for one beneficiary and year; caps read from `policy`. */
 export function readBeneficiaryTotals(db: Database.Database, policy: Policy, uscc: string, year: number): BeneficiaryTotals {
-  const all = statement(db, `SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`)
-    .all(uscc) as BeneficiaryAwardRow[];
+  const all = exactStatement(db, `SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`)
+    .all(uscc)
+    .map((r) => exactRow<BeneficiaryAwardRow>(r, AWARD_MONEY));
   const held = all.filter((r) => r.status !== 'released');
   const history: AwardRecord[] = held.map((r) => ({
     program: r.program as ProgramId,
@@ -135,8 +135,9 @@ export function readBeneficiaryTotals(db: Database.Database, policy: Policy, usc
     };
   });
 
-  const external = statement(db, `SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`)
-    .all(uscc, year) as ExternalAwardRow[];
+  const external = exactStatement(db, `SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`)
+    .all(uscc, year)
+    .map((r) => exactRow<ExternalAwardRow>(r, ['amount_fen']));
 
   return {
     uscc,

@@ -40,16 +40,18 @@ it('the award preview before approval equals the award the approval computes, tr
     expect(approved.status).toBe(201);
     const after = await e2e.http().get(`/api/v1/applications/${id}?minPosition=${approved.body.position}`).set(fin).expect(200);
     expect(after.body.awardPreview).toBeNull();
-    // The preview speaks as `evaluate` does (amountCny: what may be awarded, computedCny: before caps); the
-    // approval's computedCny is the ceiling it may approve, i.e. the preview's amountCny.
+    // The preview and the approval speak as `evaluate` does (computedCny: before caps); the approval's
+    // approvableCny is the ceiling it may approve, i.e. the preview's amountCny.
     expect({
       amountCny: after.body.award.amountCny,
-      ceilingCny: after.body.award.computedCny,
+      computedCny: after.body.award.computedCny,
+      ceilingCny: after.body.award.approvableCny,
       capApplied: after.body.award.capApplied,
       trace: after.body.award.trace,
       customsEventIds: after.body.award.customsEventIds,
     }).toEqual({
       amountCny: preview.amountCny,
+      computedCny: preview.computedCny,
       ceilingCny: preview.amountCny,
       capApplied: preview.capApplied,
       trace: preview.trace,

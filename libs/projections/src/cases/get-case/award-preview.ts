@@ -10,7 +10,7 @@ export type AwardPreview =
       /** What an approval now would compute: the approval recomputes it, from the figures in force then. */
       preview: true;
       eligible: boolean;
-      /** What may be awarded: the ceiling of the approval (its `computedCny`). */
+      /** What may be awarded: the ceiling of the approval (its `approvableCny`). */
       amountCny: string;
       /** The clause's amount before caps, as `evaluate` reports it. */
       computedCny: string;

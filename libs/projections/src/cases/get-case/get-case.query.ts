@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { TraceStep } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
-import { cny } from '../../runner/money-columns';
+import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
 import type { CaseReviewRow, CaseRow } from '../cases.projection';
@@ -39,7 +39,10 @@ export interface OverdueReviewView {
 
 export interface AwardView {
   amountCny: string;
+  /** Before caps, as `evaluate`. */
   computedCny: string;
+  /** After caps: the most the head could approve. */
+  approvableCny: string;
   reasonIfLower: string | null;
   capApplied: string | null;
   trace: TraceStep[];
@@ -119,7 +122,8 @@ const NEXT_STEP: Record<string, (row: CaseRow) => Omit<AwaitingView, 'dueDate'> 
 };
 
 export function readCaseRow(db: Database.Database, applicationId: string): CaseRow | undefined {
-  return statement(db, `SELECT * FROM cases WHERE application_id = ?`).get(applicationId) as CaseRow | undefined;
+  const row = exactStatement(db, `SELECT * FROM cases WHERE application_id = ?`).get(applicationId);
+  return row === undefined ? undefined : exactRow<CaseRow>(row, ['award_cny']);
 }
 
 export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {

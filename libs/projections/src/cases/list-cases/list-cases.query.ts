@@ -6,6 +6,7 @@ import { ReadModels } from '../../read-models';
 import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';
 import { awardOf } from '../get-case/get-case.query';
+import { exactRow, exactStatement } from '../../runner/money-columns';
 import { statement } from '../../runner/read-model-db';
 
 export interface CaseFilter {
@@ -80,7 +81,7 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
   const offset = filter.offset ?? 0;
   const condition = where.join(' AND ');
   const total = (statement(db, `SELECT COUNT(*) AS n FROM cases WHERE ${condition}`).get(...params) as { n: number }).n;
-  const rows = statement(db, 
+  const rows = exactStatement(db, 
       `SELECT cases.*,
          (SELECT json_group_array(unit) FROM (SELECT unit FROM case_reviews r
             WHERE r.application_id = cases.application_id AND r.round = cases.round AND r.status = 'pending'
@@ -89,7 +90,8 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
        ORDER BY submitted_at DESC, application_id DESC
        LIMIT ? OFFSET ?`,
     )
-    .all(...params, limit, offset) as Array<CaseRow & { pending_units: string }>;
+    .all(...params, limit, offset)
+    .map((r) => exactRow<CaseRow & { pending_units: string }>(r, ['award_cny']));
   return {
     items: rows.map((r) => ({
       applicationId: r.application_id,

@@ -2,10 +2,9 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isDepartment } from '@cbec/workflow';
-import { cny } from '../../runner/money-columns';
+import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { FundYearRow } from '../fund-status.projection';
-import { statement } from '../../runner/read-model-db';
 
 export interface FundStatus {
   year: number;
@@ -32,11 +31,14 @@ export class GetFundStatus extends Query<FundStatus> {
 
 /** A year with no appropriation yet answers zeros: the fund exists in law before money is allocated. */
 export function readFundStatus(db: Database.Database, year: number): FundStatus {
-  const fund = statement(db, `SELECT * FROM fund_years WHERE year = ?`).get(year) as FundYearRow | undefined;
-  const rows = statement(db, `SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
-    .all(year) as Array<{ status: string; n: number; amount: number }>;
-  const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0 };
-  const appropriation = fund?.appropriation_fen ?? 0;
+  const found = exactStatement(db, `SELECT * FROM fund_years WHERE year = ?`).get(year);
+  const fund = found === undefined ? undefined : exactRow<FundYearRow>(found, ['appropriation_fen']);
+  // SQLite sums INTEGERs exactly (an overflow of 64 bits is an error, never a rounded figure).
+  const rows = exactStatement(db, `SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
+    .all(year)
+    .map((r) => exactRow<{ status: string; n: number; amount: bigint }>(r, ['amount']));
+  const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0n };
+  const appropriation = fund?.appropriation_fen ?? 0n;
   const committed = by('committed').amount + by('paid').amount;
   const disbursed = by('paid').amount;
   return {
@@ -45,7 +47,7 @@ export function readFundStatus(db: Database.Database, year: number): FundStatus 
     committedCny: cny(committed),
     disbursedCny: cny(disbursed),
     // Never negative on a sound log (the fund stream guards it); clamp so a report never shows "-".
-    availableCny: cny(Math.max(0, appropriation - committed)),
+    availableCny: cny(appropriation > committed ? appropriation - committed : 0n),
     outstandingCny: cny(committed - disbursed),
     allocations: fund?.allocations ?? 0,
     commitments: { committed: by('committed').n, paid: by('paid').n, released: by('released').n },

@@ -1,0 +1,27 @@
+import type { LogLevel } from '@nestjs/common';
+
+/** Nest's log levels per `CBEC_LOG_LEVEL` (default `warn`: the ~70 route-mapping lines are `log`). */
+const LEVELS: Record<string, LogLevel[]> = {
+  debug: ['error', 'warn', 'log', 'debug'],
+  log: ['error', 'warn', 'log'],
+  warn: ['error', 'warn'],
+  error: ['error'],
+};
+
+export class LogLevelSettingError extends Error {}
+
+export function nestLogLevels(env: NodeJS.ProcessEnv = process.env): LogLevel[] {
+  const raw = env.CBEC_LOG_LEVEL?.trim().toLowerCase() || 'warn';
+  const levels = LEVELS[raw];
+  if (!levels) {
+    throw new LogLevelSettingError(`CBEC_LOG_LEVEL must be one of debug, log, warn, error; got ${JSON.stringify(env.CBEC_LOG_LEVEL)}`);
+  }
+  return levels;
+}
+
+/** The one line `npm start` prints once the server takes requests. */
+export function startupLine(port: number, dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const store = env.EVENTSTORE_CONNECTION_STRING?.trim() ? 'EventStoreDB (EVENTSTORE_CONNECTION_STRING)' : 'SQLite';
+  const url = `http://localhost:${port}`;
+  return `workflow-api listening on ${url} · data: ${dataDir} · store: ${store} · OpenAPI: ${url}/api/docs`;
+}

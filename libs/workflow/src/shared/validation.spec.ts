@@ -1,0 +1,38 @@
+import type { ArgumentMetadata } from '@nestjs/common';
+import { AllocateFundBudgetRequest } from '../allocate-fund-budget/allocate-fund-budget.request';
+import { toProblem } from './problem.filter';
+import { createValidationPipe } from './validation';
+import { yearPipe } from './year.pipe';
+
+/** What the app's pipes answer for one input (the global pipe first, then the parameter's own pipe). */
+async function problemOf(run: () => Promise<unknown>) {
+  try {
+    await run();
+  } catch (error) {
+    return toProblem(error);
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('request validation messages', () => {
+  const pipe = createValidationPipe();
+  const body: ArgumentMetadata = { type: 'body', metatype: AllocateFundBudgetRequest, data: '' };
+  const yearParam: ArgumentMetadata = { type: 'param', metatype: Number, data: 'year' };
+
+  it('names a bad money field once, in the detail and in its entry', async () => {
+    const p = await problemOf(() => pipe.transform({ amountCny: 'x' }, body));
+    expect(p).toMatchObject({ status: 400, code: 'invalid-request' });
+    expect(p.detail).toBe('invalid request: amountCny: "x" is not a decimal amount with at most two decimals');
+    expect(p.errors).toEqual([{ field: 'amountCny', reason: '"x" is not a decimal amount with at most two decimals' }]);
+  });
+
+  it('shows the year of the path as it was sent (/funds/abc)', async () => {
+    const p = await problemOf(async () => yearPipe.transform((await pipe.transform('abc', yearParam)) as string, yearParam));
+    expect(p).toMatchObject({ status: 400, errors: [{ field: 'year' }] });
+    expect(p.detail).toBe('year must be a calendar year between 2000 and 2100, got "abc"');
+  });
+
+  it('still reads a year of the path as a number', async () => {
+    expect(yearPipe.transform((await pipe.transform('2019', yearParam)) as string, yearParam)).toBe(2019);
+  });
+});
