@@ -1,3 +1,4 @@
+import { CASE_EVENT_TYPES } from '@cbec/domain';
 import type {
   AwardApproved,
   AwardDisbursed,
@@ -54,19 +55,7 @@ export interface CaseReviewRow {
   recorded_at: string | null;
 }
 
-const CASE_TYPES = new Set<string>([
-  'ApplicationSubmitted',
-  'CaseAccepted',
-  'ApplicationReturned',
-  'ApplicationResubmitted',
-  'ReviewOpinionRecorded',
-  'ApplicationObjected',
-  'ApplicationReadyForDecision',
-  'ReviewOverdue',
-  'AwardApproved',
-  'ApplicationRejected',
-  'AwardDisbursed',
-]);
+const CASE_TYPES = new Set<string>(CASE_EVENT_TYPES);
 
 export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & CaseEvent {
   return event.streamId.startsWith('application-') && CASE_TYPES.has(event.type);

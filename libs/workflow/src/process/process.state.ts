@@ -1,3 +1,4 @@
+import { CASE_EVENT_TYPES } from '@cbec/domain';
 import type { CaseStatus, UnitCode } from '@cbec/domain';
 import { chinaDate, WorkingDayCalendar } from '../calendar';
 
@@ -63,22 +64,12 @@ export interface ProcessEvent {
 }
 
 /** Event types the process subscribes to (the filter of its store subscription). */
-export const PROCESS_EVENT_TYPES = [
-  'ApplicationSubmitted',
-  'CaseAccepted',
-  'ApplicationReturned',
-  'ApplicationResubmitted',
-  'ReviewOpinionRecorded',
-  'ApplicationObjected',
-  'ApplicationReadyForDecision',
-  'ReviewOverdue',
-  'AwardApproved',
-  'ApplicationRejected',
-  'AwardDisbursed',
+export const PROCESS_EVENT_TYPES: readonly string[] = [
+  ...CASE_EVENT_TYPES,
   'AwardReserved',
   'ReservationConfirmed',
   'ReservationReleased',
-] as const;
+];
 
 /** The state rows an event touches: the manager loads just these. */
 export function keysOf(event: ProcessEvent): { cases: string[]; reservations: string[] } {
