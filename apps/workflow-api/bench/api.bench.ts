@@ -5,14 +5,16 @@
  *   npm run bench:api                                  # starts the server on a temp data dir (SQLite)
  *   npm run bench:api -- --url http://127.0.0.1:3000   # drives a running server; CBEC_DATA_DIR must be
  *                                                      # the server's (tokens are signed with its secret)
- * Options: --seconds 10 (per phase), --connections 10. Last line: one JSON object of every figure.
+ * Options: --seconds 10 (per phase), --connections 10, --workers 1,2 (CBEC_WORKERS of the spawned server:
+ * one server per count, measured one after the other; default 1 then 2). Last line: one JSON object of
+ * every figure (the first count's under the top-level names, every count's in `byWorkers`).
  * Env: CBEC_SQLITE_SYNCHRONOUS=NORMAL (default FULL) for both the server and the bare append;
  * CBEC_BENCH_SERVER_NODE_ARGS="--cpu-prof ..." passes node flags to the spawned server (profiling).
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -147,10 +149,49 @@ async function bareAppendRate(
   return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99), cpuMsPerAppend };
 }
 
-async function main(): Promise<void> {
-  const seconds = Number(flag('seconds', '10'));
-  const connections = Number(flag('connections', '10'));
-  const given = flag('url', '');
+interface ServerFigures {
+  workers: number | null;
+  submissionsPerSec: number;
+  submissionP50Ms: number;
+  submissionP99Ms: number;
+  submissionErrors: number;
+  inboxReadsPerSec: number;
+  inboxP50Ms: number;
+  inboxP99Ms: number;
+  inboxErrors: number;
+  readSideLagAfterSubmissionsMs: number;
+  /** Server CPU (primary + every worker) per submission. */
+  serverCpuMsPerSubmission: number | null;
+}
+
+/** The pids of `pid` and its children (the cluster workers), from /proc (Linux). */
+function processTree(pid: number | undefined): number[] {
+  if (pid === undefined || !existsSync('/proc')) return [];
+  const children = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        return Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === pid;
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
+  return [pid, ...children];
+}
+
+function cpuSecondsOfTree(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = cpuSecondsOf(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return pids.length ? total : null;
+}
+
+/** Starts the server with CBEC_WORKERS=workers on a temp data dir (or drives `given`), measures, stops it. */
+async function measureServer(workers: number | null, given: string, seconds: number, connections: number): Promise<ServerFigures> {
   let url = given.replace(/\/$/, '');
   let child: ChildProcess | null = null;
   let tempDir: string | null = null;
@@ -163,12 +204,18 @@ async function main(): Promise<void> {
     // CBEC_BENCH_SERVER_NODE_ARGS: extra node flags for the spawned server (e.g. a profiler preload).
     const nodeArgs = (process.env.CBEC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../src/main.js')], {
-      env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir },
+      env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, CBEC_WORKERS: String(workers ?? 1) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
   try {
     await waitForHealth(url, child);
+    // Every worker listens once the primary has started them all, one after another.
+    if (child && (workers ?? 1) > 1) {
+      const deadline = Date.now() + 60_000;
+      while (processTree(child.pid).length < 1 + workers! && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 3000));
+    }
     const secret = loadOrCreateJwtSecret(dataDir);
     const applicant = mintToken(secret, { sub: 'applicant-bench', unit: 'APPLICANT', role: 'applicant', uscc: APPLICANT_USCC });
     const finOfficer = mintToken(secret, { sub: 'fin-bench', unit: 'FIN', role: 'officer' });
@@ -176,7 +223,8 @@ async function main(): Promise<void> {
     // Warm-up: JIT, statement caches, the read side's first rows.
     const warmup = await run({ url: `${url}/api/v1/applications`, method: 'POST', connections, duration: 2, body: submission, headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' } });
 
-    const cpuBefore = cpuSecondsOf(child?.pid);
+    const pids = processTree(child?.pid);
+    const cpuBefore = cpuSecondsOfTree(pids);
     const submissions = await run({
       url: `${url}/api/v1/applications`,
       method: 'POST',
@@ -185,7 +233,7 @@ async function main(): Promise<void> {
       body: submission,
       headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
     });
-    const cpuAfter = cpuSecondsOf(child?.pid);
+    const cpuAfter = cpuSecondsOfTree(pids);
     const serverCpuMsPerSubmission =
       cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, submissions.ok)) / 1000;
     // Reads are measured once the read side has caught up with the writes (its lag is a figure of its own).
@@ -205,13 +253,8 @@ async function main(): Promise<void> {
       duration: Math.max(3, Math.round(seconds / 2)),
       headers: { authorization: `Bearer ${finOfficer}` },
     });
-    const append = await bareAppendRate(Math.max(3, Math.round(seconds / 2)), connections);
-
-    const figures = {
-      seconds,
-      connections,
-      target: given || 'spawned (SQLite, temp data dir)',
-      sqliteSynchronous: process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
+    return {
+      workers,
       submissionsPerSec: submissions.requestsPerSec,
       submissionP50Ms: submissions.p50Ms,
       submissionP99Ms: submissions.p99Ms,
@@ -221,27 +264,8 @@ async function main(): Promise<void> {
       inboxP99Ms: inbox.p99Ms,
       inboxErrors: inbox.errors,
       readSideLagAfterSubmissionsMs: readSideLagMs,
-      bareAppendsPerSec: append.appendsPerSec,
-      bareAppendP50Ms: append.p50Ms,
-      bareAppendP99Ms: append.p99Ms,
-      // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
-      httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, submissions.requestsPerSec)) * 100) / 100,
-      // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
       serverCpuMsPerSubmission,
-      bareAppendCpuMsPerAppend: append.cpuMsPerAppend,
-      httpToAppendCpuRatio: serverCpuMsPerSubmission === null ? null : Math.round((serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
-      goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
     };
-    const table = [
-      ['measure', 'per second', 'p50 ms', 'p99 ms', 'errors'],
-      ['POST /applications (HTTP)', figures.submissionsPerSec, figures.submissionP50Ms, figures.submissionP99Ms, figures.submissionErrors],
-      ['GET /inbox?limit=50 (HTTP)', figures.inboxReadsPerSec, figures.inboxP50Ms, figures.inboxP99Ms, figures.inboxErrors],
-      ['bare append (same store, same event)', figures.bareAppendsPerSec, figures.bareAppendP50Ms, figures.bareAppendP99Ms, 0],
-    ];
-    for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 40 : 12)).join(''));
-    console.log(`HTTP/append cost ratio: ${figures.httpToAppendCostRatio} by rate (goal <= 3), ${figures.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms)`);
-    console.log(`read side caught up ${readSideLagMs} ms after the submissions`);
-    console.log(JSON.stringify(figures));
   } finally {
     if (child) {
       child.kill('SIGTERM');
@@ -249,6 +273,63 @@ async function main(): Promise<void> {
     }
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** --workers 1,2 (default): one spawned server per count, each measured the same way. */
+function workerCounts(): number[] {
+  const text = flag('workers', '1,2');
+  const counts = text.split(',').map((t) => Number(t.trim()));
+  if (!counts.length || counts.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`--workers must be a worker count or a comma-separated list of them (each an integer >= 1), got ${JSON.stringify(text)}`);
+  }
+  return counts;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(flag('seconds', '10'));
+  const connections = Number(flag('connections', '10'));
+  const given = flag('url', '');
+  const counts = given ? [null] : workerCounts();
+  const servers: ServerFigures[] = [];
+  for (const workers of counts) servers.push(await measureServer(workers, given, seconds, connections));
+  const append = await bareAppendRate(Math.max(3, Math.round(seconds / 2)), connections);
+
+  const withRatios = servers.map((f) => ({
+    ...f,
+    // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
+    httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, f.submissionsPerSec)) * 100) / 100,
+    // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
+    httpToAppendCpuRatio: f.serverCpuMsPerSubmission === null ? null : Math.round((f.serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
+  }));
+  const first = withRatios[0];
+  const figures = {
+    seconds,
+    connections,
+    target: given || 'spawned (SQLite, temp data dir)',
+    sqliteSynchronous: process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL',
+    // The first server measured (CBEC_WORKERS=1 by default), under the names earlier runs printed.
+    ...first,
+    bareAppendsPerSec: append.appendsPerSec,
+    bareAppendP50Ms: append.p50Ms,
+    bareAppendP99Ms: append.p99Ms,
+    bareAppendCpuMsPerAppend: append.cpuMsPerAppend,
+    byWorkers: withRatios,
+    goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
+  };
+  const label = (f: ServerFigures): string => (f.workers === null ? '' : ` ${f.workers}w`);
+  const table: (string | number)[][] = [['measure', 'per second', 'p50 ms', 'p99 ms', 'errors']];
+  for (const f of withRatios) {
+    table.push([`POST /applications (HTTP)${label(f)}`, f.submissionsPerSec, f.submissionP50Ms, f.submissionP99Ms, f.submissionErrors]);
+    table.push([`GET /inbox?limit=50 (HTTP)${label(f)}`, f.inboxReadsPerSec, f.inboxP50Ms, f.inboxP99Ms, f.inboxErrors]);
+  }
+  table.push(['bare append (same store, same event)', append.appendsPerSec, append.p50Ms, append.p99Ms, 0]);
+  for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 40 : 12)).join(''));
+  for (const f of withRatios) {
+    console.log(
+      `${f.workers === null ? 'server' : `CBEC_WORKERS=${f.workers}`}: HTTP/append cost ratio ${f.httpToAppendCostRatio} by rate (goal <= 3), ${f.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${f.serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms); read side caught up ${f.readSideLagAfterSubmissionsMs} ms after the submissions`,
+    );
+  }
+  console.log(JSON.stringify(figures));
 }
 
 main().catch((error: unknown) => {

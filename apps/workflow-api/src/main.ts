@@ -1,28 +1,36 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cluster from 'node:cluster';
+import { dataDirFromEnv } from '@cbec/workflow';
 import { AppModule } from './app.module';
+import { prepareWorkerEnv, runPrimary, workerCountFromEnv, WorkersSettingError } from './cluster';
 import { configureApp } from './configure-app';
+import { LogLevelSettingError, nestLogLevels, startupLine } from './startup-log';
 
 async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT must be a port number, got ${process.env.PORT}`);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
-    bodyParser: false,
-    logger: ['log', 'warn', 'error'],
-  });
+  let logger;
+  try {
+    logger = nestLogLevels();
+  } catch (error) {
+    throw error instanceof LogLevelSettingError ? new StartupError(error.message) : error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, logger });
   configureApp(app);
   // SIGTERM/SIGINT: stop taking requests, stop the process manager and relay, then close the store.
   app.enableShutdownHooks();
   await app.listen(port);
-  Logger.log(`workflow-api listening on http://localhost:${port} (docs: /api/docs, data: ${process.env.CBEC_DATA_DIR ?? './data'})`, 'Bootstrap');
+  // One line, whatever CBEC_LOG_LEVEL says (in cluster mode, from the first worker only).
+  // eslint-disable-next-line no-console
+  if (!cluster.isWorker || cluster.worker?.id === 1) console.log(startupLine(port, dataDirFromEnv()));
 }
 
 /** A start-up mistake a user fixes (a bad PORT, a port in use): one line, no stack trace. */
 class StartupError extends Error {}
 
-bootstrap().catch((error: unknown) => {
+function failedToStart(error: unknown): never {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const line =
     error instanceof StartupError
@@ -33,4 +41,18 @@ bootstrap().catch((error: unknown) => {
   // eslint-disable-next-line no-console
   console.error(line ?? error);
   process.exit(1);
-});
+}
+
+// CBEC_WORKERS > 1: this process becomes the cluster primary and forks the HTTP workers (cluster.ts);
+// with 1 (the default) it is the server itself, as before.
+let workers = 1;
+try {
+  workers = workerCountFromEnv();
+} catch (error) {
+  failedToStart(error instanceof WorkersSettingError ? new StartupError(error.message) : error);
+}
+if (workers > 1 && cluster.isPrimary) runPrimary(workers);
+else {
+  if (cluster.isWorker) prepareWorkerEnv();
+  bootstrap().catch(failedToStart);
+}
