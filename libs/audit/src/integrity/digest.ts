@@ -41,7 +41,41 @@ export interface SignedDigest {
  * number of streams that moved, not the number of streams.
  */
 export function headsRoot(previousRoot: string, changed: Record<string, ChainHead>): string {
-  return sha256Hex(previousRoot + canonicalJson(changed));
+  return headsRootOfText(previousRoot, canonicalJson(changed));
+}
+
+function headsRootOfText(previousRoot: string, canonicalChanged: string): string {
+  return sha256Hex(previousRoot + canonicalChanged);
+}
+
+/**
+ * The canonical JSON of a digest body, and of its `changed` within it. `changed` sorts first among a
+ * body's keys, so the body's text is `{"changed":` + that text + the rest: `changed` (most of a digest)
+ * is written once, not once for the signature and again for headsRoot. A body with a key sorting before
+ * `changed` (none is written) is written whole.
+ */
+export function canonicalBody(body: DigestBody): { text: string; changedText: string } {
+  const rest: Record<string, unknown> = { ...body, changed: undefined };
+  // Without `changed` the body is refused by checkDigestChain when it accumulates the heads.
+  if (body.changed === undefined) return { text: canonicalJson(body), changedText: 'null' };
+  if (Object.keys(rest).some((key) => key < 'changed')) return { text: canonicalJson(body), changedText: canonicalJson(body.changed) };
+  let changedText: string;
+  let restText: string;
+  try {
+    changedText = canonicalJson(body.changed);
+    restText = canonicalJson(rest);
+  } catch {
+    // Refused as the whole body would be, naming the path from the body.
+    return { text: canonicalJson(body), changedText: canonicalJson(body.changed) };
+  }
+  return { text: '{"changed":' + changedText + (restText === '{}' ? '}' : ',' + restText.slice(1)), changedText };
+}
+
+/** The chain heads the digests state, accumulated in order (what `checkDigestChain` returns as `heads`, without checking). */
+export function digestHeads(digests: readonly SignedDigest[]): ChainHeads {
+  const heads: ChainHeads = new Map();
+  for (const d of digests) for (const stream in d.body.changed) heads.set(stream, d.body.changed[stream]);
+  return heads;
 }
 
 export function signDigest(key: SigningKey, body: DigestBody): SignedDigest {
@@ -84,7 +118,7 @@ export function checkDigestChain(
   let prevPosition = 0;
   digests.forEach((d, i) => {
     const seq = d.body.seq;
-    const text = canonicalJson(d.body);
+    const { text, changedText } = canonicalBody(d.body);
     if (!verifySignature(publicKey, text, d.signature)) {
       breaks.push({ kind: 'digest-signature', seq, detail: `digest ${seq}: signature does not verify with the public key` });
     }
@@ -102,7 +136,7 @@ export function checkDigestChain(
       breaks.push({ kind: 'digest-position', seq, detail: `digest ${seq}: global position ${d.body.globalPosition} is below the previous digest's ${prevPosition}` });
     }
     for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
-    const root = headsRoot(prevRoot, d.body.changed);
+    const root = headsRootOfText(prevRoot, changedText);
     prevRoot = d.body.headsRoot;
     if (root !== d.body.headsRoot || heads.size !== d.body.streamCount) {
       breaks.push({ kind: 'digest-heads-root', seq, detail: `digest ${seq}: headsRoot does not match the heads accumulated from the digests`, expected: root, found: d.body.headsRoot });

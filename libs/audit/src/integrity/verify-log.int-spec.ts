@@ -74,6 +74,29 @@ describe.each([
     expect(first.expected).not.toEqual(first.found);
   });
 
+  it('accepts a payload stored with other whitespace and key order but the same meaning', async () => {
+    const report = await given((db) => {
+      const { data } = row(db, 'application-a-0001', 0);
+      const reordered = Object.fromEntries(Object.entries(JSON.parse(data as string) as Record<string, unknown>).reverse());
+      db.prepare(`UPDATE events SET data = ? WHERE stream_id = 'application-a-0001' AND version = 0`).run(JSON.stringify(reordered, null, 2));
+    });
+    expect(report.breaks).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('names the event whose stored payload is no longer JSON', async () => {
+    const report = await given((db) => {
+      db.prepare(`UPDATE events SET data = substr(data, 2) WHERE stream_id = 'application-a-0001' AND version = 1`).run();
+    });
+    expect(report.ok).toBe(false);
+    expect(report.breaks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'unreadable-event', streamId: 'application-a-0001', version: 1 }),
+        expect.objectContaining({ kind: 'hash-mismatch', streamId: 'application-a-0001', version: 1 }),
+      ]),
+    );
+  });
+
   it('names the gap when an event is deleted from the middle of a stream', async () => {
     const report = await given((db) => {
       db.prepare(`DELETE FROM events WHERE stream_id = 'application-a-0001' AND version = 2`).run();

@@ -29,12 +29,15 @@ export async function verifySqliteDatabase(db: Database, options: VerifyOptions 
       let recomputed = hashFromCanonicalParts(fields, dataText, metadataText);
       let data: unknown;
       let metadata: unknown;
-      try {
-        data = JSON.parse(dataText);
-        metadata = JSON.parse(metadataText);
-        if (recomputed !== hash) recomputed = hashFromCanonicalParts(fields, canonicalJson(data), canonicalJson(metadata));
-      } catch {
-        // Unparseable stored JSON: keep the hash over the stored text, which cannot match.
+      // The verifier is handed the recomputed hash and never reads data/metadata: only a mismatch pays for parsing.
+      if (recomputed !== hash) {
+        try {
+          data = JSON.parse(dataText);
+          metadata = JSON.parse(metadataText);
+          recomputed = hashFromCanonicalParts(fields, canonicalJson(data), canonicalJson(metadata));
+        } catch {
+          // Unparseable stored JSON: keep the hash over the stored text, which cannot match.
+        }
       }
       verifier.check(
         { globalPosition, streamId, version, eventId, type, schemaVersion, data, metadata: metadata as never, prevHash, hash },
