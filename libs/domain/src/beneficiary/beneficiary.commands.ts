@@ -44,9 +44,20 @@ export type RecordRecruitCounted = DomainCommand<
   { uscc: string; platformUscc: string; year: number; applicationId: string }
 >;
 
+/**
+ * P3b, on the RECRUIT's stream: compensation of an approval that claimed the recruit and was then refused.
+ * Releases the claim only when `platformUscc` and `applicationId` hold it; otherwise (never claimed, already
+ * released, held by another platform) there is nothing of this approval's to release and it decides `[]`.
+ */
+export type ReleaseRecruitClaim = DomainCommand<
+  'ReleaseRecruitClaim',
+  { uscc: string; platformUscc: string; applicationId: string; reason: string }
+>;
+
 export type BeneficiaryCommand =
   | ReserveAward
   | ConfirmReservation
   | ReleaseReservation
   | RecordExternalAward
-  | RecordRecruitCounted;
+  | RecordRecruitCounted
+  | ReleaseRecruitClaim;

@@ -100,6 +100,15 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
       }
       return [{ type: 'RecruitCounted', data: { uscc, platformUscc, year, applicationId } }];
     }
+    case 'ReleaseRecruitClaim': {
+      const platformUscc = requireUscc(command.data.platformUscc, 'platformUscc');
+      const applicationId = requireText(command.data.applicationId, 'applicationId');
+      const reason = requireText(command.data.reason, 'reason');
+      const counted = state.countedAsRecruit;
+      // Compensation is retried and may run for a claim that was never made or is another platform's.
+      if (!counted || counted.platformUscc !== platformUscc || counted.applicationId !== applicationId) return [];
+      return [{ type: 'RecruitClaimReleased', data: { uscc, platformUscc, year: counted.year, applicationId, reason } }];
+    }
   }
 }
 

@@ -68,12 +68,19 @@ export type RecruitCounted = DomainEvent<
   { uscc: string; platformUscc: string; year: number; applicationId: string }
 >;
 
+/** P3b: an approval refused after claiming the recruit gives the claim back (compensation, recorded). */
+export type RecruitClaimReleased = DomainEvent<
+  'RecruitClaimReleased',
+  { uscc: string; platformUscc: string; year: number; applicationId: string; reason: string }
+>;
+
 export type BeneficiaryEvent =
   | AwardReserved
   | ReservationConfirmed
   | ReservationReleased
   | ExternalAwardRecorded
-  | RecruitCounted;
+  | RecruitCounted
+  | RecruitClaimReleased;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',
@@ -81,6 +88,7 @@ export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'ReservationReleased',
   'ExternalAwardRecorded',
   'RecruitCounted',
+  'RecruitClaimReleased',
 ];
 
 export const beneficiaryStreamId = (uscc: string): string => `beneficiary-${uscc}`;

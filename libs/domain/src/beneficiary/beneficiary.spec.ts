@@ -198,6 +198,33 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
       given([counted]).when(count(PLATFORM, 'app-2')).thenThrows(RecruitAlreadyCounted);
     });
 
+    const releaseClaim = (platformUscc: string, applicationId = 'app-1'): BeneficiaryCommand => ({
+      type: 'ReleaseRecruitClaim',
+      data: { uscc: R1, platformUscc, applicationId, reason: 'recruit counted elsewhere' },
+    });
+    const claimReleased: BeneficiaryEvent = {
+      type: 'RecruitClaimReleased',
+      data: { uscc: R1, platformUscc: PLATFORM, year: 2019, applicationId: 'app-1', reason: 'recruit counted elsewhere' },
+    };
+
+    it('releases the claim of the approval that made it (compensation), after which another platform may count it', () => {
+      given([counted]).when(releaseClaim(PLATFORM)).then([claimReleased]);
+      expect(evolveAll(beneficiaryDecider, [counted, claimReleased]).countedAsRecruit).toBeNull();
+      given([counted, claimReleased]).when(count(OTHER_PLATFORM)).then([{ ...counted, data: { ...counted.data, platformUscc: OTHER_PLATFORM } } as BeneficiaryEvent]);
+    });
+
+    it("decides nothing when asked to release a claim it does not hold for that approval: never made, released, another platform's", () => {
+      given([]).when(releaseClaim(PLATFORM)).then([]);
+      given([counted, claimReleased]).when(releaseClaim(PLATFORM)).then([]);
+      given([counted]).when(releaseClaim(OTHER_PLATFORM)).then([]);
+      given([counted]).when(releaseClaim(PLATFORM, 'app-2')).then([]);
+    });
+
+    it('keeps the claim in force when a release recorded for another claim is replayed (tolerant evolve)', () => {
+      const stray = { ...claimReleased, data: { ...claimReleased.data, platformUscc: OTHER_PLATFORM } } as BeneficiaryEvent;
+      expect(evolveAll(beneficiaryDecider, [counted, stray]).countedAsRecruit).toMatchObject({ platformUscc: PLATFORM });
+    });
+
     it("refuses a platform's P3b award that counts a recruit of one of its earlier awards", () => {
       const first = reserved([], { ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }), data: { ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }).data, uscc: PLATFORM } } as BeneficiaryCommand);
       given([first])

@@ -92,6 +92,12 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
       const { platformUscc, year, applicationId } = event.data;
       return { ...base, countedAsRecruit: { platformUscc, year, applicationId } };
     }
+    case 'RecruitClaimReleased': {
+      // Tolerant: a release that does not match the claim in force leaves it as it is.
+      const c = state.countedAsRecruit;
+      const matches = c !== null && c.platformUscc === event.data.platformUscc && c.applicationId === event.data.applicationId;
+      return { ...base, countedAsRecruit: matches ? null : c };
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   AmountAboveComputed,
   AwardReserved,
@@ -17,6 +17,7 @@ import {
   Money,
   ReasonCode,
   ReasonRequiredForLowerAmount,
+  RecruitAlreadyCounted,
   TraceStep,
 } from '@cbec/domain';
 import { Actor, RecordedEvent } from '@cbec/event-store';
@@ -38,6 +39,22 @@ export class AwardNotEligible extends WorkflowError {
     readonly trace: TraceStep[],
   ) {
     super(`the policy engine finds no award for this case: ${reasons.join(', ')}`);
+  }
+}
+
+/**
+ * 四（三）: a recruit counts once, ever, for one platform only. Another platform's approval claimed these
+ * recruits first; everything this approval reserved and claimed is released, so the head re-approves and
+ * the recomputation leaves them out.
+ */
+export class RecruitCountedElsewhere extends WorkflowError {
+  readonly code = 'recruit-counted-elsewhere';
+  readonly httpStatus = 422;
+  constructor(
+    readonly usccs: string[],
+    readonly countedBy: Array<{ uscc: string; platformUscc: string; applicationId: string }>,
+  ) {
+    super(`recruits already counted by another platform, nothing reserved: ${usccs.join(', ')}; approve again to recompute without them`);
   }
 }
 
@@ -95,14 +112,15 @@ export const commitmentIdOf = (reservationId: string): string => stepId(reservat
 /**
  * The approval process (ARCHITECTURE.md: an approval touches three streams and no store has a
  * multi-stream transaction): recompute the award from the imported customs figures and the ledger,
- * reserve on `beneficiary-<uscc>` (expected version = the ledger the award was computed on), commit on
+ * reserve on `beneficiary-<uscc>` (expected version = the ledger the award was computed on), claim each
+ * P3b recruit on its own `beneficiary-<recruit>` stream (四（三）: once, ever, for one platform), commit on
  * `fund-<year>`, approve on `application-<id>`, confirm the reservation. A refusal after the reservation
- * releases what was taken (ReservationReleased, FundCommitmentReleased: compensation is recorded). Every
+ * releases what was taken, in reverse order (FundCommitmentReleased, RecruitClaimReleased,
+ * ReservationReleased: compensation is recorded). Every
  * step's id derives from the approval command id, so a retry continues where the last attempt stopped.
  */
 @Injectable()
 export class ApprovalProcess {
-  private readonly logger = new Logger('ApprovalProcess');
   private readonly killAfterReservation = killAfterReservationFromEnv();
 
   constructor(
@@ -197,7 +215,8 @@ export class ApprovalProcess {
     try {
       pending = this.pendingOf(ledger.events, reservationId);
     } catch {
-      await this.compensate(uscc, held.year, reservationId, null, ctx, 'no pending approval recorded with the reservation');
+      const claims = { applicationId: held.applicationId, recruits: held.recruits };
+      await this.compensate(uscc, held.year, reservationId, null, ctx, 'no pending approval recorded with the reservation', claims);
       return { outcome: 'released', reason: 'no pending approval recorded with the reservation' };
     }
     try {
@@ -208,21 +227,23 @@ export class ApprovalProcess {
     }
   }
 
-  /** Commit on the fund, approve on the case, confirm on the ledger; compensate on a refusal. */
+  /** Claim the recruits, commit on the fund, approve on the case, confirm on the ledger; compensate on a refusal. */
   private async complete(uscc: string, reservationId: string, pending: PendingApproval, ctx: CommandContext): Promise<ApprovalOutcome> {
     const { applicationId, commitmentId } = pending;
     const loadedCase = await this.aggregates.load(caseStreamId(applicationId), caseDecider);
     const theCase = requireCase(loadedCase.state);
     const year = theCase.year;
+    const claims = { applicationId, recruits: pending.recruits };
     if (theCase.status === 'approved' && theCase.approval?.reservationId === reservationId) {
       await this.confirm(uscc, reservationId, ctx);
       return this.answer(theCase, loadedCase, reservationId);
     }
     if (theCase.status !== 'ready-for-decision') {
       const reason = `the case is ${theCase.status}, no longer awaiting this approval`;
-      await this.compensate(uscc, year, reservationId, commitmentId, ctx, reason);
+      await this.compensate(uscc, year, reservationId, commitmentId, ctx, reason, claims);
       throw new InvalidTransition('case', theCase.status, 'ApproveAward', 'allowed from ready-for-decision');
     }
+    await this.claimRecruits(uscc, year, reservationId, claims, ctx);
     try {
       await this.aggregates.execute(
         fundStreamId(year),
@@ -232,7 +253,7 @@ export class ApprovalProcess {
       );
     } catch (error) {
       if (error instanceof DomainError) {
-        await this.compensate(uscc, year, reservationId, null, ctx, `fund ${year}: ${error.code}`);
+        await this.compensate(uscc, year, reservationId, null, ctx, `fund ${year}: ${error.code}`, claims);
       }
       throw error;
     }
@@ -261,12 +282,11 @@ export class ApprovalProcess {
       );
     } catch (error) {
       if (error instanceof DomainError || error instanceof VersionConflict) {
-        await this.compensate(uscc, year, reservationId, commitmentId, ctx, `case: ${(error as DomainError).code}`);
+        await this.compensate(uscc, year, reservationId, commitmentId, ctx, `case: ${(error as DomainError).code}`, claims);
       }
       throw error;
     }
     const confirmed = await this.confirm(uscc, reservationId, ctx);
-    await this.countRecruits(uscc, year, applicationId, pending.recruits, reservationId, ctx);
     const state = approved.state as ExistingCase;
     return {
       applicationId,
@@ -291,29 +311,44 @@ export class ApprovalProcess {
     return result.position;
   }
 
-  /** 四（三）: each recruit counts once, ever, for one platform: recorded on the recruit's own ledger. */
-  private async countRecruits(
+  /**
+   * 四（三）: each recruit counts once, ever, for one platform: claimed on the recruit's own ledger before
+   * any money is committed, so of two platforms approved in the same instant only one is paid for it. A
+   * repeat of this approval's own claim decides `[]` (same platform, year and application).
+   */
+  private async claimRecruits(
     platformUscc: string,
     year: number,
-    applicationId: string,
-    recruits: readonly string[],
     reservationId: string,
+    claims: { applicationId: string; recruits: readonly string[] },
     ctx: CommandContext,
   ): Promise<void> {
-    for (const uscc of recruits) {
+    const refused: RecruitAlreadyCounted[] = [];
+    for (const uscc of claims.recruits) {
       try {
         await this.aggregates.execute(
           beneficiaryStreamId(uscc),
           beneficiaryDecider,
-          { type: 'RecordRecruitCounted', data: { uscc, platformUscc, year, applicationId } },
+          { type: 'RecordRecruitCounted', data: { uscc, platformUscc, year, applicationId: claims.applicationId } },
           this.stepCtx(ctx, reservationId, `RecordRecruitCounted:${uscc}`),
         );
       } catch (error) {
-        // The award is decided; a recruit another platform counted in the same instant is logged for review.
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`recruit ${uscc} of ${applicationId} not recorded: ${error.message}`);
+        if (!(error instanceof RecruitAlreadyCounted)) {
+          if (error instanceof DomainError) {
+            await this.compensate(platformUscc, year, reservationId, null, ctx, `recruit ${uscc}: ${error.code}`, claims);
+          }
+          throw error;
+        }
+        refused.push(error);
       }
     }
+    if (refused.length === 0) return;
+    const usccs = refused.map((e) => e.uscc);
+    await this.compensate(platformUscc, year, reservationId, null, ctx, `recruits counted by another platform: ${usccs.join(', ')}`, claims);
+    throw new RecruitCountedElsewhere(
+      usccs,
+      refused.map((e) => ({ uscc: e.uscc, platformUscc: e.countedBy.platformUscc, applicationId: e.countedBy.applicationId })),
+    );
   }
 
   /** Compensation, recorded as events, in reverse order of the steps taken. */
@@ -324,6 +359,7 @@ export class ApprovalProcess {
     commitmentId: string | null,
     ctx: CommandContext,
     reason: string,
+    claims: { applicationId: string; recruits: readonly string[] },
   ): Promise<void> {
     if (commitmentId) {
       const fund = await this.aggregates.load(fundStreamId(year), fundDecider);
@@ -335,6 +371,15 @@ export class ApprovalProcess {
           this.stepCtx(ctx, reservationId, 'ReleaseCommitment'),
         );
       }
+    }
+    // Only this approval's own claims are released: the decider ignores a claim another platform holds.
+    for (const recruit of [...claims.recruits].reverse()) {
+      await this.aggregates.execute(
+        beneficiaryStreamId(recruit),
+        beneficiaryDecider,
+        { type: 'ReleaseRecruitClaim', data: { uscc: recruit, platformUscc: uscc, applicationId: claims.applicationId, reason } },
+        this.stepCtx(ctx, reservationId, `ReleaseRecruitClaim:${recruit}`),
+      );
     }
     await this.aggregates.execute(
       beneficiaryStreamId(uscc),
