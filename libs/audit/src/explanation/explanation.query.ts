@@ -1,4 +1,4 @@
-import { caseStreamId, type AwardApproved, type ExistingCase, type TraceStep } from '@cbec/domain';
+import { caseStreamId, type AwardApproved, type ExistingCase, type TraceStep, approvableCnyOf } from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { requireApplicationId } from '../shared/history-entry';
 import { customsLookup, locateApprovals } from '../time-travel/approval-view.query';
@@ -50,8 +50,7 @@ export async function explainCase(store: EventStore, applicationIdInput: string)
       policyVersion: data.policyVersion,
       amountCny: data.amountCny,
       computedCny: data.computedCny,
-      // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
-      approvableCny: data.approvableCny ?? data.computedCny,
+      approvableCny: approvableCnyOf(data),
       capApplied: data.capApplied,
       reasonIfLower: data.reasonIfLower,
       trace: data.trace,
@@ -86,7 +85,7 @@ function render(
     `${LABELS.policyVersion}: ${d.policyVersion}`,
     `${LABELS.computedCny}: ${yuan(d.computedCny)}`,
     `${LABELS.capApplied}: ${d.capApplied ? renderMoneyIn(d.capApplied) : LABELS.noCap}`,
-    `${LABELS.approvableCny}: ${yuan(d.approvableCny ?? d.computedCny)}`,
+    `${LABELS.approvableCny}: ${yuan(approvableCnyOf(d))}`,
     `${LABELS.amountCny}: ${yuan(d.amountCny)}`,
   ];
   if (d.reasonIfLower) lines.push(`${LABELS.reasonIfLower}: ${d.reasonIfLower}`);

@@ -1,4 +1,4 @@
-import { beneficiaryStreamId, caseStreamId, fundStreamId, type AwardApproved, type BeneficiaryState } from '@cbec/domain';
+import { beneficiaryStreamId, caseStreamId, fundStreamId, type AwardApproved, type BeneficiaryState, approvableCnyOf } from '@cbec/domain';
 import type { EventStore, RecordedEvent } from '@cbec/event-store';
 import { AuditNotFound, requireApplicationId } from '../shared/history-entry';
 import { foldStream } from './as-of.query';
@@ -135,7 +135,7 @@ export async function approvalView(store: EventStore, applicationIdInput: string
       decision: {
         amountCny: data.amountCny,
         computedCny: data.computedCny,
-        approvableCny: data.approvableCny ?? data.computedCny,
+        approvableCny: approvableCnyOf(data),
         capApplied: data.capApplied,
         policyVersion: data.policyVersion,
         approvedBy: data.approvedBy,

@@ -1,7 +1,7 @@
 import type { UnitCode } from '../policy/policy';
 import type { ProgramId } from '../policy/programs';
 import type { TraceStep } from '../shared/trace';
-import type { CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
+import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
 
 export interface PendingReview {
   unit: UnitCode;
@@ -23,18 +23,28 @@ export interface OverdueReview {
   dueDate: string;
 }
 
-export interface CaseApproval {
-  amountCny: string;
-  computedCny: string;
-  approvableCny: string;
-  reasonIfLower: string | null;
-  capApplied: string | null;
-  trace: TraceStep[];
-  policyVersion: string;
-  customsEventIds: string[];
-  reservationId: string;
-  commitmentId: string;
-  approvedBy: string;
+/** A decided award as the case keeps it: the AwardApproved data without the case's own identifiers. */
+export type CaseApproval = Omit<AwardApproved['data'], 'applicationId' | 'program' | 'year' | 'uscc'>;
+
+/** An AwardApproved stored before `approvableCny` existed carried "after caps" in `computedCny`. */
+export const approvableCnyOf = (d: { approvableCny?: string | null; computedCny: string }): string =>
+  d.approvableCny ?? d.computedCny;
+
+/** The one reading of an AwardApproved event into the approval (the case, its read model and the audit views). */
+export function caseApprovalOf(d: AwardApproved['data']): CaseApproval {
+  return {
+    amountCny: d.amountCny,
+    computedCny: d.computedCny,
+    approvableCny: approvableCnyOf(d),
+    reasonIfLower: d.reasonIfLower,
+    capApplied: d.capApplied,
+    trace: d.trace,
+    policyVersion: d.policyVersion,
+    customsEventIds: d.customsEventIds,
+    reservationId: d.reservationId,
+    commitmentId: d.commitmentId,
+    approvedBy: d.approvedBy,
+  };
 }
 
 /** No ApplicationSubmitted yet on the stream. */
@@ -137,20 +147,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...state,
         status: 'approved',
-        approval: {
-          amountCny: d.amountCny,
-          computedCny: d.computedCny,
-          // An AwardApproved written before approvableCny existed meant "after caps" by computedCny.
-          approvableCny: d.approvableCny ?? d.computedCny,
-          reasonIfLower: d.reasonIfLower,
-          capApplied: d.capApplied,
-          trace: d.trace,
-          policyVersion: d.policyVersion,
-          customsEventIds: d.customsEventIds,
-          reservationId: d.reservationId,
-          commitmentId: d.commitmentId,
-          approvedBy: d.approvedBy,
-        },
+        approval: caseApprovalOf(d),
       };
     }
     case 'ApplicationRejected':

@@ -15,7 +15,7 @@ import type {
   ReviewOpinionRecorded,
   ReviewOverdue,
 } from '@cbec/domain';
-import { Money } from '@cbec/domain';
+import { Money, approvableCnyOf } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import type {
   AnyIntegrationEvent,
@@ -224,8 +224,7 @@ export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLoo
         beneficiaryKind: f.beneficiaryKind,
         amountCny: cny(d.amountCny),
         computedCny: cny(d.computedCny),
-        // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
-        approvableCny: cny(d.approvableCny ?? d.computedCny),
+        approvableCny: cny(approvableCnyOf(d)),
         capApplied: d.capApplied ?? null,
         policyVersion: d.policyVersion,
       });

@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES } from '@cbec/domain';
+import { CASE_EVENT_TYPES, caseApprovalOf } from '@cbec/domain';
 import type {
   AwardApproved,
   AwardDisbursed,
@@ -249,21 +249,7 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
 }
 
 function approvalOf(d: AwardApproved['data'], at: string) {
-  return {
-    amountCny: d.amountCny,
-    computedCny: d.computedCny,
-    // An AwardApproved written before approvableCny existed carried "after caps" in computedCny.
-    approvableCny: d.approvableCny ?? d.computedCny,
-    reasonIfLower: d.reasonIfLower,
-    capApplied: d.capApplied,
-    trace: d.trace,
-    policyVersion: d.policyVersion,
-    customsEventIds: d.customsEventIds,
-    reservationId: d.reservationId,
-    commitmentId: d.commitmentId,
-    approvedBy: d.approvedBy,
-    approvedAt: at,
-  };
+  return { ...caseApprovalOf(d), approvedAt: at };
 }
 
 function disbursementOf(d: AwardDisbursed['data'], at: string) {

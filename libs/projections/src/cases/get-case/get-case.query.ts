@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { TraceStep } from '@cbec/domain';
+import type { CaseApproval, TraceStep } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
@@ -37,22 +37,8 @@ export interface OverdueReviewView {
   outcome: 'pending' | 'approve' | 'reject' | 'withdrawn';
 }
 
-export interface AwardView {
-  amountCny: string;
-  /** Before caps, as `evaluate`. */
-  computedCny: string;
-  /** After caps: the most the head could approve. */
-  approvableCny: string;
-  reasonIfLower: string | null;
-  capApplied: string | null;
-  trace: TraceStep[];
-  policyVersion: string;
-  customsEventIds: string[];
-  reservationId: string;
-  commitmentId: string;
-  approvedBy: string;
-  approvedAt: string;
-}
+/** The decided award as the case detail shows it (`computedCny` before caps, `approvableCny` after). */
+export type AwardView = CaseApproval & { approvedAt: string };
 
 export interface CaseDetail {
   applicationId: string;
