@@ -12,5 +12,7 @@ export function openEventStore(dataDir: string, env: NodeJS.ProcessEnv = process
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
     throw new Error(`CBEC_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got ${JSON.stringify(env.CBEC_SQLITE_SYNCHRONOUS)}`);
   }
-  return openSqliteEventStore({ directory: dataDir, synchronous });
+  // The writer thread: a commit's fsync does not stall the requests being parsed meanwhile (they form the
+  // next batch).
+  return openSqliteEventStore({ directory: dataDir, synchronous, writer: 'thread' });
 }

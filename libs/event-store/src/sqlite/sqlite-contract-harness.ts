@@ -42,7 +42,7 @@ export function sqliteTamper(file: string): LogTamper {
 
 export function sqliteContractHarness(options: Partial<SqliteEventStoreOptions> = {}): ContractHarness {
   return {
-    name: `sqlite (synchronous=${options.synchronous ?? 'FULL'}, group commit ${options.groupCommit ?? 'immediate'})`,
+    name: `sqlite (synchronous=${options.synchronous ?? 'FULL'}, group commit ${options.groupCommit ?? 'immediate'}, writer ${options.writer ?? 'inline'})`,
     uniquePositions: true,
     async createLog(): Promise<ContractLog> {
       const directory = mkdtempSync(join(tmpdir(), 'cbec-event-store-'));

@@ -8,6 +8,7 @@ import { SqliteEventStore } from './sqlite-event-store';
 
 eventStoreContract(sqliteContractHarness());
 eventStoreContract(sqliteContractHarness({ synchronous: 'NORMAL', groupCommit: 'next-tick' }));
+eventStoreContract(sqliteContractHarness({ writer: 'thread' }));
 
 describe('SQLite event store specifics', () => {
   let directory: string;
@@ -82,5 +83,72 @@ describe('SQLite event store specifics', () => {
     const db = new Database(store.file, { readonly: true });
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 2 });
     db.close();
+  });
+});
+
+describe('SQLite event store with the writer thread', () => {
+  let directory: string;
+
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'cbec-sqlite-thread-'));
+  });
+
+  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('collects the appends that arrive while a batch is being written into the next batch', async () => {
+    const store = new SqliteEventStore({ directory, writer: 'thread' });
+    const first = store.append('application-0', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch is now with the thread
+    const rest = Array.from({ length: 20 }, (_, i) => store.append(`application-${i + 1}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }));
+    await Promise.all([first, ...rest]);
+    expect(store.commitStats).toEqual({ transactions: 2, appends: 21, largestBatch: 20 });
+    expect(await store.headPosition()).toBe(21);
+    await store.close();
+  });
+
+  it('keeps the typed conflicts of the port across the thread', async () => {
+    const store = new SqliteEventStore({ directory, writer: 'thread' });
+    const event = newEvent('ApplicationSubmitted', {});
+    await store.append('application-1', [event], { expectedVersion: 'no-stream' });
+    await expect(store.append('application-1', [newEvent('ApplicationRouted', {})], { expectedVersion: 'no-stream' })).rejects.toMatchObject({
+      name: 'WrongExpectedVersion',
+      code: 'wrong-expected-version',
+      streamId: 'application-1',
+      actual: 0,
+    });
+    await expect(store.append('application-2', [event], { expectedVersion: 'no-stream' })).rejects.toMatchObject({ name: 'EventIdConflict', eventIds: [event.eventId] });
+    await store.close();
+  });
+
+  it('writes everything accepted before close, and refuses appends after it', async () => {
+    const store = new SqliteEventStore({ directory, writer: 'thread' });
+    const appends = Array.from({ length: 5 }, (_, i) => store.append(`application-${i}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }));
+    await store.close();
+    await expect(Promise.all(appends)).resolves.toHaveLength(5);
+    await expect(store.append('application-9', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' })).rejects.toThrow(/closed/);
+    const db = new Database(join(directory, 'events.db'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 5 });
+    db.close();
+  });
+
+  it('wakes the subscriptions of every store on the file in this process at once, not at the next poll', async () => {
+    const writer = new SqliteEventStore({ directory, writer: 'thread' });
+    // A poll interval far longer than the test: only the wake-up can deliver in time.
+    const reader = new SqliteEventStore({ directory, pollIntervalMs: 60_000 });
+    const seen: string[] = [];
+    const subscription = reader.subscribe({ fromCheckpoint: 0 }, (event) => {
+      seen.push(event.streamId);
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // caught up and idle
+      await writer.append('application-1', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
+      const deadline = Date.now() + 2000;
+      while (seen.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(seen).toEqual(['application-1']);
+    } finally {
+      await subscription.stop();
+      await reader.close();
+      await writer.close();
+    }
   });
 });

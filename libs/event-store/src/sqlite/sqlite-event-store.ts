@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
 import {
   type AppendOptions,
   type AppendResult,
@@ -18,14 +19,16 @@ import {
   type Subscription,
   WrongExpectedVersion,
 } from '../event-store.port';
-import { expectedVersionMatches, normalizeExpectedVersion, originalAppendResult, validateAppend } from '../expected-version';
+import { normalizeExpectedVersion, validateAppend } from '../expected-version';
 import { checkInteger, isoInstant } from '../read-options';
-import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
+import { canonicalJson } from '../hash-chain';
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
 import { type VerifyOptions, type VerifyReport } from '../verify';
 import { migrate } from './migrations';
 import { verifySqliteDatabase } from './sqlite-verify';
+import { type PreparedEvent, SqliteWriter, type WriteBatchResult, writeFailureToError, type WriteRequest } from './sqlite-writer';
+import type { WriterThreadData, WriterThreadMessage } from './sqlite-writer.worker';
 
 export interface SqliteEventStoreOptions {
   /** Directory holding `events.db` (the apps resolve CBEC_DATA_DIR; the library never reads env). */
@@ -46,24 +49,19 @@ export interface SqliteEventStoreOptions {
    * chains); 'off' writes every append on its own. Sequential appends cost the same either way.
    */
   groupCommit?: 'next-tick' | 'immediate' | 'off';
+  /**
+   * 'inline' (default): batches are written on the caller's thread. 'thread': a worker thread writes them
+   * on its own connection, so the commit's fsync does not stall the caller's event loop (a server keeps
+   * parsing requests meanwhile, and those requests form the next batch). Same durability either way.
+   */
+  writer?: 'inline' | 'thread';
   upcasters?: UpcasterRegistry;
   /** recordedAt source (never goes backwards: max(now, last recordedAt)). */
   now?: () => Date;
   logger?: StoreLogger;
 }
 
-interface PreparedEvent {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-}
-
-interface PendingAppend {
-  streamId: string;
-  expected: ExpectedVersion;
-  events: PreparedEvent[];
+interface PendingAppend extends WriteRequest {
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -84,7 +82,11 @@ type Row = [
 
 const COLUMNS = 'global_position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 
-class DuplicateEventId extends Error {}
+/** Writes batches: inline on the store's connection, or in the writer thread. */
+interface BatchWriter {
+  write(batch: WriteRequest[], now: string): WriteBatchResult | Promise<WriteBatchResult>;
+  close(): Promise<void>;
+}
 
 export class SqliteEventStore implements EventStore {
   readonly file: string;
@@ -95,21 +97,18 @@ export class SqliteEventStore implements EventStore {
   private readonly now: () => Date;
   private readonly logger: StoreLogger;
   private readonly groupCommit: 'next-tick' | 'immediate' | 'off';
+  private readonly writer: BatchWriter;
+  /** Appends made by other stores on this file in this process (other threads) wake our subscriptions. */
+  private readonly appended: BroadcastChannel;
   private queue: PendingAppend[] = [];
-  private lastRecordedAt = '';
+  /** The batch the writer thread is writing; the next batch collects meanwhile. */
+  private writing: Promise<void> | undefined;
   private readonly counters = { transactions: 0, appends: 0, largestBatch: 0 };
   private flushScheduled = false;
   private closed = false;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly tx: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
-  private readonly stmt: {
-    head: Database.Statement<[string], { version: number; hash: string }>;
-    lastRecordedAt: Database.Statement<[], string>;
-    insert: Database.Statement;
-    byEventId: Database.Statement<[string], { stream_id: string; version: number; global_position: number }>;
-    headPosition: Database.Statement<[], number>;
-  };
+  private readonly stmt: { headPosition: Database.Statement<[], number> };
 
   constructor(options: SqliteEventStoreOptions) {
     if (!options || typeof options.directory !== 'string' || options.directory.length === 0) {
@@ -119,42 +118,36 @@ export class SqliteEventStore implements EventStore {
     if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
       throw new TypeError(`SqliteEventStore: synchronous must be FULL or NORMAL, got ${String(synchronous)}`);
     }
+    const writer = options.writer ?? 'inline';
+    if (writer !== 'inline' && writer !== 'thread') {
+      throw new TypeError(`SqliteEventStore: writer must be 'inline' or 'thread', got ${String(writer)}`);
+    }
     mkdirSync(options.directory, { recursive: true });
-    this.file = join(options.directory, options.fileName ?? 'events.db');
+    this.file = resolve(options.directory, options.fileName ?? 'events.db');
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger ?? console;
     this.groupCommit = options.groupCommit ?? 'immediate';
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
 
-    this.db = new Database(this.file, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db = new Database(this.file, { timeout: busyTimeoutMs });
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${synchronous}`);
       migrate(this.db);
+      this.stmt = {
+        headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,
+      };
+      this.writer = writer === 'thread' ? new WriterThread({ file: this.file, synchronous, busyTimeoutMs }) : inlineWriter(new SqliteWriter(this.db));
     } catch (error) {
       this.db.close();
       throw error;
     }
-    this.stmt = {
-      head: this.db.prepare('SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
-      lastRecordedAt: this.db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], string>,
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      byEventId: this.db.prepare('SELECT stream_id, version, global_position FROM events WHERE event_id = ?'),
-      headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,
-    };
-    this.lastRecordedAt = this.stmt.lastRecordedAt.get() ?? '';
-    this.tx = {
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-      savepoint: this.db.prepare('SAVEPOINT append'),
-      release: this.db.prepare('RELEASE append'),
-      rollbackTo: this.db.prepare('ROLLBACK TO append'),
-    };
+    this.appended = new BroadcastChannel(`cbec-event-store:${this.file}`);
+    this.appended.onmessage = () => this.notify();
+    this.appended.unref();
   }
 
   /** Write transactions run and appends they carried (group commit at work: appends > transactions). */
@@ -196,156 +189,51 @@ export class SqliteEventStore implements EventStore {
     else process.nextTick(() => this.flush());
   }
 
-  /** Writes every queued append in one transaction, each inside its own savepoint. */
+  /**
+   * Writes every queued append in one transaction, each inside its own savepoint. With the writer
+   * thread, one batch is in flight at a time: what queues meanwhile is the next batch.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.writing || this.queue.length === 0) return;
     const batch = this.queue;
-    if (batch.length === 0) return;
     this.queue = [];
-    if (batch.length === 1) this.flushOne(batch[0]);
-    else this.flushMany(batch);
-  }
-
-  /** One append alone: its transaction is its atomicity, no savepoint needed. */
-  private flushOne(item: PendingAppend): void {
-    let result: AppendResult;
+    const requests: WriteRequest[] = batch.map(({ streamId, expected, events }) => ({ streamId, expected, events }));
+    let written: WriteBatchResult | Promise<WriteBatchResult>;
     try {
-      this.tx.begin.run();
-      result = this.appendInTransaction(item, this.recordedAt());
-      this.tx.commit.run();
-      this.counters.transactions++;
-      this.counters.appends++;
-      this.counters.largestBatch = Math.max(this.counters.largestBatch, 1);
-    } catch (error) {
-      if (this.db.inTransaction) this.tx.rollback.run();
-      if (error instanceof DuplicateEventId) this.settleDuplicate(item);
-      else item.reject(error);
-      return;
-    }
-    item.resolve(result);
-    this.notify();
-  }
-
-  private flushMany(batch: PendingAppend[]): void {
-    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
-    try {
-      this.tx.begin.run();
+      written = this.writer.write(requests, this.now().toISOString());
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
-    let wrote = false;
-    try {
-      const recordedAt = this.recordedAt();
-      for (const item of batch) {
-        this.tx.savepoint.run();
-        try {
-          const result = this.appendInTransaction(item, recordedAt);
-          this.tx.release.run();
-          outcomes.push({ ok: true, result });
-          wrote = true;
-        } catch (error) {
-          this.tx.rollbackTo.run();
-          this.tx.release.run();
-          outcomes.push({ ok: false, error });
-        }
-      }
-      if (wrote) this.tx.commit.run();
-      else this.tx.rollback.run();
-      this.counters.transactions++;
-      this.counters.appends += batch.length;
-      this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
-    } catch (error) {
-      if (this.db.inTransaction) this.tx.rollback.run();
-      for (const item of batch) item.reject(error);
+    if (!(written instanceof Promise)) {
+      this.settle(batch, written);
       return;
     }
+    this.writing = written.then(
+      (result) => this.settle(batch, result),
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
+    void this.writing.finally(() => {
+      this.writing = undefined;
+      this.flush();
+    });
+  }
+
+  private settle(batch: PendingAppend[], { outcomes, wrote }: WriteBatchResult): void {
+    this.counters.transactions++;
+    this.counters.appends += batch.length;
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
       if (outcome.ok) batch[i].resolve(outcome.result);
-      else if (outcome.error instanceof DuplicateEventId) this.settleDuplicate(batch[i]);
-      else batch[i].reject(outcome.error);
+      else batch[i].reject(writeFailureToError(outcome.failure));
     }
-    if (wrote) this.notify();
-  }
-
-  /**
-   * Never earlier than the last recordedAt this process wrote or found on opening. (Reads "as of an
-   * instant" do not depend on it: they stop at a stream's first event recorded after the instant.)
-   */
-  private recordedAt(): string {
-    const now = this.now().toISOString();
-    if (now > this.lastRecordedAt) this.lastRecordedAt = now;
-    return this.lastRecordedAt;
-  }
-
-  /** Runs inside the write transaction: the version check reads the file, never a cache. */
-  private appendInTransaction(item: PendingAppend, recordedAt: string): AppendResult {
-    const head = this.stmt.head.get(item.streamId);
-    const current = head ? head.version : -1;
-    if (!expectedVersionMatches(item.expected, current)) {
-      const original = this.findOriginal(item);
-      if (original) return original;
-      throw new WrongExpectedVersion(item.streamId, item.expected, current);
-    }
-    let prevHash = head ? head.hash : GENESIS_HASH;
-    let version = current;
-    let position = 0;
-    for (const event of item.events) {
-      version++;
-      const hash = hashFromCanonicalParts(
-        { streamId: item.streamId, version, eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, prevHash },
-        event.data,
-        event.metadata,
-      );
-      try {
-        const info = this.stmt.insert.run(
-          item.streamId,
-          version,
-          event.eventId,
-          event.type,
-          event.schemaVersion,
-          event.data,
-          event.metadata,
-          recordedAt,
-          prevHash,
-          hash,
-        );
-        position = Number(info.lastInsertRowid);
-      } catch (error) {
-        if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventId();
-        throw error;
-      }
-      prevHash = hash;
-    }
-    return { nextExpectedVersion: version, lastGlobalPosition: position };
-  }
-
-  /** The original result of a repeated append (see originalAppendResult), read from the file. */
-  private findOriginal(item: PendingAppend): AppendResult | undefined {
-    return originalAppendResult(
-      item.streamId,
-      item.expected,
-      item.events.map((event) => {
-        const row = this.stmt.byEventId.get(event.eventId);
-        return row && { streamId: row.stream_id, version: row.version, globalPosition: row.global_position };
-      }),
-    );
-  }
-
-  /** After a unique event_id violation (rolled back): the original result, or a conflict. */
-  private settleDuplicate(item: PendingAppend): void {
-    try {
-      const original = this.findOriginal(item);
-      if (original) {
-        item.resolve(original);
-        return;
-      }
-      const head = this.stmt.head.get(item.streamId);
-      const stored = item.events.filter((event) => this.stmt.byEventId.get(event.eventId)).map((event) => event.eventId);
-      item.reject(new EventIdConflict(item.streamId, item.expected, head ? head.version : -1, stored));
-    } catch (error) {
-      item.reject(error);
+    if (wrote) {
+      this.notify();
+      this.appended.postMessage(null);
     }
   }
 
@@ -503,11 +391,17 @@ export class SqliteEventStore implements EventStore {
     return verifySqliteDatabase(this.db, options);
   }
 
+  /** Writes what is queued or in flight (it was accepted), then stops subscriptions and the writer. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.queue.length > 0) this.flush();
     this.closed = true;
+    while (this.writing || this.queue.length > 0) {
+      if (!this.writing) this.flush();
+      await this.writing;
+    }
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.appended.close();
+    await this.writer.close();
     this.db.close();
   }
 }
@@ -530,8 +424,61 @@ function prepareEvent(streamId: string, event: NewEvent, index: number): Prepare
   }
 }
 
-function isUniqueViolation(error: unknown, column: string): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof e.message === 'string' && e.message.includes(column);
+function inlineWriter(writer: SqliteWriter): BatchWriter {
+  return { write: (batch, now) => writer.write(batch, now), close: async () => undefined };
 }
 
+/**
+ * The writer thread (sqlite-writer.worker): batches go over as plain data and come back as outcomes.
+ * The thread keeps the process alive only while a batch is in flight, so a forgotten store does not
+ * hold the process open, and an awaited append is never cut short by the process exiting.
+ */
+class WriterThread implements BatchWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(result: WriteBatchResult): void; reject(error: Error): void }>();
+  private nextId = 1;
+  private failure: Error | undefined;
+
+  constructor(data: WriterThreadData) {
+    // From the TypeScript sources (tests, ts-register benches) the thread compiles on the fly too.
+    const fromSources = __filename.endsWith('.ts');
+    this.worker = new Worker(join(__dirname, `sqlite-writer.worker${fromSources ? '.ts' : '.js'}`), {
+      workerData: data,
+      execArgv: fromSources ? ['-r', join(__dirname, '../../test-support/ts-register.js')] : [],
+    });
+    this.worker.unref();
+    this.worker.on('message', (message: { id?: number } & Partial<WriteBatchResult>) => {
+      if (message.id === undefined) return; // the ready signal
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) this.worker.unref();
+      waiter?.resolve({ outcomes: message.outcomes!, wrote: message.wrote! });
+    });
+    const fail = (error: Error): void => {
+      this.failure ??= new Error(`the SQLite writer thread of ${data.file} stopped: ${error.message}`);
+      for (const waiter of this.pending.values()) waiter.reject(this.failure);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  write(batch: WriteRequest[], now: string): Promise<WriteBatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<WriteBatchResult>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ id, batch, now } satisfies WriterThreadMessage);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.failure) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.failure = new Error('SqliteEventStore is closed');
+    this.worker.ref();
+    this.worker.postMessage({ close: true } satisfies WriterThreadMessage);
+    await exited;
+  }
+}
