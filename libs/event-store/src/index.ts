@@ -9,3 +9,4 @@ export { MIGRATIONS, migrate, type Migration } from './sqlite/migrations';
 export { verifySqliteDatabase } from './sqlite/sqlite-verify';
 export { EventStoreDbEventStore, openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { InMemoryEventStore, InMemoryEventLog, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
+export { workerScript } from './worker-script';

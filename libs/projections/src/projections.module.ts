@@ -13,7 +13,6 @@ import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-sta
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
 import { ReadModels } from './read-models';
-import { ProjectionRunner } from './runner/projection-runner';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -33,7 +32,6 @@ import { ProjectionRunner } from './runner/projection-runner';
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.
     CustomsFiguresReader,
-    { provide: ProjectionRunner, useFactory: (readModels: ReadModels) => readModels.runner, inject: [ReadModels] },
     GetCaseHandler,
     ListCasesHandler,
     GetCaseHistoryHandler,
@@ -41,11 +39,11 @@ import { ProjectionRunner } from './runner/projection-runner';
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
   ],
-  exports: [ReadModels, ProjectionRunner],
+  exports: [ReadModels],
 })
 export class ProjectionsModule {}
 
 /** Resolves once the app's read models include global position `position` (e.g. a command's answer). */
 export function waitForProjections(app: INestApplicationContext, position: number, timeoutMs = 10_000): Promise<void> {
-  return app.get(ProjectionRunner, { strict: false }).caughtUp(position, { timeoutMs });
+  return app.get(ReadModels, { strict: false }).runner.caughtUp(position, { timeoutMs });
 }

@@ -27,6 +27,7 @@ import { UpcasterRegistry } from '../upcasters';
 import { type VerifyOptions, type VerifyReport } from '../verify';
 import { migrate } from './migrations';
 import { verifySqliteDatabase } from './sqlite-verify';
+import { workerScript } from '../worker-script';
 import { type PreparedEvent, SqliteWriter, type WriteBatchResult, writeFailureToError, type WriteRequest } from './sqlite-writer';
 import type { WriterThreadData, WriterThreadMessage } from './sqlite-writer.worker';
 
@@ -440,12 +441,8 @@ class WriterThread implements BatchWriter {
   private failure: Error | undefined;
 
   constructor(data: WriterThreadData) {
-    // From the TypeScript sources (tests, ts-register benches) the thread compiles on the fly too.
-    const fromSources = __filename.endsWith('.ts');
-    this.worker = new Worker(join(__dirname, `sqlite-writer.worker${fromSources ? '.ts' : '.js'}`), {
-      workerData: data,
-      execArgv: fromSources ? ['-r', join(__dirname, '../../test-support/ts-register.js')] : [],
-    });
+    const { filename, execArgv } = workerScript(__filename, __dirname, 'sqlite-writer.worker');
+    this.worker = new Worker(filename, { workerData: data, execArgv });
     this.worker.unref();
     this.worker.on('message', (message: { id?: number } & Partial<WriteBatchResult>) => {
       if (message.id === undefined) return; // the ready signal

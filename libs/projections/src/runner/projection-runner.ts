@@ -20,6 +20,8 @@ export interface ProjectionRunnerOptions {
   coalesceMs?: number;
   /** Test hook passed to every batch (see `ReadModelDb.applyBatch`). */
   beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
+  /** Called after every committed batch (the projector thread reports its checkpoints with it). */
+  afterCommit?: () => void;
 }
 
 export interface ProjectionStatus {
@@ -66,6 +68,15 @@ interface Waiter {
   timer?: NodeJS.Timeout;
 }
 
+/** What the rest of the app needs of the read side, wherever its runner runs (this thread or its own). */
+export interface ReadSide {
+  readonly position: number;
+  status(): ProjectionStatus[];
+  caughtUp(position: number, options?: { timeoutMs?: number }): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
 const silent: RunnerLogger = { log: () => undefined, error: () => undefined };
 
 /**
@@ -74,7 +85,7 @@ const silent: RunnerLogger = { log: () => undefined, error: () => undefined };
  * transaction with the checkpoints, so a crash at any point leaves rows and checkpoints consistent and the
  * next start resumes exactly after the last committed event.
  */
-export class ProjectionRunner {
+export class ProjectionRunner implements ReadSide {
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
   private readonly logger: RunnerLogger;
@@ -98,6 +109,7 @@ export class ProjectionRunner {
   private resubscribeNow = false;
   private delay: number;
   private readonly beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
+  private readonly afterCommit?: () => void;
   /** Committed batches and the events they carried, since this runner was created. */
   readonly stats = { batches: 0, events: 0 };
 
@@ -112,6 +124,7 @@ export class ProjectionRunner {
     this.delay = this.retryDelayMs;
     this.logger = options.logger ?? silent;
     this.beforeCommit = options.beforeCommit;
+    this.afterCommit = options.afterCommit;
     this.refreshKnown();
   }
 
@@ -314,6 +327,7 @@ export class ProjectionRunner {
       this.logger.error(new ProjectionFailed(failure).message);
     }
     this.settleWaiters();
+    this.afterCommit?.();
   }
 
   private settleWaiters(): void {

@@ -32,6 +32,8 @@ it('the award preview before approval equals the award the approval computes, tr
   for (const program of ['P2a', 'P2b'] as const) {
     const submission = program === 'P2a' ? p2aSubmission(A) : { program, year: 2019, beneficiary: { uscc: A, kind: 'enterprise' }, claims: {} };
     const id = await readyForDecision(e2e, submission);
+    // The read side follows the log on its own: read what the commands above wrote.
+    await e2e.caughtUp(await e2e.store.headPosition());
     const before = await e2e.http().get(`/api/v1/applications/${id}`).set(fin).expect(200);
     const preview = before.body.awardPreview;
     expect(preview).toMatchObject({ preview: true, eligible: true });

@@ -1,0 +1,48 @@
+/**
+ * The projector thread: the read side's runner on its own connections (the event log read-only in use,
+ * the read models read-write), so projecting never takes the event loop that serves requests. It
+ * reports its checkpoints after every commit; the main thread answers `caughtUp` from them.
+ */
+import { basename, dirname } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteEventStore } from '@cbec/event-store';
+import { ALL_PROJECTIONS } from '../projections';
+import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
+import { ReadModelDb } from './read-model-db';
+
+export interface ProjectorThreadData {
+  eventsFile: string;
+  readModelsFile: string;
+}
+
+export type ProjectorToMain = { status: ProjectionStatus[] } | { log: 'debug' | 'error'; message: string } | { stopped: true };
+export type MainToProjector = { expedite: number } | { stop: true };
+
+const { eventsFile, readModelsFile } = workerData as ProjectorThreadData;
+const port = parentPort!;
+const post = (message: ProjectorToMain): void => port.postMessage(message);
+const log = (level: 'debug' | 'error') => (message: string, ...rest: unknown[]) => post({ log: level, message: [message, ...rest.map(String)].join(' ') });
+
+const store = openSqliteEventStore({ directory: dirname(eventsFile), fileName: basename(eventsFile), logger: { error: log('error') } });
+const readModels = ReadModelDb.open(readModelsFile, ALL_PROJECTIONS);
+const runner: ProjectionRunner = new ProjectionRunner(store, readModels, {
+  logger: { log: log('debug'), error: log('error') },
+  afterCommit: () => post({ status: runner.status() }),
+});
+
+port.on('message', (message: MainToProjector) => {
+  if ('expedite' in message) {
+    // A reader waits for this position: a commit deferred for coalescing runs now.
+    runner.caughtUp(message.expedite).catch(() => undefined);
+    return;
+  }
+  void (async () => {
+    await runner.stop();
+    readModels.close();
+    await store.close();
+    post({ stopped: true });
+    port.close();
+  })();
+});
+runner.start();
+post({ status: runner.status() });
