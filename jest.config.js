@@ -18,9 +18,10 @@ const transform = {
 const moduleNameMapper = {
   '^@cbec/(domain|event-store|messaging|projections|workflow|audit)$': '<rootDir>/libs/$1/src',
 };
-// NestJS 12 and canonicalize ship ES modules only; Jest on Node 20 cannot require them, so swc turns them into CommonJS.
+// NestJS 12, canonicalize and content-disposition (of @fastify/static, which serves the OpenAPI UI's assets)
+// ship ES modules only; Jest on Node 20 cannot require them, so swc turns them into CommonJS.
 transform['^.+\\.js$'] = ['@swc/jest', { swcrc: false, jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
-const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|canonicalize)/)'];
+const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|canonicalize|@fastify/static/node_modules/content-disposition|content-disposition)/)'];
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {

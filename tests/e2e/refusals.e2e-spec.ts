@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { gzipSync } from 'node:zlib';
 import { customsDecider, evolveAll, type CustomsEvent } from '@cbec/domain';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { accept, allApprove, appropriate, importCsv, p1Submission, p2aSubmission, readyForDecision, submit } from './support/flows';
@@ -339,15 +340,99 @@ describe('malformed requests', () => {
   });
   afterAll(() => e2e.close());
 
+  const FUNDS = '/api/v1/funds/2019/appropriations';
+  const postJson = (body: string, contentType = 'application/json') =>
+    e2e.http().post(FUNDS).set(e2e.auth('FIN', 'head')).set('Content-Type', contentType).send(body);
+
   it('answers malformed JSON with a 400 problem, not a crash', async () => {
-    const res = await e2e.http().post('/api/v1/funds/2019/appropriations').set(e2e.auth('FIN', 'head')).set('Content-Type', 'application/json').send('{"amountCny": ');
+    const res = await postJson('{"amountCny": ');
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, type: expect.stringMatching(/^urn:cbec:problem:/) });
+    expect(res.body).toMatchObject({ status: 400, code: 'invalid-request', type: 'urn:cbec:problem:invalid-request', detail: 'Unexpected end of JSON input' });
   });
 
-  it('answers an unknown route with a 404 problem and serves the OpenAPI document', async () => {
-    expect((await e2e.http().get('/api/v1/nothing-here').set(e2e.auth('FIN', 'head'))).status).toBe(404);
+  it('refuses a JSON body that is a bare value rather than an object', async () => {
+    const res = await postJson('"5000.00"');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid-request', detail: expect.stringMatching(/is not valid JSON/) });
+  });
+
+  it('reads an empty JSON body as {} (the fields it lacks are named), not as an unreadable body', async () => {
+    const res = await postJson('');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid-request', errors: [{ field: 'amountCny' }] });
+  });
+
+  it('answers a JSON body over 2 MB with a 413 problem, and reads a CSV file of that size', async () => {
+    const big = JSON.stringify({ amountCny: '1.00', note: 'x'.repeat(2 * 1024 * 1024) });
+    const tooLarge = await postJson(big);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(tooLarge.body).toMatchObject({ status: 413, code: 'payload-too-large', type: 'urn:cbec:problem:payload-too-large' });
+    // Not a 413: the customs file is read (up to 50 MB), and its header is what is wrong.
+    const file = await e2e.http().post('/api/v1/customs-statistics').set(e2e.auth('CUS', 'officer')).set('Content-Type', 'text/csv').send('y'.repeat(3 * 1024 * 1024));
+    expect(file.status).toBe(422);
+    expect(file.body.errors[0]).toMatchObject({ line: 1, field: 'header' });
+  });
+
+  it('does not read a body of another media type: a command then lacks its fields (400), the customs import answers 415', async () => {
+    const form = await postJson('amountCny=1.00', 'application/x-www-form-urlencoded');
+    expect(form.status).toBe(400);
+    expect(form.body).toMatchObject({ code: 'invalid-request', errors: [{ field: 'amountCny' }] });
+    const text = await postJson('{"amountCny": "1.00"}', 'text/plain');
+    expect(text.status).toBe(400);
+    const xml = await e2e.http().post('/api/v1/customs-statistics').set(e2e.auth('CUS', 'officer')).set('Content-Type', 'application/xml').send('<rows/>');
+    expect(xml.status).toBe(415);
+    expect(xml.body.code).toBe('unsupported-media-type');
+  });
+
+  it('answers a Content-Type header that is not a media type with a 415 problem', async () => {
+    const res = await postJson('{"amountCny": "1.00"}', 'json');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 415, code: 'unsupported-media-type' });
+  });
+
+  it('refuses a JSON charset other than UTF-8 with a 415 problem, and inflates a gzip body', async () => {
+    const latin1 = await postJson('{"amountCny": "1.00"}', 'application/json; charset=latin1');
+    expect(latin1.status).toBe(415);
+    expect(latin1.body).toMatchObject({ status: 415, detail: 'unsupported charset "LATIN1"' });
+    // The bytes as they are (supertest would otherwise serialize a Buffer as JSON).
+    const gzipped = (body: string) =>
+      e2e.http().post(FUNDS).set(e2e.auth('FIN', 'head')).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize((bytes) => bytes as string).send(gzipSync(body));
+    expect((await gzipped('{"amountCny": "3.00"}')).status).toBe(201);
+    // The 2 MB limit counts the inflated bytes.
+    const bomb = await gzipped(JSON.stringify({ amountCny: '1.00', note: ' '.repeat(3 * 1024 * 1024) }));
+    expect(bomb.status).toBe(413);
+    expect(bomb.body).toMatchObject({ code: 'payload-too-large' });
+  });
+
+  it('answers a URL with a broken %-escape with a 400 problem', async () => {
+    const res = await e2e.http().get('/api/v1/applications/%E0%A4%A').set(e2e.auth('FIN', 'head'));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, code: 'invalid-request' });
+  });
+
+  it('routes a trailing slash and any case of the path as before, and sends no ETag or X-Powered-By', async () => {
+    const fin = e2e.auth('FIN', 'officer');
+    expect((await e2e.http().get('/api/v1/inbox/').set(fin)).status).toBe(200);
+    expect((await e2e.http().get('/API/V1/Inbox').set(fin)).status).toBe(200);
+    const health = await e2e.http().get('/health');
+    expect(health.status).toBe(200);
+    expect(health.headers.etag).toBeUndefined();
+    expect(health.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers an unknown route with a 404 problem and serves the OpenAPI document and UI', async () => {
+    const unknown = await e2e.http().get('/api/v1/nothing-here').set(e2e.auth('FIN', 'head'));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unknown.body).toMatchObject({ status: 404, code: 'not-found', detail: 'Cannot GET /api/v1/nothing-here' });
+    const ui = await e2e.http().get('/api/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect((await e2e.http().get('/api/docs/swagger-ui.css')).status).toBe(200);
     const docs = await e2e.http().get('/api/docs/openapi.json');
     expect(docs.status).toBe(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications/{id}/approval', '/api/v1/beneficiaries/{uscc}/external-awards', '/api/v1/customs-statistics']));

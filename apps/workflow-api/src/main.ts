@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
 import { dataDirFromEnv } from '@cbec/workflow';
 import { AppModule } from './app.module';
 import { prepareWorkerEnv, runPrimary, workerCountFromEnv, WorkersSettingError } from './cluster';
-import { configureApp } from './configure-app';
+import { configureApp, createHttpAdapter, listenOnAllInterfaces, NEST_APP_OPTIONS } from './configure-app';
 import { LogLevelSettingError, nestLogLevels, startupLine } from './startup-log';
 
 async function bootstrap(): Promise<void> {
@@ -17,11 +17,11 @@ async function bootstrap(): Promise<void> {
   } catch (error) {
     throw error instanceof LogLevelSettingError ? new StartupError(error.message) : error;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createHttpAdapter(), { ...NEST_APP_OPTIONS, logger });
   configureApp(app);
   // SIGTERM/SIGINT: stop taking requests, stop the process manager and relay, then close the store.
   app.enableShutdownHooks();
-  await app.listen(port);
+  await listenOnAllInterfaces(app, port);
   // One line, whatever CBEC_LOG_LEVEL says (in cluster mode, from the first worker only).
   // eslint-disable-next-line no-console
   if (!cluster.isWorker || cluster.worker?.id === 1) console.log(startupLine(port, dataDirFromEnv()));

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { EventStore, RecordedEvent } from '@cbec/event-store';
 import { waitForProjections } from '@cbec/projections';
 import { CLOCK, Clock, EVENT_STORE, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
-import { configureApp } from '../../../apps/workflow-api/src/configure-app';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
 
 /** A clock the test moves explicitly. */
 export class TestClock implements Clock {
@@ -26,7 +26,7 @@ export class TestClock implements Clock {
 }
 
 export interface E2eApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   dataDir: string;
   clock: TestClock;
   store: EventStore;
@@ -40,7 +40,7 @@ export interface E2eApp {
 }
 
 /**
- * The whole app in-process (Test.createTestingModule), a real SQLite store in a temp dir, the clock
+ * The whole app in-process (Test.createTestingModule) on the server's Fastify adapter, a real SQLite store in a temp dir, the clock
  * overridden. The process manager's timer is off (CBEC_PROCESS_TICK_MS=0): tests tick it themselves.
  * The app sees the process environment without KAFKA_BROKERS (CI exports it for the messaging tests):
  * it starts a Kafka relay only when the test passes `env: { KAFKA_BROKERS: ... }`.
@@ -55,9 +55,8 @@ export async function startApp(options: { now?: string; dataDir?: string; env?: 
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
-  configureApp(app);
-  await app.init();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: ['error'] });
+  await initApp(configureApp(app));
   const secret = loadOrCreateJwtSecret(dataDir);
   const store = app.get<EventStore>(EVENT_STORE);
   return {

@@ -1,11 +1,11 @@
 import { Test } from '@nestjs/testing';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../../../apps/workflow-api/src/app.module';
-import { configureApp } from '../../../../apps/workflow-api/src/configure-app';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
 import { tempDataDir } from '../testing/audit-fixture';
 import { AuditModule } from './audit.module';
 
@@ -18,14 +18,13 @@ const DEMO_CSV = readFileSync(join(__dirname, '../../../../infra/data/demo/custo
  */
 describe('what the approving head saw survives a later customs revision', () => {
   let dataDir: string;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let token: (sub: string, unit: string, role: string, uscc?: string) => string;
 
   beforeAll(async () => {
     dataDir = tempDataDir();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env: {} }), AuditModule] }).compile();
-    app = configureApp(moduleRef.createNestApplication({ logger: false }), { docs: false });
-    await app.init();
+    app = await initApp(configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }));
     const secret = loadOrCreateJwtSecret(dataDir);
     token = (sub, unit, role, uscc) => mintToken(secret, uscc ? { sub, unit, role, uscc } : { sub, unit, role });
   });

@@ -1,10 +1,10 @@
 import { Test } from '@nestjs/testing';
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { AppModule } from '../../../../apps/workflow-api/src/app.module';
-import { configureApp } from '../../../../apps/workflow-api/src/configure-app';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
 import { auditFiles } from '../shared/audit-files';
 import { DigestLog } from '../integrity/digest-log';
 import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir } from '../testing/audit-fixture';
@@ -12,7 +12,7 @@ import { AuditModule } from './audit.module';
 
 describe('the audit HTTP API under /api/v1/audit', () => {
   let dataDir: string;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let auditor: string;
   let head: string;
 
@@ -22,8 +22,7 @@ describe('the audit HTTP API under /api/v1/audit', () => {
     await seedApprovedCase(new CaseDriver(store), 'a-0001');
     await store.close();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env: {} }), AuditModule] }).compile();
-    app = configureApp(moduleRef.createNestApplication({ logger: false }), { docs: false });
-    await app.init();
+    app = await initApp(configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }));
     const secret = loadOrCreateJwtSecret(dataDir);
     auditor = mintToken(secret, { sub: 'auditor-1', unit: 'AUDIT', role: 'auditor' });
     head = mintToken(secret, { sub: 'fin-head', unit: 'FIN', role: 'head' });

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { EventStore } from '@cbec/event-store';
 // The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
 import { BadRequest, Forbidden, Unauthorized } from '@cbec/workflow';
@@ -6,20 +7,19 @@ import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType }
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';
 
-/** The minimal request/response surface the feed uses (Express under Nest's platform-express). */
+/** What the feed uses of the request (Fastify's, with the actor the JWT guard set). */
 interface FeedRequest {
   actor?: { user: string; unit: string; role: string };
-  headers: Record<string, string | string[] | undefined>;
-  on(event: 'close', listener: () => void): unknown;
+  headers: IncomingHttpHeaders;
 }
-interface FeedResponse {
-  writeHead(status: number, headers: Record<string, string>): unknown;
-  write(chunk: string): boolean;
-  end(): unknown;
-  once(event: 'drain' | 'close', listener: () => void): unknown;
-  removeListener(event: 'drain' | 'close', listener: () => void): unknown;
-  flushHeaders?(): void;
-  writableEnded?: boolean;
+/**
+ * What the feed uses of Fastify's reply: the stream is written to the Node response itself, after
+ * `hijack()` has told Fastify (and Nest) that this handler answers on its own, so neither sends anything
+ * when the handler returns, nor later.
+ */
+interface FeedReply {
+  hijack(): unknown;
+  raw: ServerResponse;
 }
 
 /** Departments and auditors read the feed; applicants do not (it carries every enterprise's awards). */
@@ -43,7 +43,7 @@ export class EventsFeedController {
   @Get('stream')
   stream(
     @Req() req: FeedRequest,
-    @Res() res: FeedResponse,
+    @Res() reply: FeedReply,
     @Query('types') typesParam?: string,
     @Query('after') afterParam?: string,
   ): void {
@@ -59,6 +59,8 @@ export class EventsFeedController {
     const fromHeader = parseLastEventId(req.headers['last-event-id']);
     const from = fromHeader ?? parseAfter(afterParam) ?? 0;
 
+    reply.hijack();
+    const res = reply.raw;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -83,7 +85,8 @@ export class EventsFeedController {
     const heartbeat = setInterval(() => {
       if (!closed) res.write(': keep-alive\n\n');
     }, FEED_HEARTBEAT_MS);
-    req.on('close', () => {
+    // The response closes when the client goes away (or once the feed has ended it).
+    res.on('close', () => {
       closed = true;
       clearInterval(heartbeat);
       void subscription.stop();
@@ -99,7 +102,7 @@ export class EventsFeedController {
   }
 }
 
-function drainedOrClosed(res: FeedResponse): Promise<void> {
+function drainedOrClosed(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       res.removeListener('drain', done);

@@ -1,4 +1,6 @@
-import { CanActivate, ExecutionContext, Global, INestApplication, Module } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Global, Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +8,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EventStore, openSqliteEventStore, Subscription } from '@cbec/event-store';
 import { ProblemFilter } from '@cbec/workflow';
+import { createHttpAdapter } from '../../../../apps/workflow-api/src/configure-app';
 import { ReportingDb } from '../../../../apps/reporting-consumer/src/reports/reporting-db';
 import { SseParser, SseReportSource } from '../../../../apps/reporting-consumer/src/sources/sse-report-source';
 import type { AnyIntegrationEvent } from '../contract/integration-events';
@@ -34,7 +37,7 @@ interface Frame {
 describe('GET /api/v1/events/stream, the embedded integration-event feed', () => {
   let dir: string;
   let store: EventStore;
-  let app: INestApplication;
+  let app: NestFastifyApplication;
   let base: string;
   const subscriptions: Subscription[] = [];
 
@@ -53,10 +56,10 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     @Module({ providers: [{ provide: 'EVENT_STORE', useValue: store }], exports: ['EVENT_STORE'] })
     class StoreModule {}
     const moduleRef = await Test.createTestingModule({ imports: [StoreModule, EventsFeedModule] }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
     app.setGlobalPrefix('api/v1');
     app.useGlobalGuards(new HeaderActorGuard());
-    app.useGlobalFilters(new ProblemFilter());
+    app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost)));
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1/events/stream`;
     await appendAll(store, scenario('feed', 6));

@@ -1,4 +1,5 @@
-import { INestApplication, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { EventStore, openSqliteEventStore } from '@cbec/event-store';
 import { AuthModule, loadOrCreateJwtSecret, mintToken, WorkflowCoreModule } from '@cbec/workflow';
-import { configureApp } from '../../../../apps/workflow-api/src/configure-app';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
 import { ProjectionsModule, waitForProjections } from '../projections.module';
 import { Scenario, uscc } from '../testing/scenario';
 
@@ -19,7 +20,7 @@ import { Scenario, uscc } from '../testing/scenario';
 const A = uscc(1);
 const B = uscc(2);
 
-let app: INestApplication;
+let app: NestFastifyApplication;
 let dir: string;
 let store: EventStore;
 let secret: string;
@@ -44,9 +45,8 @@ beforeAll(async () => {
   })
   class ReadSideTestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ReadSideTestModule] }).compile();
-  app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
-  configureApp(app, { docs: false });
-  await app.init();
+  app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: ['error'] });
+  await initApp(configureApp(app, { docs: false }));
   secret = loadOrCreateJwtSecret(dir);
 
   s = new Scenario(store);

@@ -1,4 +1,5 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { createHash, randomUUID } from 'node:crypto';
 import { Observable, of, tap } from 'rxjs';
 import { Actor } from '@cbec/event-store';
@@ -18,10 +19,9 @@ interface CommandRequest {
   commandContext?: CommandContext;
 }
 
+/** The status Nest set for the route (@HttpCode) before the interceptors run; Fastify's reply has it. */
 interface CommandResponse {
   statusCode: number;
-  status(code: number): unknown;
-  setHeader(name: string, value: string): void;
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
@@ -37,6 +37,7 @@ export class CommandContextInterceptor implements NestInterceptor {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly answers: IdempotencyStore,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -77,8 +78,9 @@ export class CommandContextInterceptor implements NestInterceptor {
           `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`,
         );
       }
-      response.status(earlier.status);
-      response.setHeader('Idempotent-Replayed', 'true');
+      const http = this.adapterHost.httpAdapter;
+      http.status(response, earlier.status);
+      http.setHeader(response, 'Idempotent-Replayed', 'true');
       return of(earlier.body);
     }
     return next.handle().pipe(

@@ -1,3 +1,5 @@
+import { HttpException, NotFoundException } from '@nestjs/common';
+import { errorCodes } from 'fastify';
 import { InvalidTransition, Money } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
 import { Forbidden, VersionConflict } from './errors';
@@ -34,6 +36,32 @@ describe('problem+json answers', () => {
       detail: 'the server failed to handle this request; it was logged',
     });
     expect(toProblem(new Forbidden('no')).status).toBe(403);
+  });
+});
+
+describe('Fastify\'s refusals of a request body, with the codes the API gave on Express', () => {
+  // Nest's Fastify adapter hands a FastifyError to the filters as an HttpException whose cause it is.
+  const asNestMapsIt = (error: Error & { statusCode?: number }) => new HttpException(error.message, error.statusCode ?? 500, { cause: error });
+
+  it.each([
+    ['FST_ERR_CTP_BODY_TOO_LARGE', new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), 413, 'payload-too-large'],
+    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), 415, 'unsupported-media-type'],
+    ['FST_ERR_CTP_EMPTY_JSON_BODY', new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), 400, 'invalid-request'],
+    ['FST_ERR_CTP_INVALID_JSON_BODY', new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), 400, 'invalid-request'],
+    ['FST_ERR_CTP_INVALID_CONTENT_LENGTH', new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH(), 400, 'invalid-request'],
+  ])('answers %s with %i %s, as thrown and as Nest maps it', (_name, error, status, code) => {
+    for (const thrown of [error, asNestMapsIt(error)]) {
+      expect(toProblem(thrown)).toMatchObject({ status, code, type: `urn:cbec:problem:${code}` });
+    }
+  });
+
+  it('keeps the detail of a body too large as it read before', () => {
+    expect(toProblem(asNestMapsIt(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).detail).toBe('request entity too large');
+  });
+
+  it('answers Nest\'s own exceptions by their status', () => {
+    expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, code: 'not-found', detail: 'Cannot GET /x' });
+    expect(toProblem(new HttpException('unsupported charset "LATIN1"', 415))).toMatchObject({ status: 415, code: 'http-415' });
   });
 });
 

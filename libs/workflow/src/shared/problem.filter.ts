@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, UnknownPolicyVersion } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
 import { WorkflowError } from './errors';
@@ -46,6 +47,33 @@ function extensions(error: Error): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Fastify's refusals of a request body (the server's body parsers are in apps/workflow-api), by their
+ * `code`, with the codes and statuses the API gave for the same requests on Express: a body over the limit
+ * is 413 `payload-too-large`, an unreadable body a 400 `invalid-request`, a Content-Type header that is
+ * not a media type at all 415 `unsupported-media-type` (as the customs import answers a wrong one). They
+ * reach the filter as the error itself or, mapped by Nest's Fastify adapter, as an HttpException whose
+ * `cause` it is.
+ */
+const FASTIFY_BODY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large', detail: 'request entity too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid-request', detail: 'request size did not match content length' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid-request', detail: 'the JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid-request', detail: 'the body is not valid JSON' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported-media-type',
+    detail: 'the Content-Type header is not a media type: send application/json (or text/csv for the customs import)',
+  },
+};
+
+function fastifyBodyError(error: unknown): { status: number; code: string; detail: string } | undefined {
+  const own = (error as { code?: unknown } | null)?.code;
+  const cause = error instanceof HttpException ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+  const code = typeof own === 'string' ? own : typeof cause === 'string' ? cause : undefined;
+  return code !== undefined && Object.hasOwn(FASTIFY_BODY_ERRORS, code) ? FASTIFY_BODY_ERRORS[code] : undefined;
+}
+
 /** Maps any thrown error to a problem; unknown errors are a 500 that says nothing internal. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof WorkflowError || error instanceof DomainError) {
@@ -59,39 +87,38 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof WrongExpectedVersion) {
     return problem(409, 'version-conflict', error.message, { streamId: error.streamId, actualVersion: error.actual });
   }
+  const body = fastifyBodyError(error);
+  if (body) return problem(body.status, body.code, body.detail);
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    const body = error.getResponse();
-    const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? undefined : (response as { message?: unknown }).message;
+    const detail = typeof response === 'string' ? response : Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
     const code = status === 404 ? 'not-found' : status === 413 ? 'payload-too-large' : status === 400 ? 'invalid-request' : `http-${status}`;
-    return problem(status, code, Array.isArray((body as { message?: unknown }).message) ? ((body as { message: string[] }).message.join('; ')) : detail);
-  }
-  // body-parser's errors carry their status: malformed JSON (400), a body over the limit (413), a charset it cannot read (415).
-  const parser = error as { type?: unknown; status?: unknown; message?: unknown };
-  if (typeof parser?.type === 'string' && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
-    const code = parser.type === 'entity.parse.failed' ? 'malformed-body' : parser.type === 'entity.too.large' ? 'payload-too-large' : parser.type.replace(/\./g, '-');
-    return problem(parser.status, code, `the request body could not be read: ${String(parser.message)}`);
+    return problem(status, code, detail);
   }
   return problem(500, 'internal-error', 'the server failed to handle this request; it was logged');
 }
 
+/**
+ * Answers every error as application/problem+json, through Nest's HTTP adapter (Fastify's reply, or the
+ * raw response Nest hands over for an error outside a route).
+ */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<{
-      status(code: number): unknown;
-      setHeader(name: string, value: string): void;
-      end(body: string): void;
-      headersSent?: boolean;
-    }>();
+    const http = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
     const body = toProblem(error);
     if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    if (response.headersSent) return;
-    response.status(body.status);
-    response.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="cbec"');
-    response.end(JSON.stringify(body));
+    // A response already under way (the event feed's stream) cannot carry a problem any more.
+    if (http.isHeadersSent(response)) return;
+    http.setHeader(response, 'Content-Type', 'application/problem+json; charset=utf-8');
+    if (body.status === 401) http.setHeader(response, 'WWW-Authenticate', 'Bearer realm="cbec"');
+    http.reply(response, JSON.stringify(body), body.status);
   }
 }

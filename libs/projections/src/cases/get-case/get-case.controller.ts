@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@cbec/event-store';
@@ -14,6 +15,7 @@ export class GetCaseController {
   constructor(
     private readonly queries: QueryBus,
     private readonly readModels: ReadModels,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   @Get(':id')
@@ -26,11 +28,11 @@ export class GetCaseController {
     @Param('id') id: string,
     @Query() request: ReadPositionRequest,
     @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void },
+    @Res({ passthrough: true }) response: unknown,
   ): Promise<CaseDetail> {
     await waitForPosition(this.readModels, request.minPosition);
     const detail = await this.queries.execute(new GetCase(id, actor));
-    response.setHeader('ETag', `"${detail.version}"`);
+    this.adapterHost.httpAdapter.setHeader(response, 'ETag', `"${detail.version}"`);
     return detail;
   }
 }

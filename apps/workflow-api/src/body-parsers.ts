@@ -1,0 +1,91 @@
+import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { promisify, TextDecoder } from 'node:util';
+import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
+
+export const JSON_BODY_LIMIT = 2 * 1024 * 1024;
+export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
+
+/**
+ * The request bodies the API reads, read as body-parser read them when the server ran on Express, so
+ * that clients get the same answers (and an `Idempotency-Key` fingerprint stored then still matches):
+ * - `application/json`, at most 2 MB: an object or an array (a bare scalar is a 400), an empty body is `{}`,
+ *   a charset other than UTF-* is a 415;
+ * - `text/csv` (the customs import), at most 50 MB, a string decoded from its charset (UTF-8 unless the
+ *   header says otherwise; a BOM is dropped);
+ * - a gzip, deflate or br `Content-Encoding` is inflated first, the limit counting the inflated bytes;
+ * - any other media type is not read: the body stays undefined, and the validation pipe or the route
+ *   answers (400 naming the missing fields, or the customs import's 415), as before.
+ * Fastify's own parsers (JSON, text/plain) are removed: they answer differently (an empty JSON body is a
+ * 400 there, text/plain would be read).
+ */
+export function registerBodyParsers(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: JSON_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
+    parseJson(await bodyText(request, raw, JSON_BODY_LIMIT, (charset) => charset.startsWith('utf-'))),
+  );
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
+    bodyText(request, raw, CSV_BODY_LIMIT, () => true),
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+}
+
+const INFLATE: Record<string, (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify<Buffer, ZlibOptions, Buffer>(gunzip),
+  deflate: promisify<Buffer, ZlibOptions, Buffer>(inflate),
+  br: promisify<Buffer, ZlibOptions, Buffer>(brotliDecompress),
+};
+
+async function bodyText(request: FastifyRequest, raw: Buffer, limit: number, charsetAllowed: (charset: string) => boolean): Promise<string> {
+  const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
+  let decoder: TextDecoder | undefined;
+  try {
+    if (charsetAllowed(charset)) decoder = new TextDecoder(charset);
+  } catch {
+    // not a charset TextDecoder knows: refused below, like one the media type does not allow
+  }
+  if (!decoder) throw new UnsupportedMediaTypeException(`unsupported charset "${charset.toUpperCase()}"`);
+  return decoder.decode(await inflated(request.headers['content-encoding'], raw, limit));
+}
+
+function charsetOf(contentType: string | undefined): string | undefined {
+  return contentType === undefined ? undefined : /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1].toLowerCase();
+}
+
+async function inflated(header: string | string[] | undefined, raw: Buffer, limit: number): Promise<Buffer> {
+  const encoding = String(header ?? 'identity').toLowerCase();
+  if (encoding === 'identity') return raw;
+  const inflate = INFLATE[encoding];
+  if (!inflate) throw new UnsupportedMediaTypeException(`unsupported content encoding "${encoding}"`);
+  try {
+    return await inflate(raw, { maxOutputLength: limit });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeException('request entity too large');
+    throw new BadRequestException(`the request body is not valid ${encoding} data: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * JSON.parse in body-parser's strict mode, with its messages: `{}` for an empty body, and a bare scalar
+ * refused with the message JSON.parse gives at its first character.
+ */
+export function parseJson(text: string): unknown {
+  if (text.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/.exec(text)?.[1] || undefined;
+  if (first !== '{' && first !== '[') throw new BadRequestException(strictViolation(text, first));
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestException((error as Error).message);
+  }
+}
+
+function strictViolation(text: string, first: string | undefined): string {
+  const at = first === undefined ? -1 : text.indexOf(first);
+  try {
+    JSON.parse(at === -1 ? '' : text.slice(0, at) + '#'.repeat(text.length - at));
+  } catch (error) {
+    return (error as Error).message.replace(/#+/g, (placeholder) => text.slice(at, at + placeholder.length));
+  }
+  return 'the request body must be a JSON object or array';
+}
