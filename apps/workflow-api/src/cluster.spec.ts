@@ -1,3 +1,4 @@
+import { noRelayLine } from '@cbec/messaging';
 import { prepareWorkerEnv, workerCountFromEnv, WORKER_SLOT_ENV, WorkersSettingError } from './cluster';
 
 describe('CBEC_WORKERS', () => {
@@ -30,5 +31,14 @@ describe('a worker\'s duties', () => {
     expect(first.KAFKA_BROKERS).toBe('127.0.0.1:9092');
     expect(prepareWorkerEnv(second)).toEqual({ slot: 2, relay: false });
     expect(second.KAFKA_BROKERS).toBeUndefined();
+  });
+
+  it('has the other workers say where the relay runs, and a server without KAFKA_BROKERS say Kafka is off', () => {
+    const second: NodeJS.ProcessEnv = { [WORKER_SLOT_ENV]: '2', KAFKA_BROKERS: '127.0.0.1:9092' };
+    prepareWorkerEnv(second);
+    expect(noRelayLine(second)).toBe('the Kafka relay runs in worker 1 of this cluster (one relay per data dir); this worker serves the SSE feed');
+    const withoutKafka: NodeJS.ProcessEnv = { [WORKER_SLOT_ENV]: '2' };
+    prepareWorkerEnv(withoutKafka);
+    expect(noRelayLine(withoutKafka)).toBe('KAFKA_BROKERS is not set: integration events are served by the SSE feed only');
   });
 });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import cluster, { Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { RELAY_WORKER_ENV } from '@cbec/messaging';
 
 /**
  * `CBEC_WORKERS=N` (or `auto`): N HTTP server processes (node's cluster module) sharing the port and the
@@ -41,7 +42,11 @@ export function workerCountFromEnv(env: NodeJS.ProcessEnv = process.env, cpus: n
 export function prepareWorkerEnv(env: NodeJS.ProcessEnv = process.env): { slot: number; relay: boolean } {
   const slot = Number(env[WORKER_SLOT_ENV] ?? '1');
   const relay = slot === 1;
-  if (!relay) delete env.KAFKA_BROKERS;
+  if (!relay && env.KAFKA_BROKERS) {
+    delete env.KAFKA_BROKERS;
+    // So this worker's log says where the relay is, not that Kafka is off.
+    env[RELAY_WORKER_ENV] = '1';
+  }
   return { slot, relay };
 }
 

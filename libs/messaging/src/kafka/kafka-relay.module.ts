@@ -4,6 +4,16 @@ import { relayConfigFromEnv } from './kafka-config';
 import { Relay } from './relay';
 
 export const RELAY_ENV = 'CBEC_RELAY_ENV';
+/** Set by the cluster in the workers that do not relay: the slot of the worker that does. */
+export const RELAY_WORKER_ENV = 'CBEC_KAFKA_RELAY_WORKER';
+
+/** What a server without its own relay says at start-up. */
+export function noRelayLine(env: NodeJS.ProcessEnv): string {
+  const worker = env[RELAY_WORKER_ENV];
+  return worker
+    ? `the Kafka relay runs in worker ${worker} of this cluster (one relay per data dir); this worker serves the SSE feed`
+    : 'KAFKA_BROKERS is not set: integration events are served by the SSE feed only';
+}
 
 /** Starts the Kafka relay with the app when KAFKA_BROKERS is set; stops it (after a bounded drain) on shutdown. */
 @Injectable()
@@ -19,7 +29,7 @@ export class KafkaRelayLifecycle implements OnApplicationBootstrap, BeforeApplic
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.env.KAFKA_BROKERS) {
-      this.logger.log('KAFKA_BROKERS is not set: integration events are served by the SSE feed only');
+      this.logger.log(noRelayLine(this.env));
       return;
     }
     const config = relayConfigFromEnv(this.env, this.dataDir ? { dataDir: this.dataDir } : {});
