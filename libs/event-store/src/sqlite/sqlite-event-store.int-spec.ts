@@ -131,6 +131,27 @@ describe('SQLite event store with the writer thread', () => {
     db.close();
   });
 
+  it('replaces a writer thread that died: the append in flight fails without a false answer, its retry is answered from the file', async () => {
+    const store = new SqliteEventStore({ directory, writer: 'thread' });
+    await store.append('application-0', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
+    const thread = (store as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer;
+    const event = newEvent('ApplicationSubmitted', {});
+    const inFlight = store.append('application-1', [event], { expectedVersion: 'no-stream' });
+    await new Promise((resolve) => setImmediate(resolve)); // the batch is with the thread
+    await thread.worker.terminate();
+    const outcome = await inFlight.then(
+      () => 'stored',
+      (error: Error) => error.message,
+    );
+    // Either it committed before the thread died, or the caller is told it may not have.
+    expect(outcome).toMatch(/^stored$|writer thread .* stopped .* may or may not be stored/);
+    // The same append again (same event id, as a client retry sends it): stored once, whatever happened.
+    await expect(store.append('application-1', [event], { expectedVersion: 'no-stream' })).resolves.toMatchObject({ nextExpectedVersion: 0 });
+    await store.append('application-2', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
+    expect(await store.headPosition()).toBe(3);
+    await store.close();
+  });
+
   it('wakes the subscriptions of every store on the file in this process at once, not at the next poll', async () => {
     const writer = new SqliteEventStore({ directory, writer: 'thread' });
     // A poll interval far longer than the test: only the wake-up can deliver in time.

@@ -432,50 +432,73 @@ function inlineWriter(writer: SqliteWriter): BatchWriter {
 /**
  * The writer thread (sqlite-writer.worker): batches go over as plain data and come back as outcomes.
  * The thread keeps the process alive only while a batch is in flight, so a forgotten store does not
- * hold the process open, and an awaited append is never cut short by the process exiting.
+ * hold the process open, and an awaited append is never cut short by the process exiting. A thread that
+ * dies fails the batch in flight (it may or may not have committed: a retry with the same event ids is
+ * answered from the file) and a new thread takes the next batch.
  */
 class WriterThread implements BatchWriter {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve(result: WriteBatchResult): void; reject(error: Error): void }>();
+  private worker!: Worker;
+  private pending = new Map<number, { resolve(result: WriteBatchResult): void; reject(error: Error): void }>();
   private nextId = 1;
-  private failure: Error | undefined;
+  private closed = false;
+  /** Threads that died since the last batch that came back: a thread that cannot even start is not restarted forever. */
+  private deaths = 0;
+  /** Set once threads kept dying: every append is refused with the reason. */
+  private broken: Error | undefined;
 
-  constructor(data: WriterThreadData) {
+  constructor(private readonly data: WriterThreadData) {
+    this.spawn();
+  }
+
+  private spawn(): void {
     const { filename, execArgv } = workerScript(__filename, __dirname, 'sqlite-writer.worker');
-    this.worker = new Worker(filename, { workerData: data, execArgv });
-    this.worker.unref();
-    this.worker.on('message', (message: { id?: number } & Partial<WriteBatchResult>) => {
+    const worker = new Worker(filename, { workerData: this.data, execArgv });
+    const pending = new Map<number, { resolve(result: WriteBatchResult): void; reject(error: Error): void }>();
+    this.worker = worker;
+    this.pending = pending;
+    worker.unref();
+    worker.on('message', (message: { id?: number } & Partial<WriteBatchResult>) => {
       if (message.id === undefined) return; // the ready signal
-      const waiter = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) this.worker.unref();
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (pending.size === 0) worker.unref();
+      this.deaths = 0;
       waiter?.resolve({ outcomes: message.outcomes!, wrote: message.wrote! });
     });
-    const fail = (error: Error): void => {
-      this.failure ??= new Error(`the SQLite writer thread of ${data.file} stopped: ${error.message}`);
-      for (const waiter of this.pending.values()) waiter.reject(this.failure);
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    let reason = '';
+    worker.on('error', (error) => {
+      reason = error.message;
+    });
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      const failure = new Error(`the SQLite writer thread of ${this.data.file} stopped (${reason || `exit code ${code}`}); the append may or may not be stored`);
+      for (const waiter of pending.values()) waiter.reject(failure);
+      pending.clear();
+      if (++this.deaths <= 3) this.spawn();
+      else this.broken = new Error(`the SQLite writer thread of ${this.data.file} stopped ${this.deaths} times in a row (${reason || `exit code ${code}`})`);
+    });
   }
 
   write(batch: WriteRequest[], now: string): Promise<WriteBatchResult> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('SqliteEventStore is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
+    const worker = this.worker;
     return new Promise<WriteBatchResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ id, batch, now } satisfies WriterThreadMessage);
+      worker.ref();
+      worker.postMessage({ id, batch, now } satisfies WriterThreadMessage);
     });
   }
 
   async close(): Promise<void> {
-    if (this.failure) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.failure = new Error('SqliteEventStore is closed');
-    this.worker.ref();
-    this.worker.postMessage({ close: true } satisfies WriterThreadMessage);
+    if (this.closed) return;
+    this.closed = true;
+    if (this.broken) return;
+    const worker = this.worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.ref();
+    worker.postMessage({ close: true } satisfies WriterThreadMessage);
     await exited;
   }
 }
