@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { EventStore } from '@cbec/event-store';
 // The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
@@ -34,11 +34,20 @@ export const FEED_HEARTBEAT_MS = 15_000;
  * position, `event:` = contract type, `data:` = the JSON envelope). Resumable with Last-Event-ID
  * (or `?after=<position>` for a first connection that cannot set headers; the header wins), filterable with `?types=AwardApproved.v1,AwardDisbursed.v1`. Each connection is a store
  * subscription of its own, stopped when the client goes away; a slow client slows only its own
- * subscription (writes wait for `drain`).
+ * subscription (writes wait for `drain`). On shutdown the server ends every open stream (clients reconnect
+ * with Last-Event-ID), so stopping the server never waits for a client to leave.
  */
 @Controller('events')
-export class EventsFeedController {
+export class EventsFeedController implements BeforeApplicationShutdown {
+  /** Ends each open stream. */
+  private readonly open = new Set<() => void>();
+
   constructor(@Inject('EVENT_STORE') private readonly store: EventStore) {}
+
+  /** Before the HTTP server closes (it would wait for every open connection) and before the store closes. */
+  beforeApplicationShutdown(): void {
+    for (const end of [...this.open]) end();
+  }
 
   @Get('stream')
   stream(
@@ -85,9 +94,15 @@ export class EventsFeedController {
     const heartbeat = setInterval(() => {
       if (!closed) res.write(': keep-alive\n\n');
     }, FEED_HEARTBEAT_MS);
+    const end = (): void => {
+      void subscription.stop();
+      if (!res.writableEnded) res.end();
+    };
+    this.open.add(end);
     // The response closes when the client goes away (or once the feed has ended it).
     res.on('close', () => {
       closed = true;
+      this.open.delete(end);
       clearInterval(heartbeat);
       void subscription.stop();
     });

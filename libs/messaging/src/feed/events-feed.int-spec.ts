@@ -197,3 +197,33 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     db.close();
   });
 });
+
+describe('the feed when the server stops', () => {
+  it('ends every open stream at shutdown, so stopping the server does not wait for clients to leave', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbec-feed-stop-'));
+    const store = openSqliteEventStore({ directory: dir, synchronous: 'NORMAL', pollIntervalMs: 20 });
+    @Global()
+    @Module({ providers: [{ provide: 'EVENT_STORE', useValue: store }], exports: ['EVENT_STORE'] })
+    class StoreModule {}
+    const moduleRef = await Test.createTestingModule({ imports: [StoreModule, EventsFeedModule] }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { logger: false });
+    app.setGlobalPrefix('api/v1');
+    app.useGlobalGuards(new HeaderActorGuard());
+    await app.listen(0, '127.0.0.1');
+    const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1/events/stream`;
+    try {
+      const res = await fetch(url, { headers: { 'x-test-unit': 'AUDIT' } });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      await reader.read(); // the stream is open: the first comment line arrived
+      const started = Date.now();
+      await app.close();
+      // The server closed without waiting for the client, and the client sees its stream end.
+      expect(Date.now() - started).toBeLessThan(3000);
+      for (;;) if ((await reader.read()).done) break;
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
