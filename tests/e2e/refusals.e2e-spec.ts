@@ -215,6 +215,33 @@ describe('refusal paths over HTTP', () => {
       expect(await inForce()).toMatchObject({ export9610Usd: '1000.00', revision: 2 });
     });
 
+    it('records a file that changed no figure, so sending it again after a newer file revised them stores nothing', async () => {
+      const u = luanUscc(1304);
+      const v = luanUscc(1305);
+      const stream = async () => e2e.events('customs-2015');
+      const f0 = csv(`2015,${u},不变企业,1000.00,0.00,0.00,1000.00,`, `2015,${v},不变企业乙,3000.00,0.00,0.00,3000.00,`);
+      expect((await importCsv(e2e, f0)).body).toMatchObject({ imported: 2, revised: 0, unchanged: 0 });
+      // F1: the figures in force in other bytes (rows swapped, a name spelled differently): only its batch is stored.
+      const f1 = csv(`2015,${v},不变企业乙,3000.00,0.00,0.00,3000.00,`, `2015,${u},不变企业（全称）,1000.00,0.00,0.00,1000.00,`);
+      const first = await importCsv(e2e, f1);
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({ imported: 0, revised: 0, unchanged: 2 });
+      const recorded = (await stream()).slice(-1);
+      expect(recorded.map((e) => [e.type, e.data])).toEqual([['CustomsBatchUnchanged', { year: 2015, batchId: first.body.batchId, rows: 2 }]]);
+      // F2 revises u; then F1 again is the same file twice: nothing stored, F2's figures stay in force.
+      expect((await importCsv(e2e, csv(`2015,${u},不变企业,2000.00,0.00,0.00,2000.00,`))).body).toMatchObject({ imported: 0, revised: 1 });
+      const head = await e2e.store.headPosition();
+      const again = await importCsv(e2e, f1);
+      expect(again.status).toBe(201);
+      expect(again.body).toMatchObject({ batchId: first.body.batchId, imported: 0, revised: 0, unchanged: 2 });
+      expect(await e2e.store.headPosition()).toBe(head);
+      const events = await stream();
+      expect(events.map((e) => e.type)).toEqual(['CustomsStatisticsImported', 'CustomsStatisticsImported', 'CustomsBatchUnchanged', 'CustomsStatisticsRevised']);
+      const state = evolveAll(customsDecider, events as unknown as CustomsEvent[]);
+      expect(state.inForce[u]).toMatchObject({ export9610Usd: '2000.00', revision: 1, eventIndex: 3 });
+      expect(state.inForce[v]).toMatchObject({ export9610Usd: '3000.00', revision: 0 });
+    });
+
     it('keeps a decision pointing at the customs event it used after a revision', async () => {
       const u = luanUscc(1302);
       await importCsv(e2e, csv(`2019,${u},先批后修企业,80000.00,0.00,0.00,80000.00,`));

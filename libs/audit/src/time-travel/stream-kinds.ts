@@ -63,6 +63,7 @@ export interface CustomsRecord {
   figures: CustomsFigures;
 }
 
+/** The figures an import or a revision set; null for any other event (a CustomsBatchUnchanged sets none). */
 export function customsRecord(e: RecordedEvent): CustomsRecord | null {
   if (e.type !== 'CustomsStatisticsImported' && e.type !== 'CustomsStatisticsRevised') return null;
   const d = e.data as Record<string, unknown>;

@@ -54,8 +54,11 @@ export function decideCustoms(command: CustomsCommand, state: CustomsState): Cus
         },
       });
     }
-    // Identical figures: nothing new (the same file twice stores nothing).
+    // Identical figures: nothing new for this row.
   });
+  // A new batch that changes nothing is still recorded, or importing it again after another file revised
+  // these figures would read as a revision back to its (old) figures although it is the same file.
+  if (events.length === 0) events.push({ type: 'CustomsBatchUnchanged', data: { year, batchId, rows: rows.length } });
   return events;
 }
 

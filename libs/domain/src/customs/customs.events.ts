@@ -39,11 +39,27 @@ export type CustomsStatisticsRevised = DomainEvent<
   }
 >;
 
-export type CustomsEvent = CustomsStatisticsImported | CustomsStatisticsRevised;
+/**
+ * A batch (file) not seen before whose rows all equal the figures in force: no figure changes, but the
+ * batch id is recorded, so the same file again stores nothing even after a newer file revised those
+ * figures (API.md: "the same file twice stores nothing new"). Bookkeeping only: not published.
+ */
+export type CustomsBatchUnchanged = DomainEvent<
+  'CustomsBatchUnchanged',
+  {
+    year: number;
+    batchId: string;
+    /** How many rows of this year the batch held (all equal to the figures in force). */
+    rows: number;
+  }
+>;
+
+export type CustomsEvent = CustomsStatisticsImported | CustomsStatisticsRevised | CustomsBatchUnchanged;
 
 export const CUSTOMS_EVENT_TYPES: readonly CustomsEvent['type'][] = [
   'CustomsStatisticsImported',
   'CustomsStatisticsRevised',
+  'CustomsBatchUnchanged',
 ];
 
 export const customsStreamId = (year: number): string => `customs-${year}`;

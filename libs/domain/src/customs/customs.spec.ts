@@ -3,7 +3,7 @@ import { usccCheckCharacter } from '../shared/uscc';
 import { splitCustomsRowsByYear, type CustomsCommand, type CustomsRowInput } from './customs.commands';
 import { customsDecider } from './customs.decider';
 import { InvalidCustomsRows } from './customs.errors';
-import type { CustomsEvent } from './customs.events';
+import type { CustomsEvent, CustomsStatisticsImported } from './customs.events';
 
 const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
 const A = uscc('91341500MA2N00001');
@@ -25,7 +25,7 @@ const importRows = (batchId: string, rows: CustomsRowInput[], year = 2019): Cust
   type: 'ImportCustomsStats',
   data: { year, batchId, rows },
 });
-const imported = (batchId: string, rowIndex: number, r: CustomsRowInput): CustomsEvent => ({
+const imported = (batchId: string, rowIndex: number, r: CustomsRowInput): CustomsStatisticsImported => ({
   type: 'CustomsStatisticsImported',
   data: {
     batchId,
@@ -108,7 +108,29 @@ describe('customs statistics (stream customs-<year>)', () => {
 
     it('the same file twice stores nothing new', () => {
       given(history).when(importRows('b1', [row(A), row(B)])).then([]);
-      given(history).when(importRows('b2', [row(B)])).then([]);
+    });
+
+    it('a new file whose figures all equal those in force records only its batch (no figure changes)', () => {
+      const state = given(history)
+        .when(importRows('b2', [row(B), row(A), row(B)]))
+        .then([{ type: 'CustomsBatchUnchanged', data: { year: 2019, batchId: 'b2', rows: 3 } }]);
+      expect(state.batchIds).toEqual(['b1', 'b2']);
+      expect(state.eventCount).toBe(3);
+      expect(state.inForce).toEqual(evolveAll(customsDecider, history).inForce);
+    });
+
+    it('a file that changed nothing stores nothing when sent again after a newer file revised its figures', () => {
+      // F1: the figures in force, other bytes (rows reordered, a name spelled differently): only its batch.
+      const f1 = () => importRows('f1', [row(B), row(A, { name: '企业甲（全称）' })]);
+      const recorded = given(history).when(f1()).events();
+      expect(recorded.map((e) => e.type)).toEqual(['CustomsBatchUnchanged']);
+      // F2 revises A; its event index counts the batch record before it.
+      const revisedByF2 = given([...history, ...recorded]).when(importRows('f2', [row(A, { export9610Usd: '60000.00' })])).events();
+      expect(revisedByF2).toMatchObject([{ type: 'CustomsStatisticsRevised', data: { previousEventIndex: 0 } }]);
+      // F1 again is the same file twice: nothing, and F2's figures stay in force.
+      const state = given([...history, ...recorded, ...revisedByF2]).when(f1()).then([]);
+      expect(state.inForce[A]).toMatchObject({ export9610Usd: '60000.00', batchId: 'f2', eventIndex: 3, revision: 1 });
+      expect(state.eventCount).toBe(4);
     });
 
     it('a file imported before stores nothing again, even after a newer file revised its figures', () => {
@@ -161,7 +183,9 @@ describe('customs statistics (stream customs-<year>)', () => {
     });
 
     it('a different spelling of the name alone is not a revision of the figures', () => {
-      given(history).when(importRows('b2', [row(A, { name: '另一个名字' })])).then([]);
+      given(history)
+        .when(importRows('b2', [row(A, { name: '另一个名字' })]))
+        .then([{ type: 'CustomsBatchUnchanged', data: { year: 2019, batchId: 'b2', rows: 1 } }]);
     });
 
     it('refuses rows for another year than the stream', () => {

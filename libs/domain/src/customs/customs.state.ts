@@ -15,7 +15,10 @@ export interface CustomsState {
   /** How many events the stream holds: the index the next event will have. */
   eventCount: number;
   inForce: Record<string, CustomsFiguresInForce>;
-  /** Every batch (file) that stored an event here: importing one again stores nothing (API.md). */
+  /**
+   * Every batch (file) seen here, including one that changed no figure (CustomsBatchUnchanged):
+   * importing one again stores nothing (API.md).
+   */
   batchIds: string[];
 }
 
@@ -24,12 +27,16 @@ export const initialCustomsState = (): CustomsState => ({ year: null, eventCount
 export function evolveCustoms(state: CustomsState, event: CustomsEvent): CustomsState {
   // Every event of the stream counts (eventIndex is the stream revision), even one this version does not know.
   if (!(CUSTOMS_EVENT_TYPES as readonly string[]).includes(event.type)) return { ...state, eventCount: state.eventCount + 1 };
+  const batchIds = state.batchIds.includes(event.data.batchId) ? state.batchIds : [...state.batchIds, event.data.batchId];
+  if (event.type === 'CustomsBatchUnchanged') {
+    return { ...state, year: event.data.year, eventCount: state.eventCount + 1, batchIds };
+  }
   const d = event.data;
   const previous = state.inForce[d.uscc];
   return {
     year: d.year,
     eventCount: state.eventCount + 1,
-    batchIds: state.batchIds.includes(d.batchId) ? state.batchIds : [...state.batchIds, d.batchId],
+    batchIds,
     inForce: {
       ...state.inForce,
       [d.uscc]: {

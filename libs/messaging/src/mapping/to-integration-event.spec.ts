@@ -63,6 +63,11 @@ const extraEvents = (seed: string) => {
       },
     },
     {
+      // A file whose figures were all in force: bookkeeping of the customs stream, not a reporting fact.
+      streamId: 'customs-2019',
+      event: { eventId: deterministicUuid(seed, 'same'), type: 'CustomsBatchUnchanged', data: { year: 2019, batchId: 'b3', rows: 4 }, metadata: meta },
+    },
+    {
       streamId: 'fund-2019',
       event: {
         eventId: deterministicUuid(seed, 'rel'),
@@ -75,7 +80,7 @@ const extraEvents = (seed: string) => {
 };
 
 describe('the integration-event contract', () => {
-  describe('given a log of whole cases of every outcome, plus a customs revision and a released commitment', () => {
+  describe('given a log of whole cases of every outcome, plus a customs revision, a customs batch that changed nothing and a released commitment', () => {
     let events: AnyIntegrationEvent[];
     const store = new InMemoryEventStore();
 
@@ -96,12 +101,12 @@ describe('the integration-event contract', () => {
       expect(INTEGRATION_EVENT_TYPES.filter((t) => !produced.has(t))).toEqual([]);
     });
 
-    it('publishes no domain event outside the contract (reservations, objections, readiness)', async () => {
+    it('publishes no domain event outside the contract (reservations, objections, readiness, customs batch records)', async () => {
       const all: RecordedEvent[] = [];
       for await (const e of store.readAll()) all.push(e);
       const unpublished = all.filter((e) => !isPublished(e.type));
       expect(new Set(unpublished.map((e) => e.type))).toEqual(
-        new Set(['AwardReserved', 'ReservationConfirmed', 'ApplicationObjected', 'ApplicationReadyForDecision']),
+        new Set(['AwardReserved', 'ReservationConfirmed', 'ApplicationObjected', 'ApplicationReadyForDecision', 'CustomsBatchUnchanged']),
       );
       expect(events.length).toBe(all.length - unpublished.length);
     });

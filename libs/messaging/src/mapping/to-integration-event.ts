@@ -65,6 +65,8 @@ export const PUBLISHED_DOMAIN_EVENTS = {
   FundPaymentRecorded: 'FundPaymentRecorded.v1',
   CustomsStatisticsImported: 'CustomsStatisticsImported.v1',
   CustomsStatisticsRevised: 'CustomsStatisticsRevised.v1',
+  // Not CustomsBatchUnchanged: it only records a batch id (a file that changed no figure), like the
+  // reservations it is bookkeeping of one stream, not a fact a report needs.
 } as const satisfies Record<string, IntegrationEventType>;
 
 export type PublishedDomainEventType = keyof typeof PUBLISHED_DOMAIN_EVENTS;
