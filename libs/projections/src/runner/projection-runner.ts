@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import { PositionWaiters } from './position-waiters';
 import { CheckpointMovedBack, ProjectionFailure, ReadModelDb } from './read-model-db';
 
 export interface RunnerLogger {
@@ -61,13 +62,6 @@ export class RunnerStopped extends Error {
   }
 }
 
-interface Waiter {
-  position: number;
-  resolve(): void;
-  reject(error: Error): void;
-  timer?: NodeJS.Timeout;
-}
-
 /** What the rest of the app needs of the read side, wherever its runner runs (this thread or its own). */
 export interface ReadSide {
   readonly position: number;
@@ -103,7 +97,12 @@ export class ProjectionRunner implements ReadSide {
   private running = false;
   private subscription: Subscription | null = null;
   private loopDone: Promise<void> | null = null;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new PositionWaiters(
+    () => this.position,
+    (position) => this.blockedBy(position),
+    (awaited, reached) => new ProjectionsLagging(awaited, reached),
+    (failure) => new ProjectionFailed(failure),
+  );
   private wakeLoop: (() => void) | null = null;
   /** Set when a deferred flush found the checkpoints moved back: resubscribe at once, it is no fault. */
   private resubscribeNow = false;
@@ -173,10 +172,7 @@ export class ProjectionRunner implements ReadSide {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     this.flushScheduled = false;
-    for (const w of this.waiters.splice(0)) {
-      if (w.timer) clearTimeout(w.timer);
-      w.reject(new RunnerStopped());
-    }
+    this.waiters.rejectAll(() => new RunnerStopped());
   }
 
   /**
@@ -184,22 +180,10 @@ export class ProjectionRunner implements ReadSide {
    * command returned); rejects if a projection failed before it, or after `timeoutMs` when given.
    */
   caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {
-    const blocked = this.blockedBy(position);
-    if (blocked) return Promise.reject(new ProjectionFailed(blocked));
-    if (this.position >= position) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { position, resolve, reject };
-      if (options.timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new ProjectionsLagging(position, this.position));
-        }, options.timeoutMs);
-        waiter.timer.unref?.();
-      }
-      this.waiters.push(waiter);
-      // Someone waits for the read side: a flush deferred for coalescing runs now.
-      this.expediteFlush();
-    });
+    const { promise, queued } = this.waiters.wait(position, options.timeoutMs);
+    // Someone waits for the read side: a flush deferred for coalescing runs now.
+    if (queued) this.expediteFlush();
+    return promise;
   }
 
   private blockedBy(position: number): ProjectionFailure | null {
@@ -264,13 +248,13 @@ export class ProjectionRunner implements ReadSide {
 
   private scheduleFlush(generation: number): void {
     if (this.flushScheduled) {
-      if (this.waiters.length) this.expediteFlush();
+      if (this.waiters.pending) this.expediteFlush();
       return;
     }
     this.flushScheduled = true;
     // Coalescing: soon after a commit, the next waits out the rest of coalesceMs, so a busy log costs
     // one commit per interval instead of one per append; nobody awaiting caughtUp pays the wait.
-    const wait = this.waiters.length ? 0 : this.lastFlushAt + this.coalesceMs - Date.now();
+    const wait = this.waiters.pending ? 0 : this.lastFlushAt + this.coalesceMs - Date.now();
     if (wait <= 0) {
       setImmediate(() => this.deferredFlush(generation));
       return;
@@ -326,20 +310,7 @@ export class ProjectionRunner implements ReadSide {
       this.failed.set(failure.projection, failure);
       this.logger.error(new ProjectionFailed(failure).message);
     }
-    this.settleWaiters();
+    this.waiters.settle();
     this.afterCommit?.();
-  }
-
-  private settleWaiters(): void {
-    if (!this.waiters.length) return;
-    const reached = this.position;
-    this.waiters = this.waiters.filter((w) => {
-      const blocked = this.blockedBy(w.position);
-      if (!blocked && reached < w.position) return true;
-      if (w.timer) clearTimeout(w.timer);
-      if (blocked) w.reject(new ProjectionFailed(blocked));
-      else w.resolve();
-      return false;
-    });
   }
 }

@@ -1,14 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { workerScript } from '@cbec/event-store';
+import { PositionWaiters } from './position-waiters';
 import { ProjectionFailed, ProjectionsLagging, type ProjectionStatus, type ReadSide, type RunnerLogger, RunnerStopped } from './projection-runner';
 import type { MainToProjector, ProjectorThreadData, ProjectorToMain } from './projector.worker';
-
-interface Waiter {
-  position: number;
-  resolve(): void;
-  reject(error: Error): void;
-  timer?: NodeJS.Timeout;
-}
 
 /**
  * The read side run by the projector thread (projector.worker.ts): the same runner, checkpoints and
@@ -18,7 +12,12 @@ interface Waiter {
  */
 export class ProjectorThread implements ReadSide {
   private statuses: ProjectionStatus[];
-  private waiters: Waiter[] = [];
+  private readonly waiters = new PositionWaiters(
+    () => this.position,
+    (position) => this.blockedBy(position),
+    (awaited, reached) => new ProjectionsLagging(awaited, reached),
+    (failure) => new ProjectionFailed(failure),
+  );
   private worker: Worker | null = null;
   private running = false;
   private stopped: Promise<void> | null = null;
@@ -43,21 +42,10 @@ export class ProjectorThread implements ReadSide {
   }
 
   caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {
-    const blocked = this.blockedBy(position);
-    if (blocked) return Promise.reject(new ProjectionFailed(blocked));
-    if (this.position >= position) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { position, resolve, reject };
-      if (options.timeoutMs !== undefined) {
-        waiter.timer = setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          reject(new ProjectionsLagging(position, this.position));
-        }, options.timeoutMs);
-        waiter.timer.unref?.();
-      }
-      this.waiters.push(waiter);
-      this.send({ expedite: position });
-    });
+    const { promise, queued } = this.waiters.wait(position, options.timeoutMs);
+    // Someone waits: the thread commits what it holds now rather than at the end of its coalescing wait.
+    if (queued) this.send({ expedite: position });
+    return promise;
   }
 
   start(): void {
@@ -77,10 +65,7 @@ export class ProjectorThread implements ReadSide {
       this.send({ stop: true });
       await this.stopped;
     }
-    for (const w of this.waiters.splice(0)) {
-      if (w.timer) clearTimeout(w.timer);
-      w.reject(new RunnerStopped());
-    }
+    this.waiters.rejectAll(() => new RunnerStopped());
   }
 
   private spawn(): void {
@@ -91,7 +76,7 @@ export class ProjectorThread implements ReadSide {
       if ('status' in message) {
         this.statuses = message.status;
         this.restartDelay = 100;
-        this.settleWaiters();
+        this.waiters.settle();
       } else if ('log' in message) {
         if (message.log === 'error') this.logger.error(message.message);
         else this.logger.log(message.message);
@@ -109,7 +94,7 @@ export class ProjectorThread implements ReadSide {
         if (!this.running) return;
         this.spawn();
         // Readers still waiting get their commit expedited by the new thread too.
-        for (const w of this.waiters) this.send({ expedite: w.position });
+        for (const position of this.waiters.positions()) this.send({ expedite: position });
       }, delay);
     });
   }
@@ -121,18 +106,5 @@ export class ProjectorThread implements ReadSide {
   private blockedBy(position: number): ProjectionStatus['failure'] {
     for (const s of this.statuses) if (s.failure && s.position < position) return s.failure;
     return null;
-  }
-
-  private settleWaiters(): void {
-    if (!this.waiters.length) return;
-    const reached = this.position;
-    this.waiters = this.waiters.filter((w) => {
-      const blocked = this.blockedBy(w.position);
-      if (!blocked && reached < w.position) return true;
-      if (w.timer) clearTimeout(w.timer);
-      if (blocked) w.reject(new ProjectionFailed(blocked));
-      else w.resolve();
-      return false;
-    });
   }
 }
