@@ -10,3 +10,4 @@ export { verifySqliteDatabase } from './sqlite/sqlite-verify';
 export { EventStoreDbEventStore, openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { InMemoryEventStore, InMemoryEventLog, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
 export { workerScript } from './worker-script';
+export { SupervisedThread, type SupervisedThreadOptions } from './supervised-thread';

@@ -54,7 +54,7 @@ it('restarts a projector thread that died, resuming from the committed checkpoin
   await s.wholeLife('case-1', uscc(1), '60000.00', 'P2a');
   await readModels.runner.caughtUp(await store.headPosition(), { timeoutMs: 10_000 });
   // The thread dies as an uncaught error would end it.
-  await (readModels.runner as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+  await (readModels.runner as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker.terminate();
   await s.wholeLife('case-2', uscc(2), '150000.00', 'P2b');
   await s.submit('case-3', 'P1', uscc(3));
   await readModels.runner.caughtUp(await store.headPosition(), { timeoutMs: 10_000 });

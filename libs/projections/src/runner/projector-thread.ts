@@ -1,5 +1,4 @@
-import { Worker } from 'node:worker_threads';
-import { workerScript } from '@cbec/event-store';
+import { SupervisedThread } from '@cbec/event-store';
 import { PositionWaiters } from './position-waiters';
 import { ProjectionFailed, ProjectionsLagging, type ProjectionStatus, type ReadSide, type RunnerLogger, RunnerStopped } from './projection-runner';
 import type { MainToProjector, ProjectorThreadData, ProjectorToMain } from './projector.worker';
@@ -7,8 +6,8 @@ import type { MainToProjector, ProjectorThreadData, ProjectorToMain } from './pr
 /**
  * The read side run by the projector thread (projector.worker.ts): the same runner, checkpoints and
  * exactly-once commits, on another core. This side keeps what the thread last reported and answers
- * `caughtUp` from it. A thread that dies is restarted (after 100 ms, doubling up to 5 s); it resumes from
- * the committed checkpoints, as a restarted process would.
+ * `caughtUp` from it. A thread that dies is restarted (SupervisedThread); it resumes from the committed
+ * checkpoints, as a restarted process would.
  */
 export class ProjectorThread implements ReadSide {
   private statuses: ProjectionStatus[];
@@ -18,18 +17,32 @@ export class ProjectorThread implements ReadSide {
     (awaited, reached) => new ProjectionsLagging(awaited, reached),
     (failure) => new ProjectionFailed(failure),
   );
-  private worker: Worker | null = null;
-  private running = false;
-  private stopped: Promise<void> | null = null;
-  private restartDelay = 100;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly thread: SupervisedThread<MainToProjector, ProjectorToMain>;
 
-  constructor(
-    private readonly data: ProjectorThreadData,
-    initial: ProjectionStatus[],
-    private readonly logger: RunnerLogger,
-  ) {
+  constructor(data: ProjectorThreadData, initial: ProjectionStatus[], logger: RunnerLogger) {
     this.statuses = initial;
+    this.thread = new SupervisedThread<MainToProjector, ProjectorToMain>({
+      callerFilename: __filename,
+      callerDirname: __dirname,
+      entry: 'projector.worker',
+      workerData: data,
+      label: 'projections',
+      logger,
+      onMessage: (message) => {
+        if ('status' in message) {
+          this.statuses = message.status;
+          this.thread.healthy();
+          this.waiters.settle();
+        } else if ('log' in message) {
+          if (message.log === 'error') logger.error(message.message);
+          else logger.log(message.message);
+        }
+      },
+      // Readers still waiting get their commit expedited by the new thread too.
+      onRestart: () => {
+        for (const position of this.waiters.positions()) this.thread.send({ expedite: position });
+      },
+    });
   }
 
   get position(): number {
@@ -44,63 +57,18 @@ export class ProjectorThread implements ReadSide {
   caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {
     const { promise, queued } = this.waiters.wait(position, options.timeoutMs);
     // Someone waits: the thread commits what it holds now rather than at the end of its coalescing wait.
-    if (queued) this.send({ expedite: position });
+    if (queued) this.thread.send({ expedite: position });
     return promise;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.spawn();
+    this.thread.start();
   }
 
+  /** The thread commits what it holds, closes its connections and exits; waiting reads are refused. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    const worker = this.worker;
-    if (worker) {
-      // The thread commits what it holds, closes its connections, then exits.
-      this.stopped ??= new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      this.send({ stop: true });
-      await this.stopped;
-    }
+    await this.thread.stop({ stop: true });
     this.waiters.rejectAll(() => new RunnerStopped());
-  }
-
-  private spawn(): void {
-    const { filename, execArgv } = workerScript(__filename, __dirname, 'projector.worker');
-    const worker = new Worker(filename, { workerData: this.data, execArgv });
-    this.worker = worker;
-    worker.on('message', (message: ProjectorToMain) => {
-      if ('status' in message) {
-        this.statuses = message.status;
-        this.restartDelay = 100;
-        this.waiters.settle();
-      } else if ('log' in message) {
-        if (message.log === 'error') this.logger.error(message.message);
-        else this.logger.log(message.message);
-      }
-    });
-    worker.on('error', (error) => this.logger.error(`projections: the projector thread failed: ${error.stack ?? String(error)}`));
-    worker.on('exit', (code) => {
-      this.worker = null;
-      if (!this.running) return;
-      const delay = this.restartDelay;
-      this.restartDelay = Math.min(delay * 2, 5000);
-      this.logger.error(`projections: the projector thread exited (code ${code}); restarting it in ${delay} ms`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = null;
-        if (!this.running) return;
-        this.spawn();
-        // Readers still waiting get their commit expedited by the new thread too.
-        for (const position of this.waiters.positions()) this.send({ expedite: position });
-      }, delay);
-    });
-  }
-
-  private send(message: MainToProjector): void {
-    this.worker?.postMessage(message);
   }
 
   private blockedBy(position: number): ProjectionStatus['failure'] {
