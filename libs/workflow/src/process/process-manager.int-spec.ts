@@ -365,3 +365,40 @@ describe('the approval process manager (SQLite store, process.db)', () => {
     });
   });
 });
+
+describe('the approval process with its tracker in a thread of its own (what the app runs on a SQLite log)', () => {
+  let w: World;
+  beforeEach(() => {
+    w = world();
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  const threaded = (): Partial<ProcessManagerOptions> => ({ trackerThread: { eventsFile: w.events.file, processFile: join(w.dir, 'process.db') } });
+
+  it('folds the case into process.db from its thread; the ticks here mark each overdue review once', async () => {
+    const { position } = await acceptedCase(w, 'T-1');
+    const { pm, state } = w.manager(undefined, undefined, threaded());
+    pm.start();
+    await pm.caughtUp(position);
+    expect(state.getCase('T-1')).toMatchObject({ status: 'under-review', awaiting: ['COM', 'CUS', 'PBC'], acceptedOn: '2019-09-27' });
+
+    w.clock.set('2019-10-17T01:00:00Z');
+    await pm.tick();
+    await pm.tick();
+    expect((await overdueOf(w, 'T-1')).map((e) => (e.data as { unit: string }).unit)).toEqual(['COM', 'CUS', 'PBC']);
+  });
+
+  it('restarts a tracker thread that died; it resumes from the checkpoint in process.db', async () => {
+    const first = await acceptedCase(w, 'T-2');
+    const { pm, state } = w.manager(undefined, undefined, threaded());
+    pm.start();
+    await pm.caughtUp(first.position);
+    // The thread dies as an uncaught error would end it.
+    await (pm as unknown as { tracker: { thread: { worker: { terminate(): Promise<number> } } } }).tracker.thread.worker.terminate();
+    const later = await run(w, 'T-2', { type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'approve', comment: 'ok', author: 'cus-1' } });
+    await pm.caughtUp(later);
+    expect(state.getCase('T-2')).toMatchObject({ awaiting: ['COM', 'PBC'] });
+  });
+});

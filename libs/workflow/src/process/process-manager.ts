@@ -1,9 +1,10 @@
-import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import type { EventStore } from '@cbec/event-store';
 import { chinaDate, WorkingDayCalendar } from '../calendar';
 import type { Clock } from '../tokens';
 import type { ProcessDispatcher } from './process-dispatcher';
-import { evolveProcess, PROCESS_EVENT_TYPES } from './process.state';
 import { ProcessStateStore } from './process-state.store';
+import { ProcessTracker, type Tracking } from './process-tracker';
+import { ProcessTrackerThread, type ProcessTrackerThreadData } from './process-tracker-thread';
 import { ProcessCommand, react, ReactOptions } from './react';
 
 export interface ProcessManagerOptions extends ReactOptions {
@@ -21,6 +22,11 @@ export interface ProcessManagerOptions extends ReactOptions {
   /** Delay before a failed subscription is restarted from the checkpoint (ms). */
   restartDelayMs?: number;
   logger?: Pick<Console, 'log' | 'warn' | 'error'>;
+  /**
+   * Follow the log in a worker thread on these files (the app does when the log is a SQLite file) instead
+   * of on this thread with `events` and `state`. The timer, the outbox and dispatching stay here.
+   */
+  trackerThread?: Omit<ProcessTrackerThreadData, 'calendar' | 'approvalGraceMs' | 'restartDelayMs'>;
 }
 
 export interface TickReport {
@@ -31,31 +37,34 @@ export interface TickReport {
 }
 
 /**
- * Runs the approval process: a checkpointed subscription on the event store (never in-memory publishing)
- * folds each event into the process state in SQLite, and a timer on the injected clock feeds `react`
- * with ticks; the commands it decides go through a durable outbox to the dispatcher. After a crash it
+ * Runs the approval process: the tracker (a checkpointed subscription on the event store, never in-memory
+ * publishing; see ProcessTracker) folds each event into the process state in SQLite, and a timer on the
+ * injected clock feeds `react` with ticks; the commands it decides go through a durable outbox to the
+ * dispatcher. After a crash it
  * resumes from its checkpoint and re-dispatches what the outbox still holds; the deterministic command
  * ids make every repeat (and every race with another instance) a no-op.
  */
 export class ProcessManager {
-  private subscription: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking: Promise<TickReport> | null = null;
   private draining: Promise<TickReport['dispatched']> | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private batch: Batch | null = null;
-  private lastFlushAt = 0;
   private readonly logger: Pick<Console, 'log' | 'warn' | 'error'>;
+  private readonly tracker: Tracking;
 
   constructor(private readonly options: ProcessManagerOptions) {
     this.logger = options.logger ?? console;
+    const onCommands = (): void => void this.drain();
+    const { trackerThread, calendar, approvalGraceMs, restartDelayMs } = options;
+    this.tracker = trackerThread
+      ? new ProcessTrackerThread({ ...trackerThread, calendar: calendar.data, approvalGraceMs, restartDelayMs }, this.logger, onCommands)
+      : new ProcessTracker({ ...options, logger: this.logger, onCommands });
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.subscribe();
+    this.tracker.start();
     if (this.options.tickIntervalMs > 0) {
       this.timer = setInterval(() => {
         this.tick().catch((error: unknown) => this.logger.error(`approval process: tick failed: ${describe(error)}`));
@@ -69,14 +78,8 @@ export class ProcessManager {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearInterval(this.timer);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
     this.timer = null;
-    const sub = this.subscription;
-    this.subscription = null;
-    await sub?.stop();
-    if (this.batch?.timer) clearTimeout(this.batch.timer);
-    if (this.batch) this.flush(this.batch, false);
-    this.batch = null;
+    await this.tracker.stop();
     await this.ticking?.catch(() => undefined);
     await this.draining?.catch(() => undefined);
   }
@@ -147,86 +150,7 @@ export class ProcessManager {
     }
     return report;
   }
-
-  private subscribe(): void {
-    const { events, state } = this.options;
-    // Events are applied in batches (one commit per batch, not per event). The checkpoint is the one in
-    // process.db, so whatever is buffered when a crash hits is simply read again after the restart.
-    const batch: Batch = { events: [], scheduled: false, broken: false, sub: null };
-    const sub = events.subscribe(
-      { fromCheckpoint: state.checkpoint(), filter: { eventTypes: [...PROCESS_EVENT_TYPES] }, name: 'approval-process' },
-      (event: RecordedEvent) => {
-        if (batch.broken) throw new Error('a batch of the approval process failed; resubscribing from its checkpoint');
-        batch.events.push(event);
-        if (batch.events.length >= BATCH_SIZE) this.flush(batch, true);
-        else if (!batch.scheduled) {
-          batch.scheduled = true;
-          // Under load, one process.db commit per COALESCE_MS rather than one per append; idle, at once.
-          const wait = this.lastFlushAt + COALESCE_MS - Date.now();
-          if (wait <= 0) setImmediate(() => this.flush(batch, false));
-          else {
-            batch.timer = setTimeout(() => this.flush(batch, false), wait);
-            batch.timer.unref();
-          }
-        }
-      },
-    );
-    batch.sub = sub;
-    this.subscription = sub;
-    this.batch = batch;
-    void sub.done.then(() => {
-      if (!this.running || this.subscription !== sub) return;
-      // A failed batch stops the subscription visibly; resume from the checkpoint, which is exact.
-      this.logger.error(`approval process: subscription ${sub.state}: ${describe(sub.error)}; restarting from ${state.checkpoint()}`);
-      this.restartTimer = setTimeout(() => {
-        if (this.running) this.subscribe();
-      }, this.options.restartDelayMs ?? 1000);
-      this.restartTimer.unref();
-    });
-  }
-
-  private flush(batch: Batch, inHandler: boolean): void {
-    batch.scheduled = false;
-    if (batch.timer) clearTimeout(batch.timer);
-    batch.timer = undefined;
-    const events = batch.events;
-    batch.events = [];
-    if (events.length === 0 || batch.broken) return;
-    this.lastFlushAt = Date.now();
-    const { state, calendar, clock } = this.options;
-    try {
-      const { commands } = state.applyAll(
-        events,
-        (before, event) => {
-          const after = evolveProcess(before, event, calendar);
-          return { state: after, commands: react(event, after, this.options) };
-        },
-        clock.now().toISOString(),
-      );
-      if (commands > 0) void this.drain();
-    } catch (error) {
-      // The subscription believes these events handled: it must not go on, a new one starts from the checkpoint.
-      batch.broken = true;
-      if (inHandler) throw error;
-      this.logger.error(`approval process: applying ${events.length} events failed: ${describe(error)}`);
-      void batch.sub?.stop();
-    }
-  }
 }
-
-interface Batch {
-  events: RecordedEvent[];
-  scheduled: boolean;
-  /** A flush deferred to coalesce commits under load. */
-  timer?: NodeJS.Timeout;
-  broken: boolean;
-  sub: Subscription | null;
-}
-
-/** Events per process.db transaction at most (a subscription page is 1000). */
-const BATCH_SIZE = 256;
-/** Least time between two batch commits while events keep coming (ms). */
-const COALESCE_MS = 10;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -11,7 +11,7 @@ import {
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
-import type { Actor, EventStore } from '@cbec/event-store';
+import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { canReadCase } from '../auth/authorization';
@@ -145,6 +145,8 @@ function providers(): Provider[] {
           dispatcher: new AggregateDispatcher(aggregates, clock, approvals),
           tickIntervalMs: opts.tickIntervalMs,
           approvalGraceMs: opts.approvalGraceMs,
+          // A SQLite log can be opened again from another thread: the tracker follows it there (ADR 0006).
+          trackerThread: events instanceof SqliteEventStore ? { eventsFile: events.file, processFile: state.file } : undefined,
         });
       },
     },

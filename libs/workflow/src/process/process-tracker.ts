@@ -1,0 +1,141 @@
+import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import type { WorkingDayCalendar } from '../calendar';
+import type { Clock } from '../tokens';
+import { evolveProcess, PROCESS_EVENT_TYPES } from './process.state';
+import type { ProcessStateStore } from './process-state.store';
+import { react, type ReactOptions } from './react';
+
+export interface ProcessTrackerOptions extends ReactOptions {
+  events: EventStore;
+  state: ProcessStateStore;
+  calendar: WorkingDayCalendar;
+  clock: Clock;
+  /** Delay before a failed subscription is restarted from the checkpoint (ms). */
+  restartDelayMs?: number;
+  logger: Pick<Console, 'log' | 'warn' | 'error'>;
+  /** A batch put commands in the outbox: the manager dispatches them. */
+  onCommands(): void;
+}
+
+/** What the manager starts and stops, wherever the tracker runs (this thread or its own). */
+export interface Tracking {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The approval process's half that follows the log: a checkpointed subscription (never in-memory
+ * publishing) folds each event into the process state in `process.db`, in batches, one transaction each
+ * with the checkpoint. Folding an event decides no command (`react` acts on ticks); the manager's timer
+ * does. After a crash it resumes from the checkpoint.
+ */
+export class ProcessTracker implements Tracking {
+  private subscription: Subscription | null = null;
+  private running = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private batch: Batch | null = null;
+  private lastFlushAt = 0;
+
+  constructor(private readonly options: ProcessTrackerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.subscribe();
+  }
+
+  /** Stops the subscription and commits what it already delivered. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const sub = this.subscription;
+    this.subscription = null;
+    await sub?.stop();
+    if (this.batch?.timer) clearTimeout(this.batch.timer);
+    if (this.batch) this.flush(this.batch, false);
+    this.batch = null;
+  }
+
+  private subscribe(): void {
+    const { events, state } = this.options;
+    // Events are applied in batches (one commit per batch, not per event). The checkpoint is the one in
+    // process.db, so whatever is buffered when a crash hits is simply read again after the restart.
+    const batch: Batch = { events: [], scheduled: false, broken: false, sub: null };
+    const sub = events.subscribe(
+      { fromCheckpoint: state.checkpoint(), filter: { eventTypes: [...PROCESS_EVENT_TYPES] }, name: 'approval-process' },
+      (event: RecordedEvent) => {
+        if (batch.broken) throw new Error('a batch of the approval process failed; resubscribing from its checkpoint');
+        batch.events.push(event);
+        if (batch.events.length >= BATCH_SIZE) this.flush(batch, true);
+        else if (!batch.scheduled) {
+          batch.scheduled = true;
+          // Under load, one process.db commit per COALESCE_MS rather than one per append; idle, at once.
+          const wait = this.lastFlushAt + COALESCE_MS - Date.now();
+          if (wait <= 0) setImmediate(() => this.flush(batch, false));
+          else {
+            batch.timer = setTimeout(() => this.flush(batch, false), wait);
+            batch.timer.unref();
+          }
+        }
+      },
+    );
+    batch.sub = sub;
+    this.subscription = sub;
+    this.batch = batch;
+    void sub.done.then(() => {
+      if (!this.running || this.subscription !== sub) return;
+      // A failed batch stops the subscription visibly; resume from the checkpoint, which is exact.
+      this.options.logger.error(`approval process: subscription ${sub.state}: ${describe(sub.error)}; restarting from ${state.checkpoint()}`);
+      this.restartTimer = setTimeout(() => {
+        if (this.running) this.subscribe();
+      }, this.options.restartDelayMs ?? 1000);
+      this.restartTimer.unref();
+    });
+  }
+
+  private flush(batch: Batch, inHandler: boolean): void {
+    batch.scheduled = false;
+    if (batch.timer) clearTimeout(batch.timer);
+    batch.timer = undefined;
+    const events = batch.events;
+    batch.events = [];
+    if (events.length === 0 || batch.broken) return;
+    this.lastFlushAt = Date.now();
+    const { state, calendar, clock } = this.options;
+    try {
+      const { commands } = state.applyAll(
+        events,
+        (before, event) => {
+          const after = evolveProcess(before, event, calendar);
+          return { state: after, commands: react(event, after, this.options) };
+        },
+        clock.now().toISOString(),
+      );
+      if (commands > 0) this.options.onCommands();
+    } catch (error) {
+      // The subscription believes these events handled: it must not go on, a new one starts from the checkpoint.
+      batch.broken = true;
+      if (inHandler) throw error;
+      this.options.logger.error(`approval process: applying ${events.length} events failed: ${describe(error)}`);
+      void batch.sub?.stop();
+    }
+  }
+}
+
+interface Batch {
+  events: RecordedEvent[];
+  scheduled: boolean;
+  /** A flush deferred to coalesce commits under load. */
+  timer?: NodeJS.Timeout;
+  broken: boolean;
+  sub: Subscription | null;
+}
+
+/** Events per process.db transaction at most (a subscription page is 1000). */
+const BATCH_SIZE = 256;
+/** Least time between two batch commits while events keep coming (ms). */
+const COALESCE_MS = 10;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
