@@ -46,7 +46,7 @@ export function canonicalJson(value: unknown): string {
     return canonical(value);
   } catch (error) {
     // The hot path carries no path; find where the bad value is only when there is one.
-    throw new TypeError(`${locate(value, '$') ?? '$'}: ${(error as Error).message}`);
+    throw new TypeError(`${locate(value, '$') ?? '$'}: ${(error as Error).message}`, { cause: error });
   }
 }
 

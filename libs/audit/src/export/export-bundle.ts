@@ -79,11 +79,17 @@ async function streamsOf(store: EventStore, scope: ExportScope): Promise<Set<str
     customsIds = c.customsEventIds;
   } else if (scope.kind === 'beneficiary') {
     streams.add(`beneficiary-${scope.uscc}`);
-    for (const c of cases.values()) if (c.uscc === scope.uscc) (addCase(c), customsIds.push(...c.customsEventIds));
+    for (const c of cases.values()) if (c.uscc === scope.uscc) {
+      addCase(c);
+      customsIds.push(...c.customsEventIds);
+    }
   } else {
     streams.add(`fund-${scope.year}`);
     streams.add(`customs-${scope.year}`);
-    for (const c of cases.values()) if (c.year === scope.year) (addCase(c), customsIds.push(...c.customsEventIds));
+    for (const c of cases.values()) if (c.year === scope.year) {
+      addCase(c);
+      customsIds.push(...c.customsEventIds);
+    }
   }
   if (customsIds.length) {
     // The customs streams holding the records a decision used, so the explanation verifies offline too.

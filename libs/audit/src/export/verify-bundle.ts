@@ -72,7 +72,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   } catch (e) {
     report({ file: BUNDLE_FILES.publicKey, kind: 'public-key', detail: `cannot read the public key: ${(e as Error).message}` });
   }
-  let manifest: BundleManifest | null = null;
+  let manifest: BundleManifest | null;
   let manifestText = '';
   try {
     manifestText = readFileSync(path(BUNDLE_FILES.manifest), 'utf8');

@@ -54,7 +54,10 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
           let event = { eventId, type, schemaVersion, data, metadata: {} as never, streamId, version, globalPosition, recordedAt, prevHash: '', hash } as RecordedEvent;
           if (upcasters) event = upcasters.upcast(event);
           if (kind === 'customs') {
-            if (!states.has(streamId)) (states.set(streamId, {}), k.streams++);
+            if (!states.has(streamId)) {
+              states.set(streamId, {});
+              k.streams++;
+            }
             foldCustoms(states.get(streamId) as CustomsInForce, event);
             continue;
           }
@@ -62,7 +65,10 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
         }
         const decider = deciderFor(kind);
         if (!decider) {
-          if (!states.has(streamId)) (states.set(streamId, null), k.streams++);
+          if (!states.has(streamId)) {
+            states.set(streamId, null);
+            k.streams++;
+          }
           continue;
         }
         const before = states.has(streamId) ? states.get(streamId) : (k.streams++, decider.initialState());

@@ -1,6 +1,5 @@
 import type { UnitCode } from '../policy/policy';
 import type { ProgramId } from '../policy/programs';
-import type { TraceStep } from '../shared/trace';
 import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
 
 export interface PendingReview {

@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
 import {
   type AppendOptions,
   type AppendResult,
   type EventFilter,
   type EventHandler,
-  EventIdConflict,
   type EventStore,
   type ExpectedVersion,
   InvalidAppend,
@@ -17,7 +16,6 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
-  WrongExpectedVersion,
 } from '../event-store.port';
 import { normalizeExpectedVersion, validateAppend } from '../expected-version';
 import { checkInteger, isoInstant } from '../read-options';

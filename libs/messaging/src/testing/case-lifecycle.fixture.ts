@@ -107,7 +107,7 @@ export function caseLifecycle(spec: CaseSpec, at: (step: number) => string = def
     policyVersion: 'LZB-2019-4',
     submittedBy: `applicant-${spec.index}`,
   }, 'APPLICANT', `applicant-${spec.index}`);
-  let round = 1;
+  const round = 1;
   if (spec.outcome === 'returned-then-disbursed') {
     push(caseStream, 'ApplicationReturned', { applicationId, reason: '材料不全: 缺少平台服务费发票', fromStatus: 'submitted', returnedBy: 'officer-1' });
     push(caseStream, 'ApplicationResubmitted', { applicationId, claims: { otherMunicipalTradeAward: false }, resubmittedBy: `applicant-${spec.index}` }, 'APPLICANT');
