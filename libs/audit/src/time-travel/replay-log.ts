@@ -40,7 +40,11 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
       return s;
     });
     const where = shares > 1 ? 'WHERE audit_share(stream_id) = ?' : '';
-    const stmt = db.prepare(`SELECT stream_id, version, type, data, event_id, schema_version, recorded_at, global_position, hash FROM events ${where} ORDER BY global_position`).raw(true);
+    const stmt = db
+      .prepare(
+        `SELECT stream_id, version, type, data, event_id, schema_version, recorded_at, global_position, hash FROM events ${where} ORDER BY global_position`,
+      )
+      .raw(true);
     const rows = (shares > 1 ? stmt.iterate(shareIndex) : stmt.iterate()) as IterableIterator<Row>;
     for (const [streamId, version, type, dataText, eventId, schemaVersion, recordedAt, globalPosition, hash] of rows) {
       const kind = streamKind(streamId);
@@ -51,7 +55,19 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
       try {
         data = JSON.parse(dataText);
         if (upcasters || kind === 'customs') {
-          let event = { eventId, type, schemaVersion, data, metadata: {} as never, streamId, version, globalPosition, recordedAt, prevHash: '', hash } as RecordedEvent;
+          let event = {
+            eventId,
+            type,
+            schemaVersion,
+            data,
+            metadata: {} as never,
+            streamId,
+            version,
+            globalPosition,
+            recordedAt,
+            prevHash: '',
+            hash,
+          } as RecordedEvent;
           if (upcasters) event = upcasters.upcast(event);
           if (kind === 'customs') {
             if (!states.has(streamId)) {

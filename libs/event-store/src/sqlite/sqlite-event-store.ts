@@ -251,9 +251,7 @@ export class SqliteEventStore implements EventStore {
       const asOf = options.asOf;
       if (typeof asOf === 'string') {
         // The stream up to (not including) its first event recorded after the instant.
-        conditions.push(
-          'version < COALESCE((SELECT min(version) FROM events WHERE stream_id = ? AND recorded_at > ?), 9223372036854775807)',
-        );
+        conditions.push('version < COALESCE((SELECT min(version) FROM events WHERE stream_id = ? AND recorded_at > ?), 9223372036854775807)');
         params.push(streamId, isoInstant(asOf));
       } else if (asOf && typeof asOf === 'object' && Number.isSafeInteger(asOf.globalPosition)) {
         conditions.push('global_position <= ?');
@@ -469,7 +467,9 @@ class WriterThread implements BatchWriter {
     });
     worker.on('exit', (code) => {
       if (this.closed) return;
-      const failure = new Error(`the SQLite writer thread of ${this.data.file} stopped (${reason || `exit code ${code}`}); the append may or may not be stored`);
+      const failure = new Error(
+        `the SQLite writer thread of ${this.data.file} stopped (${reason || `exit code ${code}`}); the append may or may not be stored`,
+      );
       for (const waiter of pending.values()) waiter.reject(failure);
       pending.clear();
       if (++this.deaths <= 3) this.spawn();

@@ -113,8 +113,7 @@ export function readCaseRow(db: Database.Database, applicationId: string): CaseR
 }
 
 export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
-  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`)
-    .all(row.application_id) as CaseReviewRow[];
+  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`).all(row.application_id) as CaseReviewRow[];
   const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
   return {
     applicationId: row.application_id,
