@@ -164,7 +164,11 @@ describe('approvals under concurrency and crashes', () => {
       const id = await readyForDecision(e2e, p1Submission(uscc));
       crashOnceOn(`application-${id}`);
       expect((await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({})).status).toBe(500);
-      const rejected = await e2e.http().post(`/api/v1/applications/${id}/rejection`).set(e2e.auth('FIN', 'officer')).send({ reason: 'withdrawn by the applicant' });
+      const rejected = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/rejection`)
+        .set(e2e.auth('FIN', 'officer'))
+        .send({ reason: 'withdrawn by the applicant' });
       expect(rejected.status).toBe(201);
 
       await repair(uscc);

@@ -26,8 +26,22 @@ describe('the served app answers auditors and records reads', () => {
     const uscc = luanUscc(8801);
     const id = await submit(e2e, p2aSubmission(uscc));
     await e2e.caughtUp(await e2e.store.headPosition());
-    expect((await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'officer', undefined, 'fin-li'))).status).toBe(200);
-    expect((await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('APPLICANT', 'applicant', luanUscc(8802), 'nosy'))).status).toBe(403);
+    expect(
+      (
+        await e2e
+          .http()
+          .get(`/api/v1/applications/${id}`)
+          .set(e2e.auth('FIN', 'officer', undefined, 'fin-li'))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await e2e
+          .http()
+          .get(`/api/v1/applications/${id}`)
+          .set(e2e.auth('APPLICANT', 'applicant', luanUscc(8802), 'nosy'))
+      ).status,
+    ).toBe(403);
     const reads = await e2e.http().get(`/api/v1/audit/reads?applicationId=${id}`).set(e2e.auth('AUDIT', 'auditor'));
     expect(reads.status).toBe(200);
     expect(reads.body.reads).toEqual(

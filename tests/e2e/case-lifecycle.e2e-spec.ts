@@ -88,7 +88,11 @@ describe('a case of every program through its life', () => {
     const uscc = (body as { beneficiary: { uscc: string } }).beneficiary.uscc;
     const applicant = e2e.auth('APPLICANT', 'applicant', uscc);
 
-    const submitted = await e2e.http().post('/api/v1/applications').set(applicant).send({ program, year: 2019, ...body });
+    const submitted = await e2e
+      .http()
+      .post('/api/v1/applications')
+      .set(applicant)
+      .send({ program, year: 2019, ...body });
     expect(submitted.status).toBe(201);
     const id = submitted.body.applicationId as string;
     expect(submitted.body).toMatchObject({ version: 0 });
@@ -110,7 +114,11 @@ describe('a case of every program through its life', () => {
     expect(approved.status).toBe(201);
     expect(approved.body).toMatchObject({ applicationId: id, amountCny: award, approvableCny: award });
 
-    const paid = await e2e.http().post(`/api/v1/applications/${id}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: `PAY-${program}` });
+    const paid = await e2e
+      .http()
+      .post(`/api/v1/applications/${id}/disbursement`)
+      .set(e2e.auth('FIN', 'officer'))
+      .send({ paymentRef: `PAY-${program}` });
     expect(paid.status).toBe(201);
     expect(paid.body.amountCny).toBe(award);
 

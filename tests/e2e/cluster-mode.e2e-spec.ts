@@ -31,7 +31,8 @@ async function startCluster(dataDir: string, workers = 2): Promise<Cluster> {
   requireBuild();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, CBEC_WORKERS: String(workers), CBEC_PROCESS_TICK_MS: '100' };
-  for (const name of ['EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'CBEC_CLOCK_OFFSET_MS', 'CBEC_FIXED_NOW', 'CBEC_FAULT_KILL_AFTER_RESERVATION']) delete env[name];
+  for (const name of ['EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'CBEC_CLOCK_OFFSET_MS', 'CBEC_FIXED_NOW', 'CBEC_FAULT_KILL_AFTER_RESERVATION'])
+    delete env[name];
   const primary = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   primary.stdout!.on('data', (c: Buffer) => (log += c.toString()));
@@ -49,7 +50,12 @@ async function startCluster(dataDir: string, workers = 2): Promise<Cluster> {
     },
     exited,
   };
-  await until(`${workers} workers listening`, () => cluster.workers().size === workers && log.includes(`${workers} workers serve port`), 60_000, () => log);
+  await until(
+    `${workers} workers listening`,
+    () => cluster.workers().size === workers && log.includes(`${workers} workers serve port`),
+    60_000,
+    () => log,
+  );
   return cluster;
 }
 
@@ -75,7 +81,9 @@ function send(agent: Agent, port: number, method: string, path: string, headers:
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, localPort: req.socket!.localPort! }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, localPort: req.socket!.localPort! }),
+      );
     });
     req.on('error', reject);
     req.end(payload);
@@ -250,9 +258,21 @@ describe('CBEC_WORKERS=2: two HTTP workers on one port and one data dir (built s
     };
     await readBack(one, submitted, 'submitted');
     await readBack(two, await send(two, c.port, 'POST', `/api/v1/applications/${id}/acceptance`, auth('FIN', 'officer'), {}), 'under-review');
-    await readBack(one, await send(one, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('COM', 'officer'), { verdict: 'approve', comment: 'COM' }), 'under-review');
-    await readBack(two, await send(two, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('CUS', 'officer'), { verdict: 'approve', comment: 'CUS' }), 'under-review');
-    await readBack(one, await send(one, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('PBC', 'officer'), { verdict: 'approve', comment: 'PBC' }), 'ready-for-decision');
+    await readBack(
+      one,
+      await send(one, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('COM', 'officer'), { verdict: 'approve', comment: 'COM' }),
+      'under-review',
+    );
+    await readBack(
+      two,
+      await send(two, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('CUS', 'officer'), { verdict: 'approve', comment: 'CUS' }),
+      'under-review',
+    );
+    await readBack(
+      one,
+      await send(one, c.port, 'POST', `/api/v1/applications/${id}/opinions`, auth('PBC', 'officer'), { verdict: 'approve', comment: 'PBC' }),
+      'ready-for-decision',
+    );
     const approved = await send(two, c.port, 'POST', `/api/v1/applications/${id}/approval`, auth('FIN', 'head'), {});
     expect(approved.body).toMatchObject({ amountCny: '100000.00' });
     await readBack(two, approved, 'approved');
@@ -313,7 +333,11 @@ describe('CBEC_WORKERS=2: two HTTP workers on one port and one data dir (built s
 
   it('refuses a CBEC_WORKERS that is not a count with one line and exit code 1', async () => {
     for (const bad of ['0', 'two', '-1', '1.5']) {
-      const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, CBEC_WORKERS: bad, CBEC_DATA_DIR: dataDir, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [MAIN], {
+        cwd: ROOT,
+        env: { ...process.env, CBEC_WORKERS: bad, CBEC_DATA_DIR: dataDir, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
       child.stderr!.on('data', (b: Buffer) => (out += b.toString()));

@@ -83,7 +83,13 @@ describe('the worked examples of POLICY.md over HTTP', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', capApplied: 'P2a-annual-cap' });
     const award = (await view(id)).award;
-    expect(award).toMatchObject({ amountCny: '100000.00', computedCny: '105000.00', approvableCny: '100000.00', capApplied: 'P2a-annual-cap', policyVersion: 'LZB-2019-4' });
+    expect(award).toMatchObject({
+      amountCny: '100000.00',
+      computedCny: '105000.00',
+      approvableCny: '100000.00',
+      capApplied: 'P2a-annual-cap',
+      policyVersion: 'LZB-2019-4',
+    });
     expect(beforeCaps(award.trace)).toBe('CNY 105000.00');
   });
 
@@ -157,13 +163,15 @@ describe('E14 over HTTP: an approval that would over-commit the fund', () => {
   });
   afterAll(() => e2e.close());
 
-  const park = (uscc: string, documentNo: string) =>
-    application('P4', uscc, 'park', { provincialRecognition: { documentNo, date: '2019-06-30' } });
+  const park = (uscc: string, documentNo: string) => application('P4', uscc, 'park', { provincialRecognition: { documentNo, date: '2019-06-30' } });
   const approve = (id: string, body: object = {}) => e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send(body);
 
   it('given ¥1,000,000.00 appropriated and ¥980,000.00 committed, refuses a ¥50,000.00 approval with 422 and changes nothing', async () => {
     expect((await approve(await readyForDecision(e2e, park(PARK_A, '皖商务〔2019〕1号')))).status).toBe(201);
-    const lower = await approve(await readyForDecision(e2e, park(PARK_B, '皖商务〔2019〕2号')), { amountCny: '480000.00', reasonIfLower: 'partly funded by the county' });
+    const lower = await approve(await readyForDecision(e2e, park(PARK_B, '皖商务〔2019〕2号')), {
+      amountCny: '480000.00',
+      reasonIfLower: 'partly funded by the county',
+    });
     expect(lower.status).toBe(201);
     await e2e.caughtUp(lower.body.position);
     const fundBefore = (await e2e.http().get('/api/v1/funds/2019').set(e2e.auth('FIN', 'head'))).body;
@@ -182,7 +190,10 @@ describe('E14 over HTTP: an approval that would over-commit the fund', () => {
     expect((await e2e.http().get('/api/v1/funds/2019').set(e2e.auth('FIN', 'head'))).body).toEqual(fundBefore);
     const totals = await e2e.http().get(`/api/v1/beneficiaries/${EXPORTER}/totals?year=2019`).set(e2e.auth('AUDIT', 'auditor'));
     expect(totals.body.totalCountedCny).toBe('0.00');
-    expect((totals.body.programs as Array<{ program: string; reservedCny: string }>).find((p) => p.program === 'P1')).toMatchObject({ reservedCny: '0.00', approvedCny: '0.00' });
+    expect((totals.body.programs as Array<{ program: string; reservedCny: string }>).find((p) => p.program === 'P1')).toMatchObject({
+      reservedCny: '0.00',
+      approvedCny: '0.00',
+    });
     const ledger = (await e2e.events(`beneficiary-${EXPORTER}`)).map((e) => e.type);
     expect(ledger.filter((t) => t === 'AwardReserved').length).toBe(ledger.filter((t) => t === 'ReservationReleased').length);
     const theCase = await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'head'));

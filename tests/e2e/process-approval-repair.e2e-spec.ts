@@ -79,9 +79,7 @@ describe('approval repair after a crash between the reservation and the approval
     expect(report.dispatched).toEqual([expect.objectContaining({ kind: 'ResumeApproval', outcome: 'done', detail: 'completed' })]);
     expect(await countTypes(e, `beneficiary-${USCC}`)).toEqual({ AwardReserved: 1, ReservationConfirmed: 1 });
     const caseEvents = await e.events(`application-${id}`);
-    expect(caseEvents.filter((ev) => ev.type === 'AwardApproved').map((ev) => (ev.data as { amountCny: string }).amountCny)).toEqual([
-      '50000.00',
-    ]);
+    expect(caseEvents.filter((ev) => ev.type === 'AwardApproved').map((ev) => (ev.data as { amountCny: string }).amountCny)).toEqual(['50000.00']);
 
     const confirmed = (await e.events(`beneficiary-${USCC}`))[1];
     await pm.caughtUp(confirmed.globalPosition);

@@ -38,7 +38,7 @@ describe('an overdue review (working days, across National Day 2019)', () => {
 
   const overdueEvents = async (id: string) => (await e.events(`application-${id}`)).filter((ev) => ev.type === 'ReviewOverdue');
 
-  it('given a case accepted Fri 2019-09-27, when the clock passes its due date Wed 2019-10-16, then ReviewOverdue is on the case and in COM\'s inbox, once', async () => {
+  it("given a case accepted Fri 2019-09-27, when the clock passes its due date Wed 2019-10-16, then ReviewOverdue is on the case and in COM's inbox, once", async () => {
     const id = await submit();
     e.clock.set('2019-09-27T03:00:00.000Z');
     const accepted = await accept(id);
@@ -123,7 +123,11 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     const id = await submit();
     const accepted = await accept(id);
     await pm.caughtUp(accepted.position);
-    await e.http().get(`/api/v1/applications/${id}/deadlines`).set(e.auth('APPLICANT', 'applicant', '91341500MA20100257')).expect(403);
+    await e
+      .http()
+      .get(`/api/v1/applications/${id}/deadlines`)
+      .set(e.auth('APPLICANT', 'applicant', '91341500MA20100257'))
+      .expect(403);
     await e.http().get(`/api/v1/applications/${id}/deadlines`).set(e.auth('AUDIT', 'auditor')).expect(200);
     await e.http().get('/api/v1/applications/no-such-case/deadlines').set(e.auth('AUDIT', 'auditor')).expect(404);
     await e.http().get(`/api/v1/applications/${id}/deadlines`).expect(401);

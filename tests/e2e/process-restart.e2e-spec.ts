@@ -110,10 +110,12 @@ describe('the approval process across crashes and instances (built server, child
     const events = await allEvents(dataDir);
     expect(count(events, 'ApplicationSubmitted')).toBe(4);
     expect(count(events, 'CaseAccepted')).toBe(4);
-    const marks = events.filter((e) => e.type === 'ReviewOverdue').map((e) => {
-      const d = e.data as { applicationId: string; unit: string; round: number };
-      return `${d.applicationId}/${d.round}/${d.unit}`;
-    });
+    const marks = events
+      .filter((e) => e.type === 'ReviewOverdue')
+      .map((e) => {
+        const d = e.data as { applicationId: string; unit: string; round: number };
+        return `${d.applicationId}/${d.round}/${d.unit}`;
+      });
     expect(marks).toHaveLength(12);
     expect(new Set(marks).size).toBe(12);
     expect(new Set(marks.map((m) => m.split('/')[0]))).toEqual(new Set(ids));
@@ -148,7 +150,10 @@ describe('the approval process across crashes and instances (built server, child
       ids.push(id);
       expect((await call(first, 'POST', `/api/v1/applications/${id}/acceptance`, bearer(dataDir, 'FIN', 'officer'), {})).status).toBe(201);
       for (const unit of ['COM', 'CUS', 'PBC']) {
-        const opinion = await call(first, 'POST', `/api/v1/applications/${id}/opinions`, bearer(dataDir, unit, 'officer'), { verdict: 'approve', comment: 'ok' });
+        const opinion = await call(first, 'POST', `/api/v1/applications/${id}/opinions`, bearer(dataDir, unit, 'officer'), {
+          verdict: 'approve',
+          comment: 'ok',
+        });
         expect(opinion.status).toBe(201);
       }
     }

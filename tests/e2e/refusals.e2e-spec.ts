@@ -36,11 +36,19 @@ describe('refusal paths over HTTP', () => {
       expect(returned.status).toBe(201);
 
       const corrected = { claims: { promotesOnThirdPartyPlatform: true, platformFeesCny: [{ amountCny: '10000.00', invoiceRef: 'INV-1' }] } };
-      const byOther = await e2e.http().post(`/api/v1/applications/${id}/resubmission`).set(e2e.auth('APPLICANT', 'applicant', OTHER)).send(corrected);
+      const byOther = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/resubmission`)
+        .set(e2e.auth('APPLICANT', 'applicant', OTHER))
+        .send(corrected);
       expect(byOther.status).toBe(403);
       expect(byOther.body.code).toBe('forbidden');
 
-      const resubmitted = await e2e.http().post(`/api/v1/applications/${id}/resubmission`).set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE)).send(corrected);
+      const resubmitted = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/resubmission`)
+        .set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE))
+        .send(corrected);
       expect(resubmitted.status).toBe(201);
       await accept(e2e, id);
       await allApprove(e2e, id);
@@ -56,7 +64,11 @@ describe('refusal paths over HTTP', () => {
     it('moves the case to objected and back to the lead unit, who rejects it', async () => {
       const id = await submit(e2e, p2aSubmission(OTHER));
       await accept(e2e, id);
-      const rejecting = await e2e.http().post(`/api/v1/applications/${id}/opinions`).set(e2e.auth('CUS', 'officer')).send({ verdict: 'reject', comment: 'figures do not match' });
+      const rejecting = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/opinions`)
+        .set(e2e.auth('CUS', 'officer'))
+        .send({ verdict: 'reject', comment: 'figures do not match' });
       expect(rejecting.status).toBe(201);
       const late = await e2e.http().post(`/api/v1/applications/${id}/opinions`).set(e2e.auth('PBC', 'officer')).send({ verdict: 'approve', comment: 'ok' });
       expect(late.status).toBe(409);
@@ -112,11 +124,22 @@ describe('refusal paths over HTTP', () => {
     });
 
     it('lets an applicant act only for its own USCC', async () => {
-      const res = await e2e.http().post('/api/v1/applications').set(e2e.auth('APPLICANT', 'applicant', OTHER)).send(p1Submission(P1_ENTERPRISE));
+      const res = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(e2e.auth('APPLICANT', 'applicant', OTHER))
+        .send(p1Submission(P1_ENTERPRISE));
       expect(res.status).toBe(403);
       expect(res.body.detail).toMatch(/own USCC/);
       await e2e.caughtUp(await e2e.store.headPosition());
-      expect((await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('APPLICANT', 'applicant', OTHER))).status).toBe(403);
+      expect(
+        (
+          await e2e
+            .http()
+            .get(`/api/v1/applications/${id}`)
+            .set(e2e.auth('APPLICANT', 'applicant', OTHER))
+        ).status,
+      ).toBe(403);
     });
 
     it('keeps customs imports with CUS', async () => {
@@ -146,7 +169,12 @@ describe('refusal paths over HTTP', () => {
       expect(again.status).toBe(first.status);
       expect(again.body).toEqual(first.body);
       expect(await e2e.store.headPosition()).toBe(head);
-      const reused = await e2e.http().post('/api/v1/applications').set(applicant).set('Idempotency-Key', 'k-1').send({ ...body, year: 2018 });
+      const reused = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(applicant)
+        .set('Idempotency-Key', 'k-1')
+        .send({ ...body, year: 2018 });
       expect(reused.status).toBe(422);
       expect(reused.body.code).toBe('idempotency-key-reused');
     });
@@ -169,14 +197,7 @@ describe('refusal paths over HTTP', () => {
       expect(res.status).toBe(422);
       expect(res.body.code).toBe('invalid-customs-rows');
       const errors = res.body.errors as Array<{ line: number; field: string }>;
-      expect(errors.map((e) => `${e.line}:${e.field}`)).toEqual([
-        '3:uscc',
-        '4:name',
-        '5:export_9610_usd',
-        '5:cbec_export_usd',
-        '6:year',
-        '7:row',
-      ]);
+      expect(errors.map((e) => `${e.line}:${e.field}`)).toEqual(['3:uscc', '4:name', '5:export_9610_usd', '5:cbec_export_usd', '6:year', '7:row']);
       expect(await e2e.store.headPosition()).toBe(head);
     });
 
@@ -236,7 +257,12 @@ describe('refusal paths over HTTP', () => {
       expect(again.body).toMatchObject({ batchId: first.body.batchId, imported: 0, revised: 0, unchanged: 2 });
       expect(await e2e.store.headPosition()).toBe(head);
       const events = await stream();
-      expect(events.map((e) => e.type)).toEqual(['CustomsStatisticsImported', 'CustomsStatisticsImported', 'CustomsBatchUnchanged', 'CustomsStatisticsRevised']);
+      expect(events.map((e) => e.type)).toEqual([
+        'CustomsStatisticsImported',
+        'CustomsStatisticsImported',
+        'CustomsBatchUnchanged',
+        'CustomsStatisticsRevised',
+      ]);
       const state = evolveAll(customsDecider, events as unknown as CustomsEvent[]);
       expect(state.inForce[u]).toMatchObject({ export9610Usd: '2000.00', revision: 1, eventIndex: 3 });
       expect(state.inForce[v]).toMatchObject({ export9610Usd: '3000.00', revision: 0 });
@@ -266,14 +292,20 @@ describe('refusal paths over HTTP', () => {
       const res = await e2e.http().post('/api/v1/funds/2019/appropriations').set(e2e.auth('FIN', 'head')).send({ amountCny: 5000 });
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'amountCny', reason: expect.stringMatching(/decimal string/) }]);
-      const fees = await e2e.http().post('/api/v1/applications').set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE)).send(p2aSubmission(ENTERPRISE, [120000]));
+      const fees = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE))
+        .send(p2aSubmission(ENTERPRISE, [120000]));
       expect(fees.status).toBe(400);
       expect(fees.body.errors[0].field).toBe('claims.platformFeesCny');
     });
 
     it('refuses a third decimal, a negative amount and unknown fields', async () => {
       const fin = e2e.auth('FIN', 'head');
-      expect((await e2e.http().post('/api/v1/funds/2019/appropriations').set(fin).send({ amountCny: '1.001' })).body.errors[0].reason).toMatch(/more than two decimals/);
+      expect((await e2e.http().post('/api/v1/funds/2019/appropriations').set(fin).send({ amountCny: '1.001' })).body.errors[0].reason).toMatch(
+        /more than two decimals/,
+      );
       expect((await e2e.http().post('/api/v1/funds/2019/appropriations').set(fin).send({ amountCny: '-1.00' })).status).toBe(400);
       const unknown = await e2e.http().post('/api/v1/funds/2019/appropriations').set(fin).send({ amountCny: '1.00', note: 'x' });
       expect(unknown.status).toBe(400);
@@ -281,7 +313,11 @@ describe('refusal paths over HTTP', () => {
     });
 
     it('names the missing claim a program needs', async () => {
-      const res = await e2e.http().post('/api/v1/applications').set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE)).send({ ...p2aSubmission(ENTERPRISE), claims: { promotesOnThirdPartyPlatform: true } });
+      const res = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE))
+        .send({ ...p2aSubmission(ENTERPRISE), claims: { promotesOnThirdPartyPlatform: true } });
       expect(res.status).toBe(400);
       expect(res.body.errors[0].field).toBe('claims.platformFeesCny');
     });
@@ -297,7 +333,11 @@ describe('refusal paths over HTTP', () => {
       expect(higher.body.code).toBe('amount-above-computed');
       const noReason = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(head).send({ amountCny: '90000.00' });
       expect(noReason.status).toBe(422);
-      const lower = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(head).send({ amountCny: '90000.00', reasonIfLower: 'one invoice unconfirmed' });
+      const lower = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/approval`)
+        .set(head)
+        .send({ amountCny: '90000.00', reasonIfLower: 'one invoice unconfirmed' });
       expect(lower.status).toBe(201);
       expect(lower.body).toMatchObject({ amountCny: '90000.00', approvableCny: '100000.00' });
       const decision = (await e2e.events(`application-${id}`)).find((e) => e.type === 'AwardApproved')!.data;
@@ -315,7 +355,11 @@ describe('refusal paths over HTTP', () => {
     it('refuses P1 when COM recorded a municipal foreign-trade award for the year (extension route)', async () => {
       const u = luanUscc(1402);
       await importCsv(e2e, csv(`2019,${u},外贸企业,90000.00,0.00,0.00,90000.00,`));
-      const recorded = await e2e.http().post(`/api/v1/beneficiaries/${u}/external-awards`).set(e2e.auth('COM', 'officer')).send({ year: 2019, ref: 'LSW-2020-017', amountCny: '30000.00' });
+      const recorded = await e2e
+        .http()
+        .post(`/api/v1/beneficiaries/${u}/external-awards`)
+        .set(e2e.auth('COM', 'officer'))
+        .send({ year: 2019, ref: 'LSW-2020-017', amountCny: '30000.00' });
       expect(recorded.status).toBe(201);
       const id = await readyForDecision(e2e, p1Submission(u));
       const res = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({});
@@ -397,7 +441,12 @@ describe('malformed requests', () => {
     expect(tooLarge.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(tooLarge.body).toMatchObject({ status: 413, code: 'payload-too-large', type: 'urn:cbec:problem:payload-too-large' });
     // Not a 413: the customs file is read (up to 50 MB), and its header is what is wrong.
-    const file = await e2e.http().post('/api/v1/customs-statistics').set(e2e.auth('CUS', 'officer')).set('Content-Type', 'text/csv').send('y'.repeat(3 * 1024 * 1024));
+    const file = await e2e
+      .http()
+      .post('/api/v1/customs-statistics')
+      .set(e2e.auth('CUS', 'officer'))
+      .set('Content-Type', 'text/csv')
+      .send('y'.repeat(3 * 1024 * 1024));
     expect(file.status).toBe(422);
     expect(file.body.errors[0]).toMatchObject({ line: 1, field: 'header' });
   });
@@ -426,7 +475,14 @@ describe('malformed requests', () => {
     expect(latin1.body).toMatchObject({ status: 415, detail: 'unsupported charset "LATIN1"' });
     // The bytes as they are (supertest would otherwise serialize a Buffer as JSON).
     const gzipped = (body: string) =>
-      e2e.http().post(FUNDS).set(e2e.auth('FIN', 'head')).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize((bytes) => bytes as string).send(gzipSync(body));
+      e2e
+        .http()
+        .post(FUNDS)
+        .set(e2e.auth('FIN', 'head'))
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .serialize((bytes) => bytes as string)
+        .send(gzipSync(body));
     expect((await gzipped('{"amountCny": "3.00"}')).status).toBe(201);
     // The 2 MB limit counts the inflated bytes.
     const bomb = await gzipped(JSON.stringify({ amountCny: '1.00', note: ' '.repeat(3 * 1024 * 1024) }));
@@ -462,7 +518,9 @@ describe('malformed requests', () => {
     expect((await e2e.http().get('/api/docs/swagger-ui.css')).status).toBe(200);
     const docs = await e2e.http().get('/api/docs/openapi.json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications/{id}/approval', '/api/v1/beneficiaries/{uscc}/external-awards', '/api/v1/customs-statistics']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/applications/{id}/approval', '/api/v1/beneficiaries/{uscc}/external-awards', '/api/v1/customs-statistics']),
+    );
     const money = docs.body.components.schemas.AllocateFundBudgetRequest.properties.amountCny;
     expect(money.type).toBe('string');
   });

@@ -1,13 +1,5 @@
 import { evaluate, evaluationToJson, evolveAll, fundDecider, FundEvent, FundOverCommitted } from '@cbec/domain';
-import {
-  ENTERPRISE,
-  p1Case,
-  p2aCase,
-  p2bCase,
-  p3aCase,
-  p3bCase,
-  p4Case,
-} from '../../libs/domain/src/policy/testing/case-json';
+import { ENTERPRISE, p1Case, p2aCase, p2bCase, p3aCase, p3bCase, p4Case } from '../../libs/domain/src/policy/testing/case-json';
 
 // POLICY.md, "Worked examples (each is a test the project must pass)". Each case goes through the strict
 // JSON parser, exactly as `npm run cli -- evaluate` and the API receive it.

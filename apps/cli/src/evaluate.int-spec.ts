@@ -57,9 +57,24 @@ describe('npm run cli -- evaluate <case.json>', () => {
     const cases: [string, () => string[], string, RegExp][] = [
       ['an unreadable file', () => ['evaluate', join(scratch, 'missing.json')], 'FILE', /cannot read .*ENOENT/],
       ['invalid JSON', () => ['evaluate', caseFile('broken.json', '{"program": "P1",')], '(input)', /not valid JSON/],
-      ['money as a JSON number', () => ['evaluate', caseFile('number.json', { ...p1(), customs: [{ ...p1().customs[0], export9610Usd: 246891.86 }] })], 'customs[0].export9610Usd', /decimal string/],
-      ['three decimals', () => ['evaluate', caseFile('decimals.json', { ...p1(), history: [{ program: 'P1', year: 2017, amountCny: '50000.000' }] })], 'history[0].amountCny', /more than two decimals/],
-      ['a bad USCC check character', () => ['evaluate', caseFile('uscc.json', { ...p1(), beneficiary: { uscc: '91341500MA2010017D' } })], 'beneficiary.uscc', /check character "D"; GB 32100-2015 gives "C"/],
+      [
+        'money as a JSON number',
+        () => ['evaluate', caseFile('number.json', { ...p1(), customs: [{ ...p1().customs[0], export9610Usd: 246891.86 }] })],
+        'customs[0].export9610Usd',
+        /decimal string/,
+      ],
+      [
+        'three decimals',
+        () => ['evaluate', caseFile('decimals.json', { ...p1(), history: [{ program: 'P1', year: 2017, amountCny: '50000.000' }] })],
+        'history[0].amountCny',
+        /more than two decimals/,
+      ],
+      [
+        'a bad USCC check character',
+        () => ['evaluate', caseFile('uscc.json', { ...p1(), beneficiary: { uscc: '91341500MA2010017D' } })],
+        'beneficiary.uscc',
+        /check character "D"; GB 32100-2015 gives "C"/,
+      ],
       ['an unknown program', () => ['evaluate', caseFile('program.json', { ...p1(), program: 'P7' })], 'program', /unknown program "P7"/],
       ['a missing field', () => ['evaluate', caseFile('missing-field.json', { ...p1(), claims: {} })], 'claims.otherMunicipalTradeAward', /is missing/],
       ['no file argument', () => ['evaluate'], '', /needs exactly one case file/],

@@ -8,7 +8,14 @@ describe('the reporting consumer configuration', () => {
       host: '127.0.0.1',
       source: {
         kind: 'kafka',
-        kafka: { brokers: ['127.0.0.1:19092'], clientId: 'cbec-reporting', ssl: false, sasl: undefined, topic: 'cbec.integration-events.v1', groupId: 'cbec-reporting' },
+        kafka: {
+          brokers: ['127.0.0.1:19092'],
+          clientId: 'cbec-reporting',
+          ssl: false,
+          sasl: undefined,
+          topic: 'cbec.integration-events.v1',
+          groupId: 'cbec-reporting',
+        },
       },
     });
   });

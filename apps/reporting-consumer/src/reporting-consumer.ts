@@ -24,9 +24,7 @@ export class ReportingConsumer {
   ) {
     this.db = new ReportingDb(config.dbFile);
     this.source =
-      config.source.kind === 'kafka'
-        ? new KafkaReportSource(this.db, config.source.kafka, logger)
-        : new SseReportSource(this.db, config.source.sse, logger);
+      config.source.kind === 'kafka' ? new KafkaReportSource(this.db, config.source.kafka, logger) : new SseReportSource(this.db, config.source.sse, logger);
   }
 
   /** Starts the source and the HTTP server; resolves with the port it listens on. */

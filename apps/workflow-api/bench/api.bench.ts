@@ -103,10 +103,7 @@ function run(opts: autocannon.Options): Promise<Phase> {
  * to a new stream with expected version 'no-stream', `connections` appenders at once, on a store in its
  * own temp dir with the server's settings (SQLite, CBEC_SQLITE_SYNCHRONOUS or FULL, group commit).
  */
-async function bareAppendRate(
-  seconds: number,
-  connections: number,
-): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number; cpuMsPerAppend: number }> {
+async function bareAppendRate(seconds: number, connections: number): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number; cpuMsPerAppend: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cbec-bench-append-'));
   const synchronous = process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL';
   const store = openSqliteEventStore({ directory: dir, synchronous });
@@ -120,7 +117,14 @@ async function bareAppendRate(
       const event: NewEvent = {
         eventId: deterministicEventId(id, 0),
         type: 'ApplicationSubmitted',
-        data: { ...template, applicationId: id, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], policyVersion: 'LZB-2019-4', submittedBy: 'applicant-bench' },
+        data: {
+          ...template,
+          applicationId: id,
+          leadUnit: 'FIN',
+          cooperatingUnits: ['COM', 'CUS', 'PBC'],
+          policyVersion: 'LZB-2019-4',
+          submittedBy: 'applicant-bench',
+        },
         metadata: {
           correlationId: id,
           causationId: null,
@@ -221,7 +225,14 @@ async function measureServer(workers: number | null, given: string, seconds: num
     const finOfficer = mintToken(secret, { sub: 'fin-bench', unit: 'FIN', role: 'officer' });
 
     // Warm-up: JIT, statement caches, the read side's first rows.
-    const warmup = await run({ url: `${url}/api/v1/applications`, method: 'POST', connections, duration: 2, body: submission, headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' } });
+    const warmup = await run({
+      url: `${url}/api/v1/applications`,
+      method: 'POST',
+      connections,
+      duration: 2,
+      body: submission,
+      headers: { authorization: `Bearer ${applicant}`, 'content-type': 'application/json' },
+    });
 
     const pids = processTree(child?.pid);
     const cpuBefore = cpuSecondsOfTree(pids);
@@ -299,7 +310,8 @@ async function main(): Promise<void> {
     // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
     httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, f.submissionsPerSec)) * 100) / 100,
     // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
-    httpToAppendCpuRatio: f.serverCpuMsPerSubmission === null ? null : Math.round((f.serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
+    httpToAppendCpuRatio:
+      f.serverCpuMsPerSubmission === null ? null : Math.round((f.serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
   }));
   const first = withRatios[0];
   const figures = {

@@ -71,7 +71,7 @@ async function inflated(header: string | string[] | undefined, raw: Buffer, limi
  */
 export function parseJson(text: string): unknown {
   if (text.length === 0) return {};
-  const first = /^[\x20\x09\x0a\x0d]*([^\x20\x09\x0a\x0d]|$)/.exec(text)?.[1] || undefined;
+  const first = /^[ \t\n\r]*([^ \t\n\r]|$)/.exec(text)?.[1] || undefined;
   if (first !== '{' && first !== '[') throw new BadRequestException(strictViolation(text, first));
   try {
     return JSON.parse(text);

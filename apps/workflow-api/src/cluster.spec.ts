@@ -23,7 +23,7 @@ describe('CBEC_WORKERS', () => {
   });
 });
 
-describe('a worker\'s duties', () => {
+describe("a worker's duties", () => {
   it('keeps the Kafka relay in worker 1 only', () => {
     const first: NodeJS.ProcessEnv = { [WORKER_SLOT_ENV]: '1', KAFKA_BROKERS: '127.0.0.1:9092' };
     const second: NodeJS.ProcessEnv = { [WORKER_SLOT_ENV]: '2', KAFKA_BROKERS: '127.0.0.1:9092' };

@@ -134,7 +134,9 @@ export function runPrimary(count: number, env: NodeJS.ProcessEnv = process.env):
         return;
       }
       crashes.push(now);
-      logger.error(`worker ${slot.index} (pid ${worker.process.pid}) exited with ${how}; restarting it (restart ${crashes.length} of at most ${MAX_RESTARTS} within ${RESTART_WINDOW_MS / 1000} s)`);
+      logger.error(
+        `worker ${slot.index} (pid ${worker.process.pid}) exited with ${how}; restarting it (restart ${crashes.length} of at most ${MAX_RESTARTS} within ${RESTART_WINDOW_MS / 1000} s)`,
+      );
       setTimeout(() => {
         if (!stopping) fork(slot);
       }, RESTART_DELAY_MS);

@@ -16,7 +16,7 @@ function fakeApp(...failures: Array<Error & { code?: string }>) {
 const errno = (code: string) => Object.assign(new Error(code), { code });
 
 describe('the address the server listens on', () => {
-  it('is every interface, IPv6 and IPv4 (::), not Fastify\'s default of localhost', async () => {
+  it("is every interface, IPv6 and IPv4 (::), not Fastify's default of localhost", async () => {
     const app = fakeApp();
     await listenOnAllInterfaces(app as never, 3000);
     expect(app.calls).toEqual([[3000, '::']]);
@@ -25,7 +25,10 @@ describe('the address the server listens on', () => {
   it('is every IPv4 interface on a machine without IPv6', async () => {
     const app = fakeApp(errno('EAFNOSUPPORT'));
     await listenOnAllInterfaces(app as never, 3000);
-    expect(app.calls).toEqual([[3000, '::'], [3000, '0.0.0.0']]);
+    expect(app.calls).toEqual([
+      [3000, '::'],
+      [3000, '0.0.0.0'],
+    ]);
   });
 
   it('passes any other failure on (a port in use is reported by main.ts in one line)', async () => {

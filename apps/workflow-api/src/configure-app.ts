@@ -43,7 +43,7 @@ export function configureApp(app: NestFastifyApplication, options: { docs?: bool
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost)));
   if (options.docs !== false) {
     const config = new DocumentBuilder()
-      .setTitle('Cross-border e-commerce awards of Lu\'an — workflow API')
+      .setTitle("Cross-border e-commerce awards of Lu'an — workflow API")
       .setDescription(
         [
           'HTTP v1 of docs/API.md (六政办秘〔2019〕4号). Money is a decimal string with at most two decimals; errors are application/problem+json.',

@@ -23,7 +23,6 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await listenOnAllInterfaces(app, port);
   // One line, whatever CBEC_LOG_LEVEL says (in cluster mode, from the first worker only).
-  // eslint-disable-next-line no-console
   if (!cluster.isWorker || cluster.worker?.id === 1) console.log(startupLine(port, dataDirFromEnv()));
 }
 
@@ -38,7 +37,6 @@ function failedToStart(error: unknown): never {
       : code === 'EADDRINUSE'
         ? `port ${process.env.PORT ?? 3000} is already in use: stop the server using it, or start on another port with PORT=<port> npm start`
         : null;
-  // eslint-disable-next-line no-console
   console.error(line ?? error);
   process.exit(1);
 }

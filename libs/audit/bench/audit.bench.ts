@@ -40,13 +40,71 @@ function caseEvents(i: number): Gen[] {
     { step: '4 x CNY 2000.00', value: 'CNY 8000.00', source: 'policy LZB-2019-4 p2b.awardPerStepCny' },
   ];
   return [
-    { streamId: stream, type: 'ApplicationSubmitted', data: { applicationId, program: 'P2b', year, beneficiary: { uscc, kind: 'enterprise' }, claims: { promotesOnThirdPartyPlatform: true }, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], policyVersion: 'LZB-2019-4', submittedBy: 'applicant' } },
-    { streamId: stream, type: 'CaseAccepted', data: { applicationId, round: 1, reviews: ['COM', 'CUS', 'PBC'].map((unit) => ({ unit, dueDate: '2020-03-20' })), acceptedBy: 'fin-officer' } },
-    ...['COM', 'CUS', 'PBC'].map((unit) => ({ streamId: stream, type: 'ReviewOpinionRecorded', data: { applicationId, round: 1, unit, verdict: 'approve', comment: 'no objection', author: `${unit}-officer` } })),
+    {
+      streamId: stream,
+      type: 'ApplicationSubmitted',
+      data: {
+        applicationId,
+        program: 'P2b',
+        year,
+        beneficiary: { uscc, kind: 'enterprise' },
+        claims: { promotesOnThirdPartyPlatform: true },
+        leadUnit: 'FIN',
+        cooperatingUnits: ['COM', 'CUS', 'PBC'],
+        policyVersion: 'LZB-2019-4',
+        submittedBy: 'applicant',
+      },
+    },
+    {
+      streamId: stream,
+      type: 'CaseAccepted',
+      data: { applicationId, round: 1, reviews: ['COM', 'CUS', 'PBC'].map((unit) => ({ unit, dueDate: '2020-03-20' })), acceptedBy: 'fin-officer' },
+    },
+    ...['COM', 'CUS', 'PBC'].map((unit) => ({
+      streamId: stream,
+      type: 'ReviewOpinionRecorded',
+      data: { applicationId, round: 1, unit, verdict: 'approve', comment: 'no objection', author: `${unit}-officer` },
+    })),
     { streamId: stream, type: 'ApplicationReadyForDecision', data: { applicationId, round: 1 } },
-    { streamId: `beneficiary-${uscc}`, type: 'AwardReserved', data: { uscc, reservationId, applicationId, program: 'P2b', year, requestedCny: '8000.00', amountCny: '8000.00', computedCny: '8000.00', capApplied: null, trace, policyVersion: 'LZB-2019-4' } },
+    {
+      streamId: `beneficiary-${uscc}`,
+      type: 'AwardReserved',
+      data: {
+        uscc,
+        reservationId,
+        applicationId,
+        program: 'P2b',
+        year,
+        requestedCny: '8000.00',
+        amountCny: '8000.00',
+        computedCny: '8000.00',
+        capApplied: null,
+        trace,
+        policyVersion: 'LZB-2019-4',
+      },
+    },
     { streamId: `fund-${year}`, type: 'FundsCommitted', data: { year, commitmentId, applicationId, amountCny: '8000.00' } },
-    { streamId: stream, type: 'AwardApproved', data: { applicationId, program: 'P2b', year, uscc, amountCny: '8000.00', computedCny: '8000.00', approvableCny: '8000.00', reasonIfLower: null, capApplied: null, trace, policyVersion: 'LZB-2019-4', customsEventIds: [`cu-${i}`], reservationId, commitmentId, approvedBy: 'fin-head' } },
+    {
+      streamId: stream,
+      type: 'AwardApproved',
+      data: {
+        applicationId,
+        program: 'P2b',
+        year,
+        uscc,
+        amountCny: '8000.00',
+        computedCny: '8000.00',
+        approvableCny: '8000.00',
+        reasonIfLower: null,
+        capApplied: null,
+        trace,
+        policyVersion: 'LZB-2019-4',
+        customsEventIds: [`cu-${i}`],
+        reservationId,
+        commitmentId,
+        approvedBy: 'fin-head',
+      },
+    },
     { streamId: `beneficiary-${uscc}`, type: 'ReservationConfirmed', data: { uscc, reservationId, applicationId, program: 'P2b', year, amountCny: '8000.00' } },
   ];
 }
@@ -76,7 +134,14 @@ function generate(file: string): { events: number; ms: number } {
         const eventId = `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`;
         const at = new Date(t0 + position * 1000).toISOString();
         const dataText = canonicalJson(g.data);
-        const metadataText = canonicalJson({ correlationId: corr, causationId: null, commandId: `cmd-${position}`, actor: { user: 'bench', unit: 'FIN', role: 'head' }, occurredAt: at, policyVersion: 'LZB-2019-4' });
+        const metadataText = canonicalJson({
+          correlationId: corr,
+          causationId: null,
+          commandId: `cmd-${position}`,
+          actor: { user: 'bench', unit: 'FIN', role: 'head' },
+          occurredAt: at,
+          policyVersion: 'LZB-2019-4',
+        });
         const hash = hashFromCanonicalParts({ streamId: g.streamId, version, eventId, type: g.type, schemaVersion: 1, prevHash }, dataText, metadataText);
         insert.run(position, g.streamId, version, eventId, g.type, dataText, metadataText, at, prevHash, hash);
         heads.set(g.streamId, { version, hash });
@@ -117,7 +182,12 @@ async function main(): Promise<void> {
     let t = performance.now();
     let n = 0;
     let bytes = 0;
-    for (const r of raw.prepare('SELECT global_position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY global_position').raw(true).iterate() as IterableIterator<unknown[]>) {
+    for (const r of raw
+      .prepare(
+        'SELECT global_position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash FROM events ORDER BY global_position',
+      )
+      .raw(true)
+      .iterate() as IterableIterator<unknown[]>) {
       n++;
       bytes += (r[6] as string).length;
     }

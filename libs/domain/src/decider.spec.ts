@@ -22,26 +22,50 @@ const add = (n: number): Cmd => ({ type: 'Add', data: { n } });
 
 describe('the decider spec helper (given/when/then)', () => {
   it('passes on the expected events and returns the state after them', () => {
-    expect(given([{ type: 'Added', data: { n: 4 } }]).when(add(3)).then([{ type: 'Added', data: { n: 3 } }])).toBe(7);
+    expect(
+      given([{ type: 'Added', data: { n: 4 } }])
+        .when(add(3))
+        .then([{ type: 'Added', data: { n: 3 } }]),
+    ).toBe(7);
   });
 
   it('fails when the events differ', () => {
-    expect(() => given([]).when(add(3)).then([{ type: 'Added', data: { n: 2 } }])).toThrow(/decided/);
+    expect(() =>
+      given([])
+        .when(add(3))
+        .then([{ type: 'Added', data: { n: 2 } }]),
+    ).toThrow(/decided/);
   });
 
   it('fails when events were expected but the command was refused', () => {
-    expect(() => given([{ type: 'Added', data: { n: 9 } }]).when(add(3)).then([])).toThrow(/refused: TooBig/);
+    expect(() =>
+      given([{ type: 'Added', data: { n: 9 } }])
+        .when(add(3))
+        .then([]),
+    ).toThrow(/refused: TooBig/);
   });
 
   it('passes on the expected refusal and checks its fields', () => {
-    given([{ type: 'Added', data: { n: 9 } }]).when(add(3)).thenThrows(TooBig, { code: 'too-big', limit: 10 });
-    given([{ type: 'Added', data: { n: 9 } }]).when(add(3)).then(TooBig);
+    given([{ type: 'Added', data: { n: 9 } }])
+      .when(add(3))
+      .thenThrows(TooBig, { code: 'too-big', limit: 10 });
+    given([{ type: 'Added', data: { n: 9 } }])
+      .when(add(3))
+      .then(TooBig);
   });
 
   it('fails when a refusal was expected but events were decided, or another error or field came', () => {
     expect(() => given([]).when(add(3)).thenThrows(TooBig)).toThrow(/to be refused with TooBig/);
-    expect(() => given([{ type: 'Added', data: { n: 9 } }]).when(add(3)).thenThrows(InvalidCommand)).toThrow(/got TooBig/);
-    expect(() => given([{ type: 'Added', data: { n: 9 } }]).when(add(3)).thenThrows(TooBig, { limit: 11 })).toThrow(/limit/);
+    expect(() =>
+      given([{ type: 'Added', data: { n: 9 } }])
+        .when(add(3))
+        .thenThrows(InvalidCommand),
+    ).toThrow(/got TooBig/);
+    expect(() =>
+      given([{ type: 'Added', data: { n: 9 } }])
+        .when(add(3))
+        .thenThrows(TooBig, { limit: 11 }),
+    ).toThrow(/limit/);
   });
 
   it('every domain error carries its class name, a kebab-case code and an HTTP status', () => {

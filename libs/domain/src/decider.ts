@@ -40,11 +40,7 @@ export function evolveAll<C extends DomainCommand, E extends DomainEvent, S>(
 }
 
 /** Decides and folds: the events a command causes and the state after them. */
-export function handle<C extends DomainCommand, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-  state: S,
-  command: C,
-): { events: E[]; state: S } {
+export function handle<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>, state: S, command: C): { events: E[]; state: S } {
   const events = decider.decide(command, state);
   return { events, state: evolveAll(decider, events, state) };
 }
@@ -213,9 +209,7 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-export function deciderSpec<C extends DomainCommand, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-): (given?: readonly E[]) => DeciderSpec<C, E, S> {
+export function deciderSpec<C extends DomainCommand, E extends DomainEvent, S>(decider: Decider<C, E, S>): (given?: readonly E[]) => DeciderSpec<C, E, S> {
   return (given = []) => ({
     when(command: C): DeciderSpecThen<E, S> {
       const run = (): { events: E[] } | { error: unknown } => {
@@ -229,9 +223,7 @@ export function deciderSpec<C extends DomainCommand, E extends DomainEvent, S>(
       const expectError = (errorClass: ErrorClass, fields?: Record<string, unknown>): Error => {
         const outcome = run();
         if (!('error' in outcome)) {
-          throw new Error(
-            `expected ${command.type} to be refused with ${errorClass.name}, but it decided ${canonicalJson(outcome.events)}`,
-          );
+          throw new Error(`expected ${command.type} to be refused with ${errorClass.name}, but it decided ${canonicalJson(outcome.events)}`);
         }
         const { error } = outcome;
         if (!(error instanceof errorClass)) {

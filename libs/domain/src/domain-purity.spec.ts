@@ -27,8 +27,7 @@ function forbiddenModule(specifier: string): string | null {
 export function findPurityViolations(file: string, text: string): Violation[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const found: Violation[] = [];
-  const report = (node: ts.Node, what: string) =>
-    found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
+  const report = (node: ts.Node, what: string) => found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, what });
 
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {

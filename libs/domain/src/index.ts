@@ -1,4 +1,4 @@
-export * from "./shared/money";
+export * from './shared/money';
 export * from './shared/trace';
 export * from './shared/persistent-map';
 export * from './shared/uscc';
@@ -12,7 +12,16 @@ export * from './beneficiary';
 export * from './fund';
 export * from './customs';
 export { InvalidCaseInput, CUSTOMS_FIGURES } from './policy/case-facts';
-export type { CaseFacts, Claims, CustomsFigure, CustomsRecord as EvaluationCustomsRecord, StatedFigures, ExternalAward, PlatformFee, CalendarDate } from './policy/case-facts';
+export type {
+  CaseFacts,
+  Claims,
+  CustomsFigure,
+  CustomsRecord as EvaluationCustomsRecord,
+  StatedFigures,
+  ExternalAward,
+  PlatformFee,
+  CalendarDate,
+} from './policy/case-facts';
 export * from './policy/parse-evaluation-input';
 export * from './policy/evaluate';
 export { RULES } from './policy/rules';

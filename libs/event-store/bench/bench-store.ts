@@ -72,9 +72,7 @@ async function timed(events: number, run: (lap: (ms: number) => void) => Promise
   await run((ms) => laps.push(ms));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   laps.sort((a, b) => a - b);
-  return laps.length
-    ? { eventsPerSec: events / seconds, p50Ms: percentile(laps, 50), p99Ms: percentile(laps, 99) }
-    : { eventsPerSec: events / seconds };
+  return laps.length ? { eventsPerSec: events / seconds, p50Ms: percentile(laps, 50), p99Ms: percentile(laps, 99) } : { eventsPerSec: events / seconds };
 }
 
 const now = () => process.hrtime.bigint();
@@ -245,7 +243,10 @@ interface Peer {
     readStream(name: string): Promise<{ events: unknown[] }>;
   };
   sqliteConnection: (o: { fileName: string }) => { close(): void };
-  readMessagesBatch: (db: unknown, o: { after: bigint; batchSize: number }) => Promise<{ messages: unknown[]; areEventsLeft: boolean; currentGlobalPosition: bigint }>;
+  readMessagesBatch: (
+    db: unknown,
+    o: { after: bigint; batchSize: number },
+  ) => Promise<{ messages: unknown[]; areEventsLeft: boolean; currentGlobalPosition: bigint }>;
 }
 
 function loadPeer(): Peer | string {
@@ -256,9 +257,16 @@ function loadPeer(): Peer | string {
       const env = { ...process.env };
       // sqlite3 has no reachable prebuilt binary here; build it against the local Node headers.
       if (!env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h')) env.npm_config_nodedir = '/usr';
-      execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--no-package-lock'], { stdio: ['ignore', 'ignore', 'pipe'], env, timeout: 420_000 });
+      execFileSync('npm', ['install', '--prefix', peerDir, '--no-audit', '--no-fund', '--no-package-lock'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env,
+        timeout: 420_000,
+      });
     } catch (error) {
-      return `peer install failed: ${String((error as { stderr?: Buffer }).stderr ?? error).split('\n').slice(-5).join(' ')}`;
+      return `peer install failed: ${String((error as { stderr?: Buffer }).stderr ?? error)
+        .split('\n')
+        .slice(-5)
+        .join(' ')}`;
     }
   }
   try {
@@ -349,7 +357,14 @@ function ratio(name: string, a: Measured, b: Measured): number {
   return r;
 }
 function row(scenario: string, who: string, m: Measured, note = ''): void {
-  rows.push([scenario, who, String(Math.round(m.eventsPerSec)), m.p50Ms === undefined ? '' : m.p50Ms.toFixed(3), m.p99Ms === undefined ? '' : m.p99Ms.toFixed(3), note]);
+  rows.push([
+    scenario,
+    who,
+    String(Math.round(m.eventsPerSec)),
+    m.p50Ms === undefined ? '' : m.p50Ms.toFixed(3),
+    m.p99Ms === undefined ? '' : m.p99Ms.toFixed(3),
+    note,
+  ]);
 }
 
 async function main(): Promise<void> {
@@ -417,18 +432,28 @@ async function main(): Promise<void> {
     }
     return [{ eventsPerSec: (events * rounds) / secondsA }, { eventsPerSec: (events * rounds) / secondsB }];
   };
-  const [rawAll, oursAll] = await alternate(total, 3, () => raw.readAllParsed(), async () => {
-    for await (const e of ours.store.readAll()) void e;
-  });
+  const [rawAll, oursAll] = await alternate(
+    total,
+    3,
+    () => raw.readAllParsed(),
+    async () => {
+      for await (const e of ours.store.readAll()) void e;
+    },
+  );
   record('readAll.raw', rawAll);
   record('readAll.ours', oursAll);
   const ra = ratio('readAll.oursToRaw', oursAll, rawAll);
   row(`(c) readAll parsed (${total} events)`, 'raw better-sqlite3', rawAll);
   row(`(c) readAll parsed (${total} events)`, 'this adapter', oursAll, `${Math.round(ra * 100)}% of raw`);
 
-  const [rawStream, oursStream] = await alternate(1000, COUNTS.readStreamRepeats, () => raw.readStreamParsed('long-stream'), async () => {
-    for await (const e of ours.store.readStream('long-stream')) void e;
-  });
+  const [rawStream, oursStream] = await alternate(
+    1000,
+    COUNTS.readStreamRepeats,
+    () => raw.readStreamParsed('long-stream'),
+    async () => {
+      for await (const e of ours.store.readStream('long-stream')) void e;
+    },
+  );
   record('readStream1000.raw', rawStream);
   record('readStream1000.ours', oursStream);
   const rs = ratio('readStream1000.oursToRaw', oursStream, rawStream);

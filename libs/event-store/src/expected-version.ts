@@ -6,9 +6,7 @@ export function normalizeExpectedVersion(expected: unknown): ExpectedVersion {
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= -1) {
     return expected === -1 ? 'no-stream' : expected;
   }
-  throw new InvalidAppend(
-    `expectedVersion must be an integer >= 0, 'no-stream', 'stream-exists' or 'any'; got ${JSON.stringify(expected)}`,
-  );
+  throw new InvalidAppend(`expectedVersion must be an integer >= 0, 'no-stream', 'stream-exists' or 'any'; got ${JSON.stringify(expected)}`);
 }
 
 /** Does a stream at `current` (-1: no stream) satisfy `expected`? */

@@ -46,7 +46,7 @@ export function canonicalJson(value: unknown): string {
     return canonical(value);
   } catch (error) {
     // The hot path carries no path; find where the bad value is only when there is one.
-    throw new TypeError(`${locate(value, '$') ?? '$'}: ${(error as Error).message}`);
+    throw new TypeError(`${locate(value, '$') ?? '$'}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -160,11 +160,7 @@ function locate(value: unknown, path: string): string | undefined {
  * The canonical JSON of the hashed envelope, given `data` and `metadata` already in canonical JSON.
  * Keys in RFC 8785 order: data, eventId, metadata, prevHash, schemaVersion, streamId, type, version.
  */
-export function canonicalEnvelope(
-  fields: Omit<HashedFields, 'data' | 'metadata'>,
-  canonicalData: string,
-  canonicalMetadata: string,
-): string {
+export function canonicalEnvelope(fields: Omit<HashedFields, 'data' | 'metadata'>, canonicalData: string, canonicalMetadata: string): string {
   return (
     '{"data":' +
     canonicalData +
@@ -200,11 +196,7 @@ export function sha256Hex(text: string): string {
 }
 
 /** Hash from data/metadata already in canonical JSON (the SQLite adapter stores them that way). */
-export function hashFromCanonicalParts(
-  fields: Omit<HashedFields, 'data' | 'metadata'>,
-  canonicalData: string,
-  canonicalMetadata: string,
-): string {
+export function hashFromCanonicalParts(fields: Omit<HashedFields, 'data' | 'metadata'>, canonicalData: string, canonicalMetadata: string): string {
   return sha256Hex(canonicalEnvelope(fields, canonicalData, canonicalMetadata));
 }
 

@@ -2,7 +2,16 @@ import type { RecordedEvent } from './event-store.port';
 import { UpcasterRegistry } from './upcasters';
 
 const stored = (type: string, schemaVersion: number, data: unknown): RecordedEvent => ({
-  eventId: 'e', type, schemaVersion, data, streamId: 's', version: 0, globalPosition: 1, recordedAt: '', prevHash: '', hash: 'h',
+  eventId: 'e',
+  type,
+  schemaVersion,
+  data,
+  streamId: 's',
+  version: 0,
+  globalPosition: 1,
+  recordedAt: '',
+  prevHash: '',
+  hash: 'h',
   metadata: { correlationId: 'c', causationId: null, commandId: null, actor: { user: 'u', unit: 'COM', role: 'r' }, occurredAt: '', policyVersion: null },
 });
 

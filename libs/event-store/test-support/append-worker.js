@@ -9,8 +9,12 @@ const { WrongExpectedVersion } = require('../src/event-store.port.ts');
 
 const [mode, directory, ...args] = process.argv.slice(2);
 const metadata = () => ({
-  correlationId: randomUUID(), causationId: null, commandId: randomUUID(),
-  actor: { user: 'worker', unit: 'COM', role: 'clerk' }, occurredAt: new Date().toISOString(), policyVersion: 'test',
+  correlationId: randomUUID(),
+  causationId: null,
+  commandId: randomUUID(),
+  actor: { user: 'worker', unit: 'COM', role: 'clerk' },
+  occurredAt: new Date().toISOString(),
+  policyVersion: 'test',
 });
 const event = (type, data) => ({ eventId: randomUUID(), type, data, metadata: metadata() });
 const say = (line) => process.stdout.write(line + '\n');
@@ -22,15 +26,17 @@ async function lastVersion(store, streamId) {
 }
 
 async function burst(store, appenders) {
-  await Promise.all(Array.from({ length: appenders }, async (_, a) => {
-    const streamId = `burst-${a}`;
-    for (let version = -1; ; ) {
-      const events = [0, 1, 2].map((i) => event('BurstWritten', { a, i, pad: 'x'.repeat(300) }));
-      const result = await store.append(streamId, events, { expectedVersion: version === -1 ? 'no-stream' : version });
-      version = result.nextExpectedVersion;
-      say('ACK ' + JSON.stringify({ streamId, eventIds: events.map((e) => e.eventId), ...result }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: appenders }, async (_, a) => {
+      const streamId = `burst-${a}`;
+      for (let version = -1; ;) {
+        const events = [0, 1, 2].map((i) => event('BurstWritten', { a, i, pad: 'x'.repeat(300) }));
+        const result = await store.append(streamId, events, { expectedVersion: version === -1 ? 'no-stream' : version });
+        version = result.nextExpectedVersion;
+        say('ACK ' + JSON.stringify({ streamId, eventIds: events.map((e) => e.eventId), ...result }));
+      }
+    }),
+  );
 }
 
 async function contend(store, streams, rounds) {
@@ -76,6 +82,6 @@ async function stale(store, streamId) {
   await store.close();
   process.exit(0);
 })().catch((error) => {
-  process.stderr.write(String(error && error.stack || error) + '\n');
+  process.stderr.write(String((error && error.stack) || error) + '\n');
   process.exit(1);
 });

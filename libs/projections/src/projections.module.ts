@@ -20,14 +20,7 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [
-    ListCasesController,
-    GetCaseHistoryController,
-    GetCaseController,
-    GetInboxController,
-    GetBeneficiaryTotalsController,
-    GetFundStatusController,
-  ],
+  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.

@@ -5,9 +5,4 @@ import { inboxProjection } from './inbox/inbox.projection';
 import type { Projection } from './runner/projection';
 
 /** Every read model of `read-models.db`, in the order the runner applies a batch. */
-export const ALL_PROJECTIONS: readonly Projection[] = [
-  casesProjection,
-  inboxProjection,
-  beneficiaryTotalsProjection,
-  fundStatusProjection,
-];
+export const ALL_PROJECTIONS: readonly Projection[] = [casesProjection, inboxProjection, beneficiaryTotalsProjection, fundStatusProjection];

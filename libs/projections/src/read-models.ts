@@ -27,7 +27,10 @@ export class ReadModels implements OnApplicationBootstrap, OnModuleDestroy {
   readonly runner: ReadSide;
   private readonly logger = new Logger('Projections');
 
-  constructor(@Inject('EVENT_STORE') readonly eventStore: EventStore, @Inject('DATA_DIR') dataDir: string) {
+  constructor(
+    @Inject('EVENT_STORE') readonly eventStore: EventStore,
+    @Inject('DATA_DIR') dataDir: string,
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.store = ReadModelDb.open(readModelsPath(dataDir), ALL_PROJECTIONS);
     const logger = { log: (m: string) => this.logger.debug(m), error: (m: string) => this.logger.error(m) };

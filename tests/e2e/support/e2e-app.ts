@@ -87,8 +87,7 @@ export function luanUscc(n: number): string {
   return first17 + usccCheckCharacter(first17);
 }
 
-export const CSV_HEADER =
-  'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
+export const CSV_HEADER = 'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
 
 export function csv(...rows: string[]): string {
   return [CSV_HEADER, ...rows].join('\n') + '\n';

@@ -25,7 +25,11 @@ async function expectCreated(res: { status: number; body: unknown }, what: strin
 }
 
 export async function submit(e2e: E2eApp, submission: Submission): Promise<string> {
-  const res = await e2e.http().post('/api/v1/applications').set(e2e.auth('APPLICANT', 'applicant', submission.beneficiary.uscc)).send(submission);
+  const res = await e2e
+    .http()
+    .post('/api/v1/applications')
+    .set(e2e.auth('APPLICANT', 'applicant', submission.beneficiary.uscc))
+    .send(submission);
   await expectCreated(res, 'submission');
   return res.body.applicationId as string;
 }

@@ -44,7 +44,17 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   // Only what the test says: nothing inherited from other tests in this worker or from the shell.
-  for (const name of ['EVENTSTORE_CONNECTION_STRING', 'KAFKA_BROKERS', 'CBEC_PROCESS_TICK_MS', 'CBEC_APPROVAL_GRACE_MS', 'CBEC_CLOCK_OFFSET_MS', 'CBEC_FIXED_NOW', 'CBEC_ALLOW_CLOCK_OVERRIDE', 'CBEC_FAULT_KILL_AFTER_RESERVATION', 'CBEC_CALENDAR_FILE']) {
+  for (const name of [
+    'EVENTSTORE_CONNECTION_STRING',
+    'KAFKA_BROKERS',
+    'CBEC_PROCESS_TICK_MS',
+    'CBEC_APPROVAL_GRACE_MS',
+    'CBEC_CLOCK_OFFSET_MS',
+    'CBEC_FIXED_NOW',
+    'CBEC_ALLOW_CLOCK_OVERRIDE',
+    'CBEC_FAULT_KILL_AFTER_RESERVATION',
+    'CBEC_CALENDAR_FILE',
+  ]) {
     delete childEnv[name];
   }
   Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, env);

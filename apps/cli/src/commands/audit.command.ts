@@ -61,7 +61,11 @@ export const auditCommand: CliCommand = {
       if (!existsSync(file)) throw new CliUsageError(`--public-key: no file at ${file}`);
       return { pem: readFileSync(file, 'utf8'), source: file };
     };
-    const allowed: Record<string, string[]> = { verify: ['public-key'], 'verify-bundle': ['public-key'], reads: ['application', 'user', 'from', 'to', 'limit'] };
+    const allowed: Record<string, string[]> = {
+      verify: ['public-key'],
+      'verify-bundle': ['public-key'],
+      reads: ['application', 'user', 'from', 'to', 'limit'],
+    };
     for (const f of Object.keys(flags)) {
       if (!(allowed[sub] ?? []).includes(f)) throw new CliUsageError(`audit ${sub ?? ''}: unknown option --${f}`);
     }

@@ -11,7 +11,7 @@ function io(dataDir: string): CliIo & { outs: unknown[]; errs: unknown[] } {
 }
 
 describe('cli calendar', () => {
-  it('show: a covered year lists its notice\'s dates; a missing year says calendar-missing', async () => {
+  it("show: a covered year lists its notice's dates; a missing year says calendar-missing", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbec-cli-cal-'));
     const a = io(dir);
     expect(await runCli([calendarCommand], ['calendar', 'show', '2019'], a)).toBe(0);

@@ -1,10 +1,5 @@
 import { resolve } from 'node:path';
-import {
-  calendarMissingNote,
-  InvalidCalendar,
-  installCalendarFile,
-  loadCalendar,
-} from '../../../../libs/workflow/src/calendar';
+import { calendarMissingNote, InvalidCalendar, installCalendarFile, loadCalendar } from '../../../../libs/workflow/src/calendar';
 import { CliCommand, CliIo, CliUsageError, parseFlags } from '../cli';
 
 /**

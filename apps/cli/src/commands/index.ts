@@ -6,10 +6,4 @@ import { projectionsCommand } from './projections.command';
 import { tokenCommand } from './token.command';
 
 // The command registry: one line per command, each implemented in its own file beside this one.
-export const commands: CliCommand[] = [
-  auditCommand,
-  calendarCommand,
-  evaluateCommand,
-  projectionsCommand,
-  tokenCommand,
-];
+export const commands: CliCommand[] = [auditCommand, calendarCommand, evaluateCommand, projectionsCommand, tokenCommand];

@@ -50,12 +50,19 @@ describe('cli projections', () => {
     rm.db.prepare(`UPDATE fund_years SET appropriation_fen = 1`).run();
     rm.close();
     expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(1);
-    expect(out[3]).toMatchObject({ equal: false, differences: [expect.objectContaining({ table: 'fund_years', key: { year: 2019 }, columns: ['appropriation_fen'] })] });
+    expect(out[3]).toMatchObject({
+      equal: false,
+      differences: [expect.objectContaining({ table: 'fund_years', key: { year: 2019 }, columns: ['appropriation_fen'] })],
+    });
   });
 
   it('status tells how far each projection is behind the log head', async () => {
     expect(await cli('status')).toBe(0);
-    expect(out[0]).toMatchObject({ exists: false, logHead: 14, projections: expect.arrayContaining([expect.objectContaining({ name: 'cases', position: 0, behind: 14 })]) });
+    expect(out[0]).toMatchObject({
+      exists: false,
+      logHead: 14,
+      projections: expect.arrayContaining([expect.objectContaining({ name: 'cases', position: 0, behind: 14 })]),
+    });
     await cli('rebuild');
     await cli('status');
     expect(out[2]).toMatchObject({ exists: true, projections: expect.arrayContaining([expect.objectContaining({ name: 'inbox', position: 14, behind: 0 })]) });

@@ -9,11 +9,7 @@ import { rebuildInto, rebuildReadModels, RebuildResult } from '../../../../libs/
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
 import { openEventStore } from '../../../workflow-api/src/event-store.factory';
 
-const USAGE = [
-  'projections rebuild [--into <file>]',
-  'projections status',
-  'projections compare <fileA> <fileB>',
-].join(' | ');
+const USAGE = ['projections rebuild [--into <file>]', 'projections status', 'projections compare <fileA> <fileB>'].join(' | ');
 
 const READ_MODELS_FILE = 'read-models.db';
 

@@ -31,7 +31,15 @@ export function createReportServer(db: ReportingDb, status: ReportServerStatus):
       return res.end(JSON.stringify({ status: 'ok', ...status() }));
     }
     const m = /^\/reports\/([a-z]+)$/.exec(url.pathname);
-    if (!m) return problem(res, 404, 'Not Found', `no such path ${url.pathname}; reports: ${Object.keys(REPORT_COLUMNS).map((r) => `/reports/${r}`).join(', ')}`);
+    if (!m)
+      return problem(
+        res,
+        404,
+        'Not Found',
+        `no such path ${url.pathname}; reports: ${Object.keys(REPORT_COLUMNS)
+          .map((r) => `/reports/${r}`)
+          .join(', ')}`,
+      );
     const name = m[1];
     if (!REPORT_COLUMNS[name]) return problem(res, 404, 'Not Found', `no report "${name}"; reports: ${Object.keys(REPORT_COLUMNS).join(', ')}`);
     const format = url.searchParams.get('format') ?? 'json';

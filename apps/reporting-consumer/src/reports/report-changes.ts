@@ -102,7 +102,16 @@ export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
       ];
     }
     case 'ReviewOpinionRecorded.v1':
-      return [{ table: 'overdue', op: 'answered', applicationId: event.data.applicationId, round: event.data.round, unit: event.data.unit, answeredAt: event.occurredAt }];
+      return [
+        {
+          table: 'overdue',
+          op: 'answered',
+          applicationId: event.data.applicationId,
+          round: event.data.round,
+          unit: event.data.unit,
+          answeredAt: event.occurredAt,
+        },
+      ];
     default:
       // Customs figures do not enter these reports; a newer contract type is ignored, not a crash.
       return [];

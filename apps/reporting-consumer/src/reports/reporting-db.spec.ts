@@ -48,7 +48,13 @@ describe('the report tables', () => {
       );
       const throughput = db.throughput();
       const total = (col: string) => throughput.reduce((n, r) => n + Number(r[col]), 0);
-      expect({ submitted: total('submitted'), approved: total('approved'), rejected: total('rejected'), disbursed: total('disbursed'), returned: total('returned') }).toEqual({
+      expect({
+        submitted: total('submitted'),
+        approved: total('approved'),
+        rejected: total('rejected'),
+        disbursed: total('disbursed'),
+        returned: total('returned'),
+      }).toEqual({
         submitted: 10,
         approved: approved.length,
         rejected: specs.filter((s) => s.outcome === 'rejected').length,
@@ -86,7 +92,10 @@ describe('the report tables', () => {
       once.applyBatch(events, { kind: 'kafka', topic: 't', partition: 0, nextOffset: events.length });
       const twice = new ReportingDb(join(dir, 'twice.db'));
       const half = Math.floor(events.length / 2);
-      expect(twice.applyBatch(events.slice(0, half + 7), { kind: 'kafka', topic: 't', partition: 0, nextOffset: half + 7 })).toEqual({ applied: half + 7, duplicates: 0 });
+      expect(twice.applyBatch(events.slice(0, half + 7), { kind: 'kafka', topic: 't', partition: 0, nextOffset: half + 7 })).toEqual({
+        applied: half + 7,
+        duplicates: 0,
+      });
       expect(twice.applyBatch(events.slice(half), { kind: 'kafka', topic: 't', partition: 0, nextOffset: events.length })).toEqual({
         applied: events.length - half - 7,
         duplicates: 7,

@@ -5,9 +5,7 @@ import type { AnyIntegrationEvent } from '@cbec/messaging';
 import { fenToDecimal, ReportChange, reportChanges } from './report-changes';
 
 /** Where the batch came from: the source position is stored in the same transaction as the rows. */
-export type SourcePosition =
-  | { kind: 'kafka'; topic: string; partition: number; nextOffset: number }
-  | { kind: 'sse'; feed: string; globalPosition: number };
+export type SourcePosition = { kind: 'kafka'; topic: string; partition: number; nextOffset: number } | { kind: 'sse'; feed: string; globalPosition: number };
 
 export interface BatchResult {
   applied: number;
@@ -73,9 +71,7 @@ export class ReportingDb {
          committed_fen = committed_fen + excluded.committed_fen, released_fen = released_fen + excluded.released_fen,
          paid_fen = paid_fen + excluded.paid_fen, commitments = commitments + excluded.commitments, payments = payments + excluded.payments`,
       ),
-      overdueOpen: p(
-        `INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      overdueOpen: p(`INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       overdueAnswered: p('UPDATE overdue SET answered_at = ? WHERE application_id = ? AND round = ? AND unit = ? AND answered_at IS NULL'),
       kafka: p(
         `INSERT INTO kafka_offsets (topic, partition, next_offset) VALUES (?, ?, ?)
@@ -135,7 +131,10 @@ export class ReportingDb {
   }
 
   kafkaOffsets(topic: string): Map<number, number> {
-    const rows = this.db.prepare('SELECT partition, next_offset FROM kafka_offsets WHERE topic = ?').all(topic) as Array<{ partition: number; next_offset: number }>;
+    const rows = this.db.prepare('SELECT partition, next_offset FROM kafka_offsets WHERE topic = ?').all(topic) as Array<{
+      partition: number;
+      next_offset: number;
+    }>;
     return new Map(rows.map((r) => [r.partition, r.next_offset]));
   }
 
@@ -177,21 +176,25 @@ export class ReportingDb {
   }
 
   throughput(): Array<Record<string, string | number>> {
-    return this.db.prepare('SELECT program, year, submitted, resubmitted, accepted, returned, approved, rejected, disbursed FROM throughput ORDER BY year, program').all() as Array<Record<string, string | number>>;
+    return this.db
+      .prepare('SELECT program, year, submitted, resubmitted, accepted, returned, approved, rejected, disbursed FROM throughput ORDER BY year, program')
+      .all() as Array<Record<string, string | number>>;
   }
 
   overdue(): Array<Record<string, string | number | null>> {
-    return (this.db.prepare('SELECT * FROM overdue ORDER BY due_date, application_id, unit').all() as Array<Record<string, string | number | null>>).map((r) => ({
-      applicationId: r.application_id,
-      round: r.round,
-      unit: r.unit,
-      program: r.program,
-      year: r.year,
-      dueDate: r.due_date,
-      overdueSince: r.as_of_date,
-      answeredAt: r.answered_at,
-      open: r.answered_at === null ? 1 : 0,
-    }));
+    return (this.db.prepare('SELECT * FROM overdue ORDER BY due_date, application_id, unit').all() as Array<Record<string, string | number | null>>).map(
+      (r) => ({
+        applicationId: r.application_id,
+        round: r.round,
+        unit: r.unit,
+        program: r.program,
+        year: r.year,
+        dueDate: r.due_date,
+        overdueSince: r.as_of_date,
+        answeredAt: r.answered_at,
+        open: r.answered_at === null ? 1 : 0,
+      }),
+    );
   }
 
   /** All four reports: what the restart tests compare. */

@@ -63,7 +63,13 @@ export class SseReportSource {
   ) {}
 
   status(): Record<string, unknown> {
-    return { source: 'sse', feedUrl: this.config.feedUrl, position: this.db.ssePosition(this.config.feedUrl), received: this.received, lastError: this.lastError ?? null };
+    return {
+      source: 'sse',
+      feedUrl: this.config.feedUrl,
+      position: this.db.ssePosition(this.config.feedUrl),
+      received: this.received,
+      lastError: this.lastError ?? null,
+    };
   }
 
   async start(): Promise<void> {
@@ -103,7 +109,9 @@ export class SseReportSource {
       } catch (e) {
         if (!this.running) break;
         this.lastError = (e as Error).message;
-        this.logger.warn(`feed ${this.config.feedUrl}: ${this.lastError}; reconnecting in ${backoff} ms from position ${this.db.ssePosition(this.config.feedUrl)}`);
+        this.logger.warn(
+          `feed ${this.config.feedUrl}: ${this.lastError}; reconnecting in ${backoff} ms from position ${this.db.ssePosition(this.config.feedUrl)}`,
+        );
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, 10_000);
       }

@@ -66,7 +66,5 @@ export function dollars(amount: string | null): string {
 
 /** The domain's trace writes money as "CNY 4000.00" / "USD 150000.00"; rendered as ¥4,000.00 / US$150,000.00. */
 export function renderMoneyIn(text: string): string {
-  return text
-    .replace(/CNY (\d+(?:\.\d+)?)/g, (_m, n: string) => yuan(n))
-    .replace(/USD (\d+(?:\.\d+)?)/g, (_m, n: string) => dollars(n));
+  return text.replace(/CNY (\d+(?:\.\d+)?)/g, (_m, n: string) => yuan(n)).replace(/USD (\d+(?:\.\d+)?)/g, (_m, n: string) => dollars(n));
 }

@@ -35,7 +35,14 @@ describe('audit bundles: exported here, verified elsewhere without the database'
     const exported = await cli(['export', 'application:a-0001', join(work, 'case-bundle')], { CBEC_DATA_DIR: dataDir }, work);
     expect(exported.code).toBe(0);
     expect(exported.out).toMatchObject({ scope: 'application:a-0001', streams: 5 });
-    expect(readdirSync(join(work, 'case-bundle')).sort()).toEqual(['digests.jsonl', 'events.jsonl', 'events.lines.sha256', 'manifest.json', 'manifest.sig', 'public-key.pem']);
+    expect(readdirSync(join(work, 'case-bundle')).sort()).toEqual([
+      'digests.jsonl',
+      'events.jsonl',
+      'events.lines.sha256',
+      'manifest.json',
+      'manifest.sig',
+      'public-key.pem',
+    ]);
     const manifest = JSON.parse(readFileSync(join(work, 'case-bundle', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.streams).sort()).toEqual(['application-a-0001', `beneficiary-${USCC}`, 'customs-2018', 'customs-2019', 'fund-2019']);
 
@@ -59,7 +66,10 @@ describe('audit bundles: exported here, verified elsewhere without the database'
     const index = lines.findIndex((l) => l.includes('"type":"AwardApproved"'));
     const event = JSON.parse(lines[index]);
     // One byte: "8000.00" -> "9000.00" inside the approved amount.
-    const at = Buffer.from(lines.slice(0, index).join('\n') + '\n', 'utf8').length + Buffer.from(lines[index], 'utf8').indexOf('"amountCny":"8000.00"') + '"amountCny":"'.length;
+    const at =
+      Buffer.from(lines.slice(0, index).join('\n') + '\n', 'utf8').length +
+      Buffer.from(lines[index], 'utf8').indexOf('"amountCny":"8000.00"') +
+      '"amountCny":"'.length;
     const bytes = readFileSync(file);
     expect(String.fromCharCode(bytes[at])).toBe('8');
     bytes[at] = '9'.charCodeAt(0);
@@ -71,7 +81,14 @@ describe('audit bundles: exported here, verified elsewhere without the database'
     expect(checked.out.problems).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ file: 'events.jsonl', kind: 'file-hash-mismatch' }),
-        expect.objectContaining({ file: 'events.jsonl', kind: 'line-changed', line: index + 1, eventId: event.eventId, streamId: 'application-a-0001', version: 6 }),
+        expect.objectContaining({
+          file: 'events.jsonl',
+          kind: 'line-changed',
+          line: index + 1,
+          eventId: event.eventId,
+          streamId: 'application-a-0001',
+          version: 6,
+        }),
         expect.objectContaining({ file: 'events.jsonl', kind: 'hash-mismatch', eventId: event.eventId }),
       ]),
     );

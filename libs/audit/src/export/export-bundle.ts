@@ -8,11 +8,7 @@ import { fileSha256 } from './read-lines';
 
 export { fileSha256 };
 
-export type ExportScope =
-  | { kind: 'application'; id: string }
-  | { kind: 'beneficiary'; uscc: string }
-  | { kind: 'year'; year: number }
-  | { kind: 'all' };
+export type ExportScope = { kind: 'application'; id: string } | { kind: 'beneficiary'; uscc: string } | { kind: 'year'; year: number } | { kind: 'all' };
 
 export function parseScope(text: unknown): ExportScope {
   const t = typeof text === 'string' ? text.trim() : '';
@@ -52,7 +48,9 @@ interface CaseFacts {
 async function streamsOf(store: EventStore, scope: ExportScope): Promise<Set<string> | 'all'> {
   if (scope.kind === 'all') return 'all';
   const cases = new Map<string, CaseFacts>();
-  for await (const e of store.readAll({ filter: { streamPrefixes: ['application-'], eventTypes: ['ApplicationSubmitted', 'AwardApproved', 'AwardDisbursed'] } })) {
+  for await (const e of store.readAll({
+    filter: { streamPrefixes: ['application-'], eventTypes: ['ApplicationSubmitted', 'AwardApproved', 'AwardDisbursed'] },
+  })) {
     const d = e.data as Record<string, unknown>;
     let c = cases.get(e.streamId);
     if (!c) cases.set(e.streamId, (c = { streamId: e.streamId, uscc: null, year: null, funds: new Set(), customsEventIds: [] }));
@@ -79,11 +77,19 @@ async function streamsOf(store: EventStore, scope: ExportScope): Promise<Set<str
     customsIds = c.customsEventIds;
   } else if (scope.kind === 'beneficiary') {
     streams.add(`beneficiary-${scope.uscc}`);
-    for (const c of cases.values()) if (c.uscc === scope.uscc) (addCase(c), customsIds.push(...c.customsEventIds));
+    for (const c of cases.values())
+      if (c.uscc === scope.uscc) {
+        addCase(c);
+        customsIds.push(...c.customsEventIds);
+      }
   } else {
     streams.add(`fund-${scope.year}`);
     streams.add(`customs-${scope.year}`);
-    for (const c of cases.values()) if (c.year === scope.year) (addCase(c), customsIds.push(...c.customsEventIds));
+    for (const c of cases.values())
+      if (c.year === scope.year) {
+        addCase(c);
+        customsIds.push(...c.customsEventIds);
+      }
   }
   if (customsIds.length) {
     // The customs streams holding the records a decision used, so the explanation verifies offline too.
@@ -156,7 +162,14 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
     closeSync(eventsFd);
     closeSync(linesFd);
   }
-  writeFileSync(join(folder, BUNDLE_FILES.digests), ctx.digests().all().map((d) => canonicalJson(d) + '\n').join(''));
+  writeFileSync(
+    join(folder, BUNDLE_FILES.digests),
+    ctx
+      .digests()
+      .all()
+      .map((d) => canonicalJson(d) + '\n')
+      .join(''),
+  );
   writeFileSync(join(folder, BUNDLE_FILES.publicKey), ctx.signingKey().publicKeyPem());
   const files: BundleManifest['files'] = {};
   for (const name of [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey]) {

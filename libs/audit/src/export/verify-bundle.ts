@@ -72,7 +72,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   } catch (e) {
     report({ file: BUNDLE_FILES.publicKey, kind: 'public-key', detail: `cannot read the public key: ${(e as Error).message}` });
   }
-  let manifest: BundleManifest | null = null;
+  let manifest: BundleManifest | null;
   let manifestText = '';
   try {
     manifestText = readFileSync(path(BUNDLE_FILES.manifest), 'utf8');
@@ -85,7 +85,11 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   if (key && manifestText) {
     const sig = existsSync(path(BUNDLE_FILES.manifestSignature)) ? readFileSync(path(BUNDLE_FILES.manifestSignature), 'utf8').trim() : '';
     if (!verifySignature(key, manifestText, sig)) {
-      report({ file: BUNDLE_FILES.manifest, kind: 'manifest-signature', detail: `${BUNDLE_FILES.manifest}: its signature (${BUNDLE_FILES.manifestSignature}) does not verify with the public key` });
+      report({
+        file: BUNDLE_FILES.manifest,
+        kind: 'manifest-signature',
+        detail: `${BUNDLE_FILES.manifest}: its signature (${BUNDLE_FILES.manifestSignature}) does not verify with the public key`,
+      });
     }
   }
 
@@ -97,7 +101,14 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
         continue;
       }
       const got = fileSha256(path(name));
-      if (got !== want.sha256) report({ file: name, kind: 'file-hash-mismatch', expected: want.sha256, found: got, detail: `${name}: SHA-256 differs from the manifest (the file was changed)` });
+      if (got !== want.sha256)
+        report({
+          file: name,
+          kind: 'file-hash-mismatch',
+          expected: want.sha256,
+          found: got,
+          detail: `${name}: SHA-256 differs from the manifest (the file was changed)`,
+        });
     }
     const known = new Set<string>([...Object.keys(manifest.files), BUNDLE_FILES.manifest, BUNDLE_FILES.manifestSignature]);
     for (const name of readdirSync(folder)) if (!known.has(name)) report({ file: name, kind: 'unexpected-file', detail: `${name} is not part of the bundle` });
@@ -125,7 +136,13 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
         e = JSON.parse(line) as BundleEvent;
       } catch (err) {
         const id = /"eventId":"([^"]*)"/.exec(line)?.[1];
-        report({ file: BUNDLE_FILES.events, kind: 'unreadable-line', line: lineNo, eventId: id, detail: `${BUNDLE_FILES.events} line ${lineNo}${id ? ` (event ${id})` : ''}: not valid JSON (${(err as Error).message})` });
+        report({
+          file: BUNDLE_FILES.events,
+          kind: 'unreadable-line',
+          line: lineNo,
+          eventId: id,
+          detail: `${BUNDLE_FILES.events} line ${lineNo}${id ? ` (event ${id})` : ''}: not valid JSON (${(err as Error).message})`,
+        });
         continue;
       }
       events++;
@@ -145,7 +162,16 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
       }
       let recomputed: string;
       try {
-        recomputed = computeEventHash({ streamId: e.streamId, version: e.version, eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, data: e.data, metadata: metadataForHash(e.metadata ?? {}), prevHash: e.prevHash });
+        recomputed = computeEventHash({
+          streamId: e.streamId,
+          version: e.version,
+          eventId: e.eventId,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          data: e.data,
+          metadata: metadataForHash(e.metadata ?? {}),
+          prevHash: e.prevHash,
+        });
       } catch (err) {
         recomputed = `unhashable: ${(err as Error).message}`;
       }
@@ -174,22 +200,53 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     for (const [streamId, s] of Object.entries(manifest.streams)) {
       const last = lastOf.get(streamId);
       if (!last || last.version !== s.lastVersion || last.hash !== s.lastHash) {
-        report({ file: BUNDLE_FILES.events, kind: 'stream-summary', streamId, expected: `${s.lastVersion}:${s.lastHash}`, found: last ? `${last.version}:${last.hash}` : 'absent', detail: `${streamId}: the manifest says it ends at version ${s.lastVersion}; events.jsonl ${last ? `ends at ${last.version}` : 'does not hold it'}` });
+        report({
+          file: BUNDLE_FILES.events,
+          kind: 'stream-summary',
+          streamId,
+          expected: `${s.lastVersion}:${s.lastHash}`,
+          found: last ? `${last.version}:${last.hash}` : 'absent',
+          detail: `${streamId}: the manifest says it ends at version ${s.lastVersion}; events.jsonl ${last ? `ends at ${last.version}` : 'does not hold it'}`,
+        });
       }
     }
   }
 
   // 4. Digests: signatures, their chain, and the heads of the bundle's streams.
   if (checked) {
-    for (const b of checked.breaks) report({ file: BUNDLE_FILES.digests, kind: 'digest', line: b.seq, expected: b.expected, found: b.found, detail: `${BUNDLE_FILES.digests} line ${b.seq}: ${b.detail}` });
+    for (const b of checked.breaks)
+      report({
+        file: BUNDLE_FILES.digests,
+        kind: 'digest',
+        line: b.seq,
+        expected: b.expected,
+        found: b.found,
+        detail: `${BUNDLE_FILES.digests} line ${b.seq}: ${b.detail}`,
+      });
     for (const streamId of lastOf.keys()) {
       const head = checked.heads.get(streamId);
       if (!head) continue;
       const found = hashAt.get(streamId);
       if (found === undefined) {
-        report({ file: BUNDLE_FILES.events, kind: 'digest-head-missing', streamId, version: head.version, expected: head.hash, found: 'absent', detail: `the signed digests state ${streamId} reached version ${head.version}; the bundle does not hold it (truncated)` });
+        report({
+          file: BUNDLE_FILES.events,
+          kind: 'digest-head-missing',
+          streamId,
+          version: head.version,
+          expected: head.hash,
+          found: 'absent',
+          detail: `the signed digests state ${streamId} reached version ${head.version}; the bundle does not hold it (truncated)`,
+        });
       } else if (found !== head.hash) {
-        report({ file: BUNDLE_FILES.events, kind: 'digest-head-mismatch', streamId, version: head.version, expected: head.hash, found, detail: `the signed digests state ${streamId}@${head.version} has hash ${head.hash}; the bundle's event has ${found} (rewritten)` });
+        report({
+          file: BUNDLE_FILES.events,
+          kind: 'digest-head-mismatch',
+          streamId,
+          version: head.version,
+          expected: head.hash,
+          found,
+          detail: `the signed digests state ${streamId}@${head.version} has hash ${head.hash}; the bundle's event has ${found} (rewritten)`,
+        });
       }
     }
   }
@@ -215,7 +272,12 @@ function readDigests(file: string, report: (p: BundleProblem) => void): SignedDi
     try {
       digests.push(JSON.parse(line) as SignedDigest);
     } catch (err) {
-      report({ file: BUNDLE_FILES.digests, kind: 'digest', line: lineNo, detail: `${BUNDLE_FILES.digests} line ${lineNo}: not valid JSON (${(err as Error).message})` });
+      report({
+        file: BUNDLE_FILES.digests,
+        kind: 'digest',
+        line: lineNo,
+        detail: `${BUNDLE_FILES.digests} line ${lineNo}: not valid JSON (${(err as Error).message})`,
+      });
     }
   }
   return digests;

@@ -35,9 +35,7 @@ export async function causalChain(store: EventStore, applicationIdInput: string)
     if (e.metadata.commandId) known.add(e.metadata.commandId);
   };
   caseEvents.forEach(remember);
-  const customsUsed = new Set(
-    caseEvents.filter((e) => e.type === 'AwardApproved').flatMap((e) => (e.data as AwardApproved['data']).customsEventIds ?? []),
-  );
+  const customsUsed = new Set(caseEvents.filter((e) => e.type === 'AwardApproved').flatMap((e) => (e.data as AwardApproved['data']).customsEventIds ?? []));
 
   const events: (HistoryEntry & { link: ChainLink })[] = [];
   for await (const e of store.readAll()) {

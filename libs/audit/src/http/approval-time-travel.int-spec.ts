@@ -24,7 +24,9 @@ describe('what the approving head saw survives a later customs revision', () => 
   beforeAll(async () => {
     dataDir = tempDataDir();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env: {} }), AuditModule] }).compile();
-    app = await initApp(configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }));
+    app = await initApp(
+      configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }),
+    );
     const secret = loadOrCreateJwtSecret(dataDir);
     token = (sub, unit, role, uscc) => mintToken(secret, uscc ? { sub, unit, role, uscc } : { sub, unit, role });
   });
@@ -51,7 +53,13 @@ describe('what the approving head saw survives a later customs revision', () => 
       program: 'P2a',
       year: 2019,
       beneficiary: { uscc: USCC, kind: 'enterprise', manufacturing: false },
-      claims: { promotesOnThirdPartyPlatform: true, platformFeesCny: [{ amountCny: '120000.00', invoiceRef: 'INV-2019-0731' }, { amountCny: '30000.00', invoiceRef: 'INV-2019-1120' }] },
+      claims: {
+        promotesOnThirdPartyPlatform: true,
+        platformFeesCny: [
+          { amountCny: '120000.00', invoiceRef: 'INV-2019-0731' },
+          { amountCny: '30000.00', invoiceRef: 'INV-2019-1120' },
+        ],
+      },
     }).expect(201);
     const id = submitted.body.applicationId as string;
     await post(`/applications/${id}/acceptance`, fin).expect(201);
@@ -60,7 +68,10 @@ describe('what the approving head saw survives a later customs revision', () => 
     }
     const approved = await post(`/applications/${id}/approval`, finHead, {}).expect(201);
     // when Customs later imports revised 2019 figures for the same enterprise,
-    const revisedCsv = DEMO_CSV.replace(`2019,${USCC},六安市金安区示例跨境电商有限公司,30000.00,25000.00,260000.00,1100000.00,`, `2019,${USCC},六安市金安区示例跨境电商有限公司,30000.00,25000.00,260000.00,1050000.00,`);
+    const revisedCsv = DEMO_CSV.replace(
+      `2019,${USCC},六安市金安区示例跨境电商有限公司,30000.00,25000.00,260000.00,1100000.00,`,
+      `2019,${USCC},六安市金安区示例跨境电商有限公司,30000.00,25000.00,260000.00,1050000.00,`,
+    );
     expect(revisedCsv).not.toEqual(DEMO_CSV);
     const revision = await post('/customs-statistics', cus, revisedCsv, 'text/csv').expect(201);
     expect(revision.body.revised).toBe(1);
@@ -78,13 +89,20 @@ describe('what the approving head saw survives a later customs revision', () => 
     expect(now2019).toMatchObject({ type: 'CustomsStatisticsRevised', figures: { totalExportUsd: '1050000.00' } });
     expect(view.revisedSinceApproval).toBe(true);
     // The explanation still names the records the decision used.
-    const explained = await request(app.getHttpServer()).get(`/api/v1/audit/applications/${id}/explanation`).set('Authorization', `Bearer ${auditor}`).expect(200);
-    expect(explained.body.awards[0].customsUsed.map((r: { eventId: string }) => r.eventId)).toEqual(view.customsUsed.map((r: { eventId: string }) => r.eventId));
+    const explained = await request(app.getHttpServer())
+      .get(`/api/v1/audit/applications/${id}/explanation`)
+      .set('Authorization', `Bearer ${auditor}`)
+      .expect(200);
+    expect(explained.body.awards[0].customsUsed.map((r: { eventId: string }) => r.eventId)).toEqual(
+      view.customsUsed.map((r: { eventId: string }) => r.eventId),
+    );
     expect(explained.body.awards[0].rendered.join('\n')).toContain('出口额 US$1,100,000.00');
     // And the causal chain of the case spans the streams the approval touched.
     const chain = await request(app.getHttpServer()).get(`/api/v1/audit/applications/${id}/causal-chain`).set('Authorization', `Bearer ${auditor}`).expect(200);
     expect(Object.keys(chain.body.streams)).toEqual(expect.arrayContaining([`application-${id}`, `beneficiary-${USCC}`, 'fund-2019', 'customs-2019']));
-    expect(chain.body.approvals[0].events.map((e: { streamId: string }) => e.streamId)).toEqual(expect.arrayContaining([`beneficiary-${USCC}`, 'fund-2019', `application-${id}`]));
+    expect(chain.body.approvals[0].events.map((e: { streamId: string }) => e.streamId)).toEqual(
+      expect.arrayContaining([`beneficiary-${USCC}`, 'fund-2019', `application-${id}`]),
+    );
     expect(chain.body.approvals[0].causationPosition).toBe(view.asSeen.globalPosition);
   });
 });

@@ -22,7 +22,9 @@ describe('the audit HTTP API under /api/v1/audit', () => {
     await seedApprovedCase(new CaseDriver(store), 'a-0001');
     await store.close();
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env: {} }), AuditModule] }).compile();
-    app = await initApp(configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }));
+    app = await initApp(
+      configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: false }), { docs: false }),
+    );
     const secret = loadOrCreateJwtSecret(dataDir);
     auditor = mintToken(secret, { sub: 'auditor-1', unit: 'AUDIT', role: 'auditor' });
     head = mintToken(secret, { sub: 'fin-head', unit: 'FIN', role: 'head' });

@@ -90,8 +90,12 @@ export class AuditController {
     @Query('limit') limit?: string,
   ) {
     const n = limit === undefined ? undefined : Number(limit);
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new BadRequest('limit must be a positive integer', [{ field: 'limit', reason: `got ${limit}` }]);
-    for (const [field, value] of [['from', from], ['to', to]] as const) {
+    if (n !== undefined && (!Number.isInteger(n) || n < 1))
+      throw new BadRequest('limit must be a positive integer', [{ field: 'limit', reason: `got ${limit}` }]);
+    for (const [field, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
     }
     return { reads: this.audit.reads().query({ applicationId, user, from, to, limit: n }) };

@@ -18,7 +18,16 @@ export class AuditorGuard implements CanActivate {
     if (actor && actor.unit === 'AUDIT' && actor.role === 'auditor') return true;
     if (actor) {
       const path = (request.originalUrl ?? request.url).split('?')[0];
-      this.audit.reads().record({ at: this.audit.now().toISOString(), user: actor.user, unit: actor.unit, role: actor.role, method: request.method, path, ...readTarget(path), status: 403 });
+      this.audit.reads().record({
+        at: this.audit.now().toISOString(),
+        user: actor.user,
+        unit: actor.unit,
+        role: actor.role,
+        method: request.method,
+        path,
+        ...readTarget(path),
+        status: 403,
+      });
     }
     throw new Forbidden(`the audit endpoints are for the AUDIT unit (role auditor); caller is ${actor ? `${actor.unit}/${actor.role}` : 'anonymous'}`);
   }

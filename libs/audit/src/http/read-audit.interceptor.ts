@@ -22,7 +22,16 @@ export class ReadAuditInterceptor implements NestInterceptor {
     const actor = request.actor;
     const record = (status: number): void => {
       try {
-        this.audit.reads().record({ at: this.audit.now().toISOString(), user: actor.user, unit: actor.unit, role: actor.role, method: request.method, path, ...readTarget(path), status });
+        this.audit.reads().record({
+          at: this.audit.now().toISOString(),
+          user: actor.user,
+          unit: actor.unit,
+          role: actor.role,
+          method: request.method,
+          path,
+          ...readTarget(path),
+          status,
+        });
       } catch (e) {
         this.logger.error(`could not record a read of ${path} by ${actor.user}: ${(e as Error).message}`);
       }

@@ -3,11 +3,7 @@ export function readTarget(path: string): { applicationId: string | null; stream
   const app = /\/applications\/([^/?#]+)/.exec(path);
   const stream = /\/audit\/streams\/([^/?#]+)/.exec(path);
   const streamId = stream ? decodeURIComponent(stream[1]) : null;
-  const applicationId = app
-    ? decodeURIComponent(app[1])
-    : streamId?.startsWith('application-')
-      ? streamId.slice('application-'.length)
-      : null;
+  const applicationId = app ? decodeURIComponent(app[1]) : streamId?.startsWith('application-') ? streamId.slice('application-'.length) : null;
   return { applicationId, streamId };
 }
 

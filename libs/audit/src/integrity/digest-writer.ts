@@ -72,7 +72,10 @@ export class DigestWriter {
     let changed: Record<string, ChainHead> = {};
     const written = this.log.appendAfter((last) => {
       // Another writer (a second server on the same folder) chained a digest meanwhile: diff against it.
-      if ((last?.body.seq ?? 0) !== this.baseline.seq) (this.reloadBaseline(), (this.fullDiff = true));
+      if ((last?.body.seq ?? 0) !== this.baseline.seq) {
+        this.reloadBaseline();
+        this.fullDiff = true;
+      }
       if (last && last.body.globalPosition >= this.position) return null;
       changed = this.fullDiff ? changedHeads(this.heads, this.baseline.heads) : this.dirtyHeads();
       return signDigest(this.key, {

@@ -107,10 +107,7 @@ export interface DigestChainBreak {
  * each `headsRoot` against the heads accumulated from `changed`. Returns the problems and, per digest,
  * the accumulated heads (for comparison with the log).
  */
-export function checkDigestChain(
-  digests: readonly SignedDigest[],
-  publicKey: KeyObject,
-): { breaks: DigestChainBreak[]; heads: ChainHeads } {
+export function checkDigestChain(digests: readonly SignedDigest[], publicKey: KeyObject): { breaks: DigestChainBreak[]; heads: ChainHeads } {
   const breaks: DigestChainBreak[] = [];
   const heads: ChainHeads = new Map();
   let prevHash = GENESIS_HASH;
@@ -130,16 +127,32 @@ export function checkDigestChain(
       breaks.push({ kind: 'digest-sequence', seq, detail: `digest number ${i + 1} carries seq ${seq}: a digest is missing or out of order` });
     }
     if (d.body.prevDigestHash !== prevHash) {
-      breaks.push({ kind: 'digest-chain', seq, detail: `digest ${seq}: prevDigestHash does not match the previous digest`, expected: prevHash, found: d.body.prevDigestHash });
+      breaks.push({
+        kind: 'digest-chain',
+        seq,
+        detail: `digest ${seq}: prevDigestHash does not match the previous digest`,
+        expected: prevHash,
+        found: d.body.prevDigestHash,
+      });
     }
     if (d.body.globalPosition < prevPosition) {
-      breaks.push({ kind: 'digest-position', seq, detail: `digest ${seq}: global position ${d.body.globalPosition} is below the previous digest's ${prevPosition}` });
+      breaks.push({
+        kind: 'digest-position',
+        seq,
+        detail: `digest ${seq}: global position ${d.body.globalPosition} is below the previous digest's ${prevPosition}`,
+      });
     }
     for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
     const root = headsRootOfText(prevRoot, changedText);
     prevRoot = d.body.headsRoot;
     if (root !== d.body.headsRoot || heads.size !== d.body.streamCount) {
-      breaks.push({ kind: 'digest-heads-root', seq, detail: `digest ${seq}: headsRoot does not match the heads accumulated from the digests`, expected: root, found: d.body.headsRoot });
+      breaks.push({
+        kind: 'digest-heads-root',
+        seq,
+        detail: `digest ${seq}: headsRoot does not match the heads accumulated from the digests`,
+        expected: root,
+        found: d.body.headsRoot,
+      });
     }
     prevHash = ownHash;
     prevPosition = d.body.globalPosition;

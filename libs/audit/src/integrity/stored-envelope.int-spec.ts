@@ -14,7 +14,16 @@ describe('the envelope assembled by SQLite', () => {
   });
   afterAll(() => db.close());
 
-  const insert = (row: { streamId: string | Buffer; version: number; eventId: string; type: string; schemaVersion: number | string; data: string; metadata: string; prevHash: string }): string | null => {
+  const insert = (row: {
+    streamId: string | Buffer;
+    version: number;
+    eventId: string;
+    type: string;
+    schemaVersion: number | string;
+    data: string;
+    metadata: string;
+    prevHash: string;
+  }): string | null => {
     db.prepare('DELETE FROM events').run();
     db.prepare(
       `INSERT INTO events (global_position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)

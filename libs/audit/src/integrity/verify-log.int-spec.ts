@@ -151,7 +151,18 @@ describe.each([
         const data = JSON.parse(r.data as string) as Record<string, unknown>;
         if (r.type === 'FundBudgetAllocated') data.amountCny = '9000000.00';
         const dataText = canonicalJson(data);
-        const hash = hashFromCanonicalParts({ streamId: r.stream_id as string, version: r.version as number, eventId: r.event_id as string, type: r.type as string, schemaVersion: r.schema_version as number, prevHash: prev }, dataText, r.metadata as string);
+        const hash = hashFromCanonicalParts(
+          {
+            streamId: r.stream_id as string,
+            version: r.version as number,
+            eventId: r.event_id as string,
+            type: r.type as string,
+            schemaVersion: r.schema_version as number,
+            prevHash: prev,
+          },
+          dataText,
+          r.metadata as string,
+        );
         update.run(dataText, prev, hash, r.global_position);
         prev = hash;
       }

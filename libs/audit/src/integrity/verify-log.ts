@@ -135,7 +135,18 @@ export class AuditVerifier {
       }
     }
     this.checkEvent(
-      { globalPosition: row.globalPosition, streamId: row.streamId, version: row.version, eventId: row.eventId, type: row.type, schemaVersion: row.schemaVersion, data, metadata: metadata as never, prevHash: row.prevHash, hash: row.hash },
+      {
+        globalPosition: row.globalPosition,
+        streamId: row.streamId,
+        version: row.version,
+        eventId: row.eventId,
+        type: row.type,
+        schemaVersion: row.schemaVersion,
+        data,
+        metadata: metadata as never,
+        prevHash: row.prevHash,
+        hash: row.hash,
+      },
       recomputed,
     );
   }
@@ -260,7 +271,18 @@ export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.
       )
       .raw(true);
     for (const r of stmt.iterate(fromPosition, toPosition) as IterableIterator<RawRow>) {
-      yield { globalPosition: r[0], streamId: r[1], version: r[2], eventId: r[3], type: r[4], schemaVersion: r[5], dataText: r[6], metadataText: r[7], prevHash: r[8], hash: r[9] };
+      yield {
+        globalPosition: r[0],
+        streamId: r[1],
+        version: r[2],
+        eventId: r[3],
+        type: r[4],
+        schemaVersion: r[5],
+        dataText: r[6],
+        metadataText: r[7],
+        prevHash: r[8],
+        hash: r[9],
+      };
     }
   } finally {
     db.close();
@@ -306,10 +328,24 @@ export async function verifySqliteLog(
         const [globalPosition, streamId, version, prevHash, hash, envelope] = rows[i];
         if (envelope !== null && sha256(envelope) === hash) {
           // eventId, type, data and metadata serve only to recompute the hash, which is given here.
-          verifier.checkEvent({ globalPosition, streamId, version, eventId: '', type: '', schemaVersion: 0, data: null, metadata: null as never, prevHash, hash }, hash);
+          verifier.checkEvent(
+            { globalPosition, streamId, version, eventId: '', type: '', schemaVersion: 0, data: null, metadata: null as never, prevHash, hash },
+            hash,
+          );
         } else {
           const r = full.get(globalPosition) as RawRow;
-          verifier.checkRow({ globalPosition: r[0], streamId: r[1], version: r[2], eventId: r[3], type: r[4], schemaVersion: r[5], dataText: r[6], metadataText: r[7], prevHash: r[8], hash: r[9] });
+          verifier.checkRow({
+            globalPosition: r[0],
+            streamId: r[1],
+            version: r[2],
+            eventId: r[3],
+            type: r[4],
+            schemaVersion: r[5],
+            dataText: r[6],
+            metadataText: r[7],
+            prevHash: r[8],
+            hash: r[9],
+          });
         }
         if (++n % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
@@ -381,12 +417,25 @@ export async function verifySqliteLogInRanges(
   ];
   for (const [streamId, h] of heads) {
     if (stitched.headsSeen.has(streamId)) continue;
-    breaks.push({ kind: 'digest-head-missing', streamId, version: h.version, expected: h.hash, found: 'absent', detail: `the signed digests state ${streamId} reached version ${h.version}; the log has no such event: the stream or the log's tail was removed` });
+    breaks.push({
+      kind: 'digest-head-missing',
+      streamId,
+      version: h.version,
+      expected: h.hash,
+      found: 'absent',
+      detail: `the signed digests state ${streamId} reached version ${h.version}; the log has no such event: the stream or the log's tail was removed`,
+    });
   }
   const last = digests.length ? digests[digests.length - 1] : null;
   const lastDigestPosition = last?.body.globalPosition ?? 0;
   if (last && lastDigestPosition > stitched.lastPosition) {
-    breaks.push({ kind: 'log-truncated', digestSeq: last.body.seq, expected: String(lastDigestPosition), found: String(stitched.lastPosition), detail: `digest ${last.body.seq} was signed at global position ${lastDigestPosition}; the log ends at ${stitched.lastPosition}` });
+    breaks.push({
+      kind: 'log-truncated',
+      digestSeq: last.body.seq,
+      expected: String(lastDigestPosition),
+      found: String(stitched.lastPosition),
+      detail: `digest ${last.body.seq} was signed at global position ${lastDigestPosition}; the log ends at ${stitched.lastPosition}`,
+    });
   }
   breaks.sort((a, b) => (a.globalPosition ?? Infinity) - (b.globalPosition ?? Infinity));
   const firstBreakByStream: Record<string, AuditBreak> = {};
@@ -399,7 +448,13 @@ export async function verifySqliteLogInRanges(
     firstBreakByStream,
     breaks: breaks.slice(0, 1000),
     breaksOmitted: Math.max(0, breaks.length - 1000),
-    digests: { checked: digests.length, lastSeq: last?.body.seq ?? 0, lastPosition: lastDigestPosition, eventsAfterLastDigest: Math.max(0, stitched.lastPosition - lastDigestPosition), publicKey: publicKeySource },
+    digests: {
+      checked: digests.length,
+      lastSeq: last?.body.seq ?? 0,
+      lastPosition: lastDigestPosition,
+      eventsAfterLastDigest: Math.max(0, stitched.lastPosition - lastDigestPosition),
+      publicKey: publicKeySource,
+    },
   };
 }
 

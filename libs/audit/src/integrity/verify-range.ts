@@ -70,7 +70,13 @@ export function verifyRange(file: string, from: number, to: number, heads: Reado
         try {
           recomputed = hashOfParts(fields, canonicalJson(JSON.parse(dataText)), canonicalJson(JSON.parse(metadataText)));
         } catch (e) {
-          add({ kind: 'unreadable-event', streamId, version, globalPosition: position, detail: `event ${eventId} at ${streamId}@${version}: stored JSON cannot be parsed (${(e as Error).message})` });
+          add({
+            kind: 'unreadable-event',
+            streamId,
+            version,
+            globalPosition: position,
+            detail: `event ${eventId} at ${streamId}@${version}: stored JSON cannot be parsed (${(e as Error).message})`,
+          });
         }
       }
       return recomputed;
@@ -84,7 +90,13 @@ export function verifyRange(file: string, from: number, to: number, heads: Reado
           const [position, streamId, version, prevHash, hash, envelope] = rows[i];
           events++;
           if (lastPosition !== null && position !== lastPosition + 1) {
-            add({ kind: 'position-gap', globalPosition: position, expected: String(lastPosition + 1), found: String(position), detail: `global positions ${lastPosition + 1}..${position - 1} are missing (${position - lastPosition - 1} event(s) removed) before ${streamId}@${version}` });
+            add({
+              kind: 'position-gap',
+              globalPosition: position,
+              expected: String(lastPosition + 1),
+              found: String(position),
+              detail: `global positions ${lastPosition + 1}..${position - 1} are missing (${position - lastPosition - 1} event(s) removed) before ${streamId}@${version}`,
+            });
           }
           firstPosition ??= position;
           lastPosition = position;
@@ -93,10 +105,26 @@ export function verifyRange(file: string, from: number, to: number, heads: Reado
           const slice = slices.get(streamId);
           if (slice) {
             if (version !== slice.lastVersion + 1) {
-              add({ kind: 'version-gap', streamId, version, globalPosition: position, expected: String(slice.lastVersion + 1), found: String(version), detail: `${streamId}: expected version ${slice.lastVersion + 1}, found ${version} (an event was removed or events were reordered)` });
+              add({
+                kind: 'version-gap',
+                streamId,
+                version,
+                globalPosition: position,
+                expected: String(slice.lastVersion + 1),
+                found: String(version),
+                detail: `${streamId}: expected version ${slice.lastVersion + 1}, found ${version} (an event was removed or events were reordered)`,
+              });
             }
             if (prevHash !== slice.lastHash) {
-              add({ kind: 'broken-link', streamId, version, globalPosition: position, expected: slice.lastHash, found: prevHash, detail: `${streamId}@${version}: prevHash does not name the previous event of the stream (an event before it was removed, replaced or moved)` });
+              add({
+                kind: 'broken-link',
+                streamId,
+                version,
+                globalPosition: position,
+                expected: slice.lastHash,
+                found: prevHash,
+                detail: `${streamId}@${version}: prevHash does not name the previous event of the stream (an event before it was removed, replaced or moved)`,
+              });
             }
             slice.lastVersion = version;
             slice.lastHash = hash;
@@ -104,13 +132,29 @@ export function verifyRange(file: string, from: number, to: number, heads: Reado
             slices.set(streamId, { streamId, firstVersion: version, firstPrevHash: prevHash, firstPosition: position, lastVersion: version, lastHash: hash });
           }
           if (recomputed !== hash) {
-            add({ kind: 'hash-mismatch', streamId, version, globalPosition: position, expected: recomputed, found: hash, detail: `${streamId}@${version}: the stored hash is not the hash of the stored event (edited); recomputed ${recomputed}, stored ${hash}` });
+            add({
+              kind: 'hash-mismatch',
+              streamId,
+              version,
+              globalPosition: position,
+              expected: recomputed,
+              found: hash,
+              detail: `${streamId}@${version}: the stored hash is not the hash of the stored event (edited); recomputed ${recomputed}, stored ${hash}`,
+            });
           }
           const head = heads.get(streamId);
           if (head && head.version === version) {
             headsSeen.push(streamId);
             if (head.hash !== hash) {
-              add({ kind: 'digest-head-mismatch', streamId, version, globalPosition: position, expected: head.hash, found: hash, detail: `the signed digests state ${streamId}@${version} has hash ${head.hash}; the log's event has ${hash}: the stream was rewritten` });
+              add({
+                kind: 'digest-head-mismatch',
+                streamId,
+                version,
+                globalPosition: position,
+                expected: head.hash,
+                found: hash,
+                detail: `the signed digests state ${streamId}@${version} has hash ${head.hash}; the log's event has ${hash}: the stream was rewritten`,
+              });
             }
           }
         }
@@ -124,7 +168,13 @@ export function verifyRange(file: string, from: number, to: number, heads: Reado
 }
 
 /** Links the ranges: each stream's first event in a range to its last in the range before, and the positions across range borders. */
-export function stitchRanges(results: readonly RangeResult[]): { breaks: AuditBreak[]; events: number; streams: number; lastPosition: number; headsSeen: Set<string> } {
+export function stitchRanges(results: readonly RangeResult[]): {
+  breaks: AuditBreak[];
+  events: number;
+  streams: number;
+  lastPosition: number;
+  headsSeen: Set<string>;
+} {
   const breaks: AuditBreak[] = [];
   const tips = new Map<string, { version: number; hash: string }>();
   const headsSeen = new Set<string>();
@@ -134,7 +184,13 @@ export function stitchRanges(results: readonly RangeResult[]): { breaks: AuditBr
     events += r.events;
     if (r.firstPosition !== null) {
       if (r.firstPosition !== lastPosition + 1) {
-        breaks.push({ kind: 'position-gap', globalPosition: r.firstPosition, expected: String(lastPosition + 1), found: String(r.firstPosition), detail: `global positions ${lastPosition + 1}..${r.firstPosition - 1} are missing (${r.firstPosition - lastPosition - 1} event(s) removed)` });
+        breaks.push({
+          kind: 'position-gap',
+          globalPosition: r.firstPosition,
+          expected: String(lastPosition + 1),
+          found: String(r.firstPosition),
+          detail: `global positions ${lastPosition + 1}..${r.firstPosition - 1} are missing (${r.firstPosition - lastPosition - 1} event(s) removed)`,
+        });
       }
       lastPosition = r.lastPosition!;
     }
@@ -143,10 +199,26 @@ export function stitchRanges(results: readonly RangeResult[]): { breaks: AuditBr
       const expectedVersion = tip ? tip.version + 1 : 0;
       const expectedPrev = tip ? tip.hash : GENESIS_HASH;
       if (s.firstVersion !== expectedVersion) {
-        breaks.push({ kind: 'version-gap', streamId: s.streamId, version: s.firstVersion, globalPosition: s.firstPosition, expected: String(expectedVersion), found: String(s.firstVersion), detail: `${s.streamId}: expected version ${expectedVersion}, found ${s.firstVersion} (an event was removed or events were reordered)` });
+        breaks.push({
+          kind: 'version-gap',
+          streamId: s.streamId,
+          version: s.firstVersion,
+          globalPosition: s.firstPosition,
+          expected: String(expectedVersion),
+          found: String(s.firstVersion),
+          detail: `${s.streamId}: expected version ${expectedVersion}, found ${s.firstVersion} (an event was removed or events were reordered)`,
+        });
       }
       if (s.firstPrevHash !== expectedPrev) {
-        breaks.push({ kind: 'broken-link', streamId: s.streamId, version: s.firstVersion, globalPosition: s.firstPosition, expected: expectedPrev, found: s.firstPrevHash, detail: `${s.streamId}@${s.firstVersion}: prevHash does not name the previous event of the stream (an event before it was removed, replaced or moved)` });
+        breaks.push({
+          kind: 'broken-link',
+          streamId: s.streamId,
+          version: s.firstVersion,
+          globalPosition: s.firstPosition,
+          expected: expectedPrev,
+          found: s.firstPrevHash,
+          detail: `${s.streamId}@${s.firstVersion}: prevHash does not name the previous event of the stream (an event before it was removed, replaced or moved)`,
+        });
       }
       tips.set(s.streamId, { version: s.lastVersion, hash: s.lastHash });
     }

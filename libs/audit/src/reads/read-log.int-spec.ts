@@ -7,7 +7,17 @@ describe('the read log keeps who read which case for at least 183 days', () => {
   let dir: string;
   let log: ReadLog;
   const now = new Date('2026-11-25T12:00:00Z');
-  const read = (at: string, applicationId: string) => ({ at, user: 'auditor-1', unit: 'AUDIT', role: 'auditor', method: 'GET', path: `/api/v1/applications/${applicationId}`, applicationId, streamId: null, status: 200 });
+  const read = (at: string, applicationId: string) => ({
+    at,
+    user: 'auditor-1',
+    unit: 'AUDIT',
+    role: 'auditor',
+    method: 'GET',
+    path: `/api/v1/applications/${applicationId}`,
+    applicationId,
+    streamId: null,
+    status: 200,
+  });
 
   beforeEach(() => {
     dir = tempDataDir();

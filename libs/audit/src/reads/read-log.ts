@@ -90,10 +90,22 @@ export class ReadLog {
   query(q: ReadQuery = {}): ReadRecord[] {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
-    if (q.applicationId) (where.push('application_id = @applicationId'), (params.applicationId = q.applicationId));
-    if (q.user) (where.push('user = @user'), (params.user = q.user));
-    if (q.from) (where.push('at >= @from'), (params.from = q.from));
-    if (q.to) (where.push('at <= @to'), (params.to = q.to));
+    if (q.applicationId) {
+      where.push('application_id = @applicationId');
+      params.applicationId = q.applicationId;
+    }
+    if (q.user) {
+      where.push('user = @user');
+      params.user = q.user;
+    }
+    if (q.from) {
+      where.push('at >= @from');
+      params.from = q.from;
+    }
+    if (q.to) {
+      where.push('at <= @to');
+      params.to = q.to;
+    }
     const limit = Math.min(Math.max(q.limit ?? 1000, 1), 100_000);
     const sql =
       `SELECT at, user, unit, role, method, path, application_id AS applicationId, stream_id AS streamId, status FROM reads` +

@@ -36,7 +36,9 @@ describe('replay check: the live read models equal a rebuild from the log', () =
     const db = new Database(live);
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%case%'`).all() as { name: string }[]).map((t) => t.name);
     const table = tables.find((t) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n > 0)!;
-    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string; pk: number }[]).filter((c) => c.pk === 0 && /TEXT/i.test(c.type));
+    const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string; type: string; pk: number }[]).filter(
+      (c) => c.pk === 0 && /TEXT/i.test(c.type),
+    );
     db.prepare(`UPDATE ${table} SET ${columns[0].name} = 'edited by hand'`).run();
     db.close();
     const report = await replayCheck(store, live);

@@ -31,7 +31,7 @@ export async function replayCheck(store: EventStore, liveFile: string): Promise<
     live.close();
   }
   const positionOf = new Map(checkpoints.map((c) => [c.projection, c.position]));
-  const groups = new Map<number, typeof ALL_PROJECTIONS[number][]>();
+  const groups = new Map<number, (typeof ALL_PROJECTIONS)[number][]>();
   for (const p of ALL_PROJECTIONS) {
     const pos = positionOf.get(p.name) ?? 0;
     groups.set(pos, [...(groups.get(pos) ?? []), p]);
@@ -43,7 +43,13 @@ export async function replayCheck(store: EventStore, liveFile: string): Promise<
     for (const [position, projections] of groups) {
       const scratch = join(scratchDir, `rebuilt-${i++}.db`);
       const result = await rebuildInto(store, scratch, { projections, toPosition: position });
-      report.rebuilt.push({ position, projections: projections.map((p) => p.name), events: result.events, durationMs: result.durationMs, failures: result.failures });
+      report.rebuilt.push({
+        position,
+        projections: projections.map((p) => p.name),
+        events: result.events,
+        durationMs: result.durationMs,
+        failures: result.failures,
+      });
       report.differences.push(...compareReadModels(liveFile, scratch, { projections }));
     }
   } finally {

@@ -65,16 +65,44 @@ export class CaseDriver {
   }
 
   /** CUS imports (or revises) customs figures: appended as the import would store them. */
-  async importCustoms(year: number, figures: { cbecImportUsd: string; cbecExportUsd: string; previous?: { eventIndex: number; figures: Record<string, string | null> } }): Promise<string> {
+  async importCustoms(
+    year: number,
+    figures: { cbecImportUsd: string; cbecExportUsd: string; previous?: { eventIndex: number; figures: Record<string, string | null> } },
+  ): Promise<string> {
     this.clock.advance(5);
     const eventId = randomUUID();
-    const base = { year, uscc: USCC, name: '六安市经开区鑫茂汽配实业有限公司', export9610Usd: '0.00', cbecImportUsd: figures.cbecImportUsd, cbecExportUsd: figures.cbecExportUsd, totalExportUsd: '3000000.00', platformLocalOnlineTradeUsd: null, batchId: randomUUID(), rowIndex: 0 };
+    const base = {
+      year,
+      uscc: USCC,
+      name: '六安市经开区鑫茂汽配实业有限公司',
+      export9610Usd: '0.00',
+      cbecImportUsd: figures.cbecImportUsd,
+      cbecExportUsd: figures.cbecExportUsd,
+      totalExportUsd: '3000000.00',
+      platformLocalOnlineTradeUsd: null,
+      batchId: randomUUID(),
+      rowIndex: 0,
+    };
     const data = figures.previous
       ? { ...base, previous: { ...figures.previous.figures, name: base.name }, previousEventIndex: figures.previous.eventIndex }
       : base;
     await this.store.append(
       customsStreamId(year),
-      [{ eventId, type: figures.previous ? 'CustomsStatisticsRevised' : 'CustomsStatisticsImported', data, metadata: { correlationId: randomUUID(), causationId: null, commandId: randomUUID(), actor: actor('CUS', 'officer'), occurredAt: this.clock.now().toISOString(), policyVersion: null } }],
+      [
+        {
+          eventId,
+          type: figures.previous ? 'CustomsStatisticsRevised' : 'CustomsStatisticsImported',
+          data,
+          metadata: {
+            correlationId: randomUUID(),
+            causationId: null,
+            commandId: randomUUID(),
+            actor: actor('CUS', 'officer'),
+            occurredAt: this.clock.now().toISOString(),
+            policyVersion: null,
+          },
+        },
+      ],
       { expectedVersion: 'any' },
     );
     return eventId;
@@ -84,10 +112,32 @@ export class CaseDriver {
   async caseReadyForDecision(applicationId: string): Promise<string> {
     const corr = `case-${applicationId}`;
     const stream = caseStreamId(applicationId);
-    await this.run(stream, caseDecider, { type: 'SubmitApplication', data: { applicationId, program: 'P2b', year: 2019, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { promotesOnThirdPartyPlatform: true }, submittedBy: 'applicant-1' } }, { ...actor('APPLICANT', 'applicant', 'applicant-1'), uscc: USCC }, corr);
+    await this.run(
+      stream,
+      caseDecider,
+      {
+        type: 'SubmitApplication',
+        data: {
+          applicationId,
+          program: 'P2b',
+          year: 2019,
+          beneficiary: { uscc: USCC, kind: 'enterprise' },
+          claims: { promotesOnThirdPartyPlatform: true },
+          submittedBy: 'applicant-1',
+        },
+      },
+      { ...actor('APPLICANT', 'applicant', 'applicant-1'), uscc: USCC },
+      corr,
+    );
     await this.run(stream, caseDecider, { type: 'AcceptCase', data: { dueDate: '2020-03-20', acceptedBy: 'fin-officer' } }, actor('FIN', 'officer'), corr);
     for (const unit of ['COM', 'CUS', 'PBC'] as const) {
-      await this.run(stream, caseDecider, { type: 'RecordReviewOpinion', data: { unit, verdict: 'approve', comment: 'ok', author: `${unit.toLowerCase()}-officer` } }, actor(unit, 'officer'), corr);
+      await this.run(
+        stream,
+        caseDecider,
+        { type: 'RecordReviewOpinion', data: { unit, verdict: 'approve', comment: 'ok', author: `${unit.toLowerCase()}-officer` } },
+        actor(unit, 'officer'),
+        corr,
+      );
     }
     return corr;
   }
@@ -99,27 +149,59 @@ export class CaseDriver {
     const approvalCommand = `approve-${applicationId}`;
     const reservationId = deterministicId(approvalCommand, 'reservation');
     const commitmentId = deterministicId(approvalCommand, 'commitment');
-    await this.run(beneficiaryStreamId(USCC), beneficiaryDecider, { type: 'ReserveAward', data: { uscc: USCC, reservationId, applicationId, program: 'P2b', year: 2019, requestedCny: amountCny } }, head, corr, approvalCommand, deterministicId(approvalCommand, 'reserve'));
-    await this.run(fundStreamId(2019), fundDecider, { type: 'CommitFunds', data: { year: 2019, commitmentId, applicationId, amountCny } }, head, corr, approvalCommand, deterministicId(approvalCommand, 'commit'));
-    await this.run(caseStreamId(applicationId), caseDecider, {
-      type: 'ApproveAward',
-      data: {
-        amountCny,
-        computedCny: amountCny,
-        approvableCny: amountCny,
-        trace: [
-          { step: 'cross-border e-commerce trade 2019 (customs)', value: 'USD 900000.00', source: `customs ${customsEventIds[1] ?? ''}` },
-          { step: 'increment = USD 900000.00 - USD 500000.00', value: 'USD 400000.00' },
-          { step: '4 x CNY 2000.00', value: `CNY ${amountCny}`, source: 'policy LZB-2019-4 p2b.awardPerStepCny' },
-        ],
-        policyVersion: 'LZB-2019-4',
-        customsEventIds,
-        reservationId,
-        commitmentId,
-        approvedBy: 'fin-head',
+    await this.run(
+      beneficiaryStreamId(USCC),
+      beneficiaryDecider,
+      { type: 'ReserveAward', data: { uscc: USCC, reservationId, applicationId, program: 'P2b', year: 2019, requestedCny: amountCny } },
+      head,
+      corr,
+      approvalCommand,
+      deterministicId(approvalCommand, 'reserve'),
+    );
+    await this.run(
+      fundStreamId(2019),
+      fundDecider,
+      { type: 'CommitFunds', data: { year: 2019, commitmentId, applicationId, amountCny } },
+      head,
+      corr,
+      approvalCommand,
+      deterministicId(approvalCommand, 'commit'),
+    );
+    await this.run(
+      caseStreamId(applicationId),
+      caseDecider,
+      {
+        type: 'ApproveAward',
+        data: {
+          amountCny,
+          computedCny: amountCny,
+          approvableCny: amountCny,
+          trace: [
+            { step: 'cross-border e-commerce trade 2019 (customs)', value: 'USD 900000.00', source: `customs ${customsEventIds[1] ?? ''}` },
+            { step: 'increment = USD 900000.00 - USD 500000.00', value: 'USD 400000.00' },
+            { step: '4 x CNY 2000.00', value: `CNY ${amountCny}`, source: 'policy LZB-2019-4 p2b.awardPerStepCny' },
+          ],
+          policyVersion: 'LZB-2019-4',
+          customsEventIds,
+          reservationId,
+          commitmentId,
+          approvedBy: 'fin-head',
+        },
       },
-    }, head, corr, approvalCommand, approvalCommand);
-    await this.run(beneficiaryStreamId(USCC), beneficiaryDecider, { type: 'ConfirmReservation', data: { uscc: USCC, reservationId } }, head, corr, approvalCommand, deterministicId(approvalCommand, 'confirm'));
+      head,
+      corr,
+      approvalCommand,
+      approvalCommand,
+    );
+    await this.run(
+      beneficiaryStreamId(USCC),
+      beneficiaryDecider,
+      { type: 'ConfirmReservation', data: { uscc: USCC, reservationId } },
+      head,
+      corr,
+      approvalCommand,
+      deterministicId(approvalCommand, 'confirm'),
+    );
   }
 
   async allocate(amountCny = '1000000.00'): Promise<void> {

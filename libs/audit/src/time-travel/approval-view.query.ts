@@ -93,7 +93,15 @@ export async function customsLookup(
 export interface ApprovalView {
   applicationId: string;
   approval: ApprovalLocation;
-  decision: { amountCny: string; computedCny: string; approvableCny: string; capApplied: string | null; policyVersion: string; approvedBy: string; approvedAt: string };
+  decision: {
+    amountCny: string;
+    computedCny: string;
+    approvableCny: string;
+    capApplied: string | null;
+    policyVersion: string;
+    approvedBy: string;
+    approvedAt: string;
+  };
   /** What the approving head saw: the case, the beneficiary's ledger and the fund at the causation position. */
   asSeen: {
     globalPosition: number;

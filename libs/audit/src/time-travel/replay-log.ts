@@ -40,7 +40,11 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
       return s;
     });
     const where = shares > 1 ? 'WHERE audit_share(stream_id) = ?' : '';
-    const stmt = db.prepare(`SELECT stream_id, version, type, data, event_id, schema_version, recorded_at, global_position, hash FROM events ${where} ORDER BY global_position`).raw(true);
+    const stmt = db
+      .prepare(
+        `SELECT stream_id, version, type, data, event_id, schema_version, recorded_at, global_position, hash FROM events ${where} ORDER BY global_position`,
+      )
+      .raw(true);
     const rows = (shares > 1 ? stmt.iterate(shareIndex) : stmt.iterate()) as IterableIterator<Row>;
     for (const [streamId, version, type, dataText, eventId, schemaVersion, recordedAt, globalPosition, hash] of rows) {
       const kind = streamKind(streamId);
@@ -51,10 +55,25 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
       try {
         data = JSON.parse(dataText);
         if (upcasters || kind === 'customs') {
-          let event = { eventId, type, schemaVersion, data, metadata: {} as never, streamId, version, globalPosition, recordedAt, prevHash: '', hash } as RecordedEvent;
+          let event = {
+            eventId,
+            type,
+            schemaVersion,
+            data,
+            metadata: {} as never,
+            streamId,
+            version,
+            globalPosition,
+            recordedAt,
+            prevHash: '',
+            hash,
+          } as RecordedEvent;
           if (upcasters) event = upcasters.upcast(event);
           if (kind === 'customs') {
-            if (!states.has(streamId)) (states.set(streamId, {}), k.streams++);
+            if (!states.has(streamId)) {
+              states.set(streamId, {});
+              k.streams++;
+            }
             foldCustoms(states.get(streamId) as CustomsInForce, event);
             continue;
           }
@@ -62,7 +81,10 @@ export function replayShare(file: string, shareIndex = 0, shares = 1, upcasters?
         }
         const decider = deciderFor(kind);
         if (!decider) {
-          if (!states.has(streamId)) (states.set(streamId, null), k.streams++);
+          if (!states.has(streamId)) {
+            states.set(streamId, null);
+            k.streams++;
+          }
           continue;
         }
         const before = states.has(streamId) ? states.get(streamId) : (k.streams++, decider.initialState());

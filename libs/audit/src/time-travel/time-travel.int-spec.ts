@@ -26,7 +26,16 @@ describe('time travel, history and explanation of an approved case', () => {
     revisionId = await driver.importCustoms(2019, {
       cbecImportUsd: '350000.00',
       cbecExportUsd: '700000.00',
-      previous: { eventIndex: 0, figures: { export9610Usd: '0.00', cbecImportUsd: '300000.00', cbecExportUsd: '600000.00', totalExportUsd: '3000000.00', platformLocalOnlineTradeUsd: null } },
+      previous: {
+        eventIndex: 0,
+        figures: {
+          export9610Usd: '0.00',
+          cbecImportUsd: '300000.00',
+          cbecExportUsd: '600000.00',
+          totalExportUsd: '3000000.00',
+          platformLocalOnlineTradeUsd: null,
+        },
+      },
     });
   });
 
@@ -84,10 +93,21 @@ describe('time travel, history and explanation of an approved case', () => {
   it('lists each event of a stream with actor, unit, role, time, command, correlation and causation', async () => {
     const history = await streamHistory(store, 'application-a-0001');
     expect(history.events.map((e) => e.type)).toEqual([
-      'ApplicationSubmitted', 'CaseAccepted', 'ReviewOpinionRecorded', 'ReviewOpinionRecorded', 'ReviewOpinionRecorded', 'ApplicationReadyForDecision', 'AwardApproved',
+      'ApplicationSubmitted',
+      'CaseAccepted',
+      'ReviewOpinionRecorded',
+      'ReviewOpinionRecorded',
+      'ReviewOpinionRecorded',
+      'ApplicationReadyForDecision',
+      'AwardApproved',
     ]);
     const approved = history.events[6];
-    expect(approved).toMatchObject({ actor: { user: 'fin-head', unit: 'FIN', role: 'head' }, correlationId: 'case-a-0001', commandId: 'approve-a-0001', causationId: 'approve-a-0001' });
+    expect(approved).toMatchObject({
+      actor: { user: 'fin-head', unit: 'FIN', role: 'head' },
+      correlationId: 'case-a-0001',
+      commandId: 'approve-a-0001',
+      causationId: 'approve-a-0001',
+    });
     expect(approved.occurredAt).toMatch(/^2020-03-02T/);
   });
 

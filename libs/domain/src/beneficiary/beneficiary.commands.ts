@@ -39,25 +39,13 @@ export type RecordExternalAward = DomainCommand<
  * P3b, on the RECRUIT's stream: counts enterprise `uscc` as recruited by `platformUscc`. Refused when
  * another platform (or another application) already counted it: once, ever, for one platform only.
  */
-export type RecordRecruitCounted = DomainCommand<
-  'RecordRecruitCounted',
-  { uscc: string; platformUscc: string; year: number; applicationId: string }
->;
+export type RecordRecruitCounted = DomainCommand<'RecordRecruitCounted', { uscc: string; platformUscc: string; year: number; applicationId: string }>;
 
 /**
  * P3b, on the RECRUIT's stream: compensation of an approval that claimed the recruit and was then refused.
  * Releases the claim only when `platformUscc` and `applicationId` hold it; otherwise (never claimed, already
  * released, held by another platform) there is nothing of this approval's to release and it decides `[]`.
  */
-export type ReleaseRecruitClaim = DomainCommand<
-  'ReleaseRecruitClaim',
-  { uscc: string; platformUscc: string; applicationId: string; reason: string }
->;
+export type ReleaseRecruitClaim = DomainCommand<'ReleaseRecruitClaim', { uscc: string; platformUscc: string; applicationId: string; reason: string }>;
 
-export type BeneficiaryCommand =
-  | ReserveAward
-  | ConfirmReservation
-  | ReleaseReservation
-  | RecordExternalAward
-  | RecordRecruitCounted
-  | ReleaseRecruitClaim;
+export type BeneficiaryCommand = ReserveAward | ConfirmReservation | ReleaseReservation | RecordExternalAward | RecordRecruitCounted | ReleaseRecruitClaim;

@@ -1,26 +1,11 @@
-import {
-  IdConflict,
-  InvalidCommand,
-  InvalidTransition,
-  requireCny,
-  requireText,
-  requireUscc,
-  requireYear,
-} from '../decider';
+import { IdConflict, InvalidCommand, InvalidTransition, requireCny, requireText, requireUscc, requireYear } from '../decider';
 import { limitByLedger, recruitsAlreadyCounted, type AwardRecord } from '../policy/ledger-rules';
 import { getPolicy, type Policy } from '../policy/policy';
 import { parseProgramId, type ProgramId } from '../policy/programs';
 import { Money } from '../shared/money';
 import { traceStep } from '../shared/trace';
 import type { BeneficiaryCommand, ReserveAward } from './beneficiary.commands';
-import {
-  AlreadyAwarded,
-  AwardRefusedByLedger,
-  CapExceeded,
-  NoDoubleBenefit,
-  RecruitAlreadyCounted,
-  ReservationNotFound,
-} from './beneficiary.errors';
+import { AlreadyAwarded, AwardRefusedByLedger, CapExceeded, NoDoubleBenefit, RecruitAlreadyCounted, ReservationNotFound } from './beneficiary.errors';
 import type { BeneficiaryEvent } from './beneficiary.events';
 import { activeReservations, type BeneficiaryState } from './beneficiary.state';
 
@@ -76,9 +61,7 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
       const year = requireYear(command.data.year);
       const ref = requireText(command.data.ref, 'ref');
       const amount =
-        command.data.amountCny === undefined || command.data.amountCny === null
-          ? null
-          : requireCny(command.data.amountCny, 'amountCny').toString();
+        command.data.amountCny === undefined || command.data.amountCny === null ? null : requireCny(command.data.amountCny, 'amountCny').toString();
       const recordedBy = requireText(command.data.recordedBy, 'recordedBy');
       const previous = state.externalAwards.find((a) => a.ref === ref);
       if (previous) {
@@ -126,10 +109,7 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
   const previous = state.reservations.find((r) => r.reservationId === reservationId);
   if (previous) {
     const same =
-      previous.applicationId === applicationId &&
-      previous.program === program &&
-      previous.year === year &&
-      previous.requestedCny === requested.toString();
+      previous.applicationId === applicationId && previous.program === program && previous.year === year && previous.requestedCny === requested.toString();
     if (!same) {
       throw new IdConflict(
         'reservationId',

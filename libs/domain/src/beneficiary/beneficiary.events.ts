@@ -63,10 +63,7 @@ export type ExternalAwardRecorded = DomainEvent<
  * P3b (四（三）): an enterprise counts as a platform's recruit once, ever, for one platform only. Recorded
  * on the RECRUIT's stream, so the guard is the recruit's ledger.
  */
-export type RecruitCounted = DomainEvent<
-  'RecruitCounted',
-  { uscc: string; platformUscc: string; year: number; applicationId: string }
->;
+export type RecruitCounted = DomainEvent<'RecruitCounted', { uscc: string; platformUscc: string; year: number; applicationId: string }>;
 
 /** P3b: an approval refused after claiming the recruit gives the claim back (compensation, recorded). */
 export type RecruitClaimReleased = DomainEvent<
@@ -74,13 +71,7 @@ export type RecruitClaimReleased = DomainEvent<
   { uscc: string; platformUscc: string; year: number; applicationId: string; reason: string }
 >;
 
-export type BeneficiaryEvent =
-  | AwardReserved
-  | ReservationConfirmed
-  | ReservationReleased
-  | ExternalAwardRecorded
-  | RecruitCounted
-  | RecruitClaimReleased;
+export type BeneficiaryEvent = AwardReserved | ReservationConfirmed | ReservationReleased | ExternalAwardRecorded | RecruitCounted | RecruitClaimReleased;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',

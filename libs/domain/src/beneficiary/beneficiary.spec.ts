@@ -5,14 +5,7 @@ import { Money } from '../shared/money';
 import { usccCheckCharacter } from '../shared/uscc';
 import type { BeneficiaryCommand } from './beneficiary.commands';
 import { beneficiaryDecider } from './beneficiary.decider';
-import {
-  AlreadyAwarded,
-  AwardRefusedByLedger,
-  CapExceeded,
-  NoDoubleBenefit,
-  RecruitAlreadyCounted,
-  ReservationNotFound,
-} from './beneficiary.errors';
+import { AlreadyAwarded, AwardRefusedByLedger, CapExceeded, NoDoubleBenefit, RecruitAlreadyCounted, ReservationNotFound } from './beneficiary.errors';
 import type { AwardReserved, BeneficiaryEvent } from './beneficiary.events';
 import { activeReservations } from './beneficiary.state';
 
@@ -40,11 +33,26 @@ function reserved(history: BeneficiaryEvent[], command: BeneficiaryCommand): Awa
 }
 const confirmed = (r: AwardReserved): BeneficiaryEvent => ({
   type: 'ReservationConfirmed',
-  data: { uscc: r.data.uscc, reservationId: r.data.reservationId, applicationId: r.data.applicationId, program: r.data.program, year: r.data.year, amountCny: r.data.amountCny },
+  data: {
+    uscc: r.data.uscc,
+    reservationId: r.data.reservationId,
+    applicationId: r.data.applicationId,
+    program: r.data.program,
+    year: r.data.year,
+    amountCny: r.data.amountCny,
+  },
 });
 const released = (r: AwardReserved, reason = 'fund over-committed'): BeneficiaryEvent => ({
   type: 'ReservationReleased',
-  data: { uscc: r.data.uscc, reservationId: r.data.reservationId, applicationId: r.data.applicationId, program: r.data.program, year: r.data.year, amountCny: r.data.amountCny, reason },
+  data: {
+    uscc: r.data.uscc,
+    reservationId: r.data.reservationId,
+    applicationId: r.data.applicationId,
+    program: r.data.program,
+    year: r.data.year,
+    amountCny: r.data.amountCny,
+    reason,
+  },
 });
 
 describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
@@ -58,7 +66,18 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
       const event = reserved([], reserve('r1', 'P2b', 2019, '4000.00'));
       expect(event).toMatchObject({
         type: 'AwardReserved',
-        data: { uscc: ENTERPRISE, reservationId: 'r1', applicationId: 'app-r1', program: 'P2b', year: 2019, requestedCny: '4000.00', amountCny: '4000.00', computedCny: '4000.00', capApplied: null, policyVersion: 'LZB-2019-4' },
+        data: {
+          uscc: ENTERPRISE,
+          reservationId: 'r1',
+          applicationId: 'app-r1',
+          program: 'P2b',
+          year: 2019,
+          requestedCny: '4000.00',
+          amountCny: '4000.00',
+          computedCny: '4000.00',
+          capApplied: null,
+          policyVersion: 'LZB-2019-4',
+        },
       });
       expect(event.data.trace.length).toBeGreaterThan(0);
     });
@@ -79,23 +98,31 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
 
     it('refuses when nothing remains under the article cap', () => {
       const p2b = reserved([], reserve('r1', 'P2b', 2019, '200000.00'));
-      given([p2b]).when(reserve('r2', 'P2a', 2019, '1000.00')).thenThrows(CapExceeded, { code: 'cap-exceeded', reason: 'cap-exhausted' });
+      given([p2b])
+        .when(reserve('r2', 'P2a', 2019, '1000.00'))
+        .thenThrows(CapExceeded, { code: 'cap-exceeded', reason: 'cap-exhausted' });
     });
 
     it('E3: refuses P1 in a later year to an enterprise already awarded P1', () => {
       const p1 = reserved([], reserve('r1', 'P1', 2018, '50000.00'));
-      given([p1, confirmed(p1)]).when(reserve('r2', 'P1', 2019, '50000.00')).thenThrows(AlreadyAwarded, { code: 'already-awarded' });
+      given([p1, confirmed(p1)])
+        .when(reserve('r2', 'P1', 2019, '50000.00'))
+        .thenThrows(AlreadyAwarded, { code: 'already-awarded' });
     });
 
     it('E13: refuses P4 a second time to the same park', () => {
       const p4 = reserved([], reserve('r1', 'P4', 2019, '500000.00'));
-      given([p4]).when(reserve('r2', 'P4', 2021, '500000.00')).thenThrows(AlreadyAwarded);
+      given([p4])
+        .when(reserve('r2', 'P4', 2021, '500000.00'))
+        .thenThrows(AlreadyAwarded);
     });
 
     it('E11: refuses P3a in a fourth consecutive year (period over)', () => {
       let history: BeneficiaryEvent[] = [];
       for (const year of [2019, 2020, 2021]) history = [...history, reserved(history, reserve(`r${year}`, 'P3a', year, '1000.00'))];
-      given(history).when(reserve('r2022', 'P3a', 2022, '1000.00')).thenThrows(AwardRefusedByLedger, { reason: 'period-over' });
+      given(history)
+        .when(reserve('r2022', 'P3a', 2022, '1000.00'))
+        .thenThrows(AwardRefusedByLedger, { reason: 'period-over' });
     });
 
     it('a released reservation no longer counts: P1 may be reserved again', () => {
@@ -105,22 +132,36 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
 
     it('an identical repeat of a reservation decides nothing (idempotent retry); its amount is in the state', () => {
       const p1 = reserved([], reserve('r1', 'P1', 2019, '50000.00'));
-      const state = given([p1]).when(reserve('r1', 'P1', 2019, '50000.00')).then([]);
+      const state = given([p1])
+        .when(reserve('r1', 'P1', 2019, '50000.00'))
+        .then([]);
       expect(state.reservations[0]).toMatchObject({ reservationId: 'r1', status: 'reserved', amountCny: '50000.00' });
     });
 
     it('refuses a reservation id reused for another request; a released one is not revived', () => {
       const p1 = reserved([], reserve('r1', 'P1', 2019, '50000.00'));
-      given([p1]).when(reserve('r1', 'P1', 2019, '40000.00')).thenThrows(IdConflict, { idField: 'reservationId', id: 'r1' });
-      given([p1, released(p1)]).when(reserve('r1', 'P1', 2019, '50000.00')).thenThrows(InvalidTransition, { status: 'released' });
+      given([p1])
+        .when(reserve('r1', 'P1', 2019, '40000.00'))
+        .thenThrows(IdConflict, { idField: 'reservationId', id: 'r1' });
+      given([p1, released(p1)])
+        .when(reserve('r1', 'P1', 2019, '50000.00'))
+        .thenThrows(InvalidTransition, { status: 'released' });
     });
 
     it('refuses a zero request, money as a number, an unknown program, and a command for another USCC', () => {
-      given([]).when(reserve('r1', 'P1', 2019, '0.00')).thenThrows(InvalidCommand, { field: 'requestedCny' });
-      given([]).when(reserve('r1', 'P1', 2019, 50000 as never)).thenThrows(InvalidCommand, { field: 'requestedCny' });
-      given([]).when(reserve('r1', 'P7' as never, 2019, '1.00')).thenThrows(InvalidCommand, { field: 'program' });
+      given([])
+        .when(reserve('r1', 'P1', 2019, '0.00'))
+        .thenThrows(InvalidCommand, { field: 'requestedCny' });
+      given([])
+        .when(reserve('r1', 'P1', 2019, 50000 as never))
+        .thenThrows(InvalidCommand, { field: 'requestedCny' });
+      given([])
+        .when(reserve('r1', 'P7' as never, 2019, '1.00'))
+        .thenThrows(InvalidCommand, { field: 'program' });
       const p1 = reserved([], reserve('r1', 'P1', 2019, '50000.00'));
-      given([p1]).when({ type: 'ConfirmReservation', data: { uscc: PLATFORM, reservationId: 'r1' } }).thenThrows(InvalidCommand, { field: 'uscc' });
+      given([p1])
+        .when({ type: 'ConfirmReservation', data: { uscc: PLATFORM, reservationId: 'r1' } })
+        .thenThrows(InvalidCommand, { field: 'uscc' });
     });
   });
 
@@ -141,7 +182,9 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     });
 
     it('refuses P1 for a year with a municipal foreign-trade award', () => {
-      given([external]).when(reserve('r1', 'P1', 2019, '50000.00')).thenThrows(NoDoubleBenefit, { reason: 'no-double-benefit' });
+      given([external])
+        .when(reserve('r1', 'P1', 2019, '50000.00'))
+        .thenThrows(NoDoubleBenefit, { reason: 'no-double-benefit' });
     });
 
     it('reserves P1 when the applicant waives the other award, or for another year', () => {
@@ -154,28 +197,42 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     const p1 = reserved([], reserve('r1', 'P1', 2019, '50000.00'));
 
     it('confirms a reservation; confirming again decides nothing', () => {
-      const state = given([p1]).when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } }).then([confirmed(p1)]);
+      const state = given([p1])
+        .when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } })
+        .then([confirmed(p1)]);
       expect(state.reservations[0].status).toBe('confirmed');
-      given([p1, confirmed(p1)]).when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } }).then([]);
+      given([p1, confirmed(p1)])
+        .when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } })
+        .then([]);
     });
 
     it('releases a reservation with its reason; releasing again decides nothing', () => {
       const release: BeneficiaryCommand = { type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: 'r1', reason: 'fund over-committed' } };
-      const state = given([p1]).when(release).then([released(p1)]);
+      const state = given([p1])
+        .when(release)
+        .then([released(p1)]);
       expect(state.reservations[0]).toMatchObject({ status: 'released', releaseReason: 'fund over-committed' });
-      given([p1, released(p1)]).when(release).then([]);
+      given([p1, released(p1)])
+        .when(release)
+        .then([]);
     });
 
     it('refuses to confirm a released reservation or release a confirmed one', () => {
-      given([p1, released(p1)]).when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } }).thenThrows(InvalidTransition);
+      given([p1, released(p1)])
+        .when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r1' } })
+        .thenThrows(InvalidTransition);
       given([p1, confirmed(p1)])
         .when({ type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: 'r1', reason: 'x' } })
         .thenThrows(InvalidTransition, { status: 'confirmed' });
     });
 
     it('refuses to confirm or release an unknown reservation', () => {
-      given([]).when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r9' } }).thenThrows(ReservationNotFound);
-      given([]).when({ type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: 'r9', reason: 'x' } }).thenThrows(ReservationNotFound);
+      given([])
+        .when({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: 'r9' } })
+        .thenThrows(ReservationNotFound);
+      given([])
+        .when({ type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: 'r9', reason: 'x' } })
+        .thenThrows(ReservationNotFound);
     });
   });
 
@@ -210,7 +267,9 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     it('releases the claim of the approval that made it (compensation), after which another platform may count it', () => {
       given([counted]).when(releaseClaim(PLATFORM)).then([claimReleased]);
       expect(evolveAll(beneficiaryDecider, [counted, claimReleased]).countedAsRecruit).toBeNull();
-      given([counted, claimReleased]).when(count(OTHER_PLATFORM)).then([{ ...counted, data: { ...counted.data, platformUscc: OTHER_PLATFORM } } as BeneficiaryEvent]);
+      given([counted, claimReleased])
+        .when(count(OTHER_PLATFORM))
+        .then([{ ...counted, data: { ...counted.data, platformUscc: OTHER_PLATFORM } } as BeneficiaryEvent]);
     });
 
     it("decides nothing when asked to release a claim it does not hold for that approval: never made, released, another platform's", () => {
@@ -226,9 +285,15 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     });
 
     it("refuses a platform's P3b award that counts a recruit of one of its earlier awards", () => {
-      const first = reserved([], { ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }), data: { ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }).data, uscc: PLATFORM } } as BeneficiaryCommand);
+      const first = reserved([], {
+        ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }),
+        data: { ...reserve('r1', 'P3b', 2019, '20000.00', { recruits: [R1, R2] }).data, uscc: PLATFORM },
+      } as BeneficiaryCommand);
       given([first])
-        .when({ ...reserve('r2', 'P3b', 2020, '10000.00', { recruits: [R2] }), data: { ...reserve('r2', 'P3b', 2020, '10000.00', { recruits: [R2] }).data, uscc: PLATFORM } } as BeneficiaryCommand)
+        .when({
+          ...reserve('r2', 'P3b', 2020, '10000.00', { recruits: [R2] }),
+          data: { ...reserve('r2', 'P3b', 2020, '10000.00', { recruits: [R2] }).data, uscc: PLATFORM },
+        } as BeneficiaryCommand)
         .thenThrows(AwardRefusedByLedger, { reason: 'already-awarded' });
     });
   });
@@ -237,11 +302,17 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     const PROGRAMS: ProgramId[] = ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'];
     const rid = fc.constantFrom('r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8');
     const command: fc.Arbitrary<BeneficiaryCommand> = fc.oneof(
-      { weight: 4, arbitrary: fc
-        .tuple(rid, fc.constantFrom(...PROGRAMS), fc.integer({ min: 2019, max: 2022 }), fc.integer({ min: 1, max: 30_000_000 }))
-        .map(([r, p, y, fen]) => reserve(r, p, y, Money.ofMinor(fen, 'CNY').toString())) },
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(rid, fc.constantFrom(...PROGRAMS), fc.integer({ min: 2019, max: 2022 }), fc.integer({ min: 1, max: 30_000_000 }))
+          .map(([r, p, y, fen]) => reserve(r, p, y, Money.ofMinor(fen, 'CNY').toString())),
+      },
       { weight: 1, arbitrary: rid.map((r) => ({ type: 'ConfirmReservation', data: { uscc: ENTERPRISE, reservationId: r } }) as BeneficiaryCommand) },
-      { weight: 2, arbitrary: rid.map((r) => ({ type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: r, reason: 'r' } }) as BeneficiaryCommand) },
+      {
+        weight: 2,
+        arbitrary: rid.map((r) => ({ type: 'ReleaseReservation', data: { uscc: ENTERPRISE, reservationId: r, reason: 'r' } }) as BeneficiaryCommand),
+      },
     );
     const CAPS: [ProgramId[], bigint][] = [
       [['P2a'], 10_000_000n],

@@ -73,9 +73,7 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
     case 'ReservationConfirmed':
       return {
         ...base,
-        reservations: state.reservations.map((r) =>
-          r.reservationId === event.data.reservationId ? { ...r, status: 'confirmed' } : r,
-        ),
+        reservations: state.reservations.map((r) => (r.reservationId === event.data.reservationId ? { ...r, status: 'confirmed' } : r)),
       };
     case 'ReservationReleased':
       return {
@@ -102,5 +100,4 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
 }
 
 /** The reservations that count against caps and one-time rules (reserved or confirmed). */
-export const activeReservations = (state: BeneficiaryState): LedgerReservation[] =>
-  state.reservations.filter((r) => r.status !== 'released');
+export const activeReservations = (state: BeneficiaryState): LedgerReservation[] => state.reservations.filter((r) => r.status !== 'released');

@@ -38,10 +38,7 @@ export type ReturnForCorrection = DomainCommand<'ReturnForCorrection', { reason:
 
 export type ResubmitApplication = DomainCommand<'ResubmitApplication', { claims: CaseClaims; resubmittedBy: string }>;
 
-export type RecordReviewOpinion = DomainCommand<
-  'RecordReviewOpinion',
-  { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }
->;
+export type RecordReviewOpinion = DomainCommand<'RecordReviewOpinion', { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
 
 /** `asOfDate`: the workflow's current date (Asia/Shanghai); the review must be past its due date. */
 export type MarkReviewOverdue = DomainCommand<'MarkReviewOverdue', { unit: UnitCode; round: number; asOfDate: string }>;

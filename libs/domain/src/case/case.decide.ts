@@ -1,13 +1,4 @@
-import {
-  InvalidCommand,
-  InvalidTransition,
-  requireCny,
-  requireIsoDate,
-  requireJsonObject,
-  requireText,
-  requireUscc,
-  requireYear,
-} from '../decider';
+import { InvalidCommand, InvalidTransition, requireCny, requireIsoDate, requireJsonObject, requireText, requireUscc, requireYear } from '../decider';
 import { getPolicy, type Policy, type UnitCode } from '../policy/policy';
 import { parseProgramId, type ProgramId } from '../policy/programs';
 import { Money } from '../shared/money';
@@ -157,10 +148,7 @@ function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data'
   ];
 }
 
-function recordOpinion(
-  data: Extract<CaseCommand, { type: 'RecordReviewOpinion' }>['data'],
-  state: ExistingCase,
-): CaseEvent[] {
+function recordOpinion(data: Extract<CaseCommand, { type: 'RecordReviewOpinion' }>['data'], state: ExistingCase): CaseEvent[] {
   const unit = requireText(data.unit, 'unit') as UnitCode;
   if (data.verdict !== 'approve' && data.verdict !== 'reject') {
     throw new InvalidCommand('verdict', `must be "approve" or "reject", got ${JSON.stringify(data.verdict)}`);
@@ -172,11 +160,7 @@ function recordOpinion(
   }
   if (!state.pendingReviews.some((r) => r.unit === unit)) {
     const answered = state.opinions.some((o) => o.round === state.round && o.unit === unit);
-    throw new ReviewNotPending(
-      unit,
-      state.round,
-      answered ? 'its opinion for this round is already recorded' : 'it is not a cooperating unit of this case',
-    );
+    throw new ReviewNotPending(unit, state.round, answered ? 'its opinion for this round is already recorded' : 'it is not a cooperating unit of this case');
   }
   const opinion: CaseEvent = {
     type: 'ReviewOpinionRecorded',

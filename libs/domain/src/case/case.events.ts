@@ -11,15 +11,7 @@ import type { TraceStep } from '../shared/trace';
  */
 
 /** Case statuses of API.md. */
-export type CaseStatus =
-  | 'submitted'
-  | 'returned'
-  | 'under-review'
-  | 'objected'
-  | 'ready-for-decision'
-  | 'approved'
-  | 'rejected'
-  | 'disbursed';
+export type CaseStatus = 'submitted' | 'returned' | 'under-review' | 'objected' | 'ready-for-decision' | 'approved' | 'rejected' | 'disbursed';
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'submitted',
@@ -78,15 +70,9 @@ export type CaseAccepted = DomainEvent<
   }
 >;
 
-export type ApplicationReturned = DomainEvent<
-  'ApplicationReturned',
-  { applicationId: string; reason: string; fromStatus: CaseStatus; returnedBy: string }
->;
+export type ApplicationReturned = DomainEvent<'ApplicationReturned', { applicationId: string; reason: string; fromStatus: CaseStatus; returnedBy: string }>;
 
-export type ApplicationResubmitted = DomainEvent<
-  'ApplicationResubmitted',
-  { applicationId: string; claims: CaseClaims; resubmittedBy: string }
->;
+export type ApplicationResubmitted = DomainEvent<'ApplicationResubmitted', { applicationId: string; claims: CaseClaims; resubmittedBy: string }>;
 
 export type ReviewOpinionRecorded = DomainEvent<
   'ReviewOpinionRecorded',
@@ -103,16 +89,10 @@ export type ApplicationObjected = DomainEvent<
 >;
 
 /** Every opinion of the round is `approve`. */
-export type ApplicationReadyForDecision = DomainEvent<
-  'ApplicationReadyForDecision',
-  { applicationId: string; round: number }
->;
+export type ApplicationReadyForDecision = DomainEvent<'ApplicationReadyForDecision', { applicationId: string; round: number }>;
 
 /** Emitted at most once per (unit, round). The review stays pending: a late opinion is still accepted. */
-export type ReviewOverdue = DomainEvent<
-  'ReviewOverdue',
-  { applicationId: string; round: number; unit: UnitCode; dueDate: string; asOfDate: string }
->;
+export type ReviewOverdue = DomainEvent<'ReviewOverdue', { applicationId: string; round: number; unit: UnitCode; dueDate: string; asOfDate: string }>;
 
 export type AwardApproved = DomainEvent<
   'AwardApproved',
@@ -140,10 +120,7 @@ export type AwardApproved = DomainEvent<
   }
 >;
 
-export type ApplicationRejected = DomainEvent<
-  'ApplicationRejected',
-  { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }
->;
+export type ApplicationRejected = DomainEvent<'ApplicationRejected', { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }>;
 
 export type AwardDisbursed = DomainEvent<
   'AwardDisbursed',

@@ -154,8 +154,7 @@ describe('case (stream application-<id>)', () => {
 
     for (const status of CASE_STATUSES) {
       for (const command of oneOfEach) {
-        const allowed =
-          command.type === 'SubmitApplication' ? false : CASE_TRANSITIONS[command.type].includes(status);
+        const allowed = command.type === 'SubmitApplication' ? false : CASE_TRANSITIONS[command.type].includes(status);
         if (allowed) continue;
         it(`refuses ${command.type} on a ${status} case with InvalidTransition`, () => {
           given(historyOf[status]).when(command).thenThrows(InvalidTransition, { status, command: command.type });
@@ -176,12 +175,16 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('accepts a program long name and records the program id', () => {
-      const events = given([]).when({ ...submit, data: { ...submit.data, program: 'trade-increment-subsidy' } }).events();
+      const events = given([])
+        .when({ ...submit, data: { ...submit.data, program: 'trade-increment-subsidy' } })
+        .events();
       expect(events[0].data).toMatchObject({ program: 'P2b' });
     });
 
     it('refuses an unknown program, naming the field', () => {
-      given([]).when({ ...submit, data: { ...submit.data, program: 'P9' } }).thenThrows(InvalidCommand, { field: 'program' });
+      given([])
+        .when({ ...submit, data: { ...submit.data, program: 'P9' } })
+        .thenThrows(InvalidCommand, { field: 'program' });
     });
 
     it('refuses a USCC with a wrong check character, naming the field', () => {
@@ -204,7 +207,9 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('refuses a year that is not an integer year', () => {
-      given([]).when({ ...submit, data: { ...submit.data, year: 2019.5 } }).thenThrows(InvalidCommand, { field: 'year' });
+      given([])
+        .when({ ...submit, data: { ...submit.data, year: 2019.5 } })
+        .thenThrows(InvalidCommand, { field: 'year' });
     });
 
     it('refuses an unknown policy version', () => {
@@ -237,10 +242,7 @@ describe('case (stream application-<id>)', () => {
       const alone = { ...submitted, data: { ...submitted.data, cooperatingUnits: [] } } as CaseEvent;
       given([alone])
         .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
-        .then([
-          { type: 'CaseAccepted', data: { applicationId: id, round: 1, reviews: [], acceptedBy: 'fin-officer' } },
-          ready(1),
-        ]);
+        .then([{ type: 'CaseAccepted', data: { applicationId: id, round: 1, reviews: [], acceptedBy: 'fin-officer' } }, ready(1)]);
     });
 
     it('acceptance keeps the calendar note of a due date counted without a calendar, on the event and the case', () => {
@@ -283,7 +285,9 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('is rejected by the lead unit', () => {
-      given([submitted]).when({ type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-head' } }).then([rejected]);
+      given([submitted])
+        .when({ type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-head' } })
+        .then([rejected]);
     });
 
     it('refuses a second submission of the same application', () => {
@@ -436,7 +440,9 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('approves a lower amount when a reason is given', () => {
-      const events = given(readyForDecision).when(approveCommand({ amountCny: '3000.00', reasonIfLower: 'one invoice disallowed' })).events();
+      const events = given(readyForDecision)
+        .when(approveCommand({ amountCny: '3000.00', reasonIfLower: 'one invoice disallowed' }))
+        .events();
       expect(events[0].data).toMatchObject({ amountCny: '3000.00', computedCny: '4000.00', reasonIfLower: 'one invoice disallowed' });
     });
 
@@ -460,7 +466,9 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('refuses a lower amount without a reason', () => {
-      given(readyForDecision).when(approveCommand({ amountCny: '3999.99' })).thenThrows(ReasonRequiredForLowerAmount);
+      given(readyForDecision)
+        .when(approveCommand({ amountCny: '3999.99' }))
+        .thenThrows(ReasonRequiredForLowerAmount);
     });
 
     it('refuses an amount above the computed award, by one fen', () => {
@@ -470,15 +478,23 @@ describe('case (stream application-<id>)', () => {
     });
 
     it('refuses a zero approval, money as a number, and a decision without its trace', () => {
-      given(readyForDecision).when(approveCommand({ amountCny: '0.00', computedCny: '0.00', approvableCny: '0.00' })).thenThrows(InvalidCommand, { field: 'amountCny' });
-      given(readyForDecision).when(approveCommand({ amountCny: 4000 as never })).thenThrows(InvalidCommand, { field: 'amountCny' });
-      given(readyForDecision).when(approveCommand({ trace: [] })).thenThrows(InvalidCommand, { field: 'trace' });
+      given(readyForDecision)
+        .when(approveCommand({ amountCny: '0.00', computedCny: '0.00', approvableCny: '0.00' }))
+        .thenThrows(InvalidCommand, { field: 'amountCny' });
+      given(readyForDecision)
+        .when(approveCommand({ amountCny: 4000 as never }))
+        .thenThrows(InvalidCommand, { field: 'amountCny' });
+      given(readyForDecision)
+        .when(approveCommand({ trace: [] }))
+        .thenThrows(InvalidCommand, { field: 'trace' });
     });
 
     it('is rejected by the lead unit', () => {
       given(readyForDecision)
         .when({ type: 'RejectApplication', data: { reason: 'fund priorities', rejectedBy: 'fin-head' } })
-        .then([{ type: 'ApplicationRejected', data: { applicationId: id, reason: 'fund priorities', fromStatus: 'ready-for-decision', rejectedBy: 'fin-head' } }]);
+        .then([
+          { type: 'ApplicationRejected', data: { applicationId: id, reason: 'fund priorities', fromStatus: 'ready-for-decision', rejectedBy: 'fin-head' } },
+        ]);
     });
   });
 
@@ -544,7 +560,10 @@ describe('case: properties over random command sequences', () => {
           if (units.some((u) => !current.cooperatingUnits.includes(u))) throw new Error('an opinion from a non-cooperating unit');
           // Ready for decision only when every cooperating unit approved in the current round.
           if (state.status === 'ready-for-decision' || state.status === 'approved' || state.status === 'disbursed') {
-            const approvals = roundOpinions.filter((o) => o.verdict === 'approve').map((o) => o.unit).sort();
+            const approvals = roundOpinions
+              .filter((o) => o.verdict === 'approve')
+              .map((o) => o.unit)
+              .sort();
             if (approvals.join() !== [...state.cooperatingUnits].sort().join()) throw new Error(`${state.status} without every approval`);
           }
           if (state.approval && Money.cny(state.approval.amountCny).gt(Money.cny(state.approval.approvableCny))) {

@@ -1,6 +1,5 @@
 import type { UnitCode } from '../policy/policy';
 import type { ProgramId } from '../policy/programs';
-import type { TraceStep } from '../shared/trace';
 import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
 
 export interface PendingReview {
@@ -27,8 +26,7 @@ export interface OverdueReview {
 export type CaseApproval = Omit<AwardApproved['data'], 'applicationId' | 'program' | 'year' | 'uscc'>;
 
 /** An AwardApproved stored before `approvableCny` existed carried "after caps" in `computedCny`. */
-export const approvableCnyOf = (d: { approvableCny?: string | null; computedCny: string }): string =>
-  d.approvableCny ?? d.computedCny;
+export const approvableCnyOf = (d: { approvableCny?: string | null; computedCny: string }): string => d.approvableCny ?? d.computedCny;
 
 /** The one reading of an AwardApproved event into the approval (the case, its read model and the audit views). */
 export function caseApprovalOf(d: AwardApproved['data']): CaseApproval {

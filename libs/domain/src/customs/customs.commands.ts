@@ -17,10 +17,7 @@ export interface CustomsRowInput {
  * year first (`splitCustomsRowsByYear`), one command per year stream. Any bad row refuses the whole
  * batch (`InvalidCustomsRows`, every bad row listed): nothing is stored.
  */
-export type ImportCustomsStats = DomainCommand<
-  'ImportCustomsStats',
-  { year: number; batchId: string; rows: CustomsRowInput[] }
->;
+export type ImportCustomsStats = DomainCommand<'ImportCustomsStats', { year: number; batchId: string; rows: CustomsRowInput[] }>;
 
 export type CustomsCommand = ImportCustomsStats;
 

@@ -22,10 +22,7 @@ export interface ImportedCustomsRow extends ImportedCustomsFigures {
   name: string;
 }
 
-export type CustomsStatisticsImported = DomainEvent<
-  'CustomsStatisticsImported',
-  ImportedCustomsRow & { batchId: string; rowIndex: number }
->;
+export type CustomsStatisticsImported = DomainEvent<'CustomsStatisticsImported', ImportedCustomsRow & { batchId: string; rowIndex: number }>;
 
 /** Different figures for a (year, uscc) already imported: the new ones are in force from here on. */
 export type CustomsStatisticsRevised = DomainEvent<
@@ -56,10 +53,6 @@ export type CustomsBatchUnchanged = DomainEvent<
 
 export type CustomsEvent = CustomsStatisticsImported | CustomsStatisticsRevised | CustomsBatchUnchanged;
 
-export const CUSTOMS_EVENT_TYPES: readonly CustomsEvent['type'][] = [
-  'CustomsStatisticsImported',
-  'CustomsStatisticsRevised',
-  'CustomsBatchUnchanged',
-];
+export const CUSTOMS_EVENT_TYPES: readonly CustomsEvent['type'][] = ['CustomsStatisticsImported', 'CustomsStatisticsRevised', 'CustomsBatchUnchanged'];
 
 export const customsStreamId = (year: number): string => `customs-${year}`;

@@ -58,12 +58,16 @@ describe('customs statistics (stream customs-<year>)', () => {
     });
 
     it('stores amounts in their canonical two-decimal form', () => {
-      const [event] = given([]).when(importRows('b1', [row(A, { export9610Usd: '50000', cbecImportUsd: '0.5' })])).events();
+      const [event] = given([])
+        .when(importRows('b1', [row(A, { export9610Usd: '50000', cbecImportUsd: '0.5' })]))
+        .events();
       expect(event.data).toMatchObject({ export9610Usd: '50000.00', cbecImportUsd: '0.50' });
     });
 
     it('reads an empty platform trade cell as no figure (null)', () => {
-      const [event] = given([]).when(importRows('b1', [row(A, { platformLocalOnlineTradeUsd: '' })])).events();
+      const [event] = given([])
+        .when(importRows('b1', [row(A, { platformLocalOnlineTradeUsd: '' })]))
+        .events();
       expect(event.data).toMatchObject({ platformLocalOnlineTradeUsd: null });
     });
 
@@ -94,12 +98,16 @@ describe('customs statistics (stream customs-<year>)', () => {
       given([])
         .when(importRows('b1', [row(A), row(A, { export9610Usd: '1.00' })]))
         .thenThrows(InvalidCustomsRows, { problems: [{ row: 1, field: 'uscc', detail: `${A} already has different figures in row 0 of this batch` }] });
-      given([]).when(importRows('b1', [row(A), row(A)])).then([imported('b1', 0, row(A))]);
+      given([])
+        .when(importRows('b1', [row(A), row(A)]))
+        .then([imported('b1', 0, row(A))]);
     });
 
     it('refuses an empty batch and a command without a batch id', () => {
       given([]).when(importRows('b1', [])).thenThrows(InvalidCommand, { field: 'rows' });
-      given([]).when(importRows('', [row(A)])).thenThrows(InvalidCommand, { field: 'batchId' });
+      given([])
+        .when(importRows('', [row(A)]))
+        .thenThrows(InvalidCommand, { field: 'batchId' });
     });
   });
 
@@ -107,7 +115,9 @@ describe('customs statistics (stream customs-<year>)', () => {
     const history = [imported('b1', 0, row(A)), imported('b1', 1, row(B))];
 
     it('the same file twice stores nothing new', () => {
-      given(history).when(importRows('b1', [row(A), row(B)])).then([]);
+      given(history)
+        .when(importRows('b1', [row(A), row(B)]))
+        .then([]);
     });
 
     it('a new file whose figures all equal those in force records only its batch (no figure changes)', () => {
@@ -125,24 +135,39 @@ describe('customs statistics (stream customs-<year>)', () => {
       const recorded = given(history).when(f1()).events();
       expect(recorded.map((e) => e.type)).toEqual(['CustomsBatchUnchanged']);
       // F2 revises A; its event index counts the batch record before it.
-      const revisedByF2 = given([...history, ...recorded]).when(importRows('f2', [row(A, { export9610Usd: '60000.00' })])).events();
+      const revisedByF2 = given([...history, ...recorded])
+        .when(importRows('f2', [row(A, { export9610Usd: '60000.00' })]))
+        .events();
       expect(revisedByF2).toMatchObject([{ type: 'CustomsStatisticsRevised', data: { previousEventIndex: 0 } }]);
       // F1 again is the same file twice: nothing, and F2's figures stay in force.
-      const state = given([...history, ...recorded, ...revisedByF2]).when(f1()).then([]);
+      const state = given([...history, ...recorded, ...revisedByF2])
+        .when(f1())
+        .then([]);
       expect(state.inForce[A]).toMatchObject({ export9610Usd: '60000.00', batchId: 'f2', eventIndex: 3, revision: 1 });
       expect(state.eventCount).toBe(4);
     });
 
     it('a file imported before stores nothing again, even after a newer file revised its figures', () => {
-      const revisedByB = given(history).when(importRows('b2', [row(A, { export9610Usd: '60000.00' })])).events();
-      const state = given([...history, ...revisedByB]).when(importRows('b1', [row(A), row(B)])).then([]);
+      const revisedByB = given(history)
+        .when(importRows('b2', [row(A, { export9610Usd: '60000.00' })]))
+        .events();
+      const state = given([...history, ...revisedByB])
+        .when(importRows('b1', [row(A), row(B)]))
+        .then([]);
       expect(state.inForce[A]).toMatchObject({ export9610Usd: '60000.00', batchId: 'b2' });
     });
 
     it('a different file carrying the old figures again records a revision', () => {
-      const revisedByB = given(history).when(importRows('b2', [row(A, { export9610Usd: '60000.00' })])).events();
-      const [event] = given([...history, ...revisedByB]).when(importRows('b3', [row(A)])).events();
-      expect(event).toMatchObject({ type: 'CustomsStatisticsRevised', data: { batchId: 'b3', export9610Usd: '50000.00', previous: { export9610Usd: '60000.00' } } });
+      const revisedByB = given(history)
+        .when(importRows('b2', [row(A, { export9610Usd: '60000.00' })]))
+        .events();
+      const [event] = given([...history, ...revisedByB])
+        .when(importRows('b3', [row(A)]))
+        .events();
+      expect(event).toMatchObject({
+        type: 'CustomsStatisticsRevised',
+        data: { batchId: 'b3', export9610Usd: '50000.00', previous: { export9610Usd: '60000.00' } },
+      });
     });
 
     it('different figures record a revision keeping both values; the newer is in force', () => {
@@ -171,15 +196,24 @@ describe('customs statistics (stream customs-<year>)', () => {
     });
 
     it('a second revision points at the first revision as the previous figures', () => {
-      const first = given(history).when(importRows('b2', [row(A, { cbecExportUsd: '1.00' })])).events();
-      const [second] = given([...history, ...first]).when(importRows('b3', [row(A, { cbecExportUsd: '2.00' })])).events();
+      const first = given(history)
+        .when(importRows('b2', [row(A, { cbecExportUsd: '1.00' })]))
+        .events();
+      const [second] = given([...history, ...first])
+        .when(importRows('b3', [row(A, { cbecExportUsd: '2.00' })]))
+        .events();
       expect(second.data).toMatchObject({ previousEventIndex: 2, previous: { cbecExportUsd: '1.00' } });
       expect(evolveAll(customsDecider, [...history, ...first, second]).inForce[A].revision).toBe(2);
     });
 
     it('a platform figure appearing where there was none is a revision', () => {
-      const [event] = given(history).when(importRows('b2', [row(B, { platformLocalOnlineTradeUsd: '500000.00' })])).events();
-      expect(event).toMatchObject({ type: 'CustomsStatisticsRevised', data: { platformLocalOnlineTradeUsd: '500000.00', previous: { platformLocalOnlineTradeUsd: null } } });
+      const [event] = given(history)
+        .when(importRows('b2', [row(B, { platformLocalOnlineTradeUsd: '500000.00' })]))
+        .events();
+      expect(event).toMatchObject({
+        type: 'CustomsStatisticsRevised',
+        data: { platformLocalOnlineTradeUsd: '500000.00', previous: { platformLocalOnlineTradeUsd: null } },
+      });
     });
 
     it('a different spelling of the name alone is not a revision of the figures', () => {
@@ -189,7 +223,9 @@ describe('customs statistics (stream customs-<year>)', () => {
     });
 
     it('refuses rows for another year than the stream', () => {
-      given(history).when(importRows('b2', [row(A, { year: 2020 })], 2020)).thenThrows(InvalidCommand, { field: 'year' });
+      given(history)
+        .when(importRows('b2', [row(A, { year: 2020 })], 2020))
+        .thenThrows(InvalidCommand, { field: 'year' });
     });
   });
 

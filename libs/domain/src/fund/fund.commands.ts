@@ -8,18 +8,12 @@ export type AllocateFundBudget = DomainCommand<'AllocateFundBudget', { year: num
  * Commits an approved award's amount against the year's appropriation. An identical repeat of a
  * `commitmentId` still open decides `[]` (the approval process retries with deterministic ids).
  */
-export type CommitFunds = DomainCommand<
-  'CommitFunds',
-  { year: number; commitmentId: string; applicationId: string; amountCny: string }
->;
+export type CommitFunds = DomainCommand<'CommitFunds', { year: number; commitmentId: string; applicationId: string; amountCny: string }>;
 
 /** Gives an unpaid commitment back (compensation). Releasing an already released one decides `[]`. */
 export type ReleaseCommitment = DomainCommand<'ReleaseCommitment', { year: number; commitmentId: string; reason: string }>;
 
 /** A payment against a commitment; `paymentRef` identifies it (an identical repeat decides `[]`). */
-export type RecordPayment = DomainCommand<
-  'RecordPayment',
-  { year: number; commitmentId: string; amountCny: string; paymentRef: string }
->;
+export type RecordPayment = DomainCommand<'RecordPayment', { year: number; commitmentId: string; amountCny: string; paymentRef: string }>;
 
 export type FundCommand = AllocateFundBudget | CommitFunds | ReleaseCommitment | RecordPayment;

@@ -8,10 +8,7 @@ import type { DomainEvent } from '../decider';
 /** Adds to the year's appropriation. */
 export type FundBudgetAllocated = DomainEvent<'FundBudgetAllocated', { year: number; amountCny: string }>;
 
-export type FundsCommitted = DomainEvent<
-  'FundsCommitted',
-  { year: number; commitmentId: string; applicationId: string; amountCny: string }
->;
+export type FundsCommitted = DomainEvent<'FundsCommitted', { year: number; commitmentId: string; applicationId: string; amountCny: string }>;
 
 /** An unpaid commitment given back to the fund (e.g. the approval process compensating a failed step). */
 export type FundCommitmentReleased = DomainEvent<
@@ -26,11 +23,6 @@ export type FundPaymentRecorded = DomainEvent<
 
 export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded;
 
-export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = [
-  'FundBudgetAllocated',
-  'FundsCommitted',
-  'FundCommitmentReleased',
-  'FundPaymentRecorded',
-];
+export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = ['FundBudgetAllocated', 'FundsCommitted', 'FundCommitmentReleased', 'FundPaymentRecorded'];
 
 export const fundStreamId = (year: number): string => `fund-${year}`;

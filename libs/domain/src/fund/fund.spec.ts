@@ -69,7 +69,9 @@ describe('special fund (stream fund-<year>)', () => {
 
     it('refuses a zero, negative, numeric or three-decimal allocation, naming the field', () => {
       for (const amountCny of ['0.00', '-5.00', 5 as never, '1.005']) {
-        given([]).when({ type: 'AllocateFundBudget', data: { year: 2019, amountCny } }).thenThrows(InvalidCommand, { field: 'amountCny' });
+        given([])
+          .when({ type: 'AllocateFundBudget', data: { year: 2019, amountCny } })
+          .thenThrows(InvalidCommand, { field: 'amountCny' });
       }
     });
 
@@ -82,39 +84,47 @@ describe('special fund (stream fund-<year>)', () => {
 
   describe('with an appropriation', () => {
     it('commits an approval against the appropriation', () => {
-      const state = given([allocated('1000000.00')]).when(commit('c1', '50000.00')).then([committed('c1', '50000.00')]);
+      const state = given([allocated('1000000.00')])
+        .when(commit('c1', '50000.00'))
+        .then([committed('c1', '50000.00')]);
       expect(state).toMatchObject({ committedCny: '50000.00', availableCny: '950000.00', disbursedCny: '0.00' });
     });
 
     it('E14: refuses an approval that would over-commit the fund; nothing changes', () => {
       const history = [allocated('1000000.00'), committed('c1', '980000.00')];
       const before = evolveAll(fundDecider, history);
-      const after = given(history)
-        .when(commit('c2', '50000.00'))
-        .then(FundOverCommitted, {
-          code: 'fund-over-committed',
-          appropriationCny: '1000000.00',
-          committedCny: '980000.00',
-          requestedCny: '50000.00',
-          availableCny: '20000.00',
-        });
+      const after = given(history).when(commit('c2', '50000.00')).then(FundOverCommitted, {
+        code: 'fund-over-committed',
+        appropriationCny: '1000000.00',
+        committedCny: '980000.00',
+        requestedCny: '50000.00',
+        availableCny: '20000.00',
+      });
       expect(after).toEqual(before);
       expect(after.commitments.get('c2')).toBeUndefined();
     });
 
     it('commits exactly what remains, and refuses one fen more', () => {
       const history = [allocated('1000000.00'), committed('c1', '980000.00')];
-      given(history).when(commit('c2', '20000.00')).then([committed('c2', '20000.00')]);
+      given(history)
+        .when(commit('c2', '20000.00'))
+        .then([committed('c2', '20000.00')]);
       given(history).when(commit('c2', '20000.01')).thenThrows(FundOverCommitted);
     });
 
     it('an identical repeat of a commitment decides nothing (idempotent retry)', () => {
-      given([allocated('100.00'), committed('c1', '60.00')]).when(commit('c1', '60.00')).then([]);
+      given([allocated('100.00'), committed('c1', '60.00')])
+        .when(commit('c1', '60.00'))
+        .then([]);
     });
 
     it('refuses a commitment id reused with another amount or application', () => {
-      given([allocated('100.00'), committed('c1', '60.00')]).when(commit('c1', '10.00')).thenThrows(IdConflict, { id: 'c1' });
-      given([allocated('100.00'), committed('c1', '60.00')]).when(commit('c1', '60.00', 'app-x')).thenThrows(IdConflict);
+      given([allocated('100.00'), committed('c1', '60.00')])
+        .when(commit('c1', '10.00'))
+        .thenThrows(IdConflict, { id: 'c1' });
+      given([allocated('100.00'), committed('c1', '60.00')])
+        .when(commit('c1', '60.00', 'app-x'))
+        .thenThrows(IdConflict);
     });
 
     it('releases an unpaid commitment; what it held is available again', () => {
@@ -126,7 +136,9 @@ describe('special fund (stream fund-<year>)', () => {
 
     it('releasing twice is one release; re-committing a released id is refused', () => {
       const history = [allocated('100.00'), committed('c1', '60.00'), releasedEvent('c1', '60.00')];
-      given(history).when({ type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'c1', reason: 'retry' } }).then([]);
+      given(history)
+        .when({ type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'c1', reason: 'retry' } })
+        .then([]);
       given(history).when(commit('c1', '60.00')).thenThrows(InvalidTransition, { status: 'released' });
     });
 
@@ -144,24 +156,40 @@ describe('special fund (stream fund-<year>)', () => {
     const history = [allocated('100.00'), committed('c1', '60.00')];
 
     it('records a payment against a commitment', () => {
-      const state = given(history).when(pay('c1', '60.00', 'PAY-1')).then([paid('c1', '60.00', 'PAY-1')]);
+      const state = given(history)
+        .when(pay('c1', '60.00', 'PAY-1'))
+        .then([paid('c1', '60.00', 'PAY-1')]);
       expect(state).toMatchObject({ committedCny: '60.00', disbursedCny: '60.00', availableCny: '40.00' });
     });
 
     it('refuses to pay more than committed, by one fen, also across several payments', () => {
-      given(history).when(pay('c1', '60.01', 'PAY-1')).thenThrows(PaymentExceedsCommitment);
-      given([...history, paid('c1', '50.00', 'PAY-1')]).when(pay('c1', '10.01', 'PAY-2')).thenThrows(PaymentExceedsCommitment);
-      given([...history, paid('c1', '50.00', 'PAY-1')]).when(pay('c1', '10.00', 'PAY-2')).then([paid('c1', '10.00', 'PAY-2')]);
+      given(history)
+        .when(pay('c1', '60.01', 'PAY-1'))
+        .thenThrows(PaymentExceedsCommitment);
+      given([...history, paid('c1', '50.00', 'PAY-1')])
+        .when(pay('c1', '10.01', 'PAY-2'))
+        .thenThrows(PaymentExceedsCommitment);
+      given([...history, paid('c1', '50.00', 'PAY-1')])
+        .when(pay('c1', '10.00', 'PAY-2'))
+        .then([paid('c1', '10.00', 'PAY-2')]);
     });
 
     it('refuses a payment without a commitment, or on a released one', () => {
-      given(history).when(pay('c9', '1.00', 'PAY-1')).thenThrows(CommitmentNotFound);
-      given([...history, releasedEvent('c1', '60.00')]).when(pay('c1', '1.00', 'PAY-1')).thenThrows(InvalidTransition);
+      given(history)
+        .when(pay('c9', '1.00', 'PAY-1'))
+        .thenThrows(CommitmentNotFound);
+      given([...history, releasedEvent('c1', '60.00')])
+        .when(pay('c1', '1.00', 'PAY-1'))
+        .thenThrows(InvalidTransition);
     });
 
     it('an identical repeat of a payment decides nothing; the same reference for another payment is refused', () => {
-      given([...history, paid('c1', '60.00', 'PAY-1')]).when(pay('c1', '60.00', 'PAY-1')).then([]);
-      given([...history, paid('c1', '20.00', 'PAY-1')]).when(pay('c1', '30.00', 'PAY-1')).thenThrows(IdConflict);
+      given([...history, paid('c1', '60.00', 'PAY-1')])
+        .when(pay('c1', '60.00', 'PAY-1'))
+        .then([]);
+      given([...history, paid('c1', '20.00', 'PAY-1')])
+        .when(pay('c1', '30.00', 'PAY-1'))
+        .thenThrows(IdConflict);
     });
   });
 

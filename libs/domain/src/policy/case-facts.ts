@@ -5,13 +5,7 @@ import { BeneficiaryKind } from './policy';
 import { ProgramId } from './programs';
 
 /** The customs-statistics figures of one enterprise or platform for one year (USD cents). */
-export const CUSTOMS_FIGURES = [
-  'export9610Usd',
-  'cbecImportUsd',
-  'cbecExportUsd',
-  'totalExportUsd',
-  'platformLocalOnlineTradeUsd',
-] as const;
+export const CUSTOMS_FIGURES = ['export9610Usd', 'cbecImportUsd', 'cbecExportUsd', 'totalExportUsd', 'platformLocalOnlineTradeUsd'] as const;
 export type CustomsFigure = (typeof CUSTOMS_FIGURES)[number];
 
 /**

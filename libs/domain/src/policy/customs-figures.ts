@@ -62,14 +62,7 @@ export function readSum(facts: CaseFacts, uscc: string, year: number, keys: read
  * 零的突破 in `year`: nothing recorded in any year before it, more than zero in it. Every earlier
  * record is traced, so the auditor sees what "none before" rests on.
  */
-export function zeroBreakthrough(
-  facts: CaseFacts,
-  uscc: string,
-  year: number,
-  keys: readonly CustomsFigure[],
-  label: string,
-  trace: TraceStep[],
-): boolean {
+export function zeroBreakthrough(facts: CaseFacts, uscc: string, year: number, keys: readonly CustomsFigure[], label: string, trace: TraceStep[]): boolean {
   const earlierYears = facts.customs
     .filter((c) => c.uscc === uscc && c.year < year)
     .map((c) => c.year)
@@ -80,10 +73,7 @@ export function zeroBreakthrough(
   const inYear = readSum(facts, uscc, year, keys, label, trace);
   const ok = before.isZero() && !inYear.isZero();
   trace.push(
-    traceStep(
-      `zero breakthrough of ${label} of ${uscc} in ${year}: none before (${usd(before)}) and > 0 in ${year} (${usd(inYear)})`,
-      ok ? 'yes' : 'no',
-    ),
+    traceStep(`zero breakthrough of ${label} of ${uscc} in ${year}: none before (${usd(before)}) and > 0 in ${year} (${usd(inYear)})`, ok ? 'yes' : 'no'),
   );
   return ok;
 }

@@ -134,9 +134,5 @@ export interface InputError {
 }
 
 export function isInputError(e: unknown): e is InputError & Error {
-  return (
-    e instanceof Error &&
-    typeof (e as Partial<InputError>).field === 'string' &&
-    typeof (e as Partial<InputError>).code === 'string'
-  );
+  return e instanceof Error && typeof (e as Partial<InputError>).field === 'string' && typeof (e as Partial<InputError>).code === 'string';
 }

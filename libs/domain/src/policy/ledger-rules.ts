@@ -21,8 +21,7 @@ export interface AwardRecord {
 }
 
 export type LedgerCheck =
-  | { ok: true; amount: Money; computed: Money; capApplied: string | null; trace: TraceStep[] }
-  | { ok: false; reason: ReasonCode; trace: TraceStep[] };
+  { ok: true; amount: Money; computed: Money; capApplied: string | null; trace: TraceStep[] } | { ok: false; reason: ReasonCode; trace: TraceStep[] };
 
 function sourceOf(record: AwardRecord, index: number): string {
   return record.ref ? `award:${record.ref}` : `history[${index}]`;
@@ -38,13 +37,7 @@ function cny(m: Money): string {
  * article caps (P2a + P2b under 四（二）). A cap cuts the amount to what remains; nothing remaining is
  * `cap-exhausted`.
  */
-export function limitByLedger(
-  policy: Policy,
-  program: ProgramId,
-  year: number,
-  requested: Money,
-  history: readonly AwardRecord[],
-): LedgerCheck {
+export function limitByLedger(policy: Policy, program: ProgramId, year: number, requested: Money, history: readonly AwardRecord[]): LedgerCheck {
   const terms = ledgerTerms(policy, program);
   const trace: TraceStep[] = [];
   const indexed = history.map((record, index) => ({ record, index }));
@@ -64,11 +57,7 @@ export function limitByLedger(
       return { ok: false, reason: 'already-awarded', trace };
     }
     trace.push(
-      traceStep(
-        `one-time rule: no earlier ${program} award${terms.oncePer === 'beneficiary-year' ? ` for ${year}` : ''}`,
-        'none',
-        `policy ${policy.version}`,
-      ),
+      traceStep(`one-time rule: no earlier ${program} award${terms.oncePer === 'beneficiary-year' ? ` for ${year}` : ''}`, 'none', `policy ${policy.version}`),
     );
   }
 
@@ -78,9 +67,7 @@ export function limitByLedger(
     const last = first + terms.periodYears - 1;
     const firstAward = sameProgram.find(({ record }) => record.year === first);
     const firstSource = firstAward ? sourceOf(firstAward.record, firstAward.index) : 'this application';
-    trace.push(
-      traceStep(`subsidy period: ${terms.periodYears} consecutive years from the first year awarded`, `${first}–${last}`, firstSource),
-    );
+    trace.push(traceStep(`subsidy period: ${terms.periodYears} consecutive years from the first year awarded`, `${first}–${last}`, firstSource));
     if (year > last) return { ok: false, reason: 'period-over', trace };
     if (year < first) return { ok: false, reason: 'outside-period', trace };
   }

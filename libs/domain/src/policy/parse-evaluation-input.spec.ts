@@ -32,29 +32,31 @@ describe('the strict parser of evaluate input', () => {
     // Rows are padded to four cells: jest would take a missing last cell for a `done` callback.
     const pad = (rows: [string, (j: Json) => unknown, string, RegExp?][]) =>
       rows.map(([what, mutate, field, message]): [string, (j: Json) => unknown, string, RegExp | null] => [what, mutate, field, message ?? null]);
-    it.each(pad([
-      ['a missing program', (j) => delete j.program, 'program', /is missing/],
-      ['an unknown program', (j) => (j.program = 'P5'), 'program', /unknown program "P5"/],
-      ['a year as text', (j) => (j.year = '2019'), 'year'],
-      ['a missing beneficiary', (j) => delete j.beneficiary, 'beneficiary'],
-      ['a bad USCC check character', (j) => (j.beneficiary.uscc = ENTERPRISE.slice(0, 17) + 'D'), 'beneficiary.uscc', /check character "D"/],
-      ['an unknown beneficiary kind', (j) => (j.beneficiary.kind = 'person'), 'beneficiary.kind'],
-      ['money as a JSON number', (j) => (j.customs[0].export9610Usd = 50000), 'customs[0].export9610Usd', /decimal string/],
-      ['money with three decimals', (j) => (j.customs[0].export9610Usd = '50000.001'), 'customs[0].export9610Usd', /more than two decimals/],
-      ['a negative amount', (j) => (j.customs[0].export9610Usd = '-1.00'), 'customs[0].export9610Usd', /negative/],
-      ['missing customs for P1', (j) => delete j.customs, 'customs', /P1 reads customs statistics/],
-      ['a missing figure P1 reads', (j) => delete j.customs[0].export9610Usd, 'customs[0].export9610Usd', /is missing/],
-      ['a misspelt figure', (j) => (j.customs[0].export9610usd = '1.00'), 'customs[0].export9610usd', /not a known field/],
-      ['a customs record without a year', (j) => delete j.customs[0].year, 'customs[0].year'],
-      ['a duplicated customs record', (j) => j.customs.push({ ...j.customs[0] }), 'customs[1]', /duplicates customs\[0\]/],
-      ['a missing declaration P1 needs', (j) => delete j.claims.otherMunicipalTradeAward, 'claims.otherMunicipalTradeAward', /P1 needs it/],
-      ['a waiver that is not a boolean', (j) => (j.claims.waivesOtherMunicipalAward = 'yes'), 'claims.waivesOtherMunicipalAward'],
-      ['a history amount as a number', (j) => (j.history = [{ program: 'P1', year: 2018, amountCny: 50000 }]), 'history[0].amountCny'],
-      ['a history program that does not exist', (j) => (j.history = [{ program: 'P9', year: 2018, amountCny: '1.00' }]), 'history[0].program'],
-      ['an unknown top-level field', (j) => (j.comment = 'x'), 'comment'],
-      ['a bad USCC among recruits counted elsewhere', (j) => (j.recruitsCountedElsewhere = ['123']), 'recruitsCountedElsewhere[0]'],
-      ['an unknown policy version', (j) => (j.policyVersion = 'LZB-2099-1'), 'policyVersion'],
-    ]))('%s', (_what, mutate, field, message) => {
+    it.each(
+      pad([
+        ['a missing program', (j) => delete j.program, 'program', /is missing/],
+        ['an unknown program', (j) => (j.program = 'P5'), 'program', /unknown program "P5"/],
+        ['a year as text', (j) => (j.year = '2019'), 'year'],
+        ['a missing beneficiary', (j) => delete j.beneficiary, 'beneficiary'],
+        ['a bad USCC check character', (j) => (j.beneficiary.uscc = ENTERPRISE.slice(0, 17) + 'D'), 'beneficiary.uscc', /check character "D"/],
+        ['an unknown beneficiary kind', (j) => (j.beneficiary.kind = 'person'), 'beneficiary.kind'],
+        ['money as a JSON number', (j) => (j.customs[0].export9610Usd = 50000), 'customs[0].export9610Usd', /decimal string/],
+        ['money with three decimals', (j) => (j.customs[0].export9610Usd = '50000.001'), 'customs[0].export9610Usd', /more than two decimals/],
+        ['a negative amount', (j) => (j.customs[0].export9610Usd = '-1.00'), 'customs[0].export9610Usd', /negative/],
+        ['missing customs for P1', (j) => delete j.customs, 'customs', /P1 reads customs statistics/],
+        ['a missing figure P1 reads', (j) => delete j.customs[0].export9610Usd, 'customs[0].export9610Usd', /is missing/],
+        ['a misspelt figure', (j) => (j.customs[0].export9610usd = '1.00'), 'customs[0].export9610usd', /not a known field/],
+        ['a customs record without a year', (j) => delete j.customs[0].year, 'customs[0].year'],
+        ['a duplicated customs record', (j) => j.customs.push({ ...j.customs[0] }), 'customs[1]', /duplicates customs\[0\]/],
+        ['a missing declaration P1 needs', (j) => delete j.claims.otherMunicipalTradeAward, 'claims.otherMunicipalTradeAward', /P1 needs it/],
+        ['a waiver that is not a boolean', (j) => (j.claims.waivesOtherMunicipalAward = 'yes'), 'claims.waivesOtherMunicipalAward'],
+        ['a history amount as a number', (j) => (j.history = [{ program: 'P1', year: 2018, amountCny: 50000 }]), 'history[0].amountCny'],
+        ['a history program that does not exist', (j) => (j.history = [{ program: 'P9', year: 2018, amountCny: '1.00' }]), 'history[0].program'],
+        ['an unknown top-level field', (j) => (j.comment = 'x'), 'comment'],
+        ['a bad USCC among recruits counted elsewhere', (j) => (j.recruitsCountedElsewhere = ['123']), 'recruitsCountedElsewhere[0]'],
+        ['an unknown policy version', (j) => (j.policyVersion = 'LZB-2099-1'), 'policyVersion'],
+      ]),
+    )('%s', (_what, mutate, field, message) => {
       const json = clone(p1Case('50000.00'));
       mutate(json);
       expect(fieldOf(json)).toBe(field);
@@ -63,9 +65,19 @@ describe('the strict parser of evaluate input', () => {
 
     it.each<[string, () => Json, (j: Json) => unknown, string]>([
       ['a fee with three decimals', () => p2aCase(['1.00', '2.00'], ['1.00', '2.005']), () => undefined, 'claims.platformFeesCny[1]'],
-      ['a fee object without its amount', () => p2aCase(['1.00', '2.00'], []), (j) => (j.claims.platformFeesCny = [{ invoiceRef: 'x' }]), 'claims.platformFeesCny[0].amountCny'],
+      [
+        'a fee object without its amount',
+        () => p2aCase(['1.00', '2.00'], []),
+        (j) => (j.claims.platformFeesCny = [{ invoiceRef: 'x' }]),
+        'claims.platformFeesCny[0].amountCny',
+      ],
       ['the manufacturing flag P2a needs', () => p2aCase(['1.00', '2.00'], ['1.00']), (j) => delete j.beneficiary.manufacturing, 'beneficiary.manufacturing'],
-      ['the promotion claim P2a needs', () => p2aCase(['1.00', '2.00'], ['1.00']), (j) => delete j.claims.promotesOnThirdPartyPlatform, 'claims.promotesOnThirdPartyPlatform'],
+      [
+        'the promotion claim P2a needs',
+        () => p2aCase(['1.00', '2.00'], ['1.00']),
+        (j) => delete j.claims.promotesOnThirdPartyPlatform,
+        'claims.promotesOnThirdPartyPlatform',
+      ],
       ['the total exports P2a reads', () => p2aCase(['1.00', '2.00'], ['1.00']), (j) => delete j.customs[1].totalExportUsd, 'customs[1].totalExportUsd'],
       ['the imports P2b reads', () => p2bCase('1.00', '2.00'), (j) => delete j.customs[0].cbecImportUsd, 'customs[0].cbecImportUsd'],
       ['the investment P3a needs', () => p3aCase(), (j) => delete j.claims.investmentCny, 'claims.investmentCny'],

@@ -195,9 +195,7 @@ function parseClaims(obj: Json, program: ProgramId, beneficiary: string): Claims
     };
   }
   if (obj.statedCustoms !== undefined) {
-    claims.statedCustoms = asArray(obj.statedCustoms, at(path, 'statedCustoms')).map((s, i) =>
-      parseStated(s, `${path}.statedCustoms[${i}]`, beneficiary),
-    );
+    claims.statedCustoms = asArray(obj.statedCustoms, at(path, 'statedCustoms')).map((s, i) => parseStated(s, `${path}.statedCustoms[${i}]`, beneficiary));
   }
   return claims;
 }
@@ -222,7 +220,10 @@ function parseHistory(value: unknown): { history: AwardRecord[]; externalAwards:
     try {
       program = parseProgramId(rawProgram, at(path, 'program'));
     } catch {
-      return fail(at(path, 'program'), `must be a program id (P1, P2a, P2b, P3a, P3b, P4, or its long name) or "municipal-foreign-trade", got ${describe(rawProgram)}`);
+      return fail(
+        at(path, 'program'),
+        `must be a program id (P1, P2a, P2b, P3a, P3b, P4, or its long name) or "municipal-foreign-trade", got ${describe(rawProgram)}`,
+      );
     }
     const record: AwardRecord = {
       program,
@@ -272,10 +273,7 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
   // Only the figures the program reads are required, on the records it reads them from.
   const recruitSet = new Set((claims.recruits ?? []).map((r) => r.value));
   for (const c of customs) {
-    const needed = [
-      ...(c.uscc === uscc.value ? NEEDED[program].beneficiary : []),
-      ...(recruitSet.has(c.uscc) ? NEEDED[program].recruits : []),
-    ];
+    const needed = [...(c.uscc === uscc.value ? NEEDED[program].beneficiary : []), ...(recruitSet.has(c.uscc) ? NEEDED[program].recruits : [])];
     for (const key of needed) {
       if (c[key] === undefined) fail(`${c.path}.${key}`, `is missing (${program} reads it; use null if customs record none)`);
     }
@@ -283,9 +281,7 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
 
   const { history, externalAwards } = root.history === undefined ? { history: [], externalAwards: [] } : parseHistory(root.history);
   const recruitsCountedElsewhere =
-    root.recruitsCountedElsewhere === undefined
-      ? []
-      : parseUsccList(root.recruitsCountedElsewhere, 'recruitsCountedElsewhere').map((u) => u.value);
+    root.recruitsCountedElsewhere === undefined ? [] : parseUsccList(root.recruitsCountedElsewhere, 'recruitsCountedElsewhere').map((u) => u.value);
 
   const facts: CaseFacts = { program, year, beneficiary, customs, claims, history, externalAwards, recruitsCountedElsewhere };
   if (policyVersion !== undefined) facts.policyVersion = policyVersion;

@@ -1,19 +1,7 @@
 import { evaluate, Evaluation } from './evaluate';
 import { LZB_2019_4, Policy } from './policy';
 import { REASON_CODES, ReasonCode } from './reasons';
-import {
-  ENTERPRISE,
-  enterpriseUscc,
-  OUTSIDE,
-  p1Case,
-  p2aCase,
-  p2bCase,
-  p3aCase,
-  p3bCase,
-  p4Case,
-  row,
-  usccOf,
-} from './testing/case-json';
+import { ENTERPRISE, enterpriseUscc, OUTSIDE, p1Case, p2aCase, p2bCase, p3aCase, p3bCase, p4Case, row, usccOf } from './testing/case-json';
 
 type Json = Record<string, any>;
 const clone = (j: unknown): Json => JSON.parse(JSON.stringify(j));
@@ -64,7 +52,7 @@ describe('boundaries of LZB-2019-4', () => {
     });
   });
 
-  describe('P2a: a manufacturer\'s zero breakthrough', () => {
+  describe("P2a: a manufacturer's zero breakthrough", () => {
     const zeroBreakthrough = (before: string, now: string, earlier: string | null = '0.00') => {
       const json = clone(p2aCase([before, now], ['1000.00'], { promotes: false, manufacturing: true }));
       if (earlier !== null) json.customs.unshift(row(2017, ENTERPRISE, { totalExportUsd: earlier }));
@@ -107,8 +95,7 @@ describe('boundaries of LZB-2019-4', () => {
   });
 
   describe('四（二）: P2a + P2b <= ¥200,000.00 per enterprise and year', () => {
-    const p2bAfterP2a = (p2a: string, now: string) =>
-      evaluate(p2bCase('1000000.00', now, [{ program: 'P2a', year: 2019, amountCny: p2a }]));
+    const p2bAfterP2a = (p2a: string, now: string) => evaluate(p2bCase('1000000.00', now, [{ program: 'P2a', year: 2019, amountCny: p2a }]));
     // P2b of 51 steps (increment US$2,550,000.00) computes ¥102,000.00.
     it.each([
       ['97999.99', '102000.00', null],
@@ -305,10 +292,24 @@ describe('boundaries of LZB-2019-4', () => {
   it('has a test above for every refusal reason code', () => {
     // Kept honest by hand: the list a client may receive is REASON_CODES; each is asserted in this file.
     const asserted: ReasonCode[] = [
-      'below-threshold', 'already-awarded', 'no-double-benefit', 'new-enterprise', 'growth-below-threshold',
-      'period-over', 'too-few-served-enterprises', 'operating-less-than-a-year', 'not-registered-locally',
-      'cap-exhausted', 'outside-period', 'not-promoting-online', 'no-exports-in-previous-year',
-      'no-zero-breakthrough', 'no-fees-claimed', 'no-increment', 'no-investment', 'no-qualifying-recruits',
+      'below-threshold',
+      'already-awarded',
+      'no-double-benefit',
+      'new-enterprise',
+      'growth-below-threshold',
+      'period-over',
+      'too-few-served-enterprises',
+      'operating-less-than-a-year',
+      'not-registered-locally',
+      'cap-exhausted',
+      'outside-period',
+      'not-promoting-online',
+      'no-exports-in-previous-year',
+      'no-zero-breakthrough',
+      'no-fees-claimed',
+      'no-increment',
+      'no-investment',
+      'no-qualifying-recruits',
       'rounds-to-zero',
     ];
     expect([...asserted].sort()).toEqual([...REASON_CODES].sort());

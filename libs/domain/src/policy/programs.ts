@@ -36,8 +36,5 @@ export function parseProgramId(text: unknown, field = 'program'): ProgramId {
   if (isProgramId(text)) return text;
   const byName = PROGRAM_IDS.find((id) => PROGRAM_NAMES[id] === text);
   if (byName) return byName;
-  throw new InvalidProgram(
-    field,
-    `unknown program "${text}"; expected one of ${PROGRAM_IDS.join(', ')} or ${Object.values(PROGRAM_NAMES).join(', ')}`,
-  );
+  throw new InvalidProgram(field, `unknown program "${text}"; expected one of ${PROGRAM_IDS.join(', ')} or ${Object.values(PROGRAM_NAMES).join(', ')}`);
 }

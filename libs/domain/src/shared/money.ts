@@ -31,10 +31,7 @@ export class Money {
    */
   static parse(value: unknown, currency: Currency, field = 'amount'): Money {
     if (typeof value !== 'string') {
-      throw new InvalidMoney(
-        field,
-        `must be a decimal string such as "50000.00", got ${value === null ? 'null' : typeof value}`,
-      );
+      throw new InvalidMoney(field, `must be a decimal string such as "50000.00", got ${value === null ? 'null' : typeof value}`);
     }
     if (!DECIMAL.test(value)) {
       const why = value.startsWith('-')

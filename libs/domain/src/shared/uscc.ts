@@ -40,10 +40,7 @@ export class Uscc {
     if (text.length !== 18) throw new InvalidUscc(field, `"${text}" has ${text.length} characters; a USCC has 18`);
     for (let i = 0; i < 18; i++) {
       if (!CHARSET.includes(text[i])) {
-        throw new InvalidUscc(
-          field,
-          `"${text}" has "${text[i]}" at position ${i + 1}; a USCC uses only 0-9 and the capitals ${CHARSET.slice(10)}`,
-        );
+        throw new InvalidUscc(field, `"${text}" has "${text[i]}" at position ${i + 1}; a USCC uses only 0-9 and the capitals ${CHARSET.slice(10)}`);
       }
     }
     if (!/^[0-9]{6}$/.test(text.slice(2, 8))) {

@@ -4,13 +4,7 @@
  * stream prefix and reads from the head it found, so the same suite runs against a shared EventStoreDB.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
-  type Subscription,
-  WrongExpectedVersion,
-} from '../event-store.port';
+import { type EventStore, type NewEvent, type RecordedEvent, type Subscription, WrongExpectedVersion } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 import { UpcasterRegistry } from '../upcasters';
 import type { StoreLogger } from '../polling-subscription';
@@ -136,7 +130,11 @@ export function eventStoreContract(harness: ContractHarness): void {
       });
 
       it('reads a version range of a stream', async () => {
-        await store.append(stream('s'), [0, 1, 2, 3, 4].map((n) => newEvent('Counted', { n })), { expectedVersion: 'no-stream' });
+        await store.append(
+          stream('s'),
+          [0, 1, 2, 3, 4].map((n) => newEvent('Counted', { n })),
+          { expectedVersion: 'no-stream' },
+        );
         const read = await collect(store.readStream(stream('s'), { fromVersion: 1, toVersion: 3 }));
         expect(read.map((e) => e.version)).toEqual([1, 2, 3]);
         expect(await collect(store.readStream(stream('missing')))).toEqual([]);
@@ -159,7 +157,9 @@ export function eventStoreContract(harness: ContractHarness): void {
 
       it('filters readAll by event type and by stream prefix, and honours from/to positions', async () => {
         const start = await store.headPosition();
-        await store.append(stream('application-1'), [newEvent('ApplicationSubmitted', {}), newEvent('ApplicationRouted', {})], { expectedVersion: 'no-stream' });
+        await store.append(stream('application-1'), [newEvent('ApplicationSubmitted', {}), newEvent('ApplicationRouted', {})], {
+          expectedVersion: 'no-stream',
+        });
         const mid = await store.append(stream('fund-2026'), [newEvent('FundAppropriated', {})], { expectedVersion: 'no-stream' });
         await store.append(stream('application-2'), [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
 
@@ -222,7 +222,9 @@ export function eventStoreContract(harness: ContractHarness): void {
 
       it('refuses bad input with an error naming it', async () => {
         await expect(store.append(stream('s'), [], { expectedVersion: 'any' })).rejects.toThrow(/non-empty array/);
-        await expect(store.append(stream('s'), [{ ...newEvent('X', {}), eventId: 'nope' }], { expectedVersion: 'any' })).rejects.toThrow(/eventId must be a UUID/);
+        await expect(store.append(stream('s'), [{ ...newEvent('X', {}), eventId: 'nope' }], { expectedVersion: 'any' })).rejects.toThrow(
+          /eventId must be a UUID/,
+        );
         await expect(store.append(stream('s'), [newEvent('X', {})], { expectedVersion: 'latest' as never })).rejects.toThrow(/expectedVersion/);
         await expect(store.append(stream('s'), [newEvent('X', { n: Number.NaN })], { expectedVersion: 'any' })).rejects.toThrow(/not valid JSON/);
       });
@@ -245,7 +247,9 @@ export function eventStoreContract(harness: ContractHarness): void {
         await Promise.all(streams.map((s) => store.append(s, [newEvent('Opened', {})], { expectedVersion: 'no-stream' })));
         // Even-numbered appenders know the right version; odd ones are stale.
         const outcomes = await Promise.allSettled(
-          streams.map((s, i) => store.append(s, [newEvent('AwardReserved', { i }), newEvent('AwardNoted', { i })], { expectedVersion: i % 2 === 0 ? 0 : 'no-stream' })),
+          streams.map((s, i) =>
+            store.append(s, [newEvent('AwardReserved', { i }), newEvent('AwardNoted', { i })], { expectedVersion: i % 2 === 0 ? 0 : 'no-stream' }),
+          ),
         );
         outcomes.forEach((outcome, i) => {
           if (i % 2 === 0) expect(outcome).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2 } });
@@ -303,13 +307,16 @@ export function eventStoreContract(harness: ContractHarness): void {
         subscriptions.push(subscription);
         // Appends continue while it catches up, then after it is live (also from a second store on the same log).
         const other = await openExtra();
-        await Promise.all([appendSome(20, 30), (async () => {
-          for (let i = 0; i < 10; i++) {
-            const event = newEvent('Counted', { other: i });
-            await other.append(stream('other'), [event], { expectedVersion: 'any' });
-            written.push(event.eventId);
-          }
-        })()]);
+        await Promise.all([
+          appendSome(20, 30),
+          (async () => {
+            for (let i = 0; i < 10; i++) {
+              const event = newEvent('Counted', { other: i });
+              await other.append(stream('other'), [event], { expectedVersion: 'any' });
+              written.push(event.eventId);
+            }
+          })(),
+        ]);
         await until(() => subscription.state === 'live', 'live');
         await appendSome(50, 10);
         await until(() => new Set(seen.map((e) => e.eventId)).size >= written.length, `all ${written.length} events`);
@@ -342,7 +349,11 @@ export function eventStoreContract(harness: ContractHarness): void {
 
       it('stops visibly on a handler error and never skips the failed event', async () => {
         const start = await store.headPosition();
-        await store.append(stream('f'), [0, 1, 2, 3].map((i) => newEvent('Counted', { i })), { expectedVersion: 'no-stream' });
+        await store.append(
+          stream('f'),
+          [0, 1, 2, 3].map((i) => newEvent('Counted', { i })),
+          { expectedVersion: 'no-stream' },
+        );
         const handled: number[] = [];
         const boom = new Error('projection cannot apply event 2');
         const logged: unknown[][] = [];
@@ -375,7 +386,11 @@ export function eventStoreContract(harness: ContractHarness): void {
       it('upcasts older schema versions on every read path while the hash covers the stored form', async () => {
         const start = await store.headPosition();
         const s = stream('application-old');
-        await store.append(s, [newEvent('ApplicationSubmitted', { amount: 12000 }, 1), newEvent('ApplicationSubmitted', { amountMinor: '500', currency: 'CNY' }, 2)], { expectedVersion: 'no-stream' });
+        await store.append(
+          s,
+          [newEvent('ApplicationSubmitted', { amount: 12000 }, 1), newEvent('ApplicationSubmitted', { amountMinor: '500', currency: 'CNY' }, 2)],
+          { expectedVersion: 'no-stream' },
+        );
         const upcasters = new UpcasterRegistry().register('ApplicationSubmitted', 1, (data) => {
           const { amount } = data as { amount: number };
           return { amountMinor: String(amount * 100), currency: 'CNY' };
@@ -403,7 +418,11 @@ export function eventStoreContract(harness: ContractHarness): void {
     describe('hash chain verification', () => {
       const writeThree = async () => {
         for (const name of ['application-1', 'application-2']) {
-          await store.append(stream(name), [0, 1, 2].map((i) => newEvent('Counted', { i, name })), { expectedVersion: 'no-stream' });
+          await store.append(
+            stream(name),
+            [0, 1, 2].map((i) => newEvent('Counted', { i, name })),
+            { expectedVersion: 'no-stream' },
+          );
         }
       };
       const tamperOrSkip = (): LogTamper | undefined => {

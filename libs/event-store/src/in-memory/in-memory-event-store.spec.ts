@@ -28,7 +28,10 @@ describe('in-memory event store: the same hash chain as SQLite', () => {
     const memory = new InMemoryEventStore();
     try {
       const appends = [
-        { stream: 'application-1', events: [newEvent('ApplicationSubmitted', { amountMinor: '1200000', 名称: '六安' }), newEvent('ApplicationRouted', { to: 'COM' }, 2)] },
+        {
+          stream: 'application-1',
+          events: [newEvent('ApplicationSubmitted', { amountMinor: '1200000', 名称: '六安' }), newEvent('ApplicationRouted', { to: 'COM' }, 2)],
+        },
         { stream: 'fund-2026', events: [newEvent('FundAppropriated', { amountMinor: '500000000' })] },
         { stream: 'application-1', events: [newEvent('OpinionGiven', { verdict: 'approve', nested: { b: 1, a: [1.5, null] } })] },
       ];

@@ -85,7 +85,11 @@ export class InMemoryEventStore implements EventStore {
     const log = this.log;
     const stream = log.streams.get(streamId) ?? [];
     const current = stream.length - 1;
-    const original = originalAppendResult(streamId, expected, events.map((event) => log.byId.get(event.eventId)));
+    const original = originalAppendResult(
+      streamId,
+      expected,
+      events.map((event) => log.byId.get(event.eventId)),
+    );
     if (original) return original;
     if (!expectedVersionMatches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
     const stored = events.filter((event) => log.byId.has(event.eventId)).map((event) => event.eventId);

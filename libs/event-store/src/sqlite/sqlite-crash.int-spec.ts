@@ -77,7 +77,9 @@ describe.each(['FULL', 'NORMAL'] as const)('a process killed mid-burst (synchron
       // and the store takes appends again at the right versions
       const [first] = acks;
       const last = stored.filter((e) => e.streamId === first.streamId).pop()!;
-      await expect(store.append(first.streamId, [{ ...stored[0], eventId: '00000000-0000-4000-8000-000000000001' }], { expectedVersion: last.version })).resolves.toMatchObject({ nextExpectedVersion: last.version + 1 });
+      await expect(
+        store.append(first.streamId, [{ ...stored[0], eventId: '00000000-0000-4000-8000-000000000001' }], { expectedVersion: last.version }),
+      ).resolves.toMatchObject({ nextExpectedVersion: last.version + 1 });
     } finally {
       await store.close();
     }

@@ -30,9 +30,7 @@ describe('SQLite event store specifics', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
-      { version: 1, name: 'events table with per-stream hash chain' },
-    ]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'events table with per-stream hash chain' }]);
   });
 
   it('can be opened at synchronous NORMAL, and reopening does not re-run migrations', async () => {
@@ -67,7 +65,11 @@ describe('SQLite event store specifics', () => {
 
   it('reads correctly across page boundaries', async () => {
     const small = new SqliteEventStore({ directory, pageSize: 7 });
-    await small.append('application-long', Array.from({ length: 50 }, (_, i) => newEvent('Counted', { i })), { expectedVersion: 'no-stream' });
+    await small.append(
+      'application-long',
+      Array.from({ length: 50 }, (_, i) => newEvent('Counted', { i })),
+      { expectedVersion: 'no-stream' },
+    );
     const versions = (await collect(small.readStream('application-long', { fromVersion: 3 }))).map((e) => e.version);
     expect(versions).toEqual(Array.from({ length: 47 }, (_, i) => i + 3));
     expect((await collect(small.readAll())).map((e) => e.globalPosition)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -99,7 +101,9 @@ describe('SQLite event store with the writer thread', () => {
     const store = new SqliteEventStore({ directory, writer: 'thread' });
     const first = store.append('application-0', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
     await new Promise((resolve) => setImmediate(resolve)); // the first batch is now with the thread
-    const rest = Array.from({ length: 20 }, (_, i) => store.append(`application-${i + 1}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }));
+    const rest = Array.from({ length: 20 }, (_, i) =>
+      store.append(`application-${i + 1}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }),
+    );
     await Promise.all([first, ...rest]);
     expect(store.commitStats).toEqual({ transactions: 2, appends: 21, largestBatch: 20 });
     expect(await store.headPosition()).toBe(21);
@@ -116,13 +120,18 @@ describe('SQLite event store with the writer thread', () => {
       streamId: 'application-1',
       actual: 0,
     });
-    await expect(store.append('application-2', [event], { expectedVersion: 'no-stream' })).rejects.toMatchObject({ name: 'EventIdConflict', eventIds: [event.eventId] });
+    await expect(store.append('application-2', [event], { expectedVersion: 'no-stream' })).rejects.toMatchObject({
+      name: 'EventIdConflict',
+      eventIds: [event.eventId],
+    });
     await store.close();
   });
 
   it('writes everything accepted before close, and refuses appends after it', async () => {
     const store = new SqliteEventStore({ directory, writer: 'thread' });
-    const appends = Array.from({ length: 5 }, (_, i) => store.append(`application-${i}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }));
+    const appends = Array.from({ length: 5 }, (_, i) =>
+      store.append(`application-${i}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' }),
+    );
     await store.close();
     await expect(Promise.all(appends)).resolves.toHaveLength(5);
     await expect(store.append('application-9', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' })).rejects.toThrow(/closed/);

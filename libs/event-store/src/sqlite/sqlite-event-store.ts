@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { BroadcastChannel, Worker } from 'node:worker_threads';
 import {
   type AppendOptions,
   type AppendResult,
   type EventFilter,
   type EventHandler,
-  EventIdConflict,
   type EventStore,
   type ExpectedVersion,
   InvalidAppend,
@@ -17,7 +16,6 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
-  WrongExpectedVersion,
 } from '../event-store.port';
 import { normalizeExpectedVersion, validateAppend } from '../expected-version';
 import { checkInteger, isoInstant } from '../read-options';
@@ -253,9 +251,7 @@ export class SqliteEventStore implements EventStore {
       const asOf = options.asOf;
       if (typeof asOf === 'string') {
         // The stream up to (not including) its first event recorded after the instant.
-        conditions.push(
-          'version < COALESCE((SELECT min(version) FROM events WHERE stream_id = ? AND recorded_at > ?), 9223372036854775807)',
-        );
+        conditions.push('version < COALESCE((SELECT min(version) FROM events WHERE stream_id = ? AND recorded_at > ?), 9223372036854775807)');
         params.push(streamId, isoInstant(asOf));
       } else if (asOf && typeof asOf === 'object' && Number.isSafeInteger(asOf.globalPosition)) {
         conditions.push('global_position <= ?');
@@ -471,7 +467,9 @@ class WriterThread implements BatchWriter {
     });
     worker.on('exit', (code) => {
       if (this.closed) return;
-      const failure = new Error(`the SQLite writer thread of ${this.data.file} stopped (${reason || `exit code ${code}`}); the append may or may not be stored`);
+      const failure = new Error(
+        `the SQLite writer thread of ${this.data.file} stopped (${reason || `exit code ${code}`}); the append may or may not be stored`,
+      );
       for (const waiter of pending.values()) waiter.reject(failure);
       pending.clear();
       if (++this.deaths <= 3) this.spawn();

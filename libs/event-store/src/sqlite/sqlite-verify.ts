@@ -39,10 +39,7 @@ export async function verifySqliteDatabase(db: Database, options: VerifyOptions 
           // Unparseable stored JSON: keep the hash over the stored text, which cannot match.
         }
       }
-      verifier.check(
-        { globalPosition, streamId, version, eventId, type, schemaVersion, data, metadata: metadata as never, prevHash, hash },
-        recomputed,
-      );
+      verifier.check({ globalPosition, streamId, version, eventId, type, schemaVersion, data, metadata: metadata as never, prevHash, hash }, recomputed);
     }
     if (rows.length < pageSize) break;
     cursor = rows[rows.length - 1][0];

@@ -59,8 +59,7 @@ export class SqliteWriter {
       ),
       byEventId: db.prepare('SELECT stream_id, version, global_position FROM events WHERE event_id = ?'),
     };
-    this.lastRecordedAt =
-      (db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1').pluck().get() as string | undefined) ?? '';
+    this.lastRecordedAt = (db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1').pluck().get() as string | undefined) ?? '';
     this.tx = {
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
@@ -131,7 +130,18 @@ export class SqliteWriter {
         event.metadata,
       );
       try {
-        const info = this.stmt.insert.run(item.streamId, version, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, recordedAt, prevHash, hash);
+        const info = this.stmt.insert.run(
+          item.streamId,
+          version,
+          event.eventId,
+          event.type,
+          event.schemaVersion,
+          event.data,
+          event.metadata,
+          recordedAt,
+          prevHash,
+          hash,
+        );
         position = Number(info.lastInsertRowid);
       } catch (error) {
         if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventId();
@@ -161,7 +171,10 @@ export class SqliteWriter {
       if (original) return { ok: true, result: original };
       const head = this.stmt.head.get(item.streamId);
       const stored = item.events.filter((event) => this.stmt.byEventId.get(event.eventId)).map((event) => event.eventId);
-      return { ok: false, failure: { kind: 'event-id-conflict', streamId: item.streamId, expected: item.expected, actual: head ? head.version : -1, eventIds: stored } };
+      return {
+        ok: false,
+        failure: { kind: 'event-id-conflict', streamId: item.streamId, expected: item.expected, actual: head ? head.version : -1, eventIds: stored },
+      };
     } catch (error) {
       return { ok: false, failure: toFailure(error) };
     }

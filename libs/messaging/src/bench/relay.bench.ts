@@ -207,10 +207,14 @@ async function main(): Promise<void> {
     console.log('| figure | value |\n| --- | --- |');
     console.log(`| contract events published (avg ${figures.bytesPerMessage} B) | ${figures.events} |`);
     console.log(`| relay: store -> Kafka, events/s (median of ${ROUNDS}: ${figures.relayRoundsEventsPerSec.join(', ')}) | ${figures.relayEventsPerSec} |`);
-    console.log(`| bare kafkajs producer, same messages, events/s (median of ${ROUNDS}: ${figures.bareRoundsEventsPerSec.join(', ')}) | ${figures.bareProducerEventsPerSec} |`);
+    console.log(
+      `| bare kafkajs producer, same messages, events/s (median of ${ROUNDS}: ${figures.bareRoundsEventsPerSec.join(', ')}) | ${figures.bareProducerEventsPerSec} |`,
+    );
     console.log(`| relay / bare, median of the paired rounds (goal >= 0.60) | ${figures.relayToBareRatio} |`);
     console.log(`| relay / bare, ratio of the medians | ${figures.relayToBareRatioOfMedians} |`);
-    console.log(`| end-to-end lag at ${figures.lagOfferedEventsPerSec} events/s, append call -> consumer receipt: p50 / p99 / max ms (goal p99 < 200) | ${figures.lagP50Ms} / ${figures.lagP99Ms} / ${figures.lagMaxMs} |`);
+    console.log(
+      `| end-to-end lag at ${figures.lagOfferedEventsPerSec} events/s, append call -> consumer receipt: p50 / p99 / max ms (goal p99 < 200) | ${figures.lagP50Ms} / ${figures.lagP99Ms} / ${figures.lagMaxMs} |`,
+    );
     console.log(`| same, from the store's commit (after fsync): p50 / p99 ms | ${figures.lagAfterCommitP50Ms} / ${figures.lagAfterCommitP99Ms} |`);
     console.log(`| received / expected in the lag run | ${figures.lagReceived} / ${figures.lagExpected} |`);
     console.log(`| load average (1 min) at the end, 2 cores shared | ${figures.loadAverage1m} |`);

@@ -10,8 +10,7 @@ import { INTEGRATION_EVENT_TYPES, IntegrationEventType, schemaVersionOf } from '
 type Schema = Record<string, unknown>;
 
 const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
-const money = (description: string): Schema =>
-  str(`${description}. Decimal string, exactly two decimals.`, { pattern: '^(0|[1-9][0-9]*)\\.[0-9]{2}$' });
+const money = (description: string): Schema => str(`${description}. Decimal string, exactly two decimals.`, { pattern: '^(0|[1-9][0-9]*)\\.[0-9]{2}$' });
 const usd = (description: string): Schema => money(`${description}, USD`);
 const date = (description: string): Schema => str(`${description}. ISO date YYYY-MM-DD.`, { pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
 const unit = (description: string): Schema =>
@@ -113,7 +112,7 @@ const DATA: Record<IntegrationEventType, { description: string; data: Schema }> 
       ...beneficiaryRef,
       beneficiaryKind,
       amountCny: money('Approved amount, CNY'),
-      computedCny: money('Amount the rule computed before caps, CNY (as the policy engine\'s evaluate reports it)'),
+      computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
       approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
       capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
       policyVersion: str('Version of the policy parameters the computation used'),
@@ -181,8 +180,5 @@ export function integrationEventSchema(type: IntegrationEventType): Schema {
 }
 
 export function allIntegrationEventSchemas(): Record<IntegrationEventType, Schema> {
-  return Object.fromEntries(INTEGRATION_EVENT_TYPES.map((t) => [t, integrationEventSchema(t)])) as Record<
-    IntegrationEventType,
-    Schema
-  >;
+  return Object.fromEntries(INTEGRATION_EVENT_TYPES.map((t) => [t, integrationEventSchema(t)])) as Record<IntegrationEventType, Schema>;
 }

@@ -34,8 +34,7 @@ export interface CustomsFigures {
 }
 
 export interface IntegrationEventData {
-  'ApplicationSubmitted.v1': CaseRef &
-    BeneficiaryRef & { beneficiaryKind: BeneficiaryKind; leadUnit: ContractUnit; cooperatingUnits: ContractUnit[] };
+  'ApplicationSubmitted.v1': CaseRef & BeneficiaryRef & { beneficiaryKind: BeneficiaryKind; leadUnit: ContractUnit; cooperatingUnits: ContractUnit[] };
   'ApplicationResubmitted.v1': CaseRef & BeneficiaryRef;
   'ApplicationAccepted.v1': CaseRef & {
     leadUnit: ContractUnit;
@@ -61,8 +60,7 @@ export interface IntegrationEventData {
   'FundCommitmentReleased.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundPaymentRecorded.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'CustomsStatisticsImported.v1': BeneficiaryRef & CustomsFigures & { year: number; batchId: string };
-  'CustomsStatisticsRevised.v1': BeneficiaryRef &
-    CustomsFigures & { year: number; batchId: string; previous: CustomsFigures };
+  'CustomsStatisticsRevised.v1': BeneficiaryRef & CustomsFigures & { year: number; batchId: string; previous: CustomsFigures };
 }
 
 export type IntegrationEventType = keyof IntegrationEventData;

@@ -50,18 +50,11 @@ export class EventsFeedController implements BeforeApplicationShutdown {
   }
 
   @Get('stream')
-  stream(
-    @Req() req: FeedRequest,
-    @Res() reply: FeedReply,
-    @Query('types') typesParam?: string,
-    @Query('after') afterParam?: string,
-  ): void {
+  stream(@Req() req: FeedRequest, @Res() reply: FeedReply, @Query('types') typesParam?: string, @Query('after') afterParam?: string): void {
     const actor = req.actor;
     if (!actor) throw new Unauthorized('a bearer token is required to read the event feed');
     if (!mayReadFeed(actor.unit)) {
-      throw new Forbidden(
-        `unit ${actor.unit} may not read the event feed: departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT may`,
-      );
+      throw new Forbidden(`unit ${actor.unit} may not read the event feed: departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT may`);
     }
     const types = parseTypes(typesParam);
     // EventSource sends Last-Event-ID on reconnect while the URL keeps its ?after: the header is newer.
@@ -131,12 +124,13 @@ function drainedOrClosed(res: ServerResponse): Promise<void> {
 
 export function parseTypes(param: string | undefined): IntegrationEventType[] {
   if (param === undefined || param.trim() === '') return [...INTEGRATION_EVENT_TYPES];
-  const requested = param.split(',').map((t) => t.trim()).filter(Boolean);
+  const requested = param
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const unknown = requested.filter((t) => !isIntegrationEventType(t));
   if (unknown.length > 0) {
-    throw new BadRequest(
-      `types: unknown ${unknown.map((t) => `"${t}"`).join(', ')}; the contract has ${INTEGRATION_EVENT_TYPES.join(', ')}`,
-    );
+    throw new BadRequest(`types: unknown ${unknown.map((t) => `"${t}"`).join(', ')}; the contract has ${INTEGRATION_EVENT_TYPES.join(', ')}`);
   }
   return requested as IntegrationEventType[];
 }

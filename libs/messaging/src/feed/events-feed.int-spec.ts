@@ -168,10 +168,18 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     const badType = await fetch(`${base}?types=AwardApproved.v1,AwardPaid.v9`, { headers: { 'x-test-unit': 'FIN' } });
     expect(await problem(badType)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/unknown "AwardPaid.v9"/) });
     const badId = await fetch(base, { headers: { 'x-test-unit': 'FIN', 'Last-Event-ID': 'abc' } });
-    expect(await problem(badId)).toMatchObject({ status: 400, code: 'invalid-request', detail: expect.stringMatching(/Last-Event-ID: "abc" is not a global position/) });
+    expect(await problem(badId)).toMatchObject({
+      status: 400,
+      code: 'invalid-request',
+      detail: expect.stringMatching(/Last-Event-ID: "abc" is not a global position/),
+    });
     for (const after of ['abc', '-1', '1.5', '']) {
       const badAfter = await fetch(`${base}?after=${after}`, { headers: { 'x-test-unit': 'FIN' } });
-      expect(await problem(badAfter)).toMatchObject({ status: 400, code: 'invalid-request', detail: `after: "${after}" is not a global position (a whole number from an earlier id: line)` });
+      expect(await problem(badAfter)).toMatchObject({
+        status: 400,
+        code: 'invalid-request',
+        detail: `after: "${after}" is not a global position (a whole number from an earlier id: line)`,
+      });
     }
   });
 

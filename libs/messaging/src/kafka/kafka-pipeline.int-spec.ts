@@ -10,16 +10,7 @@ import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES } from '../contract/integr
 import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { appendAll, scenario } from '../testing/case-lifecycle.fixture';
-import {
-  KAFKA_BROKERS,
-  KAFKA_SKIP_LINE,
-  kafkaScript,
-  readTopic,
-  REPO_ROOT,
-  spawnTs,
-  uniqueName,
-  waitFor,
-} from '../testing/kafka-test-kit';
+import { KAFKA_BROKERS, KAFKA_SKIP_LINE, kafkaScript, readTopic, REPO_ROOT, spawnTs, uniqueName, waitFor } from '../testing/kafka-test-kit';
 import { relayConfigFromEnv } from './kafka-config';
 import { Relay, RelayLogger, RelayStatus } from './relay';
 

@@ -19,9 +19,7 @@ export class RelayCheckpoint {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS relay_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL)',
-    );
+    this.db.exec('CREATE TABLE IF NOT EXISTS relay_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at TEXT NOT NULL)');
     this.getStmt = this.db.prepare('SELECT position FROM relay_checkpoints WHERE name = ?');
     this.putStmt = this.db.prepare(
       'INSERT INTO relay_checkpoints (name, position, updated_at) VALUES (?, ?, ?) ' +

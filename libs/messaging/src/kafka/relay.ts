@@ -99,9 +99,7 @@ export class Relay {
     this.checkpoints = new RelayCheckpoint(join(this.config.dataDir, 'relay-checkpoint.db'));
     this.checkpoint = this.checkpoints.get(this.checkpointName);
     this.state = 'connecting';
-    this.logger.info(
-      `publishing to topic ${this.config.topic} on ${this.config.brokers.join(',')} from global position ${this.checkpoint}`,
-    );
+    this.logger.info(`publishing to topic ${this.config.topic} on ${this.config.brokers.join(',')} from global position ${this.checkpoint}`);
     this.subscription = this.store.subscribe(
       {
         fromCheckpoint: this.checkpoint,
@@ -246,12 +244,7 @@ export class Relay {
    */
   private async lingerWhileCatchingUp(): Promise<void> {
     let seen = -1;
-    while (
-      this.buffer.length < this.config.batchSize &&
-      this.buffer.length > seen &&
-      this.subscription?.state === 'catching-up' &&
-      !this.stopping
-    ) {
+    while (this.buffer.length < this.config.batchSize && this.buffer.length > seen && this.subscription?.state === 'catching-up' && !this.stopping) {
       seen = this.buffer.length;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -314,9 +307,7 @@ export class Relay {
       const existing = await admin.listTopics();
       if (!existing.includes(this.config.topic)) {
         await admin.createTopics({
-          topics: [
-            { topic: this.config.topic, numPartitions: this.config.partitions, replicationFactor: this.config.replicationFactor },
-          ],
+          topics: [{ topic: this.config.topic, numPartitions: this.config.partitions, replicationFactor: this.config.replicationFactor }],
           waitForLeaders: true,
         });
         this.logger.info(`created topic ${this.config.topic} (${this.config.partitions} partitions)`);
@@ -324,9 +315,7 @@ export class Relay {
     } catch (e) {
       const type = (e as { type?: string }).type ?? '';
       if (/AUTHORIZATION/.test(type) || /AUTHORIZATION/.test(String((e as Error).message))) {
-        this.logger.warn(
-          `not allowed to create topic ${this.config.topic} (${(e as Error).message}); publishing assumes it exists`,
-        );
+        this.logger.warn(`not allowed to create topic ${this.config.topic} (${(e as Error).message}); publishing assumes it exists`);
       } else if (type !== 'TOPIC_ALREADY_EXISTS') {
         throw e;
       }

@@ -2,11 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InMemoryEventStore, type RecordedEvent } from '@cbec/event-store';
-import {
-  AnyIntegrationEvent,
-  INTEGRATION_EVENT_TYPES,
-  IntegrationEventType,
-} from '../contract/integration-events';
+import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES, IntegrationEventType } from '../contract/integration-events';
 import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
 import { schemaFileText, SCHEMA_DIR } from '../contract/write-schemas';
 import { toKafkaMessage } from '../kafka/kafka-message';
@@ -54,9 +50,24 @@ const extraEvents = (seed: string) => {
         eventId: deterministicUuid(seed, 'rev'),
         type: 'CustomsStatisticsRevised',
         data: {
-          year: 2019, uscc, name: '霍邱县某某公司', export9610Usd: '1.5', cbecImportUsd: '0', cbecExportUsd: '2.00',
-          totalExportUsd: '3.00', platformLocalOnlineTradeUsd: '7.00', batchId: 'b2', rowIndex: 3,
-          previous: { name: '霍邱县某某公司', export9610Usd: '1.00', cbecImportUsd: '0.00', cbecExportUsd: '2.00', totalExportUsd: '3.00', platformLocalOnlineTradeUsd: null },
+          year: 2019,
+          uscc,
+          name: '霍邱县某某公司',
+          export9610Usd: '1.5',
+          cbecImportUsd: '0',
+          cbecExportUsd: '2.00',
+          totalExportUsd: '3.00',
+          platformLocalOnlineTradeUsd: '7.00',
+          batchId: 'b2',
+          rowIndex: 3,
+          previous: {
+            name: '霍邱县某某公司',
+            export9610Usd: '1.00',
+            cbecImportUsd: '0.00',
+            cbecExportUsd: '2.00',
+            totalExportUsd: '3.00',
+            platformLocalOnlineTradeUsd: null,
+          },
           previousEventIndex: 0,
         },
         metadata: meta,

@@ -47,9 +47,17 @@ describe('the integration events of the real workflow service', () => {
 
     const rejected = await submit(e2e, p2aSubmission(REJECTED));
     await accept(e2e, rejected);
-    const objection = await e2e.http().post(`/api/v1/applications/${rejected}/opinions`).set(e2e.auth('CUS', 'officer')).send({ verdict: 'reject', comment: '张三: 报关单与申报不符' });
+    const objection = await e2e
+      .http()
+      .post(`/api/v1/applications/${rejected}/opinions`)
+      .set(e2e.auth('CUS', 'officer'))
+      .send({ verdict: 'reject', comment: '张三: 报关单与申报不符' });
     expect(objection.status).toBe(201);
-    const rejection = await e2e.http().post(`/api/v1/applications/${rejected}/rejection`).set(e2e.auth('FIN', 'officer')).send({ reason: '申报材料与海关数据不符' });
+    const rejection = await e2e
+      .http()
+      .post(`/api/v1/applications/${rejected}/rejection`)
+      .set(e2e.auth('FIN', 'officer'))
+      .send({ reason: '申报材料与海关数据不符' });
     expect(rejection.status).toBe(201);
 
     const returned = await submit(e2e, p2aSubmission(RETURNED));

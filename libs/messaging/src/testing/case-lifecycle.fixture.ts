@@ -84,33 +84,49 @@ export function caseLifecycle(spec: CaseSpec, at: (step: number) => string = def
   };
   const reviewers = ['FIN', 'CUS', `CTY-${spec.county}`];
   const customsStream = `customs-${spec.year - 1}`;
-  push(customsStream, 'CustomsStatisticsImported', {
-    year: spec.year - 1,
-    uscc: spec.uscc,
-    name: `六安市测试企业${spec.index}有限公司`,
-    export9610Usd: '120000.00',
-    cbecImportUsd: '0.00',
-    cbecExportUsd: '450000.10',
-    totalExportUsd: '900000.00',
-    platformLocalOnlineTradeUsd: null,
-    batchId: deterministicUuid(spec.seed, 'batch', spec.index),
-    rowIndex: 0,
-  }, 'CUS');
-  push(caseStream, 'ApplicationSubmitted', {
-    applicationId,
-    program: spec.program,
-    year: spec.year,
-    beneficiary: { uscc: spec.uscc, kind: spec.program === 'P4' ? 'park' : 'enterprise', name: `六安市测试企业${spec.index}有限公司` },
-    claims: { otherMunicipalTradeAward: false },
-    leadUnit: 'COM',
-    cooperatingUnits: reviewers,
-    policyVersion: 'LZB-2019-4',
-    submittedBy: `applicant-${spec.index}`,
-  }, 'APPLICANT', `applicant-${spec.index}`);
-  let round = 1;
+  push(
+    customsStream,
+    'CustomsStatisticsImported',
+    {
+      year: spec.year - 1,
+      uscc: spec.uscc,
+      name: `六安市测试企业${spec.index}有限公司`,
+      export9610Usd: '120000.00',
+      cbecImportUsd: '0.00',
+      cbecExportUsd: '450000.10',
+      totalExportUsd: '900000.00',
+      platformLocalOnlineTradeUsd: null,
+      batchId: deterministicUuid(spec.seed, 'batch', spec.index),
+      rowIndex: 0,
+    },
+    'CUS',
+  );
+  push(
+    caseStream,
+    'ApplicationSubmitted',
+    {
+      applicationId,
+      program: spec.program,
+      year: spec.year,
+      beneficiary: { uscc: spec.uscc, kind: spec.program === 'P4' ? 'park' : 'enterprise', name: `六安市测试企业${spec.index}有限公司` },
+      claims: { otherMunicipalTradeAward: false },
+      leadUnit: 'COM',
+      cooperatingUnits: reviewers,
+      policyVersion: 'LZB-2019-4',
+      submittedBy: `applicant-${spec.index}`,
+    },
+    'APPLICANT',
+    `applicant-${spec.index}`,
+  );
+  const round = 1;
   if (spec.outcome === 'returned-then-disbursed') {
     push(caseStream, 'ApplicationReturned', { applicationId, reason: '材料不全: 缺少平台服务费发票', fromStatus: 'submitted', returnedBy: 'officer-1' });
-    push(caseStream, 'ApplicationResubmitted', { applicationId, claims: { otherMunicipalTradeAward: false }, resubmittedBy: `applicant-${spec.index}` }, 'APPLICANT');
+    push(
+      caseStream,
+      'ApplicationResubmitted',
+      { applicationId, claims: { otherMunicipalTradeAward: false }, resubmittedBy: `applicant-${spec.index}` },
+      'APPLICANT',
+    );
   }
   push(caseStream, 'CaseAccepted', {
     applicationId,
@@ -123,7 +139,12 @@ export function caseLifecycle(spec: CaseSpec, at: (step: number) => string = def
   }
   for (const unit of reviewers) {
     const verdict = spec.outcome === 'rejected' && unit === 'CUS' ? 'reject' : 'approve';
-    push(caseStream, 'ReviewOpinionRecorded', { applicationId, round, unit, verdict, comment: `${unit} 意见: 张三核实`, author: `${unit.toLowerCase()}-reviewer` }, unit);
+    push(
+      caseStream,
+      'ReviewOpinionRecorded',
+      { applicationId, round, unit, verdict, comment: `${unit} 意见: 张三核实`, author: `${unit.toLowerCase()}-reviewer` },
+      unit,
+    );
     if (verdict === 'reject') {
       push(caseStream, 'ApplicationObjected', { applicationId, round, objectingUnit: unit, withdrawnReviews: reviewers.slice(reviewers.indexOf(unit) + 1) });
       push(caseStream, 'ApplicationRejected', { applicationId, reason: '海关数据不符', fromStatus: 'objected', rejectedBy: 'head-1' });
@@ -134,20 +155,69 @@ export function caseLifecycle(spec: CaseSpec, at: (step: number) => string = def
   const reservationId = deterministicUuid(spec.seed, 'res', spec.index);
   const commitmentId = deterministicUuid(spec.seed, 'com', spec.index);
   const trace = [{ step: 'base', value: spec.amountCny, source: '四（一）' }];
-  push(`beneficiary-${spec.uscc}`, 'AwardReserved', {
-    uscc: spec.uscc, reservationId, applicationId, program: spec.program, year: spec.year,
-    requestedCny: spec.amountCny, amountCny: spec.amountCny, computedCny: spec.amountCny, capApplied: null, trace, policyVersion: 'LZB-2019-4',
-  }, 'COM', 'head-1');
+  push(
+    `beneficiary-${spec.uscc}`,
+    'AwardReserved',
+    {
+      uscc: spec.uscc,
+      reservationId,
+      applicationId,
+      program: spec.program,
+      year: spec.year,
+      requestedCny: spec.amountCny,
+      amountCny: spec.amountCny,
+      computedCny: spec.amountCny,
+      capApplied: null,
+      trace,
+      policyVersion: 'LZB-2019-4',
+    },
+    'COM',
+    'head-1',
+  );
   push(`fund-${spec.year}`, 'FundsCommitted', { year: spec.year, commitmentId, applicationId, amountCny: spec.amountCny }, 'COM', 'head-1');
-  push(`beneficiary-${spec.uscc}`, 'ReservationConfirmed', { uscc: spec.uscc, reservationId, applicationId, program: spec.program, year: spec.year, amountCny: spec.amountCny }, 'COM', 'head-1');
-  push(caseStream, 'AwardApproved', {
-    applicationId, program: spec.program, year: spec.year, uscc: spec.uscc, amountCny: spec.amountCny, computedCny: spec.amountCny, approvableCny: spec.amountCny,
-    reasonIfLower: null, capApplied: null, trace, policyVersion: 'LZB-2019-4', customsEventIds: [out[0].event.eventId],
-    reservationId, commitmentId, approvedBy: 'head-1',
-  }, 'COM', 'head-1');
+  push(
+    `beneficiary-${spec.uscc}`,
+    'ReservationConfirmed',
+    { uscc: spec.uscc, reservationId, applicationId, program: spec.program, year: spec.year, amountCny: spec.amountCny },
+    'COM',
+    'head-1',
+  );
+  push(
+    caseStream,
+    'AwardApproved',
+    {
+      applicationId,
+      program: spec.program,
+      year: spec.year,
+      uscc: spec.uscc,
+      amountCny: spec.amountCny,
+      computedCny: spec.amountCny,
+      approvableCny: spec.amountCny,
+      reasonIfLower: null,
+      capApplied: null,
+      trace,
+      policyVersion: 'LZB-2019-4',
+      customsEventIds: [out[0].event.eventId],
+      reservationId,
+      commitmentId,
+      approvedBy: 'head-1',
+    },
+    'COM',
+    'head-1',
+  );
   if (spec.outcome === 'approved-after-overdue') return out;
-  push(`fund-${spec.year}`, 'FundPaymentRecorded', { year: spec.year, commitmentId, applicationId, amountCny: spec.amountCny, paymentRef: `BANK-REF-${spec.index}` }, 'FIN');
-  push(caseStream, 'AwardDisbursed', { applicationId, paymentRef: `BANK-REF-${spec.index}`, amountCny: spec.amountCny, commitmentId, disbursedBy: 'fin-officer' }, 'FIN');
+  push(
+    `fund-${spec.year}`,
+    'FundPaymentRecorded',
+    { year: spec.year, commitmentId, applicationId, amountCny: spec.amountCny, paymentRef: `BANK-REF-${spec.index}` },
+    'FIN',
+  );
+  push(
+    caseStream,
+    'AwardDisbursed',
+    { applicationId, paymentRef: `BANK-REF-${spec.index}`, amountCny: spec.amountCny, commitmentId, disbursedBy: 'fin-officer' },
+    'FIN',
+  );
   return out;
 }
 

@@ -5,7 +5,10 @@ import { Kafka, logLevel } from 'kafkajs';
 
 /** Helpers for the tests that run against a real broker (`*.int-spec.ts`). */
 
-export const KAFKA_BROKERS = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean) ?? [];
+export const KAFKA_BROKERS =
+  process.env.KAFKA_BROKERS?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean) ?? [];
 
 export const KAFKA_SKIP_LINE =
   'SKIPPED: Kafka integration tests need a broker. KAFKA_BROKERS is not set. Run them with: ' +

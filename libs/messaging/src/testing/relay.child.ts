@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const timer = setInterval(() => console.log(JSON.stringify(relay.status())), 200);
   process.once('SIGTERM', () => {
     clearInterval(timer);
-    void relay.stop().then(() => store.close()).then(() => process.exit(0));
+    void relay
+      .stop()
+      .then(() => store.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -17,21 +17,36 @@ async function approved(program: 'P1' | 'P2a' | 'P2b', id: string, amount: strin
 
 describe('beneficiary totals projection', () => {
   it('one row per reservation: reserved, then confirmed with the approved amount', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await approved('P2a', 'c1', '100000.00', s);
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await approved('P2a', 'c1', '100000.00', s);
+      },
+      [beneficiaryTotalsProjection],
+    );
     expect(g.rows<BeneficiaryAwardRow>('beneficiary_awards')).toEqual([
-      expect.objectContaining({ reservation_id: 'res-c1', uscc: A, application_id: 'c1', program: 'P2a', year: 2019, amount_fen: 10_000_000, status: 'confirmed', disbursed_fen: 0 }),
+      expect.objectContaining({
+        reservation_id: 'res-c1',
+        uscc: A,
+        application_id: 'c1',
+        program: 'P2a',
+        year: 2019,
+        amount_fen: 10_000_000,
+        status: 'confirmed',
+        disbursed_fen: 0,
+      }),
     ]);
   });
 
   it('四（二）: P2a + P2b share the article cap of 200,000.00; what remains is the cap minus both (E8)', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await approved('P2a', 'c1', '100000.00', s);
-      await approved('P2b', 'c2', '60000.00', s);
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await approved('P2a', 'c1', '100000.00', s);
+        await approved('P2b', 'c2', '60000.00', s);
+      },
+      [beneficiaryTotalsProjection],
+    );
     const totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
     expect(totals.articles.find((a) => a.article === '四（二）')).toEqual({
       article: '四（二）',
@@ -49,25 +64,31 @@ describe('beneficiary totals projection', () => {
   });
 
   it('what remains for a program not yet awarded is cut by the article cap the other program used', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await approved('P2b', 'c1', '150000.00', s);
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await approved('P2b', 'c1', '150000.00', s);
+      },
+      [beneficiaryTotalsProjection],
+    );
     const p2a = readBeneficiaryTotals(g.readModels.db, policy, A, 2019).programs.find((p) => p.program === 'P2a')!;
     expect(p2a).toMatchObject({ countedCny: '0.00', annualCapCny: '100000.00', remainingCny: '50000.00', blockedBy: null });
   });
 
   it('a reservation in progress counts against the caps; a released one does not', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await s.submit('held', 'P2b', A);
-      await s.accept('held');
-      for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('held', u);
-      await s.submit('failed', 'P2a', A);
-      await s.accept('failed');
-      for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('failed', u);
-      await s.approve('failed', '90000.00', { failAfterReserve: true });
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await s.submit('held', 'P2b', A);
+        await s.accept('held');
+        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('held', u);
+        await s.submit('failed', 'P2a', A);
+        await s.accept('failed');
+        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('failed', u);
+        await s.approve('failed', '90000.00', { failAfterReserve: true });
+      },
+      [beneficiaryTotalsProjection],
+    );
     let totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
     expect(totals.programs.find((p) => p.program === 'P2a')).toMatchObject({ countedCny: '0.00', remainingCny: '100000.00' });
     expect(totals.awards).toEqual([expect.objectContaining({ applicationId: 'failed', status: 'released', amountCny: '90000.00' })]);
@@ -77,7 +98,13 @@ describe('beneficiary totals projection', () => {
       `beneficiary-${A}`,
       beneficiaryDecider,
       { type: 'ReserveAward', data: { uscc: A, reservationId: 'res-held', applicationId: 'held', program: 'P2b', year: 2019, requestedCny: '30000.00' } },
-      { commandId: 'reserve-held', correlationId: 'x', causationId: null, actor: { user: 'fin-head', unit: 'FIN', role: 'head' }, now: new Date('2020-03-03T00:00:00Z') },
+      {
+        commandId: 'reserve-held',
+        correlationId: 'x',
+        causationId: null,
+        actor: { user: 'fin-head', unit: 'FIN', role: 'head' },
+        now: new Date('2020-03-03T00:00:00Z'),
+      },
     );
     await g.catchUp();
     totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
@@ -86,10 +113,13 @@ describe('beneficiary totals projection', () => {
   });
 
   it('四（一）: P1 is once ever; a later year shows nothing remaining, already awarded', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await approved('P1', 'p1', '50000.00', s);
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await approved('P1', 'p1', '50000.00', s);
+      },
+      [beneficiaryTotalsProjection],
+    );
     const p1 = readBeneficiaryTotals(g.readModels.db, policy, A, 2021).programs.find((p) => p.program === 'P1')!;
     expect(p1).toMatchObject({ countedCny: '0.00', annualCapCny: null, remainingCny: '0.00', blockedBy: 'already-awarded' });
     const p1Before = readBeneficiaryTotals(g.readModels.db, policy, uscc(9), 2021).programs.find((p) => p.program === 'P1')!;
@@ -97,12 +127,15 @@ describe('beneficiary totals projection', () => {
   });
 
   it('shows what was paid, and the municipal foreign-trade awards COM recorded for the year', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await approved('P2a', 'c1', '70000.00', s);
-      await s.disburse('c1');
-      await s.recordExternalAward(A, 2019, 'LFT-2019-17', '30000.00');
-    }, [beneficiaryTotalsProjection, casesProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await approved('P2a', 'c1', '70000.00', s);
+        await s.disburse('c1');
+        await s.recordExternalAward(A, 2019, 'LFT-2019-17', '30000.00');
+      },
+      [beneficiaryTotalsProjection, casesProjection],
+    );
     const totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
     expect(totals.programs.find((p) => p.program === 'P2a')).toMatchObject({ approvedCny: '70000.00', disbursedCny: '70000.00' });
     expect(totals.totalDisbursedCny).toBe('70000.00');
@@ -110,9 +143,12 @@ describe('beneficiary totals projection', () => {
   });
 
   it('keeps a municipal award above 2^53 fen exact', async () => {
-    const g = await given(async (s) => {
-      await s.recordExternalAward(A, 2019, 'LFT-2019-99', '90071992547409.93');
-    }, [beneficiaryTotalsProjection]);
+    const g = await given(
+      async (s) => {
+        await s.recordExternalAward(A, 2019, 'LFT-2019-99', '90071992547409.93');
+      },
+      [beneficiaryTotalsProjection],
+    );
     expect(readBeneficiaryTotals(g.readModels.db, policy, A, 2019).externalAwards).toEqual([
       expect.objectContaining({ ref: 'LFT-2019-99', amountCny: '90071992547409.93' }),
     ]);

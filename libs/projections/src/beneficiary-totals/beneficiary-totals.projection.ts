@@ -84,11 +84,7 @@ export const beneficiaryTotalsProjection: Projection = {
   apply(event, tx) {
     if (event.type === 'AwardDisbursed' && event.streamId.startsWith('application-')) {
       const d = event.data as { applicationId: string; amountCny: string };
-      tx.run(
-        `UPDATE beneficiary_awards SET disbursed_fen = ? WHERE application_id = ? AND status <> 'released'`,
-        fen(d.amountCny),
-        d.applicationId,
-      );
+      tx.run(`UPDATE beneficiary_awards SET disbursed_fen = ? WHERE application_id = ? AND status <> 'released'`, fen(d.amountCny), d.applicationId);
       return;
     }
     if (isBeneficiaryEvent(event)) applyBeneficiaryEvent(event, tx);
@@ -125,11 +121,7 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       );
       return;
     case 'ReservationReleased':
-      tx.run(
-        `UPDATE beneficiary_awards SET status = 'released', settled_at = ? WHERE reservation_id = ?`,
-        at,
-        event.data.reservationId,
-      );
+      tx.run(`UPDATE beneficiary_awards SET status = 'released', settled_at = ? WHERE reservation_id = ?`, at, event.data.reservationId);
       return;
     case 'ExternalAwardRecorded': {
       const d = event.data;

@@ -32,10 +32,13 @@ describe('cases projection', () => {
 
   describe('under review', () => {
     it('acceptance opens round 1 with one pending review per cooperating unit and its due date', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1', '2020-03-16');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1', '2020-03-16');
+        },
+        [casesProjection],
+      );
       expect(g.rows<CaseRow>('cases')[0]).toMatchObject({ status: 'under-review', round: 1, version: 1 });
       expect(g.rows<CaseReviewRow>('case_reviews', 'unit')).toEqual([
         expect.objectContaining({ round: 1, unit: 'COM', due_date: '2020-03-16', status: 'pending', author: null }),
@@ -45,29 +48,38 @@ describe('cases projection', () => {
     });
 
     it('says so on the case when a due date was counted Monday–Friday for lack of a calendar', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A, { year: 2026 });
-        await s.accept('c1', '2027-01-14', ['calendar-missing:2027']);
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A, { year: 2026 });
+          await s.accept('c1', '2027-01-14', ['calendar-missing:2027']);
+        },
+        [casesProjection],
+      );
       expect(caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!).calendarNotes).toEqual(['calendar-missing:2027']);
     });
 
     it('still shows the calendar note of an acceptance recorded before CaseAccepted carried it (metadata only)', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A, { year: 2026 });
-        await s.accept('c1', '2027-01-14', ['calendar-missing:2027'], 'legacy-metadata');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A, { year: 2026 });
+          await s.accept('c1', '2027-01-14', ['calendar-missing:2027'], 'legacy-metadata');
+        },
+        [casesProjection],
+      );
       expect(g.events.find((e) => e.type === 'CaseAccepted')!.data).not.toHaveProperty('calendarNotes');
       expect(caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!).calendarNotes).toEqual(['calendar-missing:2027']);
     });
 
     it('records each opinion with its author, and the last approve makes the case ready for decision', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1');
-        await s.opinion('c1', 'COM', 'approve', 'platform fees verified');
-        await s.opinion('c1', 'CUS');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1');
+          await s.opinion('c1', 'COM', 'approve', 'platform fees verified');
+          await s.opinion('c1', 'CUS');
+        },
+        [casesProjection],
+      );
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.status).toBe('under-review');
       expect(detail.pendingUnits.map((p) => p.unit)).toEqual(['PBC']);
@@ -76,20 +88,26 @@ describe('cases projection', () => {
         expect.objectContaining({ unit: 'COM', verdict: 'approve', comment: 'platform fees verified', author: 'com-officer' }),
         expect.objectContaining({ unit: 'CUS', verdict: 'approve', author: 'cus-officer' }),
       ]);
-      const after = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1');
-        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
-      }, [casesProjection]);
+      const after = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1');
+          for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
+        },
+        [casesProjection],
+      );
       expect(after.rows<CaseRow>('cases')[0].status).toBe('ready-for-decision');
     });
 
     it('a reject opinion objects the case and withdraws the reviews still pending', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1');
-        await s.opinion('c1', 'CUS', 'reject', 'customs figures do not support the growth');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1');
+          await s.opinion('c1', 'CUS', 'reject', 'customs figures do not support the growth');
+        },
+        [casesProjection],
+      );
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.status).toBe('objected');
       expect(detail.objection).toMatchObject({ round: 1, unit: 'CUS' });
@@ -103,11 +121,14 @@ describe('cases projection', () => {
     });
 
     it('an overdue review stays pending, marked overdue, and is listed among the overdue reviews', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1', '2020-03-16');
-        await s.overdue('c1', 'PBC', 1, '2020-03-17');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1', '2020-03-16');
+          await s.overdue('c1', 'PBC', 1, '2020-03-17');
+        },
+        [casesProjection],
+      );
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.pendingUnits.find((p) => p.unit === 'PBC')).toEqual({
         unit: 'PBC',
@@ -122,10 +143,13 @@ describe('cases projection', () => {
 
   describe('decided', () => {
     it('approval stores the award with its trace and references; disbursement records the payment', async () => {
-      const g = await given(async (s) => {
-        await s.allocate(2019, '1000000.00');
-        await s.wholeLife('c1', A, '100000.00');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.allocate(2019, '1000000.00');
+          await s.wholeLife('c1', A, '100000.00');
+        },
+        [casesProjection],
+      );
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail.status).toBe('disbursed');
       expect(detail.award).toMatchObject({
@@ -145,14 +169,17 @@ describe('cases projection', () => {
     });
 
     it('a return keeps its reason, a resubmission replaces the claims, and re-acceptance opens round 2', async () => {
-      const g = await given(async (s) => {
-        await s.submit('c1', 'P2a', A);
-        await s.accept('c1');
-        await s.opinion('c1', 'COM', 'reject', 'invoices missing');
-        await s.returnForCorrection('c1', 'attach the platform invoices');
-        await s.resubmit('c1', A);
-        await s.accept('c1', '2020-04-01');
-      }, [casesProjection]);
+      const g = await given(
+        async (s) => {
+          await s.submit('c1', 'P2a', A);
+          await s.accept('c1');
+          await s.opinion('c1', 'COM', 'reject', 'invoices missing');
+          await s.returnForCorrection('c1', 'attach the platform invoices');
+          await s.resubmit('c1', A);
+          await s.accept('c1', '2020-04-01');
+        },
+        [casesProjection],
+      );
       const detail = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'c1')!);
       expect(detail).toMatchObject({ status: 'under-review', round: 2, returnReason: 'attach the platform invoices' });
       expect(detail.claims).toMatchObject({ corrected: true });
@@ -190,7 +217,10 @@ describe('cases projection', () => {
       projected.applyBatch(prefix as RecordedEvent[]);
       const row = readCaseRow(projected.db, 'c1')!;
       const detail = caseDetailOf(projected.db, row);
-      const state = evolveAll(caseDecider, prefix.map((e) => ({ type: e.type, data: e.data }) as CaseEvent));
+      const state = evolveAll(
+        caseDecider,
+        prefix.map((e) => ({ type: e.type, data: e.data }) as CaseEvent),
+      );
       if (state.status === 'none') throw new Error('no case');
       expect({ status: detail.status, round: detail.round, pending: detail.pendingUnits.map((p) => [p.unit, p.dueDate, p.overdue]) }).toEqual({
         status: state.status,

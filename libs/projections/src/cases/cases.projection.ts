@@ -1,10 +1,5 @@
 import { CASE_EVENT_TYPES, caseApprovalOf } from '@cbec/domain';
-import type {
-  AwardApproved,
-  AwardDisbursed,
-  CaseEvent,
-  CaseStatus,
-} from '@cbec/domain';
+import type { AwardApproved, AwardDisbursed, CaseEvent, CaseStatus } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import { fen } from '../runner/money-columns';
 import type { Projection, ProjectionTx } from '../runner/projection';

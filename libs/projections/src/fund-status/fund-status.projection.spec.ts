@@ -26,26 +26,32 @@ describe('fund status projection', () => {
   });
 
   it('keeps money exact above 2^53 fen: an appropriation of 90071992547409.93 and its sum with 0.01', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '90071992547409.93');
-      await s.allocate(2020, '90071992547409.93');
-      await s.allocate(2020, '0.01');
-    }, [fundStatusProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '90071992547409.93');
+        await s.allocate(2020, '90071992547409.93');
+        await s.allocate(2020, '0.01');
+      },
+      [fundStatusProjection],
+    );
     expect(readFundStatus(g.readModels.db, 2019)).toMatchObject({ appropriationCny: '90071992547409.93', availableCny: '90071992547409.93', allocations: 1 });
     expect(readFundStatus(g.readModels.db, 2020)).toMatchObject({ appropriationCny: '90071992547409.94', availableCny: '90071992547409.94', allocations: 2 });
   });
 
   it('appropriations add up; approvals commit; payments disburse; available is appropriation minus committed', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '600000.00');
-      await s.allocate(2019, '400000.00');
-      await s.allocate(2020, '5.00');
-      await readyForDecision(s, 'c1', 1);
-      await s.approve('c1', '100000.00');
-      await readyForDecision(s, 'c2', 2);
-      await s.approve('c2', '80000.00');
-      await s.disburse('c1');
-    }, [fundStatusProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '600000.00');
+        await s.allocate(2019, '400000.00');
+        await s.allocate(2020, '5.00');
+        await readyForDecision(s, 'c1', 1);
+        await s.approve('c1', '100000.00');
+        await readyForDecision(s, 'c2', 2);
+        await s.approve('c2', '80000.00');
+        await s.disburse('c1');
+      },
+      [fundStatusProjection],
+    );
     expect(readFundStatus(g.readModels.db, 2019)).toEqual({
       year: 2019,
       appropriationCny: '1000000.00',
@@ -60,17 +66,26 @@ describe('fund status projection', () => {
   });
 
   it('a released commitment gives its amount back to what is available', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '100000.00');
-      await readyForDecision(s, 'c1', 1);
-      await s.approve('c1', '40000.00');
-      await s.aggregates.execute(
-        'fund-2019',
-        fundDecider,
-        { type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'com-c1', reason: 'approval compensated' } },
-        { commandId: 'release', correlationId: 'x', causationId: null, actor: { user: 'p', unit: 'FIN', role: 'system' }, now: new Date('2020-03-05T00:00:00Z') },
-      );
-    }, [fundStatusProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '100000.00');
+        await readyForDecision(s, 'c1', 1);
+        await s.approve('c1', '40000.00');
+        await s.aggregates.execute(
+          'fund-2019',
+          fundDecider,
+          { type: 'ReleaseCommitment', data: { year: 2019, commitmentId: 'com-c1', reason: 'approval compensated' } },
+          {
+            commandId: 'release',
+            correlationId: 'x',
+            causationId: null,
+            actor: { user: 'p', unit: 'FIN', role: 'system' },
+            now: new Date('2020-03-05T00:00:00Z'),
+          },
+        );
+      },
+      [fundStatusProjection],
+    );
     expect(readFundStatus(g.readModels.db, 2019)).toMatchObject({
       committedCny: '0.00',
       availableCny: '100000.00',

@@ -144,12 +144,7 @@ describe('GET /applications/{id}', () => {
 describe('GET /applications/{id}/history', () => {
   it("lists the case's events from the log with actor, unit, role, time and command id", async () => {
     const res = await get('/applications/review/history').set(FIN()).expect(200);
-    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual([
-      'ApplicationSubmitted',
-      'CaseAccepted',
-      'ReviewOpinionRecorded',
-      'ReviewOverdue',
-    ]);
+    expect(res.body.events.map((e: { type: string }) => e.type)).toEqual(['ApplicationSubmitted', 'CaseAccepted', 'ReviewOpinionRecorded', 'ReviewOverdue']);
     expect(res.body.events[2]).toMatchObject({
       version: 2,
       actor: { user: 'com-officer', unit: 'COM', role: 'officer' },
@@ -186,7 +181,7 @@ describe('GET /applications', () => {
 });
 
 describe('GET /inbox', () => {
-  it("shows COM the overdue review of another unit, and CUS its own pending review, due date first", async () => {
+  it('shows COM the overdue review of another unit, and CUS its own pending review, due date first', async () => {
     const com = await get('/inbox').set(COM()).expect(200);
     expect(com.body.items).toEqual([expect.objectContaining({ applicationId: 'review', task: 'overdue-review', reviewUnit: 'CUS', dueDate: '2020-03-16' })]);
     const cus = await get('/inbox').set(CUS()).expect(200);
@@ -207,7 +202,9 @@ describe('GET /beneficiaries/{uscc}/totals', () => {
   it('gives the totals per program and article with caps and what remains', async () => {
     const res = await get(`/beneficiaries/${A}/totals?year=2019`).set(FIN()).expect(200);
     expect(res.body.articles).toEqual(
-      expect.arrayContaining([{ article: '四（二）', programs: ['P2a', 'P2b'], countedCny: '100000.00', annualCapCny: '200000.00', remainingCny: '100000.00' }]),
+      expect.arrayContaining([
+        { article: '四（二）', programs: ['P2a', 'P2b'], countedCny: '100000.00', annualCapCny: '200000.00', remainingCny: '100000.00' },
+      ]),
     );
     expect(res.body.programs.find((p: { program: string }) => p.program === 'P2a')).toMatchObject({
       approvedCny: '100000.00',

@@ -22,8 +22,7 @@ export const READ_WAIT_MS = 5000;
 /** Every read accepts `minPosition`: answer only once the read models include that global position. */
 export class ReadPositionRequest {
   @ApiPropertyOptional({
-    description:
-      'a global position returned by a command (`position`): the read waits until the read models include it (read-your-writes); 503 after 5 s',
+    description: 'a global position returned by a command (`position`): the read waits until the read models include it (read-your-writes); 503 after 5 s',
     example: 118,
   })
   @IsOptional()
@@ -54,11 +53,7 @@ export async function waitForPosition(readModels: ReadModels, minPosition: numbe
 }
 
 /** The OpenAPI of a read route. */
-export function ApiRead(
-  summary: string,
-  description: string,
-  options: { type: abstract new () => unknown; notFound?: boolean },
-): MethodDecorator {
+export function ApiRead(summary: string, description: string, options: { type: abstract new () => unknown; notFound?: boolean }): MethodDecorator {
   const decorators = [
     ApiOperation({ summary, description }),
     ApiBearerAuth(),

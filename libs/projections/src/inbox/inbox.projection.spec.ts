@@ -16,10 +16,13 @@ describe('inbox projection', () => {
   });
 
   it('acceptance hands the case to every cooperating unit with its due date, and out of the lead unit', async () => {
-    const g = await given(async (s) => {
-      await s.submit('c1', 'P2a', A);
-      await s.accept('c1', '2020-03-16');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1', '2020-03-16');
+      },
+      [inboxProjection],
+    );
     for (const unit of [actors.com, actors.cus, actors.pbc]) {
       expect(tasks(g.readModels.db, unit)).toEqual([['c1', 'review', '2020-03-16']]);
     }
@@ -27,14 +30,17 @@ describe('inbox projection', () => {
   });
 
   it('lists due dates first, earliest first, then the oldest items', async () => {
-    const g = await given(async (s) => {
-      await s.submit('late-due', 'P2a', A);
-      await s.accept('late-due', '2020-03-20');
-      await s.submit('early-due', 'P2b', B);
-      await s.accept('early-due', '2020-03-10');
-      await s.submit('old', 'P1', uscc(3));
-      await s.submit('new', 'P1', uscc(4));
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('late-due', 'P2a', A);
+        await s.accept('late-due', '2020-03-20');
+        await s.submit('early-due', 'P2b', B);
+        await s.accept('early-due', '2020-03-10');
+        await s.submit('old', 'P1', uscc(3));
+        await s.submit('new', 'P1', uscc(4));
+      },
+      [inboxProjection],
+    );
     expect(tasks(g.readModels.db, actors.com)).toEqual([
       ['early-due', 'review', '2020-03-10'],
       ['late-due', 'review', '2020-03-20'],
@@ -46,11 +52,14 @@ describe('inbox projection', () => {
   });
 
   it("an opinion takes the review out of that unit's inbox only; the last approve brings the decision to the lead unit", async () => {
-    const g = await given(async (s) => {
-      await s.submit('c1', 'P2a', A);
-      await s.accept('c1');
-      await s.opinion('c1', 'COM');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        await s.opinion('c1', 'COM');
+      },
+      [inboxProjection],
+    );
     expect(tasks(g.readModels.db, actors.com)).toEqual([]);
     expect(tasks(g.readModels.db, actors.cus)).toEqual([['c1', 'review', '2020-03-16']]);
     await g.scenario.opinion('c1', 'CUS');
@@ -61,29 +70,40 @@ describe('inbox projection', () => {
   });
 
   it('a reject opinion clears the other reviews and brings the objected case back to the lead unit', async () => {
-    const g = await given(async (s) => {
-      await s.submit('c1', 'P2a', A);
-      await s.accept('c1');
-      await s.opinion('c1', 'PBC', 'reject', 'no');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        await s.opinion('c1', 'PBC', 'reject', 'no');
+      },
+      [inboxProjection],
+    );
     expect(tasks(g.readModels.db, actors.com)).toEqual([]);
     expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'decide', null]]);
     expect(inboxFor(g.readModels.db, actors.finOfficer).items[0].detail).toBe('objected by PBC in round 1');
   });
 
   it("an overdue review shows in the leading-group office's (COM) inbox until the late opinion arrives", async () => {
-    const g = await given(async (s) => {
-      await s.submit('c1', 'P2a', A);
-      await s.accept('c1', '2020-03-16');
-      await s.opinion('c1', 'COM');
-      await s.overdue('c1', 'CUS', 1, '2020-03-17');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1', '2020-03-16');
+        await s.opinion('c1', 'COM');
+        await s.overdue('c1', 'CUS', 1, '2020-03-17');
+      },
+      [inboxProjection],
+    );
     expect(inboxFor(g.readModels.db, actors.com).items).toEqual([
-      expect.objectContaining({ applicationId: 'c1', task: 'overdue-review', reviewUnit: 'CUS', dueDate: '2020-03-16', overdue: true, overdueAsOf: '2020-03-17' }),
+      expect.objectContaining({
+        applicationId: 'c1',
+        task: 'overdue-review',
+        reviewUnit: 'CUS',
+        dueDate: '2020-03-16',
+        overdue: true,
+        overdueAsOf: '2020-03-17',
+      }),
     ]);
-    expect(inboxFor(g.readModels.db, actors.cus).items).toEqual([
-      expect.objectContaining({ task: 'review', overdue: true, overdueAsOf: '2020-03-17' }),
-    ]);
+    expect(inboxFor(g.readModels.db, actors.cus).items).toEqual([expect.objectContaining({ task: 'review', overdue: true, overdueAsOf: '2020-03-17' })]);
     await g.scenario.opinion('c1', 'CUS');
     await g.catchUp();
     expect(tasks(g.readModels.db, actors.com)).toEqual([]);
@@ -91,15 +111,18 @@ describe('inbox projection', () => {
   });
 
   it('an approved award awaits disbursement by FIN; a disbursed or rejected case awaits nobody', async () => {
-    const g = await given(async (s) => {
-      await s.allocate(2019, '1000000.00');
-      await s.submit('c1', 'P2a', A);
-      await s.accept('c1');
-      for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
-      await s.approve('c1', '50000.00');
-      await s.submit('c2', 'P2a', B);
-      await s.reject('c2');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await s.submit('c1', 'P2a', A);
+        await s.accept('c1');
+        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('c1', u);
+        await s.approve('c1', '50000.00');
+        await s.submit('c2', 'P2a', B);
+        await s.reject('c2');
+      },
+      [inboxProjection],
+    );
     expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'disburse', null]]);
     await g.scenario.disburse('c1');
     await g.catchUp();
@@ -107,10 +130,13 @@ describe('inbox projection', () => {
   });
 
   it('a returned case awaits its own applicant only', async () => {
-    const g = await given(async (s) => {
-      await s.submit('c1', 'P2a', A);
-      await s.returnForCorrection('c1', 'attach invoices');
-    }, [inboxProjection]);
+    const g = await given(
+      async (s) => {
+        await s.submit('c1', 'P2a', A);
+        await s.returnForCorrection('c1', 'attach invoices');
+      },
+      [inboxProjection],
+    );
     expect(inboxFor(g.readModels.db, actors.applicant(A)).items).toEqual([
       expect.objectContaining({ applicationId: 'c1', task: 'resubmit', detail: 'attach invoices' }),
     ]);

@@ -46,8 +46,7 @@ export function compareReadModels(fileA: string, fileB: string, options: Compare
       ...projections.flatMap((p) => p.tables.map((t) => ({ name: t.name, key: t.key, only: null }))),
     ];
     for (const table of tables) {
-      const filter = (rows: Row[] | null): Row[] | null =>
-        rows && table.only ? rows.filter((r) => table.only!.has(String(r.projection))) : rows;
+      const filter = (rows: Row[] | null): Row[] | null => (rows && table.only ? rows.filter((r) => table.only!.has(String(r.projection))) : rows);
       const rowsA = filter(readTable(a, table.name));
       const rowsB = filter(readTable(b, table.name));
       if (rowsA === null || rowsB === null) {

@@ -24,7 +24,15 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function runChild(file: string, batchSize: number, killAtCommit: number) {
   return spawnSync(
     process.execPath,
-    ['-r', join(__dirname, '../../../event-store/test-support/ts-register.js'), join(testing, 'crash-child.ts'), dir, file, String(batchSize), String(killAtCommit)],
+    [
+      '-r',
+      join(__dirname, '../../../event-store/test-support/ts-register.js'),
+      join(testing, 'crash-child.ts'),
+      dir,
+      file,
+      String(batchSize),
+      String(killAtCommit),
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
 }

@@ -34,9 +34,7 @@ async function allEvents(store: InMemoryEventStore): Promise<RecordedEvent[]> {
 }
 
 function dump(rm: ReadModelDb): string {
-  return JSON.stringify(
-    rm.projections.flatMap((p) => p.tables.map((t) => rm.db.prepare(`SELECT * FROM ${t.name} ORDER BY ${t.key.join(', ')}`).all())),
-  );
+  return JSON.stringify(rm.projections.flatMap((p) => p.tables.map((t) => rm.db.prepare(`SELECT * FROM ${t.name} ORDER BY ${t.key.join(', ')}`).all())));
 }
 
 describe('projection runner', () => {

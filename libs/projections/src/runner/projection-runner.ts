@@ -36,9 +36,7 @@ export interface ProjectionStatus {
 export class ProjectionFailed extends Error {
   readonly code = 'projection-failed';
   constructor(readonly failure: ProjectionFailure) {
-    super(
-      `projection "${failure.projection}" failed at event ${failure.globalPosition} (${failure.eventType}): ${failure.error}`,
-    );
+    super(`projection "${failure.projection}" failed at event ${failure.globalPosition} (${failure.eventType}): ${failure.error}`);
     this.name = 'ProjectionFailed';
   }
 }
@@ -205,9 +203,7 @@ export class ProjectionRunner implements ReadSide {
       const from = this.position;
       let problem: string;
       try {
-        const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) =>
-          this.onEvent(generation, event),
-        );
+        const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) => this.onEvent(generation, event));
         this.subscription = subscription;
         this.logger.log(`projections: subscribed from position ${from}`);
         await subscription.done;

@@ -21,7 +21,10 @@ export type MainToProjector = { expedite: number } | { stop: true };
 const { eventsFile, readModelsFile } = workerData as ProjectorThreadData;
 const port = parentPort!;
 const post = (message: ProjectorToMain): void => port.postMessage(message);
-const log = (level: 'debug' | 'error') => (message: string, ...rest: unknown[]) => post({ log: level, message: [message, ...rest.map(String)].join(' ') });
+const log =
+  (level: 'debug' | 'error') =>
+  (message: string, ...rest: unknown[]) =>
+    post({ log: level, message: [message, ...rest.map(String)].join(' ') });
 
 const store = openSqliteEventStore({ directory: dirname(eventsFile), fileName: basename(eventsFile), logger: { error: log('error') } });
 const readModels = ReadModelDb.open(readModelsFile, ALL_PROJECTIONS);

@@ -129,15 +129,11 @@ export class ReadModelDb {
 
   /** Creates missing tables; a projection whose stored version differs is dropped and starts again from 0. */
   private ensureSchema(): void {
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`,
-    );
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`);
     this.db
       .transaction(() => {
         for (const p of this.projections) {
-          const stored = this.db
-            .prepare(`SELECT position, version FROM ${CHECKPOINT_TABLE} WHERE projection = ?`)
-            .get(p.name) as Checkpoint | undefined;
+          const stored = this.db.prepare(`SELECT position, version FROM ${CHECKPOINT_TABLE} WHERE projection = ?`).get(p.name) as Checkpoint | undefined;
           if (stored && stored.version === p.version && this.hasTables(p)) continue;
           this.recreate(p);
           this.db
@@ -152,9 +148,7 @@ export class ReadModelDb {
   }
 
   private hasTables(p: Projection): boolean {
-    return p.tables.every(
-      (t) => this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t.name) !== undefined,
-    );
+    return p.tables.every((t) => this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t.name) !== undefined);
   }
 
   /** Drops and creates a projection's tables (inside the caller's transaction). */
@@ -167,9 +161,7 @@ export class ReadModelDb {
   }
 
   checkpoints(): Map<string, Checkpoint> {
-    const rows = this.db.prepare(`SELECT projection, position, version FROM ${CHECKPOINT_TABLE}`).all() as Array<
-      Checkpoint & { projection: string }
-    >;
+    const rows = this.db.prepare(`SELECT projection, position, version FROM ${CHECKPOINT_TABLE}`).all() as Array<Checkpoint & { projection: string }>;
     const known = new Set(this.projections.map((p) => p.name));
     return new Map(rows.filter((r) => known.has(r.projection)).map((r) => [r.projection, { position: r.position, version: r.version }]));
   }

@@ -19,10 +19,7 @@ export interface Given {
  * given(history).then(rows): runs a scenario through the real deciders into an in-memory store, then
  * projects the whole log into an in-memory read-model database.
  */
-export async function given(
-  history: (scenario: Scenario) => Promise<unknown>,
-  projections: readonly Projection[] = ALL_PROJECTIONS,
-): Promise<Given> {
+export async function given(history: (scenario: Scenario) => Promise<unknown>, projections: readonly Projection[] = ALL_PROJECTIONS): Promise<Given> {
   const store = new InMemoryEventStore();
   const scenario = new Scenario(store);
   await history(scenario);

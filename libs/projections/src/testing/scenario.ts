@@ -146,7 +146,10 @@ export class Scenario {
     const r = await this.aggregates.execute(
       `customs-${year}`,
       customsDecider,
-      { type: 'ImportCustomsStats', data: { year, batchId: `batch-${year}-${this.commands + 1}`, rows: rows.map((row) => ({ name: 'Enterprise', ...row, year })) } },
+      {
+        type: 'ImportCustomsStats',
+        data: { year, batchId: `batch-${year}-${this.commands + 1}`, rows: rows.map((row) => ({ name: 'Enterprise', ...row, year })) },
+      },
       this.ctx({ user: 'cus-officer', unit: 'CUS', role: 'officer' }),
     );
     return r.position;
@@ -203,7 +206,10 @@ export class Scenario {
           computedCny: requestedCny,
           approvableCny: held.amountCny,
           capApplied: null,
-          trace: [{ step: 'requested', value: requestedCny }, { step: 'held under caps', value: held.amountCny }],
+          trace: [
+            { step: 'requested', value: requestedCny },
+            { step: 'held under caps', value: held.amountCny },
+          ],
           policyVersion: 'LZB-2019-4',
           customsEventIds: ['customs-event-1'],
           reservationId,

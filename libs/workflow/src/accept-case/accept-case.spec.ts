@@ -39,7 +39,7 @@ describe('AcceptCase', () => {
     expect(accepted.data).toMatchObject({ calendarNotes: ['calendar-missing:2027'] });
   });
 
-  it('refuses a unit that does not lead the program, and the lead unit\'s head', async () => {
+  it("refuses a unit that does not lead the program, and the lead unit's head", async () => {
     const id = await f.submitted();
     await expect(handler.execute(new AcceptCaseCommand(id, f.ctx(actors.comOfficer)))).rejects.toMatchObject({ httpStatus: 403 });
     await expect(handler.execute(new AcceptCaseCommand(id, f.ctx(actors.finHead)))).rejects.toMatchObject({ httpStatus: 403 });

@@ -14,13 +14,10 @@ export class AllocateFundBudgetHandler implements ICommandHandler<AllocateFundBu
   constructor(private readonly aggregates: AggregateStore) {}
 
   async execute({ year, amountCny, ctx, expectedVersion }: AllocateFundBudgetCommand): Promise<AllocateFundBudgetAnswer> {
-    const result = await this.aggregates.execute(
-      fundStreamId(year),
-      fundDecider,
-      { type: 'AllocateFundBudget', data: { year, amountCny } },
-      ctx,
-      { expectedVersion, guard: () => assertCanAct(ctx.actor, 'allocate-fund-budget') },
-    );
+    const result = await this.aggregates.execute(fundStreamId(year), fundDecider, { type: 'AllocateFundBudget', data: { year, amountCny } }, ctx, {
+      expectedVersion,
+      guard: () => assertCanAct(ctx.actor, 'allocate-fund-budget'),
+    });
     return { year, version: result.version, position: result.position };
   }
 }

@@ -10,7 +10,7 @@ describe('AllocateFundBudget', () => {
     handler = new AllocateFundBudgetHandler(f.aggregates);
   });
 
-  it('adds to the year\'s appropriation, allocation after allocation', async () => {
+  it("adds to the year's appropriation, allocation after allocation", async () => {
     await handler.execute(new AllocateFundBudgetCommand(2019, '1000000.00', f.ctx(actors.finHead)));
     const second = await handler.execute(new AllocateFundBudgetCommand(2019, '500000.00', f.ctx(actors.finHead)));
     expect(second).toMatchObject({ year: 2019, version: 1 });
@@ -22,10 +22,15 @@ describe('AllocateFundBudget', () => {
 
   it('is for the FIN head only', async () => {
     await expect(handler.execute(new AllocateFundBudgetCommand(2019, '1.00', f.ctx(actors.finOfficer)))).rejects.toMatchObject({ httpStatus: 403 });
-    await expect(handler.execute(new AllocateFundBudgetCommand(2019, '1.00', f.ctx({ user: 'h', unit: 'COM', role: 'head' })))).rejects.toMatchObject({ httpStatus: 403 });
+    await expect(handler.execute(new AllocateFundBudgetCommand(2019, '1.00', f.ctx({ user: 'h', unit: 'COM', role: 'head' })))).rejects.toMatchObject({
+      httpStatus: 403,
+    });
   });
 
   it('refuses a zero appropriation', async () => {
-    await expect(handler.execute(new AllocateFundBudgetCommand(2019, '0.00', f.ctx(actors.finHead)))).rejects.toMatchObject({ code: 'invalid-command', field: 'amountCny' });
+    await expect(handler.execute(new AllocateFundBudgetCommand(2019, '0.00', f.ctx(actors.finHead)))).rejects.toMatchObject({
+      code: 'invalid-command',
+      field: 'amountCny',
+    });
   });
 });

@@ -195,10 +195,7 @@ export class ApprovalProcess {
    * ReservationConfirmed nor ReservationReleased after it): completes the approval it carries when the
    * case still awaits that decision, releases it otherwise. Idempotent.
    */
-  async resumeApproval(
-    reservation: { uscc: string; reservationId: string },
-    context: Partial<CommandContext> = {},
-  ): Promise<ResumeOutcome> {
+  async resumeApproval(reservation: { uscc: string; reservationId: string }, context: Partial<CommandContext> = {}): Promise<ResumeOutcome> {
     const { uscc, reservationId } = reservation;
     const ledger = await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider);
     const held = ledger.state.reservations.find((r) => r.reservationId === reservationId);
@@ -432,9 +429,7 @@ export class ApprovalProcess {
   }
 
   private pendingOf(events: readonly RecordedEvent[], reservationId: string): PendingApproval {
-    const reserved = events.find(
-      (e) => e.type === 'AwardReserved' && (e.data as AwardReserved['data']).reservationId === reservationId,
-    );
+    const reserved = events.find((e) => e.type === 'AwardReserved' && (e.data as AwardReserved['data']).reservationId === reservationId);
     const pending = reserved?.metadata.approval as PendingApproval | undefined;
     if (!reserved || !pending) throw new NotFound(`reservation ${reservationId} carries no pending approval`);
     // What the ledger actually holds is what is approved (it applied the caps on its own state).

@@ -23,9 +23,28 @@ describe('ApproveAward (the approval process)', () => {
     f = new WorkflowFixture();
     approvals = new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now });
     handler = new ApproveAwardHandler(approvals);
-    const rows = [EXPORTER, uscc(12), uscc(13)].map((u) => ({ year: 2019, uscc: u, name: 'x', export9610Usd: '50000.00', cbecImportUsd: '0.00', cbecExportUsd: '0.00', totalExportUsd: '50000.00', platformLocalOnlineTradeUsd: null }));
-    await f.aggregates.execute(customsStreamId(2019), customsDecider, { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } }, f.ctx(actors.cusOfficer));
-    await f.aggregates.execute(fundStreamId(2019), fundDecider, { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '80000.00' } }, f.ctx(actors.finHead));
+    const rows = [EXPORTER, uscc(12), uscc(13)].map((u) => ({
+      year: 2019,
+      uscc: u,
+      name: 'x',
+      export9610Usd: '50000.00',
+      cbecImportUsd: '0.00',
+      cbecExportUsd: '0.00',
+      totalExportUsd: '50000.00',
+      platformLocalOnlineTradeUsd: null,
+    }));
+    await f.aggregates.execute(
+      customsStreamId(2019),
+      customsDecider,
+      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } },
+      f.ctx(actors.cusOfficer),
+    );
+    await f.aggregates.execute(
+      fundStreamId(2019),
+      fundDecider,
+      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '80000.00' } },
+      f.ctx(actors.finHead),
+    );
   });
 
   it('reserves on the ledger, commits on the fund, approves the case and confirms, from the imported figures (E1)', async () => {
@@ -86,7 +105,7 @@ describe('ApproveAward (the approval process)', () => {
     expect((await f.types('fund-2019')).filter((t) => t === 'FundsCommitted')).toHaveLength(1);
   });
 
-  it('is the lead unit head\'s, on a case ready for decision', async () => {
+  it("is the lead unit head's, on a case ready for decision", async () => {
     const id = await readyP1();
     await expect(handler.execute(new ApproveAwardCommand(id, {}, f.ctx(actors.finOfficer)))).rejects.toMatchObject({ httpStatus: 403 });
     const early = await f.submitted(uscc(12), 'P1', P1);

@@ -1,4 +1,15 @@
-import { beneficiaryDecider, beneficiaryStreamId, caseDecider, caseStreamId, customsDecider, customsStreamId, DomainCommand, DomainEvent, fundDecider, fundStreamId } from '@cbec/domain';
+import {
+  beneficiaryDecider,
+  beneficiaryStreamId,
+  caseDecider,
+  caseStreamId,
+  customsDecider,
+  customsStreamId,
+  DomainCommand,
+  DomainEvent,
+  fundDecider,
+  fundStreamId,
+} from '@cbec/domain';
 import { AggregateStore, deterministicId, LoadedAggregate } from '../shared/aggregate-store';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { ApprovalProcess, RecruitCountedElsewhere } from './approval.process';
@@ -24,7 +35,10 @@ class BarrierAggregateStore extends AggregateStore {
   ) {
     super(store);
   }
-  override async load<S>(streamId: string, decider: Parameters<AggregateStore['load']>[1] & { initialState: () => S; evolve: (s: S, e: DomainEvent) => S }): Promise<LoadedAggregate<S>> {
+  override async load<S>(
+    streamId: string,
+    decider: Parameters<AggregateStore['load']>[1] & { initialState: () => S; evolve: (s: S, e: DomainEvent) => S },
+  ): Promise<LoadedAggregate<S>> {
     if (streamId === this.streamId && this.reads < this.parties) {
       this.reads++;
       await new Promise<void>((resolve) => {
@@ -58,10 +72,31 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
 
   beforeEach(async () => {
     f = new WorkflowFixture();
-    approvals = new ApprovalProcess(new BarrierAggregateStore(f.events, beneficiaryStreamId(SHARED), 2), new CustomsFiguresReader(f.events), { now: () => f.now });
-    const rows = [SHARED, ONLY_A, ONLY_B].map((u) => ({ year: 2019, uscc: u, name: 'x', export9610Usd: '0.00', cbecImportUsd: '0.00', cbecExportUsd: '1000.00', totalExportUsd: '1000.00', platformLocalOnlineTradeUsd: null }));
-    await f.aggregates.execute(customsStreamId(2019), customsDecider, { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } }, f.ctx(actors.cusOfficer));
-    await f.aggregates.execute(fundStreamId(2019), fundDecider, { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '1000000.00' } }, f.ctx(actors.finHead));
+    approvals = new ApprovalProcess(new BarrierAggregateStore(f.events, beneficiaryStreamId(SHARED), 2), new CustomsFiguresReader(f.events), {
+      now: () => f.now,
+    });
+    const rows = [SHARED, ONLY_A, ONLY_B].map((u) => ({
+      year: 2019,
+      uscc: u,
+      name: 'x',
+      export9610Usd: '0.00',
+      cbecImportUsd: '0.00',
+      cbecExportUsd: '1000.00',
+      totalExportUsd: '1000.00',
+      platformLocalOnlineTradeUsd: null,
+    }));
+    await f.aggregates.execute(
+      customsStreamId(2019),
+      customsDecider,
+      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } },
+      f.ctx(actors.cusOfficer),
+    );
+    await f.aggregates.execute(
+      fundStreamId(2019),
+      fundDecider,
+      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '1000000.00' } },
+      f.ctx(actors.finHead),
+    );
   });
 
   it('pays only one of two platforms approved concurrently for the same recruit, and releases what the other took', async () => {
@@ -80,7 +115,8 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
     expect(refused).toMatchObject({ code: 'recruit-counted-elsewhere', httpStatus: 422, usccs: [SHARED] });
 
     const shared = (await f.aggregates.load(beneficiaryStreamId(SHARED), beneficiaryDecider)).state.countedAsRecruit!;
-    const [winner, loser, loserId, loserOwn] = shared.platformUscc === PLATFORM_A ? [PLATFORM_A, PLATFORM_B, idB, ONLY_B] : [PLATFORM_B, PLATFORM_A, idA, ONLY_A];
+    const [winner, loser, loserId, loserOwn] =
+      shared.platformUscc === PLATFORM_A ? [PLATFORM_A, PLATFORM_B, idB, ONLY_B] : [PLATFORM_B, PLATFORM_A, idA, ONLY_A];
     expect(await f.types(beneficiaryStreamId(SHARED))).toEqual(['RecruitCounted']);
     expect(await f.types(beneficiaryStreamId(winner))).toEqual(['AwardReserved', 'ReservationConfirmed']);
     // The loser's compensation is recorded: its own recruit's claim, then its reservation, released.
@@ -107,7 +143,12 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
     };
     await expect(approvals.approve(id, {}, f.ctx(actors.finHead, 'approve-crash'))).rejects.toThrow('crash');
     expect(await f.types(beneficiaryStreamId(SHARED))).toEqual(['RecruitCounted']);
-    await f.aggregates.execute(caseStreamId(id), caseDecider, { type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-zhao' } } as DomainCommand, f.ctx(actors.finHead));
+    await f.aggregates.execute(
+      caseStreamId(id),
+      caseDecider,
+      { type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-zhao' } } as DomainCommand,
+      f.ctx(actors.finHead),
+    );
 
     const reservationId = ((await f.stream(beneficiaryStreamId(PLATFORM_A)))[0].data as { reservationId: string }).reservationId;
     await expect(approvals.resumeApproval({ uscc: PLATFORM_A, reservationId })).resolves.toMatchObject({ outcome: 'released' });

@@ -72,12 +72,7 @@ function requireRole(actor: Actor, step: WorkflowStep, roles: readonly string[])
  * Throws `Forbidden` (403) unless `actor` may take `step`. `program` is the case's program parameters
  * (lead and cooperating units); `beneficiaryUscc` the case's or the submission's applicant.
  */
-export function assertCanAct(
-  actor: Actor,
-  step: WorkflowStep,
-  program?: ProgramUnits | null,
-  beneficiaryUscc?: string,
-): void {
+export function assertCanAct(actor: Actor, step: WorkflowStep, program?: ProgramUnits | null, beneficiaryUscc?: string): void {
   if (isAuditor(actor)) deny(actor, step, 'AUDIT reads everything and changes nothing');
   const lead = (): void => {
     if (!program) throw new Error(`assertCanAct(${step}) needs the program's units`);
@@ -114,7 +109,7 @@ export function assertCanAct(
       lead();
       return requireRole(actor, step, ['head']);
     case 'record-review-opinion':
-      if (!program) throw new Error('assertCanAct(record-review-opinion) needs the program\'s units');
+      if (!program) throw new Error("assertCanAct(record-review-opinion) needs the program's units");
       if (!program.cooperatingUnits.includes(actor.unit)) {
         deny(actor, step, `reviews are given by the cooperating units ${program.cooperatingUnits.join(', ')}`);
       }

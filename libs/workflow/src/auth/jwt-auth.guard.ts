@@ -89,7 +89,7 @@ function reasonOf(e: unknown): string {
   const name = (e as Error)?.name;
   if (name === 'TokenExpiredError') return `token expired at ${(e as { expiredAt?: Date }).expiredAt?.toISOString() ?? 'an earlier time'}`;
   if (name === 'JsonWebTokenError' && /signature/.test((e as Error).message)) {
-    return 'token signature is invalid: it was not signed with this instance\'s secret';
+    return "token signature is invalid: it was not signed with this instance's secret";
   }
   if (name === 'NotBeforeError') return 'token is not valid yet';
   return `token rejected: ${(e as Error)?.message ?? String(e)}`;

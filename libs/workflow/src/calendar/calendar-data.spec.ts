@@ -16,9 +16,7 @@ function problemsOf(input: unknown): string[] {
 
 describe('a calendar file', () => {
   it('the built-in cn-workdays.json is valid and covers 2019–2026', () => {
-    expect(Object.keys(readCalendarFile(builtInCalendarPath()).years)).toEqual([
-      '2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026',
-    ]);
+    expect(Object.keys(readCalendarFile(builtInCalendarPath()).years)).toEqual(['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026']);
   });
 
   it('is refused, listing every problem, when dates, year keys or lists are wrong', () => {
@@ -99,9 +97,7 @@ describe('loading a new year without a code change', () => {
     const bad = join(dataDir, 'bad.json');
     // 2018-12-29 (Sat) is a make-up working day of the built-in 2019 notice.
     writeFileSync(bad, JSON.stringify({ years: { '2018': { holidays: ['2018-12-29'], makeUpWorkdays: [] } } }));
-    expect(() => installCalendarFile(bad, { dataDir, env: {} })).toThrow(
-      '2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019',
-    );
+    expect(() => installCalendarFile(bad, { dataDir, env: {} })).toThrow('2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019');
     expect(() => readdirSync(join(dataDir, 'calendar'))).toThrow(/ENOENT/);
   });
 });

@@ -99,7 +99,11 @@ export function installCalendarFile(
   renameSync(tmp, target);
   return {
     installedAs: target,
-    years: Object.keys(data.years).map(Number).sort((a, b) => a - b),
-    coveredYears: Object.keys(merged.data.years).map(Number).sort((a, b) => a - b),
+    years: Object.keys(data.years)
+      .map(Number)
+      .sort((a, b) => a - b),
+    coveredYears: Object.keys(merged.data.years)
+      .map(Number)
+      .sort((a, b) => a - b),
   };
 }

@@ -126,7 +126,7 @@ describe('the working-day calendar (infra/data/cn-workdays.json, 2019–2026)', 
 });
 
 describe('review due dates (acceptance + policy.reviewPeriodWorkingDays, Asia/Shanghai)', () => {
-  it('an acceptance at 2019-09-26T18:00Z is Friday 09-27 in Lu\'an: 10 working days later is 2019-10-16', () => {
+  it("an acceptance at 2019-09-26T18:00Z is Friday 09-27 in Lu'an: 10 working days later is 2019-10-16", () => {
     expect(reviewDueDate('2019-09-26T18:00:00Z', 10, calendar)).toEqual({
       acceptedOn: '2019-09-27',
       date: '2019-10-16',

@@ -84,7 +84,7 @@ export class WorkingDayCalendar {
     }
     let day = requireDay(date, 'date');
     const missing = new Set<number>();
-    for (let counted = 0; counted < n; ) {
+    for (let counted = 0; counted < n;) {
       day += 1;
       const info = this.info(day);
       if (info.calendarMissing !== null) missing.add(info.calendarMissing);

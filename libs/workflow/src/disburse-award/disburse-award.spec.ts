@@ -12,9 +12,28 @@ describe('DisburseAward', () => {
   beforeEach(async () => {
     f = new WorkflowFixture();
     handler = new DisburseAwardHandler(f.aggregates);
-    const row = { year: 2019, uscc: uscc(21), name: 'x', export9610Usd: '50000.00', cbecImportUsd: '0.00', cbecExportUsd: '0.00', totalExportUsd: '1.00', platformLocalOnlineTradeUsd: null };
-    await f.aggregates.execute(customsStreamId(2019), customsDecider, { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b', rows: [row] } }, f.ctx(actors.cusOfficer));
-    await f.aggregates.execute(fundStreamId(2019), fundDecider, { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '100000.00' } }, f.ctx(actors.finHead));
+    const row = {
+      year: 2019,
+      uscc: uscc(21),
+      name: 'x',
+      export9610Usd: '50000.00',
+      cbecImportUsd: '0.00',
+      cbecExportUsd: '0.00',
+      totalExportUsd: '1.00',
+      platformLocalOnlineTradeUsd: null,
+    };
+    await f.aggregates.execute(
+      customsStreamId(2019),
+      customsDecider,
+      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b', rows: [row] } },
+      f.ctx(actors.cusOfficer),
+    );
+    await f.aggregates.execute(
+      fundStreamId(2019),
+      fundDecider,
+      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '100000.00' } },
+      f.ctx(actors.finHead),
+    );
     id = await f.submitted(uscc(21), 'P1', { otherMunicipalTradeAward: false });
     await f.underReview(id, true);
     await new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now }).approve(id, {}, f.ctx(actors.finHead));
@@ -42,7 +61,7 @@ describe('DisburseAward', () => {
     expect((await f.types(`application-${id}`)).filter((t) => t === 'AwardDisbursed')).toHaveLength(1);
   });
 
-  it('is a FIN officer\'s, on an approved case', async () => {
+  it("is a FIN officer's, on an approved case", async () => {
     await expect(handler.execute(new DisburseAwardCommand(id, 'PAY-1', f.ctx(actors.finHead)))).rejects.toMatchObject({ httpStatus: 403 });
     const other = await f.submitted(uscc(22), 'P1', { otherMunicipalTradeAward: false });
     await expect(handler.execute(new DisburseAwardCommand(other, 'PAY-2', f.ctx(actors.finOfficer)))).rejects.toMatchObject({ code: 'invalid-transition' });

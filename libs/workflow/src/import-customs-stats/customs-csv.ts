@@ -82,7 +82,10 @@ export function parseCustomsCsv(text: string): ParsedCustomsCsv {
       try {
         figures[key] = Money.parse(cell(column), 'USD', column).toString();
       } catch (e) {
-        bad(column, cell(column) === '' ? 'must not be empty (write 0.00 when customs record none)' : (e as { detail?: string }).detail ?? (e as Error).message);
+        bad(
+          column,
+          cell(column) === '' ? 'must not be empty (write 0.00 when customs record none)' : ((e as { detail?: string }).detail ?? (e as Error).message),
+        );
       }
     }
     let platform: string | null = null;

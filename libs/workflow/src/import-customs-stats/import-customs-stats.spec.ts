@@ -11,7 +11,17 @@ describe('reading a customs statistics file', () => {
     const { rows, problems } = parseCustomsCsv(file(`2019,${uscc(1)},"企业, 甲",60000.00,0,1.5,100.00,`));
     expect(problems).toEqual([]);
     expect(rows).toEqual([
-      { line: 2, year: 2019, uscc: uscc(1), name: '企业, 甲', export9610Usd: '60000.00', cbecImportUsd: '0.00', cbecExportUsd: '1.50', totalExportUsd: '100.00', platformLocalOnlineTradeUsd: null },
+      {
+        line: 2,
+        year: 2019,
+        uscc: uscc(1),
+        name: '企业, 甲',
+        export9610Usd: '60000.00',
+        cbecImportUsd: '0.00',
+        cbecExportUsd: '1.50',
+        totalExportUsd: '100.00',
+        platformLocalOnlineTradeUsd: null,
+      },
     ]);
   });
 
@@ -40,12 +50,18 @@ describe('ImportCustomsStats', () => {
   });
 
   it('stores one stream per year, and nothing when any row is bad', async () => {
-    await expect(handler.execute(new ImportCustomsStatsCommand(file(`2018,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,-1,0.00,0.00,1.00,`), f.ctx(actors.cusOfficer)))).rejects.toMatchObject({
+    await expect(
+      handler.execute(
+        new ImportCustomsStatsCommand(file(`2018,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,-1,0.00,0.00,1.00,`), f.ctx(actors.cusOfficer)),
+      ),
+    ).rejects.toMatchObject({
       httpStatus: 422,
       errors: [{ line: 3, field: 'export_9610_usd' }],
     });
     expect(await f.events.headPosition()).toBe(0);
-    const answer = await handler.execute(new ImportCustomsStatsCommand(file(`2018,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,2.00,0.00,0.00,2.00,`), f.ctx(actors.cusOfficer)));
+    const answer = await handler.execute(
+      new ImportCustomsStatsCommand(file(`2018,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,2.00,0.00,0.00,2.00,`), f.ctx(actors.cusOfficer)),
+    );
     expect(answer).toMatchObject({ rows: 2, imported: 2, streams: [{ streamId: 'customs-2018' }, { streamId: 'customs-2019' }] });
   });
 
@@ -67,7 +83,12 @@ describe('ImportCustomsStats', () => {
     const head = await f.events.headPosition();
     expect(await handler.execute(new ImportCustomsStatsCommand(f1, f.ctx(actors.cusOfficer)))).toMatchObject({ imported: 0, revised: 0, unchanged: 2 });
     expect(await f.events.headPosition()).toBe(head);
-    expect(await f.types('customs-2019')).toEqual(['CustomsStatisticsImported', 'CustomsStatisticsImported', 'CustomsBatchUnchanged', 'CustomsStatisticsRevised']);
+    expect(await f.types('customs-2019')).toEqual([
+      'CustomsStatisticsImported',
+      'CustomsStatisticsImported',
+      'CustomsBatchUnchanged',
+      'CustomsStatisticsRevised',
+    ]);
   });
 
   describe('a file spanning several years', () => {
@@ -99,9 +120,11 @@ describe('ImportCustomsStats', () => {
 
     it('is completed by importing it again after a crash between two years, storing nothing twice', async () => {
       const append = f.events.append.bind(f.events);
-      const crash = jest.spyOn(f.events, 'append').mockImplementation((streamId, events, options) =>
-        streamId === 'customs-2019' ? Promise.reject(new Error('power lost')) : append(streamId, events, options),
-      );
+      const crash = jest
+        .spyOn(f.events, 'append')
+        .mockImplementation((streamId, events, options) =>
+          streamId === 'customs-2019' ? Promise.reject(new Error('power lost')) : append(streamId, events, options),
+        );
       await expect(handler.execute(new ImportCustomsStatsCommand(threeYears, f.ctx(actors.cusOfficer)))).rejects.toThrow('power lost');
       expect(await f.types('customs-2018')).toEqual(['CustomsStatisticsImported', 'CustomsStatisticsImported']);
       expect(await f.types('customs-2019')).toEqual([]);
@@ -119,6 +142,8 @@ describe('ImportCustomsStats', () => {
   });
 
   it('is for CUS only', async () => {
-    await expect(handler.execute(new ImportCustomsStatsCommand(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`), f.ctx(actors.finHead)))).rejects.toMatchObject({ httpStatus: 403 });
+    await expect(handler.execute(new ImportCustomsStatsCommand(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`), f.ctx(actors.finHead)))).rejects.toMatchObject({
+      httpStatus: 403,
+    });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  caseDecider,
-  CaseNotFound,
-  DomainError,
-  InvalidTransition,
-  OverdueAlreadyRecorded,
-  ReviewNotPending,
-  ReviewNotYetDue,
-} from '@cbec/domain';
+import { caseDecider, CaseNotFound, DomainError, InvalidTransition, OverdueAlreadyRecorded, ReviewNotPending, ReviewNotYetDue } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CommandContext } from '../shared/aggregate-store';
 import { WorkflowError } from '../shared/errors';
@@ -28,10 +20,7 @@ export interface ProcessDispatcher {
 
 /** The workflow's approval repair (completes or releases a reservation an interrupted approval left). */
 export interface ApprovalResumer {
-  resumeApproval(
-    reservation: { reservationId: string; uscc: string; applicationId: string },
-    ctx: CommandContext,
-  ): Promise<unknown>;
+  resumeApproval(reservation: { reservationId: string; uscc: string; applicationId: string }, ctx: CommandContext): Promise<unknown>;
 }
 
 /** Who the process's events name as their actor: no person, the system's approval process. */
@@ -82,12 +71,7 @@ export class AggregateDispatcher implements ProcessDispatcher {
   private refusal(error: unknown): DispatchOutcome {
     if (error instanceof ReviewNotYetDue) return { outcome: 'not-yet', detail: error.message };
     // A concurrent instance recorded it first, or the case moved on: the command has nothing left to do.
-    if (
-      error instanceof OverdueAlreadyRecorded ||
-      error instanceof ReviewNotPending ||
-      error instanceof InvalidTransition ||
-      error instanceof CaseNotFound
-    ) {
+    if (error instanceof OverdueAlreadyRecorded || error instanceof ReviewNotPending || error instanceof InvalidTransition || error instanceof CaseNotFound) {
       return { outcome: error instanceof OverdueAlreadyRecorded ? 'done' : 'moot', detail: `${error.code}: ${error.message}` };
     }
     // Refused by the rules or gone (404): retrying cannot change the answer. A 409 conflict may.

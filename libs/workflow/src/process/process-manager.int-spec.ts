@@ -113,8 +113,7 @@ async function stream(w: World, streamId: string): Promise<RecordedEvent[]> {
   return out;
 }
 
-const overdueOf = async (w: World, applicationId: string) =>
-  (await stream(w, caseStreamId(applicationId))).filter((e) => e.type === 'ReviewOverdue');
+const overdueOf = async (w: World, applicationId: string) => (await stream(w, caseStreamId(applicationId))).filter((e) => e.type === 'ReviewOverdue');
 
 describe('the approval process manager (SQLite store, process.db)', () => {
   let w: World;
@@ -285,7 +284,14 @@ describe('the approval process manager (SQLite store, process.db)', () => {
             eventId: deterministicId('bulk', String(s), String(i)),
             type: 'ApplicationSubmitted',
             data: { applicationId: `bulk-${s}-${i}`, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], beneficiary: { uscc: USCC } },
-            metadata: { correlationId: 'bulk', causationId: null, commandId: 'bulk', actor: { user: 'a', unit: 'COM', role: 'officer' }, occurredAt: '2019-09-20T02:00:00.000Z', policyVersion: null },
+            metadata: {
+              correlationId: 'bulk',
+              causationId: null,
+              commandId: 'bulk',
+              actor: { user: 'a', unit: 'COM', role: 'officer' },
+              occurredAt: '2019-09-20T02:00:00.000Z',
+              policyVersion: null,
+            },
           })),
           { expectedVersion: 'no-stream' },
         );
@@ -324,7 +330,7 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       return (await stream(w, `beneficiary-${USCC}`)).find((e) => e.data && (e.data as { reservationId: string }).reservationId === reservationId)!;
     }
 
-    it('hands it to the workflow\'s resumeApproval once, after the grace period, even across instances', async () => {
+    it("hands it to the workflow's resumeApproval once, after the grace period, even across instances", async () => {
       w.clock.set('2020-03-02T02:00:00Z');
       const reserved = await reserve('res-1');
       const a = w.manager();
@@ -351,7 +357,14 @@ describe('the approval process manager (SQLite store, process.db)', () => {
             eventId: deterministicId('release', 'res-2'),
             type: 'ReservationReleased',
             data: { uscc: USCC, reservationId: 'res-2', applicationId: 'A-9', program: 'P2a', year: 2019, amountCny: '1000.00', reason: 'fund' },
-            metadata: { correlationId: 'corr-A-9', causationId: null, commandId: 'c2', actor: { user: 'fin-head', unit: 'FIN', role: 'head' }, occurredAt: w.clock.now().toISOString(), policyVersion: null },
+            metadata: {
+              correlationId: 'corr-A-9',
+              causationId: null,
+              commandId: 'c2',
+              actor: { user: 'fin-head', unit: 'FIN', role: 'head' },
+              occurredAt: w.clock.now().toISOString(),
+              policyVersion: null,
+            },
           },
         ],
         { expectedVersion: 'any' },

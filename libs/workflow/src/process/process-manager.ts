@@ -110,10 +110,7 @@ export class ProcessManager {
   private async runTick(): Promise<TickReport> {
     const now = this.options.clock.now();
     const nowIso = now.toISOString();
-    const candidates = this.options.state.dueCandidates(
-      chinaDate(now),
-      new Date(now.getTime() - this.options.approvalGraceMs).toISOString(),
-    );
+    const candidates = this.options.state.dueCandidates(chinaDate(now), new Date(now.getTime() - this.options.approvalGraceMs).toISOString());
     const commands = react({ type: 'Tick', now: nowIso }, candidates, this.options);
     const enqueued = this.options.state.enqueue(commands, nowIso);
     // A drain already running may have listed the outbox before these commands: let it finish, then drain.

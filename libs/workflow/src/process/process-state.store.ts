@@ -84,9 +84,7 @@ export class ProcessStateStore {
   }
 
   checkpoint(): number {
-    const row = this.stmt('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as
-      | { position: number }
-      | undefined;
+    const row = this.stmt('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as { position: number } | undefined;
     return row?.position ?? 0;
   }
 
@@ -118,9 +116,10 @@ export class ProcessStateStore {
           applied++;
         }
         if (checkpoint > from) {
-          this.stmt(
-            'INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-          ).run(CHECKPOINT, checkpoint);
+          this.stmt('INSERT INTO process_checkpoint (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position').run(
+            CHECKPOINT,
+            checkpoint,
+          );
         }
         return { applied, commands: commandCount };
       })
@@ -156,9 +155,7 @@ export class ProcessStateStore {
   }
 
   getCase(applicationId: string): CaseProcess | null {
-    const row = this.stmt('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as
-      | { state: string }
-      | undefined;
+    const row = this.stmt('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as { state: string } | undefined;
     return row ? (JSON.parse(row.state) as CaseProcess) : null;
   }
 
@@ -168,11 +165,9 @@ export class ProcessStateStore {
   }
 
   pending(limit = 100): OutboxEntry[] {
-    return (
-      this.stmt("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<
-        Record<string, unknown>
-      >
-    ).map(toEntry);
+    return (this.stmt("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<Record<string, unknown>>).map(
+      toEntry,
+    );
   }
 
   outbox(): OutboxEntry[] {
@@ -188,28 +183,27 @@ export class ProcessStateStore {
     const now = Date.now();
     return (
       this.stmt(
-          "UPDATE process_outbox SET claimed_by = ?, claimed_until = ? WHERE command_id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)",
-        )
-        .run(this.instanceId, now + leaseMs, commandId, now, this.instanceId).changes === 1
+        "UPDATE process_outbox SET claimed_by = ?, claimed_until = ? WHERE command_id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)",
+      ).run(this.instanceId, now + leaseMs, commandId, now, this.instanceId).changes === 1
     );
   }
 
   settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): void {
-    this.stmt('UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
-      .run(status, detail, now, commandId);
+    this.stmt(
+      'UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?',
+    ).run(status, detail, now, commandId);
   }
 
   /** A failed attempt that may succeed later (a conflict that outlived its retries, a store hiccup). */
   retryLater(commandId: string, error: string, now: string, maxAttempts: number): OutboxStatus {
     return this.db
       .transaction((): OutboxStatus => {
-        const row = this.stmt('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as
-          | { attempts: number }
-          | undefined;
+        const row = this.stmt('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as { attempts: number } | undefined;
         if (!row) return 'failed';
         const status: OutboxStatus = row.attempts + 1 >= maxAttempts ? 'failed' : 'pending';
-        this.stmt('UPDATE process_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?')
-          .run(status, error, now, commandId);
+        this.stmt(
+          'UPDATE process_outbox SET status = ?, attempts = attempts + 1, last_error = ?, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?',
+        ).run(status, error, now, commandId);
         return status;
       })
       .immediate();

@@ -18,7 +18,12 @@ const silent = { log: () => undefined, warn: () => undefined, error: () => undef
 describe('ProcessModule in a Nest application (SQLite store in a temp data dir)', () => {
   let dir: string;
   let app: INestApplicationContext;
-  const clock = { current: new Date('2019-09-27T03:00:00Z'), now() { return new Date(this.current); } };
+  const clock = {
+    current: new Date('2019-09-27T03:00:00Z'),
+    now() {
+      return new Date(this.current);
+    },
+  };
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cbec-pm-nest-'));

@@ -1,13 +1,4 @@
-import {
-  Controller,
-  Get,
-  Injectable,
-  Module,
-  OnApplicationBootstrap,
-  OnModuleDestroy,
-  Param,
-  Provider,
-} from '@nestjs/common';
+import { Controller, Get, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
@@ -83,7 +74,7 @@ export class DeadlinesController {
 
   @Get(':id/deadlines')
   @ApiOperation({
-    summary: 'The current countersign round\'s due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)',
+    summary: "The current countersign round's due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)",
   })
   deadlines(@Param('id') id: string, @CurrentActor() actor: Actor): Record<string, unknown> {
     const c = this.state.getCase(id);
@@ -132,7 +123,7 @@ function providers(): Provider[] {
             try {
               resumer = moduleRef.get(ApprovalProcess, { strict: false });
             } catch {
-              throw new Error('the workflow\'s ApprovalProcess is not registered in this application');
+              throw new Error("the workflow's ApprovalProcess is not registered in this application");
             }
             return resumer.resumeApproval(reservation, ctx);
           },

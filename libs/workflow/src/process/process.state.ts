@@ -64,12 +64,7 @@ export interface ProcessEvent {
 }
 
 /** Event types the process subscribes to (the filter of its store subscription). */
-export const PROCESS_EVENT_TYPES: readonly string[] = [
-  ...CASE_EVENT_TYPES,
-  'AwardReserved',
-  'ReservationConfirmed',
-  'ReservationReleased',
-];
+export const PROCESS_EVENT_TYPES: readonly string[] = [...CASE_EVENT_TYPES, 'AwardReserved', 'ReservationConfirmed', 'ReservationReleased'];
 
 /** The state rows an event touches: the manager loads just these. */
 export function keysOf(event: ProcessEvent): { cases: string[]; reservations: string[] } {

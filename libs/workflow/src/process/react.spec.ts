@@ -23,11 +23,7 @@ const submitted = (at = '2019-09-20T02:00:00Z') =>
   event('ApplicationSubmitted', { applicationId: A, leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], program: 'P2a' }, at);
 // Accepted Fri 2019-09-27 (Beijing); 10 working days across the National Day week -> due Wed 2019-10-16.
 const accepted = (round = 1, dueDate = '2019-10-16', at = '2019-09-27T03:00:00Z') =>
-  event(
-    'CaseAccepted',
-    { applicationId: A, round, reviews: ['COM', 'CUS', 'PBC'].map((unit) => ({ unit, dueDate })), acceptedBy: 'fin-1' },
-    at,
-  );
+  event('CaseAccepted', { applicationId: A, round, reviews: ['COM', 'CUS', 'PBC'].map((unit) => ({ unit, dueDate })), acceptedBy: 'fin-1' }, at);
 const opinion = (unit: string, verdict: 'approve' | 'reject', round = 1) =>
   event('ReviewOpinionRecorded', { applicationId: A, round, unit, verdict, comment: 'ok', author: `${unit}-1` }, '2019-10-08T02:00:00Z');
 const overdue = (unit: string, round = 1) =>
@@ -40,8 +36,8 @@ function given(...events: ProcessEvent[]): { state: ProcessState; when(input: Pr
 }
 
 describe('the approval process', () => {
-  describe('routing is the case decider\'s: the process records whose turn it is and issues nothing', () => {
-    it('a submission awaits its program\'s lead unit', () => {
+  describe("routing is the case decider's: the process records whose turn it is and issues nothing", () => {
+    it("a submission awaits its program's lead unit", () => {
       const g = given(submitted());
       expect(g.state.cases[A]).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
       expect(g.when(submitted())).toEqual([]);
@@ -70,7 +66,7 @@ describe('the approval process', () => {
       expect(g.state.cases[A]).toMatchObject({ status: 'objected', awaiting: ['FIN'], reviews: [] });
       expect(g.when(tick('2019-12-01T00:00:00Z'))).toEqual([]);
     });
-    it('when every opinion approves, the case awaits the lead unit\'s decision and no review is chased', () => {
+    it("when every opinion approves, the case awaits the lead unit's decision and no review is chased", () => {
       const g = given(
         submitted(),
         accepted(),
@@ -115,8 +111,12 @@ describe('the approval process', () => {
     });
 
     it('a later tick, a restart or a replay decides the same command ids, so the case is chased once', () => {
-      const first = given(...round1).when(tick('2019-10-17T01:00:00Z')).map((c) => c.commandId);
-      const later = given(...round1).when(tick('2019-10-25T01:00:00Z')).map((c) => c.commandId);
+      const first = given(...round1)
+        .when(tick('2019-10-17T01:00:00Z'))
+        .map((c) => c.commandId);
+      const later = given(...round1)
+        .when(tick('2019-10-25T01:00:00Z'))
+        .map((c) => c.commandId);
       expect(later).toEqual(first);
       expect(new Set(first).size).toBe(3);
     });
@@ -124,10 +124,7 @@ describe('the approval process', () => {
     it('once ReviewOverdue is on the case for a unit, that unit is not chased again', () => {
       const g = given(...round1, overdue('COM'));
       expect(g.state.cases[A].reviews.find((r) => r.unit === 'COM')).toMatchObject({ overdue: true });
-      expect(g.when(tick('2019-10-20T01:00:00Z')).map((c) => c.kind === 'MarkReviewOverdue' && c.command.data.unit)).toEqual([
-        'CUS',
-        'PBC',
-      ]);
+      expect(g.when(tick('2019-10-20T01:00:00Z')).map((c) => c.kind === 'MarkReviewOverdue' && c.command.data.unit)).toEqual(['CUS', 'PBC']);
     });
 
     it('a late opinion after ReviewOverdue is still taken and ends the chase for that unit', () => {
@@ -165,7 +162,7 @@ describe('the approval process', () => {
     it('is left alone within the grace period (the approval is still running)', () => {
       expect(given(reserved).when(tick('2020-03-02T02:00:59.999Z'))).toEqual([]);
     });
-    it('is handed to the workflow\'s resumeApproval once the grace period is over, once per reservation', () => {
+    it("is handed to the workflow's resumeApproval once the grace period is over, once per reservation", () => {
       const commands = given(reserved).when(tick('2020-03-02T02:01:00.000Z'));
       expect(commands).toEqual([
         {

@@ -9,7 +9,7 @@ export class RecordExternalAwardRequest {
   @Max(2100)
   year!: number;
 
-  @ApiProperty({ example: 'LSW-2020-017', description: 'the award\'s reference (document or decision number); recording it twice is one record' })
+  @ApiProperty({ example: 'LSW-2020-017', description: "the award's reference (document or decision number); recording it twice is one record" })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

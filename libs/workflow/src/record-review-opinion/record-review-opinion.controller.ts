@@ -15,7 +15,7 @@ export class RecordReviewOpinionController {
 
   @Post(':id/opinions')
   @HttpCode(201)
-  @ApiCommand('Record the caller\'s unit\'s review opinion (a cooperating unit officer with a pending review)', { ifMatch: true })
+  @ApiCommand("Record the caller's unit's review opinion (a cooperating unit officer with a pending review)", { ifMatch: true })
   record(
     @Param('id') id: string,
     @Body() body: RecordReviewOpinionRequest,

@@ -15,7 +15,7 @@ describe('RecordReviewOpinion', () => {
     await f.underReview(id);
   });
 
-  it('records the opinion as the caller\'s unit\'s, authored by the caller', async () => {
+  it("records the opinion as the caller's unit's, authored by the caller", async () => {
     await handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx(actors.cusOfficer)));
     expect((await f.stream(`application-${id}`))[2].data).toMatchObject({ unit: 'CUS', author: 'cus-wang', verdict: 'approve' });
   });
@@ -32,8 +32,12 @@ describe('RecordReviewOpinion', () => {
 
   it('refuses the lead unit, a county, a head, and a second opinion of one unit', async () => {
     await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx(actors.finOfficer)))).rejects.toMatchObject({ httpStatus: 403 });
-    await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx({ user: 'c', unit: 'CTY-341502', role: 'officer' })))).rejects.toMatchObject({ httpStatus: 403 });
-    await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx({ user: 'h', unit: 'COM', role: 'head' })))).rejects.toMatchObject({ httpStatus: 403 });
+    await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx({ user: 'c', unit: 'CTY-341502', role: 'officer' })))).rejects.toMatchObject(
+      { httpStatus: 403 },
+    );
+    await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx({ user: 'h', unit: 'COM', role: 'head' })))).rejects.toMatchObject({
+      httpStatus: 403,
+    });
     await handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx(actors.comOfficer)));
     await expect(handler.execute(new RecordReviewOpinionCommand(id, approve, f.ctx(actors.comOfficer)))).rejects.toMatchObject({ code: 'review-not-pending' });
   });

@@ -25,6 +25,9 @@ describe('RejectApplication', () => {
   it('refuses a case whose countersign round is still open', async () => {
     const id = await f.submitted();
     await f.underReview(id);
-    await expect(handler.execute(new RejectApplicationCommand(id, 'x', f.ctx(actors.finOfficer)))).rejects.toMatchObject({ code: 'invalid-transition', httpStatus: 409 });
+    await expect(handler.execute(new RejectApplicationCommand(id, 'x', f.ctx(actors.finOfficer)))).rejects.toMatchObject({
+      code: 'invalid-transition',
+      httpStatus: 409,
+    });
   });
 });

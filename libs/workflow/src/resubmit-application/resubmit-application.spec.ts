@@ -4,7 +4,9 @@ import { ResubmitApplicationCommand } from './resubmit-application.command';
 import { ResubmitApplicationHandler } from './resubmit-application.handler';
 import { ResubmitApplicationRequest } from './resubmit-application.request';
 
-const corrected = { claims: { promotesOnThirdPartyPlatform: true, platformFeesCny: [{ amountCny: '120000.00', invoiceRef: 'INV-1' }] } } as ResubmitApplicationRequest;
+const corrected = {
+  claims: { promotesOnThirdPartyPlatform: true, platformFeesCny: [{ amountCny: '120000.00', invoiceRef: 'INV-1' }] },
+} as ResubmitApplicationRequest;
 
 describe('ResubmitApplication', () => {
   let f: WorkflowFixture;
@@ -14,7 +16,12 @@ describe('ResubmitApplication', () => {
     f = new WorkflowFixture();
     handler = new ResubmitApplicationHandler(f.aggregates);
     id = await f.submitted(uscc(1));
-    await f.aggregates.execute(caseStreamId(id), caseDecider, { type: 'ReturnForCorrection', data: { reason: 'x', returnedBy: 'y' } }, f.ctx(actors.finOfficer));
+    await f.aggregates.execute(
+      caseStreamId(id),
+      caseDecider,
+      { type: 'ReturnForCorrection', data: { reason: 'x', returnedBy: 'y' } },
+      f.ctx(actors.finOfficer),
+    );
   });
 
   it('lets the applicant resubmit its returned case with corrected claims', async () => {

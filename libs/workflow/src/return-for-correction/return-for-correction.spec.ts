@@ -13,7 +13,10 @@ describe('ReturnForCorrection', () => {
   it('returns a submitted case to its applicant with the reason', async () => {
     const id = await f.submitted();
     await handler.execute(new ReturnForCorrectionCommand(id, 'invoices missing', f.ctx(actors.finOfficer)));
-    expect((await f.stream(`application-${id}`))[1]).toMatchObject({ type: 'ApplicationReturned', data: { reason: 'invoices missing', returnedBy: 'fin-chen' } });
+    expect((await f.stream(`application-${id}`))[1]).toMatchObject({
+      type: 'ApplicationReturned',
+      data: { reason: 'invoices missing', returnedBy: 'fin-chen' },
+    });
   });
 
   it('refuses a cooperating unit and the applicant', async () => {

@@ -51,9 +51,11 @@ describe('AggregateStore', () => {
 
   it('refuses a stale If-Match version with the actual version', async () => {
     await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
-    await expect(
-      store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c2'), { expectedVersion: -1 }),
-    ).rejects.toMatchObject({ code: 'version-conflict', expectedVersion: -1, actualVersion: 0 });
+    await expect(store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c2'), { expectedVersion: -1 })).rejects.toMatchObject({
+      code: 'version-conflict',
+      expectedVersion: -1,
+      actualVersion: 0,
+    });
   });
 
   it('decides again on fresh state when a concurrent writer got in first, so an invariant still holds', async () => {
@@ -70,13 +72,15 @@ describe('AggregateStore', () => {
     let rival = 0;
     const hook = (): void => {
       events.beforeAppend = undefined;
-      void events.append('counter-1', [{ eventId: deterministicId('rival', String(rival++)), type: 'Added', data: { n: 0 }, metadata: {} as never }], { expectedVersion: 'any' });
+      void events.append('counter-1', [{ eventId: deterministicId('rival', String(rival++)), type: 'Added', data: { n: 0 }, metadata: {} as never }], {
+        expectedVersion: 'any',
+      });
       events.beforeAppend = hook;
     };
     events.beforeAppend = hook;
-    await expect(
-      store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c1'), { retries: 1 }),
-    ).rejects.toBeInstanceOf(VersionConflict);
+    await expect(store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 10 } }, ctx('c1'), { retries: 1 })).rejects.toBeInstanceOf(
+      VersionConflict,
+    );
   });
 
   it('derives stable UUID-shaped ids from their parts', () => {
@@ -110,6 +114,8 @@ describe('AggregateStore, for a stream expected to be new', () => {
     const events = new InMemoryEventStore();
     const store = new AggregateStore(events);
     await store.execute('counter-9', counter, { type: 'Add', data: { n: 9, max: 10 } }, ctx('c1'));
-    await expect(store.execute('counter-9', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c2'), { expectNewStream: true })).rejects.toBeInstanceOf(OverMax);
+    await expect(store.execute('counter-9', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c2'), { expectNewStream: true })).rejects.toBeInstanceOf(
+      OverMax,
+    );
   });
 });

@@ -25,7 +25,7 @@ export class CommandAnswer {
   @ApiProperty({ description: 'the stream version after the command: send it as If-Match next time', example: 3 })
   version!: number;
 
-  @ApiProperty({ description: 'global log position of the command\'s last event (read models catch up to it)', example: 118 })
+  @ApiProperty({ description: "global log position of the command's last event (read models catch up to it)", example: 118 })
   position!: number;
 }
 
@@ -48,7 +48,7 @@ export function ApiCommand(summary: string, options: { ifMatch?: boolean; answer
     ApiCreatedResponse({ type: (options.answer ?? CommandAnswer) as never }),
     ApiBadRequestResponse({ type: ProblemDto, description: 'bad input (each field named)' }),
     ApiUnauthorizedResponse({ type: ProblemDto, description: 'no, expired or foreign-signed token' }),
-    ApiForbiddenResponse({ type: ProblemDto, description: 'not this caller\'s step' }),
+    ApiForbiddenResponse({ type: ProblemDto, description: "not this caller's step" }),
     ApiConflictResponse({ type: ProblemDto, description: 'version conflict or not allowed in the current status' }),
     ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'refused by the rules' }),
   ];

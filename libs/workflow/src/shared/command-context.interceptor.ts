@@ -73,10 +73,7 @@ export class CommandContextInterceptor implements NestInterceptor {
     const earlier = this.answers.find(actor.user, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
-        throw new Unprocessable(
-          'idempotency-key-reused',
-          `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`,
-        );
+        throw new Unprocessable('idempotency-key-reused', `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`);
       }
       const http = this.adapterHost.httpAdapter;
       http.status(response, earlier.status);

@@ -7,7 +7,7 @@ import { parseIfMatch } from './if-match';
 import { toProblem } from './problem.filter';
 
 describe('problem+json answers', () => {
-  it('renders a refusal of the case\'s state machine as a 409 that still says which status the case is in', () => {
+  it("renders a refusal of the case's state machine as a 409 that still says which status the case is in", () => {
     const p = toProblem(new InvalidTransition('case', 'objected', 'RecordReviewOpinion'));
     expect(p).toMatchObject({ status: 409, code: 'invalid-transition', type: 'urn:cbec:problem:invalid-transition', currentStatus: 'objected' });
   });
@@ -39,7 +39,7 @@ describe('problem+json answers', () => {
   });
 });
 
-describe('Fastify\'s refusals of a request body, with the codes the API gave on Express', () => {
+describe("Fastify's refusals of a request body, with the codes the API gave on Express", () => {
   // Nest's Fastify adapter hands a FastifyError to the filters as an HttpException whose cause it is.
   const asNestMapsIt = (error: Error & { statusCode?: number }) => new HttpException(error.message, error.statusCode ?? 500, { cause: error });
 
@@ -59,7 +59,7 @@ describe('Fastify\'s refusals of a request body, with the codes the API gave on 
     expect(toProblem(asNestMapsIt(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).detail).toBe('request entity too large');
   });
 
-  it('answers Nest\'s own exceptions by their status', () => {
+  it("answers Nest's own exceptions by their status", () => {
     expect(toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, code: 'not-found', detail: 'Cannot GET /x' });
     expect(toProblem(new HttpException('unsupported charset "LATIN1"', 415))).toMatchObject({ status: 415, code: 'http-415' });
   });

@@ -40,11 +40,7 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const list = flattenValidationErrors(errors);
-      return new BadRequest(
-        `invalid request: ${list.map((e) => `${e.field}: ${e.reason}`).join('; ')}`,
-        list,
-        'invalid-request',
-      );
+      return new BadRequest(`invalid request: ${list.map((e) => `${e.field}: ${e.reason}`).join('; ')}`, list, 'invalid-request');
     },
   });
 }

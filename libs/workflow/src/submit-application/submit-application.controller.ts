@@ -14,7 +14,7 @@ export class SubmitApplicationController {
 
   @Post()
   @HttpCode(201)
-  @ApiCommand('Open a case (APPLICANT for its own USCC, or a COM officer); routed to the program\'s lead unit')
+  @ApiCommand("Open a case (APPLICANT for its own USCC, or a COM officer); routed to the program's lead unit")
   submit(@Body() request: SubmitApplicationRequest, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new SubmitApplicationCommand(request, ctx));
   }

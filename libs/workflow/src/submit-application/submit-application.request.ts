@@ -118,7 +118,12 @@ export class ClaimsRequest {
   @ApiPropertyOptional({
     description: 'P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}',
     type: 'array',
-    items: { oneOf: [{ type: 'string', example: '120000.00' }, { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string' } } }] },
+    items: {
+      oneOf: [
+        { type: 'string', example: '120000.00' },
+        { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string' } } },
+      ],
+    },
   })
   @IsOptional()
   @IsFeeList()

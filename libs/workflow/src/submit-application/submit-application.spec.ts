@@ -20,14 +20,19 @@ describe('SubmitApplication', () => {
     handler = new SubmitApplicationHandler(f.aggregates, f.policy);
   });
 
-  it('opens a case routed to the program\'s lead unit, the long program name accepted', async () => {
+  it("opens a case routed to the program's lead unit, the long program name accepted", async () => {
     const answer = await handler.execute(new SubmitApplicationCommand(p2a(), f.ctx(actors.applicant(ENTERPRISE))));
     const [submitted] = await f.stream(`application-${answer.applicationId}`);
     expect(answer).toMatchObject({ version: 0, position: 1 });
-    expect(submitted.data).toMatchObject({ program: 'P2a', leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'], submittedBy: 'applicant-' + ENTERPRISE.slice(-4) });
+    expect(submitted.data).toMatchObject({
+      program: 'P2a',
+      leadUnit: 'FIN',
+      cooperatingUnits: ['COM', 'CUS', 'PBC'],
+      submittedBy: 'applicant-' + ENTERPRISE.slice(-4),
+    });
   });
 
-  it('lets a COM officer submit on an applicant\'s behalf', async () => {
+  it("lets a COM officer submit on an applicant's behalf", async () => {
     await expect(handler.execute(new SubmitApplicationCommand(p2a(), f.ctx(actors.comOfficer)))).resolves.toMatchObject({ version: 0 });
   });
 
@@ -52,7 +57,9 @@ describe('SubmitApplication', () => {
       errors: [{ field: 'year' }],
     });
     f.now = new Date('2020-03-02T02:00:00.000Z');
-    await expect(handler.execute(new SubmitApplicationCommand({ ...p2a(), year: 2021 } as SubmitApplicationRequest, f.ctx(actors.comOfficer)))).rejects.toMatchObject({
+    await expect(
+      handler.execute(new SubmitApplicationCommand({ ...p2a(), year: 2021 } as SubmitApplicationRequest, f.ctx(actors.comOfficer))),
+    ).rejects.toMatchObject({
       httpStatus: 422,
       code: 'award-year-not-over',
     });

@@ -31,7 +31,11 @@ export class WorkflowFixture {
   }
 
   /** A submitted case (P2a unless told otherwise); returns its id. */
-  async submitted(beneficiary = uscc(1), program = 'P2a', claims: CaseClaims = { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00'] }): Promise<string> {
+  async submitted(
+    beneficiary = uscc(1),
+    program = 'P2a',
+    claims: CaseClaims = { promotesOnThirdPartyPlatform: true, platformFeesCny: ['120000.00'] },
+  ): Promise<string> {
     const applicationId = deterministicId('case', String(++this.seq));
     await this.aggregates.execute(
       caseStreamId(applicationId),
@@ -48,7 +52,12 @@ export class WorkflowFixture {
   /** Accepted (due 2020-03-16) and, with `opinions`, approved by every cooperating unit. */
   async underReview(applicationId: string, opinions = false): Promise<void> {
     const stream = caseStreamId(applicationId);
-    await this.aggregates.execute(stream, caseDecider, { type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-chen' } }, this.ctx(actors.finOfficer));
+    await this.aggregates.execute(
+      stream,
+      caseDecider,
+      { type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-chen' } },
+      this.ctx(actors.finOfficer),
+    );
     if (!opinions) return;
     for (const a of [actors.comOfficer, actors.cusOfficer, actors.pbcOfficer]) {
       await this.aggregates.execute(

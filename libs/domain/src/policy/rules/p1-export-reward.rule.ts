@@ -12,7 +12,13 @@ export const p1ExportReward: Rule = (facts, policy) => {
 
   const exports9610 = readFigure(facts, uscc, facts.year, 'export9610Usd', trace);
   const met = exports9610.gte(p1.minExport9610Usd);
-  trace.push(traceStep(`9610 exports ${usd(exports9610)} >= ${usd(p1.minExport9610Usd)} (5万美元及以上, inclusive)`, met ? 'met' : 'not met', `policy ${policy.version} p1.minExport9610Usd`));
+  trace.push(
+    traceStep(
+      `9610 exports ${usd(exports9610)} >= ${usd(p1.minExport9610Usd)} (5万美元及以上, inclusive)`,
+      met ? 'met' : 'not met',
+      `policy ${policy.version} p1.minExport9610Usd`,
+    ),
+  );
   if (!met) reasons.push('below-threshold');
 
   // 与市级外贸政策不重复享受: the applicant's declaration, and any such award COM recorded.

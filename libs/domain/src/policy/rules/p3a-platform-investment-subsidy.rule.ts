@@ -17,7 +17,13 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
   const y = facts.year;
 
   const local = platform.isRegisteredIn(policy.localDivisionPrefix);
-  trace.push(traceStep(`registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`, local ? 'yes' : 'no', 'beneficiary.uscc'));
+  trace.push(
+    traceStep(
+      `registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`,
+      local ? 'yes' : 'no',
+      'beneficiary.uscc',
+    ),
+  );
   if (!local) reasons.push('not-registered-locally');
 
   const since = facts.claims.operatingSince!;
@@ -36,12 +42,24 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
   const served = new Set((facts.claims.servedEnterprises ?? []).map((u) => u.value));
   served.delete(platform.value);
   const enough = served.size >= p3a.minServedEnterprises;
-  trace.push(traceStep(`distinct enterprises served in ${y} (the platform itself excluded) >= ${p3a.minServedEnterprises} (10家以上, inclusive)`, `${served.size}: ${enough ? 'met' : 'not met'}`, 'claims.servedEnterprises'));
+  trace.push(
+    traceStep(
+      `distinct enterprises served in ${y} (the platform itself excluded) >= ${p3a.minServedEnterprises} (10家以上, inclusive)`,
+      `${served.size}: ${enough ? 'met' : 'not met'}`,
+      'claims.servedEnterprises',
+    ),
+  );
   if (!enough) reasons.push('too-few-served-enterprises');
 
   const trade = readFigure(facts, platform.value, y, 'platformLocalOnlineTradeUsd', trace);
   const tradeMet = trade.gte(p3a.minLocalOnlineTradeUsd);
-  trace.push(traceStep(`local online imports + exports ${usd(trade)} >= ${usd(p3a.minLocalOnlineTradeUsd)} (50万美元以上, inclusive)`, tradeMet ? 'met' : 'not met', `policy ${policy.version} p3a.minLocalOnlineTradeUsd`));
+  trace.push(
+    traceStep(
+      `local online imports + exports ${usd(trade)} >= ${usd(p3a.minLocalOnlineTradeUsd)} (50万美元以上, inclusive)`,
+      tradeMet ? 'met' : 'not met',
+      `policy ${policy.version} p3a.minLocalOnlineTradeUsd`,
+    ),
+  );
   if (!tradeMet) reasons.push('below-threshold');
 
   const investment = facts.claims.investmentCny ?? Money.zero('CNY');

@@ -16,7 +16,13 @@ export const p3bPlatformRecruitmentReward: Rule = (facts, policy) => {
   const y = facts.year;
 
   const local = platform.isRegisteredIn(policy.localDivisionPrefix);
-  trace.push(traceStep(`platform registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`, local ? 'yes' : 'no', 'beneficiary.uscc'));
+  trace.push(
+    traceStep(
+      `platform registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`,
+      local ? 'yes' : 'no',
+      'beneficiary.uscc',
+    ),
+  );
   if (!local) reasons.push('not-registered-locally');
 
   const elsewhere = new Set(facts.recruitsCountedElsewhere);
@@ -44,7 +50,13 @@ export const p3bPlatformRecruitmentReward: Rule = (facts, policy) => {
 
   const computed = p3b.awardPerRecruitCny.times(qualifying.length);
   if (reasons.length === 0) {
-    trace.push(traceStep(`${qualifying.length} qualifying recruit(s) x ${cny(p3b.awardPerRecruitCny)}`, cny(computed), `policy ${policy.version} p3b.awardPerRecruitCny`));
+    trace.push(
+      traceStep(
+        `${qualifying.length} qualifying recruit(s) x ${cny(p3b.awardPerRecruitCny)}`,
+        cny(computed),
+        `policy ${policy.version} p3b.awardPerRecruitCny`,
+      ),
+    );
   }
   return { ...outcome(computed, reasons, trace), recruitsCounted: reasons.length === 0 ? qualifying : [] };
 };

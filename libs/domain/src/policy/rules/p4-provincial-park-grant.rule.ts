@@ -8,7 +8,11 @@ export const p4ProvincialParkGrant: Rule = (facts, policy) => {
   const trace: TraceStep[] = [];
   const recognition = facts.claims.provincialRecognition!;
   trace.push(
-    traceStep('recognised as a provincial cross-border e-commerce industrial park', `${recognition.documentNo} of ${formatDate(recognition.date)}`, 'claims.provincialRecognition'),
+    traceStep(
+      'recognised as a provincial cross-border e-commerce industrial park',
+      `${recognition.documentNo} of ${formatDate(recognition.date)}`,
+      'claims.provincialRecognition',
+    ),
   );
   trace.push(traceStep('one-time grant', cny(policy.p4.awardCny), `policy ${policy.version} p4.awardCny`));
   return outcome(policy.p4.awardCny, [], trace);

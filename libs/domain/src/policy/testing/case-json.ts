@@ -21,9 +21,7 @@ export const PARK = enterpriseUscc(900, '341500');
 /** Registered in 合肥 (3401): not in the city. */
 export const OUTSIDE = enterpriseUscc(1, '340100');
 
-type Figures = Partial<
-  Record<'export9610Usd' | 'cbecImportUsd' | 'cbecExportUsd' | 'totalExportUsd' | 'platformLocalOnlineTradeUsd', string | null>
->;
+type Figures = Partial<Record<'export9610Usd' | 'cbecImportUsd' | 'cbecExportUsd' | 'totalExportUsd' | 'platformLocalOnlineTradeUsd', string | null>>;
 
 export function row(year: number, uscc: string, figures: Figures): Record<string, unknown> {
   return { year, uscc, ...figures };

@@ -24,11 +24,7 @@ export class GetBeneficiaryTotalsController {
     'Departments, AUDIT and that applicant: awarded (approved and reserved) per program and per article (四（二）: P2a + P2b), the caps of the policy and what remains.',
     { type: BeneficiaryTotalsResponse },
   )
-  async totals(
-    @Param('uscc') uscc: string,
-    @Query() request: GetBeneficiaryTotalsRequest,
-    @CurrentActor() actor: Actor,
-  ): Promise<BeneficiaryTotals> {
+  async totals(@Param('uscc') uscc: string, @Query() request: GetBeneficiaryTotalsRequest, @CurrentActor() actor: Actor): Promise<BeneficiaryTotals> {
     const valid = Uscc.parse(uscc, 'uscc').value;
     await waitForPosition(this.readModels, request.minPosition);
     return this.queries.execute(new GetBeneficiaryTotals(valid, request.year, actor));

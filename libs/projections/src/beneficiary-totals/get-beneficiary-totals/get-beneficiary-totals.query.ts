@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
 import { Inject, Optional } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import {
-  articleOf,
-  AwardRecord,
-  getPolicy,
-  ledgerTerms,
-  limitByLedger,
-  Money,
-  Policy,
-  PROGRAM_IDS,
-  ProgramId,
-  ReasonCode,
-} from '@cbec/domain';
+import { articleOf, AwardRecord, getPolicy, ledgerTerms, limitByLedger, Money, Policy, PROGRAM_IDS, ProgramId, ReasonCode } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { canReadBeneficiary, Forbidden } from '@cbec/workflow';
 import { cny, exactRow, exactStatement, sumFen } from '../../runner/money-columns';
@@ -100,8 +89,14 @@ export function readBeneficiaryTotals(db: Database.Database, policy: Policy, usc
 
   const programs = PROGRAM_IDS.map((program): ProgramTotals => {
     const rows = ofYear.filter((r) => r.program === program);
-    const approved = sum(rows.filter((r) => r.status === 'confirmed'), (r) => r.amount_fen);
-    const reserved = sum(rows.filter((r) => r.status === 'reserved'), (r) => r.amount_fen);
+    const approved = sum(
+      rows.filter((r) => r.status === 'confirmed'),
+      (r) => r.amount_fen,
+    );
+    const reserved = sum(
+      rows.filter((r) => r.status === 'reserved'),
+      (r) => r.amount_fen,
+    );
     const terms = ledgerTerms(policy, program);
     const { article, params } = articleOf(policy, program);
     const caps = [terms.annualCapCny, params.annualCapCny].filter((c): c is Money => c !== null);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CaseApproval, TraceStep } from '@cbec/domain';
+import type { CaseApproval } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
@@ -113,8 +113,7 @@ export function readCaseRow(db: Database.Database, applicationId: string): CaseR
 }
 
 export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
-  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`)
-    .all(row.application_id) as CaseReviewRow[];
+  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`).all(row.application_id) as CaseReviewRow[];
   const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
   return {
     applicationId: row.application_id,

@@ -35,7 +35,8 @@ class OverdueReviewResponse implements OverdueReviewView {
 
 class AwardResponse implements AwardView {
   @ApiProperty({ example: '100000.00' }) amountCny!: string;
-  @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' }) computedCny!: string;
+  @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' })
+  computedCny!: string;
   @ApiProperty({ example: '100000.00', description: 'after caps: the most the head could approve; less needed reasonIfLower' }) approvableCny!: string;
   @ApiProperty({ nullable: true, type: String }) reasonIfLower!: string | null;
   @ApiProperty({ nullable: true, type: String }) capApplied!: string | null;

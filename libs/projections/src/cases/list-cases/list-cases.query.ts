@@ -71,25 +71,22 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
   if (filter.year !== undefined) add('cases.year = ?', filter.year);
   if (filter.uscc !== undefined) add('cases.uscc = ?', filter.uscc);
   if (filter.unit !== undefined) {
-    add(
-      '(cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))',
-      filter.unit,
-      filter.unit,
-    );
+    add('(cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))', filter.unit, filter.unit);
   }
   const limit = Math.min(filter.limit ?? DEFAULT_PAGE, MAX_PAGE);
   const offset = filter.offset ?? 0;
   const condition = where.join(' AND ');
   const total = (statement(db, `SELECT COUNT(*) AS n FROM cases WHERE ${condition}`).get(...params) as { n: number }).n;
-  const rows = exactStatement(db, 
-      `SELECT cases.*,
+  const rows = exactStatement(
+    db,
+    `SELECT cases.*,
          (SELECT json_group_array(unit) FROM (SELECT unit FROM case_reviews r
             WHERE r.application_id = cases.application_id AND r.round = cases.round AND r.status = 'pending'
             ORDER BY unit)) AS pending_units
        FROM cases WHERE ${condition}
        ORDER BY submitted_at DESC, application_id DESC
        LIMIT ? OFFSET ?`,
-    )
+  )
     .all(...params, limit, offset)
     .map((r) => exactRow<CaseRow & { pending_units: string }>(r, ['award_cny']));
   return {
