@@ -1,3 +1,5 @@
+import { getPolicy, type Policy } from './policy/policy';
+import { parseProgramId, type ProgramId } from './policy/programs';
 import { InvalidMoney, Money } from './shared/money';
 import { InvalidUscc, Uscc } from './shared/uscc';
 
@@ -105,6 +107,23 @@ export class IdConflict extends DomainError {
 // Small validators shared by the deciders (commands come from the outside: validate, name the field).
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** The policy version a command names (absent: the current one); an unknown one is an invalid command. */
+export function policyOf(version: string | undefined): Policy {
+  try {
+    return getPolicy(version);
+  } catch (error) {
+    throw new InvalidCommand('policyVersion', (error as Error).message);
+  }
+}
+
+export function programOf(text: unknown): ProgramId {
+  try {
+    return parseProgramId(text, 'program');
+  } catch (error) {
+    throw new InvalidCommand('program', (error as Error).message);
+  }
+}
 
 export function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {

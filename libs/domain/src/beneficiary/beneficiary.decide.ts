@@ -1,7 +1,5 @@
-import { IdConflict, InvalidCommand, InvalidTransition, requireCny, requireText, requireUscc, requireYear } from '../decider';
+import { IdConflict, InvalidCommand, InvalidTransition, policyOf, programOf, requireCny, requireText, requireUscc, requireYear } from '../decider';
 import { limitByLedger, recruitsAlreadyCounted, type AwardRecord } from '../policy/ledger-rules';
-import { getPolicy, type Policy } from '../policy/policy';
-import { parseProgramId, type ProgramId } from '../policy/programs';
 import { Money } from '../shared/money';
 import { traceStep } from '../shared/trace';
 import type { BeneficiaryCommand, ReserveAward } from './beneficiary.commands';
@@ -183,20 +181,4 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
       },
     },
   ];
-}
-
-function policyOf(version: string | undefined): Policy {
-  try {
-    return getPolicy(version);
-  } catch (error) {
-    throw new InvalidCommand('policyVersion', (error as Error).message);
-  }
-}
-
-function programOf(text: unknown): ProgramId {
-  try {
-    return parseProgramId(text, 'program');
-  } catch (error) {
-    throw new InvalidCommand('program', (error as Error).message);
-  }
 }

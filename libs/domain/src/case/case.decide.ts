@@ -1,6 +1,16 @@
-import { InvalidCommand, InvalidTransition, requireCny, requireIsoDate, requireJsonObject, requireText, requireUscc, requireYear } from '../decider';
-import { getPolicy, type Policy, type UnitCode } from '../policy/policy';
-import { parseProgramId, type ProgramId } from '../policy/programs';
+import {
+  InvalidCommand,
+  InvalidTransition,
+  policyOf,
+  programOf,
+  requireCny,
+  requireIsoDate,
+  requireJsonObject,
+  requireText,
+  requireUscc,
+  requireYear,
+} from '../decider';
+import type { UnitCode } from '../policy/policy';
 import { Money } from '../shared/money';
 
 import type { CaseCommand } from './case.commands';
@@ -246,22 +256,6 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
       },
     },
   ];
-}
-
-function policyOf(version: string | undefined): Policy {
-  try {
-    return getPolicy(version);
-  } catch (error) {
-    throw new InvalidCommand('policyVersion', (error as Error).message);
-  }
-}
-
-function programOf(text: unknown): ProgramId {
-  try {
-    return parseProgramId(text, 'program');
-  } catch (error) {
-    throw new InvalidCommand('program', (error as Error).message);
-  }
 }
 
 function beneficiaryOf(value: unknown): CaseBeneficiary {
