@@ -259,6 +259,22 @@ function describeChainIssue(i: ChainIssue): string {
 
 type RawRow = [number, string, number, string, string, number, string, string, string, string];
 
+/** A row of the events table as read raw (columns in the order of the queries below). */
+function storedRow(r: RawRow): StoredRow {
+  return {
+    globalPosition: r[0],
+    streamId: r[1],
+    version: r[2],
+    eventId: r[3],
+    type: r[4],
+    schemaVersion: r[5],
+    dataText: r[6],
+    metadataText: r[7],
+    prevHash: r[8],
+    hash: r[9],
+  };
+}
+
 /** The stored rows of a SQLite event log, in global order, through a read-only connection of its own. */
 export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.MAX_SAFE_INTEGER): Generator<StoredRow> {
   if (!existsSync(file)) throw new Error(`no event log at ${file}`);
@@ -271,18 +287,7 @@ export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.
       )
       .raw(true);
     for (const r of stmt.iterate(fromPosition, toPosition) as IterableIterator<RawRow>) {
-      yield {
-        globalPosition: r[0],
-        streamId: r[1],
-        version: r[2],
-        eventId: r[3],
-        type: r[4],
-        schemaVersion: r[5],
-        dataText: r[6],
-        metadataText: r[7],
-        prevHash: r[8],
-        hash: r[9],
-      };
+      yield storedRow(r);
     }
   } finally {
     db.close();
@@ -333,19 +338,7 @@ export async function verifySqliteLog(
             hash,
           );
         } else {
-          const r = full.get(globalPosition) as RawRow;
-          verifier.checkRow({
-            globalPosition: r[0],
-            streamId: r[1],
-            version: r[2],
-            eventId: r[3],
-            type: r[4],
-            schemaVersion: r[5],
-            dataText: r[6],
-            metadataText: r[7],
-            prevHash: r[8],
-            hash: r[9],
-          });
+          verifier.checkRow(storedRow(full.get(globalPosition) as RawRow));
         }
         if (++n % yieldEvery === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
