@@ -1,18 +1,8 @@
-import type { ProgramId } from '../policy/programs';
-import type { TraceStep } from '../shared/trace';
-import { BENEFICIARY_EVENT_TYPES, type BeneficiaryEvent } from './beneficiary.events';
+import { type AwardReserved, BENEFICIARY_EVENT_TYPES, type BeneficiaryEvent } from './beneficiary.events';
 
-export interface LedgerReservation {
-  reservationId: string;
-  applicationId: string;
-  program: ProgramId;
-  year: number;
-  requestedCny: string;
-  amountCny: string;
-  computedCny: string;
-  capApplied: string | null;
-  trace: TraceStep[];
-  policyVersion: string;
+/** A reservation as its AwardReserved event holds it (the stream names the beneficiary), and what became of it. */
+export interface LedgerReservation extends Omit<AwardReserved['data'], 'uscc' | 'recruits'> {
+  /** P3b recruits; empty for other programs. */
   recruits: string[];
   /** reserved and confirmed count against caps and one-time rules; released does not. */
   status: 'reserved' | 'confirmed' | 'released';
