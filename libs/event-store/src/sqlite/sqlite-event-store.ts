@@ -135,6 +135,8 @@ export class SqliteEventStore implements EventStore {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${synchronous}`);
+      // Each append's savepoint journals the pages it changes: in memory (never needed after a crash).
+      this.db.pragma('temp_store = MEMORY');
       migrate(this.db);
       this.stmt = {
         headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,

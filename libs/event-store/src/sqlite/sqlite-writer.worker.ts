@@ -19,6 +19,8 @@ const { file, synchronous, busyTimeoutMs } = workerData as WriterThreadData;
 const db = new Database(file, { timeout: busyTimeoutMs });
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${synchronous}`);
+// Each append's savepoint journals the pages it changes: in memory (never needed after a crash).
+db.pragma('temp_store = MEMORY');
 const writer = new SqliteWriter(db);
 const port = parentPort!;
 

@@ -70,6 +70,8 @@ export class ProcessStateStore {
     // NORMAL in WAL: a power loss may undo the last transactions, state and checkpoint together (one
     // transaction), and the events are replayed from the older checkpoint with the same command ids.
     this.db.pragma('synchronous = NORMAL');
+    // Statement and savepoint journals in memory: they are never needed after a crash.
+    this.db.pragma('temp_store = MEMORY');
     this.db.exec(SCHEMA);
   }
 
