@@ -3,7 +3,7 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { auditFiles, type AuditFiles } from './shared/audit-files';
 import { DigestLog } from './integrity/digest-log';
-import { DEFAULT_DIGEST_EVERY, DigestWriter } from './integrity/digest-writer';
+import { DEFAULT_DIGEST_EVERY, DigestWriter, type DigestWriterOptions } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
 import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
 import { ReadLog } from './reads/read-log';
@@ -40,8 +40,8 @@ export class AuditContext {
     return (this.readLog ??= new ReadLog(this.files.readsDb));
   }
 
-  digestWriter(): DigestWriter {
-    return new DigestWriter(this.store, this.digests(), this.signingKey(), { every: this.digestEvery, now: this.now });
+  digestWriter(options: Pick<DigestWriterOptions, 'followIntervalMs' | 'logger'> = {}): DigestWriter {
+    return new DigestWriter(this.store, this.digests(), this.signingKey(), { every: this.digestEvery, now: this.now, ...options });
   }
 
   /** Catches up with the log and signs a digest of its current heads (nothing when already covered). */

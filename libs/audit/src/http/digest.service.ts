@@ -15,7 +15,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
 
   onApplicationBootstrap(): void {
-    this.writer = this.audit.digestWriter();
+    this.writer = this.audit.digestWriter({ logger: this.logger });
     this.writer.start();
   }
 

@@ -4,11 +4,11 @@ import { CaseDriver, openTempStore, tempDataDir } from '../testing/audit-fixture
 import { checkDigestChain } from './digest';
 
 describe('the digest writer signs the chain heads every N events and at shutdown', () => {
-  it('writes one digest per N events while subscribed, one more at stop, chained and verifiable', async () => {
+  it('writes one digest per N events while following the log, one more at stop, chained and verifiable', async () => {
     const dir = tempDataDir();
     const store = openTempStore(dir);
     const ctx = new AuditContext(store, dir, () => new Date('2026-11-25T12:00:00Z'), 5);
-    const writer = ctx.digestWriter();
+    const writer = ctx.digestWriter({ followIntervalMs: 20 });
     writer.start();
     const driver = new CaseDriver(store);
     await driver.allocate();
@@ -54,6 +54,40 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     const { breaks } = checkDigestChain(ctx.digests().all(), ctx.signingKey().publicKey);
     expect(breaks).toEqual([]);
     expect((await ctx.verify()).ok).toBe(true);
+    ctx.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps following after a failed look at the log, and says so meanwhile', async () => {
+    const dir = tempDataDir();
+    const store = openTempStore(dir);
+    const errors: string[] = [];
+    const ctx = new AuditContext(store, dir, () => new Date(), 3);
+    const realReadAll = store.readAll.bind(store);
+    let failNext = true;
+    store.readAll = (options) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('SQLITE_BUSY: database is locked');
+      }
+      return realReadAll(options);
+    };
+    const writer = ctx.digestWriter({ followIntervalMs: 20, logger: { error: (m) => errors.push(m) } });
+    await new CaseDriver(store).caseReadyForDecision('a-1');
+    writer.start();
+    const deadline = Date.now() + 5000;
+    while (ctx.digests().all().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(errors).toEqual([expect.stringContaining('SQLITE_BUSY')]);
+    expect(writer.subscriptionState).toBe('live');
+    expect(
+      ctx
+        .digests()
+        .all()
+        .map((d) => d.body.globalPosition),
+    ).toEqual([3, 6]);
+    await writer.stop();
+    expect(writer.subscriptionState).toBe('stopped');
     ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
+import type { EventStore, RecordedEvent } from '@cbec/event-store';
 import { GENESIS_HASH } from '@cbec/event-store';
 import { changedHeads, ChainHead, ChainHeads, headsRoot, signDigest, SignedDigest } from './digest';
 import type { DigestLog } from './digest-log';
@@ -8,14 +8,23 @@ export interface DigestWriterOptions {
   /** A digest every `every` events (CBEC_AUDIT_DIGEST_EVERY, default 1000). */
   every: number;
   now: () => Date;
+  /** How often `start` looks at the log for new events (default 1000 ms). */
+  followIntervalMs?: number;
+  /** Where a failed look at the log is reported (the next look tries again). */
+  logger?: { error(message: string): void };
 }
 
 export const DEFAULT_DIGEST_EVERY = 1000;
+export const DEFAULT_DIGEST_FOLLOW_INTERVAL_MS = 1000;
 
 /**
  * Keeps the chain heads of every stream as the log grows and writes a signed digest every N events and
- * at shutdown. The app runs it as a store subscription (`start` on bootstrap, `stop` on shutdown); the
- * CLI and tests call `catchUp` + `writeNow` once.
+ * at shutdown. The app follows the log with it (`start` on bootstrap, `stop` on shutdown); the CLI and
+ * tests call `catchUp` + `writeNow` once.
+ *
+ * It follows by reading the log once a second, not by a live subscription: a digest is due every N
+ * events, so nothing needs the heads sooner, and a subscription woken by every commit made the thread
+ * that serves requests read each small batch of events as it was written.
  */
 export class DigestWriter {
   private heads: ChainHeads = new Map();
@@ -23,7 +32,8 @@ export class DigestWriter {
   private sinceLast = 0;
   /** Heads as the digests in the table state them, and the seq they were accumulated to. */
   private baseline: { seq: number; heads: ChainHeads; position: number } = { seq: 0, heads: new Map(), position: 0 };
-  private subscription: Subscription | null = null;
+  private following: { stop(): void; done: Promise<void> } | null = null;
+  private followState: 'live' | 'failed' | 'stopped' = 'stopped';
   /** Streams whose head moved since the last digest this writer wrote. */
   private readonly dirty = new Set<string>();
   private fullDiff = true;
@@ -42,29 +52,63 @@ export class DigestWriter {
     this.position = this.baseline.position;
   }
 
-  /** Subscribes from the last digest's position (catch-up, then live). */
+  /** Follows the log from the last digest's position: reads what is new every `followIntervalMs`. */
   start(): void {
-    if (this.subscription) return;
-    this.subscription = this.store.subscribe({ fromCheckpoint: this.position, name: 'audit-digests' }, (e) => this.observe(e));
+    if (this.following) return;
+    const interval = this.options.followIntervalMs ?? DEFAULT_DIGEST_FOLLOW_INTERVAL_MS;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    let timer: NodeJS.Timeout | undefined;
+    const loop = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          await this.catchUp();
+          this.followState = 'live';
+        } catch (error) {
+          // A busy or briefly unreadable log is tried again at the next look; the state says so meanwhile.
+          this.followState = 'failed';
+          this.options.logger?.error(`audit digests: reading the log after position ${this.position} failed (${String(error)}); trying again`);
+        }
+        if (stopped) break;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, interval);
+        });
+      }
+    };
+    this.followState = 'live';
+    this.following = {
+      stop: () => {
+        stopped = true;
+        clearTimeout(timer);
+        wake?.();
+      },
+      done: loop(),
+    };
   }
 
   /** Reads the log up to its head (no subscription) so that `writeNow` covers everything stored. */
   async catchUp(): Promise<void> {
-    for await (const e of this.store.readAll({ fromPosition: this.position })) this.observe(e);
+    // The stored form (no upcasting): a digest covers the hashes, which cover what is stored.
+    for await (const e of this.store.readAll({ fromPosition: this.position, upcast: false })) this.observe(e);
   }
 
-  /** Stops the subscription and writes the shutdown digest (when events arrived since the last one). */
+  /** Stops following and writes the shutdown digest (when events arrived since the last one). */
   async stop(): Promise<SignedDigest | null> {
-    const sub = this.subscription;
-    this.subscription = null;
-    if (sub) await sub.stop();
-    // The subscription may lag behind the log: the shutdown digest covers everything stored by now.
+    const following = this.following;
+    this.following = null;
+    this.followState = 'stopped';
+    if (following) {
+      following.stop();
+      await following.done;
+    }
+    // Events stored since the last look: the shutdown digest covers everything stored by now.
     await this.catchUp();
     return this.writeNow('shutdown');
   }
 
   get subscriptionState(): string {
-    return this.subscription?.state ?? 'stopped';
+    return this.following ? this.followState : 'stopped';
   }
 
   /** Writes a digest of the heads seen so far, unless the table already covers this position. */
