@@ -126,7 +126,7 @@ describe('inbox projection', () => {
     expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'disburse', null]]);
     await g.scenario.disburse('c1');
     await g.catchUp();
-    expect(g.rows('inbox_items')).toEqual([]);
+    expect(g.rows('inbox_items', 'application_id')).toEqual([]);
   });
 
   it('a returned case awaits its own applicant only', async () => {

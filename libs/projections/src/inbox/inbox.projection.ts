@@ -53,7 +53,9 @@ interface InboxCase {
 export const inboxProjection: Projection = {
   name: 'inbox',
   // 2: sort_due, so the inbox order is read straight from an index.
-  version: 2,
+  // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
+  //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
+  version: 3,
   tables: [
     {
       name: 'inbox_items',
@@ -73,12 +75,9 @@ export const inboxProjection: Projection = {
         year INTEGER NOT NULL,
         uscc TEXT NOT NULL,
         beneficiary_name TEXT,
-        PRIMARY KEY (unit, application_id, task, review_unit)
-      )`,
-      indexes: [
-        'CREATE INDEX inbox_by_unit_due ON inbox_items (unit, sort_due, since, application_id, task, review_unit)',
-        'CREATE INDEX inbox_by_case ON inbox_items (application_id)',
-      ],
+        PRIMARY KEY (application_id, unit, task, review_unit)
+      ) WITHOUT ROWID`,
+      indexes: ['CREATE INDEX inbox_by_unit_due ON inbox_items (unit, sort_due, since, application_id, task, review_unit)'],
       key: ['unit', 'application_id', 'task', 'review_unit'],
     },
     {
@@ -92,7 +91,7 @@ export const inboxProjection: Projection = {
         beneficiary_name TEXT,
         lead_unit TEXT NOT NULL,
         round INTEGER NOT NULL
-      )`,
+      ) WITHOUT ROWID`,
       key: ['application_id'],
     },
   ],
@@ -129,7 +128,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
          program, year, uscc, beneficiary_name)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (unit, application_id, task, review_unit) DO UPDATE SET
+       ON CONFLICT (application_id, unit, task, review_unit) DO UPDATE SET
          round = excluded.round, due_date = excluded.due_date, sort_due = excluded.sort_due,
          overdue_as_of = excluded.overdue_as_of, since = excluded.since, detail = excluded.detail`,
       unit,

@@ -133,8 +133,12 @@ interface Batch {
 
 /** Events per process.db transaction at most (a subscription page is 1000). */
 const BATCH_SIZE = 256;
-/** Least time between two batch commits while events keep coming (ms). */
-const COALESCE_MS = 10;
+/**
+ * Least time between two batch commits while events keep coming (ms). As the read side's runner
+ * (ProjectionRunner's coalesceMs): fewer, larger commits under load; no request waits on them (`react`
+ * acts on ticks).
+ */
+const COALESCE_MS = 50;
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
