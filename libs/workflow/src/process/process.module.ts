@@ -1,6 +1,8 @@
-import { Controller, Get, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Min } from 'class-validator';
 import { join } from 'node:path';
 import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
@@ -10,7 +12,7 @@ import { CalendarModule, WorkingDayCalendar } from '../calendar';
 // Kept importable from here, where it used to live.
 export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
-import { Forbidden, NotFound } from '../shared/errors';
+import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
@@ -66,17 +68,50 @@ class ProcessLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
+/** How long a deadlines read waits for `minPosition` before answering 503 (as the read models' reads). */
+export const DEADLINES_WAIT_MS = 5000;
+
+export class DeadlinesRequest {
+  @ApiPropertyOptional({
+    description: 'a global position returned by a command (`position`): the read waits until the approval process includes it; 503 after 5 s',
+    example: 118,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  minPosition?: number;
+}
+
+/** The approval process has not folded the awaited position in time: retry later. */
+export class ProcessLagging extends WorkflowError {
+  readonly code = 'process-lagging';
+  readonly httpStatus = 503;
+}
+
 @ApiTags('applications')
 @ApiBearerAuth()
 @Controller('applications')
 export class DeadlinesController {
-  constructor(private readonly state: ProcessStateStore) {}
+  constructor(
+    private readonly state: ProcessStateStore,
+    private readonly manager: ProcessManager,
+  ) {}
 
   @Get(':id/deadlines')
   @ApiOperation({
     summary: "The current countersign round's due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)",
   })
-  deadlines(@Param('id') id: string, @CurrentActor() actor: Actor): Record<string, unknown> {
+  async deadlines(@Param('id') id: string, @Query() query: DeadlinesRequest, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
+    // Read your writes, as every read: the process state folds the log apart from the request (it commits
+    // every 50 ms at most under load), so a caller that just wrote names the position it needs.
+    if (query.minPosition !== undefined && query.minPosition > 0) {
+      try {
+        await this.manager.caughtUp(query.minPosition, DEADLINES_WAIT_MS);
+      } catch (error) {
+        throw new ProcessLagging((error as Error).message);
+      }
+    }
     const c = this.state.getCase(id);
     if (!c) throw new NotFound(`application ${id} is not known to the approval process (yet)`);
     if (!canReadCase(actor, { leadUnit: c.leadUnit, cooperatingUnits: c.cooperatingUnits, beneficiaryUscc: c.beneficiaryUscc })) {
