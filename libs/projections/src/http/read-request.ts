@@ -6,31 +6,14 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiPropertyOptional,
   ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
-import { WorkflowError } from '@cbec/workflow';
+import { READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ReadModels } from '../read-models';
 
-/** How long a read waits for `minPosition` before answering 503. */
-export const READ_WAIT_MS = 5000;
-
-/** Every read accepts `minPosition`: answer only once the read models include that global position. */
-export class ReadPositionRequest {
-  @ApiPropertyOptional({
-    description: 'a global position returned by a command (`position`): the read waits until the read models include it (read-your-writes); 503 after 5 s',
-    example: 118,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  minPosition?: number;
-}
+export { READ_WAIT_MS, ReadPositionRequest } from '@cbec/workflow';
 
 /** The read side is behind the awaited position, or a projection is broken: retry later. */
 export class ReadModelsUnavailable extends WorkflowError {

@@ -1,8 +1,6 @@
 import { Controller, Get, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
@@ -13,6 +11,7 @@ import { CalendarModule, WorkingDayCalendar } from '../calendar';
 export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
 import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
+import { READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
@@ -68,21 +67,6 @@ class ProcessLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   }
 }
 
-/** How long a deadlines read waits for `minPosition` before answering 503 (as the read models' reads). */
-export const DEADLINES_WAIT_MS = 5000;
-
-export class DeadlinesRequest {
-  @ApiPropertyOptional({
-    description: 'a global position returned by a command (`position`): the read waits until the approval process includes it; 503 after 5 s',
-    example: 118,
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  minPosition?: number;
-}
-
 /** The approval process has not folded the awaited position in time: retry later. */
 export class ProcessLagging extends WorkflowError {
   readonly code = 'process-lagging';
@@ -102,12 +86,12 @@ export class DeadlinesController {
   @ApiOperation({
     summary: "The current countersign round's due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)",
   })
-  async deadlines(@Param('id') id: string, @Query() query: DeadlinesRequest, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
+  async deadlines(@Param('id') id: string, @Query() query: ReadPositionRequest, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
     // Read your writes, as every read: the process state folds the log apart from the request (it commits
     // every 50 ms at most under load), so a caller that just wrote names the position it needs.
     if (query.minPosition !== undefined && query.minPosition > 0) {
       try {
-        await this.manager.caughtUp(query.minPosition, DEADLINES_WAIT_MS);
+        await this.manager.caughtUp(query.minPosition, READ_WAIT_MS);
       } catch (error) {
         throw new ProcessLagging((error as Error).message);
       }

@@ -9,3 +9,4 @@ export * from './validation';
 export * from './workflow-core.module';
 export * from './year.pipe';
 export * from './uscc.pipe';
+export * from './read-position.request';
