@@ -390,6 +390,28 @@ describe('the approval process with its tracker in a thread of its own (what the
 
   const threaded = (): Partial<ProcessManagerOptions> => ({ trackerThread: { eventsFile: w.events.file, processFile: join(w.dir, 'process.db') } });
 
+  it("does not make a caller of caughtUp wait out the tracker's coalescing delay, in this thread or in the tracker thread", async () => {
+    for (const threaded of [false, true]) {
+      // given a tracker that, once busy, would wait 10 s between commits
+      const processDb = join(w.dir, `process-${threaded ? 'thread' : 'inline'}.db`);
+      const { pm } = w.manager(processDb, undefined, {
+        coalesceMs: 10_000,
+        ...(threaded ? { trackerThread: { eventsFile: w.events.file, processFile: processDb } } : {}),
+      });
+      pm.start();
+      await acceptedCase(w, `coalesced-${threaded}-0`);
+      // (its first commit comes at once, the tracker being idle: waited for without asking)
+      const until = Date.now() + 10_000;
+      while (pm.checkpoint() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(pm.checkpoint()).toBeGreaterThan(0);
+      // when more events arrive right after that commit and someone waits for them
+      let position = 0;
+      for (let i = 1; i <= 3; i++) position = (await acceptedCase(w, `coalesced-${threaded}-${i}`)).position;
+      // then the process state gets there promptly (caughtUp rejects after 2 s otherwise)
+      await pm.caughtUp(position, 2000);
+      expect(pm.checkpoint()).toBeGreaterThanOrEqual(position);
+    }
+  });
   it('folds the case into process.db from its thread; the ticks here mark each overdue review once', async () => {
     const { position } = await acceptedCase(w, 'T-1');
     const { pm, state } = w.manager(undefined, undefined, threaded());

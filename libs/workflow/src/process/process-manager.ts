@@ -21,12 +21,14 @@ export interface ProcessManagerOptions extends ReactOptions {
   claimLeaseMs?: number;
   /** Delay before a failed subscription is restarted from the checkpoint (ms). */
   restartDelayMs?: number;
+  /** The tracker's least time between two commits under load (ms; default 50). */
+  coalesceMs?: number;
   logger?: Pick<Console, 'log' | 'warn' | 'error'>;
   /**
    * Follow the log in a worker thread on these files (the app does when the log is a SQLite file) instead
    * of on this thread with `events` and `state`. The timer, the outbox and dispatching stay here.
    */
-  trackerThread?: Omit<ProcessTrackerThreadData, 'calendar' | 'approvalGraceMs' | 'restartDelayMs'>;
+  trackerThread?: Omit<ProcessTrackerThreadData, 'calendar' | 'approvalGraceMs' | 'restartDelayMs' | 'coalesceMs'>;
 }
 
 export interface TickReport {
@@ -55,9 +57,9 @@ export class ProcessManager {
   constructor(private readonly options: ProcessManagerOptions) {
     this.logger = options.logger ?? console;
     const onCommands = (): void => void this.drain();
-    const { trackerThread, calendar, approvalGraceMs, restartDelayMs } = options;
+    const { trackerThread, calendar, approvalGraceMs, restartDelayMs, coalesceMs } = options;
     this.tracker = trackerThread
-      ? new ProcessTrackerThread({ ...trackerThread, calendar: calendar.data, approvalGraceMs, restartDelayMs }, this.logger, onCommands)
+      ? new ProcessTrackerThread({ ...trackerThread, calendar: calendar.data, approvalGraceMs, restartDelayMs, coalesceMs }, this.logger, onCommands)
       : new ProcessTracker({ ...options, logger: this.logger, onCommands });
   }
 
@@ -92,6 +94,8 @@ export class ProcessManager {
   /** Resolves once the process state includes the event at `position` (or rejects after `timeoutMs`). */
   async caughtUp(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // The tracker coalesces its commits under load: a waiting reader has it commit now.
+    if (this.checkpoint() < position) this.tracker.expedite();
     while (this.checkpoint() < position) {
       if (Date.now() > deadline) throw new Error(`approval process: not caught up to ${position} (at ${this.checkpoint()})`);
       await new Promise((r) => setTimeout(r, 10));

@@ -8,10 +8,11 @@ export interface ProcessTrackerThreadData {
   calendar: CalendarData;
   approvalGraceMs: number;
   restartDelayMs?: number;
+  coalesceMs?: number;
 }
 
 export type TrackerToMain = { log: 'log' | 'warn' | 'error'; message: string } | { commands: true };
-export type MainToTracker = { stop: true };
+export type MainToTracker = { stop: true } | { expedite: true };
 
 /**
  * The tracker in its own thread (process-tracker.worker.ts), restarted if it dies (SupervisedThread): it
@@ -38,6 +39,10 @@ export class ProcessTrackerThread implements Tracking {
 
   start(): void {
     this.thread.start();
+  }
+
+  expedite(): void {
+    this.thread.send({ expedite: true });
   }
 
   /** The thread commits what it holds, closes its connections and exits. */

@@ -15,12 +15,16 @@ export interface ProcessTrackerOptions extends ReactOptions {
   logger: Pick<Console, 'log' | 'warn' | 'error'>;
   /** A batch put commands in the outbox: the manager dispatches them. */
   onCommands(): void;
+  /** Least time between two commits while events keep coming (ms; default COALESCE_MS). */
+  coalesceMs?: number;
 }
 
 /** What the manager starts and stops, wherever the tracker runs (this thread or its own). */
 export interface Tracking {
   start(): void;
   stop(): Promise<void>;
+  /** Someone waits for the process state: a commit deferred for coalescing runs now. */
+  expedite(): void;
 }
 
 /**
@@ -42,6 +46,14 @@ export class ProcessTracker implements Tracking {
     if (this.running) return;
     this.running = true;
     this.subscribe();
+  }
+
+  expedite(): void {
+    const batch = this.batch;
+    if (!batch?.timer) return;
+    clearTimeout(batch.timer);
+    batch.timer = undefined;
+    setImmediate(() => this.flush(batch, false));
   }
 
   /** Stops the subscription and commits what it already delivered. */
@@ -70,7 +82,7 @@ export class ProcessTracker implements Tracking {
         else if (!batch.scheduled) {
           batch.scheduled = true;
           // Under load, one process.db commit per COALESCE_MS rather than one per append; idle, at once.
-          const wait = this.lastFlushAt + COALESCE_MS - Date.now();
+          const wait = this.lastFlushAt + (this.options.coalesceMs ?? COALESCE_MS) - Date.now();
           if (wait <= 0) setImmediate(() => this.flush(batch, false));
           else {
             batch.timer = setTimeout(() => this.flush(batch, false), wait);

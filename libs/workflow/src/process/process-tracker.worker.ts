@@ -31,11 +31,16 @@ const tracker = new ProcessTracker({
   clock: systemClock,
   approvalGraceMs: data.approvalGraceMs,
   restartDelayMs: data.restartDelayMs,
+  coalesceMs: data.coalesceMs,
   logger: { log: log('log'), warn: log('warn'), error: log('error') },
   onCommands: () => post({ commands: true }),
 });
 
-port.on('message', (_message: MainToTracker) => {
+port.on('message', (message: MainToTracker) => {
+  if ('expedite' in message) {
+    tracker.expedite();
+    return;
+  }
   void (async () => {
     await tracker.stop();
     state.close();
