@@ -111,7 +111,7 @@ export class AggregateStore {
       const decided = decider.decide(command, initial);
       if (decided.length > 0) {
         try {
-          return await this.append(streamId, decider, initial, -1, decided, ctx, opts);
+          return await this.append(streamId, decider, initial, -1, decided, ctx, opts, firstEventId);
         } catch (error) {
           if (!(error instanceof WrongExpectedVersion)) throw error;
         }
@@ -135,7 +135,7 @@ export class AggregateStore {
         return { state: loaded.state, version: loaded.version, position: loaded.position, events: [], repeated: false };
       }
       try {
-        return await this.append(streamId, decider, loaded.state, loaded.version, decided, ctx, opts);
+        return await this.append(streamId, decider, loaded.state, loaded.version, decided, ctx, opts, firstEventId);
       } catch (error) {
         if (!(error instanceof WrongExpectedVersion)) throw error;
         if (opts.expectedVersion !== undefined) {
@@ -154,9 +154,10 @@ export class AggregateStore {
     decided: E[],
     ctx: CommandContext,
     opts: ExecuteOptions<S>,
+    firstEventId: string,
   ): Promise<ExecuteResult<S>> {
     const newEvents: NewEvent[] = decided.map((event, index) => ({
-      eventId: deterministicEventId(ctx.commandId, index),
+      eventId: index === 0 ? firstEventId : deterministicEventId(ctx.commandId, index),
       type: event.type,
       data: event.data,
       metadata: {
