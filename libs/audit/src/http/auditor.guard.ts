@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { Actor } from '@cbec/event-store';
 import { Forbidden } from '@cbec/workflow';
 import { AuditContext } from '../audit-context';
-import { readTarget } from './read-target';
+import { readRecordOf } from './read-target';
 
 /**
  * `/api/v1/audit/*` is for the AUDIT unit alone (API.md: AUDIT reads everything and changes nothing;
@@ -18,16 +18,7 @@ export class AuditorGuard implements CanActivate {
     if (actor && actor.unit === 'AUDIT' && actor.role === 'auditor') return true;
     if (actor) {
       const path = (request.originalUrl ?? request.url).split('?')[0];
-      this.audit.reads().record({
-        at: this.audit.now().toISOString(),
-        user: actor.user,
-        unit: actor.unit,
-        role: actor.role,
-        method: request.method,
-        path,
-        ...readTarget(path),
-        status: 403,
-      });
+      this.audit.reads().record(readRecordOf(this.audit.now(), actor, request.method, path, 403));
     }
     throw new Forbidden(`the audit endpoints are for the AUDIT unit (role auditor); caller is ${actor ? `${actor.unit}/${actor.role}` : 'anonymous'}`);
   }

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestIntercep
 import type { Actor } from '@cbec/event-store';
 import { Observable, tap } from 'rxjs';
 import { AuditContext } from '../audit-context';
-import { isRecordedRead, readTarget } from './read-target';
+import { isRecordedRead, readRecordOf } from './read-target';
 
 /**
  * Records who read which case and when (GET `/applications/...` and `/audit/...`), with the answer's
@@ -22,16 +22,7 @@ export class ReadAuditInterceptor implements NestInterceptor {
     const actor = request.actor;
     const record = (status: number): void => {
       try {
-        this.audit.reads().record({
-          at: this.audit.now().toISOString(),
-          user: actor.user,
-          unit: actor.unit,
-          role: actor.role,
-          method: request.method,
-          path,
-          ...readTarget(path),
-          status,
-        });
+        this.audit.reads().record(readRecordOf(this.audit.now(), actor, request.method, path, status));
       } catch (e) {
         this.logger.error(`could not record a read of ${path} by ${actor.user}: ${(e as Error).message}`);
       }
