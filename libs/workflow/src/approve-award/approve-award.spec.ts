@@ -1,4 +1,3 @@
-import { customsDecider, customsStreamId, fundDecider, fundStreamId } from '@cbec/domain';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { ApprovalProcess } from './approval.process';
 import { ApproveAwardCommand } from './approve-award.command';
@@ -33,18 +32,8 @@ describe('ApproveAward (the approval process)', () => {
       totalExportUsd: '50000.00',
       platformLocalOnlineTradeUsd: null,
     }));
-    await f.aggregates.execute(
-      customsStreamId(2019),
-      customsDecider,
-      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } },
-      f.ctx(actors.cusOfficer),
-    );
-    await f.aggregates.execute(
-      fundStreamId(2019),
-      fundDecider,
-      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '80000.00' } },
-      f.ctx(actors.finHead),
-    );
+    await f.customsImported(rows);
+    await f.fundAllocated('80000.00');
   });
 
   it('reserves on the ledger, commits on the fund, approves the case and confirms, from the imported figures (E1)', async () => {

@@ -1,15 +1,4 @@
-import {
-  beneficiaryDecider,
-  beneficiaryStreamId,
-  caseDecider,
-  caseStreamId,
-  customsDecider,
-  customsStreamId,
-  DomainCommand,
-  DomainEvent,
-  fundDecider,
-  fundStreamId,
-} from '@cbec/domain';
+import { beneficiaryDecider, beneficiaryStreamId, caseDecider, caseStreamId, DomainCommand, DomainEvent } from '@cbec/domain';
 import { AggregateStore, deterministicId, LoadedAggregate } from '../shared/aggregate-store';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { ApprovalProcess, RecruitCountedElsewhere } from './approval.process';
@@ -85,18 +74,8 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
       totalExportUsd: '1000.00',
       platformLocalOnlineTradeUsd: null,
     }));
-    await f.aggregates.execute(
-      customsStreamId(2019),
-      customsDecider,
-      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b1', rows } },
-      f.ctx(actors.cusOfficer),
-    );
-    await f.aggregates.execute(
-      fundStreamId(2019),
-      fundDecider,
-      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '1000000.00' } },
-      f.ctx(actors.finHead),
-    );
+    await f.customsImported(rows);
+    await f.fundAllocated('1000000.00');
   });
 
   it('pays only one of two platforms approved concurrently for the same recruit, and releases what the other took', async () => {

@@ -1,4 +1,3 @@
-import { customsDecider, customsStreamId, fundDecider, fundStreamId } from '@cbec/domain';
 import { ApprovalProcess } from '../approve-award/approval.process';
 import { CustomsFiguresReader } from '../approve-award/customs-figures.reader';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
@@ -22,18 +21,8 @@ describe('DisburseAward', () => {
       totalExportUsd: '1.00',
       platformLocalOnlineTradeUsd: null,
     };
-    await f.aggregates.execute(
-      customsStreamId(2019),
-      customsDecider,
-      { type: 'ImportCustomsStats', data: { year: 2019, batchId: 'b', rows: [row] } },
-      f.ctx(actors.cusOfficer),
-    );
-    await f.aggregates.execute(
-      fundStreamId(2019),
-      fundDecider,
-      { type: 'AllocateFundBudget', data: { year: 2019, amountCny: '100000.00' } },
-      f.ctx(actors.finHead),
-    );
+    await f.customsImported([row], 'b');
+    await f.fundAllocated('100000.00');
     id = await f.submitted(uscc(21), 'P1', { otherMunicipalTradeAward: false });
     await f.underReview(id, true);
     await new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now }).approve(id, {}, f.ctx(actors.finHead));

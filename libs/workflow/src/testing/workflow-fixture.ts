@@ -1,4 +1,15 @@
-import { caseDecider, caseStreamId, CaseClaims, getPolicy, usccCheckCharacter } from '@cbec/domain';
+import {
+  caseDecider,
+  caseStreamId,
+  CaseClaims,
+  CustomsRowInput,
+  customsDecider,
+  customsStreamId,
+  fundDecider,
+  fundStreamId,
+  getPolicy,
+  usccCheckCharacter,
+} from '@cbec/domain';
 import { Actor, InMemoryEventStore, RecordedEvent } from '@cbec/event-store';
 import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
 
@@ -67,6 +78,21 @@ export class WorkflowFixture {
         this.ctx(a),
       );
     }
+  }
+
+  /** Customs statistics for 2019 imported by CUS (batch `batchId`). */
+  async customsImported(rows: CustomsRowInput[], batchId = 'b1'): Promise<void> {
+    await this.aggregates.execute(
+      customsStreamId(2019),
+      customsDecider,
+      { type: 'ImportCustomsStats', data: { year: 2019, batchId, rows } },
+      this.ctx(actors.cusOfficer),
+    );
+  }
+
+  /** The special fund's 2019 appropriation, allocated by the FIN head. */
+  async fundAllocated(amountCny: string): Promise<void> {
+    await this.aggregates.execute(fundStreamId(2019), fundDecider, { type: 'AllocateFundBudget', data: { year: 2019, amountCny } }, this.ctx(actors.finHead));
   }
 
   async stream(streamId: string): Promise<RecordedEvent[]> {
