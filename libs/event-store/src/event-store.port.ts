@@ -113,6 +113,11 @@ export interface Subscription {
   /** Resolves when the subscription has stopped or failed. */
   readonly done: Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Look at the log now, not at the next announcement of new commits (someone waits for this
+   * subscriber to catch up). Optional: a push-based adapter delivers at once anyway.
+   */
+  wake?(): void;
 }
 
 /** The handler is awaited event by event; a throw stops the subscription visibly (state 'failed'). */

@@ -27,6 +27,7 @@ import { migrate } from './migrations';
 import { verifySqliteDatabase } from './sqlite-verify';
 import { workerScript } from '../worker-script';
 import { type PreparedEvent, SqliteWriter, type WriteBatchResult, writeFailureToError, type WriteRequest } from './sqlite-writer';
+import { CommitAnnouncer } from './commit-announcer';
 import type { WriterThreadData, WriterThreadMessage } from './sqlite-writer.worker';
 
 export interface SqliteEventStoreOptions {
@@ -54,6 +55,13 @@ export interface SqliteEventStoreOptions {
    * parsing requests meanwhile, and those requests form the next batch). Same durability either way.
    */
   writer?: 'inline' | 'thread';
+  /**
+   * Least time between two announcements of commits to the other threads' stores on this file (ms,
+   * default 50): the first commit after a quiet spell is announced at once, a busy spell's commits once
+   * per interval (each announcement wakes every listening thread). Subscriptions in the appending
+   * store's own thread are woken at every commit regardless.
+   */
+  announceIntervalMs?: number;
   upcasters?: UpcasterRegistry;
   /** recordedAt source (never goes backwards: max(now, last recordedAt)). */
   now?: () => Date;
@@ -99,6 +107,8 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: BatchWriter;
   /** Appends made by other stores on this file in this process (other threads) wake our subscriptions. */
   private readonly appended: BroadcastChannel;
+  /** With the inline writer, this store announces its commits to the other threads (see CommitAnnouncer). */
+  private readonly announcer: CommitAnnouncer;
   private queue: PendingAppend[] = [];
   /** The batch the writer thread is writing; the next batch collects meanwhile. */
   private writing: Promise<void> | undefined;
@@ -130,6 +140,10 @@ export class SqliteEventStore implements EventStore {
     this.logger = options.logger ?? console;
     this.groupCommit = options.groupCommit ?? 'immediate';
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    const announceIntervalMs = options.announceIntervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS;
+    if (!Number.isFinite(announceIntervalMs) || announceIntervalMs < 0) {
+      throw new TypeError(`SqliteEventStore: announceIntervalMs must be a number >= 0, got ${String(options.announceIntervalMs)}`);
+    }
 
     this.db = new Database(this.file, { timeout: busyTimeoutMs });
     try {
@@ -143,7 +157,7 @@ export class SqliteEventStore implements EventStore {
       };
       this.writer =
         writer === 'thread'
-          ? new WriterThread({ file: this.file, synchronous, busyTimeoutMs, appendedChannel: appendedChannelName(this.file) })
+          ? new WriterThread({ file: this.file, synchronous, busyTimeoutMs, appendedChannel: appendedChannelName(this.file), announceIntervalMs })
           : inlineWriter(new SqliteWriter(this.db));
     } catch (error) {
       this.db.close();
@@ -152,6 +166,7 @@ export class SqliteEventStore implements EventStore {
     this.appended = new BroadcastChannel(appendedChannelName(this.file));
     this.appended.onmessage = () => this.notify();
     this.appended.unref();
+    this.announcer = new CommitAnnouncer(this.appended, announceIntervalMs);
   }
 
   /** Write transactions run and appends they carried (group commit at work: appends > transactions). */
@@ -239,7 +254,7 @@ export class SqliteEventStore implements EventStore {
     if (wrote) {
       this.notify();
       // The writer thread tells the other threads itself, off this thread (a broadcast costs ~0.1 ms).
-      if (!(this.writer instanceof WriterThread)) this.appended.postMessage(null);
+      if (!(this.writer instanceof WriterThread)) this.announcer.announce();
     }
   }
 
@@ -404,6 +419,7 @@ export class SqliteEventStore implements EventStore {
       await this.writing;
     }
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.announcer.flush();
     this.appended.close();
     await this.writer.close();
     this.db.close();
@@ -427,6 +443,8 @@ function prepareEvent(streamId: string, event: NewEvent, index: number): Prepare
     throw new InvalidAppend(`stream ${streamId}, event #${index} (${event.type}): ${(error as Error).message}`);
   }
 }
+
+const DEFAULT_ANNOUNCE_INTERVAL_MS = 50;
 
 /** The BroadcastChannel on which the stores of one file in this process (any thread) hear of new commits. */
 function appendedChannelName(file: string): string {

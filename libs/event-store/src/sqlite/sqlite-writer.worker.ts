@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { BroadcastChannel, parentPort, workerData } from 'node:worker_threads';
+import { CommitAnnouncer } from './commit-announcer';
 import { SqliteWriter, type WriteRequest } from './sqlite-writer';
 
 export interface WriterThreadData {
@@ -13,11 +14,13 @@ export interface WriterThreadData {
   busyTimeoutMs: number;
   /** The stores of this file in this process listen here for commits (see SqliteEventStore). */
   appendedChannel: string;
+  /** Least time between two announcements of commits on appendedChannel (see CommitAnnouncer). */
+  announceIntervalMs: number;
 }
 
 export type WriterThreadMessage = { id: number; batch: WriteRequest[]; now: string } | { close: true };
 
-const { file, synchronous, busyTimeoutMs, appendedChannel } = workerData as WriterThreadData;
+const { file, synchronous, busyTimeoutMs, appendedChannel, announceIntervalMs } = workerData as WriterThreadData;
 const db = new Database(file, { timeout: busyTimeoutMs });
 db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${synchronous}`);
@@ -27,9 +30,11 @@ const writer = new SqliteWriter(db);
 const port = parentPort!;
 const appended = new BroadcastChannel(appendedChannel);
 appended.unref();
+const announcer = new CommitAnnouncer(appended, announceIntervalMs);
 
 port.on('message', (message: WriterThreadMessage) => {
   if ('close' in message) {
+    announcer.flush();
     db.close();
     appended.close();
     port.close();
@@ -38,6 +43,6 @@ port.on('message', (message: WriterThreadMessage) => {
   const result = writer.write(message.batch, message.now);
   port.postMessage({ id: message.id, ...result });
   // Wakes the subscriptions of every store on this file in this process, the requesting one included.
-  if (result.wrote) appended.postMessage(null);
+  if (result.wrote) announcer.announce();
 });
 port.postMessage({ ready: true });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InMemoryEventStore } from '@cbec/event-store';
+import { InMemoryEventStore, openSqliteEventStore } from '@cbec/event-store';
 import { ALL_PROJECTIONS } from '../projections';
 import { Scenario, uscc } from '../testing/scenario';
 import { ProjectionRunner } from './projection-runner';
@@ -54,5 +54,32 @@ describe('projection runner under load (commits coalesced)', () => {
     expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 4 });
     await runner.stop();
     rm.close();
+  });
+
+  it('does not make a caller of caughtUp wait for the next announcement of commits made elsewhere', async () => {
+    // given a runner on one store of a SQLite file, and appends made through another store of that file
+    // (another thread's, in the server), which announces a busy spell's commits only every 10 s and is
+    // not polled for 10 s either
+    const reader = openSqliteEventStore({ directory: dir, pollIntervalMs: 10_000 });
+    const writer = openSqliteEventStore({ directory: dir, announceIntervalMs: 10_000 });
+    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const runner = new ProjectionRunner(reader, rm, { coalesceMs: 0 });
+    runner.start();
+    try {
+      const scenario = new Scenario(writer);
+      // the first commit after a quiet spell is announced at once
+      await runner.caughtUp(await scenario.submit('c0', 'P2a', uscc(1)), { timeoutMs: 2000 });
+      // when more commits follow within the interval and someone waits for them
+      let position = 0;
+      for (let i = 1; i <= 3; i++) position = await scenario.submit(`c${i}`, 'P2a', uscc(i));
+      // then the runner looks at the log itself and gets there promptly (caughtUp rejects after 2 s otherwise)
+      await runner.caughtUp(position, { timeoutMs: 2000 });
+      expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 4 });
+    } finally {
+      await runner.stop();
+      rm.close();
+      await writer.close();
+      await reader.close();
+    }
   });
 });

@@ -181,8 +181,11 @@ export class ProjectionRunner implements ReadSide {
    */
   caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {
     const { promise, queued } = this.waiters.wait(position, options.timeoutMs);
-    // Someone waits for the read side: a flush deferred for coalescing runs now.
-    if (queued) this.expediteFlush();
+    // Someone waits for the read side: the log is read and a flush deferred for coalescing runs now.
+    if (queued) {
+      this.subscription?.wake?.();
+      this.expediteFlush();
+    }
     return promise;
   }
 

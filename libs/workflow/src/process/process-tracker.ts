@@ -49,6 +49,7 @@ export class ProcessTracker implements Tracking {
   }
 
   expedite(): void {
+    this.subscription?.wake?.();
     const batch = this.batch;
     if (!batch?.timer) return;
     clearTimeout(batch.timer);
