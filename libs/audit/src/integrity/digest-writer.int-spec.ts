@@ -64,14 +64,15 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     const store = openTempStore(dir);
     const errors: string[] = [];
     const ctx = new AuditContext(store, dir, () => new Date(), 3);
-    const realReadAll = store.readAll.bind(store);
+    // The writer reads the chain links (the SQLite store has them); the first look fails.
+    const realRead = store.readChainLinks.bind(store);
     let failNext = true;
-    store.readAll = (options) => {
+    store.readChainLinks = (options) => {
       if (failNext) {
         failNext = false;
         throw new Error('SQLITE_BUSY: database is locked');
       }
-      return realReadAll(options);
+      return realRead(options);
     };
     const writer = ctx.digestWriter({ followIntervalMs: 20, logger: { error: (m) => errors.push(m) } });
     await new CaseDriver(store).caseReadyForDecision('a-1');

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@cbec/event-store';
+import type { ChainLink, EventStore } from '@cbec/event-store';
 import { GENESIS_HASH } from '@cbec/event-store';
 import { changedHeads, ChainHead, ChainHeads, headsRoot, signDigest, SignedDigest } from './digest';
 import type { DigestLog } from './digest-log';
@@ -89,8 +89,10 @@ export class DigestWriter {
 
   /** Reads the log up to its head (no subscription) so that `writeNow` covers everything stored. */
   async catchUp(): Promise<void> {
-    // The stored form (no upcasting): a digest covers the hashes, which cover what is stored.
-    for await (const e of this.store.readAll({ fromPosition: this.position, upcast: false })) this.observe(e);
+    // Only the chain facts: a digest covers the hashes, which cover what is stored (the stored form, no
+    // upcasting, where a store cannot leave the bodies out).
+    const links = this.store.readChainLinks?.({ fromPosition: this.position }) ?? this.store.readAll({ fromPosition: this.position, upcast: false });
+    for await (const link of links) this.observe(link);
   }
 
   /** Stops following and writes the shutdown digest (when events arrived since the last one). */
@@ -155,7 +157,7 @@ export class DigestWriter {
     return changed;
   }
 
-  private observe(e: RecordedEvent): void {
+  private observe(e: ChainLink): void {
     if (e.globalPosition <= this.position) return; // at-least-once delivery: a repeat changes nothing
     this.heads.set(e.streamId, { version: e.version, hash: e.hash });
     this.dirty.add(e.streamId);

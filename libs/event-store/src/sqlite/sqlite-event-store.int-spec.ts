@@ -76,6 +76,25 @@ describe('SQLite event store specifics', () => {
     await small.close();
   });
 
+  it('reads the chain links (position, stream, version, hash) of what readAll reads, without the bodies, across pages', async () => {
+    const small = new SqliteEventStore({ directory, pageSize: 4 });
+    for (let i = 0; i < 5; i++) {
+      await small.append(`application-${i}`, [newEvent('ApplicationSubmitted', { i }), newEvent('CaseAccepted', { i })], { expectedVersion: 'no-stream' });
+    }
+    const link = ({ globalPosition, streamId, version, hash }: { globalPosition: number; streamId: string; version: number; hash: string }) => ({
+      globalPosition,
+      streamId,
+      version,
+      hash,
+    });
+    const all = (await collect(small.readAll({ upcast: false }))).map(link);
+    expect(all).toHaveLength(10);
+    expect(await collect(small.readChainLinks())).toEqual(all);
+    expect(await collect(small.readChainLinks({ fromPosition: 7 }))).toEqual(all.slice(7));
+    expect(() => small.readChainLinks({ fromPosition: 1.5 })).toThrow('fromPosition must be an integer, got 1.5');
+    await small.close();
+  });
+
   it('sees an append made through another connection only through the file (no cached version)', async () => {
     await store.append('application-1', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
     const other = new SqliteEventStore({ directory });
@@ -159,6 +178,29 @@ describe('SQLite event store with the writer thread', () => {
     await store.append('application-2', [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
     expect(await store.headPosition()).toBe(3);
     await store.close();
+  });
+
+  it('announces a busy spell of commits once per interval, the last of them included, not one wake-up per commit', async () => {
+    const writer = new SqliteEventStore({ directory, writer: 'thread', announceIntervalMs: 300 });
+    const reader = new SqliteEventStore({ directory, pollIntervalMs: 60_000 });
+    const seen: number[] = [];
+    const subscription = reader.subscribe({ fromCheckpoint: 0 }, (event) => {
+      seen.push(event.globalPosition);
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // caught up and idle
+      for (let i = 0; i < 5; i++) await writer.append(`application-${i}`, [newEvent('ApplicationSubmitted', {})], { expectedVersion: 'no-stream' });
+      // the first commit was announced at once; the four after it wait for the end of the interval
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen.length).toBeLessThan(5);
+      const deadline = Date.now() + 2000;
+      while (seen.length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await subscription.stop();
+      await reader.close();
+      await writer.close();
+    }
   });
 
   it('wakes the subscriptions of every store on the file in this process at once, not at the next poll', async () => {

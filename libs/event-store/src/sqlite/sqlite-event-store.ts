@@ -5,6 +5,7 @@ import { BroadcastChannel, Worker } from 'node:worker_threads';
 import {
   type AppendOptions,
   type AppendResult,
+  type ChainLink,
   type EventFilter,
   type EventHandler,
   type EventStore,
@@ -290,6 +291,26 @@ export class SqliteEventStore implements EventStore {
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const { sql, params } = this.readAllQuery(options);
     return this.paged(sql, params, options.fromPosition ?? 0, 0, options.upcast !== false);
+  }
+
+  readChainLinks(options: { fromPosition?: number } = {}): AsyncIterable<ChainLink> {
+    const from = options.fromPosition ?? 0;
+    checkInteger('fromPosition', from);
+    const store = this;
+    const statement = this.statement('SELECT global_position, stream_id, version, hash FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?');
+    const pageSize = this.pageSize;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let cursor = from;
+        for (;;) {
+          if (store.closed) throw new Error('SqliteEventStore is closed');
+          const rows = statement.all(cursor, pageSize) as [number, string, number, string][];
+          for (const [globalPosition, streamId, version, hash] of rows) yield { globalPosition, streamId, version, hash };
+          if (rows.length < pageSize) return;
+          cursor = rows[rows.length - 1][0];
+        }
+      },
+    };
   }
 
   private readAllQuery(options: { toPosition?: number; filter?: EventFilter; fromPosition?: number }): { sql: string; params: unknown[] } {
