@@ -285,32 +285,26 @@ export class SqliteEventStore implements EventStore {
     }
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY version LIMIT ?`;
     // The cursor is a version here (params[1]); rows come in version order.
-    return this.paged(sql, params, fromVersion - 1, 2, options.upcast !== false);
+    const upcast = options.upcast !== false;
+    return this.paged(sql, params, fromVersion - 1, 2, (row: Row) => this.toEvent(row, upcast));
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const { sql, params } = this.readAllQuery(options);
-    return this.paged(sql, params, options.fromPosition ?? 0, 0, options.upcast !== false);
+    const upcast = options.upcast !== false;
+    return this.paged(sql, params, options.fromPosition ?? 0, 0, (row: Row) => this.toEvent(row, upcast));
   }
 
   readChainLinks(options: { fromPosition?: number } = {}): AsyncIterable<ChainLink> {
     const from = options.fromPosition ?? 0;
     checkInteger('fromPosition', from);
-    const store = this;
-    const statement = this.statement('SELECT global_position, stream_id, version, hash FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?');
-    const pageSize = this.pageSize;
-    return {
-      async *[Symbol.asyncIterator]() {
-        let cursor = from;
-        for (;;) {
-          if (store.closed) throw new Error('SqliteEventStore is closed');
-          const rows = statement.all(cursor, pageSize) as [number, string, number, string][];
-          for (const [globalPosition, streamId, version, hash] of rows) yield { globalPosition, streamId, version, hash };
-          if (rows.length < pageSize) return;
-          cursor = rows[rows.length - 1][0];
-        }
-      },
-    };
+    const sql = 'SELECT global_position, stream_id, version, hash FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?';
+    return this.paged(sql, [], from, 0, ([globalPosition, streamId, version, hash]: [number, string, number, string]) => ({
+      globalPosition,
+      streamId,
+      version,
+      hash,
+    }));
   }
 
   private readAllQuery(options: { toPosition?: number; filter?: EventFilter; fromPosition?: number }): { sql: string; params: unknown[] } {
@@ -347,7 +341,8 @@ export class SqliteEventStore implements EventStore {
     return rows.map((row) => this.toEvent(row, upcast));
   }
 
-  private paged(sql: string, params: unknown[], start: number, cursorColumn: 0 | 2, upcast: boolean): AsyncIterable<RecordedEvent> {
+  /** Pages through a query whose first bound value is the cursor (the stream id first for readStream). */
+  private paged<R extends unknown[], T>(sql: string, params: unknown[], start: number, cursorColumn: 0 | 2, toItem: (row: R) => T): AsyncIterable<T> {
     const store = this;
     const statement = this.statement(sql);
     const pageSize = this.pageSize;
@@ -358,10 +353,10 @@ export class SqliteEventStore implements EventStore {
         let cursor = start;
         for (;;) {
           if (store.closed) throw new Error('SqliteEventStore is closed');
-          const rows = statement.all(...bind(cursor)) as Row[];
-          for (const row of rows) yield store.toEvent(row, upcast);
+          const rows = statement.all(...bind(cursor)) as R[];
+          for (const row of rows) yield toItem(row);
           if (rows.length < pageSize) return;
-          cursor = rows[rows.length - 1][cursorColumn];
+          cursor = rows[rows.length - 1][cursorColumn] as number;
         }
       },
     };
