@@ -31,26 +31,23 @@ function reserved(history: BeneficiaryEvent[], command: BeneficiaryCommand): Awa
   const [event] = given(history).when(command).events();
   return event as AwardReserved;
 }
+/** What a confirmation or a release repeats of the reservation it settles. */
+const settling = (r: AwardReserved) => ({
+  uscc: r.data.uscc,
+  reservationId: r.data.reservationId,
+  applicationId: r.data.applicationId,
+  program: r.data.program,
+  year: r.data.year,
+  amountCny: r.data.amountCny,
+});
 const confirmed = (r: AwardReserved): BeneficiaryEvent => ({
   type: 'ReservationConfirmed',
-  data: {
-    uscc: r.data.uscc,
-    reservationId: r.data.reservationId,
-    applicationId: r.data.applicationId,
-    program: r.data.program,
-    year: r.data.year,
-    amountCny: r.data.amountCny,
-  },
+  data: settling(r),
 });
 const released = (r: AwardReserved, reason = 'fund over-committed'): BeneficiaryEvent => ({
   type: 'ReservationReleased',
   data: {
-    uscc: r.data.uscc,
-    reservationId: r.data.reservationId,
-    applicationId: r.data.applicationId,
-    program: r.data.program,
-    year: r.data.year,
-    amountCny: r.data.amountCny,
+    ...settling(r),
     reason,
   },
 });
