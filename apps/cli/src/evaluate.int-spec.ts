@@ -47,6 +47,16 @@ describe('npm run cli -- evaluate <case.json>', () => {
     expect(out.trace.length).toBeGreaterThan(2);
   });
 
+  it("prints, for the README's example, exactly the evaluation the README shows under it", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Evaluate a case'), readme.indexOf('\n## ', readme.indexOf('## Evaluate a case') + 1));
+    const [, command, printed] = /```sh\n.*cli -- (evaluate \S+)\n```\s*```json\n([\s\S]*?)```/.exec(section) ?? [];
+    expect(command).toBe('evaluate tests/fixtures/cases/p2b-trade-increment-subsidy.json');
+    const { code, stdout } = cli(...command.split(' '));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(printed));
+  });
+
   it('exits 1 for a case the rules refuse, still printing the evaluation with its reasons', () => {
     const { code, stdout, stderr } = cli('evaluate', join(fixtures, 'p1-already-awarded.json'));
     expect([code, stderr]).toEqual([1, '']);
