@@ -53,6 +53,33 @@ function asMatcher(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The Auditing section's block after the walkthrough: each command with the answer its comment shows, a
+ * partial JSON (`...` stands for what is left out): `# {"ok": true, ...}` or `# "rendered": ["a", ...]`.
+ */
+function auditCommands(): Array<{ command: string; shown: unknown }> {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const start = readme.indexOf('After the P2a walk-through above');
+  if (start < 0) throw new Error('README.md no longer runs audit commands "After the P2a walk-through above"');
+  const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))![1];
+  return block
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [command, comment] = line.split(/\s+#\s+/);
+      if (!comment) return { command, shown: undefined };
+      const json = comment.replace(/,\s*\.\.\.(?=\s*[}\]])/g, '');
+      return { command, shown: JSON.parse(json.startsWith('{') ? json : `{${json}}`) as unknown };
+    });
+}
+
+/** A partial answer as a matcher: the fields and items it shows, among others. */
+function partial(value: unknown): unknown {
+  if (Array.isArray(value)) return expect.arrayContaining(value.map(partial));
+  if (value && typeof value === 'object') return expect.objectContaining(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, partial(v)])));
+  return value;
+}
+
 /** What a block printed: its JSON answers (curl -s prints them back to back) and its other lines. */
 function answersIn(output: string): { json: unknown[]; text: string[] } {
   const json: unknown[] = [];
@@ -143,6 +170,9 @@ describe('README: walk a P2a case through with curl', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  let bundleDir: string;
+  afterAll(() => bundleDir && rmSync(bundleDir, { recursive: true, force: true }));
+
   it('runs every block as printed, each answer equal to the JSON printed under it', async () => {
     const [startBlock, ...blocks] = walkthrough();
     // The first block starts the server (this test started it the same way, on its own folder and port).
@@ -183,5 +213,21 @@ describe('README: walk a P2a case through with curl', () => {
     expect(ids.items).toHaveLength(1);
     const detail = await call(server, 'GET', `/api/v1/applications/${ids.items![0].applicationId}`, audit);
     expect(detail.body).toMatchObject({ status: 'disbursed', award: { amountCny: '100000.00' } });
+  });
+  it("then the Auditing section's commands, on the same data, answer as their comments show", async () => {
+    bundleDir = mkdtempSync(join(tmpdir(), 'cbec-readme-bundle-'));
+    rmSync(bundleDir, { recursive: true });
+    const commands = auditCommands();
+    expect(commands.map((c) => c.command.split(' -- ')[1]?.split(' ').slice(0, 2).join(' '))).toEqual([
+      'audit verify',
+      'audit explain',
+      'audit export',
+      'audit verify-bundle',
+    ]);
+    for (const { command, shown } of commands) {
+      const ran = await shell.run(command.replaceAll('./bundle', bundleDir));
+      expect({ command, status: ran.status, stderr: ran.stderr }).toEqual({ command, status: 0, stderr: '' });
+      if (shown !== undefined) expect({ command, answer: JSON.parse(ran.stdout) as unknown }).toEqual({ command, answer: partial(shown) });
+    }
   });
 });
