@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: the HTTP API under load over loopback (autocannon), next to the bare append rate
- * of the same store, measured in the same run (before and after the servers, averaged). A benchmark
- * prints figures; it asserts nothing.
+ * of the same store, measured in the same run (before and after the servers, averaged), and next to the
+ * floor between them: Fastify alone appending the same event (http-floor.ts). A benchmark prints figures;
+ * it asserts nothing.
  *
  *   npm run bench:api                                  # starts the server on a temp data dir (SQLite)
  *   npm run bench:api -- --url http://127.0.0.1:3000   # drives a running server; CBEC_DATA_DIR must be
@@ -19,10 +20,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { NewEvent, openSqliteEventStore } from '@cbec/event-store';
-import { dataDirFromEnv, deterministicEventId, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
-
-const APPLICANT_USCC = '91341502MA2DEM001K';
+import { openSqliteEventStore } from '@cbec/event-store';
+import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,19 +61,6 @@ function cpuSecondsOf(pid: number | undefined): number | null {
   // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
-
-const submission = JSON.stringify({
-  program: 'P2a',
-  year: 2019,
-  beneficiary: { uscc: APPLICANT_USCC, kind: 'enterprise', manufacturing: false },
-  claims: {
-    promotesOnThirdPartyPlatform: true,
-    platformFeesCny: [
-      { amountCny: '120000.00', invoiceRef: 'INV-2019-0731' },
-      { amountCny: '30000.00', invoiceRef: 'INV-2019-1120' },
-    ],
-  },
-});
 
 interface Phase {
   requestsPerSec: number;
@@ -115,26 +102,7 @@ async function bareAppendRate(seconds: number, connections: number): Promise<{ a
   const appender = async (): Promise<void> => {
     while (Date.now() < until) {
       const id = randomUUID();
-      const event: NewEvent = {
-        eventId: deterministicEventId(id, 0),
-        type: 'ApplicationSubmitted',
-        data: {
-          ...template,
-          applicationId: id,
-          leadUnit: 'FIN',
-          cooperatingUnits: ['COM', 'CUS', 'PBC'],
-          policyVersion: 'LZB-2019-4',
-          submittedBy: 'applicant-bench',
-        },
-        metadata: {
-          correlationId: id,
-          causationId: null,
-          commandId: id,
-          actor: { user: 'applicant-bench', unit: 'APPLICANT', role: 'applicant', uscc: APPLICANT_USCC },
-          occurredAt: new Date().toISOString(),
-          policyVersion: null,
-        },
-      };
+      const event = submittedEvent(id, template);
       const t0 = process.hrtime.bigint();
       await store.append(`application-${id}`, [event], { expectedVersion: 'no-stream' });
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -152,6 +120,55 @@ async function bareAppendRate(seconds: number, connections: number): Promise<{ a
   const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100;
   const cpuMsPerAppend = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, count)) * 1000) / 1000;
   return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99), cpuMsPerAppend };
+}
+
+interface FloorFigures {
+  submissionsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  cpuMsPerSubmission: number | null;
+}
+
+/**
+ * The floor (http-floor.ts): Fastify alone appending the same event to a store opened as the server's,
+ * driven exactly as the service's submissions are. Splits the HTTP/append ratio into what HTTP on
+ * loopback with the writer thread costs at all, and what the service adds on top of it.
+ */
+async function measureFloor(seconds: number, connections: number): Promise<FloorFigures> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cbec-bench-floor-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [resolve(__dirname, 'http-floor.js')], {
+    env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForHealth(url, child);
+    const load = (duration: number): autocannon.Options => ({
+      url: `${url}/api/v1/applications`,
+      method: 'POST',
+      connections,
+      duration,
+      body: submission,
+      headers: { 'content-type': 'application/json' },
+    });
+    await run(load(2));
+    const cpuBefore = cpuSecondsOf(child.pid);
+    const phase = await run(load(seconds));
+    const cpuAfter = cpuSecondsOf(child.pid);
+    return {
+      submissionsPerSec: phase.requestsPerSec,
+      p50Ms: phase.p50Ms,
+      p99Ms: phase.p99Ms,
+      errors: phase.errors,
+      cpuMsPerSubmission: cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) * 1000 * 1000) / Math.max(1, phase.ok)) / 1000,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 interface ServerFigures {
@@ -307,6 +324,8 @@ async function main(): Promise<void> {
   // machine the speed of the disk and the CPUs drifts over a run, and one measurement at one end of it
   // moved the ratio by up to a third.
   const appendBefore = await bareAppendRate(appendSeconds, connections);
+  // The floor is spawned only with the servers (with --url the service runs elsewhere, perhaps elsewhere tuned).
+  const floor = given ? null : await measureFloor(seconds, connections);
   const servers: ServerFigures[] = [];
   for (const workers of counts) servers.push(await measureServer(workers, given, seconds, connections));
   const appendAfter = await bareAppendRate(appendSeconds, connections);
@@ -325,7 +344,10 @@ async function main(): Promise<void> {
     // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
     httpToAppendCpuRatio:
       f.serverCpuMsPerSubmission === null ? null : Math.round((f.serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
+    // The same ratio split: the floor's rate over the service's (what the service adds above Fastify + append).
+    serviceToFloorCostRatio: floor === null ? null : Math.round((floor.submissionsPerSec / Math.max(1, f.submissionsPerSec)) * 100) / 100,
   }));
+  const floorToAppendCostRatio = floor === null ? null : Math.round((append.appendsPerSec / Math.max(1, floor.submissionsPerSec)) * 100) / 100;
   const first = withRatios[0];
   const figures = {
     seconds,
@@ -340,6 +362,9 @@ async function main(): Promise<void> {
     bareAppendCpuMsPerAppend: append.cpuMsPerAppend,
     // The two measurements the figures above average (before and after the servers).
     bareAppendRuns: [appendBefore, appendAfter],
+    // Fastify + the same append, nothing else (http-floor.ts), and the bare append's rate over it.
+    floor,
+    floorToAppendCostRatio,
     byWorkers: withRatios,
     goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
   };
@@ -349,6 +374,7 @@ async function main(): Promise<void> {
     table.push([`POST /applications (HTTP)${label(f)}`, f.submissionsPerSec, f.submissionP50Ms, f.submissionP99Ms, f.submissionErrors]);
     table.push([`GET /inbox?limit=50 (HTTP)${label(f)}`, f.inboxReadsPerSec, f.inboxP50Ms, f.inboxP99Ms, f.inboxErrors]);
   }
+  if (floor) table.push(['POST (Fastify + append only: the floor)', floor.submissionsPerSec, floor.p50Ms, floor.p99Ms, floor.errors]);
   table.push(['bare append, before the servers', appendBefore.appendsPerSec, appendBefore.p50Ms, appendBefore.p99Ms, 0]);
   table.push(['bare append, after the servers', appendAfter.appendsPerSec, appendAfter.p50Ms, appendAfter.p99Ms, 0]);
   table.push(['bare append (same store, same event)', append.appendsPerSec, append.p50Ms, append.p99Ms, 0]);
@@ -356,6 +382,12 @@ async function main(): Promise<void> {
   for (const f of withRatios) {
     console.log(
       `${f.workers === null ? 'server' : `CBEC_WORKERS=${f.workers}`}: HTTP/append cost ratio ${f.httpToAppendCostRatio} by rate (goal <= 3), ${f.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${f.serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms); read side caught up ${f.readSideLagAfterSubmissionsMs} ms after the submissions`,
+    );
+  }
+  if (floor) {
+    console.log(
+      `the floor (Fastify + the same append, nothing else): ${floorToAppendCostRatio} x the bare append by rate, ${floor.cpuMsPerSubmission ?? 'n/a'} ms CPU per submission; ` +
+        withRatios.map((f) => `the service${label(f)} costs ${f.serviceToFloorCostRatio} x the floor`).join(', '),
     );
   }
   console.log(JSON.stringify(figures));
