@@ -14,6 +14,7 @@ export * from './integrity/signing-key';
 export * from './integrity/digest';
 export * from './integrity/digest-log';
 export * from './integrity/digest-writer';
+export * from './integrity/digest-writer-thread';
 export * from './integrity/verify-log';
 export * from './replay-check/replay-check.query';
 export * from './export/bundle-format';

@@ -1,39 +1,63 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
-import type { DigestWriter } from '../integrity/digest-writer';
+import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 
 /**
- * Runs the DigestWriter in the server: a store subscription that signs a digest every N events
- * (CBEC_AUDIT_DIGEST_EVERY, default 1000), and a last digest when the app shuts down (the app must call
- * `enableShutdownHooks()` so that SIGTERM reaches here).
+ * Runs the DigestWriter in the server: it follows the log and signs a digest every N events
+ * (CBEC_AUDIT_DIGEST_EVERY, default 1000), and a last one when the app shuts down (the app must call
+ * `enableShutdownHooks()` so that SIGTERM reaches here). On a SQLite log it runs in its own thread
+ * (DigestWriterThread), as the projector and the approval process's tracker do; on another store, here.
  */
 @Injectable()
 export class AuditDigestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditDigests');
-  private writer: DigestWriter | null = null;
+  private follower: DigestFollower | null = null;
 
   constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
 
   onApplicationBootstrap(): void {
-    this.writer = this.audit.digestWriter({ logger: this.logger });
-    this.writer.start();
+    // The key exists before the thread starts: one generation, in one place, on a fresh data folder.
+    this.audit.signingKey();
+    const store = this.audit.store;
+    this.follower =
+      store instanceof SqliteEventStore
+        ? new DigestWriterThread(
+            {
+              eventsFile: store.file,
+              dataDir: this.audit.files.dataDir,
+              every: this.audit.digestEvery,
+              clockOffsetMs: this.audit.now().getTime() - Date.now(),
+            },
+            this.logger,
+          )
+        : this.inline();
+    this.follower.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const writer = this.writer;
-    this.writer = null;
-    if (!writer) return;
+    const follower = this.follower;
+    this.follower = null;
+    if (!follower) return;
     try {
-      const digest = await writer.stop();
-      if (digest) this.logger.log(`shutdown digest ${digest.body.seq} at position ${digest.body.globalPosition}`);
-    } catch (e) {
-      this.logger.error(`could not write the shutdown digest: ${(e as Error).message}`);
+      await follower.stop();
     } finally {
       this.audit.close();
     }
   }
 
-  get state(): string {
-    return this.writer?.subscriptionState ?? 'stopped';
+  private inline(): DigestFollower {
+    const writer = this.audit.digestWriter({ logger: this.logger });
+    return {
+      start: () => writer.start(),
+      stop: async () => {
+        try {
+          const digest = await writer.stop();
+          if (digest) this.logger.log(`shutdown digest ${digest.body.seq} at position ${digest.body.globalPosition}`);
+        } catch (e) {
+          this.logger.error(`could not write the shutdown digest: ${(e as Error).message}`);
+        }
+      },
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 import { chmodSync, existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import type { AuditFiles } from '../shared/audit-files';
 
 /**
@@ -17,8 +18,8 @@ export class SigningKey {
     if (!existsSync(files.privateKey)) {
       const { privateKey } = generateKeyPairSync('ed25519');
       // Written under a temporary name and hard-linked into place (fails if it exists), so two processes
-      // starting together agree on one key and never read half a file.
-      const tmp = `${files.privateKey}.${process.pid}.tmp`;
+      // (or two threads of one: the digest thread) starting together agree on one key and never read half a file.
+      const tmp = `${files.privateKey}.${process.pid}.${threadId}.tmp`;
       writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
       try {
         linkSync(tmp, files.privateKey);
