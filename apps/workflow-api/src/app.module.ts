@@ -6,6 +6,7 @@ import { ProjectionsModule } from '@cbec/projections';
 import { AuthModule, Clock, dataDirFromEnv, ProcessModule, systemClock, WorkflowCommandsModule, WorkflowCoreModule } from '@cbec/workflow';
 import { EventStore } from '@cbec/event-store';
 import { clockFromEnv } from './clock-from-env';
+import { WORKER_SLOT_ENV } from './cluster';
 import { openEventStore } from './event-store.factory';
 import { HealthController } from './health.controller';
 
@@ -16,6 +17,11 @@ export interface AppOptions {
   eventStore?: EventStore;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Whether this process follows the log (projections, the approval process's state, audit digests).
+   * Default: yes, unless it is a cluster worker other than the first (`CBEC_WORKER_SLOT` > 1).
+   */
+  followsLog?: boolean;
 }
 
 /**
@@ -36,6 +42,9 @@ export class AppModule {
           dataDir,
           eventStore: options.eventStore ?? ((dir) => openEventStore(dir, env)),
           clock: clockFromEnv(options.clock ?? systemClock, env),
+          // One follower of the log per data dir: N workers each projecting, folding and signing every
+          // event did the same work N times and contended for the same files' write locks.
+          followsLog: options.followsLog ?? (env[WORKER_SLOT_ENV] ?? '1') === '1',
         }),
         AuthModule,
         WorkflowCommandsModule,

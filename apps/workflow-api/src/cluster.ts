@@ -8,9 +8,11 @@ import { RELAY_WORKER_ENV } from '@cbec/messaging';
  * data dir. Safe because every shared duty is decided in SQLite, not in memory: the store's unique key
  * inside BEGIN IMMEDIATE, the read-model checkpoints re-read in each batch's transaction, the process
  * manager's checkpoint and outbox leases in process.db, the digest chain, the idempotency answers.
- * Every worker runs the projection runner (a read waits for `minPosition` on its own runner, which sees the
- * other workers' appends through the store's poll), the approval process and the digest writer; only
- * worker 1 runs the Kafka relay (two relays would publish every event twice).
+ * Worker 1 alone follows the log for all (AppModule's `followsLog`): it projects the read models, folds the
+ * approval process's state, signs the audit digests and runs the Kafka relay (two relays would publish
+ * every event twice). The other workers serve HTTP, append, and read what worker 1 commits in the shared
+ * files: a read's `minPosition` waits on the read models' committed checkpoints. Every worker runs the
+ * approval process's timer (the outbox leases keep each command to one).
  */
 
 /** Env name of the worker's slot (1..N); a restarted worker keeps its slot, so worker 1 keeps the relay. */

@@ -6,6 +6,12 @@ export const EVENT_STORE = 'EVENT_STORE';
 export const CLOCK = 'CLOCK';
 export const POLICY = 'POLICY';
 export const DATA_DIR = 'DATA_DIR';
+/**
+ * Whether this process follows the log for the data dir (a boolean): projects the read models, folds the
+ * approval process's state and signs the audit digests. True unless it is a cluster worker other than the
+ * first (`CBEC_WORKERS`), which read what the first one committed in the shared files.
+ */
+export const FOLLOWS_LOG = 'FOLLOWS_LOG';
 
 /** The only source of "now" on the write side: tests override `'CLOCK'` to move time explicitly. */
 export interface Clock {

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { FOLLOWS_LOG } from '@cbec/workflow';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
@@ -8,15 +9,21 @@ import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-t
  * (CBEC_AUDIT_DIGEST_EVERY, default 1000), and a last one when the app shuts down (the app must call
  * `enableShutdownHooks()` so that SIGTERM reaches here). On a SQLite log it runs in its own thread
  * (DigestWriterThread), as the projector and the approval process's tracker do; on another store, here.
+ * A process that does not follow the log (`'FOLLOWS_LOG'` false) signs nothing.
  */
 @Injectable()
 export class AuditDigestService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('AuditDigests');
   private follower: DigestFollower | null = null;
 
-  constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
+  constructor(
+    @Inject(AuditContext) private readonly audit: AuditContext,
+    @Optional() @Inject(FOLLOWS_LOG) private readonly followsLog: boolean = true,
+  ) {}
 
   onApplicationBootstrap(): void {
+    // A cluster worker other than the first: the first one signs the digests of the shared log.
+    if (!this.followsLog) return;
     // The key exists before the thread starts: one generation, in one place, on a fresh data folder.
     this.audit.signingKey();
     const store = this.audit.store;

@@ -26,7 +26,9 @@ const log =
   (message: string, ...rest: unknown[]) =>
     post({ log: level, message: [message, ...rest.map(String)].join(' ') });
 
-const store = openSqliteEventStore({ directory: dirname(eventsFile), fileName: basename(eventsFile), logger: { error: log('error') } });
+// Appends of this process wake the subscription at once; those of other processes on the file (the other
+// cluster workers, whose reads wait on this projector's checkpoints, and the CLI) are seen at the poll.
+const store = openSqliteEventStore({ directory: dirname(eventsFile), fileName: basename(eventsFile), logger: { error: log('error') }, pollIntervalMs: 25 });
 const readModels = ReadModelDb.open(readModelsFile, ALL_PROJECTIONS);
 const runner: ProjectionRunner = new ProjectionRunner(store, readModels, {
   logger: { log: log('debug'), error: log('error') },

@@ -29,7 +29,15 @@ export interface ProcessManagerOptions extends ReactOptions {
    * of on this thread with `events` and `state`. The timer, the outbox and dispatching stay here.
    */
   trackerThread?: Omit<ProcessTrackerThreadData, 'calendar' | 'approvalGraceMs' | 'restartDelayMs' | 'coalesceMs'>;
+  /**
+   * False: fold nothing (default true). Another process on the same process.db folds the log (the first
+   * cluster worker); this one keeps the timer and the outbox, and reads the state that one commits.
+   */
+  followsLog?: boolean;
 }
+
+/** The tracker of a process that does not follow the log: the state is folded by another one. */
+const NOT_TRACKING: Tracking = { start: () => undefined, stop: async () => undefined, expedite: () => undefined };
 
 export interface TickReport {
   now: string;
@@ -58,9 +66,12 @@ export class ProcessManager {
     this.logger = options.logger ?? console;
     const onCommands = (): void => void this.drain();
     const { trackerThread, calendar, approvalGraceMs, restartDelayMs, coalesceMs } = options;
-    this.tracker = trackerThread
-      ? new ProcessTrackerThread({ ...trackerThread, calendar: calendar.data, approvalGraceMs, restartDelayMs, coalesceMs }, this.logger, onCommands)
-      : new ProcessTracker({ ...options, logger: this.logger, onCommands });
+    this.tracker =
+      options.followsLog === false
+        ? NOT_TRACKING
+        : trackerThread
+          ? new ProcessTrackerThread({ ...trackerThread, calendar: calendar.data, approvalGraceMs, restartDelayMs, coalesceMs }, this.logger, onCommands)
+          : new ProcessTracker({ ...options, logger: this.logger, onCommands });
   }
 
   start(): void {

@@ -21,7 +21,13 @@ const log =
   (message: string, ...rest: unknown[]): void =>
     post({ log: level, message: [message, ...rest.map(String)].join(' ') });
 
-const events = openSqliteEventStore({ directory: dirname(data.eventsFile), fileName: basename(data.eventsFile), logger: { error: log('error') } });
+// Other processes' appends (the other cluster workers, whose deadlines read this tracker's state) at the poll.
+const events = openSqliteEventStore({
+  directory: dirname(data.eventsFile),
+  fileName: basename(data.eventsFile),
+  logger: { error: log('error') },
+  pollIntervalMs: 25,
+});
 const state = new ProcessStateStore(data.processFile);
 const tracker = new ProcessTracker({
   events,

@@ -12,7 +12,7 @@ export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
 import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
 import { READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE } from '../tokens';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
 import { ProcessStateStore } from './process-state.store';
@@ -124,7 +124,7 @@ function providers(): Provider[] {
     },
     {
       provide: ProcessManager,
-      inject: [EVENT_STORE, ProcessStateStore, WorkingDayCalendar, CLOCK, AggregateStore, ModuleRef, PROCESS_OPTIONS],
+      inject: [EVENT_STORE, ProcessStateStore, WorkingDayCalendar, CLOCK, AggregateStore, ModuleRef, PROCESS_OPTIONS, { token: FOLLOWS_LOG, optional: true }],
       useFactory: (
         events: EventStore,
         state: ProcessStateStore,
@@ -134,6 +134,7 @@ function providers(): Provider[] {
         aggregates: AggregateStore,
         moduleRef: ModuleRef,
         opts: ProcessModuleOptions,
+        followsLog: boolean | undefined,
       ) => {
         const approvals: ApprovalResumer = {
           resumeApproval: (reservation, ctx) => {
@@ -157,6 +158,7 @@ function providers(): Provider[] {
           approvalGraceMs: opts.approvalGraceMs,
           // A SQLite log can be opened again from another thread: the tracker follows it there (ADR 0006).
           trackerThread: events instanceof SqliteEventStore ? { eventsFile: events.file, processFile: state.file } : undefined,
+          followsLog,
         });
       },
     },

@@ -3,7 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { mkdirSync } from 'node:fs';
 import { getPolicy, Policy } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE, POLICY, systemClock } from '../tokens';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock } from '../tokens';
 import { AggregateStore } from './aggregate-store';
 import { CommandContextInterceptor } from './command-context.interceptor';
 import { IdempotencyStore } from './idempotency.store';
@@ -14,6 +14,8 @@ export interface WorkflowCoreOptions {
   eventStore: EventStore | ((dataDir: string) => EventStore | Promise<EventStore>);
   clock?: Clock;
   policy?: Policy;
+  /** `'FOLLOWS_LOG'` (default true): false in a cluster worker other than the first. */
+  followsLog?: boolean;
 }
 
 @Injectable()
@@ -31,7 +33,7 @@ class CoreLifecycle implements OnApplicationShutdown {
 
 /**
  * The global providers of the workflow app (workflow-shared contract): `'EVENT_STORE'`, `'CLOCK'`,
- * `'POLICY'`, `'DATA_DIR'`, the AggregateStore, and the command interceptor (context + Idempotency-Key).
+ * `'POLICY'`, `'DATA_DIR'`, `'FOLLOWS_LOG'`, the AggregateStore, and the command interceptor (context + Idempotency-Key).
  */
 @Global()
 @Module({})
@@ -47,6 +49,7 @@ export class WorkflowCoreModule {
       },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: POLICY, useValue: options.policy ?? getPolicy() },
+      { provide: FOLLOWS_LOG, useValue: options.followsLog ?? true },
       { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(options.dataDir) },
       AggregateStore,
       CommandContextInterceptor,
@@ -56,7 +59,7 @@ export class WorkflowCoreModule {
     return {
       module: WorkflowCoreModule,
       providers,
-      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, IdempotencyStore, AggregateStore],
+      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, FOLLOWS_LOG, IdempotencyStore, AggregateStore],
     };
   }
 }
