@@ -1,14 +1,30 @@
 import { rmSync } from 'node:fs';
+import type { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { CaseDriver, openTempStore, tempDataDir } from '../testing/audit-fixture';
 import { checkDigestChain } from './digest';
+import { DigestWriterThread } from './digest-writer-thread';
+
+/** The two ways the server runs the writer: on its own thread (any store), in a thread of its own (SQLite). */
+const followers: Array<[string, (ctx: AuditContext, store: SqliteEventStore, dir: string) => { start(): void; stop(): Promise<unknown> }]> = [
+  ["on the caller's thread", (ctx) => ctx.digestWriter({ followIntervalMs: 20 })],
+  [
+    'in a thread of its own',
+    (ctx, store, dir) =>
+      new DigestWriterThread(
+        { eventsFile: store.file, dataDir: dir, every: ctx.digestEvery, clockOffsetMs: 0, followIntervalMs: 20 },
+        { log: () => undefined, error: () => undefined },
+      ),
+  ],
+];
 
 describe('the digest writer signs the chain heads every N events and at shutdown', () => {
-  it('writes one digest per N events while following the log, one more at stop, chained and verifiable', async () => {
+  it.each(followers)('writes one digest per N events while following the log (%s), one more at stop, chained and verifiable', async (_how, follower) => {
     const dir = tempDataDir();
     const store = openTempStore(dir);
     const ctx = new AuditContext(store, dir, () => new Date('2026-11-25T12:00:00Z'), 5);
-    const writer = ctx.digestWriter({ followIntervalMs: 20 });
+    ctx.signingKey();
+    const writer = follower(ctx, store, dir);
     writer.start();
     const driver = new CaseDriver(store);
     await driver.allocate();
