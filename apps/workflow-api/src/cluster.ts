@@ -71,7 +71,7 @@ export function runPrimary(count: number, env: NodeJS.ProcessEnv = process.env):
   let stopping = false;
   let exitCode = 0;
   let started = false;
-  const relayNote = env.KAFKA_BROKERS ? ' (runs the Kafka relay)' : '';
+  const firstNote = ` (follows the log for every worker: read models, approval process, audit digests${env.KAFKA_BROKERS ? ', Kafka relay' : ''})`;
 
   const live = (): Slot[] => slots.filter((s) => s.worker !== null);
 
@@ -102,7 +102,7 @@ export function runPrimary(count: number, env: NodeJS.ProcessEnv = process.env):
     slot.listening = false;
     worker.on('listening', (address) => {
       slot.listening = true;
-      logger.log(`worker ${slot.index} (pid ${worker.process.pid}) listening on port ${address.port}${slot.index === 1 ? relayNote : ''}`);
+      logger.log(`worker ${slot.index} (pid ${worker.process.pid}) listening on port ${address.port}${slot.index === 1 ? firstNote : ''}`);
       if (!started) {
         const next = slots.find((s) => s.worker === null);
         if (next) fork(next);
