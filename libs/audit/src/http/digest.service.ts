@@ -45,9 +45,8 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   async beforeApplicationShutdown(): Promise<void> {
     const follower = this.follower;
     this.follower = null;
-    if (!follower) return;
     try {
-      await follower.stop();
+      await follower?.stop();
     } finally {
       this.audit.close();
     }
