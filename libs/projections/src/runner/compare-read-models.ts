@@ -23,9 +23,20 @@ export interface CompareOptions {
   limit?: number;
 }
 
+/**
+ * Integers are read exactly (money is fen in 64-bit INTEGER columns): as a number where that is exact,
+ * else as its decimal text, so two values above 2^53 that differ never compare equal.
+ */
 function readTable(db: Database.Database, table: string): Row[] | null {
   const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
-  return exists ? (db.prepare(`SELECT * FROM ${table}`).all() as Row[]) : null;
+  if (!exists) return null;
+  const rows = db.prepare(`SELECT * FROM ${table}`).safeIntegers(true).all() as Row[];
+  for (const row of rows) {
+    for (const [column, value] of Object.entries(row)) {
+      if (typeof value === 'bigint') row[column] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    }
+  }
+  return rows;
 }
 
 /**

@@ -161,6 +161,33 @@ describe('projection runner on the SQLite event store', () => {
     ]);
   });
 
+  it('compareReadModels tells apart money columns that differ only above 2^53 fen', async () => {
+    const s = new Scenario(store);
+    await s.allocate(2019, '5000000.00');
+    const a = join(dir, 'a.db');
+    const b = join(dir, 'b.db');
+    await rebuildInto(store, a);
+    await rebuildInto(store, b);
+    // 2^53 + 1 and 2^53 + 2 fen: the same JS number (2^53 + 2) when read as numbers.
+    for (const [file, fen] of [
+      [a, 9_007_199_254_740_993n],
+      [b, 9_007_199_254_740_994n],
+    ] as const) {
+      const rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+      rm.db.prepare('UPDATE fund_years SET appropriation_fen = ? WHERE year = 2019').run(fen);
+      rm.close();
+    }
+    expect(compareReadModels(a, b)).toEqual([
+      expect.objectContaining({
+        table: 'fund_years',
+        key: { year: 2019 },
+        columns: ['appropriation_fen'],
+        a: expect.objectContaining({ appropriation_fen: '9007199254740993' }),
+        b: expect.objectContaining({ appropriation_fen: '9007199254740994' }),
+      }),
+    ]);
+  });
+
   it('an in-place rebuild swaps in equal rows while a runner keeps serving from the file and appends go on', async () => {
     const s = new Scenario(store);
     await s.allocate(2019, '5000000.00');
