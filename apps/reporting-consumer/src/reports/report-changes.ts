@@ -52,9 +52,11 @@ export function fen(amount: string): number {
   return value;
 }
 
-export function fenToDecimal(value: number): string {
-  const s = String(Math.abs(value)).padStart(3, '0');
-  return `${value < 0 ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+/** 1234567 fen -> "12345.67"; a bigint (a sum read from SQLite's 64-bit column) exactly, however large. */
+export function fenToDecimal(value: number | bigint): string {
+  const fen = BigInt(value);
+  const s = (fen < 0n ? -fen : fen).toString().padStart(3, '0');
+  return `${fen < 0n ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
 export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {

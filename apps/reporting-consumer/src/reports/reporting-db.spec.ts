@@ -115,6 +115,16 @@ describe('the report tables', () => {
     db.close();
   });
 
+  it('reports sums of fen above 2^53 exactly (two appropriations of one year adding up to 10^16 + 1 fen)', async () => {
+    const [allocated] = (await contractEvents('big', 1)).filter((e) => e.type === 'FundBudgetAllocated.v1');
+    const allocation = (eventId: string, amountCny: string): AnyIntegrationEvent =>
+      ({ ...allocated, eventId, data: { ...allocated.data, year: 2099, amountCny } }) as AnyIntegrationEvent;
+    const db = new ReportingDb(join(dir, 'r.db'));
+    db.applyBatch([allocation('e-1', '50000000000000.01'), allocation('e-2', '50000000000000.00')], { kind: 'sse', feed: 'f', globalPosition: 2 });
+    expect(db.funds()).toContainEqual(expect.objectContaining({ year: 2099, appropriatedCny: '100000000000000.01', availableCny: '100000000000000.01' }));
+    db.close();
+  });
+
   it('refuses an amount that is not a contract amount instead of adding a float', () => {
     expect(() => fen('12.5')).toThrow(/not a contract amount/);
     expect(fen('12345.67')).toBe(1234567);

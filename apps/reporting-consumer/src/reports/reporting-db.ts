@@ -108,12 +108,22 @@ export class ReportingDb {
     switch (change.table) {
       case 'awards': {
         const { key, add } = change;
-        this.stmts.awards.run(key.program, key.county, key.year, add.approvedCount ?? 0, add.approvedFen ?? 0, add.disbursedCount ?? 0, add.disbursedFen ?? 0);
+        // Fen bound as bigints: a JS number is bound as a REAL, and INTEGER + REAL sums in floating point.
+        this.stmts.awards.run(
+          key.program,
+          key.county,
+          key.year,
+          add.approvedCount ?? 0,
+          BigInt(add.approvedFen ?? 0),
+          add.disbursedCount ?? 0,
+          BigInt(add.disbursedFen ?? 0),
+        );
         return;
       }
       case 'funds': {
         const a = change.add;
-        this.stmts.funds.run(change.year, a.appropriatedFen ?? 0, a.committedFen ?? 0, a.releasedFen ?? 0, a.paidFen ?? 0, a.commitments ?? 0, a.payments ?? 0);
+        const fen = (value: number | undefined): bigint => BigInt(value ?? 0);
+        this.stmts.funds.run(change.year, fen(a.appropriatedFen), fen(a.committedFen), fen(a.releasedFen), fen(a.paidFen), a.commitments ?? 0, a.payments ?? 0);
         return;
       }
       case 'throughput':
@@ -147,30 +157,33 @@ export class ReportingDb {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM processed_events').get() as { n: number }).n;
   }
 
+  // The sums of fen are read as bigints (safeIntegers) and formatted exactly: a column sums many amounts,
+  // and a JS number is exact only below 2^53 fen. Counts and years are small: numbers.
   awards(): Array<Record<string, string | number>> {
-    return (this.db.prepare('SELECT * FROM awards ORDER BY year, program, county').all() as Array<Record<string, number | string>>).map((r) => ({
-      program: r.program,
-      county: r.county,
-      year: r.year,
-      approvedCount: r.approved_count,
-      approvedCny: fenToDecimal(r.approved_fen as number),
-      disbursedCount: r.disbursed_count,
-      disbursedCny: fenToDecimal(r.disbursed_fen as number),
+    const rows = this.db.prepare('SELECT * FROM awards ORDER BY year, program, county').safeIntegers(true).all() as Array<Record<string, bigint | string>>;
+    return rows.map((r) => ({
+      program: r.program as string,
+      county: r.county as string,
+      year: Number(r.year),
+      approvedCount: Number(r.approved_count),
+      approvedCny: fenToDecimal(r.approved_fen as bigint),
+      disbursedCount: Number(r.disbursed_count),
+      disbursedCny: fenToDecimal(r.disbursed_fen as bigint),
     }));
   }
 
   funds(): Array<Record<string, string | number>> {
-    return (this.db.prepare('SELECT * FROM funds ORDER BY year').all() as Array<Record<string, number>>).map((r) => {
+    return (this.db.prepare('SELECT * FROM funds ORDER BY year').safeIntegers(true).all() as Array<Record<string, bigint>>).map((r) => {
       const committed = r.committed_fen - r.released_fen;
       return {
-        year: r.year,
+        year: Number(r.year),
         appropriatedCny: fenToDecimal(r.appropriated_fen),
         committedCny: fenToDecimal(committed),
         paidCny: fenToDecimal(r.paid_fen),
         committedUnpaidCny: fenToDecimal(committed - r.paid_fen),
         availableCny: fenToDecimal(r.appropriated_fen - committed),
-        commitments: r.commitments,
-        payments: r.payments,
+        commitments: Number(r.commitments),
+        payments: Number(r.payments),
       };
     });
   }
