@@ -36,6 +36,20 @@ export interface WriteBatchResult {
 
 class DuplicateEventId extends Error {}
 
+export interface SqliteWriterOptions {
+  /**
+   * How to wait for another connection's write lock at the start of a batch: try again every `pollMs`
+   * (this thread blocks meanwhile) for at most `timeoutMs`, instead of SQLite's busy handler, whose sleeps
+   * grow 1, 2, 5, 10, 15, 20... ms while a writer in another process takes the lock again and again (in
+   * two cluster workers' writer threads its waits reached a p99 of 16-23 ms and a max of 140 ms; polling
+   * every 0.2 ms, 4-8 ms and 18 ms). For a thread that does nothing else: the writer thread.
+   */
+  lockWait?: { pollMs: number; timeoutMs: number };
+}
+
+/** What Atomics.wait sleeps on (nothing ever notifies it: the wait is a sleep of this thread). */
+const SLEEP_CELL = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * The write half of the SQLite store: one connection, one transaction per batch (group commit: one fsync
  * for every append that queued meanwhile), a savepoint per append so one append's conflict does not undo
@@ -51,7 +65,17 @@ export class SqliteWriter {
     byEventId: Database.Statement<[string], { stream_id: string; version: number; global_position: number }>;
   };
 
-  constructor(private readonly db: Database.Database) {
+  private readonly lockWait: { pollMs: number; timeoutMs: number; busyTimeoutMs: number } | null;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: SqliteWriterOptions = {},
+  ) {
+    const wait = options.lockWait;
+    this.lockWait = wait
+      ? // The connection's own busy timeout, set again after each BEGIN.
+        { ...wait, busyTimeoutMs: Number(db.pragma('busy_timeout', { simple: true })) }
+      : null;
     this.stmt = {
       head: db.prepare('SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1'),
       insert: db.prepare(
@@ -81,7 +105,7 @@ export class SqliteWriter {
     const duplicates: number[] = [];
     let wrote = false;
     try {
-      this.tx.begin.run();
+      this.begin();
       // A lone append needs no savepoint: its transaction is its atomicity.
       const single = batch.length === 1;
       for (let i = 0; i < batch.length; i++) {
@@ -108,6 +132,32 @@ export class SqliteWriter {
     // Read after the rollback: the answer comes from what is committed.
     for (const i of duplicates) outcomes[i] = this.settleDuplicate(batch[i]);
     return { outcomes, wrote };
+  }
+
+  /** BEGIN IMMEDIATE: the write lock, waited for as `lockWait` says (else by SQLite's busy handler). */
+  private begin(): void {
+    const wait = this.lockWait;
+    if (!wait) {
+      this.tx.begin.run();
+      return;
+    }
+    // Only BEGIN polls: every other statement keeps the connection's busy handler. (A PRAGMA takes effect
+    // when it is prepared, so these cannot be prepared once.)
+    this.db.pragma('busy_timeout = 0');
+    try {
+      const deadline = Date.now() + wait.timeoutMs;
+      for (;;) {
+        try {
+          this.tx.begin.run();
+          return;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+          Atomics.wait(SLEEP_CELL, 0, 0, wait.pollMs);
+        }
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait.busyTimeoutMs}`);
+    }
   }
 
   /** Runs inside the write transaction: the version check reads the file, never a cache. */

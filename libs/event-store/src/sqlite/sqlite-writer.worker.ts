@@ -26,7 +26,8 @@ db.pragma('journal_mode = WAL');
 db.pragma(`synchronous = ${synchronous}`);
 // Each append's savepoint journals the pages it changes: in memory (never needed after a crash).
 db.pragma('temp_store = MEMORY');
-const writer = new SqliteWriter(db);
+// This thread does nothing but write: it waits for another process's write lock by polling (see lockWait).
+const writer = new SqliteWriter(db, { lockWait: { pollMs: 0.2, timeoutMs: busyTimeoutMs } });
 const port = parentPort!;
 const appended = new BroadcastChannel(appendedChannel);
 appended.unref();
