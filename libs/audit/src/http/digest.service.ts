@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { FOLLOWS_LOG } from '@cbec/workflow';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
+import { stopWithShutdownDigest } from '../integrity/digest-writer';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 
 /**
@@ -54,16 +55,6 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
 
   private inline(): DigestFollower {
     const writer = this.audit.digestWriter({ logger: this.logger });
-    return {
-      start: () => writer.start(),
-      stop: async () => {
-        try {
-          const digest = await writer.stop();
-          if (digest) this.logger.log(`shutdown digest ${digest.body.seq} at position ${digest.body.globalPosition}`);
-        } catch (e) {
-          this.logger.error(`could not write the shutdown digest: ${(e as Error).message}`);
-        }
-      },
-    };
+    return { start: () => writer.start(), stop: () => stopWithShutdownDigest(writer, this.logger) };
   }
 }

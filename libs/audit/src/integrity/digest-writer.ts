@@ -177,3 +177,13 @@ export class DigestWriter {
     this.baseline = { seq, heads, position };
   }
 }
+
+/** Stops a following writer, which writes the shutdown digest, and says what it wrote or why it could not. */
+export async function stopWithShutdownDigest(writer: DigestWriter, logger: { log(message: string): void; error(message: string): void }): Promise<void> {
+  try {
+    const digest = await writer.stop();
+    if (digest) logger.log(`shutdown digest ${digest.body.seq} at position ${digest.body.globalPosition}`);
+  } catch (e) {
+    logger.error(`could not write the shutdown digest: ${(e as Error).message}`);
+  }
+}

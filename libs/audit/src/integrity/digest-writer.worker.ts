@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
+import { stopWithShutdownDigest } from './digest-writer';
 import type { DigestThreadToMain, DigestWriterThreadData, MainToDigestThread } from './digest-writer-thread';
 
 const data = workerData as DigestWriterThreadData;
@@ -22,10 +23,7 @@ port.on('message', (message: MainToDigestThread) => {
   if (!('stop' in message)) return;
   void (async () => {
     try {
-      const digest = await writer.stop();
-      if (digest) logger.log(`shutdown digest ${digest.body.seq} at position ${digest.body.globalPosition}`);
-    } catch (e) {
-      logger.error(`could not write the shutdown digest: ${(e as Error).message}`);
+      await stopWithShutdownDigest(writer, logger);
     } finally {
       audit.close();
       await events.close();
