@@ -15,7 +15,7 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,26 @@ async function bareAppendRate(seconds: number, connections: number): Promise<{ a
   const pct = (p: number): number => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] * 100) / 100;
   const cpuMsPerAppend = Math.round(((cpu.user + cpu.system) / 1000 / Math.max(1, count)) * 1000) / 1000;
   return { appendsPerSec: Math.round(count / elapsed), p50Ms: pct(50), p99Ms: pct(99), cpuMsPerAppend };
+}
+
+/**
+ * A fixed piece of CPU work (parse, re-serialise and hash the submission body 20,000 times, the kind of work
+ * a request does), timed: the machine's speed in this run, so that figures of runs on different days or
+ * spells can be set side by side (this machine's speed drifts by up to 2x within an hour).
+ */
+function cpuReferenceMs(): number {
+  const work = (rounds: number): number => {
+    let sink = 0;
+    for (let i = 0; i < rounds; i++)
+      sink += createHash('sha256')
+        .update(JSON.stringify(JSON.parse(submission)))
+        .digest()[0];
+    return sink;
+  };
+  work(5_000); // compiled before it is timed
+  const started = process.hrtime.bigint();
+  if (work(20_000) < 0) console.log('unreachable'); // the result is used: the loop is not optimised away
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
 }
 
 interface FloorFigures {
@@ -323,12 +343,14 @@ async function main(): Promise<void> {
   // The bare append is measured before and after the servers, and the two are averaged: on a shared
   // machine the speed of the disk and the CPUs drifts over a run, and one measurement at one end of it
   // moved the ratio by up to a third.
+  const referenceBefore = cpuReferenceMs();
   const appendBefore = await bareAppendRate(appendSeconds, connections);
   // The floor is spawned only with the servers (with --url the service runs elsewhere, perhaps elsewhere tuned).
   const floor = given ? null : await measureFloor(seconds, connections);
   const servers: ServerFigures[] = [];
   for (const workers of counts) servers.push(await measureServer(workers, given, seconds, connections));
   const appendAfter = await bareAppendRate(appendSeconds, connections);
+  const referenceAfter = cpuReferenceMs();
   const mean = (a: number, b: number, digits: number): number => Math.round(((a + b) / 2) * 10 ** digits) / 10 ** digits;
   const append = {
     appendsPerSec: mean(appendBefore.appendsPerSec, appendAfter.appendsPerSec, 0),
@@ -366,6 +388,8 @@ async function main(): Promise<void> {
     floor,
     floorToAppendCostRatio,
     byWorkers: withRatios,
+    // The machine's speed in this run: ms for a fixed piece of CPU work, before and after (lower = faster).
+    cpuReferenceMs: [referenceBefore, referenceAfter],
     goals: { submissionsPerSec: '>= 1500', submissionP99Ms: '< 25', httpToAppendCostRatio: '<= 3' },
   };
   const label = (f: ServerFigures): string => (f.workers === null ? '' : ` ${f.workers}w`);
@@ -390,6 +414,7 @@ async function main(): Promise<void> {
         withRatios.map((f) => `the service${label(f)} costs ${f.serviceToFloorCostRatio} x the floor`).join(', '),
     );
   }
+  console.log(`machine speed: a fixed piece of CPU work took ${referenceBefore} ms before and ${referenceAfter} ms after (lower = faster)`);
   console.log(JSON.stringify(figures));
 }
 
