@@ -377,6 +377,39 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       expect(w.resumed).toEqual([]);
     });
   });
+
+  it('forgets commands settled done or moot more than 30 days ago, at most once an hour; failed ones stay', async () => {
+    const { pm, state } = w.manager();
+    const command = (n: number): ProcessCommand => ({
+      kind: 'ResumeApproval',
+      commandId: `cmd-${n}`,
+      causationId: `cause-${n}`,
+      correlationId: `corr-${n}`,
+      reservationId: `r-${n}`,
+      uscc: USCC,
+      applicationId: `app-${n}`,
+    });
+    state.enqueue([1, 2, 3, 4, 5].map(command), '2019-08-01T00:00:00.000Z');
+    state.settle('cmd-1', 'done', null, '2019-08-01T00:00:00.000Z'); // 50 days before the tick
+    state.settle('cmd-2', 'moot', 'nothing to do', '2019-08-01T00:00:00.000Z');
+    state.settle('cmd-3', 'failed', 'gave up', '2019-08-01T00:00:00.000Z');
+    state.settle('cmd-4', 'done', null, '2019-09-01T00:00:00.000Z'); // 19 days before
+    state.settle('cmd-5', 'done', null, '2019-09-19T00:00:00.000Z'); // a day before
+    const remaining = (): string[] => state.outbox().map((e) => e.commandId);
+
+    w.clock.set('2019-09-20T00:00:00Z');
+    await pm.tick();
+    expect(remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
+
+    // Within the hour nothing more is pruned, even what is old by now; later, what has turned 30 days old is.
+    state.settle('cmd-5', 'moot', 'settled again, as an old row', '2019-08-01T00:00:00.000Z');
+    w.clock.set('2019-09-20T00:30:00Z');
+    await pm.tick();
+    expect(remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
+    w.clock.set('2019-10-20T01:00:00Z');
+    await pm.tick();
+    expect(remaining()).toEqual(['cmd-3']);
+  });
 });
 
 describe('the approval process with its tracker in a thread of its own (what the app runs on a SQLite log)', () => {

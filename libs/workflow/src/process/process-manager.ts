@@ -21,6 +21,8 @@ export interface ProcessManagerOptions extends ReactOptions {
   claimLeaseMs?: number;
   /** Delay before a failed subscription is restarted from the checkpoint (ms). */
   restartDelayMs?: number;
+  /** How long commands settled done or moot stay in the outbox (ms; default 30 days); pruned hourly. */
+  settledRetentionMs?: number;
   /** The tracker's least time between two commits under load (ms; default 50). */
   coalesceMs?: number;
   logger?: Pick<Console, 'log' | 'warn' | 'error'>;
@@ -35,6 +37,9 @@ export interface ProcessManagerOptions extends ReactOptions {
    */
   followsLog?: boolean;
 }
+
+const DEFAULT_SETTLED_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** The tracker of a process that does not follow the log: the state is folded by another one. */
 const NOT_TRACKING: Tracking = { start: () => undefined, stop: async () => undefined, expedite: () => undefined };
@@ -61,6 +66,8 @@ export class ProcessManager {
   private draining: Promise<TickReport['dispatched']> | null = null;
   private readonly logger: Pick<Console, 'log' | 'warn' | 'error'>;
   private readonly tracker: Tracking;
+  /** When (app clock, ms) the outbox was last pruned of settled commands. */
+  private prunedAt = -Infinity;
 
   constructor(private readonly options: ProcessManagerOptions) {
     this.logger = options.logger ?? console;
@@ -128,6 +135,10 @@ export class ProcessManager {
     const candidates = this.options.state.dueCandidates(chinaDate(now), new Date(now.getTime() - this.options.approvalGraceMs).toISOString());
     const commands = react({ type: 'Tick', now: nowIso }, candidates, this.options);
     const enqueued = this.options.state.enqueue(commands, nowIso);
+    if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = now.getTime();
+      this.options.state.pruneSettled(new Date(now.getTime() - (this.options.settledRetentionMs ?? DEFAULT_SETTLED_RETENTION_MS)).toISOString());
+    }
     // A drain already running may have listed the outbox before these commands: let it finish, then drain.
     await this.draining?.catch(() => undefined);
     const dispatched = await this.drain();

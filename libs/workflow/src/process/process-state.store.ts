@@ -211,6 +211,16 @@ export class ProcessStateStore {
       .immediate();
   }
 
+  /**
+   * Forgets the commands settled `done` or `moot` before `before` (ISO instant); `failed` ones stay for
+   * whoever looks into them. A settled row only kept the command from being queued again, and by then the
+   * state it was decided from has moved on (and a repeat would be answered from the store, its ids being
+   * derived from its cause). Returns how many were forgotten.
+   */
+  pruneSettled(before: string): number {
+    return this.stmt("DELETE FROM process_outbox WHERE status IN ('done', 'moot') AND updated_at < ?").run(before).changes;
+  }
+
   /** Drops a command so a later tick may decide it afresh (e.g. the case says the review is not yet due). */
   forget(commandId: string): void {
     this.stmt('DELETE FROM process_outbox WHERE command_id = ?').run(commandId);
