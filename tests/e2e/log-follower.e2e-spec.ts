@@ -13,6 +13,17 @@ import { p2aSubmission } from './support/flows';
  */
 jest.setTimeout(60_000);
 
+/** An applicant's P2a submission on `app`: its answer (id, version, position). */
+async function submitOn(app: E2eApp, n: number): Promise<{ body: { applicationId: string; position: number } }> {
+  const submitted = await app
+    .http()
+    .post('/api/v1/applications')
+    .set(app.auth('APPLICANT', 'applicant', uscc(n)))
+    .send(p2aSubmission(uscc(n)));
+  expect(submitted.status).toBe(201);
+  return submitted;
+}
+
 describe('a worker that does not follow the log', () => {
   let dataDir: string;
   let first: E2eApp | null;
@@ -30,12 +41,7 @@ describe('a worker that does not follow the log', () => {
   });
 
   it("reads its own writes from the first worker's read models and approval process state", async () => {
-    const submitted = await second
-      .http()
-      .post('/api/v1/applications')
-      .set(second.auth('APPLICANT', 'applicant', uscc(7)))
-      .send(p2aSubmission(uscc(7)));
-    expect(submitted.status).toBe(201);
+    const submitted = await submitOn(second, 7);
     const id = submitted.body.applicationId as string;
     const read = await second.http().get(`/api/v1/applications/${id}?minPosition=${submitted.body.position}`).set(second.auth('FIN', 'officer'));
     expect([read.status, read.body.status]).toEqual([200, 'submitted']);
@@ -55,12 +61,7 @@ describe('a worker that does not follow the log', () => {
     const covered = digestsBefore.all().at(-1)?.body.globalPosition ?? 0;
     digestsBefore.close();
 
-    const submitted = await second
-      .http()
-      .post('/api/v1/applications')
-      .set(second.auth('APPLICANT', 'applicant', uscc(8)))
-      .send(p2aSubmission(uscc(8)));
-    expect(submitted.status).toBe(201);
+    const submitted = await submitOn(second, 8);
     const read = await second
       .http()
       .get(`/api/v1/applications/${submitted.body.applicationId}?minPosition=${submitted.body.position}`)

@@ -45,38 +45,37 @@ function request(n: number): WriteRequest {
   };
 }
 
-function writerConnection(busyTimeoutMs: number): Database.Database {
-  const db = new Database(file, { timeout: busyTimeoutMs });
+/**
+ * One append by a writer on its own connection (busy timeout 5 s) polling for the lock (`lockTimeoutMs`),
+ * while another connection holds the lock for `holdMs`; once that one has let go, the connection is handed
+ * back for checks.
+ */
+async function writeWhileLocked(holdMs: number, lockTimeoutMs: number, n: number) {
+  const db = new Database(file, { timeout: 5000 });
   db.pragma('journal_mode = WAL');
-  return db;
+  const writer = new SqliteWriter(db, { lockWait: { pollMs: 0.2, timeoutMs: lockTimeoutMs } });
+  const { released } = await holdWriteLock(holdMs);
+  const started = Date.now();
+  const result = writer.write([request(n)], new Date().toISOString());
+  const waited = Date.now() - started;
+  await released;
+  return { db, result, waited };
 }
 
 it('takes the lock once the other connection releases it, and keeps the busy handler for everything else', async () => {
-  const db = writerConnection(5000);
-  const writer = new SqliteWriter(db, { lockWait: { pollMs: 0.2, timeoutMs: 5000 } });
-  const { released } = await holdWriteLock(150);
-  const started = Date.now();
-  const result = writer.write([request(1)], new Date().toISOString());
-  const waited = Date.now() - started;
+  const { db, result, waited } = await writeWhileLocked(150, 5000, 1);
   expect(result.outcomes).toEqual([{ ok: true, result: expect.objectContaining({ nextExpectedVersion: 0 }) }]);
   expect(waited).toBeGreaterThanOrEqual(100);
   expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-  await released;
   db.close();
 });
 
 it('gives up with SQLITE_BUSY after its timeout, storing nothing', async () => {
-  const db = writerConnection(5000);
-  const writer = new SqliteWriter(db, { lockWait: { pollMs: 0.2, timeoutMs: 60 } });
-  const { released } = await holdWriteLock(600);
-  const started = Date.now();
-  const result = writer.write([request(2)], new Date().toISOString());
-  const waited = Date.now() - started;
+  const { db, result, waited } = await writeWhileLocked(600, 60, 2);
   expect(result).toEqual({ outcomes: [{ ok: false, failure: expect.objectContaining({ kind: 'error', code: 'SQLITE_BUSY' }) }], wrote: false });
   expect(waited).toBeGreaterThanOrEqual(60);
   expect(waited).toBeLessThan(600);
   expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
-  await released;
   expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
   db.close();
 });
