@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteEventStore } from '@cbec/event-store';
 import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { openEventStore } from '../src/event-store.factory';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
 
 function flag(name: string, fallback: string): string {
@@ -89,12 +90,19 @@ function run(opts: autocannon.Options): Promise<Phase> {
 /**
  * The bare append the HTTP submission ends in: one ApplicationSubmitted (the same event shape and size)
  * to a new stream with expected version 'no-stream', `connections` appenders at once, on a store in its
- * own temp dir with the server's settings (SQLite, CBEC_SQLITE_SYNCHRONOUS or FULL, group commit).
+ * own temp dir opened as the server opens its own (`openEventStore`: SQLite, the writer thread, group
+ * commit, CBEC_SQLITE_SYNCHRONOUS or FULL). `writer: 'inline'` measures the store with its writer on the
+ * calling thread instead (printed beside it: the server never runs that way, it would stall requests on
+ * every fsync).
  */
-async function bareAppendRate(seconds: number, connections: number): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number; cpuMsPerAppend: number }> {
+async function bareAppendRate(
+  seconds: number,
+  connections: number,
+  writer: 'server' | 'inline' = 'server',
+): Promise<{ appendsPerSec: number; p50Ms: number; p99Ms: number; cpuMsPerAppend: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cbec-bench-append-'));
   const synchronous = process.env.CBEC_SQLITE_SYNCHRONOUS?.trim().toUpperCase() === 'NORMAL' ? 'NORMAL' : 'FULL';
-  const store = openSqliteEventStore({ directory: dir, synchronous });
+  const store = writer === 'server' ? openEventStore(dir, { CBEC_SQLITE_SYNCHRONOUS: synchronous }) : openSqliteEventStore({ directory: dir, synchronous });
   const template = JSON.parse(submission) as Record<string, unknown>;
   const latencies: number[] = [];
   let count = 0;
@@ -350,6 +358,7 @@ async function main(): Promise<void> {
   const servers: ServerFigures[] = [];
   for (const workers of counts) servers.push(await measureServer(workers, given, seconds, connections));
   const appendAfter = await bareAppendRate(appendSeconds, connections);
+  const inlineAppend = await bareAppendRate(appendSeconds, connections, 'inline');
   const referenceAfter = cpuReferenceMs();
   const mean = (a: number, b: number, digits: number): number => Math.round(((a + b) / 2) * 10 ** digits) / 10 ** digits;
   const append = {
@@ -363,6 +372,8 @@ async function main(): Promise<void> {
     ...f,
     // Cost per submission over HTTP relative to the bare append it ends in (goal <= 3).
     httpToAppendCostRatio: Math.round((append.appendsPerSec / Math.max(1, f.submissionsPerSec)) * 100) / 100,
+    // The same against the store with its writer inline (not how the server runs; earlier runs' baseline).
+    httpToInlineAppendCostRatio: Math.round((inlineAppend.appendsPerSec / Math.max(1, f.submissionsPerSec)) * 100) / 100,
     // The same comparison in CPU time, which other load on the machine disturbs less than rates do.
     httpToAppendCpuRatio:
       f.serverCpuMsPerSubmission === null ? null : Math.round((f.serverCpuMsPerSubmission / Math.max(0.001, append.cpuMsPerAppend)) * 100) / 100,
@@ -384,6 +395,8 @@ async function main(): Promise<void> {
     bareAppendCpuMsPerAppend: append.cpuMsPerAppend,
     // The two measurements the figures above average (before and after the servers).
     bareAppendRuns: [appendBefore, appendAfter],
+    // The store with its writer on the calling thread (openSqliteEventStore's default), after the servers.
+    inlineWriterAppend: inlineAppend,
     // Fastify + the same append, nothing else (http-floor.ts), and the bare append's rate over it.
     floor,
     floorToAppendCostRatio,
@@ -402,10 +415,11 @@ async function main(): Promise<void> {
   table.push(['bare append, before the servers', appendBefore.appendsPerSec, appendBefore.p50Ms, appendBefore.p99Ms, 0]);
   table.push(['bare append, after the servers', appendAfter.appendsPerSec, appendAfter.p50Ms, appendAfter.p99Ms, 0]);
   table.push(['bare append (same store, same event)', append.appendsPerSec, append.p50Ms, append.p99Ms, 0]);
+  table.push(['bare append, writer inline (not served)', inlineAppend.appendsPerSec, inlineAppend.p50Ms, inlineAppend.p99Ms, 0]);
   for (const row of table) console.log(row.map((c, i) => String(c).padEnd(i === 0 ? 40 : 12)).join(''));
   for (const f of withRatios) {
     console.log(
-      `${f.workers === null ? 'server' : `CBEC_WORKERS=${f.workers}`}: HTTP/append cost ratio ${f.httpToAppendCostRatio} by rate (goal <= 3), ${f.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${f.serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms); read side caught up ${f.readSideLagAfterSubmissionsMs} ms after the submissions`,
+      `${f.workers === null ? 'server' : `CBEC_WORKERS=${f.workers}`}: HTTP/append cost ratio ${f.httpToAppendCostRatio} by rate (goal <= 3; ${f.httpToInlineAppendCostRatio} against the inline writer), ${f.httpToAppendCpuRatio ?? 'n/a'} by CPU time (server ${f.serverCpuMsPerSubmission ?? 'n/a'} ms per submission, bare append ${append.cpuMsPerAppend} ms); read side caught up ${f.readSideLagAfterSubmissionsMs} ms after the submissions`,
     );
   }
   if (floor) {
