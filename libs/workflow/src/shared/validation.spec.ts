@@ -35,4 +35,12 @@ describe('request validation messages', () => {
   it('still reads a year of the path as a number', async () => {
     expect(yearPipe.transform((await pipe.transform('2019', yearParam)) as string, yearParam)).toBe(2019);
   });
+
+  it("drops a JSON body's own __proto__ key before building the request (the walk the pipe keeps)", async () => {
+    const dto = (await pipe.transform(JSON.parse('{"amountCny":"1.00","__proto__":{"polluted":true}}'), body)) as object;
+    expect(dto).toBeInstanceOf(AllocateFundBudgetRequest);
+    expect(dto).toEqual(expect.objectContaining({ amountCny: '1.00' }));
+    expect((dto as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });
