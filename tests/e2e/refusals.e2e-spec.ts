@@ -168,6 +168,9 @@ describe('refusal paths over HTTP', () => {
       expect(first.status).toBe(201);
       expect(again.status).toBe(first.status);
       expect(again.body).toEqual(first.body);
+      expect(again.headers['content-type']).toBe(first.headers['content-type']);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      expect(again.headers['idempotent-replayed']).toBe('true');
       expect(await e2e.store.headPosition()).toBe(head);
       const reused = await e2e
         .http()
@@ -177,6 +180,24 @@ describe('refusal paths over HTTP', () => {
         .send({ ...body, year: 2018 });
       expect(reused.status).toBe(422);
       expect(reused.body.code).toBe('idempotency-key-reused');
+    });
+
+    it('does not remember a refusal: the same key with the request corrected is decided afresh', async () => {
+      const applicant = e2e.auth('APPLICANT', 'applicant', luanUscc(1103));
+      const body = p2aSubmission(luanUscc(1103));
+      const refused = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(applicant)
+        .set('Idempotency-Key', 'k-2')
+        .send({ ...body, claims: { promotesOnThirdPartyPlatform: true } });
+      expect(refused.status).toBe(400);
+      const corrected = await e2e.http().post('/api/v1/applications').set(applicant).set('Idempotency-Key', 'k-2').send(body);
+      expect(corrected.status).toBe(201);
+      expect(corrected.headers['idempotent-replayed']).toBeUndefined();
+      const again = await e2e.http().post('/api/v1/applications').set(applicant).set('Idempotency-Key', 'k-2').send(body);
+      expect(again.body).toEqual(corrected.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
     });
   });
 

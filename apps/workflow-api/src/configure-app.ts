@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
-import { createValidationPipe, ProblemFilter, toProblem } from '@cbec/workflow';
+import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
 
 export const API_PREFIX = 'api/v1';
@@ -33,11 +33,13 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
 /**
  * Everything the HTTP shell needs besides the modules and the adapter, shared by main.ts and the tests:
  * the body parsers (JSON up to 2 MB, text/csv bodies for the customs import up to 50 MB), the `/api/v1`
- * prefix (not on /health and /api/docs), the global validation pipe and problem+json filter, and the
- * OpenAPI document generated from the DTOs.
+ * prefix (not on /health and /api/docs), the hook through which guards see an answer before it is sent
+ * (before-send.ts: idempotent answers, read records), the global validation pipe and problem+json filter,
+ * and the OpenAPI document generated from the DTOs.
  */
 export function configureApp(app: NestFastifyApplication, options: { docs?: boolean } = {}): NestFastifyApplication {
   registerBodyParsers(app.getHttpAdapter().getInstance());
+  registerBeforeSend(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost)));

@@ -25,7 +25,7 @@ export * from './http/audit.module';
 export * from './http/audit.controller';
 export * from './http/auditor.guard';
 export * from './http/digest.service';
-export * from './http/read-audit.interceptor';
+export * from './http/read-audit.guard';
 export * from './http/read-target';
 export * from './time-travel/replay-log';
 export * from './integrity/verify-range';

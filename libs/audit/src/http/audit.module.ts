@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import type { EventStore } from '@cbec/event-store';
 import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/workflow';
 import { AuditContext } from '../audit-context';
@@ -7,7 +7,7 @@ import { DEFAULT_DIGEST_EVERY } from '../integrity/digest-writer';
 import { AuditController } from './audit.controller';
 import { AuditorGuard } from './auditor.guard';
 import { AuditDigestService } from './digest.service';
-import { ReadAuditInterceptor } from './read-audit.interceptor';
+import { ReadAuditGuard } from './read-audit.guard';
 
 export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.CBEC_AUDIT_DIGEST_EVERY;
@@ -19,7 +19,7 @@ export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number
 
 /**
  * The auditors' HTTP API under `/audit` (role AUDIT only), the digest writer (every N events and at
- * shutdown) and the read-recording interceptor (registered globally). Needs the app's global
+ * shutdown) and the read-recording guard (registered globally). Needs the app's global
  * `'EVENT_STORE'`, `'DATA_DIR'` and `'CLOCK'` providers.
  */
 @Module({
@@ -32,8 +32,8 @@ export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number
     },
     AuditorGuard,
     AuditDigestService,
-    ReadAuditInterceptor,
-    { provide: APP_INTERCEPTOR, useExisting: ReadAuditInterceptor },
+    ReadAuditGuard,
+    { provide: APP_GUARD, useExisting: ReadAuditGuard },
   ],
   exports: [AuditContext, AuditDigestService],
 })

@@ -1,9 +1,9 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { CommandContext } from './aggregate-store';
 
-/** The CommandContext the global interceptor built for this command request. */
+/** The CommandContext the global CommandContextGuard built for this command request. */
 export const CommandCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandContext => {
   const context = ctx.switchToHttp().getRequest<{ commandContext?: CommandContext }>().commandContext;
-  if (!context) throw new Error('no command context: CommandContextInterceptor is not installed');
+  if (!context) throw new Error('no command context: CommandContextGuard did not run (AuthModule installs it)');
   return context;
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, UnknownPolicyVersion } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
+import { IdempotentReplay } from './command-context.guard';
 import { WorkflowError } from './errors';
 
 /** RFC 9457 body: `type` is a stable URI per `code`; `errors` lists every field problem when there are several. */
@@ -102,7 +103,8 @@ export function toProblem(error: unknown): Problem {
 
 /**
  * Answers every error as application/problem+json, through Nest's HTTP adapter (Fastify's reply, or the
- * raw response Nest hands over for an error outside a route).
+ * raw response Nest hands over for an error outside a route). One thrown thing is not an error: an
+ * IdempotentReplay (CommandContextGuard) is sent as the first answer was, status and body.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -113,6 +115,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const http = this.adapterHost.httpAdapter;
     const response: unknown = host.switchToHttp().getResponse();
+    if (error instanceof IdempotentReplay) {
+      http.setHeader(response, 'Idempotent-Replayed', 'true');
+      http.reply(response, error.answer.body, error.answer.status);
+      return;
+    }
     const body = toProblem(error);
     if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     // A response already under way (the event feed's stream) cannot carry a problem any more.

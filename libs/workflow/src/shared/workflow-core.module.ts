@@ -1,11 +1,10 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { mkdirSync } from 'node:fs';
 import { getPolicy, Policy } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock } from '../tokens';
 import { AggregateStore } from './aggregate-store';
-import { CommandContextInterceptor } from './command-context.interceptor';
+import { CommandContextGuard } from './command-context.guard';
 import { IdempotencyStore } from './idempotency.store';
 
 export interface WorkflowCoreOptions {
@@ -33,7 +32,7 @@ class CoreLifecycle implements OnApplicationShutdown {
 
 /**
  * The global providers of the workflow app (workflow-shared contract): `'EVENT_STORE'`, `'CLOCK'`,
- * `'POLICY'`, `'DATA_DIR'`, `'FOLLOWS_LOG'`, the AggregateStore, and the command interceptor (context + Idempotency-Key).
+ * `'POLICY'`, `'DATA_DIR'`, `'FOLLOWS_LOG'`, the AggregateStore, and the command guard (context + Idempotency-Key; AuthModule installs it after the JWT guard).
  */
 @Global()
 @Module({})
@@ -52,14 +51,13 @@ export class WorkflowCoreModule {
       { provide: FOLLOWS_LOG, useValue: options.followsLog ?? true },
       { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(options.dataDir) },
       AggregateStore,
-      CommandContextInterceptor,
-      { provide: APP_INTERCEPTOR, useExisting: CommandContextInterceptor },
+      CommandContextGuard,
       CoreLifecycle,
     ];
     return {
       module: WorkflowCoreModule,
       providers,
-      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, FOLLOWS_LOG, IdempotencyStore, AggregateStore],
+      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, FOLLOWS_LOG, IdempotencyStore, AggregateStore, CommandContextGuard],
     };
   }
 }

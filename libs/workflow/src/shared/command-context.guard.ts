@@ -1,0 +1,89 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Actor } from '@cbec/event-store';
+import { canonicalJson } from '@cbec/domain';
+import { CLOCK, Clock } from '../tokens';
+import { deterministicId, CommandContext } from './aggregate-store';
+import { onBeforeSend } from './before-send';
+import { BadRequest, Unprocessable } from './errors';
+import { IdempotencyStore, RememberedAnswer } from './idempotency.store';
+
+interface CommandRequest {
+  method: string;
+  originalUrl?: string;
+  url: string;
+  body?: unknown;
+  actor?: Actor;
+  headers: Record<string, string | string[] | undefined>;
+  commandContext?: CommandContext;
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Not an error: the first answer to a repeated `Idempotency-Key`, which the problem filter sends as it was
+ * (same status and body, with `Idempotent-Replayed: true`) instead of running the handler again.
+ */
+export class IdempotentReplay {
+  constructor(readonly answer: RememberedAnswer) {}
+}
+
+/**
+ * For every command (an authenticated POST; AuthModule runs this right after the JWT guard): builds its
+ * CommandContext (actor, clock, ids) and honours `Idempotency-Key`: the first successful answer is
+ * remembered per (user, key) just before it is sent, and a repeat gets it back (IdempotentReplay) without
+ * reaching the handler. Refusals are not remembered: repeating a refused command decides again, and
+ * stores nothing twice because its command id derives from the key.
+ */
+@Injectable()
+export class CommandContextGuard implements CanActivate {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly answers: IdempotencyStore,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<CommandRequest>();
+    if (request.method !== 'POST' || !request.actor) return true;
+    const actor = request.actor;
+    const rawKey = request.headers['idempotency-key'];
+    const key = Array.isArray(rawKey) ? rawKey[0] : rawKey;
+    if (key !== undefined && !KEY.test(key)) {
+      throw new BadRequest('Idempotency-Key must be 1-200 visible ASCII characters', [
+        { field: 'Idempotency-Key', reason: 'must be 1-200 visible ASCII characters' },
+      ]);
+    }
+    const commandId = key === undefined ? randomUUID() : deterministicId('http-command', actor.user, key);
+    const rawCorrelation = request.headers['x-correlation-id'];
+    const correlation = Array.isArray(rawCorrelation) ? rawCorrelation[0] : rawCorrelation;
+    request.commandContext = {
+      commandId,
+      // A caller's correlation id ties its commands together in the log; anything odd is ignored.
+      correlationId: correlation !== undefined && KEY.test(correlation) ? correlation : commandId,
+      causationId: null,
+      actor,
+      now: this.clock.now(),
+    };
+    if (key === undefined) return true;
+
+    const path = (request.originalUrl ?? request.url).split('?')[0];
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null)}`)
+      .digest('hex');
+    const earlier = this.answers.find(actor.user, key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) {
+        throw new Unprocessable('idempotency-key-reused', `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`);
+      }
+      throw new IdempotentReplay(earlier);
+    }
+    onBeforeSend(request, (status, payload) => {
+      if (status < 200 || status >= 300) return;
+      const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
+      if (text === undefined) return; // not a JSON answer (none of the commands): a repeat decides again
+      this.answers.remember(actor.user, key, { fingerprint, status, body: text.length ? (JSON.parse(text) as unknown) : null }, this.clock.now());
+    });
+    return true;
+  }
+}
