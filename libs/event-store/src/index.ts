@@ -11,3 +11,4 @@ export { EventStoreDbEventStore, openEventStoreDbEventStore, type EventStoreDbOp
 export { InMemoryEventStore, InMemoryEventLog, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';
 export { workerScript } from './worker-script';
 export { SupervisedThread, type SupervisedThreadOptions } from './supervised-thread';
+export { runInBackground, BACKGROUND_NICE } from './thread-priority';

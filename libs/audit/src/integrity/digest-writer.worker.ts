@@ -5,10 +5,13 @@
  */
 import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteEventStore } from '@cbec/event-store';
+import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from './digest-writer';
 import type { DigestThreadToMain, DigestWriterThreadData, MainToDigestThread } from './digest-writer-thread';
+
+// Behind the requests: yields the cores to the event loop and the writer thread when both are busy.
+runInBackground();
 
 const data = workerData as DigestWriterThreadData;
 const port = parentPort!;

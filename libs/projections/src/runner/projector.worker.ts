@@ -5,10 +5,13 @@
  */
 import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteEventStore } from '@cbec/event-store';
+import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
 import { ALL_PROJECTIONS } from '../projections';
 import { ProjectionRunner, type ProjectionStatus } from './projection-runner';
 import { ReadModelDb } from './read-model-db';
+
+// Behind the requests: yields the cores to the event loop and the writer thread when both are busy.
+runInBackground();
 
 export interface ProjectorThreadData {
   eventsFile: string;

@@ -6,12 +6,15 @@
  */
 import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openSqliteEventStore } from '@cbec/event-store';
+import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
 import { WorkingDayCalendar } from '../calendar';
 import { systemClock } from '../tokens';
 import { ProcessStateStore } from './process-state.store';
 import { ProcessTracker } from './process-tracker';
 import type { MainToTracker, ProcessTrackerThreadData, TrackerToMain } from './process-tracker-thread';
+
+// Behind the requests: yields the cores to the event loop and the writer thread when both are busy.
+runInBackground();
 
 const data = workerData as ProcessTrackerThreadData;
 const port = parentPort!;
