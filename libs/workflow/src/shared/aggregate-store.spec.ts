@@ -88,6 +88,14 @@ describe('AggregateStore', () => {
     expect(deterministicId('a', 'b')).not.toBe(deterministicId('ab'));
     expect(deterministicId('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
+
+  it('keeps the ids earlier versions derived (a retried command and stored events name them)', () => {
+    expect(deterministicId('http-command', 'applicant-1', 'k-1')).toBe('fa1a8e3c-ecaa-566d-91c2-483a607f25ba');
+    expect(deterministicId('application', '0f1e2d3c-4b5a-5978-8877-665544332211')).toBe('91b3e64a-9c04-5d60-918e-31219f807233');
+    // Every variant digit (8, 9, a, b) comes out as the byte-editing formula gave it.
+    const variants = new Set(Array.from({ length: 64 }, (_, i) => deterministicId('v', String(i))[19]));
+    expect([...variants].sort()).toEqual(['8', '9', 'a', 'b']);
+  });
 });
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
