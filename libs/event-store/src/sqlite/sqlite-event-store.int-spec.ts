@@ -63,6 +63,28 @@ describe('SQLite event store specifics', () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it("undoes only the failing append of a batch: a one-event append's INSERT, a longer append's savepoint", async () => {
+    const taken = newEvent('ApplicationSubmitted', {});
+    await store.append('application-taken', [taken], { expectedVersion: 'no-stream' });
+    const before = store.commitStats;
+    const outcomes = await Promise.allSettled([
+      store.append('beneficiary-a', [newEvent('AwardReserved', {})], { expectedVersion: 'no-stream' }),
+      // One event whose id is already stored (no savepoint: the INSERT alone fails).
+      store.append('application-copy', [taken], { expectedVersion: 'no-stream' }),
+      // Two events, the second a stored id: the first must be undone with it (savepoint).
+      store.append('application-pair', [newEvent('ApplicationSubmitted', {}), taken], { expectedVersion: 'no-stream' }),
+      store.append('beneficiary-b', [newEvent('AwardReserved', {})], { expectedVersion: 'no-stream' }),
+    ]);
+    expect(store.commitStats.transactions - before.transactions).toBe(1);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(outcomes[1]).toMatchObject({ reason: { name: 'EventIdConflict' } });
+    expect(outcomes[2]).toMatchObject({ reason: { name: 'EventIdConflict' } });
+    expect(await collect(store.readStream('application-copy'))).toEqual([]);
+    expect(await collect(store.readStream('application-pair'))).toEqual([]);
+    expect(await collect(store.readStream('beneficiary-b'))).toHaveLength(1);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('reads correctly across page boundaries', async () => {
     const small = new SqliteEventStore({ directory, pageSize: 7 });
     await small.append(

@@ -106,18 +106,23 @@ export class SqliteWriter {
     let wrote = false;
     try {
       this.begin();
-      // A lone append needs no savepoint: its transaction is its atomicity.
+      // A lone append needs no savepoint: its transaction is its atomicity. Nor does an append of one
+      // event: it writes with a single INSERT, which a constraint error undoes by itself (SQLite aborts
+      // the statement, not the transaction), and everything before the INSERT only reads.
       const single = batch.length === 1;
       for (let i = 0; i < batch.length; i++) {
-        if (!single) this.tx.savepoint.run();
+        const guarded = !single && batch[i].events.length > 1;
+        if (guarded) this.tx.savepoint.run();
         try {
           outcomes[i] = { ok: true, result: this.appendInTransaction(batch[i], recordedAt) };
-          if (!single) this.tx.release.run();
+          if (guarded) this.tx.release.run();
           wrote = true;
         } catch (error) {
           if (single) throw error;
-          this.tx.rollbackTo.run();
-          this.tx.release.run();
+          if (guarded) {
+            this.tx.rollbackTo.run();
+            this.tx.release.run();
+          }
           if (error instanceof DuplicateEventId) duplicates.push(i);
           else outcomes[i] = { ok: false, failure: toFailure(error) };
         }
