@@ -1,7 +1,9 @@
 import type { ArgumentMetadata } from '@nestjs/common';
+import { getMetadataStorage, IsString, registerDecorator, validate } from 'class-validator';
+import { SubmitApplicationRequest } from '../submit-application/submit-application.request';
 import { AllocateFundBudgetRequest } from '../allocate-fund-budget/allocate-fund-budget.request';
 import { toProblem } from './problem.filter';
-import { createValidationPipe } from './validation';
+import { createValidationPipe, memoizeRuleLookups } from './validation';
 import { yearPipe } from './year.pipe';
 
 /** What the app's pipes answer for one input (the global pipe first, then the parameter's own pipe). */
@@ -42,5 +44,35 @@ describe('request validation messages', () => {
     expect(dto).toEqual(expect.objectContaining({ amountCny: '1.00' }));
     expect((dto as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
+describe("class-validator's rule lookups, memoized", () => {
+  const storage = getMetadataStorage();
+  beforeAll(() => memoizeRuleLookups(storage));
+
+  it("answer what class-validator's own lookup answers, for every request class and option", () => {
+    const own = Object.getPrototypeOf(storage) as typeof storage;
+    for (const target of [SubmitApplicationRequest, AllocateFundBudgetRequest]) {
+      for (const always of [false, true]) {
+        for (const groups of [undefined, [], ['g']]) {
+          const args = [target, '', always, false, groups] as const;
+          expect(storage.getTargetValidationMetadatas(...args)).toEqual(own.getTargetValidationMetadatas.apply(storage, [...args]));
+          // The second answer comes from the memo, and is the same.
+          expect(storage.getTargetValidationMetadatas(...args)).toEqual(own.getTargetValidationMetadatas.apply(storage, [...args]));
+        }
+      }
+    }
+  });
+
+  it('honour a rule added after the class was first validated', async () => {
+    class Late {
+      @IsString()
+      name = 'ok';
+    }
+    expect(await validate(new Late())).toEqual([]);
+    registerDecorator({ name: 'neverValid', target: Late, propertyName: 'name', validator: { validate: () => false, defaultMessage: () => 'never valid' } });
+    const errors = await validate(new Late());
+    expect(errors.map((e) => e.constraints)).toEqual([{ neverValid: 'never valid' }]);
   });
 });
