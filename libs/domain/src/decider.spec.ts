@@ -1,4 +1,4 @@
-import { canonicalJson, deciderSpec, DomainError, InvalidCommand, type Decider, type DomainCommand, type DomainEvent } from './decider';
+import { canonicalJson, deciderSpec, DomainError, InvalidCommand, requireJsonObject, type Decider, type DomainCommand, type DomainEvent } from './decider';
 
 type Cmd = DomainCommand<'Add', { n: number }>;
 type Evt = DomainEvent<'Added', { n: number }>;
@@ -76,5 +76,36 @@ describe('the decider spec helper (given/when/then)', () => {
 
   it('compares JSON regardless of key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: 3 } })).toBe('{"a":{"c":3,"d":[1,{"e":2,"f":1}]},"b":1}');
+  });
+});
+
+describe('requireJsonObject', () => {
+  const refusal = (value: unknown): { field: string; detail: string } => {
+    try {
+      requireJsonObject(value, 'claims');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidCommand);
+      return { field: (e as InvalidCommand).field, detail: (e as InvalidCommand).detail };
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('copies a plain object of JSON values', () => {
+    const value = { a: [1, 'x', null, { b: true }], c: { d: 2.5 } };
+    const copy = requireJsonObject(value, 'claims');
+    expect(copy).toEqual(value);
+    expect(copy).not.toBe(value);
+  });
+
+  it('names the nested value that is not JSON by its path', () => {
+    expect(refusal({ a: [1, { b: Number.NaN }] })).toEqual({ field: 'claims.a[1].b', detail: 'must be a finite number' });
+    expect(refusal({ fees: [{ at: new Date(0) }] })).toEqual({ field: 'claims.fees[0].at', detail: 'is not a JSON value (object)' });
+    expect(refusal({ x: { y: undefined } })).toEqual({ field: 'claims.x.y', detail: 'is not a JSON value (undefined)' });
+    expect(refusal([])).toEqual({ field: 'claims', detail: 'must be an object' });
+  });
+
+  it('lets an array hole through, as JSON writes it (null)', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(requireJsonObject({ a: [1, , 3] }, 'claims')).toEqual({ a: [1, null, 3] });
   });
 });

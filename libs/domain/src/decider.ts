@@ -163,20 +163,36 @@ export function requireJsonObject(value: unknown, field: string): { [key: string
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidCommand(field, 'must be an object');
   }
-  const check = (v: unknown, path: string): void => {
+  // The path to the value being checked, spelled out only for an error (every claim is checked on every
+  // submission; building each path as a string cost more than the checks).
+  const path: Array<string | number> = [];
+  const where = (): string => field + path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+  const check = (v: unknown): void => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new InvalidCommand(path, 'must be a finite number');
+      if (!Number.isFinite(v)) throw new InvalidCommand(where(), 'must be a finite number');
       return;
     }
-    if (Array.isArray(v)) return v.forEach((item, i) => check(item, `${path}[${i}]`));
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) continue; // a hole, as forEach skipped it (JSON writes null)
+        path.push(i);
+        check(v[i]);
+        path.pop();
+      }
+      return;
+    }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) check(item, `${path}.${k}`);
+      for (const key of Object.keys(v)) {
+        path.push(key);
+        check((v as Record<string, unknown>)[key]);
+        path.pop();
+      }
       return;
     }
-    throw new InvalidCommand(path, `is not a JSON value (${typeof v})`);
+    throw new InvalidCommand(where(), `is not a JSON value (${typeof v})`);
   };
-  check(value, field);
+  check(value);
   return JSON.parse(JSON.stringify(value)) as { [key: string]: Json };
 }
 
