@@ -2,6 +2,7 @@ import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeExce
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { promisify, TextDecoder } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
+import { markIfFreeOfProtoKeys } from '@cbec/workflow';
 
 export const JSON_BODY_LIMIT = 2 * 1024 * 1024;
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
@@ -73,11 +74,15 @@ export function parseJson(text: string): unknown {
   if (text.length === 0) return {};
   const first = /^[ \t\n\r]*([^ \t\n\r]|$)/.exec(text)?.[1] || undefined;
   if (first !== '{' && first !== '[') throw new BadRequestException(strictViolation(text, first));
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new BadRequestException((error as Error).message);
   }
+  // The validation pipe need not look for __proto__ keys in what the text shows has none.
+  markIfFreeOfProtoKeys(value, text);
+  return value;
 }
 
 function strictViolation(text: string, first: string | undefined): string {

@@ -3,7 +3,8 @@ import { getMetadataStorage, IsString, registerDecorator, validate } from 'class
 import { SubmitApplicationRequest } from '../submit-application/submit-application.request';
 import { AllocateFundBudgetRequest } from '../allocate-fund-budget/allocate-fund-budget.request';
 import { toProblem } from './problem.filter';
-import { createValidationPipe, memoizeRuleLookups } from './validation';
+import { ValidationPipe } from '@nestjs/common';
+import { createValidationPipe, markIfFreeOfProtoKeys, memoizeRuleLookups } from './validation';
 import { yearPipe } from './year.pipe';
 
 /** What the app's pipes answer for one input (the global pipe first, then the parameter's own pipe). */
@@ -44,6 +45,37 @@ describe('request validation messages', () => {
     expect(dto).toEqual(expect.objectContaining({ amountCny: '1.00' }));
     expect((dto as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+});
+
+describe('the __proto__ walk, skipped for JSON proven free of such keys', () => {
+  const pipe = createValidationPipe();
+  const body: ArgumentMetadata = { type: 'body', metatype: AllocateFundBudgetRequest, data: '' };
+  const parsed = (text: string): unknown => {
+    const value = JSON.parse(text) as unknown;
+    markIfFreeOfProtoKeys(value, text);
+    return value;
+  };
+  afterEach(() => jest.restoreAllMocks());
+
+  it('skips the walk for a text without the names, and walks every other value', async () => {
+    const walk = jest.spyOn(ValidationPipe.prototype as unknown as { stripProtoKeys(v: unknown): void }, 'stripProtoKeys');
+    await pipe.transform(parsed('{"amountCny":"1.00"}'), body);
+    expect(walk).not.toHaveBeenCalled();
+    await pipe.transform(JSON.parse('{"amountCny":"1.00"}'), body);
+    expect(walk).toHaveBeenCalledTimes(1);
+  });
+
+  it('walks a text that names such a key, plainly or by a \\u escape, and the key is gone', async () => {
+    const walk = jest.spyOn(ValidationPipe.prototype as unknown as { stripProtoKeys(v: unknown): void }, 'stripProtoKeys');
+    for (const text of ['{"amountCny":"1.00","__proto__":{"polluted":true}}', '{"amountCny":"1.00","\\u005f_proto__":{"polluted":true}}']) {
+      walk.mockClear();
+      const dto = (await pipe.transform(parsed(text), body)) as { polluted?: unknown };
+      expect(walk).toHaveBeenCalledTimes(1);
+      expect(dto).toBeInstanceOf(AllocateFundBudgetRequest);
+      expect(dto.polluted).toBeUndefined();
+      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+    }
   });
 });
 
