@@ -20,6 +20,7 @@ export class ReadAuditGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<{ actor?: Actor; method: string; originalUrl?: string; url: string }>();
+    if (request.method !== 'GET') return true; // only reads are recorded; commands are in the log
     const path = (request.originalUrl ?? request.url).split('?')[0];
     if (!isRecordedRead(request.method, path)) return true;
     onBeforeSend(request, (status) => {
