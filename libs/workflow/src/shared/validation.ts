@@ -50,18 +50,18 @@ class AppValidationPipe extends ValidationPipe {
    * `stripProtoKeys`, stays for any value not known to be free of such keys: JSON.parse does make own
    * `__proto__` keys.
    */
-  /** The third walk, skipped for a JSON body whose text proved it has none of the keys (markIfFreeOfProtoKeys). */
-  protected override stripProtoKeys(value: unknown): void {
-    if (typeof value === 'object' && value !== null && FREE_OF_PROTO_KEYS.has(value)) return;
-    super.stripProtoKeys(value);
-  }
-
   protected override closeArrayGaps(): void {
     // nothing to close: see above
   }
 
   protected override findNestedBinaryValues(): ValidationError[] {
     return [];
+  }
+
+  /** The third walk, skipped for a JSON body whose text proved it has none of the keys (markIfFreeOfProtoKeys). */
+  protected override stripProtoKeys(value: unknown): void {
+    if (typeof value === 'object' && value !== null && FREE_OF_PROTO_KEYS.has(value)) return;
+    super.stripProtoKeys(value);
   }
 }
 
