@@ -14,12 +14,11 @@ export const BACKGROUND_NICE = 10;
  * with the load within the same ~0.1 s after it. Elsewhere (macOS would lower the whole process) and
  * where the call is refused it does nothing: the thread runs at the process's priority.
  */
-export function runInBackground(): boolean {
-  if (process.platform !== 'linux') return false;
+export function runInBackground(): void {
+  if (process.platform !== 'linux') return;
   try {
     setPriority(BACKGROUND_NICE);
-    return true;
   } catch {
-    return false;
+    // not allowed here: the thread keeps the process's priority
   }
 }

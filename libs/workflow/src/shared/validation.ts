@@ -79,10 +79,10 @@ const memoized = new WeakSet<RuleStorage>();
  * inherited ones: ~4-6 us of a submission's event loop, class-validator's largest single cost. The answer
  * depends only on the class and the options and changes only when a rule is added, so it is kept per
  * class and options, and forgotten whenever a rule is added (decorators run when a class is defined,
- * `registerDecorator` may run later). Returns the storage's lookups to class-validator's own on `undo()`.
+ * `registerDecorator` may run later).
  */
-export function memoizeRuleLookups(storage: RuleStorage = getMetadataStorage()): { undo(): void } {
-  if (memoized.has(storage)) return { undo: () => undefined };
+export function memoizeRuleLookups(storage: RuleStorage = getMetadataStorage()): void {
+  if (memoized.has(storage)) return;
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const add = storage.addValidationMetadata.bind(storage);
   let byClass = new Map<unknown, Map<string, ReturnType<RuleStorage['getTargetValidationMetadatas']>>>();
@@ -99,13 +99,6 @@ export function memoizeRuleLookups(storage: RuleStorage = getMetadataStorage()):
     add(metadata);
   };
   memoized.add(storage);
-  return {
-    undo: () => {
-      delete (storage as Partial<RuleStorage>).getTargetValidationMetadatas;
-      delete (storage as Partial<RuleStorage>).addValidationMetadata;
-      memoized.delete(storage);
-    },
-  };
 }
 
 /** The global pipe of the app: whitelist, unknown fields refused, payloads turned into DTO instances. */
