@@ -54,7 +54,7 @@ function asMatcher(value: unknown): unknown {
 }
 
 /**
- * The Auditing section's block after the walkthrough: each command with the answer its comment shows, a
+ * The README's audit block after the walkthrough ("Check what happened"): each command with the answer its comment shows, a
  * partial JSON (`...` stands for what is left out): `# {"ok": true, ...}` or `# "rendered": ["a", ...]`.
  */
 function auditCommands(): Array<{ command: string; shown: unknown }> {
@@ -218,7 +218,7 @@ if (missing.length) console.log(`README walkthrough SKIPPED: ${missing.join(' an
     const detail = await call(server, 'GET', `/api/v1/applications/${ids.items![0].applicationId}`, audit);
     expect(detail.body).toMatchObject({ status: 'disbursed', award: { amountCny: '100000.00' } });
   });
-  it("then the Auditing section's commands, on the same data, answer as their comments show", async () => {
+  it('then the audit commands after it, on the same data, answer as their comments show', async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'cbec-readme-bundle-'));
     rmSync(bundleDir, { recursive: true });
     const commands = auditCommands();
