@@ -45,9 +45,16 @@ describe('input size limits over HTTP', () => {
         .http()
         .post('/api/v1/applications')
         .set(applicant())
-        .send(p2aSubmission(ENTERPRISE, Array.from({ length: 40_000 }, () => '1.00')));
+        .send(
+          p2aSubmission(
+            ENTERPRISE,
+            Array.from({ length: 40_000 }, () => '1.00'),
+          ),
+        );
       expectProblem(res, 400, 'invalid-request');
-      expect(res.body.errors).toEqual([{ field: 'claims.platformFeesCny', reason: expect.stringContaining('at most 1000 items'), limit: MAX_JSON_ARRAY_ITEMS }]);
+      expect(res.body.errors).toEqual([
+        { field: 'claims.platformFeesCny', reason: expect.stringContaining('at most 1000 items'), limit: MAX_JSON_ARRAY_ITEMS },
+      ]);
     });
 
     it('with a lone surrogate ("\\ud800") in a text field is a 400 naming the field', async () => {
