@@ -56,10 +56,11 @@ export function markIfFreeOfProtoKeys(value: unknown, text: string): void {
  * for that pipe to refuse by name.
  */
 class AppValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  /** A JSON command's body the server did not read (UnreadBody) is a 415; any other value is validated. */
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (value instanceof UnreadBody && metadata.type === 'body' && this.toValidate(metadata)) {
       const sent = value.contentType === undefined ? 'the request had no Content-Type' : `got ${value.contentType}`;
-      throw new CommandNotJson(`send the command as JSON with Content-Type: application/json (${sent})`);
+      return Promise.reject(new CommandNotJson(`send the command as JSON with Content-Type: application/json (${sent})`));
     }
     return super.transform(value, metadata);
   }
