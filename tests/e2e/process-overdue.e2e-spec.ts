@@ -139,16 +139,23 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     await e.http().get(`/api/v1/applications/${id}/deadlines`).expect(401);
   });
 
-  it('a deadlines read for a position the process has not reached answers 503 process-lagging; a bad minPosition is a 400', async () => {
+  it('a deadlines read for a position the process has not reached answers 503 process-lagging; one beyond the log or a bad minPosition is a 400', async () => {
     const id = await submit();
     const accepted = await accept(id);
     await pm.caughtUp(accepted.position);
-    const ahead = await e
+    const beyond = await e
       .http()
       .get(`/api/v1/applications/${id}/deadlines?minPosition=${accepted.position + 1000}`)
       .set(e.auth('FIN', 'officer'))
-      .expect(503);
+      .expect(400);
+    expect(beyond.body).toMatchObject({ code: 'position-beyond-head', minPosition: accepted.position + 1000 });
+    expect(beyond.body.head).toBeGreaterThanOrEqual(accepted.position);
+    // The process stops following the log; a later command's position is in the log but not in its state.
+    await pm.stop();
+    const later = await accept(await submit());
+    const ahead = await e.http().get(`/api/v1/applications/${id}/deadlines?minPosition=${later.position}`).set(e.auth('FIN', 'officer')).expect(503);
     expect(ahead.body).toMatchObject({ code: 'process-lagging' });
+    pm.start();
     const bad = await e.http().get(`/api/v1/applications/${id}/deadlines?minPosition=soon`).set(e.auth('FIN', 'officer')).expect(400);
     expect(JSON.stringify(bad.body)).toContain('minPosition');
   }, 20_000); // the 503 comes after the 5 s wait

@@ -2,9 +2,9 @@ import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeExce
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { promisify, TextDecoder } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
-import { markIfFreeOfProtoKeys } from '@cbec/workflow';
+import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody } from '@cbec/workflow';
 
-export const JSON_BODY_LIMIT = 2 * 1024 * 1024;
+export const JSON_BODY_LIMIT = MAX_JSON_BODY_BYTES;
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
 
 /**
@@ -15,20 +15,25 @@ export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
  * - `text/csv` (the customs import), at most 50 MB, a string decoded from its charset (UTF-8 unless the
  *   header says otherwise; a BOM is dropped);
  * - a gzip, deflate or br `Content-Encoding` is inflated first, the limit counting the inflated bytes;
- * - any other media type is not read: the body stays undefined, and the validation pipe or the route
- *   answers (400 naming the missing fields, or the customs import's 415), as before.
+ * - a JSON body must be valid UTF-8 (or UTF-16): bytes that decode to no character are a 400, never
+ *   stored as U+FFFD; its value is checked against the size limits in one walk (json-shape.ts);
+ * - any other media type, or a body without a Content-Type, is not read: the body is an UnreadBody, which
+ *   the validation pipe answers for a JSON command with a 415 naming the media type to send (the customs
+ *   import answers its own 415). An empty body (Content-Length: 0) of any type is no body.
  * Fastify's own parsers (JSON, text/plain) are removed: they answer differently (an empty JSON body is a
  * 400 there, text/plain would be read).
  */
 export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: JSON_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
-    parseJson(await bodyText(request, raw, JSON_BODY_LIMIT, (charset) => charset.startsWith('utf-'))),
+    parseJson(await bodyText(request, raw, JSON_BODY_LIMIT, (charset) => charset.startsWith('utf-'), true)),
   );
   fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
     bodyText(request, raw, CSV_BODY_LIMIT, () => true),
   );
-  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  fastify.addContentTypeParser('*', (request, _payload, done) =>
+    done(null, request.headers['content-length'] === '0' ? undefined : new UnreadBody(request.headers['content-type'])),
+  );
 }
 
 const INFLATE: Record<string, (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>> = {
@@ -37,16 +42,21 @@ const INFLATE: Record<string, (buffer: Buffer, options: ZlibOptions) => Promise<
   br: promisify<Buffer, ZlibOptions, Buffer>(brotliDecompress),
 };
 
-async function bodyText(request: FastifyRequest, raw: Buffer, limit: number, charsetAllowed: (charset: string) => boolean): Promise<string> {
+async function bodyText(request: FastifyRequest, raw: Buffer, limit: number, charsetAllowed: (charset: string) => boolean, fatal = false): Promise<string> {
   const charset = charsetOf(request.headers['content-type']) ?? 'utf-8';
   let decoder: TextDecoder | undefined;
   try {
-    if (charsetAllowed(charset)) decoder = new TextDecoder(charset);
+    if (charsetAllowed(charset)) decoder = new TextDecoder(charset, { fatal });
   } catch {
     // not a charset TextDecoder knows: refused below, like one the media type does not allow
   }
   if (!decoder) throw new UnsupportedMediaTypeException(`unsupported charset "${charset.toUpperCase()}"`);
-  return decoder.decode(await inflated(request.headers['content-encoding'], raw, limit));
+  const bytes = await inflated(request.headers['content-encoding'], raw, limit);
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new BadRequestException(`the body is not valid ${charset.toUpperCase()}: some bytes encode no character`);
+  }
 }
 
 function charsetOf(contentType: string | undefined): string | undefined {
@@ -80,6 +90,7 @@ export function parseJson(text: string): unknown {
   } catch (error) {
     throw new BadRequestException((error as Error).message);
   }
+  assertJsonShape(value, text);
   // The validation pipe need not look for __proto__ keys in what the text shows has none.
   markIfFreeOfProtoKeys(value, text);
   return value;

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BadRequest, NotFound } from '@cbec/workflow';
+import { BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/workflow';
 import { join } from 'node:path';
 import { AuditContext } from '../audit-context';
 import { explainCase } from '../explanation/explanation.query';
@@ -82,6 +82,7 @@ export class AuditController {
 
   @Get('reads')
   @ApiOperation({ summary: 'Who read which case and when (append-only, kept at least 183 days)' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_READS_LIMIT, default: 1000 } })
   reads(
     @Query('applicationId') applicationId?: string,
     @Query('user') user?: string,
@@ -92,6 +93,10 @@ export class AuditController {
     const n = limit === undefined ? undefined : Number(limit);
     if (n !== undefined && (!Number.isInteger(n) || n < 1))
       throw new BadRequest('limit must be a positive integer', [{ field: 'limit', reason: `got ${limit}` }]);
+    if (n !== undefined && n > MAX_AUDIT_READS_LIMIT) {
+      const reason = `must be at most ${MAX_AUDIT_READS_LIMIT}`;
+      throw new BadRequest(`limit ${reason}`, [{ field: 'limit', reason, limit: MAX_AUDIT_READS_LIMIT }]);
+    }
     for (const [field, value] of [
       ['from', from],
       ['to', to],

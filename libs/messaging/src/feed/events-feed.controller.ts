@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } f
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { EventStore } from '@cbec/event-store';
 // The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
-import { BadRequest, Forbidden, Unauthorized } from '@cbec/workflow';
+import { BadRequest, Forbidden, MAX_FEED_STREAMS_PER_USER, Unauthorized, WorkflowError } from '@cbec/workflow';
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';
@@ -29,6 +29,16 @@ export function mayReadFeed(unit: string): boolean {
 
 export const FEED_HEARTBEAT_MS = 15_000;
 
+/** The user holds MAX_FEED_STREAMS_PER_USER streams open already (docs/limits.md, "## Sizes"). */
+export class TooManyStreams extends WorkflowError {
+  readonly code = 'too-many-streams';
+  readonly httpStatus = 429;
+  readonly limit = MAX_FEED_STREAMS_PER_USER;
+  constructor(user: string) {
+    super(`${user} holds ${MAX_FEED_STREAMS_PER_USER} event streams open already, the most one user may: close one first`);
+  }
+}
+
 /**
  * GET /api/v1/events/stream: the integration-event contract as server-sent events (`id:` = global
  * position, `event:` = contract type, `data:` = the JSON envelope). Resumable with Last-Event-ID
@@ -41,6 +51,8 @@ export const FEED_HEARTBEAT_MS = 15_000;
 export class EventsFeedController implements BeforeApplicationShutdown {
   /** Ends each open stream. */
   private readonly open = new Set<() => void>();
+  /** Open streams by user (`unit:user`), for MAX_FEED_STREAMS_PER_USER. */
+  private readonly openByUser = new Map<string, number>();
 
   constructor(@Inject('EVENT_STORE') private readonly store: EventStore) {}
 
@@ -60,9 +72,19 @@ export class EventsFeedController implements BeforeApplicationShutdown {
     // EventSource sends Last-Event-ID on reconnect while the URL keeps its ?after: the header is newer.
     const fromHeader = parseLastEventId(req.headers['last-event-id']);
     const from = fromHeader ?? parseAfter(afterParam) ?? 0;
+    const user = `${actor.unit}:${actor.user}`;
+    const holding = this.openByUser.get(user) ?? 0;
+    if (holding >= MAX_FEED_STREAMS_PER_USER) throw new TooManyStreams(`${actor.unit} "${actor.user}"`);
+    this.openByUser.set(user, holding + 1);
 
     reply.hijack();
     const res = reply.raw;
+    // Counted until the response closes (the client left, or the feed ended it).
+    res.once('close', () => {
+      const left = (this.openByUser.get(user) ?? 1) - 1;
+      if (left > 0) this.openByUser.set(user, left);
+      else this.openByUser.delete(user);
+    });
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',

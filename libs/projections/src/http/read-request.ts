@@ -9,7 +9,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
+import { assertWithinHead, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ReadModels } from '../read-models';
 
@@ -27,6 +27,7 @@ export class ReadModelsUnavailable extends WorkflowError {
 
 export async function waitForPosition(readModels: ReadModels, minPosition: number | undefined): Promise<void> {
   if (minPosition === undefined || minPosition <= 0) return;
+  await assertWithinHead(readModels.eventStore, minPosition);
   try {
     await readModels.runner.caughtUp(minPosition, { timeoutMs: READ_WAIT_MS });
   } catch (error) {
@@ -41,7 +42,7 @@ export function ApiRead(summary: string, description: string, options: { type: a
     ApiOperation({ summary, description }),
     ApiBearerAuth(),
     ApiOkResponse({ type: options.type as never, description: 'the read model' }),
-    ApiBadRequestResponse({ description: 'bad parameter (each named)' }),
+    ApiBadRequestResponse({ description: 'bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`)' }),
     ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
     ApiForbiddenResponse({ description: 'the caller may not read this' }),
     ApiServiceUnavailableResponse({ description: 'the read models did not reach minPosition in time' }),

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_TEXT_LENGTH, namingLimit } from '../shared/limits';
 import { IsMoneyString } from '../shared/validation';
 
 export class ApproveAwardRequest {
@@ -11,10 +12,10 @@ export class ApproveAwardRequest {
   @IsMoneyString()
   amountCny?: string;
 
-  @ApiPropertyOptional({ description: 'why the approved amount is lower than the computed award (recorded on the decision)' })
+  @ApiPropertyOptional({ description: 'why the approved amount is lower than the computed award (recorded on the decision)', maxLength: MAX_TEXT_LENGTH })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(4000)
+  @MaxLength(MAX_TEXT_LENGTH, namingLimit(MAX_TEXT_LENGTH))
   reasonIfLower?: string;
 }

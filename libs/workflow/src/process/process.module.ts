@@ -1,4 +1,4 @@
-import { Controller, Get, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { CalendarModule, WorkingDayCalendar } from '../calendar';
 export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
 import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
-import { READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
+import { assertWithinHead, READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
@@ -80,6 +80,7 @@ export class DeadlinesController {
   constructor(
     private readonly state: ProcessStateStore,
     private readonly manager: ProcessManager,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   @Get(':id/deadlines')
@@ -90,6 +91,7 @@ export class DeadlinesController {
     // Read your writes, as every read: the process state folds the log apart from the request (it commits
     // every 50 ms at most under load), so a caller that just wrote names the position it needs.
     if (query.minPosition !== undefined && query.minPosition > 0) {
+      await assertWithinHead(this.store, query.minPosition);
       try {
         await this.manager.caughtUp(query.minPosition, READ_WAIT_MS);
       } catch (error) {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
 import { IsMoneyString } from '../shared/validation';
 
 export class RecordExternalAwardRequest {
@@ -9,10 +10,14 @@ export class RecordExternalAwardRequest {
   @Max(2100)
   year!: number;
 
-  @ApiProperty({ example: 'LSW-2020-017', description: "the award's reference (document or decision number); recording it twice is one record" })
+  @ApiProperty({
+    example: 'LSW-2020-017',
+    description: "the award's reference (document or decision number); recording it twice is one record",
+    maxLength: MAX_REF_LENGTH,
+  })
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH))
   ref!: string;
 
   @ApiPropertyOptional({ example: '30000.00', description: 'CNY, when known' })

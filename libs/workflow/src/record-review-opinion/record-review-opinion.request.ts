@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
+import { MAX_TEXT_LENGTH, namingLimit } from '../shared/limits';
 
 export class RecordReviewOpinionRequest {
   @ApiProperty({ enum: ['approve', 'reject'] })
   @IsIn(['approve', 'reject'])
   verdict!: 'approve' | 'reject';
 
-  @ApiProperty({ example: 'customs figures confirmed', description: 'required to say why when the verdict is reject' })
+  @ApiProperty({ example: 'customs figures confirmed', description: 'required to say why when the verdict is reject', maxLength: MAX_TEXT_LENGTH })
   @IsString()
-  @MaxLength(4000)
+  @MaxLength(MAX_TEXT_LENGTH, namingLimit(MAX_TEXT_LENGTH))
   comment!: string;
 }

@@ -1,17 +1,37 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { Money, Uscc } from '@cbec/domain';
-import { BadRequest } from './errors';
+import { BadRequest, WorkflowError } from './errors';
 
-/** One entry per failing field, nested fields by dotted path (`beneficiary.uscc`). */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Array<{ field: string; reason: string }> {
-  const out: Array<{ field: string; reason: string }> = [];
+/**
+ * One entry per failing field, nested fields by dotted path (`beneficiary.uscc`); a size rule declared
+ * with `context: { limit }` (limits.ts) adds the limit to its entry.
+ */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): Array<{ field: string; reason: string; limit?: number }> {
+  const out: Array<{ field: string; reason: string; limit?: number }> = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const reason of Object.values(error.constraints ?? {})) out.push({ field, reason });
+    for (const [rule, reason] of Object.entries(error.constraints ?? {})) {
+      const limit = (error.contexts?.[rule] as { limit?: unknown } | undefined)?.limit;
+      out.push(typeof limit === 'number' ? { field, reason, limit } : { field, reason });
+    }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
+}
+
+/**
+ * A request body the server did not read (body-parsers.ts): its media type is none the API takes, or it
+ * came without a Content-Type. A JSON command answers it with a 415 (the pipe below), rather than with a
+ * 400 listing every field as missing; the customs import answers it with its own 415.
+ */
+export class UnreadBody {
+  constructor(readonly contentType: string | undefined) {}
+}
+
+class CommandNotJson extends WorkflowError {
+  readonly code = 'unsupported-media-type';
+  readonly httpStatus = 415;
 }
 
 /** Values JSON.parse made from a text that holds none of the keys Nest's pipe strips (see below). */
@@ -36,6 +56,15 @@ export function markIfFreeOfProtoKeys(value: unknown, text: string): void {
  * for that pipe to refuse by name.
  */
 class AppValidationPipe extends ValidationPipe {
+  /** A JSON command's body the server did not read (UnreadBody) is a 415; any other value is validated. */
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (value instanceof UnreadBody && metadata.type === 'body' && this.toValidate(metadata)) {
+      const sent = value.contentType === undefined ? 'the request had no Content-Type' : `got ${value.contentType}`;
+      return Promise.reject(new CommandNotJson(`send the command as JSON with Content-Type: application/json (${sent})`));
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     const converted = super.transformPrimitive(value, metadata);
     return typeof converted === 'number' && typeof value === 'string' && String(converted) !== value ? value : converted;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -18,6 +19,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
+import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit } from '../shared/limits';
 import { IsMoneyString, IsUscc } from '../shared/validation';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -31,15 +33,21 @@ function IsProgram(): PropertyDecorator {
       validator: {
         validate: (v: unknown) => isProgramId(v) || Object.values(PROGRAM_NAMES).includes(v as string),
         defaultMessage: (a: ValidationArguments) =>
-          `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
+          typeof a.value === 'string' && a.value.length > MAX_PROGRAM_LENGTH
+            ? `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or their long names, at most ${MAX_PROGRAM_LENGTH} characters long`
+            : `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
       },
     });
 }
 
-/** A platform fee: a money string, or `{amountCny, invoiceRef}` (P2a: fees are claimed with invoice references). */
+/**
+ * A platform fee: a money string, or `{amountCny, invoiceRef}` (P2a: fees are claimed with invoice
+ * references). A list longer than MAX_LIST_ITEMS is refused by its ArrayMaxSize alone, unread.
+ */
 function IsFeeList(): PropertyDecorator {
   const problem = (value: unknown, property: string): string | null => {
     if (!Array.isArray(value)) return `${property} must be an array of fees`;
+    if (value.length > MAX_LIST_ITEMS) return null;
     for (let i = 0; i < value.length; i++) {
       const item = value[i] as unknown;
       const path = `${property}[${i}]`;
@@ -51,6 +59,9 @@ function IsFeeList(): PropertyDecorator {
           Money.parse(amountCny, 'CNY', `${path}.amountCny`);
           if (invoiceRef !== undefined && (typeof invoiceRef !== 'string' || invoiceRef.trim() === '')) {
             return `${path}.invoiceRef must be a non-empty string`;
+          }
+          if (invoiceRef !== undefined && invoiceRef.length > MAX_REF_LENGTH) {
+            return `${path}.invoiceRef must be at most ${MAX_REF_LENGTH} characters long`;
           }
         } else {
           Money.parse(item, 'CNY', path);
@@ -87,16 +98,21 @@ export class BeneficiaryRequest {
   @IsBoolean()
   manufacturing?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: "the enterprise's registered name", maxLength: MAX_REF_LENGTH })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(200)
+  @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH))
   name?: string;
 }
 
 export class ProvincialRecognitionRequest {
-  @ApiProperty() @IsString() @IsNotEmpty() documentNo!: string;
+  @ApiProperty({ maxLength: MAX_REF_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH))
+  documentNo!: string;
+
   @ApiProperty({ example: '2019-06-30' }) @Matches(ISO_DATE, { message: 'date must be YYYY-MM-DD' }) date!: string;
 }
 
@@ -118,14 +134,16 @@ export class ClaimsRequest {
   @ApiPropertyOptional({
     description: 'P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}',
     type: 'array',
+    maxItems: MAX_LIST_ITEMS,
     items: {
       oneOf: [
         { type: 'string', example: '120000.00' },
-        { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string' } } },
+        { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string', maxLength: MAX_REF_LENGTH } } },
       ],
     },
   })
   @IsOptional()
+  @ArrayMaxSize(MAX_LIST_ITEMS, namingLimit(MAX_LIST_ITEMS))
   @IsFeeList()
   platformFeesCny?: Array<string | { amountCny: string; invoiceRef?: string }>;
 
@@ -136,8 +154,20 @@ export class ClaimsRequest {
   @Matches(ISO_DATE, { message: 'operatingSince must be YYYY-MM-DD' })
   operatingSince?: string;
 
-  @ApiPropertyOptional({ description: 'P3a', type: [String] }) @IsOptional() @IsArray() @IsUscc({ each: true }) servedEnterprises?: string[];
-  @ApiPropertyOptional({ description: 'P3b', type: [String] }) @IsOptional() @IsArray() @IsUscc({ each: true }) recruits?: string[];
+  @ApiPropertyOptional({ description: 'P3a', type: [String], maxItems: MAX_LIST_ITEMS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST_ITEMS, namingLimit(MAX_LIST_ITEMS))
+  @IsUscc({ each: true })
+  servedEnterprises?: string[];
+
+  @ApiPropertyOptional({ description: 'P3b', type: [String], maxItems: MAX_LIST_ITEMS })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST_ITEMS, namingLimit(MAX_LIST_ITEMS))
+  @IsUscc({ each: true })
+  recruits?: string[];
+
   @ApiPropertyOptional({ description: 'P1' }) @IsOptional() @IsBoolean() otherMunicipalTradeAward?: boolean;
   @ApiPropertyOptional({ description: 'P1' }) @IsOptional() @IsBoolean() waivesOtherMunicipalAward?: boolean;
 
@@ -147,16 +177,17 @@ export class ClaimsRequest {
   @Type(() => ProvincialRecognitionRequest)
   provincialRecognition?: ProvincialRecognitionRequest;
 
-  @ApiPropertyOptional({ type: [StatedCustomsRequest] })
+  @ApiPropertyOptional({ type: [StatedCustomsRequest], maxItems: MAX_STATED_CUSTOMS })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MAX_STATED_CUSTOMS, namingLimit(MAX_STATED_CUSTOMS))
   @ValidateNested({ each: true })
   @Type(() => StatedCustomsRequest)
   statedCustoms?: StatedCustomsRequest[];
 }
 
 export class SubmitApplicationRequest {
-  @ApiProperty({ example: 'P2a', description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long names)' })
+  @ApiProperty({ example: 'P2a', description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long names)', maxLength: MAX_PROGRAM_LENGTH })
   @IsProgram()
   program!: string;
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CaseStatus, ProgramId } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
+import { MAX_PAGE_LIMIT } from '@cbec/workflow';
 import { ReadModels } from '../../read-models';
 import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';
@@ -55,7 +56,7 @@ export class ListCases extends Query<CaseList> {
 }
 
 export const DEFAULT_PAGE = 50;
-export const MAX_PAGE = 500;
+export const MAX_PAGE = MAX_PAGE_LIMIT;
 
 /** The cases the caller may read, newest submission first. */
 export function listCases(db: Database.Database, actor: Actor, filter: CaseFilter): CaseList {

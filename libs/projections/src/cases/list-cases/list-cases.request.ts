@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, CaseStatus } from '@cbec/domain';
-import { IsUscc } from '@cbec/workflow';
+import { IsUscc, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, MAX_PROGRAM_LENGTH, namingLimit } from '@cbec/workflow';
 import { ReadPositionRequest } from '../../http/read-request';
-import { MAX_PAGE } from './list-cases.query';
 
 export class ListCasesRequest extends ReadPositionRequest {
   @ApiPropertyOptional({ enum: CASE_STATUSES })
@@ -12,9 +11,10 @@ export class ListCasesRequest extends ReadPositionRequest {
   @IsIn(CASE_STATUSES)
   status?: CaseStatus;
 
-  @ApiPropertyOptional({ description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long name)', example: 'P2a' })
+  @ApiPropertyOptional({ description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long name)', example: 'P2a', maxLength: MAX_PROGRAM_LENGTH })
   @IsOptional()
   @IsString()
+  @MaxLength(MAX_PROGRAM_LENGTH, namingLimit(MAX_PROGRAM_LENGTH))
   program?: string;
 
   @ApiPropertyOptional({ example: 2019 })
@@ -35,18 +35,19 @@ export class ListCasesRequest extends ReadPositionRequest {
   @Matches(/^(FIN|COM|CUS|PBC|CTY-[A-Za-z0-9]{1,16})$/, { message: 'unit must be FIN, COM, CUS, PBC or CTY-<code>' })
   unit?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE })
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: MAX_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(MAX_PAGE)
+  @Max(MAX_PAGE_LIMIT, namingLimit(MAX_PAGE_LIMIT))
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET, description: 'cases skipped; filter by year, program or status to reach further' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET, namingLimit(MAX_PAGE_OFFSET))
   offset?: number;
 }

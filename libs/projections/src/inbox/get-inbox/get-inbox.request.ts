@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/workflow';
 import { ReadPositionRequest } from '../../http/read-request';
 
 export class GetInboxRequest extends ReadPositionRequest {
@@ -9,11 +10,11 @@ export class GetInboxRequest extends ReadPositionRequest {
   @Matches(/^(FIN|COM|CUS|PBC|CTY-[A-Za-z0-9]{1,16}|APPLICANT)$/, { message: 'unit must be FIN, COM, CUS, PBC, CTY-<code> or APPLICANT' })
   unit?: string;
 
-  @ApiPropertyOptional({ default: 200, maximum: 1000 })
+  @ApiPropertyOptional({ default: 200, minimum: 1, maximum: MAX_INBOX_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(1000)
+  @Max(MAX_INBOX_LIMIT, namingLimit(MAX_INBOX_LIMIT))
   limit?: number;
 }
