@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsMoneyString } from '../shared/validation';
+import { AMOUNT_LIMITS } from '@cbec/domain';
+import { IsMoneyString, moneySchema } from '../shared/validation';
 
 export class RecordExternalAwardRequest {
   @ApiProperty({ example: 2019, description: 'the year the municipal foreign-trade award is for' })
@@ -15,7 +16,7 @@ export class RecordExternalAwardRequest {
   @MaxLength(200)
   ref!: string;
 
-  @ApiPropertyOptional({ example: '30000.00', description: 'CNY, when known' })
+  @ApiPropertyOptional(moneySchema(AMOUNT_LIMITS.externalAwardCny, 'CNY, when known', '30000.00'))
   @IsOptional()
   @IsMoneyString()
   amountCny?: string;
