@@ -41,8 +41,7 @@ export const AMOUNT_LIMITS = Object.freeze({
   claimFeesTotalCny: limit('claim-fees-total', 'CNY', '10000000000.00', 'the platform fees of one claim together'),
   /**
    * Each customs figure (imported, or stated in a claim), per enterprise and year: US$1 trillion, about a
-   * third of all of China's exports in a year; the whole foreign trade of Lu'an is a few billion dollars.
-   * The largest award a rule computes from such figures (P2b: ¥2,000 per US$50,000 of increment, at most
+   * third of all of China's exports in a year, far above the exports of any single enterprise. The largest award a rule computes from such figures (P2b: ¥2,000 per US$50,000 of increment, at most
    * US$2 trillion of trade) is ¥80 billion, under `computedAwardCny`.
    */
   customsFigureUsd: limit('customs-figure', 'USD', '1000000000000.00', 'one customs figure of one enterprise and year'),
@@ -55,9 +54,10 @@ export const AMOUNT_LIMITS = Object.freeze({
   computedAwardCny: limit('computed-award', 'CNY', '1000000000000.00', 'an award computed before the caps'),
   /**
    * The special fund of one year: one appropriation, and all appropriations of the year together, at most
-   * ¥100 billion, several times the whole annual budget of the city. Commitments stay within the
-   * appropriation (五（二）) and payments within their commitments, so every figure of a year's fund
-   * (appropriated, committed, paid, available) stays below it, far inside 2^53 fen.
+   * ¥100 billion. This policy's fund is counted in millions (its awards are ¥500,000 at most each), so no
+   * real appropriation comes near it. Commitments stay within the appropriation (五（二）) and payments
+   * within their commitments, so every figure of a year's fund (appropriated, committed, paid, available)
+   * stays below it, some 900 times below 2^53 fen.
    */
   fundYearCny: limit('fund-year', 'CNY', '100000000000.00', "the special fund's appropriations of one year together"),
   /** A municipal foreign-trade award recorded by COM (P1's no-double-benefit): ¥10 billion, as a claim amount. */
