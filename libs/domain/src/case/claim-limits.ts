@@ -1,6 +1,6 @@
 import { type AmountOverLimit, amountOverLimit } from '../decider';
 import { CUSTOMS_FIGURES } from '../policy/case-facts';
-import { AMOUNT_LIMITS } from '../shared/amount-limits';
+import { AMOUNT_LIMITS, type AmountLimit } from '../shared/amount-limits';
 import { type Currency, Money } from '../shared/money';
 
 type JsonObject = { readonly [key: string]: unknown };
@@ -24,7 +24,7 @@ function amountOf(value: unknown, currency: Currency): Money | null {
  */
 export function claimAmountsOverLimit(claims: JsonObject, path = 'claims'): AmountOverLimit[] {
   const over: AmountOverLimit[] = [];
-  const check = (field: string, amount: Money | null, limit: (typeof AMOUNT_LIMITS)[keyof typeof AMOUNT_LIMITS]): void => {
+  const check = (field: string, amount: Money | null, limit: AmountLimit): void => {
     const violation = amount && amountOverLimit(field, amount, limit);
     if (violation) over.push(violation);
   };
@@ -37,7 +37,8 @@ export function claimAmountsOverLimit(claims: JsonObject, path = 'claims'): Amou
       check(field, amount, AMOUNT_LIMITS.claimAmountCny);
       if (amount) total = total.add(amount);
     });
-    // Each fee within its limit can still add up past what the fees together may come to.
+    // Fees each within their limit can still add up past the limit of the fees together (a fee above
+    // its own limit is refused for that already).
     if (over.length === 0) {
       const violation = amountOverLimit(`${path}.platformFeesCny`, total, AMOUNT_LIMITS.claimFeesTotalCny, 'the fees together come to');
       if (violation) over.push(violation);

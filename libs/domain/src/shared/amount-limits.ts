@@ -63,10 +63,3 @@ export const AMOUNT_LIMITS = Object.freeze({
   /** A municipal foreign-trade award recorded by COM (P1's no-double-benefit): ¥10 billion, as a claim amount. */
   externalAwardCny: limit('external-award', 'CNY', '10000000000.00', 'one recorded municipal foreign-trade award'),
 });
-
-export type AmountLimitKey = keyof typeof AMOUNT_LIMITS;
-
-/** Whether `amount` is within `limit` (same currency; a currency mismatch is a programming error). */
-export function withinLimit(amount: Money, limit: AmountLimit): boolean {
-  return amount.lte(limit.max);
-}
