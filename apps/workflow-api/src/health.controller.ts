@@ -1,18 +1,29 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@cbec/event-store';
+import { assertReadSideHealthy, ReadModels } from '@cbec/projections';
 import { EVENT_STORE, Public } from '@cbec/workflow';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+  ) {}
 
-  /** 200 once the server takes commands: the store answers. */
+  /** 200 once the server takes commands (the store answers) and every projection applies the log. */
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'the server takes commands', schema: { example: { status: 'ok', headPosition: 42 } } })
+  @ApiOkResponse({ description: 'the server takes commands and its read side applies the log', schema: { example: { status: 'ok', headPosition: 42 } } })
+  @ApiServiceUnavailableResponse({
+    description:
+      'a projection stopped at an event it could not apply (application/problem+json, code projection-failed): `failures` names each projection, ' +
+      'its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md)',
+  })
   async health(): Promise<{ status: 'ok'; headPosition: number }> {
-    return { status: 'ok', headPosition: await this.store.headPosition() };
+    const headPosition = await this.store.headPosition();
+    assertReadSideHealthy(this.readModels, headPosition);
+    return { status: 'ok', headPosition };
   }
 }

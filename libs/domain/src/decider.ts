@@ -1,6 +1,7 @@
 import { getPolicy, type Policy } from './policy/policy';
 import { parseProgramId, type ProgramId } from './policy/programs';
-import { InvalidMoney, Money } from './shared/money';
+import { type AmountLimit } from './shared/amount-limits';
+import { type Currency, InvalidMoney, Money } from './shared/money';
 import { InvalidUscc, Uscc } from './shared/uscc';
 
 /**
@@ -85,6 +86,65 @@ export class InvalidCommand extends DomainError {
   ) {
     super(`${field}: ${detail}`);
   }
+}
+
+/** One amount above its limit: the field that carried it, the amount, the limit (docs/limits.md, "Amounts"). */
+export interface AmountOverLimit {
+  field: string;
+  amount: string;
+  limit: string;
+  currency: Currency;
+  limitName: string;
+  reason: string;
+}
+
+/**
+ * Amounts above the system's limits (shared/amount-limits.ts): nothing is stored. `field`, `amount`,
+ * `limit`, `currency` and `limitName` are those of the first; `errors` lists every one.
+ */
+export class AmountAboveLimit extends DomainError {
+  readonly code = 'amount-above-limit';
+  readonly httpStatus = 422;
+  readonly field: string;
+  readonly amount: string;
+  readonly limit: string;
+  readonly currency: Currency;
+  readonly limitName: string;
+  readonly errors: AmountOverLimit[];
+  constructor(violations: readonly AmountOverLimit[]) {
+    const [first] = violations;
+    super(`${first.field}: ${first.reason}${violations.length > 1 ? ` (and ${violations.length - 1} more amount(s) above their limit)` : ''}`);
+    this.field = first.field;
+    this.amount = first.amount;
+    this.limit = first.limit;
+    this.currency = first.currency;
+    this.limitName = first.limitName;
+    this.errors = violations.map((v) => ({ ...v }));
+  }
+}
+
+/**
+ * The violation of `limit` by `amount` in `field`, or null when within it. `subject` says what was measured
+ * when it is not the field's own amount (a total: "the fees together come to").
+ */
+export function amountOverLimit(field: string, amount: Money, limit: AmountLimit, subject?: string): AmountOverLimit | null {
+  if (amount.lte(limit.max)) return null;
+  const currency = amount.currency;
+  return {
+    field,
+    amount: amount.toString(),
+    limit: limit.max.toString(),
+    currency,
+    limitName: limit.name,
+    reason: `${subject ? `${subject} ${amount.toString()} ${currency}, which is` : `${amount.toString()} ${currency} is`} above the limit of ${limit.max.toString()} ${currency} for ${limit.appliesTo}`,
+  };
+}
+
+/** Refuses `amount` above `limit` (422 `amount-above-limit`, naming `field` and the limit). */
+export function requireWithinLimit(field: string, amount: Money, limit: AmountLimit): Money {
+  const over = amountOverLimit(field, amount, limit);
+  if (over) throw new AmountAboveLimit([over]);
+  return amount;
 }
 
 /**

@@ -1,4 +1,5 @@
 export * from './shared/money';
+export * from './shared/amount-limits';
 export * from './shared/trace';
 export * from './shared/persistent-map';
 export * from './shared/uscc';

@@ -68,6 +68,34 @@ describe('cli projections', () => {
     expect(out[2]).toMatchObject({ exists: true, projections: expect.arrayContaining([expect.objectContaining({ name: 'inbox', position: 14, behind: 0 })]) });
   });
 
+  it('status names a projection stopped at an event (its stream, position, type and the error), with exit 1', async () => {
+    const store = openSqliteEventStore({ directory: join(dir, 'data') });
+    // An appropriation above today's limit, as a log written before the limits may hold.
+    const bad = await new Scenario(store).appendAsStored('fund-2021', 'FundBudgetAllocated', { year: 2021, amountCny: '99999999999999999999999999.99' });
+    await store.close();
+    expect(await cli('rebuild')).toBe(1);
+    expect(await cli('status')).toBe(1);
+    expect(out[1]).toMatchObject({
+      ok: false,
+      logHead: bad,
+      projections: expect.arrayContaining([
+        expect.objectContaining({ name: 'cases', position: bad, failure: null }),
+        expect.objectContaining({
+          name: 'fund-status',
+          position: bad - 1,
+          behind: 1,
+          failure: expect.objectContaining({
+            globalPosition: bad,
+            streamId: 'fund-2021',
+            streamVersion: 0,
+            eventType: 'FundBudgetAllocated',
+            error: expect.stringMatching(/amountCny 99999999999999999999999999\.99 is above what a read model stores exactly/),
+          }),
+        }),
+      ]),
+    });
+  });
+
   it('refuses bad input with exit 2 and a message naming it', async () => {
     expect(await cli('rebuild', '--into', 'data/read-models.db')).toBe(2);
     expect(err[0]).toEqual({ error: expect.stringMatching(/--into names the live read models/) });

@@ -4,7 +4,7 @@ import { CliCommand, CliExit, CliUsageError, parseFlags } from '../cli';
 // Deep imports: rebuilding needs the projections and the store, not a Nest application.
 import { dataDirFromEnv } from '../../../../libs/workflow/src/auth/jwt-secret';
 import { compareReadModels } from '../../../../libs/projections/src/runner/compare-read-models';
-import { ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
+import { type ProjectionFailure, ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
 import { rebuildInto, rebuildReadModels, RebuildResult } from '../../../../libs/projections/src/runner/rebuild';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
 import { openEventStore } from '../../../workflow-api/src/event-store.factory';
@@ -30,7 +30,8 @@ function report(result: RebuildResult, extra: Record<string, unknown>) {
  * The read models' operator tools, reading CBEC_DATA_DIR (and EVENTSTORE_CONNECTION_STRING) like the
  * server. `rebuild` replays the whole log into scratch storage and swaps it into
  * `<CBEC_DATA_DIR>/read-models.db` in one transaction (safe while the server runs); `--into <file>`
- * rebuilds into that file only. Exit 1 when a projection failed or two files differ.
+ * rebuilds into that file only. `status` shows each projection's checkpoint and, when it stopped at an
+ * event, that event and the error (`failure`). Exit 1 when a projection failed or two files differ.
  */
 export const projectionsCommand: CliCommand = {
   name: 'projections',
@@ -73,20 +74,23 @@ export const projectionsCommand: CliCommand = {
           const rm = existsSync(live) ? ReadModelDb.open(live, ALL_PROJECTIONS, { readonly: true }) : null;
           try {
             const checkpoints = rm?.checkpoints() ?? new Map<string, { position: number; version: number }>();
+            const failures = rm?.failures() ?? new Map<string, ProjectionFailure>();
             io.out({
               file: live,
               exists: rm !== null,
               logHead: head,
+              ok: failures.size === 0,
               projections: ALL_PROJECTIONS.map((p) => {
                 const cp = checkpoints.get(p.name);
                 const position = cp?.position ?? 0;
-                return { name: p.name, version: p.version, storedVersion: cp?.version ?? null, position, behind: head - position };
+                const failure = failures.get(p.name) ?? null;
+                return { name: p.name, version: p.version, storedVersion: cp?.version ?? null, position, behind: head - position, failure };
               }),
             });
+            return failures.size ? 1 : 0;
           } finally {
             rm?.close();
           }
-          return 0;
         } finally {
           await store.close();
         }

@@ -75,7 +75,10 @@ export class AuditController {
   }
 
   @Get('replay-check')
-  @ApiOperation({ summary: 'Rebuilds every projection into scratch storage and lists each difference with the live read models' })
+  @ApiOperation({
+    summary:
+      'Rebuilds every projection into scratch storage and lists each difference with the live read models, and each projection that cannot apply the log (failures)',
+  })
   replay() {
     return answer(() => replayCheck(this.audit.store, join(this.audit.files.dataDir, 'read-models.db')));
   }

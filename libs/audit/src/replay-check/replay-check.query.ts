@@ -1,9 +1,8 @@
 import type { EventStore } from '@cbec/event-store';
-import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_PROJECTIONS, CHECKPOINT_TABLE, compareReadModels, rebuildInto, type ReadModelDifference } from '@cbec/projections';
+import { ALL_PROJECTIONS, compareReadModels, extendInto, type ProjectionFailure, ReadModelDb, rebuildInto, type ReadModelDifference } from '@cbec/projections';
 import { AuditNotFound } from '../shared/history-entry';
 
 export interface ReplayCheckReport {
@@ -13,31 +12,38 @@ export interface ReplayCheckReport {
   /** Per live checkpoint position: the projections rebuilt to it and the events replayed. */
   rebuilt: { position: number; projections: string[]; events: number; durationMs: number; failures: unknown[] }[];
   differences: ReadModelDifference[];
+  /**
+   * Projections that cannot apply the log: the failure the live runner stored, and any the log beyond a
+   * live checkpoint causes when replayed (each names the event: position, stream, version, type, error).
+   */
+  failures: ProjectionFailure[];
 }
 
 /**
  * Rebuilds every projection from the log into scratch storage, each up to the position its live
  * checkpoint says it has seen, and compares the result row by row with the live read models. Any
  * difference means the live read model is not what the log implies (a bug, a lost or doubled event, or
- * a hand edit).
+ * a hand edit). Then it applies the rest of the log to the rebuilt projections: a projection that stopped
+ * at an event (or would stop at one) is a failure, reported with the one the live runner stored.
  */
 export async function replayCheck(store: EventStore, liveFile: string): Promise<ReplayCheckReport> {
   if (!existsSync(liveFile)) throw new AuditNotFound(`no live read models at ${liveFile}`);
-  const live = new Database(liveFile, { readonly: true, fileMustExist: true });
-  let checkpoints: { projection: string; position: number }[];
+  const live = ReadModelDb.open(liveFile, ALL_PROJECTIONS, { readonly: true });
+  let positionOf: Map<string, number>;
+  const failures = new Map<string, ProjectionFailure>();
   try {
-    checkpoints = live.prepare(`SELECT projection, position FROM ${CHECKPOINT_TABLE}`).all() as typeof checkpoints;
+    positionOf = new Map([...live.checkpoints()].map(([name, c]) => [name, c.position]));
+    for (const [name, failure] of live.failures()) failures.set(name, failure);
   } finally {
     live.close();
   }
-  const positionOf = new Map(checkpoints.map((c) => [c.projection, c.position]));
   const groups = new Map<number, (typeof ALL_PROJECTIONS)[number][]>();
   for (const p of ALL_PROJECTIONS) {
     const pos = positionOf.get(p.name) ?? 0;
     groups.set(pos, [...(groups.get(pos) ?? []), p]);
   }
   const scratchDir = mkdtempSync(join(tmpdir(), 'cbec-replay-check-'));
-  const report: ReplayCheckReport = { ok: true, liveFile, headPosition: await store.headPosition(), rebuilt: [], differences: [] };
+  const report: ReplayCheckReport = { ok: true, liveFile, headPosition: await store.headPosition(), rebuilt: [], differences: [], failures: [] };
   try {
     let i = 0;
     for (const [position, projections] of groups) {
@@ -51,10 +57,15 @@ export async function replayCheck(store: EventStore, liveFile: string): Promise<
         failures: result.failures,
       });
       report.differences.push(...compareReadModels(liveFile, scratch, { projections }));
+      if (position < report.headPosition) {
+        const beyond = await extendInto(store, scratch, { projections, fromPosition: position, toPosition: report.headPosition });
+        for (const f of beyond.failures) if (!failures.has(f.projection)) failures.set(f.projection, f);
+      }
     }
+    report.failures = [...failures.values()];
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
   }
-  report.ok = report.differences.length === 0 && report.rebuilt.every((r) => r.failures.length === 0);
+  report.ok = report.differences.length === 0 && report.failures.length === 0 && report.rebuilt.every((r) => r.failures.length === 0);
   return report;
 }

@@ -1,5 +1,17 @@
-import { IdConflict, InvalidCommand, InvalidTransition, policyOf, programOf, requireCny, requireText, requireUscc, requireYear } from '../decider';
+import {
+  IdConflict,
+  InvalidCommand,
+  InvalidTransition,
+  policyOf,
+  programOf,
+  requireCny,
+  requireText,
+  requireUscc,
+  requireWithinLimit,
+  requireYear,
+} from '../decider';
 import { limitByLedger, recruitsAlreadyCounted, type AwardRecord } from '../policy/ledger-rules';
+import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
 import { traceStep } from '../shared/trace';
 import type { BeneficiaryCommand, ReserveAward } from './beneficiary.commands';
@@ -59,7 +71,9 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
       const year = requireYear(command.data.year);
       const ref = requireText(command.data.ref, 'ref');
       const amount =
-        command.data.amountCny === undefined || command.data.amountCny === null ? null : requireCny(command.data.amountCny, 'amountCny').toString();
+        command.data.amountCny === undefined || command.data.amountCny === null
+          ? null
+          : requireWithinLimit('amountCny', requireCny(command.data.amountCny, 'amountCny'), AMOUNT_LIMITS.externalAwardCny).toString();
       const recordedBy = requireText(command.data.recordedBy, 'recordedBy');
       const previous = state.externalAwards.find((a) => a.ref === ref);
       if (previous) {
@@ -98,7 +112,7 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
   const applicationId = requireText(data.applicationId, 'applicationId');
   const program = programOf(data.program);
   const year = requireYear(data.year);
-  const requested = requireCny(data.requestedCny, 'requestedCny');
+  const requested = requireWithinLimit('requestedCny', requireCny(data.requestedCny, 'requestedCny'), AMOUNT_LIMITS.computedAwardCny);
   if (requested.isZero()) throw new InvalidCommand('requestedCny', 'must be more than 0.00');
   const policy = policyOf(data.policyVersion);
   const recruits = (data.recruits ?? []).map((r, i) => requireUscc(r, `recruits[${i}]`));

@@ -1,4 +1,5 @@
 import {
+  AmountAboveLimit,
   InvalidCommand,
   InvalidTransition,
   policyOf,
@@ -8,10 +9,13 @@ import {
   requireJsonObject,
   requireText,
   requireUscc,
+  requireWithinLimit,
   requireYear,
 } from '../decider';
 import type { UnitCode } from '../policy/policy';
+import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
+import { claimAmountsOverLimit } from './claim-limits';
 
 import type { CaseCommand } from './case.commands';
 import {
@@ -89,7 +93,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
           type: 'ApplicationResubmitted',
           data: {
             applicationId,
-            claims: requireJsonObject(command.data.claims, 'claims'),
+            claims: claimsOf(command.data.claims),
             resubmittedBy: requireText(command.data.resubmittedBy, 'resubmittedBy'),
           },
         },
@@ -148,7 +152,7 @@ function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data'
         program,
         year: requireYear(data.year),
         beneficiary,
-        claims: requireJsonObject(data.claims, 'claims'),
+        claims: claimsOf(data.claims),
         leadUnit: params.leadUnit,
         cooperatingUnits: [...params.cooperatingUnits],
         policyVersion: policy.version,
@@ -221,7 +225,7 @@ function markOverdue(data: Extract<CaseCommand, { type: 'MarkReviewOverdue' }>['
 
 function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], state: ExistingCase): CaseEvent[] {
   const amount = requireCny(data.amountCny, 'amountCny');
-  const computed = requireCny(data.computedCny, 'computedCny');
+  const computed = requireWithinLimit('computedCny', requireCny(data.computedCny, 'computedCny'), AMOUNT_LIMITS.computedAwardCny);
   const approvable = requireCny(data.approvableCny, 'approvableCny');
   if (approvable.gt(computed)) throw new InvalidCommand('approvableCny', `caps only lower an award: ${approvable} is above the computed ${computed}`);
   if (amount.isZero()) throw new InvalidCommand('amountCny', 'an approved award must be more than 0.00');
@@ -256,6 +260,14 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
       },
     },
   ];
+}
+
+/** Claims as stored: JSON values only, every money figure within its limit (docs/limits.md, "Amounts"). */
+function claimsOf(value: unknown): ReturnType<typeof requireJsonObject> {
+  const claims = requireJsonObject(value, 'claims');
+  const over = claimAmountsOverLimit(claims);
+  if (over.length) throw new AmountAboveLimit(over);
+  return claims;
 }
 
 function beneficiaryOf(value: unknown): CaseBeneficiary {

@@ -1,4 +1,5 @@
 import { InvalidCommand, requireText, requireYear } from '../decider';
+import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
 import { Uscc } from '../shared/uscc';
 import type { CustomsCommand, CustomsRowInput } from './customs.commands';
@@ -85,7 +86,11 @@ function parseRow(row: CustomsRowInput, index: number, year: number, problems: C
   if (name === '') bad('name', 'must be a non-empty string');
   const money = (field: string, value: unknown): string => {
     try {
-      return Money.parse(value, 'USD', field).toString();
+      const amount = Money.parse(value, 'USD', field);
+      // Within the limit, every award computed from the figure and every sum of it stays exact.
+      const { max, appliesTo } = AMOUNT_LIMITS.customsFigureUsd;
+      if (amount.gt(max)) bad(field, `${amount.toString()} USD is above the limit of ${max.toString()} USD for ${appliesTo}`);
+      return amount.toString();
     } catch (error) {
       bad(field, (error as { detail?: string }).detail ?? (error as Error).message);
       return '';

@@ -1,4 +1,5 @@
-import { IdConflict, InvalidCommand, InvalidTransition, requireCny, requireText, requireYear } from '../decider';
+import { AmountAboveLimit, amountOverLimit, IdConflict, InvalidCommand, InvalidTransition, requireCny, requireText, requireYear } from '../decider';
+import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
 import type { FundCommand } from './fund.commands';
 import { CommitmentNotFound, FundOverCommitted, PaymentExceedsCommitment } from './fund.errors';
@@ -13,6 +14,13 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
   switch (command.type) {
     case 'AllocateFundBudget': {
       const amount = positive(command.data.amountCny, 'amountCny');
+      // One appropriation, and the year's together, within the limit: every figure of the fund stays exact.
+      const limit = AMOUNT_LIMITS.fundYearCny;
+      const total = Money.cny(state.appropriationCny).add(amount);
+      const over =
+        amountOverLimit('amountCny', amount, limit) ??
+        amountOverLimit('amountCny', total, limit, `with the ${state.appropriationCny} CNY already appropriated, the appropriations of ${year} would come to`);
+      if (over) throw new AmountAboveLimit([over]);
       return [{ type: 'FundBudgetAllocated', data: { year, amountCny: amount.toString() } }];
     }
     case 'CommitFunds': {

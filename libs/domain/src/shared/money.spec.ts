@@ -28,6 +28,13 @@ describe('Money', () => {
       }
     });
 
+    it('refuses more than 40 digits before the point before reading them, and quotes a long text by its beginning', () => {
+      const huge = '9'.repeat(2_000_000);
+      expect(() => Money.parse(huge, 'CNY', 'amountCny')).toThrow('amountCny: has more than 40 digits before the point: no amount is that large');
+      expect(() => Money.parse(`${'9'.repeat(40)}.99`, 'CNY')).not.toThrow();
+      expect(() => Money.parse('x'.repeat(100), 'CNY', 'amountCny')).toThrow(`amountCny: "${'x'.repeat(40)}…" (100 characters) is not a decimal amount`);
+    });
+
     it.each([
       ['50000', 5000000n],
       ['50000.5', 5000050n],

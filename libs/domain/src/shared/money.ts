@@ -18,6 +18,19 @@ export class InvalidMoney extends Error {
 
 const DECIMAL = /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/;
 
+/**
+ * The most digits before the point a money text may have: 40, far beyond any amount (the limits of
+ * shared/amount-limits.ts have 12 or 13), so that an amount above a limit is still read and refused by
+ * name (422 `amount-above-limit`), while a text of a million digits is refused here, before its
+ * conversion to a number (quadratic in its length: ~0.4 s for 2 million digits).
+ */
+export const MAX_MONEY_DIGITS = 40;
+
+/** The text as a refusal shows it: whole when short, its beginning and length when long. */
+function quoted(value: string): string {
+  return value.length <= 60 ? `"${value}"` : `"${value.slice(0, 40)}…" (${value.length} characters)`;
+}
+
 export class Money {
   private constructor(
     /** Integer count of cents/fen. Never negative. */
@@ -33,13 +46,17 @@ export class Money {
     if (typeof value !== 'string') {
       throw new InvalidMoney(field, `must be a decimal string such as "50000.00", got ${value === null ? 'null' : typeof value}`);
     }
+    const point = value.indexOf('.');
+    if ((point < 0 ? value.length : point) > MAX_MONEY_DIGITS && /^[0-9]/.test(value)) {
+      throw new InvalidMoney(field, `has more than ${MAX_MONEY_DIGITS} digits before the point: no amount is that large`);
+    }
     if (!DECIMAL.test(value)) {
       const why = value.startsWith('-')
         ? 'must not be negative'
         : /\.[0-9]{3,}$/.test(value)
           ? 'has more than two decimals'
           : 'is not a decimal amount with at most two decimals';
-      throw new InvalidMoney(field, `"${value}" ${why}`);
+      throw new InvalidMoney(field, `${quoted(value)} ${why}`);
     }
     const [whole, frac = ''] = value.split('.');
     return new Money(BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0') || '0'), currency);

@@ -1,6 +1,8 @@
 import { fundDecider } from '@cbec/domain';
+import { InMemoryEventStore, type RecordedEvent } from '@cbec/event-store';
+import { ReadModelDb } from '../runner/read-model-db';
 import { given } from '../testing/given-events';
-import { uscc } from '../testing/scenario';
+import { Scenario, uscc } from '../testing/scenario';
 import { readFundStatus } from './get-fund-status/get-fund-status.query';
 import { fundStatusProjection } from './fund-status.projection';
 
@@ -25,17 +27,42 @@ describe('fund status projection', () => {
     });
   });
 
-  it('keeps money exact above 2^53 fen: an appropriation of 90071992547409.93 and its sum with 0.01', async () => {
+  // The fund decider keeps a year's appropriations within AMOUNT_LIMITS.fundYearCny; a log written before
+  // that limit may still hold more, and the read model shows it exactly.
+  it('keeps money exact above 2^53 fen, as a log written before the amount limits may hold: 90071992547409.93 and its sum with 0.01', async () => {
     const g = await given(
       async (s) => {
-        await s.allocate(2019, '90071992547409.93');
-        await s.allocate(2020, '90071992547409.93');
-        await s.allocate(2020, '0.01');
+        await s.appendAsStored('fund-2019', 'FundBudgetAllocated', { year: 2019, amountCny: '90071992547409.93' });
+        await s.appendAsStored('fund-2020', 'FundBudgetAllocated', { year: 2020, amountCny: '90071992547409.93' });
+        await s.appendAsStored('fund-2020', 'FundBudgetAllocated', { year: 2020, amountCny: '0.01' });
       },
       [fundStatusProjection],
     );
     expect(readFundStatus(g.readModels.db, 2019)).toMatchObject({ appropriationCny: '90071992547409.93', availableCny: '90071992547409.93', allocations: 1 });
     expect(readFundStatus(g.readModels.db, 2020)).toMatchObject({ appropriationCny: '90071992547409.94', availableCny: '90071992547409.94', allocations: 2 });
+  });
+
+  it("stops loudly at an appropriation whose year's sum would pass 64 bits of fen, never storing a rounded figure", async () => {
+    // Two appropriations of ¥90,000,000,000,000,000.01, as a log written before the amount limits may hold.
+    const store = new InMemoryEventStore();
+    const s = new Scenario(store);
+    await s.appendAsStored('fund-2022', 'FundBudgetAllocated', { year: 2022, amountCny: '90000000000000000.01' });
+    const second = await s.appendAsStored('fund-2022', 'FundBudgetAllocated', { year: 2022, amountCny: '90000000000000000.01' });
+    const events: RecordedEvent[] = [];
+    for await (const e of store.readAll()) events.push(e);
+    const rm = ReadModelDb.open(':memory:', [fundStatusProjection]);
+    expect(rm.applyBatch(events).failures).toEqual([
+      expect.objectContaining({
+        projection: 'fund-status',
+        globalPosition: second,
+        streamId: 'fund-2022',
+        streamVersion: 1,
+        error: 'the appropriations of 2022 add up to more than a read model stores exactly (92233720368547758.07)',
+      }),
+    ]);
+    // The read model stays at the event before, exact.
+    expect(readFundStatus(rm.db, 2022)).toMatchObject({ appropriationCny: '90000000000000000.01', allocations: 1 });
+    rm.close();
   });
 
   it('appropriations add up; approvals commit; payments disburse; available is appropriation minus committed', async () => {

@@ -1,6 +1,6 @@
 import type { FundEvent } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
-import { fen } from '../runner/money-columns';
+import { cny, fen, MAX_STORED_FEN } from '../runner/money-columns';
 import type { Projection } from '../runner/projection';
 
 /**
@@ -73,6 +73,11 @@ export const fundStatusProjection: Projection = {
           event.data.year,
           fen(event.data.amountCny),
         );
+        // SQLite turns an INTEGER sum past 64 bits into a REAL without a word: refuse the event here
+        // (the projection stops at it, loudly) rather than store a rounded appropriation.
+        if (tx.get<{ t: string }>(`SELECT typeof(appropriation_fen) AS t FROM fund_years WHERE year = ?`, event.data.year)?.t !== 'integer') {
+          throw new RangeError(`the appropriations of ${event.data.year} add up to more than a read model stores exactly (${cny(MAX_STORED_FEN)})`);
+        }
         return;
       case 'FundsCommitted':
         tx.run(

@@ -9,20 +9,54 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+<<<<<<< HEAD
 import { assertWithinHead, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
+=======
+import { READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
+import { describeFailure, ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
+import type { ProjectionFailure } from '../runner/read-model-db';
+>>>>>>> amounts
 import type { ReadModels } from '../read-models';
 
 export { READ_WAIT_MS, ReadPositionRequest } from '@cbec/workflow';
 
-/** The read side is behind the awaited position, or a projection is broken: retry later. */
+/**
+ * The read side is behind the awaited position (`projections-lagging`: retry later), or a projection
+ * stopped at an event before it (`projection-failed`: `failure` names the projection, the event and the
+ * error; it stays so until the projection is fixed, see docs/limits.md "When a projection fails").
+ */
 export class ReadModelsUnavailable extends WorkflowError {
   readonly code: string;
   readonly httpStatus = 503;
+  readonly failure?: ProjectionFailure;
   constructor(error: ProjectionsLagging | ProjectionFailed) {
     super(error.message);
     this.code = error.code;
+    if (error instanceof ProjectionFailed) this.failure = { ...error.failure };
   }
+}
+
+/** `GET /health` while a projection has stopped at an event: which one, where, and why. */
+export class ReadSideFailing extends WorkflowError {
+  readonly code = 'projection-failed';
+  readonly httpStatus = 503;
+  constructor(
+    readonly headPosition: number,
+    readonly failures: Array<ProjectionFailure & { checkpoint: number }>,
+  ) {
+    super(`${failures.map(describeFailure).join('; ')}; its read model stays at the position before it until the projection is fixed`);
+  }
+}
+
+/** Throws `ReadSideFailing` when any projection of the read side has stopped at an event. */
+export function assertReadSideHealthy(readModels: ReadModels, headPosition: number): void {
+  const failing = readModels.runner.status().filter((s) => s.failure !== null);
+  if (failing.length)
+    throw new ReadSideFailing(
+      headPosition,
+      failing.map((s) => ({ ...s.failure!, checkpoint: s.position })),
+    );
 }
 
 export async function waitForPosition(readModels: ReadModels, minPosition: number | undefined): Promise<void> {
@@ -45,7 +79,9 @@ export function ApiRead(summary: string, description: string, options: { type: a
     ApiBadRequestResponse({ description: 'bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`)' }),
     ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
     ApiForbiddenResponse({ description: 'the caller may not read this' }),
-    ApiServiceUnavailableResponse({ description: 'the read models did not reach minPosition in time' }),
+    ApiServiceUnavailableResponse({
+      description: 'the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed)',
+    }),
   ];
   if (options.notFound) decorators.push(ApiNotFoundResponse({ description: 'no such application' }));
   return applyDecorators(...decorators);

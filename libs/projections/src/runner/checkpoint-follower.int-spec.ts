@@ -5,7 +5,7 @@ import { openSqliteEventStore, type SqliteEventStore } from '@cbec/event-store';
 import { ReadModels } from '../read-models';
 import { Scenario, uscc } from '../testing/scenario';
 import { CheckpointFollower } from './checkpoint-follower';
-import { ProjectionsLagging } from './projection-runner';
+import { ProjectionFailed, ProjectionsLagging } from './projection-runner';
 
 /**
  * A process that does not follow the log (a cluster worker other than the first) shares read-models.db
@@ -49,6 +49,40 @@ it('answers a waiting reader once the following process has committed the positi
     expect(follower.runner.position).toBe(head);
     expect(follower.runner.status().map((p) => [p.name, p.position, p.failure])).toEqual(leader.runner.status().map((p) => [p.name, head, null]));
     expect(follower.db.prepare('SELECT status FROM cases WHERE application_id = ?').pluck().get('case-1')).toBe('disbursed');
+  } finally {
+    await leader.onModuleDestroy();
+  }
+});
+
+it("sees the failure the following process stored: a reader waiting past it gets 'projection-failed' at once, and status names the event", async () => {
+  const s = new Scenario(store);
+  await s.allocate(2019, '5000000.00');
+  // An appropriation above today's limit, as a log written before the limits may hold: fund-status cannot store it.
+  const bad = await s.appendAsStored('fund-2020', 'FundBudgetAllocated', { year: 2020, amountCny: '99999999999999999999999999.99' });
+  await s.submit('case-1', 'P1', uscc(1));
+  const head = await store.headPosition();
+  const leader = new ReadModels(store, dir);
+  leader.onApplicationBootstrap();
+  try {
+    await expect(leader.runner.caughtUp(head, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(ProjectionFailed);
+    const failed = follower.runner.status().find((p) => p.failure !== null);
+    expect(failed).toEqual({
+      name: 'fund-status',
+      version: expect.any(Number),
+      position: bad - 1,
+      failure: expect.objectContaining({
+        projection: 'fund-status',
+        globalPosition: bad,
+        streamId: 'fund-2020',
+        streamVersion: 0,
+        eventType: 'FundBudgetAllocated',
+      }),
+    });
+    expect(failed!.failure!.error).toMatch(/amountCny 99999999999999999999999999\.99 is above what a read model stores exactly/);
+    // The healthy projections serve reads up to the head; a reader past the failed one is refused at once.
+    expect(follower.runner.position).toBe(head);
+    await expect(follower.runner.caughtUp(bad - 1, { timeoutMs: 60_000 })).resolves.toBeUndefined();
+    await expect(follower.runner.caughtUp(head, { timeoutMs: 60_000 })).rejects.toEqual(new ProjectionFailed(failed!.failure!));
   } finally {
     await leader.onModuleDestroy();
   }

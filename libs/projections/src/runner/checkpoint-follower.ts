@@ -1,20 +1,20 @@
 import { PositionWaiters } from './position-waiters';
-import { ProjectionsLagging, type ProjectionStatus, type ReadSide } from './projection-runner';
-import type { ReadModelDb } from './read-model-db';
+import { ProjectionFailed, ProjectionsLagging, type ProjectionStatus, type ReadSide } from './projection-runner';
+import type { ProjectionFailure, ReadModelDb } from './read-model-db';
 
 /**
  * The read side of a process that does not project: a cluster worker other than the first, whose
  * projector feeds read-models.db for every worker. It answers `caughtUp` (so `?minPosition=`) from the
- * checkpoints that projector commits in the shared file, read while someone waits. It cannot see the
- * projector's failures (they live in that process): a reader it cannot serve gets 503
- * `projections-lagging` after its timeout, as any lagging reader does.
+ * checkpoints and failures that projector commits in the shared file, read while someone waits: a
+ * reader waiting past a failed projection's checkpoint gets 503 `projection-failed` at once, as on the
+ * projecting worker.
  */
 export class CheckpointFollower implements ReadSide {
   private readonly waiters = new PositionWaiters(
     () => this.position,
-    () => null,
+    (position) => this.blockedBy(position),
     (awaited, reached) => new ProjectionsLagging(awaited, reached),
-    () => new Error('unreachable: a follower sees no failures'),
+    (failure) => new ProjectionFailed(failure),
   );
   private timer: NodeJS.Timeout | null = null;
 
@@ -24,15 +24,25 @@ export class CheckpointFollower implements ReadSide {
     private readonly pollMs = 5,
   ) {}
 
-  /** The lowest committed checkpoint of the projections: every read model includes the log up to it. */
+  /** The lowest committed checkpoint of the healthy projections: each of them includes the log up to it. */
   get position(): number {
-    const checkpoints = this.store.checkpoints();
-    return Math.min(...this.store.projections.map((p) => checkpoints.get(p.name)?.position ?? 0));
+    const healthy = this.status().filter((s) => !s.failure);
+    return healthy.length ? Math.min(...healthy.map((s) => s.position)) : 0;
   }
 
   status(): ProjectionStatus[] {
     const checkpoints = this.store.checkpoints();
-    return this.store.projections.map((p) => ({ name: p.name, version: p.version, position: checkpoints.get(p.name)?.position ?? 0, failure: null }));
+    const failures = this.store.failures();
+    return this.store.projections.map((p) => ({
+      name: p.name,
+      version: p.version,
+      position: checkpoints.get(p.name)?.position ?? 0,
+      failure: failures.get(p.name) ?? null,
+    }));
+  }
+
+  private blockedBy(position: number): ProjectionFailure | null {
+    return this.status().find((s) => s.failure && s.position < position)?.failure ?? null;
   }
 
   caughtUp(position: number, options: { timeoutMs?: number } = {}): Promise<void> {

@@ -150,7 +150,18 @@ describe('projection runner', () => {
       for (let i = 0; i < 200 && runner.position < head; i++) await new Promise((r) => setTimeout(r, 5));
       await runner.stop();
       const failure = runner.status().find((s) => s.name === 'broken')!;
-      expect(failure.failure).toMatchObject({ eventType: 'CaseAccepted', error: 'bug in the projection' });
+      const acceptance = (await allEvents(store)).find((e) => e.type === 'CaseAccepted')!;
+      expect(failure.failure).toEqual({
+        projection: 'broken',
+        globalPosition: acceptance.globalPosition,
+        streamId: acceptance.streamId,
+        streamVersion: acceptance.version,
+        eventType: 'CaseAccepted',
+        eventId: acceptance.eventId,
+        error: 'bug in the projection',
+      });
+      // Stored beside the checkpoint, for every process that reads the file.
+      expect(rm.failures()).toEqual(new Map([['broken', failure.failure]]));
       // Its rows stop right before the failing event, and so does its checkpoint.
       const rows = rm.db.prepare('SELECT position FROM broken_rows ORDER BY position').all() as Array<{ position: number }>;
       expect(rows.map((r) => r.position)).toEqual(Array.from({ length: failure.failure!.globalPosition - 1 }, (_, i) => i + 1));
@@ -159,6 +170,66 @@ describe('projection runner', () => {
       expect(runner.position).toBe(head);
       rm.close();
     });
+  });
+
+  it('logs a failing event once, naming the projection, the event, its stream and the error, however many readers wait past it', async () => {
+    const store = new InMemoryEventStore();
+    await history(store, 1);
+    const head = await store.headPosition();
+    const broken: Projection = {
+      name: 'broken',
+      version: 1,
+      tables: [],
+      apply(event) {
+        if (event.type === 'CaseAccepted') throw new Error('bug in the projection');
+      },
+    };
+    const errors: string[] = [];
+    const rm = ReadModelDb.open(join(dir, 'rm.db'), [...ALL_PROJECTIONS, broken]);
+    const runner = new ProjectionRunner(store, rm, { logger: { log: () => undefined, error: (m) => errors.push(m) } });
+    runner.start();
+    const waits = Array.from({ length: 5 }, () => runner.caughtUp(head, { timeoutMs: 2000 }).catch((e: unknown) => e));
+    for (const outcome of await Promise.all(waits)) expect(outcome).toBeInstanceOf(ProjectionFailed);
+    // A reader coming later is answered at once, without waiting for its timeout.
+    await expect(runner.caughtUp(head, { timeoutMs: 60_000 })).rejects.toThrow(
+      /^projection "broken" failed at event \d+ \(CaseAccepted on application-c1, version 1\): bug in the projection$/,
+    );
+    await runner.stop();
+    expect(errors).toEqual([
+      expect.stringMatching(/^projection "broken" failed at event \d+ \(CaseAccepted on application-c1, version 1\): bug in the projection$/),
+    ]);
+    rm.close();
+  });
+
+  it('clears a stored failure once the projection applies past it (fixed), and when its tables are recreated', async () => {
+    const store = new InMemoryEventStore();
+    await history(store, 1);
+    const events = await allEvents(store);
+    let fixed = false;
+    const flaky: Projection = {
+      name: 'flaky',
+      version: 1,
+      tables: [],
+      apply(event) {
+        if (!fixed && event.type === 'CaseAccepted') throw new Error('bug in the projection');
+      },
+    };
+    const file = join(dir, 'rm.db');
+    let rm = ReadModelDb.open(file, [flaky]);
+    expect(rm.applyBatch(events).failures).toHaveLength(1);
+    expect([...rm.failures().keys()]).toEqual(['flaky']);
+    fixed = true;
+    rm.applyBatch(events);
+    expect(rm.failures()).toEqual(new Map());
+
+    fixed = false;
+    rm.applyBatch([...events, ...events.map((e) => ({ ...e, globalPosition: e.globalPosition + events.length }))]);
+    expect([...rm.failures().keys()]).toEqual(['flaky']);
+    rm.close();
+    // A new version of the projection starts from 0 with no failure.
+    rm = ReadModelDb.open(file, [{ ...flaky, version: 2 }]);
+    expect(rm.failures()).toEqual(new Map());
+    rm.close();
   });
 
   it('notices its checkpoints moved back under it (read models reset by another process) and re-applies from there', async () => {

@@ -34,11 +34,16 @@ export interface ProjectionStatus {
   failure: ProjectionFailure | null;
 }
 
+/** One line naming the projection, the event (position, type, stream and version) and the error. */
+export function describeFailure(f: ProjectionFailure): string {
+  return `projection "${f.projection}" failed at event ${f.globalPosition} (${f.eventType} on ${f.streamId}, version ${f.streamVersion}): ${f.error}`;
+}
+
 /** A projection failed before reaching the awaited position: its rows will not show the event. */
 export class ProjectionFailed extends Error {
   readonly code = 'projection-failed';
   constructor(readonly failure: ProjectionFailure) {
-    super(`projection "${failure.projection}" failed at event ${failure.globalPosition} (${failure.eventType}): ${failure.error}`);
+    super(describeFailure(failure));
     this.name = 'ProjectionFailed';
   }
 }

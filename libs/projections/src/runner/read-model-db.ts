@@ -3,15 +3,24 @@ import type { RecordedEvent } from '@cbec/event-store';
 import type { Projection, ProjectionTx } from './projection';
 
 export const CHECKPOINT_TABLE = 'projection_checkpoints';
+/**
+ * The failure of each projection that stopped at an event, beside its checkpoint, so that every process
+ * reading the file (the other cluster workers, `projections status`, `audit replay-check`) sees it, not
+ * only the runner that met it. Cleared when the projection applies past its checkpoint or is recreated.
+ */
+export const FAILURE_TABLE = 'projection_failures';
 
 export interface Checkpoint {
   position: number;
   version: number;
 }
 
+/** The event a projection could not apply: where it is in the log and in its stream, and the error. */
 export interface ProjectionFailure {
   projection: string;
   globalPosition: number;
+  streamId: string;
+  streamVersion: number;
   eventType: string;
   eventId: string;
   error: string;
@@ -37,6 +46,28 @@ export class CheckpointMovedBack extends Error {
     super(`checkpoint of projection "${projection}" moved back from ${expected} to ${stored} (read models rebuilt?)`);
     this.name = 'CheckpointMovedBack';
   }
+}
+
+interface FailureRow {
+  projection: string;
+  global_position: number;
+  stream_id: string;
+  stream_version: number;
+  event_type: string;
+  event_id: string;
+  error: string;
+}
+
+function failureOf(r: FailureRow): ProjectionFailure {
+  return {
+    projection: r.projection,
+    globalPosition: r.global_position,
+    streamId: r.stream_id,
+    streamVersion: r.stream_version,
+    eventType: r.event_type,
+    eventId: r.event_id,
+    error: r.error,
+  };
 }
 
 class CachedTx implements ProjectionTx {
@@ -133,12 +164,17 @@ export class ReadModelDb {
   /** Creates missing tables; a projection whose stored version differs is dropped and starts again from 0. */
   private ensureSchema(): void {
     this.db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`);
+    this.db.exec(
+      `CREATE TABLE IF NOT EXISTS ${FAILURE_TABLE} (projection TEXT PRIMARY KEY, global_position INTEGER NOT NULL, stream_id TEXT NOT NULL,
+         stream_version INTEGER NOT NULL, event_type TEXT NOT NULL, event_id TEXT NOT NULL, error TEXT NOT NULL)`,
+    );
     this.db
       .transaction(() => {
         for (const p of this.projections) {
           const stored = this.db.prepare(`SELECT position, version FROM ${CHECKPOINT_TABLE} WHERE projection = ?`).get(p.name) as Checkpoint | undefined;
           if (stored && stored.version === p.version && this.hasTables(p)) continue;
           this.recreate(p);
+          this.db.prepare(`DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`).run(p.name);
           this.db
             .prepare(
               `INSERT INTO ${CHECKPOINT_TABLE} (projection, position, version) VALUES (?, 0, ?)
@@ -170,6 +206,18 @@ export class ReadModelDb {
   }
 
   /**
+   * The stored failure of each projection that stopped at an event (none in a file written before the
+   * failures were stored).
+   */
+  failures(): Map<string, ProjectionFailure> {
+    const exists = statement(this.db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${FAILURE_TABLE}'`).get();
+    if (!exists) return new Map();
+    const rows = statement(this.db, `SELECT * FROM ${FAILURE_TABLE}`).all() as FailureRow[];
+    const known = new Set(this.projections.map((p) => p.name));
+    return new Map(rows.filter((r) => known.has(r.projection)).map((r) => [r.projection, failureOf(r)]));
+  }
+
+  /**
    * Applies a batch of events (in log order) to every projection not in `skip`, each projection's rows and
    * checkpoint in one transaction. `expected` holds the checkpoints the caller last saw: a stored one
    * lower than that throws `CheckpointMovedBack` and nothing is applied.
@@ -190,6 +238,12 @@ export class ReadModelDb {
     const failures: ProjectionFailure[] = [];
     const getCheckpoint = statement(this.db, `SELECT position FROM ${CHECKPOINT_TABLE} WHERE projection = ?`);
     const setCheckpoint = statement(this.db, `UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE projection = ?`);
+    const clearFailure = statement(this.db, `DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`);
+    const setFailure = statement(
+      this.db,
+      `INSERT OR REPLACE INTO ${FAILURE_TABLE} (projection, global_position, stream_id, stream_version, event_type, event_id, error)
+       VALUES (@projection, @globalPosition, @streamId, @streamVersion, @eventType, @eventId, @error)`,
+    );
     const last = events.length ? events[events.length - 1].globalPosition : 0;
     this.db
       .transaction(() => {
@@ -212,24 +266,56 @@ export class ReadModelDb {
                 p.apply(event, this.tx);
               }
               setCheckpoint.run(last, p.name);
+              // Past its checkpoint: a failure stored earlier (a fixed bug, a rebuilt file) is over.
+              clearFailure.run(p.name);
             })();
             positions.set(p.name, last);
           } catch (error) {
             if (error instanceof CheckpointMovedBack) throw error;
-            positions.set(p.name, stored);
-            failures.push({
+            positions.set(p.name, this.applyBefore(p, events, stored, current, setCheckpoint));
+            const failure: ProjectionFailure = {
               projection: p.name,
               globalPosition: current?.globalPosition ?? last,
+              streamId: current?.streamId ?? '',
+              streamVersion: current?.version ?? -1,
               eventType: current?.type ?? '',
               eventId: current?.eventId ?? '',
               error: error instanceof Error ? error.message : String(error),
-            });
+            };
+            setFailure.run(failure);
+            failures.push(failure);
           }
         }
         options.beforeCommit?.(positions);
       })
       .immediate();
     return { positions, failures };
+  }
+
+  /**
+   * After `p` failed at `failing`, applies the events of the batch before it again (in a savepoint of
+   * their own), so that its rows and checkpoint stop right before the failing event rather than at the
+   * batch's start. Returns the checkpoint it reached (`stored` if even those fail).
+   */
+  private applyBefore(
+    p: Projection,
+    events: readonly RecordedEvent[],
+    stored: number,
+    failing: RecordedEvent | undefined,
+    setCheckpoint: Database.Statement,
+  ): number {
+    const before = events.filter((e) => e.globalPosition > stored && failing !== undefined && e.globalPosition < failing.globalPosition);
+    if (!before.length) return stored;
+    const reached = before[before.length - 1].globalPosition;
+    try {
+      this.db.transaction(() => {
+        for (const event of before) p.apply(event, this.tx);
+        setCheckpoint.run(reached, p.name);
+      })();
+      return reached;
+    } catch {
+      return stored;
+    }
   }
 
   close(): void {

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { EventStore, RecordedEvent } from '@cbec/event-store';
 import { ALL_PROJECTIONS } from '../projections';
 import type { Projection } from './projection';
-import { CHECKPOINT_TABLE, ProjectionFailure, ReadModelDb } from './read-model-db';
+import { CHECKPOINT_TABLE, FAILURE_TABLE, ProjectionFailure, ReadModelDb } from './read-model-db';
 
 export interface RebuildResult {
   file: string;
@@ -70,6 +70,23 @@ export async function rebuildInto(store: EventStore, file: string, options: Rebu
   return resultOf(file, progress, started);
 }
 
+/**
+ * Applies the log after `fromPosition` (up to `toPosition`, else the head) to the projections of an
+ * existing file, as far as each applies: the audit replay-check finds out with it whether the events
+ * beyond a live checkpoint apply at all.
+ */
+export async function extendInto(store: EventStore, file: string, options: RebuildOptions & { fromPosition: number }): Promise<RebuildResult> {
+  const started = Date.now();
+  const rm = ReadModelDb.open(file, options.projections ?? ALL_PROJECTIONS, { scratch: true });
+  const progress: Progress = { position: options.fromPosition, events: 0, batches: 0, failed: new Map() };
+  try {
+    await applyLog(store, rm, progress, options.toPosition, options.batchSize ?? 2000);
+  } finally {
+    rm.close();
+  }
+  return resultOf(file, progress, started);
+}
+
 function resultOf(file: string, p: Progress, started: number): RebuildResult {
   return { file, position: p.position, events: p.events, batches: p.batches, durationMs: Date.now() - started, failures: [...p.failed.values()] };
 }
@@ -118,6 +135,9 @@ export async function rebuildReadModels(store: EventStore, file: string, options
                    WHERE projection = ?`,
                 )
                 .run(p.version, p.name, p.name);
+              // The rebuilt projection's failure (or none) replaces the one stored for the old rows.
+              live.db.prepare(`DELETE FROM main.${FAILURE_TABLE} WHERE projection = ?`).run(p.name);
+              live.db.prepare(`INSERT INTO main.${FAILURE_TABLE} SELECT * FROM scratch.${FAILURE_TABLE} WHERE projection = ?`).run(p.name);
             }
           })
           .immediate();

@@ -11,7 +11,7 @@ import {
   usccCheckCharacter,
 } from '@cbec/domain';
 import type { Actor, EventStore } from '@cbec/event-store';
-import { AggregateStore, CommandContext } from '@cbec/workflow';
+import { AggregateStore, CommandContext, deterministicId } from '@cbec/workflow';
 
 /** A valid USCC (GB 32100-2015 check character) of a Lu'an enterprise, numbered `n`. */
 export function uscc(n: number): string {
@@ -139,6 +139,27 @@ export class Scenario {
   async allocate(year: number, amountCny: string): Promise<number> {
     const r = await this.aggregates.execute(`fund-${year}`, fundDecider, { type: 'AllocateFundBudget', data: { year, amountCny } }, this.ctx(actors.finHead));
     return r.position;
+  }
+
+  /**
+   * Appends an event as it stands, past every decider: an event a log may hold from before a rule of
+   * the deciders (e.g. an amount above today's limits) that the read side must still apply exactly.
+   */
+  async appendAsStored(streamId: string, type: string, data: object, actor: Actor = actors.finHead): Promise<number> {
+    const ctx = this.ctx(actor);
+    const { lastGlobalPosition } = await this.store.append(
+      streamId,
+      [
+        {
+          eventId: deterministicId('raw-event', ctx.commandId),
+          type,
+          data,
+          metadata: { correlationId: ctx.correlationId, causationId: null, commandId: ctx.commandId, actor, occurredAt: this.time, policyVersion: null },
+        },
+      ],
+      { expectedVersion: 'any' },
+    );
+    return lastGlobalPosition;
   }
 
   /** Customs statistics (海关统计数据) as CUS imports them, one batch per year. */

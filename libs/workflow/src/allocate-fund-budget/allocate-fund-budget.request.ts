@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsMoneyString } from '../shared/validation';
+import { AMOUNT_LIMITS } from '@cbec/domain';
+import { IsMoneyString, moneySchema } from '../shared/validation';
 
 export class AllocateFundBudgetRequest {
-  @ApiProperty({ example: '5000000.00', description: "CNY, a decimal string; added to the year's appropriation" })
+  @ApiProperty(moneySchema(AMOUNT_LIMITS.fundYearCny, "CNY added to the year's appropriation (this one and the year's together)", '5000000.00'))
   @IsMoneyString()
   amountCny!: string;
 }

@@ -1,7 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+<<<<<<< HEAD
 import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
 import { IsMoneyString } from '../shared/validation';
+=======
+import { AMOUNT_LIMITS } from '@cbec/domain';
+import { IsMoneyString, moneySchema } from '../shared/validation';
+>>>>>>> amounts
 
 export class RecordExternalAwardRequest {
   @ApiProperty({ example: 2019, description: 'the year the municipal foreign-trade award is for' })
@@ -20,7 +25,7 @@ export class RecordExternalAwardRequest {
   @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH))
   ref!: string;
 
-  @ApiPropertyOptional({ example: '30000.00', description: 'CNY, when known' })
+  @ApiPropertyOptional(moneySchema(AMOUNT_LIMITS.externalAwardCny, 'CNY, when known', '30000.00'))
   @IsOptional()
   @IsMoneyString()
   amountCny?: string;

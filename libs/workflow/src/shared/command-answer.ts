@@ -50,7 +50,10 @@ export function ApiCommand(summary: string, options: { ifMatch?: boolean; answer
     ApiUnauthorizedResponse({ type: ProblemDto, description: 'no, expired or foreign-signed token' }),
     ApiForbiddenResponse({ type: ProblemDto, description: "not this caller's step" }),
     ApiConflictResponse({ type: ProblemDto, description: 'version conflict or not allowed in the current status' }),
-    ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'refused by the rules' }),
+    ApiUnprocessableEntityResponse({
+      type: ProblemDto,
+      description: 'refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md)',
+    }),
   ];
   if (options.ifMatch) {
     decorators.push(ApiHeader({ name: 'If-Match', required: false, description: 'the case version you saw; a stale one is a 409' }));

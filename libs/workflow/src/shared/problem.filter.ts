@@ -27,6 +27,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 const RESERVED = new Set(['type', 'title', 'status', 'code', 'detail', 'instance']);
@@ -122,7 +123,9 @@ export class ProblemFilter implements ExceptionFilter {
       return;
     }
     const body = toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // A 5xx the server itself names (a read side behind or stopped: logged once where it happens) is an
+    // answer; only an unexpected error is logged, with its stack.
+    if (body.status >= 500 && !(error instanceof WorkflowError)) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     // A response already under way (the event feed's stream) cannot carry a problem any more.
     if (http.isHeadersSent(response)) return;
     http.setHeader(response, 'Content-Type', 'application/problem+json; charset=utf-8');

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { Money, Uscc } from '@cbec/domain';
+import { type AmountLimit, Money, Uscc } from '@cbec/domain';
 import { BadRequest, WorkflowError } from './errors';
 
 /**
@@ -143,6 +143,37 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequest(`invalid request: ${list.map((e) => `${e.field}: ${e.reason}`).join('; ')}`, list, 'invalid-request');
     },
   });
+}
+
+/** Money on the wire (Money.parse): digits without a leading zero, at most two decimals. */
+export const MONEY_PATTERN = '^(0|[1-9][0-9]*)(\\.[0-9]{1,2})?$';
+
+/**
+ * The OpenAPI schema of a money string held to `limit` (shared/amount-limits.ts): its pattern, the
+ * longest text a value within the limit can have, and the limit in words. The DTO checks the form
+ * (400); the domain's decide refuses an amount above the limit (422 `amount-above-limit`, naming the
+ * field and the limit).
+ */
+export function moneySchema(
+  limit: AmountLimit,
+  description?: string,
+  example = '50000.00',
+): {
+  type: 'string';
+  pattern: string;
+  maxLength: number;
+  example: string;
+  description: string;
+} {
+  const max = `${limit.max.toString()} ${limit.max.currency}`;
+  const rule = `a decimal string with at most two decimals, at most ${max} (${limit.appliesTo}); above it: 422 amount-above-limit (docs/limits.md)`;
+  return {
+    type: 'string',
+    pattern: MONEY_PATTERN,
+    maxLength: limit.max.toString().length,
+    example,
+    description: description ? `${description}: ${rule}` : rule,
+  };
 }
 
 /** Money as API.md wants it: a decimal string with at most two decimals; a JSON number is refused by name. */

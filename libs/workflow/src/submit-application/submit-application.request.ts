@@ -18,9 +18,9 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
+import { AMOUNT_LIMITS, isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
 import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit } from '../shared/limits';
-import { IsMoneyString, IsUscc } from '../shared/validation';
+import { IsMoneyString, IsUscc, moneySchema } from '../shared/validation';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -116,15 +116,17 @@ export class ProvincialRecognitionRequest {
   @ApiProperty({ example: '2019-06-30' }) @Matches(ISO_DATE, { message: 'date must be YYYY-MM-DD' }) date!: string;
 }
 
+const STATED_USD = moneySchema(AMOUNT_LIMITS.customsFigureUsd, 'USD as the applicant states it');
+
 /** A figure the applicant states; the decision uses the imported customs statistics, the case shows both. */
 export class StatedCustomsRequest {
   @ApiProperty() @IsInt() year!: number;
   @ApiPropertyOptional() @IsOptional() @IsUscc() uscc?: string;
-  @ApiPropertyOptional({ example: '50000.00' }) @IsOptional() @IsMoneyString() export9610Usd?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMoneyString() cbecImportUsd?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMoneyString() cbecExportUsd?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMoneyString() totalExportUsd?: string;
-  @ApiPropertyOptional() @IsOptional() @IsMoneyString() platformLocalOnlineTradeUsd?: string;
+  @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() export9610Usd?: string;
+  @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() cbecImportUsd?: string;
+  @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() cbecExportUsd?: string;
+  @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() totalExportUsd?: string;
+  @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() platformLocalOnlineTradeUsd?: string;
 }
 
 /** API.md's `claims`: only the fields the program needs are required (checked per program on submission). */
@@ -132,13 +134,19 @@ export class ClaimsRequest {
   @ApiPropertyOptional({ description: 'P2a' }) @IsOptional() @IsBoolean() promotesOnThirdPartyPlatform?: boolean;
 
   @ApiPropertyOptional({
-    description: 'P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}',
+    description: `P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}; the fees together at most ${AMOUNT_LIMITS.claimFeesTotalCny.max.toString()} CNY (above it: 422 amount-above-limit)`,
     type: 'array',
     maxItems: MAX_LIST_ITEMS,
     items: {
       oneOf: [
-        { type: 'string', example: '120000.00' },
-        { type: 'object', properties: { amountCny: { type: 'string' }, invoiceRef: { type: 'string', maxLength: MAX_REF_LENGTH } } },
+        moneySchema(AMOUNT_LIMITS.claimAmountCny, 'one fee, CNY', '120000.00'),
+        {
+          type: 'object',
+          properties: {
+            amountCny: moneySchema(AMOUNT_LIMITS.claimAmountCny, 'one fee, CNY', '120000.00'),
+            invoiceRef: { type: 'string', maxLength: MAX_REF_LENGTH },
+          },
+        },
       ],
     },
   })
@@ -147,7 +155,10 @@ export class ClaimsRequest {
   @IsFeeList()
   platformFeesCny?: Array<string | { amountCny: string; invoiceRef?: string }>;
 
-  @ApiPropertyOptional({ description: 'P3a', example: '600000.00' }) @IsOptional() @IsMoneyString() investmentCny?: string;
+  @ApiPropertyOptional(moneySchema(AMOUNT_LIMITS.claimAmountCny, 'P3a: the platform investment, CNY', '600000.00'))
+  @IsOptional()
+  @IsMoneyString()
+  investmentCny?: string;
 
   @ApiPropertyOptional({ description: 'P3a', example: '2018-03-01' })
   @IsOptional()
