@@ -9,14 +9,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-<<<<<<< HEAD
 import { assertWithinHead, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
-import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
-=======
-import { READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { describeFailure, ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ProjectionFailure } from '../runner/read-model-db';
->>>>>>> amounts
 import type { ReadModels } from '../read-models';
 
 export { READ_WAIT_MS, ReadPositionRequest } from '@cbec/workflow';

@@ -1,12 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-<<<<<<< HEAD
-import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
-import { IsMoneyString } from '../shared/validation';
-=======
 import { AMOUNT_LIMITS } from '@cbec/domain';
+import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
 import { IsMoneyString, moneySchema } from '../shared/validation';
->>>>>>> amounts
 
 export class RecordExternalAwardRequest {
   @ApiProperty({ example: 2019, description: 'the year the municipal foreign-trade award is for' })
