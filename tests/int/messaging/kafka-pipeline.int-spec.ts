@@ -4,15 +4,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, SqliteEventStore } from '@cbec/event-store';
-import { ReportingDb } from '../../../../apps/reporting-consumer/src/reports/reporting-db';
-import { KafkaReportSource } from '../../../../apps/reporting-consumer/src/sources/kafka-report-source';
-import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES } from '../contract/integration-events';
-import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
-import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
-import { appendAll, scenario } from '../testing/case-lifecycle.fixture';
-import { KAFKA_BROKERS, KAFKA_SKIP_LINE, kafkaScript, readTopic, REPO_ROOT, spawnTs, uniqueName, waitFor } from '../testing/kafka-test-kit';
-import { relayConfigFromEnv } from './kafka-config';
-import { Relay, RelayLogger, RelayStatus } from './relay';
+import { ReportingDb } from '../../../apps/reporting-consumer/src/reports/reporting-db';
+import { KafkaReportSource } from '../../../apps/reporting-consumer/src/sources/kafka-report-source';
+import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES } from '../../../libs/messaging/src/contract/integration-events';
+import { allIntegrationEventSchemas } from '../../../libs/messaging/src/contract/integration-event.schemas';
+import { IntegrationEventMapper } from '../../../libs/messaging/src/mapping/integration-event-mapper';
+import { appendAll, scenario } from '../../../libs/messaging/src/testing/case-lifecycle.fixture';
+import {
+  KAFKA_BROKERS,
+  KAFKA_SKIP_LINE,
+  kafkaScript,
+  readTopic,
+  REPO_ROOT,
+  spawnTs,
+  uniqueName,
+  waitFor,
+} from '../../../libs/messaging/src/testing/kafka-test-kit';
+import { relayConfigFromEnv } from '../../../libs/messaging/src/kafka/kafka-config';
+import { Relay, RelayLogger, RelayStatus } from '../../../libs/messaging/src/kafka/relay';
 
 /**
  * The relay and the reporting consumer against a real Apache Kafka broker (infra/kafka/kafka.sh).
