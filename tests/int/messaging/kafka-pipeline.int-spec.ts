@@ -93,11 +93,19 @@ async function appendSlowly(store: SqliteEventStore, seed: string, from: number,
   }
 }
 
-if (KAFKA_BROKERS.length === 0) {
+if (KAFKA_BROKERS.length === 0 && process.env.CI === 'true') {
+  // CI starts a broker (.ci/run): without one the pipeline is untested, and that fails the run.
   describe('the Kafka pipeline (relay -> topic -> reporting consumer) against a real broker', () => {
-    it('is skipped because KAFKA_BROKERS is not set (see the line printed)', () => {
-      console.log(KAFKA_SKIP_LINE);
+    it('has a broker under CI=true', () => {
+      throw new Error(
+        'CI=true but KAFKA_BROKERS is not set: the Kafka pipeline would go untested. Start one: infra/kafka/kafka.sh start && export KAFKA_BROKERS=127.0.0.1:19092',
+      );
     });
+  });
+} else if (KAFKA_BROKERS.length === 0) {
+  console.log(KAFKA_SKIP_LINE);
+  describe.skip('the Kafka pipeline (relay -> topic -> reporting consumer) against a real broker (KAFKA_BROKERS is not set)', () => {
+    it('publishes to and consumes from a real broker', () => undefined);
   });
 } else {
   describe('the Kafka pipeline (relay -> topic -> reporting consumer) against a real broker', () => {
