@@ -549,4 +549,12 @@ describe('malformed requests', () => {
     const money = docs.body.components.schemas.AllocateFundBudgetRequest.properties.amountCny;
     expect(money.type).toBe('string');
   });
+
+  it("serves the same OpenAPI JSON document at Nest's usual address, /api/docs-json, without a token", async () => {
+    const [ui, nest] = await Promise.all([e2e.http().get('/api/docs/openapi.json'), e2e.http().get('/api/docs-json')]);
+    expect(nest.status).toBe(200);
+    expect(nest.headers['content-type']).toMatch(/^application\/json/);
+    expect(nest.body.openapi).toMatch(/^3\./);
+    expect(nest.body).toEqual(ui.body);
+  });
 });

@@ -1,15 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
+import { ApiBearerAuth, ApiOkResponse } from '@nestjs/swagger';
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ReadModels } from '../read-models';
 
@@ -35,17 +26,23 @@ export async function waitForPosition(readModels: ReadModels, minPosition: numbe
   }
 }
 
-/** The OpenAPI of a read route. */
-export function ApiRead(summary: string, description: string, options: { type: abstract new () => unknown; notFound?: boolean }): MethodDecorator {
-  const decorators = [
-    ApiOperation({ summary, description }),
+/** The OpenAPI of a read route: what it reads, who may read it, and what it refuses. */
+export function ApiRead(
+  summary: string,
+  description: string,
+  /** `forbidden`: when the read answers 403, and to whom; `notFound`: it reads one application. */
+  options: { type: abstract new () => unknown; callers: string; forbidden?: string; notFound?: boolean },
+): MethodDecorator {
+  return applyDecorators(
+    ApiDoes(summary, { callers: options.callers, description }),
     ApiBearerAuth(),
     ApiOkResponse({ type: options.type as never, description: 'the read model' }),
-    ApiBadRequestResponse({ description: 'bad parameter (each named)' }),
-    ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
-    ApiForbiddenResponse({ description: 'the caller may not read this' }),
-    ApiServiceUnavailableResponse({ description: 'the read models did not reach minPosition in time' }),
-  ];
-  if (options.notFound) decorators.push(ApiNotFoundResponse({ description: 'no such application' }));
-  return applyDecorators(...decorators);
+    ApiProblems({
+      400: 'bad parameter (each named)',
+      ...AUTH_PROBLEMS,
+      ...(options.forbidden ? { 403: options.forbidden } : {}),
+      ...(options.notFound ? { 404: 'no such application' } : {}),
+      503: 'the read models did not reach minPosition in time, or a projection is broken: retry later',
+    }),
+  );
 }

@@ -11,3 +11,4 @@ export * from './workflow-core.module';
 export * from './year.pipe';
 export * from './uscc.pipe';
 export * from './read-position.request';
+export * from './api-docs';
