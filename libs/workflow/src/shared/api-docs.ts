@@ -18,6 +18,8 @@ export class ProblemDto {
   @ApiProperty() detail!: string;
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'every field or row problem' })
   errors?: Array<Record<string, unknown>>;
+  @ApiPropertyOptional({ description: 'what the caller can do about it (a 401 for a token of another data folder says how to mint one)' })
+  hint?: string;
 }
 
 /**
