@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliCommand, CliUsageError, parseFlags } from '../cli';
+import { STORE_FILE } from '../server-data-dir';
 import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/workflow/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/workflow/src/auth/actor';
 import { mintToken, TokenClaims } from '../../../../libs/workflow/src/auth/token';
@@ -37,9 +38,6 @@ export const tokenCommand: CliCommand = {
     return 0;
   },
 };
-
-/** The SQLite event store's file: its presence makes a folder a server's data folder. */
-const STORE_FILE = 'events.db';
 
 function secretOf(dataDir: string): string {
   const existing = readJwtSecret(dataDir);
