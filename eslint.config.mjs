@@ -27,6 +27,24 @@ export default defineConfig(
     },
   },
   {
+    // Libraries depend on nothing above them (docs/architecture.md): no library file, spec or fixture
+    // imports an application or the repository's tests. A spec that starts an app lives in tests/int/.
+    files: ['libs/**/*.ts', 'libs/**/*.js'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(apps|tests)/',
+              message: 'A library must not import an application or the repository tests; move a spec that starts an app to tests/int/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The few plain JavaScript files (the child-process worker, the TypeScript register for `node -r`) are
     // CommonJS (package.json has no "type": "module"): `require` is how they import.
     files: ['**/*.js', '**/*.cjs'],

@@ -397,11 +397,14 @@ describe('refusal paths over HTTP', () => {
       expect(res.body.code).toBe('unauthorized');
       expect(res.headers['www-authenticate']).toMatch(/Bearer/);
     });
-    it('refuses a token signed with another secret', async () => {
+    it("refuses a token signed with another data folder's secret, hinting at the server's CBEC_DATA_DIR", async () => {
       const foreign = new JwtService({ secret: 'x'.repeat(48) }).sign({ unit: 'FIN', role: 'head' }, { subject: 'mallory' });
       const res = await post().set('Authorization', `Bearer ${foreign}`);
       expect(res.status).toBe(401);
-      expect(res.body.detail).toMatch(/signature/);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 401, code: 'unauthorized' });
+      expect(res.body.detail).toBe("token signature is invalid: it was not signed by this server's data folder (the jwt-secret in its CBEC_DATA_DIR)");
+      expect(res.body.hint).toMatch(/^mint the token with the server's data folder: CBEC_DATA_DIR=.* npm run --silent cli -- token /);
     });
     it('refuses an expired token', async () => {
       const { readFileSync } = await import('node:fs');
@@ -548,5 +551,13 @@ describe('malformed requests', () => {
     );
     const money = docs.body.components.schemas.AllocateFundBudgetRequest.properties.amountCny;
     expect(money.type).toBe('string');
+  });
+
+  it("serves the same OpenAPI JSON document at Nest's usual address, /api/docs-json, without a token", async () => {
+    const [ui, nest] = await Promise.all([e2e.http().get('/api/docs/openapi.json'), e2e.http().get('/api/docs-json')]);
+    expect(nest.status).toBe(200);
+    expect(nest.headers['content-type']).toMatch(/^application\/json/);
+    expect(nest.body.openapi).toMatch(/^3\./);
+    expect(nest.body).toEqual(ui.body);
   });
 });

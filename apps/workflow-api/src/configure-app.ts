@@ -1,12 +1,16 @@
 import { HttpException, RequestMethod } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
 
 export const API_PREFIX = 'api/v1';
+/** The OpenAPI UI. */
+export const DOCS_PATH = 'api/docs';
+/** Where the OpenAPI JSON document is served: the UI's own address, and Nest's usual one. */
+export const OPENAPI_JSON_PATHS = ['api/docs/openapi.json', 'api/docs-json'] as const;
 
 /**
  * The HTTP adapter of the server: Fastify (ADR 0005: Express and Nest's Express adapter cost ~0.19 ms of
@@ -44,23 +48,46 @@ export function configureApp(app: NestFastifyApplication, options: { docs?: bool
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(app.get(HttpAdapterHost)));
   if (options.docs !== false) {
-    const config = new DocumentBuilder()
-      .setTitle("Cross-border e-commerce awards of Lu'an — workflow API")
-      .setDescription(
-        [
-          'HTTP v1 of docs/API.md (六政办秘〔2019〕4号). Money is a decimal string with at most two decimals; errors are application/problem+json.',
-          'Every command honours `Idempotency-Key`; commands on an existing case honour `If-Match: <version>`.',
-          'Extension of v1: `POST /api/v1/beneficiaries/{uscc}/external-awards` (COM records a municipal foreign-trade award that P1 is not combinable with).',
-        ].join('\n\n'),
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build();
     utf8DocsResponses(app.getHttpAdapter().getInstance());
+    let document: OpenAPIObject | undefined;
+    const openApi = (): OpenAPIObject => (document ??= createOpenApiDocument(app));
     // The UI's assets are served by @fastify/static, registered by SwaggerModule under Fastify.
-    SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'api/docs/openapi.json' });
+    SwaggerModule.setup(DOCS_PATH, app, openApi, { jsonDocumentUrl: OPENAPI_JSON_PATHS[0] });
+    // Nest's usual address of the JSON document, beside the one the UI loads: the same document.
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .get(`/${OPENAPI_JSON_PATHS[1]}`, (_request, reply) => {
+        void reply.type('application/json; charset=utf-8').send(openApi());
+      });
   }
   return app;
+}
+
+/**
+ * The OpenAPI document of the app's routes, generated from the controllers' decorators and the DTOs.
+ * The app needs only to be initialised (`app.init()`), not listening: `npm run lint:openapi` writes it so.
+ */
+export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle("Cross-border e-commerce awards of Lu'an — workflow API")
+    .setDescription(
+      [
+        'HTTP v1 of docs/api.md (六政办秘〔2019〕4号). Money is a decimal string with at most two decimals; errors are application/problem+json.',
+        'Every command honours `Idempotency-Key`; commands on an existing case honour `If-Match: <version>`.',
+        'Extension of v1: `POST /api/v1/beneficiaries/{uscc}/external-awards` (COM records a municipal foreign-trade award that P1 is not combinable with).',
+      ].join('\n\n'),
+    )
+    .setVersion('1')
+    // The paths carry the /api/v1 prefix: the server is wherever this document was fetched from.
+    .addServer('/', 'this server')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    // Every route needs a bearer token unless it says otherwise (`security: []`, as /health does).
+    .addSecurityRequirements('bearer')
+    .build();
+  // As package.json says: proprietary, no licence granted (an SPDX name without a URL).
+  config.info.license = { name: 'UNLICENSED' };
+  return SwaggerModule.createDocument(app, config);
 }
 
 /**

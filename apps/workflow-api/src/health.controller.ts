@@ -1,8 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@cbec/event-store';
 import { assertReadSideHealthy, ReadModels } from '@cbec/projections';
-import { EVENT_STORE, Public } from '@cbec/workflow';
+import { ApiDoes, ApiProblems, EVENT_STORE, Public } from '@cbec/workflow';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,10 +15,14 @@ export class HealthController {
   /** 200 once the server takes commands (the store answers) and every projection applies the log. */
   @Public()
   @Get()
+  @ApiDoes('Whether the server takes commands and its read side applies the log, and the head of its event log', {
+    callers: 'anyone, without a token',
+    public: true,
+  })
   @ApiOkResponse({ description: 'the server takes commands and its read side applies the log', schema: { example: { status: 'ok', headPosition: 42 } } })
-  @ApiServiceUnavailableResponse({
-    description:
-      'a projection stopped at an event it could not apply (application/problem+json, code projection-failed): `failures` names each projection, ' +
+  @ApiProblems({
+    503:
+      'a projection stopped at an event it could not apply (code projection-failed): `failures` names each projection, ' +
       'its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md)',
   })
   async health(): Promise<{ status: 'ok'; headPosition: number }> {

@@ -22,6 +22,7 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliExit, CliIo, CliUsageError, parseFlags, type CliCommand } from '../cli';
+import { requireServerDataDir } from '../server-data-dir';
 
 const USAGE = [
   'audit verify [--public-key <pem>]',
@@ -84,6 +85,7 @@ export const auditCommand: CliCommand = {
       throw new CliUsageError(`audit: unknown subcommand ${JSON.stringify(sub ?? null)}; one of: ${USAGE.join(' | ')}`);
     }
 
+    requireServerDataDir(dataDir, io.env);
     const every = io.env.CBEC_AUDIT_DIGEST_EVERY ? Number(io.env.CBEC_AUDIT_DIGEST_EVERY) : DEFAULT_DIGEST_EVERY;
     const store = await openStoreLikeTheServer(dataDir, io.env);
     const ctx = new AuditContext(store, dataDir, () => new Date(), every);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliCommand, CliExit, CliUsageError, parseFlags } from '../cli';
+import { requireServerDataDir } from '../server-data-dir';
 // Deep imports: rebuilding needs the projections and the store, not a Nest application.
 import { dataDirFromEnv } from '../../../../libs/workflow/src/auth/jwt-secret';
 import { compareReadModels } from '../../../../libs/projections/src/runner/compare-read-models';
@@ -53,7 +54,7 @@ export const projectionsCommand: CliCommand = {
         if (into !== undefined && resolve(into) === resolve(live)) {
           throw new CliUsageError(`--into names the live read models (${live}); omit --into to rebuild them in place`);
         }
-        if (!existsSync(dataDir)) throw new CliUsageError(`no data folder at ${dataDir} (CBEC_DATA_DIR)`);
+        requireServerDataDir(dataDir, io.env);
         const store = await openEventStore(dataDir, io.env);
         try {
           const result = into === undefined ? await rebuildReadModels(store, live) : await rebuildInto(store, into);
@@ -66,7 +67,7 @@ export const projectionsCommand: CliCommand = {
       case 'status': {
         allow();
         if (rest.length) throw new CliUsageError(`unexpected argument "${rest[0]}"; usage: ${USAGE}`);
-        if (!existsSync(dataDir)) throw new CliUsageError(`no data folder at ${dataDir} (CBEC_DATA_DIR)`);
+        requireServerDataDir(dataDir, io.env);
         const store = await openEventStore(dataDir, io.env);
         try {
           const head = await store.headPosition();

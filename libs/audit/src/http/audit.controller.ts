@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/workflow';
+import { applyDecorators, Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/workflow';
 import { join } from 'node:path';
 import { AuditContext } from '../audit-context';
 import { explainCase } from '../explanation/explanation.query';
@@ -24,6 +24,16 @@ async function answer<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** What an audit route does; every one is for auditors alone (AuditorGuard) and answers its problems. */
+function ApiAudit(summary: string, problems: { 400?: string; 404?: string } = {}): MethodDecorator {
+  return applyDecorators(
+    ApiDoes(summary, { callers: 'AUDIT auditors only (unit AUDIT, role auditor); every other caller gets 403, and the attempt is recorded' }),
+    ApiOkResponse({ description: 'the answer, as JSON' }),
+    ApiProblems({ ...problems, ...AUTH_PROBLEMS, 403: 'the caller is not an AUDIT auditor' }),
+  );
+}
+const BAD_APPLICATION_ID = 'the id is not an application id';
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -32,59 +42,78 @@ export class AuditController {
   constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
 
   @Get('verify')
-  @ApiOperation({ summary: 'Walks every hash chain and checks the signed digests; lists every break (ok: false) or none' })
+  @ApiAudit('Walks every hash chain and checks the signed digests; lists every break (ok: false) or none')
   verify() {
     return answer(() => this.audit.verify());
   }
 
   @Get('public-key')
-  @ApiOperation({ summary: 'The Ed25519 public key that signs digests and bundle manifests' })
+  @ApiAudit('The Ed25519 public key that signs digests and bundle manifests')
   publicKey() {
     return { algorithm: 'Ed25519', publicKeyPem: this.audit.signingKey().publicKeyPem() };
   }
 
   @Get('streams/:id/history')
-  @ApiOperation({ summary: "A stream's events with actor, unit, role, time, command, correlation and causation" })
+  @ApiAudit("A stream's events with actor, unit, role, time, command, correlation and causation", {
+    400: 'the id is not a stream id (application-<id>, fund-<year>, ...)',
+    404: 'the stream has no events',
+  })
   history(@Param('id') id: string) {
     return answer(() => streamHistory(this.audit.store, id));
   }
 
   @Get('streams/:id/as-of')
-  @ApiOperation({ summary: 'The stream as it stood at a time or global position, replayed through the domain' })
+  @ApiAudit('The stream as it stood at a time or global position, replayed through the domain', {
+    400: '`at` is neither a global position nor an ISO time, or the id is not a stream id',
+    404: 'the stream has no events',
+  })
   @ApiQuery({ name: 'at', description: 'a global position (e.g. 1200) or an ISO time' })
   asOf(@Param('id') id: string, @Query('at') at: string) {
     return answer(async () => streamAsOf(this.audit.store, id, parseAt(at)));
   }
 
   @Get('applications/:id/causal-chain')
-  @ApiOperation({ summary: 'Every event across case, beneficiary, fund and customs streams caused by or linked to the case' })
+  @ApiAudit('Every event across case, beneficiary, fund and customs streams caused by or linked to the case', {
+    400: BAD_APPLICATION_ID,
+    404: 'no such application',
+  })
   chain(@Param('id') id: string) {
     return answer(() => causalChain(this.audit.store, id));
   }
 
   @Get('applications/:id/as-approved')
-  @ApiOperation({ summary: 'What the approving head saw: case, ledger, fund and customs figures at the approval' })
+  @ApiAudit('What the approving head saw: case, ledger, fund and customs figures at the approval', {
+    400: BAD_APPLICATION_ID,
+    404: 'no such application, or it has no approval',
+  })
   asApproved(@Param('id') id: string) {
     return answer(() => approvalView(this.audit.store, id));
   }
 
   @Get('applications/:id/explanation')
-  @ApiOperation({ summary: 'Policy version, trace and customs records of each approved award, rendered in Chinese' })
+  @ApiAudit('Policy version, trace and customs records of each approved award, rendered in Chinese', {
+    400: BAD_APPLICATION_ID,
+    404: 'no such application',
+  })
   explanation(@Param('id') id: string) {
     return answer(() => explainCase(this.audit.store, id));
   }
 
   @Get('replay-check')
-  @ApiOperation({
-    summary:
-      'Rebuilds every projection into scratch storage and lists each difference with the live read models, and each projection that cannot apply the log (failures)',
-  })
+  @ApiAudit(
+    'Rebuilds every projection into scratch storage and lists each difference with the live read models, and each projection that cannot apply the log (failures)',
+    {
+      404: 'the data folder holds no live read models yet',
+    },
+  )
   replay() {
     return answer(() => replayCheck(this.audit.store, join(this.audit.files.dataDir, 'read-models.db')));
   }
 
   @Get('reads')
-  @ApiOperation({ summary: 'Who read which case and when (append-only, kept at least 183 days)' })
+  @ApiAudit('Who read which case and when (append-only, kept at least 183 days)', {
+    400: `\`limit\` is not an integer from 1 to ${MAX_AUDIT_READS_LIMIT}, or \`from\`/\`to\` is not an ISO time`,
+  })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_READS_LIMIT, default: 1000 } })
   reads(
     @Query('applicationId') applicationId?: string,

@@ -9,12 +9,12 @@ import { InMemoryEventLog, InMemoryEventStore } from './in-memory-event-store';
 eventStoreContract({
   name: 'in-memory',
   uniquePositions: true,
+  tamperSkipReason: 'the in-memory log has no file to edit behind the store; the tamper cases run on SQLite',
   async createLog() {
     const log = new InMemoryEventLog();
     return {
       open: async (options) => new InMemoryEventStore({ log, upcasters: options?.upcasters, logger: options?.logger }),
       verify: (store, streamPrefixes) => verifyEventStore(store, { streamPrefixes }),
-      tamper: { skipReason: 'the in-memory log has no file to edit behind the store; the tamper cases run on SQLite' },
       cleanup: async () => undefined,
     };
   },

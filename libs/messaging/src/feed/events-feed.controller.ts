@@ -1,8 +1,9 @@
 import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { EventStore } from '@cbec/event-store';
 // The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
-import { BadRequest, Forbidden, MAX_FEED_STREAMS_PER_USER, Unauthorized, WorkflowError } from '@cbec/workflow';
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, Forbidden, MAX_FEED_STREAMS_PER_USER, Unauthorized, WorkflowError } from '@cbec/workflow';
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';
@@ -62,6 +63,23 @@ export class EventsFeedController implements BeforeApplicationShutdown {
   }
 
   @Get('stream')
+  @ApiDoes('The integration-event contract as server-sent events, resumable with Last-Event-ID', {
+    callers: "the departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT; not an APPLICANT (the feed carries every enterprise's awards)",
+    description:
+      '`id:` is the global position, `event:` the contract type, `data:` the JSON envelope. Resume with the `Last-Event-ID` header (or `?after=<position>` on a first connection; the header wins); filter with `?types=AwardApproved.v1,AwardDisbursed.v1`.',
+  })
+  @ApiBearerAuth()
+  @ApiQuery({ name: 'types', required: false, description: 'comma-separated contract types; default: all', example: 'AwardApproved.v1,AwardDisbursed.v1' })
+  @ApiQuery({ name: 'after', required: false, type: 'integer', description: 'a global position: the feed starts after it (Last-Event-ID wins)', example: 118 })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'the id: of the last event received; the feed resumes after it' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'a stream of server-sent events, open until the client or the server ends it' })
+  @ApiProblems({
+    400: '`types` names an unknown contract type, or `after`/`Last-Event-ID` is not a global position',
+    ...AUTH_PROBLEMS,
+    403: 'an APPLICANT (or any unit that is not a department or AUDIT) may not read the feed',
+    429: `the user holds ${MAX_FEED_STREAMS_PER_USER} event streams open already (too-many-streams)`,
+  })
   stream(@Req() req: FeedRequest, @Res() reply: FeedReply, @Query('types') typesParam?: string, @Query('after') afterParam?: string): void {
     const actor = req.actor;
     if (!actor) throw new Unauthorized('a bearer token is required to read the event feed');

@@ -168,6 +168,26 @@ describe('cases projection', () => {
       expect(g.rows<CaseRow>('cases')[0].award_cny).toBe(10_000_000);
     });
 
+    it('a second application for a program and year the enterprise already holds an award for names that award; others do not', async () => {
+      const B = uscc(2);
+      const g = await given(
+        async (s) => {
+          await s.allocate(2019, '1000000.00');
+          await s.wholeLife('first', A, '100000.00');
+          await s.submit('second', 'P2a', A);
+          await s.submit('other-year', 'P2a', A, { year: 2020 });
+          await s.submit('other-program', 'P2b', A);
+          await s.submit('other-enterprise', 'P2a', B);
+        },
+        [casesProjection],
+      );
+      const earlierAward = (id: string) => caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, id)!).earlierAward;
+      const award = caseDetailOf(g.readModels.db, readCaseRow(g.readModels.db, 'first')!).award!;
+      expect(earlierAward('second')).toEqual({ applicationId: 'first', amountCny: '100000.00', approvedAt: award.approvedAt });
+      // The award itself is no second award, and neither is any case of another year, program or enterprise.
+      for (const id of ['first', 'other-year', 'other-program', 'other-enterprise']) expect([id, earlierAward(id)]).toEqual([id, null]);
+    });
+
     it('a return keeps its reason, a resubmission replaces the claims, and re-acceptance opens round 2', async () => {
       const g = await given(
         async (s) => {

@@ -1,15 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { assertWithinHead, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
+import { ApiBearerAuth, ApiOkResponse } from '@nestjs/swagger';
+import { ApiDoes, ApiProblems, assertWithinHead, AUTH_PROBLEMS, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
 import { describeFailure, ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ProjectionFailure } from '../runner/read-model-db';
 import type { ReadModels } from '../read-models';
@@ -65,19 +56,23 @@ export async function waitForPosition(readModels: ReadModels, minPosition: numbe
   }
 }
 
-/** The OpenAPI of a read route. */
-export function ApiRead(summary: string, description: string, options: { type: abstract new () => unknown; notFound?: boolean }): MethodDecorator {
-  const decorators = [
-    ApiOperation({ summary, description }),
+/** The OpenAPI of a read route: what it reads, who may read it, and what it refuses. */
+export function ApiRead(
+  summary: string,
+  description: string,
+  /** `forbidden`: when the read answers 403, and to whom; `notFound`: it reads one application. */
+  options: { type: abstract new () => unknown; callers: string; forbidden?: string; notFound?: boolean },
+): MethodDecorator {
+  return applyDecorators(
+    ApiDoes(summary, { callers: options.callers, description }),
     ApiBearerAuth(),
     ApiOkResponse({ type: options.type as never, description: 'the read model' }),
-    ApiBadRequestResponse({ description: 'bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`)' }),
-    ApiUnauthorizedResponse({ description: 'no, expired or foreign-signed token' }),
-    ApiForbiddenResponse({ description: 'the caller may not read this' }),
-    ApiServiceUnavailableResponse({
-      description: 'the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed)',
+    ApiProblems({
+      400: 'bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`)',
+      ...AUTH_PROBLEMS,
+      ...(options.forbidden ? { 403: options.forbidden } : {}),
+      ...(options.notFound ? { 404: 'no such application' } : {}),
+      503: 'the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed)',
     }),
-  ];
-  if (options.notFound) decorators.push(ApiNotFoundResponse({ description: 'no such application' }));
-  return applyDecorators(...decorators);
+  );
 }

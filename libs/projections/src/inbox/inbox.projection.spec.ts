@@ -129,6 +129,43 @@ describe('inbox projection', () => {
     expect(g.rows('inbox_items', 'application_id')).toEqual([]);
   });
 
+  it("flags a second application for a program and year the enterprise already holds an award for, with the award's case, in the lead unit's inbox", async () => {
+    const g = await given(
+      async (s) => {
+        await s.allocate(2019, '1000000.00');
+        await s.submit('first', 'P2a', A);
+        await s.submit('pending-meanwhile', 'P2a', A);
+        await s.accept('pending-meanwhile');
+        await s.submit('other-year', 'P2a', A, { year: 2020 });
+        await s.submit('other-program', 'P2b', A);
+        await s.submit('other-enterprise', 'P2a', B);
+        await s.accept('first');
+        for (const u of ['COM', 'CUS', 'PBC'] as const) await s.opinion('first', u);
+        await s.approve('first', '50000.00');
+        await s.submit('after-award', 'P2a', A);
+      },
+      [inboxProjection],
+    );
+    const flags = (actor: Parameters<typeof inboxFor>[1]) =>
+      Object.fromEntries(inboxFor(g.readModels.db, actor).items.map((i) => [`${i.applicationId} ${i.task}`, i.earlierAwardId]));
+    // Given an award approved on "first", the lead unit sees the later application as a second one...
+    expect(flags(actors.finOfficer)).toEqual({
+      'first disburse': null,
+      'other-year accept': null,
+      'other-program accept': null,
+      'other-enterprise accept': null,
+      'after-award accept': 'first',
+    });
+    // ...and so do the reviewers of the one that was already under review when the award was approved.
+    expect(flags(actors.com)).toEqual({ 'pending-meanwhile review': 'first' });
+
+    // The flag stays with the case through its next steps.
+    await g.scenario.accept('after-award');
+    for (const u of ['COM', 'CUS', 'PBC'] as const) await g.scenario.opinion('after-award', u);
+    await g.catchUp();
+    expect(flags(actors.finOfficer)['after-award decide']).toBe('first');
+  });
+
   it('a returned case awaits its own applicant only', async () => {
     const g = await given(
       async (s) => {

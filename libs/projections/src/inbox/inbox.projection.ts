@@ -30,6 +30,8 @@ export interface InboxRow {
   year: number;
   uscc: string;
   beneficiary_name: string | null;
+  /** Another case of the same enterprise, program and year that holds an award (AwardApproved), or null. */
+  earlier_award_id: string | null;
 }
 
 /** 五（二）: the Finance Bureau pays awards from the special fund. */
@@ -48,6 +50,7 @@ interface InboxCase {
   beneficiary_name: string | null;
   lead_unit: string;
   round: number;
+  earlier_award_id: string | null;
 }
 
 export const inboxProjection: Projection = {
@@ -55,7 +58,8 @@ export const inboxProjection: Projection = {
   // 2: sort_due, so the inbox order is read straight from an index.
   // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
   //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
-  version: 3,
+  // 4: earlier_award_id, and inbox_awards to find it.
+  version: 4,
   tables: [
     {
       name: 'inbox_items',
@@ -75,6 +79,7 @@ export const inboxProjection: Projection = {
         year INTEGER NOT NULL,
         uscc TEXT NOT NULL,
         beneficiary_name TEXT,
+        earlier_award_id TEXT,
         PRIMARY KEY (application_id, unit, task, review_unit)
       ) WITHOUT ROWID`,
       indexes: ['CREATE INDEX inbox_by_unit_due ON inbox_items (unit, sort_due, since, application_id, task, review_unit)'],
@@ -90,9 +95,25 @@ export const inboxProjection: Projection = {
         uscc TEXT NOT NULL,
         beneficiary_name TEXT,
         lead_unit TEXT NOT NULL,
-        round INTEGER NOT NULL
+        round INTEGER NOT NULL,
+        earlier_award_id TEXT
       ) WITHOUT ROWID`,
+      // An approval finds the other cases of its enterprise, program and year without reading them all.
+      indexes: ['CREATE INDEX inbox_cases_by_beneficiary ON inbox_cases (uscc, program, year)'],
       key: ['application_id'],
+    },
+    {
+      // The first case approved for each (enterprise, program, year): a later application for the same
+      // program and year is flagged with it, so the lead unit sees the award before deciding again.
+      name: 'inbox_awards',
+      ddl: `CREATE TABLE inbox_awards (
+        uscc TEXT NOT NULL,
+        program TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        application_id TEXT NOT NULL,
+        PRIMARY KEY (uscc, program, year)
+      ) WITHOUT ROWID`,
+      key: ['uscc', 'program', 'year'],
     },
   ],
   apply(event, tx) {
@@ -106,15 +127,22 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
   const id = event.data.applicationId;
   if (event.type === 'ApplicationSubmitted') {
     const d = event.data;
+    const award = tx.get<{ application_id: string }>(
+      `SELECT application_id FROM inbox_awards WHERE uscc = ? AND program = ? AND year = ?`,
+      d.beneficiary.uscc,
+      d.program,
+      d.year,
+    );
     tx.run(
-      `INSERT INTO inbox_cases (application_id, program, year, uscc, beneficiary_name, lead_unit, round)
-       VALUES (?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT INTO inbox_cases (application_id, program, year, uscc, beneficiary_name, lead_unit, round, earlier_award_id)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
       id,
       d.program,
       d.year,
       d.beneficiary.uscc,
       d.beneficiary.name ?? null,
       d.leadUnit,
+      award?.application_id ?? null,
     );
   }
   const c = tx.get<InboxCase>(`SELECT * FROM inbox_cases WHERE application_id = ?`, id);
@@ -126,8 +154,8 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
   ): void => {
     tx.run(
       `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
-         program, year, uscc, beneficiary_name)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         program, year, uscc, beneficiary_name, earlier_award_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (application_id, unit, task, review_unit) DO UPDATE SET
          round = excluded.round, due_date = excluded.due_date, sort_due = excluded.sort_due,
          overdue_as_of = excluded.overdue_as_of, since = excluded.since, detail = excluded.detail`,
@@ -145,6 +173,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       c.year,
       c.uscc,
       c.beneficiary_name,
+      c.earlier_award_id,
     );
   };
   const clear = (): void => {
@@ -207,10 +236,32 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       }
       return;
     }
-    case 'AwardApproved':
+    case 'AwardApproved': {
       clear();
       add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY` });
+      const recorded = tx.run(
+        `INSERT INTO inbox_awards (uscc, program, year, application_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        c.uscc,
+        c.program,
+        c.year,
+        id,
+      );
+      // The other open cases of the same enterprise, program and year now ask for a second award.
+      if (recorded === 0) return;
+      const others = tx.all<{ application_id: string }>(
+        `SELECT application_id FROM inbox_cases
+         WHERE uscc = ? AND program = ? AND year = ? AND application_id <> ? AND earlier_award_id IS NULL`,
+        c.uscc,
+        c.program,
+        c.year,
+        id,
+      );
+      for (const other of others) {
+        tx.run(`UPDATE inbox_cases SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
+        tx.run(`UPDATE inbox_items SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
+      }
       return;
+    }
     case 'ApplicationRejected':
     case 'AwardDisbursed':
       clear();

@@ -15,7 +15,11 @@ export class AcceptCaseController {
 
   @Post(':id/acceptance')
   @HttpCode(201)
-  @ApiCommand('Accept a case (lead unit officer): opens the countersign round for every cooperating unit', { ifMatch: true })
+  @ApiCommand('Accept a case (lead unit officer): opens the countersign round for every cooperating unit', {
+    callers: "an officer of the program's lead unit",
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   accept(@Param('id') id: string, @IfMatch() ifMatch: number | undefined, @CommandCtx() ctx: CommandContext): Promise<AcceptCaseAnswer> {
     return this.commands.execute(new AcceptCaseCommand(id, ctx, ifMatch));
   }

@@ -17,7 +17,7 @@ export class AllocateFundBudgetController {
 
   @Post(':year/appropriations')
   @HttpCode(201)
-  @ApiCommand("Add to the year's appropriation of the special fund (FIN head)", { ifMatch: true })
+  @ApiCommand("Add to the year's appropriation of the special fund (FIN head)", { callers: 'the FIN head', ifMatch: true })
   allocate(
     @Param('year', yearPipe) year: number,
     @Body() body: AllocateFundBudgetRequest,

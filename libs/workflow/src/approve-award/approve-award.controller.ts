@@ -15,7 +15,7 @@ class ApprovalAnswer extends CommandAnswer {
   computedCny!: string;
   @ApiProperty({ example: '100000.00', description: 'after caps: the most the head may approve; approving less needs reasonIfLower' })
   approvableCny!: string;
-  @ApiPropertyOptional({ nullable: true, example: 'P2a-annual-cap' }) capApplied!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'P2a-annual-cap' }) capApplied!: string | null;
   @ApiProperty() reservationId!: string;
   @ApiProperty() commitmentId!: string;
 }
@@ -28,8 +28,10 @@ export class ApproveAwardController {
   @Post(':id/approval')
   @HttpCode(201)
   @ApiCommand('Approve the award (lead unit head, after every opinion is approve): reserves the caps and commits the fund', {
+    callers: "the head of the program's lead unit",
     ifMatch: true,
     answer: ApprovalAnswer,
+    refuses: { 404: 'no such application' },
   })
   approve(
     @Param('id') id: string,

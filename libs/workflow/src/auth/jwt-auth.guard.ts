@@ -71,6 +71,7 @@ export class JwtAuthGuard implements CanActivate {
     try {
       actor = verifyToken(this.jwt, token);
     } catch (e) {
+      if (isForeignSignature(e)) throw new Unauthorized(FOREIGN_SIGNATURE, FOREIGN_SIGNATURE_HINT);
       throw new Unauthorized(reasonOf(e));
     }
     const claims = this.jwt.decode<Record<string, unknown> | null>(token);
@@ -84,13 +85,22 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
+/**
+ * Every data folder generates its own `jwt-secret`, so a well-formed token that fails the signature check
+ * was almost always minted by `cli token` run against another data folder (docs/api.md).
+ */
+const FOREIGN_SIGNATURE = "token signature is invalid: it was not signed by this server's data folder (the jwt-secret in its CBEC_DATA_DIR)";
+const FOREIGN_SIGNATURE_HINT =
+  "mint the token with the server's data folder: CBEC_DATA_DIR=<the server's CBEC_DATA_DIR> npm run --silent cli -- token --sub <user> --unit <unit> --role <role>";
+
+function isForeignSignature(e: unknown): boolean {
+  return (e as Error)?.name === 'JsonWebTokenError' && /signature/.test((e as Error).message);
+}
+
 function reasonOf(e: unknown): string {
   if (e instanceof InvalidTokenRequest) return `token claims are not a valid identity: ${e.message}`;
   const name = (e as Error)?.name;
   if (name === 'TokenExpiredError') return `token expired at ${(e as { expiredAt?: Date }).expiredAt?.toISOString() ?? 'an earlier time'}`;
-  if (name === 'JsonWebTokenError' && /signature/.test((e as Error).message)) {
-    return "token signature is invalid: it was not signed with this instance's secret";
-  }
   if (name === 'NotBeforeError') return 'token is not valid yet';
   return `token rejected: ${(e as Error)?.message ?? String(e)}`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -17,6 +17,16 @@ export function loadOrCreateJwtSecret(dataDir: string): string {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
+  return readSecret(path);
+}
+
+/** The secret already in `<dataDir>/jwt-secret`, or undefined when the folder has none (nothing is created). */
+export function readJwtSecret(dataDir: string): string | undefined {
+  const path = join(dataDir, JWT_SECRET_FILE);
+  return existsSync(path) ? readSecret(path) : undefined;
+}
+
+function readSecret(path: string): string {
   const secret = readFileSync(path, 'utf8').trim();
   if (secret.length < 32) throw new Error(`${path} holds a secret shorter than 32 characters; delete it to regenerate`);
   return secret;

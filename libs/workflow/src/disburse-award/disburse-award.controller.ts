@@ -16,7 +16,11 @@ export class DisburseAwardController {
 
   @Post(':id/disbursement')
   @HttpCode(201)
-  @ApiCommand('Record payment of an approved award from the special fund (FIN officer)', { ifMatch: true })
+  @ApiCommand('Record payment of an approved award from the special fund (FIN officer)', {
+    callers: 'a FIN officer',
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   disburse(
     @Param('id') id: string,
     @Body() body: DisburseAwardRequest,

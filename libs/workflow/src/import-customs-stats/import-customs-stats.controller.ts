@@ -23,7 +23,9 @@ export class ImportCustomsStatsController {
   @HttpCode(201)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: `${CUSTOMS_CSV_HEADER.join(',')}\n2019,91341500MA2010017C,示例企业,60000.00,0.00,150000.00,1100000.00,\n` } })
-  @ApiCommand('Import a batch of customs statistics (CUS); any bad row -> 422 listing every bad row, nothing stored')
+  @ApiCommand('Import a batch of customs statistics (CUS); any bad row -> 422 listing every bad row, nothing stored', {
+    callers: 'a CUS officer or head',
+  })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,

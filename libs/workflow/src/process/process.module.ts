@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
@@ -10,6 +10,7 @@ import { CalendarModule, WorkingDayCalendar } from '../calendar';
 // Kept importable from here, where it used to live.
 export { DeadlineService } from '../calendar';
 import { AggregateStore } from '../shared/aggregate-store';
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
 import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
 import { assertWithinHead, READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG } from '../tokens';
@@ -84,8 +85,16 @@ export class DeadlinesController {
   ) {}
 
   @Get(':id/deadlines')
-  @ApiOperation({
-    summary: "The current countersign round's due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)",
+  @ApiDoes("The current countersign round's due dates (working days), overdue reviews, who acts next, and calendar notes (calendar-missing:<year>)", {
+    callers: 'the parties to the case (its lead and cooperating units, COM, FIN, its own APPLICANT) and AUDIT',
+  })
+  @ApiOkResponse({ description: "the approval process's view of the case: status, awaiting, round, acceptance day, reviews and their due dates" })
+  @ApiProblems({
+    400: 'bad parameter (minPosition)',
+    ...AUTH_PROBLEMS,
+    403: 'the caller is not a party to the case',
+    404: 'the approval process does not know the application (yet)',
+    503: 'the approval process did not reach minPosition in time',
   })
   async deadlines(@Param('id') id: string, @Query() query: ReadPositionRequest, @CurrentActor() actor: Actor): Promise<Record<string, unknown>> {
     // Read your writes, as every read: the process state folds the log apart from the request (it commits

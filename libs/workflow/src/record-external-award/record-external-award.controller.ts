@@ -19,6 +19,7 @@ export class RecordExternalAwardController {
   @Post(':uscc/external-awards')
   @HttpCode(201)
   @ApiCommand('Record a municipal foreign-trade award (COM) — extension of API.md v1', {
+    callers: 'a COM officer or head',
     ifMatch: true,
     description:
       'P1 (四（一）) is not combinable with a municipal foreign-trade award of the same year: once recorded here, a P1 approval for that beneficiary and year is refused with `no-double-benefit` unless the application waives the other award. If-Match applies to the beneficiary ledger stream.',

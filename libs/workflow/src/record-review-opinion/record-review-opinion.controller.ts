@@ -15,7 +15,11 @@ export class RecordReviewOpinionController {
 
   @Post(':id/opinions')
   @HttpCode(201)
-  @ApiCommand("Record the caller's unit's review opinion (a cooperating unit officer with a pending review)", { ifMatch: true })
+  @ApiCommand("Record the caller's unit's review opinion (a cooperating unit officer with a pending review)", {
+    callers: "an officer of one of the program's cooperating units whose review the current round awaits",
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   record(
     @Param('id') id: string,
     @Body() body: RecordReviewOpinionRequest,

@@ -15,7 +15,11 @@ export class RejectApplicationController {
 
   @Post(':id/rejection')
   @HttpCode(201)
-  @ApiCommand('Reject a case (lead unit, officer or head)', { ifMatch: true })
+  @ApiCommand('Reject a case (lead unit, officer or head)', {
+    callers: "an officer or the head of the program's lead unit",
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   reject(
     @Param('id') id: string,
     @Body() body: RejectApplicationRequest,

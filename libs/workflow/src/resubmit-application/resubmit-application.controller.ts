@@ -15,7 +15,11 @@ export class ResubmitApplicationController {
 
   @Post(':id/resubmission')
   @HttpCode(201)
-  @ApiCommand('Resubmit a returned case with corrected claims (its own applicant, or a COM officer)', { ifMatch: true })
+  @ApiCommand('Resubmit a returned case with corrected claims (its own applicant, or a COM officer)', {
+    callers: "the case's own APPLICANT (its USCC), or a COM officer",
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   resubmit(
     @Param('id') id: string,
     @Body() body: ResubmitApplicationRequest,

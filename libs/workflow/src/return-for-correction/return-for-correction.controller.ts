@@ -15,7 +15,11 @@ export class ReturnForCorrectionController {
 
   @Post(':id/return')
   @HttpCode(201)
-  @ApiCommand('Return a case for correction (lead unit officer; before acceptance or after an objection)', { ifMatch: true })
+  @ApiCommand('Return a case for correction (lead unit officer; before acceptance or after an objection)', {
+    callers: "an officer of the program's lead unit",
+    ifMatch: true,
+    refuses: { 404: 'no such application' },
+  })
   returnCase(
     @Param('id') id: string,
     @Body() body: ReturnForCorrectionRequest,

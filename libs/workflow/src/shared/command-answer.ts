@@ -1,20 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseState, ExistingCase } from '@cbec/domain';
 import { Actor } from '@cbec/event-store';
 import { assertCanAct, WorkflowStep } from '../auth/authorization';
+import { AUTH_PROBLEMS, ApiDoes, ApiProblems } from './api-docs';
 import { NotFound } from './errors';
 
 /** 201 answer of every command (API.md): where the command left its stream. */
@@ -29,30 +18,30 @@ export class CommandAnswer {
   position!: number;
 }
 
-export class ProblemDto {
-  @ApiProperty({ example: 'urn:cbec:problem:forbidden' }) type!: string;
-  @ApiProperty({ example: 'Forbidden' }) title!: string;
-  @ApiProperty({ example: 403 }) status!: number;
-  @ApiProperty({ example: 'forbidden' }) code!: string;
-  @ApiProperty() detail!: string;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'every field or row problem' })
-  errors?: Array<Record<string, unknown>>;
-}
+export { ProblemDto } from './api-docs';
 
-/** The OpenAPI of a command route: headers it honours and the problems it answers. */
-export function ApiCommand(summary: string, options: { ifMatch?: boolean; answer?: unknown; description?: string } = {}): MethodDecorator {
+/**
+ * The OpenAPI of a command route: what it does and who may call it, the headers it honours, and the
+ * problems it answers. `refuses` adds or rewords problems of this command (a 404 for a case command).
+ */
+export function ApiCommand(
+  summary: string,
+  options: { callers: string; ifMatch?: boolean; answer?: unknown; description?: string; refuses?: Readonly<Record<number, string>> },
+): MethodDecorator {
   const decorators = [
-    ApiOperation({ summary, description: options.description }),
+    ApiDoes(summary, { callers: options.callers, description: options.description }),
     ApiBearerAuth(),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first answer and stores nothing' }),
     ApiCreatedResponse({ type: (options.answer ?? CommandAnswer) as never }),
-    ApiBadRequestResponse({ type: ProblemDto, description: 'bad input (each field named)' }),
-    ApiUnauthorizedResponse({ type: ProblemDto, description: 'no, expired or foreign-signed token' }),
-    ApiForbiddenResponse({ type: ProblemDto, description: "not this caller's step" }),
-    ApiConflictResponse({ type: ProblemDto, description: 'version conflict or not allowed in the current status' }),
-    ApiUnprocessableEntityResponse({
-      type: ProblemDto,
-      description: 'refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md)',
+    ApiProblems({
+      400: 'bad input (each field named)',
+      ...AUTH_PROBLEMS,
+      403: "not this caller's step",
+      409: 'version conflict or not allowed in the current status',
+      413: 'the body is larger than the server takes',
+      415: 'the body is not of a media type this command reads',
+      422: 'refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md)',
+      ...options.refuses,
     }),
   ];
   if (options.ifMatch) {

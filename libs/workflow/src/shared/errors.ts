@@ -20,6 +20,13 @@ export class Forbidden extends WorkflowError {
 export class Unauthorized extends WorkflowError {
   readonly code = 'unauthorized';
   readonly httpStatus = 401;
+  constructor(
+    message: string,
+    /** What the caller can do about it, rendered as the problem's `hint` member. */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class NotFound extends WorkflowError {

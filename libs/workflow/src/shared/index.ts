@@ -13,3 +13,4 @@ export * from './uscc.pipe';
 export * from './read-position.request';
 export * from './limits';
 export * from './json-shape';
+export * from './api-docs';

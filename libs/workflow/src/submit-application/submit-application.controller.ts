@@ -14,7 +14,9 @@ export class SubmitApplicationController {
 
   @Post()
   @HttpCode(201)
-  @ApiCommand("Open a case (APPLICANT for its own USCC, or a COM officer); routed to the program's lead unit")
+  @ApiCommand("Open a case (APPLICANT for its own USCC, or a COM officer); routed to the program's lead unit", {
+    callers: "an APPLICANT for the USCC in its token, or a COM officer on an applicant's behalf",
+  })
   submit(@Body() request: SubmitApplicationRequest, @CommandCtx() ctx: CommandContext): Promise<CommandAnswer> {
     return this.commands.execute(new SubmitApplicationCommand(request, ctx));
   }

@@ -22,7 +22,11 @@ export class GetBeneficiaryTotalsController {
   @ApiRead(
     "A beneficiary's totals for a year",
     'Departments, AUDIT and that applicant: awarded (approved and reserved) per program and per article (四（二）: P2a + P2b), the caps of the policy and what remains.',
-    { type: BeneficiaryTotalsResponse },
+    {
+      type: BeneficiaryTotalsResponse,
+      callers: 'the departments (FIN, COM, CUS, PBC, CTY-*), AUDIT, and the APPLICANT of that USCC',
+      forbidden: "an APPLICANT reads its own USCC's totals only",
+    },
   )
   async totals(@Param('uscc') uscc: string, @Query() request: GetBeneficiaryTotalsRequest, @CurrentActor() actor: Actor): Promise<BeneficiaryTotals> {
     const valid = Uscc.parse(uscc, 'uscc').value;

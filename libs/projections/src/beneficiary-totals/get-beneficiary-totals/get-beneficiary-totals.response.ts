@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ProgramId, ReasonCode } from '@cbec/domain';
+import { PROGRAM_IDS, type ProgramId, type ReasonCode } from '@cbec/domain';
 import type { AwardStatus } from '../beneficiary-totals.projection';
 import type { ArticleTotals, AwardLine, BeneficiaryTotals, ProgramTotals } from './get-beneficiary-totals.query';
 
 class ProgramTotalsResponse implements ProgramTotals {
-  @ApiProperty({ example: 'P2a' }) program!: ProgramId;
+  @ApiProperty({ enum: PROGRAM_IDS, example: 'P2a' }) program!: ProgramId;
   @ApiProperty({ example: '四（二）' }) article!: string;
   @ApiProperty({ example: '100000.00' }) approvedCny!: string;
   @ApiProperty({ description: 'held by approvals in progress' }) reservedCny!: string;

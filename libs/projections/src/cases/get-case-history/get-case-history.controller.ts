@@ -16,7 +16,12 @@ export class GetCaseHistoryController {
   @ApiRead(
     "A case's history",
     'Parties to the case and AUDIT: every event of the case stream, from the log itself, with actor (user, unit, role), time, command id, correlation and hash chain.',
-    { type: CaseHistoryResponse, notFound: true },
+    {
+      type: CaseHistoryResponse,
+      callers: 'the parties to the case (its lead and cooperating units, COM, FIN, its own APPLICANT) and AUDIT',
+      forbidden: 'the caller is not a party to the case',
+      notFound: true,
+    },
   )
   history(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<CaseHistory> {
     return this.queries.execute(new GetCaseHistory(id, actor));

@@ -22,7 +22,12 @@ export class GetCaseController {
   @ApiRead(
     'One case',
     'Parties to the case and AUDIT: status, version (also as ETag, for If-Match), pending units with due dates, opinions with their authors, overdue reviews, the approved award with its computation trace, disbursement.',
-    { type: CaseDetailResponse, notFound: true },
+    {
+      type: CaseDetailResponse,
+      callers: 'the parties to the case (its lead and cooperating units, COM, FIN, its own APPLICANT) and AUDIT',
+      forbidden: 'the caller is not a party to the case',
+      notFound: true,
+    },
   )
   async get(
     @Param('id') id: string,

@@ -73,11 +73,22 @@ export interface CaseDetail {
    * and the ledger), with its trace; null once decided or when not asked for.
    */
   awardPreview: AwardPreview | null;
+  /**
+   * The award another case of the same enterprise, program and year already holds (approved before this
+   * one's, if this one is approved too): this case asks for a second award. null when there is none.
+   */
+  earlierAward: EarlierAwardView | null;
   disbursement: { paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string; disbursedAt: string } | null;
   /** The case stream's version: send it as `If-Match` on the next command. */
   version: number;
   /** Global position of the case's last event. */
   position: number;
+}
+
+export interface EarlierAwardView {
+  applicationId: string;
+  amountCny: string;
+  approvedAt: string;
 }
 
 export interface AwaitingView {
@@ -168,10 +179,28 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     rejection: row.rejection ? (JSON.parse(row.rejection) as CaseDetail['rejection']) : null,
     award: row.approval ? (JSON.parse(row.approval) as AwardView) : null,
     awardPreview: null,
+    earlierAward: earlierAwardOf(db, row),
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
     version: row.version,
     position: row.position,
   };
+}
+
+/** The earliest award on another case of the same enterprise, program and year (cases_by_uscc finds them). */
+function earlierAwardOf(db: Database.Database, row: CaseRow): EarlierAwardView | null {
+  const own = row.approval ? (JSON.parse(row.approval) as AwardView).approvedAt : null;
+  const awards = (
+    statement(
+      db,
+      `SELECT application_id, approval FROM cases
+       WHERE uscc = ? AND year = ? AND program = ? AND application_id <> ? AND approval IS NOT NULL`,
+    ).all(row.uscc, row.year, row.program, row.application_id) as Array<{ application_id: string; approval: string }>
+  )
+    .map((r) => ({ applicationId: r.application_id, award: JSON.parse(r.approval) as AwardView }))
+    .filter((a) => own === null || a.award.approvedAt < own)
+    .sort((a, b) => (a.award.approvedAt < b.award.approvedAt ? -1 : a.award.approvedAt > b.award.approvedAt ? 1 : 0));
+  const first = awards[0];
+  return first ? { applicationId: first.applicationId, amountCny: first.award.amountCny, approvedAt: first.award.approvedAt } : null;
 }
 
 /** The award amount column, for lists. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AwardPreview } from './award-preview';
-import type { AwaitingView, AwardView, CaseDetail, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
+import type { AwaitingView, AwardView, CaseDetail, EarlierAwardView, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
 
 class TraceStepResponse {
   @ApiProperty({ example: 'article 四（二） annual cap' }) step!: string;
@@ -46,6 +46,12 @@ class AwardResponse implements AwardView {
   @ApiProperty() reservationId!: string;
   @ApiProperty() commitmentId!: string;
   @ApiProperty() approvedBy!: string;
+  @ApiProperty() approvedAt!: string;
+}
+
+class EarlierAwardResponse implements EarlierAwardView {
+  @ApiProperty({ description: 'the case that holds the award' }) applicationId!: string;
+  @ApiProperty({ example: '100000.00' }) amountCny!: string;
   @ApiProperty() approvedAt!: string;
 }
 
@@ -103,6 +109,12 @@ export class CaseDetailResponse implements CaseDetail {
   @ApiProperty({ type: AwardResponse, nullable: true }) award!: AwardResponse | null;
   @ApiProperty({ type: AwardPreviewResponse, nullable: true, description: 'before the decision: the award an approval now would compute, with its trace' })
   awardPreview!: AwardPreview | null;
+  @ApiProperty({
+    type: EarlierAwardResponse,
+    nullable: true,
+    description: 'the award another case of the same enterprise, program and year already holds: this case asks for a second one',
+  })
+  earlierAward!: EarlierAwardView | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) disbursement!: CaseDetail['disbursement'];
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;

@@ -22,7 +22,7 @@ export class ListCasesController {
   @ApiRead(
     'Case list',
     'The cases the caller may read (parties and AUDIT; an applicant sees its own USCC only), newest submission first, with status, pending units and approved amount.',
-    { type: CaseListResponse },
+    { type: CaseListResponse, callers: 'any authenticated caller; the list holds only the cases it may read' },
   )
   async list(@Query() request: ListCasesRequest, @CurrentActor() actor: Actor): Promise<CaseList> {
     await waitForPosition(this.readModels, request.minPosition);

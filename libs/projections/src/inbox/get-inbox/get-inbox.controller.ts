@@ -21,7 +21,11 @@ export class GetInboxController {
   @ApiRead(
     "What awaits the caller's unit",
     'Lead unit: acceptances and decisions; cooperating units: pending reviews with due dates; COM (leading-group office): overdue reviews of every unit; FIN: disbursements; an applicant: its returned cases. Due date first (earliest first), then oldest first.',
-    { type: InboxResponse },
+    {
+      type: InboxResponse,
+      callers: "any authenticated caller, for its own unit's inbox; AUDIT for any unit's (?unit=)",
+      forbidden: "?unit= names another unit's inbox and the caller is not AUDIT",
+    },
   )
   async inbox(@Query() request: GetInboxRequest, @CurrentActor() actor: Actor): Promise<Inbox> {
     await waitForPosition(this.readModels, request.minPosition);

@@ -22,6 +22,11 @@ export interface InboxItem {
   year: number;
   uscc: string;
   beneficiaryName: string | null;
+  /**
+   * The case that already holds an award for the same enterprise, program and year: this one asks for a
+   * second award (the ledger's once-per-period rules then refuse or cut it; docs/policy.md). null otherwise.
+   */
+  earlierAwardId: string | null;
 }
 
 export interface Inbox {
@@ -104,6 +109,7 @@ export function readInbox(db: Database.Database, unit: string, uscc: string | nu
       year: r.year,
       uscc: r.uscc,
       beneficiaryName: r.beneficiary_name,
+      earlierAwardId: r.earlier_award_id,
     })),
   };
 }

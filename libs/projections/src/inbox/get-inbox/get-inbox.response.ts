@@ -16,6 +16,12 @@ class InboxItemResponse implements InboxItem {
   @ApiProperty() year!: number;
   @ApiProperty() uscc!: string;
   @ApiProperty({ nullable: true, type: String }) beneficiaryName!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the case that already holds an award for the same enterprise, program and year (this one asks for a second); null otherwise',
+  })
+  earlierAwardId!: string | null;
 }
 
 export class InboxResponse implements Inbox {

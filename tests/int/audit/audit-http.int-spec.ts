@@ -3,12 +3,12 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { rmSync } from 'node:fs';
 import request from 'supertest';
-import { AppModule } from '../../../../apps/workflow-api/src/app.module';
-import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
-import { auditFiles } from '../shared/audit-files';
-import { DigestLog } from '../integrity/digest-log';
-import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir } from '../testing/audit-fixture';
-import { AuditModule } from './audit.module';
+import { AppModule } from '../../../apps/workflow-api/src/app.module';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
+import { auditFiles } from '../../../libs/audit/src/shared/audit-files';
+import { DigestLog } from '../../../libs/audit/src/integrity/digest-log';
+import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir } from '../../../libs/audit/src/testing/audit-fixture';
+import { AuditModule } from '../../../libs/audit/src/http/audit.module';
 
 describe('the audit HTTP API under /api/v1/audit', () => {
   let dataDir: string;

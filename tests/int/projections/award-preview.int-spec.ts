@@ -1,6 +1,6 @@
-import { E2eApp, startApp } from '../../../../../tests/e2e/support/e2e-app';
-import { appropriate, importCsv, p2aSubmission, readyForDecision } from '../../../../../tests/e2e/support/flows';
-import { uscc } from '../../testing/scenario';
+import { E2eApp, startApp } from '../../e2e/support/e2e-app';
+import { appropriate, importCsv, p2aSubmission, readyForDecision } from '../../e2e/support/flows';
+import { uscc } from '../../../libs/projections/src/testing/scenario';
 
 /**
  * The preview on a case before its decision must be what the approval then computes: the whole service

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { EventStore, openSqliteEventStore } from '@cbec/event-store';
 import { AuthModule, loadOrCreateJwtSecret, mintToken, WorkflowCoreModule } from '@cbec/workflow';
-import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
-import { ProjectionsModule, waitForProjections } from '../projections.module';
-import { Scenario, uscc } from '../testing/scenario';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
+import { ProjectionsModule, waitForProjections } from '../../../libs/projections/src/projections.module';
+import { Scenario, uscc } from '../../../libs/projections/src/testing/scenario';
 
 /**
  * The GET endpoints of API.md over HTTP (real SQLite store, real JWT guard and problem filter), on a

@@ -1,8 +1,8 @@
 import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, type CliIo } from '../../../../apps/cli/src/cli';
-import { auditCommand } from '../../../../apps/cli/src/commands/audit.command';
-import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir, USCC } from '../testing/audit-fixture';
+import { runCli, type CliIo } from '../../../apps/cli/src/cli';
+import { auditCommand } from '../../../apps/cli/src/commands/audit.command';
+import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir, USCC } from '../../../libs/audit/src/testing/audit-fixture';
 
 /** Runs `npm run cli -- audit ...` in-process, with the environment of another machine when asked. */
 async function cli(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: any; err: any[] }> {

@@ -4,13 +4,13 @@ import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { AppModule } from '../../../../apps/workflow-api/src/app.module';
-import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../../apps/workflow-api/src/configure-app';
-import { tempDataDir } from '../testing/audit-fixture';
-import { AuditModule } from './audit.module';
+import { AppModule } from '../../../apps/workflow-api/src/app.module';
+import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
+import { tempDataDir } from '../../../libs/audit/src/testing/audit-fixture';
+import { AuditModule } from '../../../libs/audit/src/http/audit.module';
 
 const USCC = '91341502MA2DEM001K';
-const DEMO_CSV = readFileSync(join(__dirname, '../../../../infra/data/demo/customs-demo.csv'), 'utf8');
+const DEMO_CSV = readFileSync(join(__dirname, '../../../infra/data/demo/customs-demo.csv'), 'utf8');
 
 /**
  * Issue 6, "Done when": a case approved through the workflow, then revised customs figures imported;

@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EventStore, openSqliteEventStore, Subscription } from '@cbec/event-store';
 import { ProblemFilter } from '@cbec/workflow';
-import { createHttpAdapter } from '../../../../apps/workflow-api/src/configure-app';
-import { ReportingDb } from '../../../../apps/reporting-consumer/src/reports/reporting-db';
-import { SseParser, SseReportSource } from '../../../../apps/reporting-consumer/src/sources/sse-report-source';
-import type { AnyIntegrationEvent } from '../contract/integration-events';
-import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
-import { appendAll, caseLifecycle, caseSpec, scenario } from '../testing/case-lifecycle.fixture';
-import { waitFor } from '../testing/kafka-test-kit';
-import { EventsFeedModule } from './events-feed.module';
+import { createHttpAdapter } from '../../../apps/workflow-api/src/configure-app';
+import { ReportingDb } from '../../../apps/reporting-consumer/src/reports/reporting-db';
+import { SseParser, SseReportSource } from '../../../apps/reporting-consumer/src/sources/sse-report-source';
+import type { AnyIntegrationEvent } from '../../../libs/messaging/src/contract/integration-events';
+import { IntegrationEventMapper } from '../../../libs/messaging/src/mapping/integration-event-mapper';
+import { appendAll, caseLifecycle, caseSpec, scenario } from '../../../libs/messaging/src/testing/case-lifecycle.fixture';
+import { waitFor } from '../../../libs/messaging/src/testing/kafka-test-kit';
+import { EventsFeedModule } from '../../../libs/messaging/src/feed/events-feed.module';
 
 /** Stands in for the app's JWT guard: `x-test-unit` becomes request.actor (absent header: no actor). */
 class HeaderActorGuard implements CanActivate {

@@ -1,15 +1,15 @@
 import Ajv2020 from 'ajv/dist/2020';
 import type { AddressInfo } from 'node:net';
 import type { RecordedEvent } from '@cbec/event-store';
-import { csv, E2eApp, luanUscc, startApp } from '../../../../tests/e2e/support/e2e-app';
-import { accept, allApprove, appropriate, importCsv, p2aSubmission, submit } from '../../../../tests/e2e/support/flows';
-import { ReportingDb } from '../../../../apps/reporting-consumer/src/reports/reporting-db';
-import { SseReportSource } from '../../../../apps/reporting-consumer/src/sources/sse-report-source';
-import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES } from '../contract/integration-events';
-import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
-import { waitFor } from '../testing/kafka-test-kit';
-import { IntegrationEventMapper } from './integration-event-mapper';
-import { isPublished } from './to-integration-event';
+import { csv, E2eApp, luanUscc, startApp } from '../../e2e/support/e2e-app';
+import { accept, allApprove, appropriate, importCsv, p2aSubmission, submit } from '../../e2e/support/flows';
+import { ReportingDb } from '../../../apps/reporting-consumer/src/reports/reporting-db';
+import { SseReportSource } from '../../../apps/reporting-consumer/src/sources/sse-report-source';
+import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES } from '../../../libs/messaging/src/contract/integration-events';
+import { allIntegrationEventSchemas } from '../../../libs/messaging/src/contract/integration-event.schemas';
+import { waitFor } from '../../../libs/messaging/src/testing/kafka-test-kit';
+import { IntegrationEventMapper } from '../../../libs/messaging/src/mapping/integration-event-mapper';
+import { isPublished } from '../../../libs/messaging/src/mapping/to-integration-event';
 
 /**
  * The contract against the events the real workflow service writes (not fixtures): cases carried
