@@ -1,3 +1,4 @@
+export * from './shared/csv';
 export * from './shared/money';
 export * from './shared/trace';
 export * from './shared/persistent-map';
