@@ -91,6 +91,15 @@ describe('importing customs statistics over HTTP', () => {
     expect((await e2e.http().get('/api/v1/customs-statistics/imports/nope').set(cus())).status).toBe(404);
   }, 120_000);
 
+  it('describes the import routes in the OpenAPI document: both media types, the 202 and the progress resource', async () => {
+    const docs = await e2e.http().get('/api/docs/openapi.json');
+    expect(docs.status).toBe(200);
+    const paths = docs.body.paths;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/customs-statistics/imports', '/api/v1/customs-statistics/imports/{id}']));
+    expect(Object.keys(paths['/api/v1/customs-statistics'].post.requestBody.content)).toEqual(['text/csv', XLSX]);
+    expect(Object.keys(paths['/api/v1/customs-statistics/imports'].post.responses)).toContain('202');
+  });
+
   it('answers the same large file through POST /customs-statistics with 201 and the usual body: nothing new', async () => {
     const res = await post(bigCsv(20_000), 'text/csv');
     expect(res.status).toBe(201);

@@ -3,10 +3,11 @@
  * row, five years, new enterprises in each file) through a server started on a fresh temp data dir
  * (SQLite), over HTTP (POST /customs-statistics, answered 201 when stored). Prints rows/s of each, the
  * ratio of the largest's time to the smallest's (linear growth gives 35), the server's peak RSS, and
- * /health latency polled every 50 ms during the largest import. A benchmark prints figures; it asserts
+ * /health latency polled every 50 ms during the largest import, and the latency of a command (an
+ * appropriation) sent every 250 ms meanwhile. A benchmark prints figures; it asserts
  * nothing. Last line: one JSON object of every figure.
  *
- * Options: --sizes 10000,100000,350000. Env: CBEC_SQLITE_SYNCHRONOUS=NORMAL (default FULL).
+ * Options: --sizes 10000,100000,350000; --years 5 (1 to 5: how many year streams the rows spread over). Env: CBEC_SQLITE_SYNCHRONOUS=NORMAL (default FULL).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,13 +17,13 @@ import { join, resolve } from 'node:path';
 import { usccCheckCharacter } from '@cbec/domain';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 
-const HEADER = 'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
-const YEARS = [2016, 2017, 2018, 2019, 2020];
-
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
+
+const HEADER = 'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
+const YEARS = [2016, 2017, 2018, 2019, 2020].slice(0, Number(flag('years', '5')));
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -97,25 +98,52 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Polls /health every 50 ms until stopped; each poll's latency (a poll never answered counts at stop). */
-function pollHealth(url: string): { stop(): Promise<{ samples: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number }> } {
+/**
+ * Polls /health every 50 ms until stopped, each poll's latency recorded; with `command`, that command
+ * every 250 ms instead (another writer while the import holds the write lock), each to another stream.
+ */
+function pollHealth(
+  url: string,
+  command?: { path: (i: number) => string; token: string; body: unknown },
+): { stop(): Promise<{ samples: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number }> } {
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
   let failed = 0;
-  const timer = setInterval(() => {
-    const started = performance.now();
-    const poll = fetch(`${url}/health`)
-      .then(async (res) => {
-        await res.arrayBuffer();
-        if (!res.ok) failed++;
-      })
-      .catch(() => void failed++)
-      .finally(() => {
-        latencies.push(performance.now() - started);
-        inFlight.delete(poll);
-      });
-    inFlight.add(poll);
-  }, 50);
+  const failures: Record<string, number> = {};
+  let sent = 0;
+  const timer = setInterval(
+    () => {
+      const started = performance.now();
+      const poll = (
+        command
+          ? fetch(`${url}${command.path(sent++)}`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${command.token}`, 'Content-Type': 'application/json' },
+              body: JSON.stringify(command.body),
+            })
+          : fetch(`${url}/health`)
+      )
+        .then(async (res) => {
+          const text = await res.text();
+          if (!res.ok) {
+            failed++;
+            const key = `${res.status} ${/"code":"([^"]+)"/.exec(text)?.[1] ?? ''}`.trim();
+            failures[key] = (failures[key] ?? 0) + 1;
+          }
+        })
+        .catch((error: unknown) => {
+          failed++;
+          const key = `no answer: ${(error as Error).message}`;
+          failures[key] = (failures[key] ?? 0) + 1;
+        })
+        .finally(() => {
+          latencies.push(performance.now() - started);
+          inFlight.delete(poll);
+        });
+      inFlight.add(poll);
+    },
+    command ? 250 : 50,
+  );
   return {
     async stop() {
       clearInterval(timer);
@@ -125,6 +153,7 @@ function pollHealth(url: string): { stop(): Promise<{ samples: number; failed: n
       return {
         samples: sorted.length,
         failed,
+        failures,
         p50Ms: round(percentile(sorted, 50)),
         p99Ms: round(percentile(sorted, 99)),
         maxMs: round(sorted[sorted.length - 1] ?? NaN),
@@ -148,13 +177,18 @@ async function main(): Promise<void> {
     await waitForHealth(url, child);
     const token = mintToken(loadOrCreateJwtSecret(dataDir), { sub: 'cus-bench', unit: 'CUS', role: 'officer' });
     const runs: Array<{ rows: number; bytes: number; seconds: number; rowsPerSec: number; imported: number }> = [];
+    const finHead = mintToken(loadOrCreateJwtSecret(dataDir), { sub: 'fin-bench', unit: 'FIN', role: 'head' });
     let health: Awaited<ReturnType<ReturnType<typeof pollHealth>['stop']>> | null = null;
+    let commandsMeanwhile: Awaited<ReturnType<ReturnType<typeof pollHealth>['stop']>> | null = null;
     let first = 1;
     for (const [index, rows] of sizes.entries()) {
       const body = customsCsv(rows, first);
       first += Math.ceil(rows / YEARS.length);
       const largest = index === sizes.length - 1;
       const poller = largest ? pollHealth(url) : null;
+      const commands = largest
+        ? pollHealth(url, { path: (i) => `/api/v1/funds/${2030 + (i % 70)}/appropriations`, token: finHead, body: { amountCny: '1.00' } })
+        : null;
       const started = performance.now();
       const res = await fetch(`${url}/api/v1/customs-statistics`, {
         method: 'POST',
@@ -164,6 +198,7 @@ async function main(): Promise<void> {
       const answer = (await res.json()) as { imported?: number; detail?: string };
       const seconds = (performance.now() - started) / 1000;
       if (poller) health = await poller.stop();
+      if (commands) commandsMeanwhile = await commands.stop();
       if (res.status !== 201) throw new Error(`import of ${rows} rows answered ${res.status}: ${answer.detail ?? JSON.stringify(answer).slice(0, 500)}`);
       const run = {
         rows,
@@ -181,8 +216,12 @@ async function main(): Promise<void> {
       console.log(
         `/health during the largest: p50 ${health.p50Ms} ms, p99 ${health.p99Ms} ms, max ${health.maxMs} ms (${health.samples} polls, ${health.failed} failed)`,
       );
+    if (commandsMeanwhile) {
+      const c = commandsMeanwhile;
+      console.log(`a command every 250 ms during the largest: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms, max ${c.maxMs} ms (${c.samples}, ${c.failed} failed)`);
+    }
     console.log(`time ratio largest/smallest: ${ratio} (rows ratio ${sizes[sizes.length - 1] / sizes[0]}); server peak RSS ${rss.join(' + ')} MB`);
-    console.log(JSON.stringify({ bench: 'import', runs, ratio, peakRssMb: Math.max(...rss), health }));
+    console.log(JSON.stringify({ bench: 'import', runs, ratio, peakRssMb: Math.max(...rss), health, commandsMeanwhile }));
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

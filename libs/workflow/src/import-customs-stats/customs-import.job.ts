@@ -93,7 +93,9 @@ export async function runCustomsImport(
   // import): rows do not refuse by state, and another import can only turn rows into nothing new.
   report({ state: 'storing' });
   const answer: ImportCustomsStatsAnswer = { batchId, rows: checked.rows, imported: 0, revised: 0, unchanged: 0, streams: [], version: -1, position: 0 };
-  for (const { year, streamId, command, yearRows } of years) {
+  // Each year is released once stored: its rows and events need not stay in memory for the next.
+  for (let next = years.shift(); next; next = years.shift()) {
+    const { year, streamId, command, yearRows } = next;
     await hooks.pause?.();
     const result = await aggregates.execute(streamId, customsDecider, command, {
       ...ctx,
