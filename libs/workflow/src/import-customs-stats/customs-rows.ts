@@ -77,7 +77,8 @@ export class CustomsRowChecker {
   private index: Record<CustomsColumn, number> | null = null;
   private readonly problems: CsvRowProblem[] = [];
   private readonly byYear = new Map<number, ParsedCustomsRow[]>();
-  private readonly first = new Map<string, { line: number; figures: string }>();
+  /** The first row of each (year, USCC), by `year:uscc`. */
+  private readonly first = new Map<string, ParsedCustomsRow>();
   private rowCount = 0;
   private headerRefused = false;
   private readonly content = createHash('sha256');
@@ -177,10 +178,9 @@ export class CustomsRowChecker {
     };
     // One (year, USCC) has one set of figures per file; a different repeat is ambiguous, not a revision.
     const key = `${year}:${row.uscc}`;
-    const rowFigures = figuresOf(row);
     const earlier = this.first.get(key);
-    if (!earlier) this.first.set(key, { line, figures: rowFigures });
-    else if (earlier.figures !== rowFigures) {
+    if (!earlier) this.first.set(key, row);
+    else if (figuresOf(earlier) !== figuresOf(row)) {
       bad('uscc', `${row.uscc} has different ${year} figures on line ${earlier.line} of this file`);
       return;
     }
