@@ -73,6 +73,7 @@ export async function runCustomsImport(
       // The rows keep their `line`: the decider reads the row fields only.
       command: { type: 'ImportCustomsStats' as const, data: { year, batchId, rows: yearRows } },
     }));
+  checked.byYear.clear(); // `years` holds the rows now, and lets each year go once stored
 
   // Decide every year before appending any: a refusal of one year must not leave another stored.
   report({ state: 'deciding' });
