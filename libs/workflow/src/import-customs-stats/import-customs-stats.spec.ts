@@ -298,6 +298,21 @@ describe('ImportCustomsStats', () => {
     await expect(start.execute(new StartCustomsImportCommand(file(), f.ctx(actors.finHead)))).rejects.toMatchObject({ httpStatus: 403 });
   });
 
+  it('reads a file in slices on the event loop, so other work runs and sees its progress meanwhile', async () => {
+    const imports = new CustomsImports(f.aggregates, f.events);
+    const rows = Array.from({ length: 5000 }, (_, i) => `2019,${uscc(i + 1)},企业${i},1.00,0.00,0.00,1.00,`);
+    const { id, done } = imports.start({ content: file(...rows), contentType: 'text/csv' }, f.ctx(actors.cusOfficer));
+    const seen: number[] = [];
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      seen.push(imports.status(id)!.rowsChecked);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(seen.some((checked) => checked > 0 && checked < 5000)).toBe(true);
+    expect(imports.status(id)).toMatchObject({ state: 'done', rowsChecked: 5000, rowsStored: 5000 });
+  });
+
   it('is for CUS only', async () => {
     await expect(handler.execute(new ImportCustomsStatsCommand(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`), f.ctx(actors.finHead)))).rejects.toMatchObject({
       httpStatus: 403,
