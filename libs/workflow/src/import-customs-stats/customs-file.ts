@@ -42,12 +42,15 @@ export function customsFileFormat(contentType: string | undefined): 'csv' | 'xls
 const GB_ALIASES = new Set(['gbk', 'gb2312', 'gb18030', 'cp936', 'x-gbk', 'ms936', 'windows-936']);
 
 /**
- * The encoding of a CSV body: its `charset` parameter, else UTF-8 when the bytes are UTF-8 (with or
- * without a BOM), else GB18030 (what Excel on a Chinese Windows writes: GBK, which GB18030 extends).
+ * The encoding of a CSV body: its `charset` parameter, else UTF-16 by its BOM, else UTF-8 when the bytes
+ * are UTF-8 (with or without a BOM), else GB18030 (what Excel on a Chinese Windows writes: GBK, which GB18030 extends).
  */
 export function csvEncoding(bytes: Buffer, contentType: string | undefined): { encoding: string; label: string } {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1].toLowerCase();
   if (charset === undefined) {
+    // A UTF-16 byte order mark (Excel's "Unicode text") says what the bytes are.
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', label: 'UTF-16LE (detected: its BOM)' };
+    if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', label: 'UTF-16BE (detected: its BOM)' };
     return isUtf8(bytes) ? { encoding: 'utf-8', label: 'UTF-8 (detected)' } : { encoding: 'gb18030', label: 'GB18030/GBK (detected: not UTF-8)' };
   }
   if (charset === 'utf-8' || charset === 'utf8') return { encoding: 'utf-8', label: 'UTF-8 (the charset sent)' };

@@ -88,6 +88,13 @@ describe('reading a customs statistics file', () => {
       expect(bom.contentHash).toBe(plain.contentHash);
     });
 
+    it('reads UTF-16 by its byte order mark', async () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const { rows, problems } = await rowsOf(utf16);
+      expect(problems).toEqual([]);
+      expect(rows[0]).toMatchObject({ name: '六安市示例企业' });
+    });
+
     it('reads GBK (what Excel on a Chinese Windows saves) by its charset and, without one, by detection', async () => {
       for (const contentType of ['text/csv; charset=GBK', 'text/csv; charset=gb18030', 'text/csv']) {
         const { rows, problems } = await rowsOf(GBK_SAMPLE, contentType);
