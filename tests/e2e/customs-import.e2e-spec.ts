@@ -97,7 +97,9 @@ describe('importing customs statistics over HTTP', () => {
     const paths = docs.body.paths;
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/api/v1/customs-statistics/imports', '/api/v1/customs-statistics/imports/{id}']));
     expect(Object.keys(paths['/api/v1/customs-statistics'].post.requestBody.content)).toEqual(['text/csv', XLSX]);
-    expect(Object.keys(paths['/api/v1/customs-statistics/imports'].post.responses)).toContain('202');
+    expect(Object.keys(paths['/api/v1/customs-statistics/imports'].post.responses)).toEqual(expect.arrayContaining(['202', '403', '415']));
+    expect(Object.keys(paths['/api/v1/customs-statistics/imports'].post.responses)).not.toContain('201');
+    expect(Object.keys(paths['/api/v1/customs-statistics/imports/{id}'].get.responses)).toEqual(expect.arrayContaining(['200', '403', '404']));
   });
 
   it('answers the same large file through POST /customs-statistics with 201 and the usual body: nothing new', async () => {

@@ -1,7 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { Actor } from '@cbec/event-store';
 import { assertCanAct } from '../auth/authorization';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -58,8 +70,10 @@ export class ImportCustomsStatsController {
   @ApiConsumes(CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE)
   @ApiBody(FILE_BODY)
   @ApiCommand('Import a batch of customs statistics (CUS); any bad row -> 422 listing every bad row, nothing stored', {
-    description: 'Answers when the file is stored or refused; other requests are answered meanwhile. POST /customs-statistics/imports answers at once (202).',
+    description:
+      'Answers when the file is stored or refused; other requests are answered meanwhile. POST /customs-statistics/imports answers at once (202). Formats, headers, encodings, refusals: docs/imports.md.',
   })
+  @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'neither text/csv nor .xlsx, or an unknown charset' })
   import(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
@@ -73,9 +87,15 @@ export class ImportCustomsStatsController {
   @HttpCode(202)
   @ApiConsumes(CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE)
   @ApiBody(FILE_BODY)
-  @ApiCommand('Start the same import and answer at once (202, Location: its progress resource)', {
-    description: 'The outcome (the 201 body, or the 422 listing every bad row) is read from GET /customs-statistics/imports/{id}.',
+  @ApiOperation({
+    summary: 'Start the same import and answer at once (202, Location: its progress resource)',
+    description:
+      'The outcome (the 201 body of POST /customs-statistics, or the 422 listing every bad row) is read from GET /customs-statistics/imports/{id}. A bad media type or charset, or a caller other than CUS, is refused at once.',
   })
+  @ApiBearerAuth()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a repeat returns the first answer and starts nothing' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'not CUS' })
+  @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'neither text/csv nor .xlsx, or an unknown charset' })
   @ApiAcceptedResponse({ description: 'the import started: its progress (Location names it)', schema: { type: 'object', example: STATUS_EXAMPLE } })
   async start(
     @Body() body: unknown,
@@ -97,6 +117,7 @@ export class ImportCustomsStatsController {
   })
   @ApiBearerAuth()
   @ApiOkResponse({ schema: { type: 'object', example: STATUS_EXAMPLE } })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'not CUS' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'no such import in this process' })
   progress(@Param('id') id: string, @CurrentActor() actor: Actor): CustomsImportStatus {
     assertCanAct(actor, 'import-customs-stats');
