@@ -129,8 +129,14 @@ async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): 
       entries: 'ignore',
     });
     let width = 0;
+    let read = false;
     for await (const sheet of reader) {
+      // Sheets come in the order of their parts in the zip; the workbook (read before them) says which is
+      // first. Another sheet's rows are drained unread.
+      const first = (reader as unknown as { model?: { sheets?: Array<{ name?: string }> } }).model?.sheets?.[0]?.name;
+      const isFirst = !read && (first === undefined || (sheet as unknown as { name?: string }).name === first);
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (!isFirst) continue;
         const values = (row.values as unknown[]) ?? [];
         const cells: string[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
@@ -151,7 +157,7 @@ async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): 
           await options.pause?.();
         }
       }
-      break; // the first sheet only
+      if (isFirst) read = true;
     }
   } catch (e) {
     checker.fileProblem(lastLine + 1, `not readable as an .xlsx workbook: ${(e as Error).message}`);

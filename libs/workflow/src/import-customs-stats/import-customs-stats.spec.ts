@@ -150,6 +150,20 @@ describe('reading a customs statistics file', () => {
       expect(problems[0].reason).toMatch(/0\.30000000000000004/);
     });
 
+    it("reads the first sheet in the workbook's order, whichever part of the file holds it", async () => {
+      const book = new ExcelJS.Workbook();
+      const movedBack = book.addWorksheet('备注');
+      movedBack.addRow(['not', 'customs', 'figures']);
+      const first = book.addWorksheet('海关统计');
+      first.addRows([[...CUSTOMS_CSV_HEADER], [2019, uscc(1), '甲', 1, 0, 0, 1]]);
+      // exceljs writes the sheets in the workbook by `orderNo` (not in its typings).
+      Object.assign(movedBack, { orderNo: 1 });
+      Object.assign(first, { orderNo: 0 });
+      const { rows, problems } = await rowsOf(Buffer.from(await book.xlsx.writeBuffer()), XLSX_MEDIA_TYPE);
+      expect(problems).toEqual([]);
+      expect(rows).toEqual([expect.objectContaining({ line: 2, name: '甲' })]);
+    });
+
     it('writes a number cell without an exponent', () => {
       expect([1e21, 1.5e-7, 60000.1, 2019, -3].map(cellText)).toEqual(['1000000000000000000000', '0.00000015', '60000.1', '2019', '-3']);
     });
