@@ -6,14 +6,16 @@ import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody
 
 export const JSON_BODY_LIMIT = MAX_JSON_BODY_BYTES;
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
+const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The request bodies the API reads, read as body-parser read them when the server ran on Express, so
  * that clients get the same answers (and an `Idempotency-Key` fingerprint stored then still matches):
  * - `application/json`, at most 2 MB: an object or an array (a bare scalar is a 400), an empty body is `{}`,
  *   a charset other than UTF-* is a 415;
- * - `text/csv` (the customs import), at most 50 MB, a string decoded from its charset (UTF-8 unless the
- *   header says otherwise; a BOM is dropped);
+ * - `text/csv` and the .xlsx media type (the customs import), at most 50 MB, as bytes (a Buffer): the
+ *   import decodes them itself (docs/imports.md: UTF-8 with or without BOM, GB18030/GBK by the charset
+ *   parameter or detection; a body that does not decode is refused with the line, never stored garbled);
  * - a gzip, deflate or br `Content-Encoding` is inflated first, the limit counting the inflated bytes;
  * - a JSON body must be valid UTF-8 (or UTF-16): bytes that decode to no character are a 400, never
  *   stored as U+FFFD; its value is checked against the size limits in one walk (json-shape.ts);
@@ -28,9 +30,11 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: JSON_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
     parseJson(await bodyText(request, raw, JSON_BODY_LIMIT, (charset) => charset.startsWith('utf-'), true)),
   );
-  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
-    bodyText(request, raw, CSV_BODY_LIMIT, () => true),
-  );
+  for (const mediaType of ['text/csv', XLSX_MEDIA_TYPE]) {
+    fastify.addContentTypeParser(mediaType, { parseAs: 'buffer', bodyLimit: CSV_BODY_LIMIT }, async (request: FastifyRequest, raw: Buffer) =>
+      inflated(request.headers['content-encoding'], raw, CSV_BODY_LIMIT),
+    );
+  }
   fastify.addContentTypeParser('*', (request, _payload, done) =>
     done(null, request.headers['content-length'] === '0' ? undefined : new UnreadBody(request.headers['content-type'])),
   );

@@ -27,6 +27,11 @@ export interface Decider<C extends DomainCommand, E extends DomainEvent, S> {
   /** Throws a `DomainError` when the command is not allowed in `state`. */
   decide(command: C, state: S): E[];
   evolve(state: S, event: E): S;
+  /**
+   * Optional: folds many events at once, equal to evolving them one by one, for a state whose `evolve`
+   * must copy what grows with the stream (customs: O(n) for n events where one by one is O(n²)).
+   */
+  fold?(state: S, events: readonly E[]): S;
   initialState(): S;
 }
 
@@ -39,7 +44,7 @@ export function evolveAll<C extends DomainCommand, E extends DomainEvent, S>(
   events: readonly E[],
   from: S = decider.initialState(),
 ): S {
-  return events.reduce((state, event) => decider.evolve(state, event), from);
+  return decider.fold ? decider.fold(from, events) : events.reduce((state, event) => decider.evolve(state, event), from);
 }
 
 /** Decides and folds: the events a command causes and the state after them. */

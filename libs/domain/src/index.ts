@@ -1,3 +1,4 @@
+export * from './shared/csv';
 export * from './shared/money';
 export * from './shared/amount-limits';
 export * from './shared/trace';

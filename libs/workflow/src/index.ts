@@ -7,4 +7,6 @@ export * from './workflow-commands.module';
 export * from './approve-award/approval.process';
 export * from './approve-award/customs-figures.reader';
 export * from './approve-award/approval-inputs';
-export * from './import-customs-stats/customs-csv';
+export * from './import-customs-stats/customs-rows';
+export * from './import-customs-stats/customs-file';
+export { CustomsImports, type CustomsImportStatus } from './import-customs-stats/customs-imports';

@@ -12,7 +12,8 @@ import { CustomsFiguresReader } from './approve-award/customs-figures.reader';
 import { DisburseAwardController } from './disburse-award/disburse-award.controller';
 import { DisburseAwardHandler } from './disburse-award/disburse-award.handler';
 import { ImportCustomsStatsController } from './import-customs-stats/import-customs-stats.controller';
-import { ImportCustomsStatsHandler } from './import-customs-stats/import-customs-stats.handler';
+import { CustomsImports } from './import-customs-stats/customs-imports';
+import { ImportCustomsStatsHandler, StartCustomsImportHandler } from './import-customs-stats/import-customs-stats.handler';
 import { RecordExternalAwardController } from './record-external-award/record-external-award.controller';
 import { RecordExternalAwardHandler } from './record-external-award/record-external-award.handler';
 import { RecordReviewOpinionController } from './record-review-opinion/record-review-opinion.controller';
@@ -48,7 +49,9 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
   providers: [
     CustomsFiguresReader,
     ApprovalProcess,
+    CustomsImports,
     ImportCustomsStatsHandler,
+    StartCustomsImportHandler,
     AllocateFundBudgetHandler,
     SubmitApplicationHandler,
     AcceptCaseHandler,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { customsDecider, CustomsState, customsStreamId, evolveCustoms, CustomsEvent } from '@cbec/domain';
+import { customsDecider, CustomsState, customsStreamId, foldCustoms, CustomsEvent } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
 import { EVENT_STORE } from '../tokens';
 
@@ -38,14 +38,17 @@ export class CustomsFiguresReader {
     const cached = this.cache.get(year) ?? { version: -1, state: customsDecider.initialState(), eventIds: [] };
     let { version, state } = cached;
     const eventIds = [...cached.eventIds];
+    const fresh: CustomsEvent[] = [];
     for await (const event of this.store.readStream(customsStreamId(year), { fromVersion: version + 1 })) {
-      state = evolveCustoms(state, { type: event.type, data: event.data } as CustomsEvent);
+      fresh.push({ type: event.type, data: event.data } as CustomsEvent);
       eventIds[event.version] = event.eventId;
       version = event.version;
     }
-    const fresh = { version, state, eventIds };
-    this.cache.set(year, fresh);
-    return fresh;
+    // One fold for what is new: linear in the stream, where evolving event by event copies the figures each time.
+    if (fresh.length > 0) state = foldCustoms(state, fresh);
+    const read = { version, state, eventIds };
+    this.cache.set(year, read);
+    return read;
   }
 
   /** The records in force for `usccs` in `years`; a (year, uscc) without a record is simply absent. */

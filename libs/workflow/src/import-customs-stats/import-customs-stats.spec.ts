@@ -1,14 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ExcelJS from 'exceljs';
+import * as iconv from 'iconv-lite';
 import { customsDecider, InvalidCustomsRows } from '@cbec/domain';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
-import { CUSTOMS_CSV_HEADER, parseCustomsCsv } from './customs-csv';
-import { ImportCustomsStatsCommand } from './import-customs-stats.command';
-import { ImportCustomsStatsHandler } from './import-customs-stats.handler';
+import { cellText, readCustomsFile, XLSX_MEDIA_TYPE } from './customs-file';
+import { CustomsImports } from './customs-imports';
+import { CUSTOMS_CHINESE_HEADERS, CUSTOMS_CSV_HEADER } from './customs-rows';
+import { ImportCustomsStatsCommand, StartCustomsImportCommand } from './import-customs-stats.command';
+import { ImportCustomsStatsHandler, StartCustomsImportHandler } from './import-customs-stats.handler';
 
 const file = (...rows: string[]): string => [CUSTOMS_CSV_HEADER.join(','), ...rows].join('\n') + '\n';
+const csv = (text: string | Buffer, contentType = 'text/csv') => readCustomsFile({ content: typeof text === 'string' ? Buffer.from(text) : text, contentType });
+const rowsOf = async (text: string | Buffer, contentType?: string) => {
+  const checked = await csv(text, contentType);
+  return { problems: checked.problems, rows: [...checked.byYear.values()].flat() };
+};
+const CHINESE_HEADER = CUSTOMS_CSV_HEADER.map((column) => CUSTOMS_CHINESE_HEADERS[column][0]);
+const GBK_SAMPLE = readFileSync(join(__dirname, '../../../../tests/fixtures/customs-20-rows.gbk.csv'));
+
+async function workbook(rows: unknown[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('海关统计');
+  for (const row of rows) sheet.addRow(row);
+  book.addWorksheet('其他').addRow(['not read']);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
 
 describe('reading a customs statistics file', () => {
-  it('reads every row with its line number, an empty platform figure as none recorded', () => {
-    const { rows, problems } = parseCustomsCsv(file(`2019,${uscc(1)},"企业, 甲",60000.00,0,1.5,100.00,`));
+  it('reads every row with its line number, an empty platform figure as none recorded', async () => {
+    const { rows, problems } = await rowsOf(file(`2019,${uscc(1)},"企业, 甲",60000.00,0,1.5,100.00,`));
     expect(problems).toEqual([]);
     expect(rows).toEqual([
       {
@@ -25,19 +46,133 @@ describe('reading a customs statistics file', () => {
     ]);
   });
 
-  it('lists every bad row and field, not only the first', () => {
-    const { problems } = parseCustomsCsv(file(`2019,${uscc(1)},a,1e5,0.00,0.00,0.00,`, `1999,bad,,0.00,0.00,0.00,0.00,x`));
+  it('lists every bad row and field, not only the first', async () => {
+    const { problems } = await rowsOf(file(`2019,${uscc(1)},a,1e5,0.00,0.00,0.00,`, `1999,bad,,0.00,0.00,0.00,0.00,x`));
     expect(problems.map((p) => `${p.line}:${p.field}`)).toEqual(['2:export_9610_usd', '3:year', '3:uscc', '3:name', '3:platform_local_online_trade_usd']);
   });
 
-  it('refuses a wrong header and the same enterprise-year twice with different figures', () => {
-    expect(parseCustomsCsv('year,uscc\n2019,x\n').problems[0]).toMatchObject({ line: 1, field: 'header' });
-    const twice = parseCustomsCsv(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,2.00,0.00,0.00,2.00,`));
+  it('refuses a wrong header and the same enterprise-year twice with different figures', async () => {
+    expect((await rowsOf('year,uscc\n2019,x\n')).problems[0]).toMatchObject({
+      line: 1,
+      field: 'header',
+      reason: expect.stringMatching(/missing column "name"/),
+    });
+    const twice = await rowsOf(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`, `2019,${uscc(1)},a,2.00,0.00,0.00,2.00,`));
     expect(twice.problems).toEqual([{ line: 3, field: 'uscc', reason: expect.stringMatching(/line 2/) }]);
   });
 
-  it('refuses an unterminated quote as unreadable, with its line', () => {
-    expect(parseCustomsCsv(file(`2019,${uscc(1)},"open,1.00,0.00,0.00,1.00,`)).problems[0]).toMatchObject({ field: 'file' });
+  it('refuses an unterminated quote as unreadable, with its line', async () => {
+    expect((await rowsOf(file(`2019,${uscc(1)},"open,1.00,0.00,0.00,1.00,`))).problems[0]).toMatchObject({ field: 'file' });
+  });
+
+  it('refuses an empty file and a header without rows', async () => {
+    expect((await rowsOf('')).problems).toEqual([{ line: 1, field: 'file', reason: expect.stringMatching(/empty/) }]);
+    expect((await rowsOf(file())).problems).toEqual([{ line: 2, field: 'file', reason: expect.stringMatching(/no rows/) }]);
+  });
+
+  it('accepts the Chinese headers, in any order, full- or half-width parentheses', async () => {
+    const header = [...CHINESE_HEADER].reverse().map((h) => h.replace('(', '（').replace(')', '）'));
+    const { rows, problems } = await rowsOf(`${header.join(',')}\n,100.00,0.00,0.00,60000.1,名称,${uscc(1)},2019\n`);
+    expect(problems).toEqual([]);
+    expect(rows[0]).toMatchObject({ year: 2019, uscc: uscc(1), name: '名称', export9610Usd: '60000.10', totalExportUsd: '100.00' });
+  });
+
+  describe('encodings', () => {
+    const text = file(`2019,${uscc(1)},六安市示例企业,1.00,0.00,0.00,1.00,`);
+
+    it('reads UTF-8 with or without a BOM, to the same rows and the same batch', async () => {
+      const plain = await csv(text);
+      const bom = await csv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+      expect(bom.problems).toEqual([]);
+      expect([...bom.byYear.values()]).toEqual([...plain.byYear.values()]);
+      expect(bom.contentHash).toBe(plain.contentHash);
+    });
+
+    it('reads UTF-16 by its byte order mark', async () => {
+      const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const { rows, problems } = await rowsOf(utf16);
+      expect(problems).toEqual([]);
+      expect(rows[0]).toMatchObject({ name: '六安市示例企业' });
+    });
+
+    it('reads GBK (what Excel on a Chinese Windows saves) by its charset and, without one, by detection', async () => {
+      for (const contentType of ['text/csv; charset=GBK', 'text/csv; charset=gb18030', 'text/csv']) {
+        const { rows, problems } = await rowsOf(GBK_SAMPLE, contentType);
+        expect(problems).toEqual([]);
+        expect(rows).toHaveLength(20);
+        expect(rows[0]).toMatchObject({ line: 2, name: '六安市经开区鑫茂汽配实业有限公司' });
+        expect(rows.some((r) => r.name.includes('\uFFFD'))).toBe(false);
+      }
+      // The same content in either encoding is the same batch.
+      expect((await csv(GBK_SAMPLE)).contentHash).toBe((await csv(iconv.decode(GBK_SAMPLE, 'gbk'))).contentHash);
+    });
+
+    it('refuses a file that does not decode in the charset sent, naming each line and the encoding tried', async () => {
+      const { rows, problems } = await rowsOf(GBK_SAMPLE, 'text/csv; charset=utf-8');
+      expect(rows).toEqual([]);
+      expect(problems).toHaveLength(20);
+      expect(problems[0]).toEqual({ line: 2, field: 'name', reason: expect.stringMatching(/not readable as UTF-8 .*U\+FFFD/) });
+    });
+
+    it('refuses a charset it cannot decode (415)', async () => {
+      await expect(csv(text, 'text/csv; charset=klingon')).rejects.toMatchObject({ httpStatus: 415 });
+    });
+  });
+
+  describe('an .xlsx workbook (its first sheet)', () => {
+    it('reads number cells as exact decimals, text and rich text as text, Chinese headers, an empty last cell as none', async () => {
+      const xlsx = await workbook([
+        CHINESE_HEADER,
+        [2019, uscc(1), { richText: [{ text: '六安' }, { text: '企业' }] }, 60000.1, 0, 1234567.89, 100],
+        [2019, uscc(2), '乙', '2.50', 0, 0, 2.5, 1e6],
+      ]);
+      const { rows, problems } = await rowsOf(xlsx, XLSX_MEDIA_TYPE);
+      expect(problems).toEqual([]);
+      expect(rows).toEqual([
+        expect.objectContaining({
+          line: 2,
+          year: 2019,
+          name: '六安企业',
+          export9610Usd: '60000.10',
+          cbecImportUsd: '0.00',
+          cbecExportUsd: '1234567.89',
+          totalExportUsd: '100.00',
+          platformLocalOnlineTradeUsd: null,
+        }),
+        expect.objectContaining({ line: 3, export9610Usd: '2.50', totalExportUsd: '2.50', platformLocalOnlineTradeUsd: '1000000.00' }),
+      ]);
+    });
+
+    it('refuses a number with more than two decimals (a float sum too), by its row', async () => {
+      const xlsx = await workbook([[...CUSTOMS_CSV_HEADER], [2019, uscc(1), 'a', 0.1 + 0.2, 0, 0, 1.005, null]]);
+      const { problems } = await rowsOf(xlsx, XLSX_MEDIA_TYPE);
+      expect(problems.map((p) => `${p.line}:${p.field}`)).toEqual(['2:export_9610_usd', '2:total_export_usd']);
+      expect(problems[0].reason).toMatch(/0\.30000000000000004/);
+    });
+
+    it("reads the first sheet in the workbook's order, whichever part of the file holds it", async () => {
+      const book = new ExcelJS.Workbook();
+      const movedBack = book.addWorksheet('备注');
+      movedBack.addRow(['not', 'customs', 'figures']);
+      const first = book.addWorksheet('海关统计');
+      first.addRows([[...CUSTOMS_CSV_HEADER], [2019, uscc(1), '甲', 1, 0, 0, 1]]);
+      // exceljs writes the sheets in the workbook by `orderNo` (not in its typings).
+      Object.assign(movedBack, { orderNo: 1 });
+      Object.assign(first, { orderNo: 0 });
+      const { rows, problems } = await rowsOf(Buffer.from(await book.xlsx.writeBuffer()), XLSX_MEDIA_TYPE);
+      expect(problems).toEqual([]);
+      expect(rows).toEqual([expect.objectContaining({ line: 2, name: '甲' })]);
+    });
+
+    it('writes a number cell without an exponent', () => {
+      expect([1e21, 1.5e-7, 60000.1, 2019, -3].map(cellText)).toEqual(['1000000000000000000000', '0.00000015', '60000.1', '2019', '-3']);
+    });
+
+    it('refuses bytes that are not a workbook', async () => {
+      expect((await rowsOf(Buffer.from('not a zip'), XLSX_MEDIA_TYPE)).problems).toEqual([
+        { line: 1, field: 'file', reason: expect.stringMatching(/not readable as an .xlsx workbook/) },
+      ]);
+    });
   });
 });
 
@@ -46,7 +181,7 @@ describe('ImportCustomsStats', () => {
   let handler: ImportCustomsStatsHandler;
   beforeEach(() => {
     f = new WorkflowFixture();
-    handler = new ImportCustomsStatsHandler(f.aggregates);
+    handler = new ImportCustomsStatsHandler(new CustomsImports(f.aggregates, f.events));
   });
 
   it('stores one stream per year, and nothing when any row is bad', async () => {
@@ -139,6 +274,64 @@ describe('ImportCustomsStats', () => {
       expect(await handler.execute(new ImportCustomsStatsCommand(threeYears, f.ctx(actors.cusOfficer)))).toMatchObject({ imported: 0, unchanged: 4 });
       expect(await f.events.headPosition()).toBe(head);
     });
+  });
+
+  it('refuses a file that does not decode as undecodable, storing nothing', async () => {
+    await expect(handler.execute(new ImportCustomsStatsCommand(GBK_SAMPLE, f.ctx(actors.cusOfficer), 'text/csv; charset=utf-8'))).rejects.toMatchObject({
+      httpStatus: 422,
+      code: 'undecodable-customs-file',
+      errors: expect.arrayContaining([{ line: 21, field: 'name', reason: expect.stringMatching(/UTF-8/) }]),
+    });
+    expect(await f.events.headPosition()).toBe(0);
+  });
+
+  it('imports a GBK file and an .xlsx workbook as it imports UTF-8', async () => {
+    expect(await handler.execute(new ImportCustomsStatsCommand(GBK_SAMPLE, f.ctx(actors.cusOfficer), 'text/csv; charset=gbk'))).toMatchObject({
+      rows: 20,
+      imported: 20,
+    });
+    const xlsx = await workbook([CHINESE_HEADER, [2021, uscc(1), '甲', 1, 0, 0, 1]]);
+    expect(await handler.execute(new ImportCustomsStatsCommand(xlsx, f.ctx(actors.cusOfficer), XLSX_MEDIA_TYPE))).toMatchObject({ rows: 1, imported: 1 });
+    const [stored] = await f.events
+      .readStream('customs-2021')
+      [Symbol.asyncIterator]()
+      .next()
+      .then((r) => [r.value]);
+    expect(stored.data).toMatchObject({ name: '甲', export9610Usd: '1.00' });
+  });
+
+  it('answers a started import at once with its progress, which ends with the answer or the problem', async () => {
+    const imports = new CustomsImports(f.aggregates, f.events);
+    const start = new StartCustomsImportHandler(imports);
+    const started = await start.execute(new StartCustomsImportCommand(file(`2019,${uscc(1)},a,1.00,0.00,0.00,1.00,`), f.ctx(actors.cusOfficer)));
+    expect(started).toMatchObject({ state: 'checking', rowsStored: 0, answer: null, problem: null });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(imports.status(started.id)).toMatchObject({ state: 'done', rowsChecked: 1, rowsStored: 1, answer: { imported: 1 }, problem: null });
+
+    const bad = await start.execute(new StartCustomsImportCommand(file(`2019,${uscc(1)},a,-1,0.00,0.00,1.00,`), f.ctx(actors.cusOfficer)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(imports.status(bad.id)).toMatchObject({
+      state: 'refused',
+      rowsChecked: 1,
+      rowsStored: 0,
+      problem: { status: 422, code: 'invalid-customs-rows', errors: [{ line: 2, field: 'export_9610_usd' }] },
+    });
+    await expect(start.execute(new StartCustomsImportCommand(file(), f.ctx(actors.finHead)))).rejects.toMatchObject({ httpStatus: 403 });
+  });
+
+  it('reads a file in slices on the event loop, so other work runs and sees its progress meanwhile', async () => {
+    const imports = new CustomsImports(f.aggregates, f.events);
+    const rows = Array.from({ length: 5000 }, (_, i) => `2019,${uscc(i + 1)},企业${i},1.00,0.00,0.00,1.00,`);
+    const { id, done } = imports.start({ content: file(...rows), contentType: 'text/csv' }, f.ctx(actors.cusOfficer));
+    const seen: number[] = [];
+    let finished = false;
+    void done.then(() => (finished = true));
+    while (!finished) {
+      seen.push(imports.status(id)!.rowsChecked);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(seen.some((checked) => checked > 0 && checked < 5000)).toBe(true);
+    expect(imports.status(id)).toMatchObject({ state: 'done', rowsChecked: 5000, rowsStored: 5000 });
   });
 
   it('is for CUS only', async () => {

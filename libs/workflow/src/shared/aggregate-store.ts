@@ -85,17 +85,19 @@ export function deterministicEventId(commandId: string, index: number): string {
 export class AggregateStore {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'initialState'>): Promise<LoadedAggregate<S>> {
+  async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>): Promise<LoadedAggregate<S>> {
     let state = decider.initialState();
     let version = -1;
     let position = 0;
     const events: RecordedEvent[] = [];
     for await (const event of this.store.readStream(streamId)) {
-      state = decider.evolve(state, { type: event.type, data: event.data as object });
+      if (!decider.fold) state = decider.evolve(state, { type: event.type, data: event.data as object });
       version = event.version;
       position = event.globalPosition;
       events.push(event);
     }
+    // A decider with `fold` folds the whole stream at once (linear where evolving one by one is not).
+    if (decider.fold) state = decider.fold(state, events as ReadonlyArray<RecordedEvent> as unknown as DomainEvent[]);
     return { state, version, position, events };
   }
 
@@ -177,7 +179,7 @@ export class AggregateStore {
       };
     });
     const appended = await this.store.append(streamId, newEvents, { expectedVersion: version === -1 ? 'no-stream' : version });
-    const state = decided.reduce((s, e) => decider.evolve(s, e), before);
+    const state = decider.fold ? decider.fold(before, decided) : decided.reduce((s, e) => decider.evolve(s, e), before);
     const firstVersion = appended.nextExpectedVersion - newEvents.length + 1;
     const firstPosition = appended.lastGlobalPosition - newEvents.length + 1;
     const recordedAt = ctx.now.toISOString();

@@ -68,9 +68,13 @@ export class CommandContextGuard implements CanActivate {
     if (key === undefined) return true;
 
     const path = (request.originalUrl ?? request.url).split('?')[0];
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null)}`)
-      .digest('hex');
+    // A file (the customs import's CSV or workbook) is fingerprinted by its bytes: a UTF-8 text gives the
+    // same digest as its string did.
+    const fingerprint = Buffer.isBuffer(request.body)
+      ? createHash('sha256').update(`${request.method} ${path}\n`).update(request.body).digest('hex')
+      : createHash('sha256')
+          .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null)}`)
+          .digest('hex');
     const earlier = this.answers.find(actor.user, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
