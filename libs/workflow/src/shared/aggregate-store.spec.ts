@@ -67,6 +67,15 @@ describe('AggregateStore', () => {
     expect((await store.load('counter-1', counter)).state.total).toBe(9);
   });
 
+  it('lands every one of many commands racing on one stream, whatever their number, with the default retries', async () => {
+    // Twelve approvals of one year commit on the same fund stream at once: each is a command of its own,
+    // not a caller's stale If-Match, so none may come back as a conflict.
+    const racing = Array.from({ length: 12 }, (_, i) => store.execute('counter-1', counter, { type: 'Add', data: { n: 1, max: 100 } }, ctx(`c${i}`)));
+    const results = await Promise.allSettled(racing);
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect((await store.load('counter-1', counter)).state.total).toBe(12);
+  });
+
   it('reports a conflict that outlasts its retries as a version conflict', async () => {
     // Another writer always gets in between our read and our append.
     let rival = 0;

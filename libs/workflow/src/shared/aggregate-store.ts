@@ -80,9 +80,18 @@ export function deterministicEventId(commandId: string, index: number): string {
  * Writes to one stream through its decider: load, decide, append with the expected version. A command
  * whose first event id is already in the stream was applied before (a retry after a crash or a lost
  * answer): it is answered from the stored events and stores nothing.
+ *
+ * Commands on one stream take turns in this process (load, decide, append, then the next): otherwise k
+ * commands racing on a shared stream (every approval of a year commits on `fund-<year>`) all load the same
+ * version, one append wins, and the others retry in lockstep, one winner a round, until the retries run
+ * out and a command that only lost a race fails with a 409. The retries remain for writers this process
+ * does not see (another cluster worker, another store instance on the same file).
  */
 @Injectable()
 export class AggregateStore {
+  /** The last command queued per stream; an entry leaves the map when its stream's queue runs empty. */
+  private readonly turns = new Map<string, Promise<void>>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>): Promise<LoadedAggregate<S>> {
@@ -121,6 +130,32 @@ export class AggregateStore {
         }
       }
     }
+    return this.inTurn(streamId, () => this.decideAndAppend(streamId, decider, command, ctx, opts, firstEventId));
+  }
+
+  /** Runs `work` once every command queued before it on `streamId` has settled. */
+  private inTurn<T>(streamId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.turns.get(streamId);
+    const result = before ? before.then(work) : work();
+    const turn = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(streamId, turn);
+    void turn.then(() => {
+      if (this.turns.get(streamId) === turn) this.turns.delete(streamId);
+    });
+    return result;
+  }
+
+  private async decideAndAppend<C extends DomainCommand, E extends DomainEvent, S>(
+    streamId: string,
+    decider: Decider<C, E, S>,
+    command: C,
+    ctx: CommandContext,
+    opts: ExecuteOptions<S>,
+    firstEventId: string,
+  ): Promise<ExecuteResult<S>> {
     const retries = opts.expectedVersion === undefined ? (opts.retries ?? 5) : 0;
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.load(streamId, decider);
