@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CaseApproval } from '@cbec/domain';
+import type { CaseApproval, Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
@@ -10,6 +10,7 @@ import type { CaseReviewRow, CaseRow } from '../cases.projection';
 import { mayReadCase } from '../case-visibility';
 import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
 import { statement } from '../../runner/read-model-db';
+import { CaseDisplay, renderCaseDetail } from './case-display';
 
 export interface PendingReviewView {
   unit: string;
@@ -83,6 +84,8 @@ export interface CaseDetail {
   version: number;
   /** Global position of the case's last event. */
   position: number;
+  /** The same for people, in the request's language (docs/chinese.md); set by the query, not the read model. */
+  display?: CaseDisplay;
 }
 
 export interface EarlierAwardView {
@@ -101,6 +104,8 @@ export class GetCase extends Query<CaseDetail> {
   constructor(
     readonly applicationId: string,
     readonly actor: Actor,
+    /** The language traces and `display` are rendered in (Accept-Language; zh-CN by default). */
+    readonly locale: Locale = 'zh-CN',
   ) {
     super();
   }
@@ -216,7 +221,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     private readonly customs: CustomsFiguresReader,
   ) {}
 
-  async execute({ applicationId, actor }: GetCase): Promise<CaseDetail> {
+  async execute({ applicationId, actor, locale }: GetCase): Promise<CaseDetail> {
     const row = readCaseRow(this.readModels.db, applicationId);
     if (!row) throw new NotFound(`no application "${applicationId}"`);
     if (!mayReadCase(actor, row)) {
@@ -224,6 +229,6 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     }
     const detail = caseDetailOf(this.readModels.db, row);
     if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
-    return detail;
+    return renderCaseDetail(detail, locale);
   }
 }
