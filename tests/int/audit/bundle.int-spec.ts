@@ -39,11 +39,18 @@ describe('audit bundles: exported here, verified elsewhere without the database'
       'digests.jsonl',
       'events.jsonl',
       'events.lines.sha256',
+      'explanations.txt',
       'manifest.json',
       'manifest.sig',
       'public-key.pem',
     ]);
     const manifest = JSON.parse(readFileSync(join(work, 'case-bundle', 'manifest.json'), 'utf8'));
+    // The approved award for people, in Chinese, its trace rendered as `audit explain` renders it; signed like the rest.
+    const explanations = readFileSync(join(work, 'case-bundle', 'explanations.txt'), 'utf8');
+    expect(explanations).toContain('奖励金额: ¥8,000.00');
+    expect(explanations).toContain('4 x ¥2,000.00 = ¥8,000.00');
+    expect(explanations).toMatch(/审批时间: \d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间/);
+    expect(Object.keys(manifest.files)).toContain('explanations.txt');
     expect(Object.keys(manifest.streams).sort()).toEqual(['application-a-0001', `beneficiary-${USCC}`, 'customs-2018', 'customs-2019', 'fund-2019']);
 
     // Another machine: a copy of the folder, no data dir at all.

@@ -32,7 +32,7 @@ const USAGE = [
   'audit as-of <streamId> <time-or-position>',
   'audit as-approved <applicationId>',
   'audit explain <applicationId> [--lang zh-CN|en]',
-  'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder>',
+  'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder> [--lang zh-CN|en]',
   'audit verify-bundle <folder> [--public-key <pem>]',
   'audit replay-check',
   'audit replay',
@@ -153,7 +153,7 @@ async function runSub(
     }
     case 'export': {
       const [scope, folder] = need(2, 'a scope (application:<id>, beneficiary:<uscc>, year:<Y>, all) and a folder');
-      io.out(await exportBundle(ctx, parseScope(scope), resolve(io.cwd, folder)));
+      io.out(await exportBundle(ctx, parseScope(scope), resolve(io.cwd, folder), localeFlag(flags)));
       return 0;
     }
     case 'replay-check': {
