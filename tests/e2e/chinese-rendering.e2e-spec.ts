@@ -84,6 +84,18 @@ describe('a case in Chinese, and in English when asked', () => {
     expect(body.display.opinions.map((o: { verdict: string }) => o.verdict)).toEqual(['同意', '同意', '同意']);
   });
 
+  it('names the beneficiary as the customs statistics do, on the case, the inbox and the list, when the application gave no name', async () => {
+    expect((await view()).body.beneficiary.name).toBe('霍山增长企业');
+    const inbox = await e2e.http().get('/api/v1/inbox').set(e2e.auth('FIN', 'officer'));
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.find((i: { applicationId: string }) => i.applicationId === id)).toMatchObject({
+      task: 'disburse',
+      beneficiaryName: '霍山增长企业',
+    });
+    const list = await e2e.http().get(`/api/v1/applications?uscc=${GROWER}`).set(e2e.auth('AUDIT', 'auditor'));
+    expect(list.body.items).toEqual([expect.objectContaining({ applicationId: id, beneficiaryName: '霍山增长企业' })]);
+  });
+
   it('explains the award to the auditor in Chinese, or in English when asked', async () => {
     const zh = await e2e.http().get(`/api/v1/audit/applications/${id}/explanation`).set(e2e.auth('AUDIT', 'auditor'));
     expect(zh.status).toBe(200);

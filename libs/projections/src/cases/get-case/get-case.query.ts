@@ -11,6 +11,7 @@ import { mayReadCase } from '../case-visibility';
 import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
 import { statement } from '../../runner/read-model-db';
 import { CaseDisplay, renderCaseDetail } from './case-display';
+import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface PendingReviewView {
   unit: string;
@@ -229,6 +230,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     }
     const detail = caseDetailOf(this.readModels.db, row);
     if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
+    detail.beneficiary.name = beneficiaryNameOf(this.readModels.db, row.uscc, row.beneficiary_name);
     return renderCaseDetail(detail, locale);
   }
 }
