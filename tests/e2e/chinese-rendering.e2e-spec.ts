@@ -82,6 +82,8 @@ describe('a case in Chinese, and in English when asked', () => {
     });
     expect(body.display.award.approvedAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间$/);
     expect(body.display.opinions.map((o: { verdict: string }) => o.verdict)).toEqual(['同意', '同意', '同意']);
+    expect(body.awaiting).toEqual([{ unit: 'FIN', step: 'disbursement', dueDate: null }]);
+    expect(body.display.awaiting).toEqual([{ unit: '市财政局', step: '拨付', dueDate: null }]);
   });
 
   it('names the beneficiary as the customs statistics do, on the case, the inbox and the list, when the application gave no name', async () => {

@@ -19,6 +19,7 @@ import {
   type LabelKind,
   type ReviewVerdict,
 } from '@cbec/domain';
+import { AWAITED_STEPS } from '../../libs/projections/src/cases/get-case/get-case.query';
 import type { InboxTask } from '../../libs/projections/src/inbox/inbox.projection';
 import { DEPARTMENTS, ROLES } from '../../libs/workflow/src/auth/actor';
 
@@ -81,6 +82,7 @@ const KINDS: Array<[LabelKind, () => readonly string[]]> = [
   ['cap', capIds],
   ['division', () => ['341500', '341502', '341503', '341504', '341522', '341523', '341524', '341525']],
   ['inbox-task', () => Object.keys(INBOX_TASKS)],
+  ['next-step', () => AWAITED_STEPS],
 ];
 
 describe('the label catalogue', () => {

@@ -5,7 +5,7 @@ import type { Locale } from './locale';
  * renderers and the web workbench read it from here. `tests/i18n/catalogue-completeness.spec.ts`
  * enumerates each kind's codes from where they are defined and fails on one without a label.
  */
-export type LabelKind = 'program' | 'status' | 'unit' | 'role' | 'reason' | 'error' | 'verdict' | 'event' | 'cap' | 'division' | 'inbox-task';
+export type LabelKind = 'program' | 'status' | 'unit' | 'role' | 'reason' | 'error' | 'verdict' | 'event' | 'cap' | 'division' | 'inbox-task' | 'next-step';
 
 export interface Label {
   'zh-CN': string;
@@ -193,6 +193,16 @@ const INBOX_TASKS: Record<string, Label> = {
   'overdue-review': l('会签逾期', 'overdue review'),
 };
 
+/** What a case awaits next (the case view's `awaiting[].step`). */
+const NEXT_STEPS: Record<string, Label> = {
+  'acceptance or return': l('受理或退回补正', 'acceptance or return'),
+  resubmission: l('补正后重新提交', 'resubmission'),
+  'review opinion': l('会签意见', 'review opinion'),
+  'rejection or return': l('驳回或退回补正', 'rejection or return'),
+  'approval or rejection': l('审批（批准或驳回）', 'approval or rejection'),
+  disbursement: l('拨付', 'disbursement'),
+};
+
 export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {
   program: PROGRAMS,
   status: STATUSES,
@@ -205,6 +215,7 @@ export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label
   cap: CAPS,
   division: DIVISIONS,
   'inbox-task': INBOX_TASKS,
+  'next-step': NEXT_STEPS,
 };
 
 const UNTRANSLATED: Record<Locale, string> = { 'zh-CN': '〔未译〕', en: '[untranslated] ' };

@@ -16,7 +16,7 @@ export interface CaseDisplay {
   county: string;
   submittedAt: string;
   updatedAt: string;
-  awaiting: Array<{ unit: string; dueDate: string | null }>;
+  awaiting: Array<{ unit: string; step: string; dueDate: string | null }>;
   opinions: Array<{ unit: string; verdict: string; recordedAt: string }>;
   award: { amountCny: string; computedCny: string; approvableCny: string; capApplied: string | null; approvedAt: string } | null;
   awardPreview: { amountCny: string; computedCny: string; capApplied: string | null; reasons: string[] } | null;
@@ -43,7 +43,7 @@ export function renderCaseDetail(detail: CaseDetail, locale: Locale): CaseDetail
     county: label('division', divisionOf(detail.beneficiary.uscc), locale),
     submittedAt: formatInstant(detail.submittedAt, locale),
     updatedAt: formatInstant(detail.updatedAt, locale),
-    awaiting: detail.awaiting.map((a) => ({ unit: label('unit', a.unit, locale), dueDate: a.dueDate })),
+    awaiting: detail.awaiting.map((a) => ({ unit: label('unit', a.unit, locale), step: label('next-step', a.step, locale), dueDate: a.dueDate })),
     opinions: detail.opinions.map((o) => ({
       unit: label('unit', o.unit, locale),
       verdict: label('verdict', o.verdict, locale),

@@ -112,8 +112,19 @@ export class GetCase extends Query<CaseDetail> {
   }
 }
 
+/** The steps a case awaits (`awaiting[].step`), labelled for people by the catalogue (docs/chinese.md). */
+export const AWAITED_STEPS = [
+  'acceptance or return',
+  'resubmission',
+  'review opinion',
+  'rejection or return',
+  'approval or rejection',
+  'disbursement',
+] as const;
+type AwaitedStep = (typeof AWAITED_STEPS)[number];
+
 /** Who acts next in each status (API.md's table); under review, each pending review instead. */
-const NEXT_STEP: Record<string, (row: CaseRow) => Omit<AwaitingView, 'dueDate'> | null> = {
+const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'> & { step: AwaitedStep }) | null> = {
   submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance or return' }),
   returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),
   'under-review': () => null,
@@ -147,7 +158,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
     round: row.round,
     awaiting: (() => {
-      if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion', dueDate: r.due_date }));
+      if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
       const next = NEXT_STEP[row.status]?.(row);
       return next ? [{ ...next, dueDate: null }] : [];
     })(),
