@@ -115,6 +115,27 @@ describe('a trace stored as text, before steps carried codes', () => {
     expect(renderTrace(storedBeforeCodes.trace, 'en')[2]).toMatchObject({ step: '4 x ¥2,000.00', value: '¥8,000.00', code: 'legacy-text' });
   });
 
+  it('reads the fixed shapes evaluate wrote (amount before caps, award, refusal) as their codes', () => {
+    const old = [
+      { step: 'computed by the clause, before caps', value: 'CNY 105000.00' },
+      { step: 'award (P2a-annual-cap applied)', value: 'CNY 100000.00' },
+      { step: 'award', value: 'CNY 8000.00' },
+      { step: 'not eligible', value: 'below-threshold' },
+    ];
+    expect(old.map((s) => readTraceStep(s)).map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'computed-before-caps', params: { amount: 'CNY 105000.00' } },
+      { code: 'award', params: { amount: 'CNY 100000.00', cap: 'P2a-annual-cap' } },
+      { code: 'award', params: { amount: 'CNY 8000.00', cap: null } },
+      { code: 'not-eligible', params: { reasons: 'below-threshold' } },
+    ]);
+    expect(renderTrace(old).map((s) => `${s.step} = ${s.value}`)).toEqual([
+      '按条款计算的金额（封顶前） = ¥105,000.00',
+      '奖励金额（适用封顶：单个企业年度最高10万元（四（二））） = ¥100,000.00',
+      '奖励金额 = ¥8,000.00',
+      '不予奖励 = 未达到奖励门槛',
+    ]);
+  });
+
   it('reads a step that is not even an object without failing', () => {
     expect(readTraceStep('a bare string')).toMatchObject({ code: 'legacy-text', step: '"a bare string"', value: '' });
   });

@@ -18,9 +18,23 @@ const CLAUSE: Record<Locale, string> = { 'zh-CN': '条款', en: 'clause' };
 const SOURCE: Record<Locale, string> = { 'zh-CN': '来源', en: 'source' };
 
 /**
+ * The steps stored as text whose words were fixed (evaluate.ts wrote them the same way every time): read
+ * as their codes, so a reader that looks for the amount before caps or the award finds it in old traces too.
+ */
+const KNOWN_SHAPES: ReadonlyArray<(step: string, value: string) => Pick<TraceStep, 'code' | 'params'> | null> = [
+  (step, value) => (step === 'computed by the clause, before caps' ? { code: 'computed-before-caps', params: { amount: value } } : null),
+  (step, value) => (step === 'not eligible' ? { code: 'not-eligible', params: { reasons: value } } : null),
+  (step, value) => {
+    const m = /^award(?: \((.+) applied\))?$/.exec(step);
+    return m ? { code: 'award', params: { amount: value, cap: m[1] ?? null } } : null;
+  },
+];
+
+/**
  * Reads a trace step as the log stored it. A step stored before steps carried codes is
- * `{ step, value, source? }` text: it reads as code `legacy-text` with that text as its parameters, so
- * every reader renders old and new traces alike (the stored event is never rewritten).
+ * `{ step, value, source? }` text: it reads as code `legacy-text` with that text as its parameters (or, for
+ * the few fixed shapes above, as their code), so every reader renders old and new traces alike (the stored
+ * event is never rewritten).
  */
 export function readTraceStep(stored: unknown): TraceStep {
   const s = (stored ?? {}) as Partial<TraceStep> & Record<string, unknown>;
@@ -38,7 +52,8 @@ export function readTraceStep(stored: unknown): TraceStep {
   }
   const step = typeof s.step === 'string' ? s.step : JSON.stringify(stored);
   const value = typeof s.value === 'string' ? s.value : '';
-  return { step, value, ...(source === undefined ? {} : { source }), code: 'legacy-text', params: { step, value } };
+  const known = KNOWN_SHAPES.map((shape) => shape(step, value)).find((k) => k !== null) ?? { code: 'legacy-text', params: { step, value } };
+  return { step, value, ...(source === undefined ? {} : { source }), ...known };
 }
 
 /** One step in `locale` (zh-CN by default): the catalogue's words, money for people; an unknown code shows marked. */
