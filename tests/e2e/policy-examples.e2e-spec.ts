@@ -42,8 +42,8 @@ const P2A_CLAIMS = { promotesOnThirdPartyPlatform: true, platformFeesCny: ['1200
  * The approval's `computedCny` is what the clause computed before the caps, as in `evaluate` (and in the
  * decision's trace); `approvableCny` is the most the head may approve (after caps: less needs a reason).
  */
-function beforeCaps(trace: Array<{ step: string; value: string }>): string | undefined {
-  return trace.find((t) => t.step === 'computed by the clause, before caps')?.value;
+function beforeCaps(trace: Array<{ code: string; params: Record<string, string> }>): string | undefined {
+  return trace.find((t) => t.code === 'computed-before-caps')?.params.amount;
 }
 
 describe('the worked examples of POLICY.md over HTTP', () => {

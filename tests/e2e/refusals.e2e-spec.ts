@@ -370,6 +370,11 @@ describe('refusal paths over HTTP', () => {
       const res = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({});
       expect(res.status).toBe(422);
       expect(res.body).toMatchObject({ code: 'not-eligible', reasons: ['below-threshold'] });
+      // The refusal's trace is for people: in Chinese unless the request asks for English (docs/chinese.md).
+      expect(res.body.trace[res.body.trace.length - 1]).toMatchObject({ code: 'not-eligible', step: '不予奖励', value: '未达到奖励门槛' });
+      const en = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).set('Accept-Language', 'en').send({});
+      expect(en.status).toBe(422);
+      expect(en.body.trace[en.body.trace.length - 1]).toMatchObject({ code: 'not-eligible', step: 'not eligible', value: 'below-threshold' });
       expect(await e2e.events(`beneficiary-${SMALL_EXPORTER}`)).toEqual([]);
     });
 

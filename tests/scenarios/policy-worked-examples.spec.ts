@@ -95,11 +95,14 @@ describe('POLICY.md worked examples under LZB-2019-4', () => {
     (json.claims as Record<string, unknown>).statedCustoms = [{ year: 2019, export9610Usd: '60000.00' }];
     const out = run(json);
     expect(out.eligible).toBe(false);
-    expect(out.trace).toContainEqual({
-      step: expect.stringContaining('the claim states a different figure'),
-      value: 'claimed USD 60000.00, customs USD 49999.99',
-      source: 'claims.statedCustoms[0].export9610Usd',
-    });
+    expect(out.trace).toContainEqual(
+      expect.objectContaining({
+        code: 'customs-figure-claim-differs',
+        step: expect.stringContaining('the claim states a different figure'),
+        value: 'claimed USD 60000.00, customs USD 49999.99',
+        source: 'claims.statedCustoms[0].export9610Usd',
+      }),
+    );
     expect(out.trace).toContainEqual(expect.objectContaining({ value: 'USD 49999.99', source: `customs:2019:${ENTERPRISE}` }));
   });
 });

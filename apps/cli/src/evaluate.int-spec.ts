@@ -47,14 +47,36 @@ describe('npm run cli -- evaluate <case.json>', () => {
     expect(out.trace.length).toBeGreaterThan(2);
   });
 
-  it("prints, for the README's example, exactly the evaluation the README shows under it", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Evaluate a case'), readme.indexOf('\n## ', readme.indexOf('## Evaluate a case') + 1));
-    const [, command, printed] = /```sh\n.*cli -- (evaluate \S+)\n```\s*```json\n([\s\S]*?)```/.exec(section) ?? [];
+  it('prints, for the example of docs/api.md, the evaluation shown under it (its trace shortened there, each shown step exactly)', () => {
+    const page = readFileSync(join(root, 'docs/api.md'), 'utf8');
+    const start = page.indexOf('### Evaluate a case');
+    const section = page.slice(start, page.indexOf('\n## ', start + 1));
+    const [, command, printed] = /```sh\n.*cli -- (evaluate \S+)\n```[\s\S]*?```json\n([\s\S]*?)```/.exec(section) ?? [];
     expect(command).toBe('evaluate tests/fixtures/cases/p2b-trade-increment-subsidy.json');
     const { code, stdout } = cli(...command.split(' '));
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(printed));
+    const out = JSON.parse(stdout);
+    const shown = JSON.parse(printed);
+    expect({ ...out, trace: [] }).toEqual({ ...shown, trace: [] });
+    expect(shown.trace.length).toBeGreaterThan(2);
+    for (const step of shown.trace) expect(out.trace).toContainEqual(step);
+  });
+
+  it('renders the trace for people in Chinese by default and in English with --lang en, the codes and amounts unchanged', () => {
+    const zh = JSON.parse(cli('evaluate', join(fixtures, 'p2b-trade-increment-subsidy.json')).stdout);
+    const en = JSON.parse(cli('evaluate', join(fixtures, 'p2b-trade-increment-subsidy.json'), '--lang', 'en').stdout);
+    expect(zh.trace.find((s: { code: string }) => s.code === 'steps-times')).toMatchObject({ step: '28 × ¥2,000.00', value: '¥56,000.00', clause: '四（二）' });
+    expect(en.trace.find((s: { code: string }) => s.code === 'steps-times')).toMatchObject({ step: '28 x ¥2,000.00', value: '¥56,000.00', clause: '四（二）' });
+    expect(zh.trace.map((s: { code: string }) => s.code)).toEqual(en.trace.map((s: { code: string }) => s.code));
+    expect({ ...zh, trace: null }).toEqual({ ...en, trace: null });
+    const refused = JSON.parse(cli('evaluate', join(fixtures, 'p1-already-awarded.json')).stdout);
+    expect(refused.trace[refused.trace.length - 1]).toMatchObject({ code: 'not-eligible', step: '不予奖励', value: '已享受过该项奖励' });
+  });
+
+  it('refuses a language it does not render (exit 2, naming the flag)', () => {
+    const { code, stderr } = cli('evaluate', join(fixtures, 'p1-export-reward.json'), '--lang', 'fr');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--lang must be one of zh-CN, en/);
   });
 
   it('exits 1 for a case the rules refuse, still printing the evaluation with its reasons', () => {

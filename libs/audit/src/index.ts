@@ -10,6 +10,7 @@ export * from './time-travel/as-of.query';
 export * from './time-travel/approval-view.query';
 export * from './explanation/labels';
 export * from './explanation/explanation.query';
+export * from './explanation/approval-text';
 export * from './integrity/signing-key';
 export * from './integrity/digest';
 export * from './integrity/digest-log';

@@ -2,6 +2,7 @@ export * from './shared/csv';
 export * from './shared/money';
 export * from './shared/amount-limits';
 export * from './shared/trace';
+export * from './i18n';
 export * from './shared/persistent-map';
 export * from './shared/uscc';
 export * from './policy/programs';

@@ -16,4 +16,5 @@ export * from './beneficiary-totals/beneficiary-totals.projection';
 export * from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
 export * from './fund-status/fund-status.projection';
 export * from './fund-status/get-fund-status/get-fund-status.query';
+export * from './beneficiary-names/beneficiary-names.projection';
 export { assertReadSideHealthy, ReadModelsUnavailable, ReadSideFailing } from './http/read-request';

@@ -39,11 +39,18 @@ describe('audit bundles: exported here, verified elsewhere without the database'
       'digests.jsonl',
       'events.jsonl',
       'events.lines.sha256',
+      'explanations.txt',
       'manifest.json',
       'manifest.sig',
       'public-key.pem',
     ]);
     const manifest = JSON.parse(readFileSync(join(work, 'case-bundle', 'manifest.json'), 'utf8'));
+    // The approved award for people, in Chinese, its trace rendered as `audit explain` renders it; signed like the rest.
+    const explanations = readFileSync(join(work, 'case-bundle', 'explanations.txt'), 'utf8');
+    expect(explanations).toContain('奖励金额: ¥8,000.00');
+    expect(explanations).toContain('4 x ¥2,000.00 = ¥8,000.00');
+    expect(explanations).toMatch(/审批时间: \d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间/);
+    expect(Object.keys(manifest.files)).toContain('explanations.txt');
     expect(Object.keys(manifest.streams).sort()).toEqual(['application-a-0001', `beneficiary-${USCC}`, 'customs-2018', 'customs-2019', 'fund-2019']);
 
     // Another machine: a copy of the folder, no data dir at all.
@@ -112,6 +119,23 @@ describe('audit bundles: exported here, verified elsewhere without the database'
     expect(verified.out.breaks).toEqual([]);
     expect(verified.code).toBe(0);
     expect(verified.out.digests.eventsAfterLastDigest).toBe(0);
+  });
+
+  it('explains an award in Chinese by default and in English with --lang en', async () => {
+    const zh = await cli(['explain', 'a-0001'], { CBEC_DATA_DIR: dataDir }, work);
+    expect(zh.code).toBe(0);
+    const zhText = (zh.out.awards[0].rendered as string[]).join('\n');
+    expect(zhText).toContain('项目: P2b 跨境电商进出口增量补助');
+    expect(zhText).toContain('奖励金额: ¥8,000.00');
+    expect(zhText).toMatch(/审批时间: \d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间/);
+    // The fixture's trace was stored as text (before steps carried codes): it still reads, money formatted.
+    expect(zhText).toContain('4 x ¥2,000.00 = ¥8,000.00（来源 policy LZB-2019-4 p2b.awardPerStepCny）');
+    expect(zh.out.awards[0].trace[0]).toMatchObject({ code: 'legacy-text' });
+    const en = await cli(['explain', 'a-0001', '--lang', 'en'], { CBEC_DATA_DIR: dataDir }, work);
+    const enText = (en.out.awards[0].rendered as string[]).join('\n');
+    expect(enText).toContain('Program: P2b Cross-border e-commerce trade increment subsidy');
+    expect(enText).toMatch(/Approved at: \d{4}-\d{2}-\d{2} \d{2}:\d{2} Beijing time/);
+    expect((await cli(['explain', 'a-0001', '--lang', 'fr'], { CBEC_DATA_DIR: dataDir }, work)).code).toBe(2);
   });
 
   it('refuses bad arguments with exit 2 and a message naming them', async () => {

@@ -22,6 +22,7 @@ import {
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliExit, CliIo, CliUsageError, parseFlags, type CliCommand } from '../cli';
+import { localeFlag } from '../locale-flag';
 import { requireServerDataDir } from '../server-data-dir';
 
 const USAGE = [
@@ -30,8 +31,8 @@ const USAGE = [
   'audit causal-chain <applicationId>',
   'audit as-of <streamId> <time-or-position>',
   'audit as-approved <applicationId>',
-  'audit explain <applicationId>',
-  'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder>',
+  'audit explain <applicationId> [--lang zh-CN|en]',
+  'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder> [--lang zh-CN|en]',
   'audit verify-bundle <folder> [--public-key <pem>]',
   'audit replay-check',
   'audit replay',
@@ -66,6 +67,8 @@ export const auditCommand: CliCommand = {
       verify: ['public-key'],
       'verify-bundle': ['public-key'],
       reads: ['application', 'user', 'from', 'to', 'limit'],
+      explain: ['lang'],
+      export: ['lang'],
     };
     for (const f of Object.keys(flags)) {
       if (!(allowed[sub] ?? []).includes(f)) throw new CliUsageError(`audit ${sub ?? ''}: unknown option --${f}`);
@@ -145,12 +148,12 @@ async function runSub(
     }
     case 'explain': {
       const [id] = need(1, 'an application id');
-      io.out(await explainCase(ctx.store, id));
+      io.out(await explainCase(ctx.store, id, localeFlag(flags)));
       return 0;
     }
     case 'export': {
       const [scope, folder] = need(2, 'a scope (application:<id>, beneficiary:<uscc>, year:<Y>, all) and a folder');
-      io.out(await exportBundle(ctx, parseScope(scope), resolve(io.cwd, folder)));
+      io.out(await exportBundle(ctx, parseScope(scope), resolve(io.cwd, folder), localeFlag(flags)));
       return 0;
     }
     case 'replay-check': {

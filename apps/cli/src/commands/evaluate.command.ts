@@ -1,19 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { evaluate, evaluationToJson, isInputError } from '@cbec/domain';
+import { evaluate, evaluationToJson, isInputError, renderTrace } from '@cbec/domain';
 import { CliCommand, CliUsageError, parseFlags } from '../cli';
+import { localeFlag } from '../locale-flag';
 
 /**
- * `evaluate <case.json>` (API.md): the policy engine, pure, no store involved. Prints the evaluation;
+ * `evaluate <case.json> [--lang zh-CN|en]` (API.md): the policy engine, pure, no store involved. Prints the
+ * evaluation, its trace rendered for people in Chinese (default) or English (docs/chinese.md);
  * exit 0 eligible, 1 refused by the rules (the JSON still says why), 2 bad input (one JSON line on
  * stderr naming the field).
  */
 export const evaluateCommand: CliCommand = {
   name: 'evaluate',
-  usage: 'evaluate <case.json>',
+  usage: 'evaluate <case.json> [--lang zh-CN|en]',
   async run(args, io) {
     const { positional, flags } = parseFlags(args);
-    if (Object.keys(flags).length > 0) throw new CliUsageError(`evaluate takes no flags, got --${Object.keys(flags)[0]}`);
+    const unknown = Object.keys(flags).find((f) => f !== 'lang');
+    if (unknown !== undefined) throw new CliUsageError(`evaluate takes only --lang, got --${unknown}`);
+    const locale = localeFlag(flags);
     if (positional.length !== 1) throw new CliUsageError('evaluate needs exactly one case file: evaluate <case.json>');
     const path = resolve(io.cwd, positional[0]);
     let text: string;
@@ -32,7 +36,7 @@ export const evaluateCommand: CliCommand = {
     }
     try {
       const out = evaluationToJson(evaluate(json));
-      io.out(out);
+      io.out({ ...out, trace: renderTrace(out.trace, locale) });
       return out.eligible ? 0 : 1;
     } catch (e) {
       if (isInputError(e)) {

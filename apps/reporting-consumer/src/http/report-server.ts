@@ -1,6 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ReportingDb } from '../reports/reporting-db';
+import { localeFromAcceptLanguage, parseLocale } from '@cbec/domain';
 import { toCsv } from './csv';
+import { withPeopleColumns } from './people-columns';
 
 export const REPORT_COLUMNS: Record<string, string[]> = {
   awards: ['program', 'county', 'year', 'approvedCount', 'approvedCny', 'disbursedCount', 'disbursedCny'],
@@ -19,8 +21,9 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 }
 
 /**
- * GET /reports/{awards,funds,throughput,overdue}[?format=json|csv] and GET /health. Read-only, no auth:
- * it serves aggregates only (no personal data ever reaches this process), bound to loopback by default.
+ * GET /reports/{awards,funds,throughput,overdue}[?format=json|csv][&lang=zh-CN|en] and GET /health. Read-only,
+ * no auth: it serves aggregates only (no personal data ever reaches this process), bound to loopback by default.
+ * The CSV adds names and ¥ amounts for people in `lang` (else Accept-Language, else zh-CN; docs/chinese.md).
  */
 export function createReportServer(db: ReportingDb, status: ReportServerStatus): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -46,8 +49,12 @@ export function createReportServer(db: ReportingDb, status: ReportServerStatus):
     if (format !== 'json' && format !== 'csv') return problem(res, 400, 'Bad Request', `format="${format}" must be json or csv`);
     const rows = (db as unknown as Record<string, () => Array<Record<string, unknown>>>)[name]();
     if (format === 'csv') {
-      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `inline; filename="${name}.csv"` });
-      return res.end(toCsv(rows, REPORT_COLUMNS[name]));
+      const lang = url.searchParams.get('lang');
+      const locale = lang === null ? localeFromAcceptLanguage(req.headers['accept-language']) : parseLocale(lang);
+      if (locale === null) return problem(res, 400, 'Bad Request', `lang="${lang}" must be zh-CN or en`);
+      const people = withPeopleColumns(name, rows, REPORT_COLUMNS[name], locale);
+      res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `inline; filename="${name}.csv"`, vary: 'Accept-Language' });
+      return res.end(toCsv(people.rows, people.columns));
     }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ report: name, rows }));

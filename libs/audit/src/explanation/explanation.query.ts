@@ -1,10 +1,21 @@
-import { caseStreamId, type AwardApproved, type ExistingCase, type TraceStep, approvableCnyOf } from '@cbec/domain';
+import {
+  approvableCnyOf,
+  caseStreamId,
+  formatInstant,
+  label,
+  readTraceStep,
+  traceLine,
+  type AwardApproved,
+  type ExistingCase,
+  type Locale,
+  type TraceStep,
+} from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { requireApplicationId } from '../shared/history-entry';
 import { customsLookup, locateApprovals } from '../time-travel/approval-view.query';
 import { foldStream } from '../time-travel/as-of.query';
 import type { CustomsRecord } from '../time-travel/stream-kinds';
-import { dollars, LABELS, PROGRAM_LABELS, renderMoneyIn, STATUS_LABELS, yuan } from './labels';
+import { dollars, explanationLabels, yuan } from './labels';
 
 export interface AwardExplanation {
   approvalEventId: string;
@@ -18,10 +29,11 @@ export interface AwardExplanation {
   approvableCny: string;
   capApplied: string | null;
   reasonIfLower: string | null;
+  /** The steps as stored, read as structured steps (a step stored as text reads as code `legacy-text`). */
   trace: TraceStep[];
   customsUsed: CustomsRecord[];
   customsMissing: string[];
-  /** The same, readable: one line per fact, Chinese labels, amounts in yuan. */
+  /** The same, readable: one line per fact in the locale (Chinese by default), amounts in yuan, times in Beijing time. */
   rendered: string[];
 }
 
@@ -35,7 +47,7 @@ export interface CaseExplanation {
 }
 
 /** Why an approved amount is what it is: policy version, trace and the customs records used, as stored. */
-export async function explainCase(store: EventStore, applicationIdInput: string): Promise<CaseExplanation> {
+export async function explainCase(store: EventStore, applicationIdInput: string, locale: Locale = 'zh-CN'): Promise<CaseExplanation> {
   const applicationId = requireApplicationId(applicationIdInput);
   const { caseEvents, approvals } = await locateApprovals(store, applicationId);
   const state = foldStream('case', caseEvents) as ExistingCase | { status: 'none' };
@@ -53,10 +65,10 @@ export async function explainCase(store: EventStore, applicationIdInput: string)
       approvableCny: approvableCnyOf(data),
       capApplied: data.capApplied,
       reasonIfLower: data.reasonIfLower,
-      trace: data.trace,
+      trace: (data.trace ?? []).map(readTraceStep),
       customsUsed: customs.used,
       customsMissing: customs.missing,
-      rendered: render(applicationId, c, data, event.metadata.occurredAt, customs.used, customs.missing),
+      rendered: render(applicationId, c, data, event.metadata.occurredAt, customs.used, customs.missing, locale),
     });
   }
   return {
@@ -76,34 +88,36 @@ function render(
   approvedAt: string,
   customs: CustomsRecord[],
   missing: string[],
+  locale: Locale,
 ): string[] {
+  const L = explanationLabels(locale);
+  const sep = locale === 'en' ? ['(', ')', ', '] : ['（', '）', '，'];
+  const aside = (text: string): string => `${sep[0]}${text}${sep[1]}`;
   const lines = [
-    `案件: ${caseStreamId(applicationId)}${c ? `（${LABELS.status}: ${STATUS_LABELS[c.status] ?? c.status}）` : ''}`,
-    `${LABELS.program}: ${d.program} ${PROGRAM_LABELS[d.program] ?? ''}`.trimEnd(),
-    `${LABELS.year}: ${d.year}`,
-    `${LABELS.uscc}: ${d.uscc}${c?.beneficiary.name ? `（${c.beneficiary.name}）` : ''}`,
-    `${LABELS.policyVersion}: ${d.policyVersion}`,
-    `${LABELS.computedCny}: ${yuan(d.computedCny)}`,
-    `${LABELS.capApplied}: ${d.capApplied ? renderMoneyIn(d.capApplied) : LABELS.noCap}`,
-    `${LABELS.approvableCny}: ${yuan(approvableCnyOf(d))}`,
-    `${LABELS.amountCny}: ${yuan(d.amountCny)}`,
+    `${L.case}: ${caseStreamId(applicationId)}${c ? aside(`${L.status}: ${label('status', c.status, locale)}`) : ''}`,
+    `${L.program}: ${d.program} ${label('program', d.program, locale)}`,
+    `${L.year}: ${d.year}`,
+    `${L.uscc}: ${d.uscc}${c?.beneficiary.name ? aside(c.beneficiary.name) : ''}`,
+    `${L.policyVersion}: ${d.policyVersion}`,
+    `${L.computedCny}: ${yuan(d.computedCny)}`,
+    `${L.capApplied}: ${d.capApplied ? `${label('cap', d.capApplied, locale)}${aside(d.capApplied)}` : L.noCap}`,
+    `${L.approvableCny}: ${yuan(approvableCnyOf(d))}`,
+    `${L.amountCny}: ${yuan(d.amountCny)}`,
   ];
-  if (d.reasonIfLower) lines.push(`${LABELS.reasonIfLower}: ${d.reasonIfLower}`);
-  lines.push(`${LABELS.approvedBy}: ${d.approvedBy}`, `${LABELS.approvedAt}: ${approvedAt}`, `${LABELS.trace}:`);
-  d.trace.forEach((t, i) => {
-    lines.push(`  ${i + 1}. ${renderMoneyIn(t.step)} = ${renderMoneyIn(t.value)}${t.source ? `（${LABELS.source}: ${t.source}）` : ''}`);
-  });
-  lines.push(`${LABELS.customs}:`);
-  if (customs.length === 0 && missing.length === 0) lines.push('  （无）');
+  if (d.reasonIfLower) lines.push(`${L.reasonIfLower}: ${d.reasonIfLower}`);
+  lines.push(`${L.approvedBy}: ${d.approvedBy}`, `${L.approvedAt}: ${formatInstant(approvedAt, locale)}`, `${L.trace}:`);
+  (d.trace ?? []).forEach((t, i) => lines.push(`  ${i + 1}. ${traceLine(t, locale)}`));
+  lines.push(`${L.customs}:`);
+  if (customs.length === 0 && missing.length === 0) lines.push(`  ${L.none}`);
   for (const r of customs) {
     const f = r.figures;
     lines.push(
-      `  ${f.year}年 ${f.uscc} ${f.name}（${LABELS.customsEvent} ${r.eventId}, ${r.streamId} 第${r.version}号, ${r.type === 'CustomsStatisticsRevised' ? '修订' : '导入'}）: ` +
-        `${LABELS.export9610Usd} ${dollars(f.export9610Usd)}; ${LABELS.cbecImportUsd} ${dollars(f.cbecImportUsd)}; ` +
-        `${LABELS.cbecExportUsd} ${dollars(f.cbecExportUsd)}; ${LABELS.totalExportUsd} ${dollars(f.totalExportUsd)}` +
-        (f.platformLocalOnlineTradeUsd !== null ? `; ${LABELS.platformLocalOnlineTradeUsd} ${dollars(f.platformLocalOnlineTradeUsd)}` : ''),
+      `  ${f.year}${L.yearSuffix} ${f.uscc} ${f.name}${aside(`${L.customsEvent} ${r.eventId}, ${r.streamId} ${L.versionOf(r.version)}, ${r.type === 'CustomsStatisticsRevised' ? L.revised : L.imported}`)}: ` +
+        `${L.export9610Usd} ${dollars(f.export9610Usd)}; ${L.cbecImportUsd} ${dollars(f.cbecImportUsd)}; ` +
+        `${L.cbecExportUsd} ${dollars(f.cbecExportUsd)}; ${L.totalExportUsd} ${dollars(f.totalExportUsd)}` +
+        (f.platformLocalOnlineTradeUsd !== null ? `; ${L.platformLocalOnlineTradeUsd} ${dollars(f.platformLocalOnlineTradeUsd)}` : ''),
     );
   }
-  for (const id of missing) lines.push(`  ${LABELS.customsMissing}: ${id}`);
+  for (const id of missing) lines.push(`  ${L.customsMissing}: ${id}`);
   return lines;
 }

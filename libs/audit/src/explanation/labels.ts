@@ -1,5 +1,12 @@
-/** Chinese labels of the explanation (the vocabulary of 六政办秘〔2019〕4号 and of customs statistics). */
-export const LABELS = {
+import { formatMoney, formatMoneyIn, type Locale } from '@cbec/domain';
+
+/**
+ * The field names of the explanation (the vocabulary of 六政办秘〔2019〕4号 and of customs statistics), per
+ * locale. The codes it shows (programs, statuses, caps, trace steps) come from the one catalogue,
+ * libs/domain/src/i18n (docs/chinese.md).
+ */
+const ZH = {
+  case: '案件',
   program: '项目',
   article: '政策条款',
   year: '奖励年度',
@@ -25,46 +32,64 @@ export const LABELS = {
   platformLocalOnlineTradeUsd: '平台本地线上交易额',
   customsMissing: '未在日志中找到的海关数据事件',
   status: '案件状态',
-} as const;
-
-export const PROGRAM_LABELS: Record<string, string> = {
-  P1: '跨境电商9610出口一次性奖励',
-  P2a: '第三方跨境电商平台推广费用补贴',
-  P2b: '跨境电商进出口增量奖励',
-  P3a: '跨境电商平台软硬件投资补贴',
-  P3b: '跨境电商平台招引企业奖励',
-  P4: '省级跨境电商产业园区奖励',
+  none: '（无）',
+  revised: '修订',
+  imported: '导入',
+  yearSuffix: '年',
+  versionOf: (n: number) => `第${n}号`,
 };
 
-export const STATUS_LABELS: Record<string, string> = {
-  submitted: '已提交',
-  returned: '退回补正',
-  'under-review': '会签中',
-  objected: '有异议',
-  'ready-for-decision': '待审批',
-  approved: '已批准',
-  rejected: '已驳回',
-  disbursed: '已拨付',
+export type ExplanationLabels = typeof ZH;
+
+const EN: ExplanationLabels = {
+  case: 'Case',
+  program: 'Program',
+  article: 'Clause',
+  year: 'Award year',
+  uscc: 'USCC',
+  beneficiary: 'Beneficiary',
+  policyVersion: 'Policy version',
+  computedCny: 'Computed (before caps)',
+  approvableCny: 'Approvable (after caps)',
+  amountCny: 'Award',
+  capApplied: 'Cap',
+  noCap: 'no cap reached',
+  reasonIfLower: 'Reason for less than approvable',
+  approvedBy: 'Approved by',
+  approvedAt: 'Approved at',
+  trace: 'Computation',
+  source: 'source',
+  customs: 'Customs statistics used',
+  customsEvent: 'customs event',
+  export9610Usd: '9610 exports',
+  cbecImportUsd: 'cross-border e-commerce imports',
+  cbecExportUsd: 'cross-border e-commerce exports',
+  totalExportUsd: 'total exports',
+  platformLocalOnlineTradeUsd: 'local online trade through the platform',
+  customsMissing: 'customs event not found in the log',
+  status: 'status',
+  none: '(none)',
+  revised: 'revised',
+  imported: 'imported',
+  yearSuffix: '',
+  versionOf: (n: number) => `version ${n}`,
 };
 
-function groupThousands(decimal: string): string {
-  const [whole, frac] = decimal.split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return frac === undefined ? grouped : `${grouped}.${frac}`;
+export const LABELS = ZH;
+
+export function explanationLabels(locale: Locale): ExplanationLabels {
+  return locale === 'en' ? EN : ZH;
 }
 
 /** "50000.00" -> "¥50,000.00" (amounts in yuan). */
 export function yuan(amount: string): string {
-  return /^\d+(\.\d+)?$/.test(amount) ? `¥${groupThousands(amount)}` : amount;
+  return formatMoney(amount, 'CNY');
 }
 
 /** "150000.00" -> "US$150,000.00" (customs statistics are in US dollars). */
 export function dollars(amount: string | null): string {
-  if (amount === null) return '—';
-  return /^\d+(\.\d+)?$/.test(amount) ? `US$${groupThousands(amount)}` : amount;
+  return amount === null ? '—' : formatMoney(amount, 'USD');
 }
 
-/** The domain's trace writes money as "CNY 4000.00" / "USD 150000.00"; rendered as ¥4,000.00 / US$150,000.00. */
-export function renderMoneyIn(text: string): string {
-  return text.replace(/CNY (\d+(?:\.\d+)?)/g, (_m, n: string) => yuan(n)).replace(/USD (\d+(?:\.\d+)?)/g, (_m, n: string) => dollars(n));
-}
+/** The domain writes money as "CNY 4000.00" / "USD 150000.00"; rendered as ¥4,000.00 / US$150,000.00. */
+export const renderMoneyIn = formatMoneyIn;

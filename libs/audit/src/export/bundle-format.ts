@@ -8,6 +8,8 @@ export const BUNDLE_FILES = {
   /** Every signed digest of the instance, one per line, in order. */
   digests: 'digests.jsonl',
   publicKey: 'public-key.pem',
+  /** Each approved award of the bundle as text for people (zh-CN unless exported with --lang en), covered by the manifest. */
+  explanations: 'explanations.txt',
   manifest: 'manifest.json',
   /** Base64 Ed25519 signature over the bytes of manifest.json. */
   manifestSignature: 'manifest.sig',

@@ -1,7 +1,9 @@
+import type { AwardApproved, Locale } from '@cbec/domain';
 import { canonicalJson, sha256Hex, type EventStore } from '@cbec/event-store';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditContext } from '../audit-context';
+import { approvalText } from '../explanation/approval-text';
 import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
 import { fileSha256 } from './read-lines';
@@ -112,8 +114,9 @@ export interface ExportResult {
  * Writes an audit bundle into `folder` (created; must be empty): the scope's whole streams as JSON Lines,
  * the line hashes, every digest, the public key and a signed manifest with the SHA-256 of each file.
  * A digest of the current heads is signed first, so the bundle's streams are covered by a signature.
+ * `explanations.txt` renders each approved award for people in `locale` (docs/chinese.md).
  */
-export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder: string): Promise<ExportResult> {
+export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder: string, locale: Locale = 'zh-CN'): Promise<ExportResult> {
   if (existsSync(folder) && readdirSync(folder).length > 0) throw new AuditBadInput('folder', `${folder} is not empty`);
   mkdirSync(folder, { recursive: true });
   await ctx.digestNow();
@@ -123,6 +126,7 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
   const eventsFd = openSync(join(folder, BUNDLE_FILES.events), 'w');
   const linesFd = openSync(join(folder, BUNDLE_FILES.lineHashes), 'w');
   let count = 0;
+  const explanations: string[] = [];
   try {
     let buffer = '';
     let hashes = '';
@@ -141,6 +145,7 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
         prevHash: e.prevHash,
         hash: e.hash,
       };
+      if (e.type === 'AwardApproved') explanations.push(...approvalText(e.data as AwardApproved['data'], e.metadata.occurredAt, locale), '');
       const line = canonicalJson(record);
       buffer += line + '\n';
       hashes += sha256Hex(line) + '\n';
@@ -171,8 +176,9 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
       .join(''),
   );
   writeFileSync(join(folder, BUNDLE_FILES.publicKey), ctx.signingKey().publicKeyPem());
+  writeFileSync(join(folder, BUNDLE_FILES.explanations), explanations.join('\n'));
   const files: BundleManifest['files'] = {};
-  for (const name of [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey]) {
+  for (const name of [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey, BUNDLE_FILES.explanations]) {
     files[name] = { sha256: fileSha256(join(folder, name)), bytes: statSync(join(folder, name)).size };
   }
   const manifest: BundleManifest = {

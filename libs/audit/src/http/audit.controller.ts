@@ -1,6 +1,7 @@
-import { applyDecorators, Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Headers, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/workflow';
+import { localeFromAcceptLanguage } from '@cbec/domain';
 import { join } from 'node:path';
 import { AuditContext } from '../audit-context';
 import { explainCase } from '../explanation/explanation.query';
@@ -91,12 +92,12 @@ export class AuditController {
   }
 
   @Get('applications/:id/explanation')
-  @ApiAudit('Policy version, trace and customs records of each approved award, rendered in Chinese', {
+  @ApiAudit('Policy version, trace and customs records of each approved award, rendered in Chinese (or English with Accept-Language: en)', {
     400: BAD_APPLICATION_ID,
     404: 'no such application',
   })
-  explanation(@Param('id') id: string) {
-    return answer(() => explainCase(this.audit.store, id));
+  explanation(@Param('id') id: string, @Headers('accept-language') acceptLanguage?: string) {
+    return answer(() => explainCase(this.audit.store, id, localeFromAcceptLanguage(acceptLanguage)));
   }
 
   @Get('replay-check')

@@ -149,9 +149,10 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
     if (external) {
       throw new NoDoubleBenefit([
         traceStep(
-          `no double benefit: a municipal foreign-trade award is recorded for ${year} and not waived`,
-          external.amountCny === null ? 'recorded' : `CNY ${external.amountCny}`,
+          'double-benefit-recorded',
+          { year, amount: external.amountCny === null ? null : `CNY ${external.amountCny}` },
           `external-award:${external.ref}`,
+          '四（一）',
         ),
       ]);
     }
@@ -164,7 +165,7 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
     if (again.length > 0) {
       throw new AwardRefusedByLedger(
         'already-awarded',
-        again.map((r) => traceStep(`recruit ${r} already counted`, r, `award:${counted.get(r)!.record.ref ?? '?'}`)),
+        again.map((r) => traceStep('recruit-already-counted', { recruit: r }, `award:${counted.get(r)!.record.ref ?? '?'}`, '四（三）')),
         `recruits already counted in an earlier award: ${again.join(', ')}`,
       );
     }

@@ -1,6 +1,6 @@
 import { DomainError } from '../decider';
 import type { ReasonCode } from '../policy/reasons';
-import type { TraceStep } from '../shared/trace';
+import type { StoredTraceStep } from '../shared/trace';
 
 /**
  * The ledger refuses an award (one-time rule, cap, period, no-double-benefit); `reason` is the reason
@@ -11,7 +11,7 @@ export class AwardRefusedByLedger extends DomainError {
   readonly httpStatus = 422;
   constructor(
     readonly reason: ReasonCode | string,
-    readonly trace: TraceStep[],
+    readonly trace: StoredTraceStep[],
     message?: string,
   ) {
     super(message ?? `the beneficiary ledger refuses the award: ${reason}`);
@@ -21,7 +21,7 @@ export class AwardRefusedByLedger extends DomainError {
 /** One-time rules: P1 (once per beneficiary by default), P4 (once per park), annual programs once a year. */
 export class AlreadyAwarded extends AwardRefusedByLedger {
   override readonly code = 'already-awarded';
-  constructor(trace: TraceStep[]) {
+  constructor(trace: StoredTraceStep[]) {
     super('already-awarded', trace, 'the beneficiary was already awarded this program (one-time rule)');
   }
 }
@@ -29,7 +29,7 @@ export class AlreadyAwarded extends AwardRefusedByLedger {
 /** Nothing remains under an annual or article cap. */
 export class CapExceeded extends AwardRefusedByLedger {
   override readonly code = 'cap-exceeded';
-  constructor(trace: TraceStep[]) {
+  constructor(trace: StoredTraceStep[]) {
     super('cap-exhausted', trace, 'nothing remains under the cap for this year');
   }
 }
@@ -37,7 +37,7 @@ export class CapExceeded extends AwardRefusedByLedger {
 /** 四（一）: P1 is not combinable with a municipal foreign-trade award of the same year. */
 export class NoDoubleBenefit extends AwardRefusedByLedger {
   override readonly code = 'no-double-benefit';
-  constructor(trace: TraceStep[]) {
+  constructor(trace: StoredTraceStep[]) {
     super('no-double-benefit', trace, 'a municipal foreign-trade award is recorded for the same year');
   }
 }

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../decider';
 import type { ProgramId } from '../policy/programs';
-import type { TraceStep } from '../shared/trace';
+import type { StoredTraceStep } from '../shared/trace';
 
 /**
  * Events of one beneficiary's award ledger, stream `beneficiary-<uscc>` (enterprise, platform or park),
@@ -24,7 +24,7 @@ export type AwardReserved = DomainEvent<
     computedCny: string;
     /** Which cap cut it (e.g. 'article 四（二） annual cap'), null when none did. */
     capApplied: string | null;
-    trace: TraceStep[];
+    trace: StoredTraceStep[];
     policyVersion: string;
     /** P3b: the recruits (USCCs) this award counts; absent for other programs. */
     recruits?: string[];

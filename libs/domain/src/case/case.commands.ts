@@ -1,6 +1,6 @@
 import type { DomainCommand } from '../decider';
 import type { UnitCode } from '../policy/policy';
-import type { TraceStep } from '../shared/trace';
+import type { StoredTraceStep } from '../shared/trace';
 import type { CaseBeneficiary, CaseClaims, ReviewVerdict } from './case.events';
 
 /**
@@ -57,7 +57,7 @@ export type ApproveAward = DomainCommand<
     /** Required when amountCny is lower than approvableCny. */
     reasonIfLower?: string | null;
     capApplied?: string | null;
-    trace: TraceStep[];
+    trace: StoredTraceStep[];
     policyVersion: string;
     customsEventIds: string[];
     reservationId: string;

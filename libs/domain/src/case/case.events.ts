@@ -1,7 +1,7 @@
 import type { DomainEvent, Json } from '../decider';
 import type { BeneficiaryKind, UnitCode } from '../policy/policy';
 import type { ProgramId } from '../policy/programs';
-import type { TraceStep } from '../shared/trace';
+import type { StoredTraceStep } from '../shared/trace';
 
 /**
  * Events of one case, stream `application-<applicationId>`. Money is a decimal string ("50000.00"),
@@ -109,7 +109,7 @@ export type AwardApproved = DomainEvent<
     /** Required when amountCny < approvableCny, null otherwise. */
     reasonIfLower: string | null;
     capApplied: string | null;
-    trace: TraceStep[];
+    trace: StoredTraceStep[];
     policyVersion: string;
     /** The customs events the computation used (they stay findable after a revision). */
     customsEventIds: string[];

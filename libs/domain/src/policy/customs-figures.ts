@@ -10,42 +10,27 @@ import { CaseFacts, CustomsFigure, CustomsRecord, InvalidCaseInput } from './cas
 export const usd = (m: Money): string => `USD ${m.toString()}`;
 export const cny = (m: Money): string => `CNY ${m.toString()}`;
 
-const LABELS: Record<CustomsFigure, string> = {
-  export9610Usd: '9610 exports',
-  cbecImportUsd: 'cross-border e-commerce imports',
-  cbecExportUsd: 'cross-border e-commerce exports',
-  totalExportUsd: 'total exports',
-  platformLocalOnlineTradeUsd: 'local online imports + exports through the platform',
-};
-
 export function customsRecord(facts: CaseFacts, uscc: string, year: number): CustomsRecord | undefined {
   return facts.customs.find((c) => c.uscc === uscc && c.year === year);
 }
 
 /** One figure of `uscc` for `year`, traced with its source; no record (or null) means none recorded: zero. */
 export function readFigure(facts: CaseFacts, uscc: string, year: number, key: CustomsFigure, trace: TraceStep[]): Money {
-  const label = `${LABELS[key]} of ${uscc} in ${year}`;
   const record = customsRecord(facts, uscc, year);
   let value: Money;
   if (!record) {
     value = Money.zero('USD');
-    trace.push(traceStep(`${label}: no customs record, none recorded`, usd(value), `customs:${year}:${uscc}`));
+    trace.push(traceStep('customs-figure-missing', { figure: key, uscc, year, amount: usd(value) }, `customs:${year}:${uscc}`));
   } else {
     const raw = record[key];
     if (raw === undefined) throw new InvalidCaseInput(`${record.path}.${key}`, 'is missing (the rule reads it)');
     value = raw ?? Money.zero('USD');
-    trace.push(traceStep(`${label} (customs statistics)${raw === null ? ', none recorded' : ''}`, usd(value), record.source));
+    trace.push(traceStep('customs-figure', { figure: key, uscc, year, amount: usd(value), noneRecorded: raw === null }, record.source));
   }
   for (const stated of facts.claims.statedCustoms ?? []) {
     const claimed = stated[key];
     if (stated.uscc === uscc && stated.year === year && claimed !== undefined && !claimed.equals(value)) {
-      trace.push(
-        traceStep(
-          `${label}: the claim states a different figure; the customs statistics are used`,
-          `claimed ${usd(claimed)}, customs ${usd(value)}`,
-          `${stated.path}.${key}`,
-        ),
-      );
+      trace.push(traceStep('customs-figure-claim-differs', { figure: key, uscc, year, claimed: usd(claimed), customs: usd(value) }, `${stated.path}.${key}`));
     }
   }
   return value;
@@ -54,7 +39,7 @@ export function readFigure(facts: CaseFacts, uscc: string, year: number, key: Cu
 /** The sum of several figures (e.g. cross-border e-commerce imports + exports), each traced. */
 export function readSum(facts: CaseFacts, uscc: string, year: number, keys: readonly CustomsFigure[], label: string, trace: TraceStep[]): Money {
   const sum = keys.map((k) => readFigure(facts, uscc, year, k, trace)).reduce((a, b) => a.add(b), Money.zero('USD'));
-  if (keys.length > 1) trace.push(traceStep(`${label} of ${uscc} in ${year} = ${keys.map((k) => LABELS[k]).join(' + ')}`, usd(sum)));
+  if (keys.length > 1) trace.push(traceStep('customs-sum', { measure: label, uscc, year, figures: keys.join(','), amount: usd(sum) }));
   return sum;
 }
 
@@ -69,11 +54,9 @@ export function zeroBreakthrough(facts: CaseFacts, uscc: string, year: number, k
     .sort((a, b) => a - b);
   let before = Money.zero('USD');
   for (const y of earlierYears) before = before.add(readSum(facts, uscc, y, keys, label, trace));
-  if (earlierYears.length === 0) trace.push(traceStep(`${label} of ${uscc} before ${year}: no customs record`, usd(before), `customs:<${year}:${uscc}`));
+  if (earlierYears.length === 0) trace.push(traceStep('customs-none-before', { measure: label, uscc, year, amount: usd(before) }, `customs:<${year}:${uscc}`));
   const inYear = readSum(facts, uscc, year, keys, label, trace);
   const ok = before.isZero() && !inYear.isZero();
-  trace.push(
-    traceStep(`zero breakthrough of ${label} of ${uscc} in ${year}: none before (${usd(before)}) and > 0 in ${year} (${usd(inYear)})`, ok ? 'yes' : 'no'),
-  );
+  trace.push(traceStep('zero-breakthrough', { measure: label, uscc, year, before: usd(before), inYear: usd(inYear), ok }));
   return ok;
 }

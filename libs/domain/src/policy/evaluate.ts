@@ -1,5 +1,5 @@
 import { Money } from '../shared/money';
-import { TraceStep, traceStep } from '../shared/trace';
+import { TraceStep, traceStep, withClause } from '../shared/trace';
 import { CaseFacts, InvalidCaseInput } from './case-facts';
 import { cny } from './customs-figures';
 import { limitByLedger } from './ledger-rules';
@@ -50,9 +50,18 @@ export function evaluateFacts(facts: CaseFacts, policy: Policy = getPolicy(facts
 
   const trace: TraceStep[] = [
     traceStep(
-      `${facts.program} ${params.name} (${params.article}) for ${facts.year}; lead unit ${params.leadUnit}, cooperating ${params.cooperatingUnits.join(', ')}`,
-      facts.beneficiary.uscc.value,
+      'program',
+      {
+        program: facts.program,
+        name: params.name,
+        article: params.article,
+        year: facts.year,
+        leadUnit: params.leadUnit,
+        cooperating: params.cooperatingUnits.join(', '),
+        uscc: facts.beneficiary.uscc.value,
+      },
       `policy ${policy.version}`,
+      params.article,
     ),
   ];
   const base = {
@@ -63,7 +72,8 @@ export function evaluateFacts(facts: CaseFacts, policy: Policy = getPolicy(facts
   };
 
   const ruled = rule(facts, policy);
-  trace.push(...ruled.trace);
+  // A rule's steps apply its program's clause; the ledger's steps (caps, one-time rules) name their own.
+  trace.push(...ruled.trace.map((s) => withClause(s, params.article)));
   if (ruled.reasons.length === 0 && ruled.computed.isZero()) {
     // e.g. 70% of ¥0.01 rounds down to ¥0.00: an award of nothing is a refusal, not an approval.
     ruled.reasons.push('rounds-to-zero');
@@ -77,18 +87,18 @@ export function evaluateFacts(facts: CaseFacts, policy: Policy = getPolicy(facts
       trace.push(...ledger.trace);
       if (!reasons.includes(ledger.reason)) reasons.push(ledger.reason);
     }
-    trace.push(traceStep('not eligible', reasons.join(', ')));
+    trace.push(traceStep('not-eligible', { reasons: reasons.join(', ') }));
     return { ...base, eligible: false, amount: Money.zero('CNY'), computed: Money.zero('CNY'), capApplied: null, reasons, trace };
   }
 
-  trace.push(traceStep('computed by the clause, before caps', cny(ruled.computed)));
+  trace.push(traceStep('computed-before-caps', { amount: cny(ruled.computed) }, undefined, params.article));
   const ledger = limitByLedger(policy, facts.program, facts.year, ruled.computed, facts.history);
   trace.push(...ledger.trace);
   if (!ledger.ok) {
-    trace.push(traceStep('not eligible', ledger.reason));
+    trace.push(traceStep('not-eligible', { reasons: ledger.reason }));
     return { ...base, eligible: false, amount: Money.zero('CNY'), computed: ruled.computed, capApplied: null, reasons: [ledger.reason], trace };
   }
-  trace.push(traceStep(`award${ledger.capApplied ? ` (${ledger.capApplied} applied)` : ''}`, cny(ledger.amount)));
+  trace.push(traceStep('award', { amount: cny(ledger.amount), cap: ledger.capApplied }, undefined, params.article));
   const evaluation: Evaluation = {
     ...base,
     eligible: true,

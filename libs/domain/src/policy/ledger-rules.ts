@@ -39,6 +39,7 @@ function cny(m: Money): string {
  */
 export function limitByLedger(policy: Policy, program: ProgramId, year: number, requested: Money, history: readonly AwardRecord[]): LedgerCheck {
   const terms = ledgerTerms(policy, program);
+  const programArticle = policy.programs[program].article;
   const trace: TraceStep[] = [];
   const indexed = history.map((record, index) => ({ record, index }));
   const sameProgram = indexed.filter(({ record }) => record.program === program);
@@ -49,16 +50,15 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
       const { record, index } = prior[0];
       trace.push(
         traceStep(
-          `one-time rule: ${program} at most once per ${terms.oncePer === 'beneficiary' ? 'beneficiary, ever' : 'beneficiary per year'}; already awarded for ${record.year}`,
-          cny(record.amountCny),
+          'once-already-awarded',
+          { program, oncePer: terms.oncePer, awardYear: record.year, amount: cny(record.amountCny) },
           sourceOf(record, index),
+          programArticle,
         ),
       );
       return { ok: false, reason: 'already-awarded', trace };
     }
-    trace.push(
-      traceStep(`one-time rule: no earlier ${program} award${terms.oncePer === 'beneficiary-year' ? ` for ${year}` : ''}`, 'none', `policy ${policy.version}`),
-    );
+    trace.push(traceStep('once-none-earlier', { program, oncePer: terms.oncePer, year }, `policy ${policy.version}`, programArticle));
   }
 
   if (terms.periodYears !== null) {
@@ -67,7 +67,7 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
     const last = first + terms.periodYears - 1;
     const firstAward = sameProgram.find(({ record }) => record.year === first);
     const firstSource = firstAward ? sourceOf(firstAward.record, firstAward.index) : 'this application';
-    trace.push(traceStep(`subsidy period: ${terms.periodYears} consecutive years from the first year awarded`, `${first}–${last}`, firstSource));
+    trace.push(traceStep('subsidy-period', { periodYears: terms.periodYears, first, last }, firstSource, programArticle));
     if (year > last) return { ok: false, reason: 'period-over', trace };
     if (year < first) return { ok: false, reason: 'outside-period', trace };
   }
@@ -78,13 +78,15 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
   const applyCap = (label: string, cap: Money, programs: readonly ProgramId[]): void => {
     const counted = indexed.filter(({ record }) => record.year === year && programs.includes(record.program));
     for (const { record, index } of counted) {
-      trace.push(traceStep(`${label}: already awarded ${record.program} for ${year}`, cny(record.amountCny), sourceOf(record, index)));
+      trace.push(
+        traceStep('cap-already-awarded', { cap: label, program: record.program, year, amount: cny(record.amountCny) }, sourceOf(record, index), programArticle),
+      );
     }
     const already = counted.reduce((sum, { record }) => sum.add(record.amountCny), Money.zero('CNY'));
     const room = cap.subOrZero(already);
-    trace.push(traceStep(`${label}: ${cny(cap)} - ${cny(already)} already awarded = room`, cny(room), `policy ${policy.version}`));
+    trace.push(traceStep('cap-room', { cap: label, capAmount: cny(cap), already: cny(already), room: cny(room) }, `policy ${policy.version}`, programArticle));
     if (amount.gt(room)) {
-      trace.push(traceStep(`${label} applied: ${cny(amount)} cut to ${cny(room)}`, cny(room)));
+      trace.push(traceStep('cap-applied', { cap: label, amount: cny(amount), room: cny(room) }, undefined, programArticle));
       amount = room;
       capApplied = label;
     }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, UnknownPolicyVersion } from '@cbec/domain';
+import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, localeFromAcceptLanguage, renderTrace, UnknownPolicyVersion } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
 import { IdempotentReplay } from './command-context.guard';
 import { WorkflowError } from './errors';
@@ -103,6 +103,12 @@ export function toProblem(error: unknown): Problem {
   return problem(500, 'internal-error', 'the server failed to handle this request; it was logged');
 }
 
+/** A refusal's trace (e.g. `not-eligible`) is for people: rendered in the request's language (docs/chinese.md). */
+export function renderProblemFor(body: Problem, acceptLanguage: string | string[] | undefined): Problem {
+  const trace = (body as Record<string, unknown>).trace;
+  return Array.isArray(trace) ? { ...body, trace: renderTrace(trace, localeFromAcceptLanguage(acceptLanguage)) } : body;
+}
+
 /**
  * Answers every error as application/problem+json, through Nest's HTTP adapter (Fastify's reply, or the
  * raw response Nest hands over for an error outside a route). One thrown thing is not an error: an
@@ -122,7 +128,8 @@ export class ProblemFilter implements ExceptionFilter {
       http.reply(response, error.answer.body, error.answer.status);
       return;
     }
-    const body = toProblem(error);
+    const request = host.switchToHttp().getRequest<{ headers?: Record<string, string | string[] | undefined> } | undefined>();
+    const body = renderProblemFor(toProblem(error), request?.headers?.['accept-language']);
     // A 5xx the server itself names (a read side behind or stopped: logged once where it happens) is an
     // answer; only an unexpected error is logged, with its stack.
     if (body.status >= 500 && !(error instanceof WorkflowError)) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

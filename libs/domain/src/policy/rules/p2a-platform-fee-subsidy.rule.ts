@@ -25,20 +25,20 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
   // Route 1: online promotion on a third-party platform and total exports grew >= 10% (customs statistics).
   const route1: ReasonCode[] = [];
   const promotes = facts.claims.promotesOnThirdPartyPlatform === true;
-  trace.push(traceStep('promotes online on a third-party cross-border e-commerce platform', promotes ? 'yes' : 'no', 'claims.promotesOnThirdPartyPlatform'));
+  trace.push(traceStep('promotes-online', { promotes }, 'claims.promotesOnThirdPartyPlatform'));
   if (!promotes) route1.push('not-promoting-online');
   const before = readFigure(facts, uscc, y - 1, 'totalExportUsd', trace);
   const now = readFigure(facts, uscc, y, 'totalExportUsd', trace);
   if (before.isZero()) {
-    trace.push(traceStep(`growth from ${y - 1} needs exports in ${y - 1} > 0`, 'none recorded'));
+    trace.push(traceStep('growth-needs-previous-exports', { previousYear: y - 1 }));
     route1.push('no-exports-in-previous-year');
   } else {
     // (now - before) / before >= minGrowthPercent / 100, in integers: 100 * now >= (100 + p) * before.
     const met = now.minor * 100n >= BigInt(100 + p2a.minGrowthPercent) * before.minor;
     trace.push(
       traceStep(
-        `export growth ${y - 1} -> ${y}: (${usd(now)} - ${usd(before)}) / ${usd(before)} = ${percentText(before, now)} >= ${p2a.minGrowthPercent}% (以上, inclusive)`,
-        met ? 'met' : 'not met',
+        'export-growth',
+        { previousYear: y - 1, year: y, now: usd(now), before: usd(before), percent: percentText(before, now), minPercent: p2a.minGrowthPercent, met },
         `policy ${policy.version} p2a.minGrowthPercent`,
       ),
     );
@@ -51,7 +51,7 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
   const route2Reasons: ReasonCode[] = [];
   if (route1.length > 0) {
     const manufacturing = facts.beneficiary.manufacturing === true;
-    trace.push(traceStep('manufacturing enterprise (制造业企业)', manufacturing ? 'yes' : 'no', 'beneficiary.manufacturing'));
+    trace.push(traceStep('manufacturing', { manufacturing }, 'beneficiary.manufacturing'));
     if (manufacturing) {
       route2 = zeroBreakthrough(facts, uscc, y, ['totalExportUsd'], 'total exports', trace);
       if (!route2) route2Reasons.push('no-zero-breakthrough');
@@ -62,14 +62,14 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
   let fees = Money.zero('CNY');
   for (const fee of facts.claims.platformFeesCny ?? []) {
     fees = fees.add(fee.amount);
-    trace.push(traceStep(`platform service / promotion fee${fee.invoiceRef ? ` (invoice ${fee.invoiceRef})` : ''}`, cny(fee.amount), fee.path));
+    trace.push(traceStep('platform-fee', { invoiceRef: fee.invoiceRef ?? null, amount: cny(fee.amount) }, fee.path));
   }
-  trace.push(traceStep(`fees paid for ${y}`, cny(fees), 'claims.platformFeesCny'));
+  trace.push(traceStep('fees-paid', { year: y, amount: cny(fees) }, 'claims.platformFeesCny'));
   if (fees.isZero()) reasons.push('no-fees-claimed');
 
   const computed = fees.percentFloor(p2a.ratePercent);
   if (reasons.length === 0) {
-    trace.push(traceStep(`${p2a.ratePercent}% of ${cny(fees)}, rounded down to the fen`, cny(computed), `policy ${policy.version} p2a.ratePercent`));
+    trace.push(traceStep('percent-of', { rate: p2a.ratePercent, base: cny(fees), amount: cny(computed) }, `policy ${policy.version} p2a.ratePercent`));
   }
   return outcome(computed, reasons, trace);
 };

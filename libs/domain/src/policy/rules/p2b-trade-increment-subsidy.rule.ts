@@ -21,18 +21,26 @@ export const p2bTradeIncrementSubsidy: Rule = (facts, policy) => {
   let computed = Money.zero('CNY');
   if (before.isZero()) {
     // 不包括新企业进出口总量: without trade in Y-1 there is no recognised increment.
-    trace.push(traceStep(`no cross-border e-commerce trade recorded for ${y - 1}: a new enterprise has no recognised increment`, usd(before)));
+    trace.push(traceStep('new-enterprise', { previousYear: y - 1, amount: usd(before) }));
     reasons.push('new-enterprise');
   } else if (now.lte(before)) {
-    trace.push(traceStep(`increment ${usd(now)} - ${usd(before)} is zero or negative`, 'none'));
+    trace.push(traceStep('no-increment', { now: usd(now), before: usd(before) }));
     reasons.push('no-increment');
   } else {
     const increment = now.sub(before);
-    trace.push(traceStep(`increment = ${usd(now)} - ${usd(before)}`, usd(increment)));
+    trace.push(traceStep('increment', { now: usd(now), before: usd(before), amount: usd(increment) }));
     const steps = increment.wholeSteps(p2b.stepUsd);
-    trace.push(traceStep(`whole steps of ${usd(p2b.stepUsd)} in ${usd(increment)} (rounded down)`, steps.toString(), `policy ${policy.version} p2b.stepUsd`));
+    trace.push(
+      traceStep('whole-steps', { stepUsd: usd(p2b.stepUsd), increment: usd(increment), steps: steps.toString() }, `policy ${policy.version} p2b.stepUsd`),
+    );
     computed = p2b.awardPerStepCny.times(steps);
-    trace.push(traceStep(`${steps} x ${cny(p2b.awardPerStepCny)}`, cny(computed), `policy ${policy.version} p2b.awardPerStepCny`));
+    trace.push(
+      traceStep(
+        'steps-times',
+        { steps: steps.toString(), per: cny(p2b.awardPerStepCny), amount: cny(computed) },
+        `policy ${policy.version} p2b.awardPerStepCny`,
+      ),
+    );
     if (steps === 0n) reasons.push('below-threshold');
   }
   return outcome(computed, reasons, trace);

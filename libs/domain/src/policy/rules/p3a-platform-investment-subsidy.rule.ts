@@ -17,13 +17,7 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
   const y = facts.year;
 
   const local = platform.isRegisteredIn(policy.localDivisionPrefix);
-  trace.push(
-    traceStep(
-      `registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`,
-      local ? 'yes' : 'no',
-      'beneficiary.uscc',
-    ),
-  );
+  trace.push(traceStep('registered-locally', { division: platform.divisionCode, prefix: policy.localDivisionPrefix, local }, 'beneficiary.uscc'));
   if (!local) reasons.push('not-registered-locally');
 
   const since = facts.claims.operatingSince!;
@@ -32,8 +26,8 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
   const operated = compareDates(completes, yearEnd) <= 0;
   trace.push(
     traceStep(
-      `operating since ${formatDate(since)}: ${p3a.minOperatingYears} year(s) complete on ${formatDate(completes)}, by ${formatDate(yearEnd)} (一年以上, inclusive)`,
-      operated ? 'met' : 'not met',
+      'operating-since',
+      { since: formatDate(since), years: p3a.minOperatingYears, completes: formatDate(completes), yearEnd: formatDate(yearEnd), met: operated },
       'claims.operatingSince',
     ),
   );
@@ -42,32 +36,26 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
   const served = new Set((facts.claims.servedEnterprises ?? []).map((u) => u.value));
   served.delete(platform.value);
   const enough = served.size >= p3a.minServedEnterprises;
-  trace.push(
-    traceStep(
-      `distinct enterprises served in ${y} (the platform itself excluded) >= ${p3a.minServedEnterprises} (10家以上, inclusive)`,
-      `${served.size}: ${enough ? 'met' : 'not met'}`,
-      'claims.servedEnterprises',
-    ),
-  );
+  trace.push(traceStep('served-enterprises', { year: y, min: p3a.minServedEnterprises, count: served.size, met: enough }, 'claims.servedEnterprises'));
   if (!enough) reasons.push('too-few-served-enterprises');
 
   const trade = readFigure(facts, platform.value, y, 'platformLocalOnlineTradeUsd', trace);
   const tradeMet = trade.gte(p3a.minLocalOnlineTradeUsd);
   trace.push(
     traceStep(
-      `local online imports + exports ${usd(trade)} >= ${usd(p3a.minLocalOnlineTradeUsd)} (50万美元以上, inclusive)`,
-      tradeMet ? 'met' : 'not met',
+      'local-online-trade',
+      { trade: usd(trade), min: usd(p3a.minLocalOnlineTradeUsd), met: tradeMet },
       `policy ${policy.version} p3a.minLocalOnlineTradeUsd`,
     ),
   );
   if (!tradeMet) reasons.push('below-threshold');
 
   const investment = facts.claims.investmentCny ?? Money.zero('CNY');
-  trace.push(traceStep(`software and hardware investment in ${y}`, cny(investment), 'claims.investmentCny'));
+  trace.push(traceStep('investment', { year: y, amount: cny(investment) }, 'claims.investmentCny'));
   if (investment.isZero()) reasons.push('no-investment');
   const computed = investment.percentFloor(p3a.ratePercent);
   if (reasons.length === 0) {
-    trace.push(traceStep(`${p3a.ratePercent}% of ${cny(investment)}, rounded down to the fen`, cny(computed), `policy ${policy.version} p3a.ratePercent`));
+    trace.push(traceStep('percent-of', { rate: p3a.ratePercent, base: cny(investment), amount: cny(computed) }, `policy ${policy.version} p3a.ratePercent`));
   }
   return outcome(computed, reasons, trace);
 };

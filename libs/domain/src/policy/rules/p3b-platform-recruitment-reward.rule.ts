@@ -16,13 +16,7 @@ export const p3bPlatformRecruitmentReward: Rule = (facts, policy) => {
   const y = facts.year;
 
   const local = platform.isRegisteredIn(policy.localDivisionPrefix);
-  trace.push(
-    traceStep(
-      `platform registered in the city: division code ${platform.divisionCode} starts with ${policy.localDivisionPrefix}`,
-      local ? 'yes' : 'no',
-      'beneficiary.uscc',
-    ),
-  );
+  trace.push(traceStep('platform-registered-locally', { division: platform.divisionCode, prefix: policy.localDivisionPrefix, local }, 'beneficiary.uscc'));
   if (!local) reasons.push('not-registered-locally');
 
   const elsewhere = new Set(facts.recruitsCountedElsewhere);
@@ -31,20 +25,20 @@ export const p3bPlatformRecruitmentReward: Rule = (facts, policy) => {
   (facts.claims.recruits ?? []).forEach((recruit, i) => {
     const source = `claims.recruits[${i}]`;
     const u = recruit.value;
-    const skip = (why: string) => trace.push(traceStep(`recruit ${u}: ${why}`, 'not counted', source));
-    if (facts.claims.recruits!.findIndex((r) => r.value === u) < i) return skip('listed twice');
-    if (u === platform.value) return skip('is the platform itself');
-    if (elsewhere.has(u)) return skip('already counted for another platform (recruitsCountedElsewhere)');
+    const skip = (code: string, params: Record<string, string | number> = {}) => trace.push(traceStep(code, { recruit: u, ...params }, source));
+    if (facts.claims.recruits!.findIndex((r) => r.value === u) < i) return skip('recruit-listed-twice');
+    if (u === platform.value) return skip('recruit-is-platform');
+    if (elsewhere.has(u)) return skip('recruit-counted-elsewhere');
     const own = ownHistory.get(u);
-    if (own) return skip(`already counted in this platform's award for ${own.record.year} (${own.record.ref ?? `history[${own.index}]`})`);
+    if (own) return skip('recruit-counted-before', { year: own.record.year, ref: own.record.ref ?? `history[${own.index}]` });
     if (!recruit.isRegisteredIn(policy.localDivisionPrefix)) {
-      return skip(`not an enterprise of the city (division code ${recruit.divisionCode})`);
+      return skip('recruit-not-local', { division: recruit.divisionCode });
     }
     if (!zeroBreakthrough(facts, u, y, ['cbecImportUsd', 'cbecExportUsd'], 'local cross-border e-commerce trade', trace)) {
-      return skip(`no zero breakthrough in ${y}`);
+      return skip('recruit-no-zero-breakthrough', { year: y });
     }
     qualifying.push(u);
-    trace.push(traceStep(`recruit ${u}: counts`, cny(p3b.awardPerRecruitCny), source));
+    trace.push(traceStep('recruit-counts', { recruit: u, amount: cny(p3b.awardPerRecruitCny) }, source));
   });
   if (qualifying.length === 0) reasons.push('no-qualifying-recruits');
 
@@ -52,8 +46,8 @@ export const p3bPlatformRecruitmentReward: Rule = (facts, policy) => {
   if (reasons.length === 0) {
     trace.push(
       traceStep(
-        `${qualifying.length} qualifying recruit(s) x ${cny(p3b.awardPerRecruitCny)}`,
-        cny(computed),
+        'recruits-times',
+        { count: qualifying.length, per: cny(p3b.awardPerRecruitCny), amount: cny(computed) },
         `policy ${policy.version} p3b.awardPerRecruitCny`,
       ),
     );

@@ -7,13 +7,7 @@ import { outcome, Rule } from './rule';
 export const p4ProvincialParkGrant: Rule = (facts, policy) => {
   const trace: TraceStep[] = [];
   const recognition = facts.claims.provincialRecognition!;
-  trace.push(
-    traceStep(
-      'recognised as a provincial cross-border e-commerce industrial park',
-      `${recognition.documentNo} of ${formatDate(recognition.date)}`,
-      'claims.provincialRecognition',
-    ),
-  );
-  trace.push(traceStep('one-time grant', cny(policy.p4.awardCny), `policy ${policy.version} p4.awardCny`));
+  trace.push(traceStep('provincial-recognition', { documentNo: recognition.documentNo, date: formatDate(recognition.date) }, 'claims.provincialRecognition'));
+  trace.push(traceStep('p4-one-time-grant', { amount: cny(policy.p4.awardCny) }, `policy ${policy.version} p4.awardCny`));
   return outcome(policy.p4.awardCny, [], trace);
 };

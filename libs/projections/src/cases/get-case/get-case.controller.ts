@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
+import { localeFromAcceptLanguage } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { CurrentActor } from '@cbec/workflow';
 import { ApiRead, ReadPositionRequest, waitForPosition } from '../../http/read-request';
@@ -21,7 +22,7 @@ export class GetCaseController {
   @Get(':id')
   @ApiRead(
     'One case',
-    'Parties to the case and AUDIT: status, version (also as ETag, for If-Match), pending units with due dates, opinions with their authors, overdue reviews, the approved award with its computation trace, disbursement.',
+    'Parties to the case and AUDIT: status, version (also as ETag, for If-Match), pending units with due dates, opinions with their authors, overdue reviews, the approved award with its computation trace, disbursement. Trace steps and `display` are rendered in Chinese, or in English with `Accept-Language: en`.',
     {
       type: CaseDetailResponse,
       callers: 'the parties to the case (its lead and cooperating units, COM, FIN, its own APPLICANT) and AUDIT',
@@ -34,10 +35,12 @@ export class GetCaseController {
     @Query() request: ReadPositionRequest,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) response: unknown,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<CaseDetail> {
     await waitForPosition(this.readModels, request.minPosition);
-    const detail = await this.queries.execute(new GetCase(id, actor));
+    const detail = await this.queries.execute(new GetCase(id, actor, localeFromAcceptLanguage(acceptLanguage)));
     this.adapterHost.httpAdapter.setHeader(response, 'ETag', `"${detail.version}"`);
+    this.adapterHost.httpAdapter.setHeader(response, 'Vary', 'Accept-Language');
     return detail;
   }
 }

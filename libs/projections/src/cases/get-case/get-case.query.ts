@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CaseApproval } from '@cbec/domain';
+import type { CaseApproval, Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
@@ -10,6 +10,8 @@ import type { CaseReviewRow, CaseRow } from '../cases.projection';
 import { mayReadCase } from '../case-visibility';
 import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
 import { statement } from '../../runner/read-model-db';
+import { CaseDisplay, renderCaseDetail } from './case-display';
+import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface PendingReviewView {
   unit: string;
@@ -83,6 +85,8 @@ export interface CaseDetail {
   version: number;
   /** Global position of the case's last event. */
   position: number;
+  /** The same for people, in the request's language (docs/chinese.md); set by the query, not the read model. */
+  display?: CaseDisplay;
 }
 
 export interface EarlierAwardView {
@@ -101,13 +105,26 @@ export class GetCase extends Query<CaseDetail> {
   constructor(
     readonly applicationId: string,
     readonly actor: Actor,
+    /** The language traces and `display` are rendered in (Accept-Language; zh-CN by default). */
+    readonly locale: Locale = 'zh-CN',
   ) {
     super();
   }
 }
 
+/** The steps a case awaits (`awaiting[].step`), labelled for people by the catalogue (docs/chinese.md). */
+export const AWAITED_STEPS = [
+  'acceptance or return',
+  'resubmission',
+  'review opinion',
+  'rejection or return',
+  'approval or rejection',
+  'disbursement',
+] as const;
+type AwaitedStep = (typeof AWAITED_STEPS)[number];
+
 /** Who acts next in each status (API.md's table); under review, each pending review instead. */
-const NEXT_STEP: Record<string, (row: CaseRow) => Omit<AwaitingView, 'dueDate'> | null> = {
+const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'> & { step: AwaitedStep }) | null> = {
   submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance or return' }),
   returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),
   'under-review': () => null,
@@ -141,7 +158,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
     round: row.round,
     awaiting: (() => {
-      if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion', dueDate: r.due_date }));
+      if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
       const next = NEXT_STEP[row.status]?.(row);
       return next ? [{ ...next, dueDate: null }] : [];
     })(),
@@ -216,7 +233,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     private readonly customs: CustomsFiguresReader,
   ) {}
 
-  async execute({ applicationId, actor }: GetCase): Promise<CaseDetail> {
+  async execute({ applicationId, actor, locale }: GetCase): Promise<CaseDetail> {
     const row = readCaseRow(this.readModels.db, applicationId);
     if (!row) throw new NotFound(`no application "${applicationId}"`);
     if (!mayReadCase(actor, row)) {
@@ -224,6 +241,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
     }
     const detail = caseDetailOf(this.readModels.db, row);
     if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
-    return detail;
+    detail.beneficiary.name = beneficiaryNameOf(this.readModels.db, row.uscc, row.beneficiary_name);
+    return renderCaseDetail(detail, locale);
   }
 }

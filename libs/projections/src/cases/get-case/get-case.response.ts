@@ -1,11 +1,38 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AwardPreview } from './award-preview';
+import type { CaseDisplay } from './case-display';
 import type { AwaitingView, AwardView, CaseDetail, EarlierAwardView, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
 
 class TraceStepResponse {
-  @ApiProperty({ example: 'article 四（二） annual cap' }) step!: string;
-  @ApiProperty({ example: 'CNY 100000.00' }) value!: string;
-  @ApiPropertyOptional({ example: 'customs-event:6f1c…' }) source?: string;
+  @ApiProperty({
+    example: '适用封顶（单个企业年度最高10万元（四（二）））：¥105,000.00 减至 ¥100,000.00',
+    description: "what was checked or computed, in the request's language",
+  })
+  step!: string;
+  @ApiProperty({ example: '¥100,000.00', description: "its result, in the request's language" }) value!: string;
+  @ApiPropertyOptional({ example: 'customs-event:6f1c…', description: 'the record it read (customs event, claim field, award, policy parameter)' })
+  source?: string;
+  @ApiProperty({ example: 'cap-applied', description: 'the stable code of the step (`legacy-text` for a step stored as text only)' }) code!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { cap: 'P2a-annual-cap', amount: 'CNY 105000.00', room: 'CNY 100000.00' } })
+  params!: Record<string, string | number | boolean | null>;
+  @ApiPropertyOptional({ example: '四（二）', description: 'the clause of 六政办秘〔2019〕4号 the step applies' }) clause?: string;
+}
+
+class DisplayResponse {
+  @ApiProperty({ enum: ['zh-CN', 'en'] }) locale!: string;
+  @ApiProperty({ example: '跨境电商平台服务年费和推广运营费补贴' }) program!: string;
+  @ApiProperty({ example: '已拨付' }) status!: string;
+  @ApiProperty({ example: '市财政局' }) leadUnit!: string;
+  @ApiProperty({ type: [String], example: ['市商务局', '合肥海关驻六安办事处', '人民银行六安市中心支行'] }) cooperatingUnits!: string[];
+  @ApiProperty({ example: '金安区' }) county!: string;
+  @ApiProperty({ example: '2026-11-25 10:00 北京时间' }) submittedAt!: string;
+  @ApiProperty({ example: '2026-11-25 10:00 北京时间' }) updatedAt!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) awaiting!: unknown[];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) opinions!: unknown[];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, example: { amountCny: '¥100,000.00', approvedAt: '2026-11-25 10:00 北京时间' } })
+  award!: unknown;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) awardPreview!: unknown;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) disbursement!: unknown;
 }
 
 class PendingReviewResponse implements PendingReviewView {
@@ -118,4 +145,6 @@ export class CaseDetailResponse implements CaseDetail {
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) disbursement!: CaseDetail['disbursement'];
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;
+  @ApiProperty({ type: DisplayResponse, description: "the case for people, in the request's language: labels, ¥ amounts, Beijing times (docs/chinese.md)" })
+  display!: CaseDisplay;
 }

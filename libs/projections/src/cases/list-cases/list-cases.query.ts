@@ -9,6 +9,7 @@ import { caseVisibilitySql } from '../case-visibility';
 import { awardOf } from '../get-case/get-case.query';
 import { exactRow, exactStatement } from '../../runner/money-columns';
 import { statement } from '../../runner/read-model-db';
+import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -96,7 +97,7 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
       program: r.program,
       year: r.year,
       uscc: r.uscc,
-      beneficiaryName: r.beneficiary_name,
+      beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
       status: r.status,
       leadUnit: r.lead_unit,
       round: r.round,

@@ -5,6 +5,7 @@ import { Forbidden, isAuditor } from '@cbec/workflow';
 import { ReadModels } from '../../read-models';
 import { statement } from '../../runner/read-model-db';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
+import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface InboxItem {
   applicationId: string;
@@ -108,7 +109,7 @@ export function readInbox(db: Database.Database, unit: string, uscc: string | nu
       program: r.program,
       year: r.year,
       uscc: r.uscc,
-      beneficiaryName: r.beneficiary_name,
+      beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
       earlierAwardId: r.earlier_award_id,
     })),
   };

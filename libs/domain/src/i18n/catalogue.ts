@@ -1,0 +1,253 @@
+import type { Locale } from './locale';
+
+/**
+ * One catalogue of the labels of every code the system shows people (docs/chinese.md): the server's
+ * renderers and the web workbench read it from here. `tests/i18n/catalogue-completeness.spec.ts`
+ * enumerates each kind's codes from where they are defined and fails on one without a label.
+ */
+export type LabelKind = 'program' | 'status' | 'unit' | 'role' | 'reason' | 'error' | 'verdict' | 'event' | 'cap' | 'division' | 'inbox-task' | 'next-step';
+
+export interface Label {
+  'zh-CN': string;
+  en: string;
+}
+
+const l = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
+
+/** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants (docs/policy.md). */
+const PROGRAMS: Record<string, Label> = {
+  P1: l('跨境电商出口奖励', 'Cross-border e-commerce export reward'),
+  P2a: l('跨境电商平台服务年费和推广运营费补贴', 'Platform service and promotion fee subsidy'),
+  P2b: l('跨境电商进出口增量补助', 'Cross-border e-commerce trade increment subsidy'),
+  P3a: l('跨境电商综合服务平台软硬件投资补助', 'Comprehensive service platform investment subsidy'),
+  P3b: l('跨境电商平台招引企业奖励', 'Platform recruitment reward'),
+  P4: l('省级跨境电商产业园区支持', 'Provincial cross-border e-commerce industrial park grant'),
+};
+
+const STATUSES: Record<string, Label> = {
+  submitted: l('已提交', 'submitted'),
+  returned: l('退回补正', 'returned for correction'),
+  'under-review': l('会签中', 'under review'),
+  objected: l('有异议', 'objected'),
+  'ready-for-decision': l('待审批', 'ready for decision'),
+  approved: l('已批准', 'approved'),
+  rejected: l('已驳回', 'rejected'),
+  disbursed: l('已拨付', 'disbursed'),
+};
+
+/** Units of API.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
+const UNITS: Record<string, Label> = {
+  FIN: l('市财政局', 'Municipal Finance Bureau'),
+  COM: l('市商务局', 'Municipal Commerce Bureau'),
+  CUS: l('合肥海关驻六安办事处', "Hefei Customs Lu'an Office"),
+  PBC: l('人民银行六安市中心支行', "People's Bank of China Lu'an Central Sub-branch"),
+  LGO: l('市跨境电子商务发展工作领导小组办公室', 'Office of the Leading Group for Cross-border E-commerce'),
+  AUDIT: l('审计', 'Audit'),
+  APPLICANT: l('申报主体', 'Applicant'),
+  ADMIN: l('系统管理员', 'System administrator'),
+};
+
+const ROLES: Record<string, Label> = {
+  officer: l('经办人', 'officer'),
+  head: l('负责人', 'head'),
+  auditor: l('审计人员', 'auditor'),
+  applicant: l('申报人', 'applicant'),
+  admin: l('系统管理员', 'administrator'),
+};
+
+/** Refusal reasons of the rules (libs/domain/src/policy/reasons.ts). */
+const REASONS: Record<string, Label> = {
+  'below-threshold': l('未达到奖励门槛', 'below the threshold'),
+  'already-awarded': l('已享受过该项奖励', 'already awarded'),
+  'no-double-benefit': l('与市级外贸政策不重复享受', 'no double benefit with the municipal foreign-trade award'),
+  'new-enterprise': l('新企业进出口总量不计入增量', "a new enterprise's trade is not an increment"),
+  'growth-below-threshold': l('年出口增长未达10%', 'export growth below 10%'),
+  'period-over': l('补助期（3年）已满', 'the subsidy period is over'),
+  'too-few-served-enterprises': l('服务跨境电商企业不足10家', 'fewer than 10 enterprises served'),
+  'operating-less-than-a-year': l('正常运营不满一年', 'operating for less than a year'),
+  'not-registered-locally': l('未在本市注册', 'not registered in the city'),
+  'cap-exhausted': l('年度最高额度已用完', 'the annual cap is exhausted'),
+  'outside-period': l('不在补助期内', 'outside the subsidy period'),
+  'not-promoting-online': l('未利用第三方平台开展线上推广', 'no online promotion on a third-party platform'),
+  'no-exports-in-previous-year': l('上年无出口记录，无法计算增长', 'no exports in the previous year to grow from'),
+  'no-zero-breakthrough': l('未实现出口额零的突破', 'no zero breakthrough of exports'),
+  'no-fees-claimed': l('未申报平台服务费和推广运营费', 'no platform fees claimed'),
+  'no-increment': l('无进出口增量', 'no increment'),
+  'no-investment': l('无软硬件投资', 'no investment'),
+  'no-qualifying-recruits': l('无符合条件的新招引企业', 'no qualifying recruits'),
+  'rounds-to-zero': l('计算金额不足一分', 'the amount rounds down to zero'),
+};
+
+/** The `code` of every problem+json answer and command error (API.md). */
+const ERRORS: Record<string, Label> = {
+  'already-awarded': REASONS['already-awarded'],
+  'amount-above-computed': l('批准金额高于计算金额', 'the amount is above the computed amount'),
+  'amount-above-limit': l('金额超过允许上限', 'the amount is above the limit'),
+  'bad-input': l('输入有误', 'bad input'),
+  'cap-exceeded': l('超过最高额度', 'the cap is exceeded'),
+  'case-not-found': l('案件不存在', 'no such case'),
+  'commitment-not-found': l('资金承诺不存在', 'no such fund commitment'),
+  'disbursement-amount-mismatch': l('拨付金额与批准金额不符', 'the disbursement differs from the approved amount'),
+  forbidden: l('无权执行此操作', 'forbidden'),
+  'fund-over-committed': l('专项资金余额不足', 'the fund is over-committed'),
+  'id-conflict': l('编号已被使用', 'the id is taken'),
+  'internal-error': l('服务器内部错误', 'internal error'),
+  'invalid-append': l('无效的事件写入', 'invalid append'),
+  'invalid-calendar': l('工作日历无效', 'invalid calendar'),
+  'invalid-command': l('无效的指令', 'invalid command'),
+  'invalid-customs-rows': l('海关数据行有误', 'invalid customs rows'),
+  'invalid-input': l('输入有误', 'invalid input'),
+  'invalid-json': l('JSON 格式有误', 'invalid JSON'),
+  'invalid-money': l('金额格式有误', 'invalid amount'),
+  'invalid-program': l('项目编号有误', 'invalid program'),
+  'invalid-request': l('请求有误', 'invalid request'),
+  'invalid-transition': l('案件当前状态不允许此操作', 'not allowed in the case’s current status'),
+  'invalid-uscc': l('统一社会信用代码有误', 'invalid USCC'),
+  'missing-case-facts': l('缺少案件事实', 'missing case facts'),
+  'no-double-benefit': REASONS['no-double-benefit'],
+  'not-eligible': l('不符合奖励条件', 'not eligible'),
+  'not-found': l('未找到', 'not found'),
+  'overdue-already-recorded': l('逾期已记录', 'the overdue review is already recorded'),
+  'payload-too-large': l('请求内容过大', 'payload too large'),
+  'payment-exceeds-commitment': l('付款超过资金承诺', 'the payment exceeds the commitment'),
+  'position-beyond-head': l('位置超出日志末尾', 'position beyond the head of the log'),
+  'process-lagging': l('审批流程处理滞后', 'the approval process is lagging'),
+  'projection-failed': l('读模型更新失败', 'a projection failed'),
+  'projections-lagging': l('读模型更新滞后', 'the projections are lagging'),
+  'reason-required-for-lower-amount': l('批准金额低于可批准金额时须说明理由', 'a lower amount needs a reason'),
+  'recruit-already-counted': l('该招引企业已计算过', 'the recruit is already counted'),
+  'recruit-counted-elsewhere': l('该招引企业已由其他平台计算', 'the recruit is counted for another platform'),
+  'relay-config': l('消息转发配置有误', 'relay configuration error'),
+  'reservation-not-found': l('额度预留不存在', 'no such reservation'),
+  'retention-violation': l('违反保存期限规定', 'retention violation'),
+  'review-not-pending': l('该单位没有待提交的会签意见', 'no review pending for this unit'),
+  'review-not-yet-due': l('会签尚未到期', 'the review is not yet due'),
+  'too-many-streams': l('请求的数据流过多', 'too many streams'),
+  unauthorized: l('未登录或凭证无效', 'unauthorized'),
+  'unknown-policy-version': l('未知的政策版本', 'unknown policy version'),
+  'unreadable-file': l('文件无法读取', 'unreadable file'),
+  'unsupported-media-type': l('不支持的内容类型', 'unsupported media type'),
+  'version-conflict': l('数据已被他人修改，请刷新后重试', 'version conflict'),
+  'wrong-beneficiary-kind': l('申报主体类型与项目不符', 'wrong beneficiary kind for the program'),
+  'wrong-expected-version': l('版本号不符', 'wrong expected version'),
+};
+
+const VERDICTS: Record<string, Label> = {
+  approve: l('同意', 'approve'),
+  reject: l('不同意', 'reject'),
+};
+
+const EVENTS: Record<string, Label> = {
+  ApplicationSubmitted: l('提交申报', 'application submitted'),
+  CaseAccepted: l('受理', 'case accepted'),
+  ApplicationReturned: l('退回补正', 'returned for correction'),
+  ApplicationResubmitted: l('重新提交', 'resubmitted'),
+  ReviewOpinionRecorded: l('会签意见', 'review opinion recorded'),
+  ApplicationObjected: l('会签有异议', 'objected'),
+  ApplicationReadyForDecision: l('会签完成，待审批', 'ready for decision'),
+  ReviewOverdue: l('会签逾期', 'review overdue'),
+  AwardApproved: l('批准奖励', 'award approved'),
+  ApplicationRejected: l('驳回', 'rejected'),
+  AwardDisbursed: l('拨付', 'award disbursed'),
+  AwardReserved: l('预留额度', 'award reserved'),
+  ReservationConfirmed: l('确认预留', 'reservation confirmed'),
+  ReservationReleased: l('释放预留', 'reservation released'),
+  ExternalAwardRecorded: l('登记市级外贸奖励', 'municipal foreign-trade award recorded'),
+  RecruitCounted: l('招引企业已计数', 'recruit counted'),
+  RecruitClaimReleased: l('释放招引企业计数', 'recruit claim released'),
+  FundBudgetAllocated: l('安排专项资金预算', 'fund budget allocated'),
+  FundsCommitted: l('承诺资金', 'funds committed'),
+  FundCommitmentReleased: l('释放资金承诺', 'fund commitment released'),
+  FundPaymentRecorded: l('记录付款', 'payment recorded'),
+  CustomsStatisticsImported: l('导入海关统计数据', 'customs statistics imported'),
+  CustomsStatisticsRevised: l('修订海关统计数据', 'customs statistics revised'),
+  CustomsBatchUnchanged: l('海关数据批次无变化', 'customs batch unchanged'),
+};
+
+/** Cap ids as `capApplied` records them (libs/domain/src/policy/ledger-rules.ts). */
+const CAPS: Record<string, Label> = {
+  'P2a-annual-cap': l('单个企业年度最高10万元（四（二））', 'P2a annual cap, ¥100,000 per enterprise'),
+  'P3a-annual-cap': l('同一平台（项目）年最高补助20万元（四（三））', 'P3a annual cap, ¥200,000 per platform'),
+  'P3b-annual-cap': l('同一平台年最高奖励20万元（四（三））', 'P3b annual cap, ¥200,000 per platform'),
+  'article-四（二）-annual-cap': l('同一企业此条政策年最高补助20万元（四（二））', 'article 四（二） annual cap, ¥200,000 per enterprise'),
+};
+
+/** 六安市 and its districts and counties (GB/T 2260), by the division code a USCC carries in characters 3-8. */
+const DIVISIONS: Record<string, Label> = {
+  '341500': l('六安市', "Lu'an City"),
+  '341502': l('金安区', 'Jin’an District'),
+  '341503': l('裕安区', 'Yu’an District'),
+  '341504': l('叶集区', 'Yeji District'),
+  '341522': l('霍邱县', 'Huoqiu County'),
+  '341523': l('舒城县', 'Shucheng County'),
+  '341524': l('金寨县', 'Jinzhai County'),
+  '341525': l('霍山县', 'Huoshan County'),
+};
+
+const INBOX_TASKS: Record<string, Label> = {
+  accept: l('待受理', 'to accept'),
+  review: l('待会签', 'to review'),
+  decide: l('待审批', 'to decide'),
+  disburse: l('待拨付', 'to disburse'),
+  resubmit: l('待补正后重新提交', 'to correct and resubmit'),
+  'overdue-review': l('会签逾期', 'overdue review'),
+};
+
+/** What a case awaits next (the case view's `awaiting[].step`). */
+const NEXT_STEPS: Record<string, Label> = {
+  'acceptance or return': l('受理或退回补正', 'acceptance or return'),
+  resubmission: l('补正后重新提交', 'resubmission'),
+  'review opinion': l('会签意见', 'review opinion'),
+  'rejection or return': l('驳回或退回补正', 'rejection or return'),
+  'approval or rejection': l('审批（批准或驳回）', 'approval or rejection'),
+  disbursement: l('拨付', 'disbursement'),
+};
+
+export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {
+  program: PROGRAMS,
+  status: STATUSES,
+  unit: UNITS,
+  role: ROLES,
+  reason: REASONS,
+  error: ERRORS,
+  verdict: VERDICTS,
+  event: EVENTS,
+  cap: CAPS,
+  division: DIVISIONS,
+  'inbox-task': INBOX_TASKS,
+  'next-step': NEXT_STEPS,
+};
+
+const UNTRANSLATED: Record<Locale, string> = { 'zh-CN': '〔未译〕', en: '[untranslated] ' };
+
+/** A code nobody labelled shows as itself behind a visible mark, never as a blank. */
+export function untranslated(code: string, locale: Locale): string {
+  return `${UNTRANSLATED[locale]}${code}`;
+}
+
+export function hasLabel(kind: LabelKind, code: string): boolean {
+  return Object.hasOwn(CATALOGUE[kind], code) || (kind === 'unit' && countyDivision(code) !== null);
+}
+
+function countyDivision(unit: string): string | null {
+  const m = /^CTY-(\d{6})$/.exec(unit);
+  return m && Object.hasOwn(DIVISIONS, m[1]) ? m[1] : null;
+}
+
+/** The label of `code` in `locale`; an unknown code falls back to `〔未译〕code`. */
+export function label(kind: LabelKind, code: string | null | undefined, locale: Locale = 'zh-CN'): string {
+  if (code === null || code === undefined || code === '') return locale === 'en' ? '(none)' : '（无）';
+  const found = Object.hasOwn(CATALOGUE[kind], code) ? CATALOGUE[kind][code] : undefined;
+  if (found) return found[locale];
+  if (kind === 'unit') {
+    const division = countyDivision(code);
+    // A county unit is that county's government (各县区政府): 霍山县人民政府 / Huoshan County government.
+    if (division) return locale === 'en' ? `${DIVISIONS[division].en} government` : `${DIVISIONS[division]['zh-CN']}人民政府`;
+  }
+  return untranslated(code, locale);
+}
+
+/** "341525" -> "霍山县" (or the county of a USCC's division); other codes fall back visibly. */
+export function divisionLabel(code: string, locale: Locale = 'zh-CN'): string {
+  return label('division', code, locale);
+}

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import type { CustomsStatisticsImported, CustomsStatisticsRevised } from '@cbec/domain';
+import type { RecordedEvent } from '@cbec/event-store';
+import type { Projection } from '../runner/projection';
+import { statement } from '../runner/read-model-db';
+
+/**
+ * The name of each enterprise as the customs statistics (海关统计数据) give it, per USCC: the name of its
+ * latest year (a revision of that year replaces it). Cases, inboxes and lists show it where the
+ * application named no beneficiary (docs/chinese.md).
+ */
+export interface BeneficiaryNameRow {
+  uscc: string;
+  name: string;
+  year: number;
+}
+
+type CustomsRowEvent = RecordedEvent & (CustomsStatisticsImported | CustomsStatisticsRevised);
+
+function isCustomsRow(event: RecordedEvent): event is CustomsRowEvent {
+  return event.streamId.startsWith('customs-') && (event.type === 'CustomsStatisticsImported' || event.type === 'CustomsStatisticsRevised');
+}
+
+export const beneficiaryNamesProjection: Projection = {
+  name: 'beneficiary-names',
+  version: 1,
+  tables: [
+    {
+      name: 'beneficiary_names',
+      ddl: `CREATE TABLE beneficiary_names (uscc TEXT PRIMARY KEY, name TEXT NOT NULL, year INTEGER NOT NULL) WITHOUT ROWID`,
+      key: ['uscc'],
+    },
+  ],
+  apply(event, tx) {
+    if (!isCustomsRow(event)) return;
+    const { uscc, name, year } = event.data;
+    if (typeof name !== 'string' || name.trim() === '') return;
+    // An earlier year imported later does not replace the name of a later year.
+    tx.run(
+      `INSERT INTO beneficiary_names (uscc, name, year) VALUES (?, ?, ?)
+       ON CONFLICT (uscc) DO UPDATE SET name = excluded.name, year = excluded.year WHERE excluded.year >= beneficiary_names.year`,
+      uscc,
+      name.trim(),
+      year,
+    );
+  },
+};
+
+/** Read-model files opened without this projection (a test of one projection) have no names to give. */
+const hasNames = new WeakMap<Database.Database, boolean>();
+
+/** The customs statistics' name of `uscc`, or null when none is known. */
+export function customsNameOf(db: Database.Database, uscc: string): string | null {
+  let has = hasNames.get(db);
+  if (has === undefined) {
+    has = statement(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'beneficiary_names'`).get() !== undefined;
+    hasNames.set(db, has);
+  }
+  if (!has) return null;
+  const row = statement(db, `SELECT name FROM beneficiary_names WHERE uscc = ?`).get(uscc) as { name: string } | undefined;
+  return row?.name ?? null;
+}
+
+/** The name the application gave, else the customs statistics' name, else null. */
+export function beneficiaryNameOf(db: Database.Database, uscc: string, applicationName: string | null): string | null {
+  return applicationName ?? customsNameOf(db, uscc);
+}
