@@ -18,6 +18,11 @@ import {
   streamAsOf,
   streamHistory,
   verifyBundle,
+  auditPlacesFromEnv,
+  readTrustedHead,
+  TreeHeadFileError,
+  TreeHeadRefused,
+  type SignedTreeHead,
 } from '@cbec/audit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,14 +30,16 @@ import { CliExit, CliIo, CliUsageError, parseFlags, type CliCommand } from '../c
 import { requireServerDataDir } from '../server-data-dir';
 
 const USAGE = [
-  'audit verify [--public-key <pem>]',
+  'audit verify [--public-key <pem>] [--trusted-head <file>]',
+  'audit tree-head',
+  'audit inclusion <globalPosition> [--tree-size <n>]',
   'audit history <streamId>',
   'audit causal-chain <applicationId>',
   'audit as-of <streamId> <time-or-position>',
   'audit as-approved <applicationId>',
   'audit explain <applicationId>',
   'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder>',
-  'audit verify-bundle <folder> [--public-key <pem>]',
+  'audit verify-bundle <folder> [--public-key <pem>] [--trusted-head <file>]',
   'audit replay-check',
   'audit replay',
   'audit public-key',
@@ -62,9 +69,19 @@ export const auditCommand: CliCommand = {
       if (!existsSync(file)) throw new CliUsageError(`--public-key: no file at ${file}`);
       return { pem: readFileSync(file, 'utf8'), source: file };
     };
+    const readTrusted = (): SignedTreeHead | undefined => {
+      if (flags['trusted-head'] === undefined) return undefined;
+      try {
+        return readTrustedHead(resolve(io.cwd, flags['trusted-head']));
+      } catch (e) {
+        if (e instanceof TreeHeadFileError) throw new CliUsageError(`--trusted-head: ${e.message}`);
+        throw e;
+      }
+    };
     const allowed: Record<string, string[]> = {
-      verify: ['public-key'],
-      'verify-bundle': ['public-key'],
+      verify: ['public-key', 'trusted-head'],
+      'verify-bundle': ['public-key', 'trusted-head'],
+      inclusion: ['tree-size'],
       reads: ['application', 'user', 'from', 'to', 'limit'],
     };
     for (const f of Object.keys(flags)) {
@@ -88,12 +105,12 @@ export const auditCommand: CliCommand = {
     requireServerDataDir(dataDir, io.env);
     const every = io.env.CBEC_AUDIT_DIGEST_EVERY ? Number(io.env.CBEC_AUDIT_DIGEST_EVERY) : DEFAULT_DIGEST_EVERY;
     const store = await openStoreLikeTheServer(dataDir, io.env);
-    const ctx = new AuditContext(store, dataDir, () => new Date(), every);
+    const ctx = new AuditContext(store, dataDir, () => new Date(), every, auditPlacesFromEnv(io.env, io.cwd));
     try {
-      return await runSub(sub, rest, flags, ctx, dataDir, io, need, readKey);
+      return await runSub(sub, rest, flags, ctx, dataDir, io, need, readKey, readTrusted);
     } catch (e) {
       if (e instanceof AuditBadInput) throw new CliUsageError(e.message);
-      if (e instanceof AuditNotFound || e instanceof RetentionViolation) {
+      if (e instanceof AuditNotFound || e instanceof RetentionViolation || e instanceof TreeHeadRefused) {
         io.err({ error: e.message, code: e.code });
         return 1;
       }
@@ -114,14 +131,37 @@ async function runSub(
   io: CliIo,
   need: (n: number, what: string) => string[],
   readKey: () => { pem?: string; source?: string },
+  readTrusted: () => SignedTreeHead | undefined,
 ): Promise<CliExit> {
   switch (sub) {
     case 'verify': {
       need(0, 'no arguments');
       const key = readKey();
-      const report = await ctx.verify(key.pem, key.source);
+      const trusted = readTrusted();
+      const report = await ctx.verify(key.pem, key.source, 'parallel', trusted);
       io.out(report);
       return report.ok ? 0 : 1;
+    }
+    case 'tree-head': {
+      need(0, 'no arguments');
+      const head = ctx.latestTreeHead();
+      if (!head) {
+        io.err({ error: 'no tree head has been signed yet (the server signs one after its first commits; `audit digest` signs one now)', code: 'not-found' });
+        return 1;
+      }
+      io.out(head);
+      return 0;
+    }
+    case 'inclusion': {
+      const [position] = need(1, 'a global position');
+      const p = Number(position);
+      if (!/^[0-9]+$/.test(position) || !Number.isSafeInteger(p) || p < 1)
+        throw new CliUsageError(`inclusion: the global position must be a positive integer, got ${position}`);
+      const size = flags['tree-size'] === undefined ? undefined : Number(flags['tree-size']);
+      if (size !== undefined && (!Number.isSafeInteger(size) || size < 1))
+        throw new CliUsageError(`--tree-size must be a positive integer, got ${flags['tree-size']}`);
+      io.out(await ctx.inclusionProof(p, size));
+      return 0;
     }
     case 'history': {
       const [streamId] = need(1, 'a stream id (e.g. application-<id>, fund-2019)');
@@ -174,9 +214,11 @@ async function runSub(
     }
     case 'digest': {
       need(0, 'no arguments');
+      // The tree first: a log that does not extend the last published head gets no signature at all.
+      const treeHead = await ctx.signTreeHeadNow();
       const written = await ctx.digestNow();
       const last = written ?? ctx.digests().last();
-      io.out({ written: written !== null, digest: last });
+      io.out({ written: written !== null, digest: last, treeHead });
       return 0;
     }
     case 'reads': {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { checkDigestChain, digestHeads, type ChainHeads, type DigestChainBreak, type SignedDigest } from './digest';
 import { stitchRanges, verifyRange, type RangeResult } from './verify-range';
 import { availableParallelism } from 'node:os';
+import type { TreeBreakKind, TreeReport } from './tree/verify-tree';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -28,7 +29,8 @@ export type BreakKind =
   /** A signed digest names a version the log no longer has: the stream (or the log's tail) was truncated. */
   | 'digest-head-missing'
   /** The last signed digest covers a global position beyond the log's head: the log was truncated. */
-  | 'log-truncated';
+  | 'log-truncated'
+  | TreeBreakKind;
 
 export interface AuditBreak {
   kind: BreakKind;
@@ -58,6 +60,8 @@ export interface AuditVerifyReport {
     eventsAfterLastDigest: number;
     publicKey: string;
   };
+  /** The Merkle tree over the log, its stored heads and the trusted head (docs/auditing.md). */
+  tree?: TreeReport;
 }
 
 /** One stored event as read for verification: hashes are recomputed over the stored (canonical) text. */
