@@ -38,3 +38,4 @@ export * from './integrity/tree/tree-head-writer';
 export * from './integrity/tree/witness';
 export * from './integrity/tree/leaf-source';
 export * from './integrity/tree/verify-tree';
+export * from './integrity/security-log';

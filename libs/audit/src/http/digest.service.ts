@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { FOLLOWS_LOG } from '@cbec/workflow';
+import { AggregateStore, FOLLOWS_LOG } from '@cbec/workflow';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from '../integrity/digest-writer';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 import type { SignedTreeHead } from '../integrity/tree/tree-head';
+import { SecurityLog } from '../integrity/security-log';
 import { startTreeHeads, stopTreeHeads } from '../integrity/tree/tree-head-writer';
 
 /**
@@ -19,12 +20,25 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('AuditDigests');
   private follower: DigestFollower | null = null;
 
+  private security?: SecurityLog;
+
   constructor(
     @Inject(AuditContext) private readonly audit: AuditContext,
     @Optional() @Inject(FOLLOWS_LOG) private readonly followsLog: boolean = true,
+    @Optional() @Inject(AggregateStore) private readonly aggregates?: AggregateStore,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Every process records the breaks it finds itself: it is the one refusing commands on the stream.
+    this.aggregates?.integrity.onBreak((b) => {
+      this.logger.error(`SECURITY integrity-violation: ${b.streamId} at version ${b.version}: ${b.detail}; commands on it are refused`);
+      (this.security ??= new SecurityLog(this.audit.files.securityDb)).record({
+        at: b.detectedAt,
+        kind: 'integrity-violation',
+        subject: `${b.streamId}@${b.version}`,
+        detail: b.detail,
+      });
+    });
     // A cluster worker other than the first: the first one signs the digests of the shared log.
     if (!this.followsLog) return;
     // The key exists before the thread starts: one generation, in one place, on a fresh data folder.
@@ -60,6 +74,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     try {
       await follower?.stop();
     } finally {
+      this.security?.close();
       this.audit.close();
     }
   }

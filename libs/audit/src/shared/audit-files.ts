@@ -11,6 +11,8 @@ export interface AuditFiles {
   digestsDb: string;
   /** Append-only record of who read which case: `audit-reads.db` (its own file, Cybersecurity Law art. 21). */
   readsDb: string;
+  /** What the server found wrong with its own data (a stream failing its check when loaded): `audit-security.db`. */
+  securityDb: string;
   /** Signed Merkle tree heads and the frontier each was computed from: `audit-tree.db`. */
   treeDb: string;
   /**
@@ -31,6 +33,7 @@ export function auditFiles(dataDir: string, keyFile?: string): AuditFiles {
     digestsDb: join(dataDir, 'audit-digests.db'),
     readsDb: join(dataDir, 'audit-reads.db'),
     treeDb: join(dataDir, 'audit-tree.db'),
+    securityDb: join(dataDir, 'audit-security.db'),
     privateKey: keyFile ? resolve(keyFile) : join(dataDir, 'audit-signing-key.pem'),
     keyInDataDir: !keyFile,
     publicKey: join(dataDir, 'audit-signing-key.pub.pem'),
