@@ -42,6 +42,8 @@ describe('audit bundles: exported here, verified elsewhere without the database'
       'manifest.json',
       'manifest.sig',
       'public-key.pem',
+      'tree-leaves.bin',
+      'tree.json',
     ]);
     const manifest = JSON.parse(readFileSync(join(work, 'case-bundle', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.streams).sort()).toEqual(['application-a-0001', `beneficiary-${USCC}`, 'customs-2018', 'customs-2019', 'fund-2019']);

@@ -199,6 +199,24 @@ describe('audit verify --trusted-head catches every way an insider can rewrite t
     expect(existsSync(join(dir, 'audit-digests.db'))).toBe(false);
   });
 
+  it("verify-bundle proves a bundle's log extends the trusted head, and refuses one exported from a rewritten log", async () => {
+    const clean = copy();
+    expect((await cli(['export', 'application:a-0001', join(clean, 'bundle')], { CBEC_DATA_DIR: clean }, outside)).code).toBe(0);
+    const good = await cli(['verify-bundle', join(clean, 'bundle'), '--trusted-head', trusted], {}, outside);
+    expect(good.out.problems).toEqual([]);
+    expect(good.code).toBe(0);
+    expect(good.out.tree).toMatchObject({ trustedHead: { treeSize: headSize, consistent: true } });
+    expect(good.out.tree.leavesChecked).toBe(good.out.eventsChecked);
+
+    const dir = copy();
+    tamper(dir, (db) => db.prepare(`UPDATE events SET recorded_at = '2019-12-31T23:59:59.000Z' WHERE global_position = 3`).run());
+    await reSign(dir);
+    expect((await cli(['export', 'application:a-0001', join(dir, 'bundle')], { CBEC_DATA_DIR: dir }, outside)).code).toBe(0);
+    const bad = await cli(['verify-bundle', join(dir, 'bundle'), '--trusted-head', trusted], {}, outside);
+    expect(bad.code).toBe(1);
+    expect(bad.out.problems.map((p: { kind: string }) => p.kind)).toEqual(['trusted-head-not-extended']);
+  });
+
   it('names a trusted head that is not a tree head as bad input', async () => {
     const bad = join(outside, 'not-a-head.json');
     writeFileSync(bad, JSON.stringify({ treeSize: 3 }));

@@ -94,7 +94,7 @@ export const auditCommand: CliCommand = {
       const key = readKey();
       const dir = resolve(io.cwd, folder);
       if (!existsSync(dir)) throw new CliUsageError(`no bundle folder at ${dir}`);
-      const report = verifyBundle(dir, key.pem, key.source);
+      const report = verifyBundle(dir, key.pem, key.source, readTrusted());
       io.out(report);
       return report.ok ? 0 : 1;
     }

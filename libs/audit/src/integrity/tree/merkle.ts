@@ -72,6 +72,19 @@ export class PackedLeaves implements Leaves {
   leaf(index: number): Buffer {
     return this.buffer.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
   }
+
+  /** The leaves as stored in a bundle: 32 bytes each, in order. */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.size * HASH_BYTES);
+  }
+
+  static fromBytes(bytes: Buffer): PackedLeaves {
+    if (bytes.length % HASH_BYTES !== 0) throw new Error(`${bytes.length} bytes is not a whole number of ${HASH_BYTES}-byte leaves`);
+    const leaves = new PackedLeaves();
+    leaves.buffer = Buffer.from(bytes);
+    leaves.size = bytes.length / HASH_BYTES;
+    return leaves;
+  }
 }
 
 /** MTH(D[from:to]) computed from the leaves (RFC 9162 2.1.1): O(to - from). */
