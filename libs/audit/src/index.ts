@@ -39,3 +39,4 @@ export * from './integrity/tree/witness';
 export * from './integrity/tree/leaf-source';
 export * from './integrity/tree/verify-tree';
 export * from './integrity/security-log';
+export * from './backup/backup';
