@@ -8,6 +8,7 @@ import { TreeHeadWriter, type TreeHeadWriterOptions } from './integrity/tree/tre
 import type { SignedTreeHead } from './integrity/tree/tree-head';
 import { checkTree, proveInclusion, type InclusionAnswer } from './integrity/tree/verify-tree';
 import { WitnessFile } from './integrity/tree/witness';
+import { acceptedKeys, recordedRotations } from './integrity/tree/key-rotation';
 import { DigestLog } from './integrity/digest-log';
 import { DEFAULT_DIGEST_EVERY, DigestWriter, type DigestWriterOptions } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
@@ -134,7 +135,9 @@ export class AuditContext {
     mode: 'parallel' | 'sequential' | { ranges: number; workers: boolean } = 'parallel',
     trustedHead?: SignedTreeHead,
   ): Promise<AuditVerifyReport> {
-    const { key, source: keySource } = this.trustedKey(publicKeyPem, source);
+    const { key: trusted, source: keySource } = this.trustedKey(publicKeyPem, source);
+    // The trusted key and the keys recorded rotations link to it: digests and heads signed by any count.
+    const key = acceptedKeys(trusted, await recordedRotations(this.store));
     const digests = this.digests().all();
     const file = (this.store as { file?: unknown }).file;
     let report: AuditVerifyReport;

@@ -40,3 +40,4 @@ export * from './integrity/tree/leaf-source';
 export * from './integrity/tree/verify-tree';
 export * from './integrity/security-log';
 export * from './backup/backup';
+export * from './integrity/tree/key-rotation';

@@ -90,7 +90,10 @@ describe('the audit HTTP API under /api/v1/audit', () => {
     const treeHead = answer.body;
     expect(treeHead).toMatchObject({ log: 'cbec-audit-log/v1', rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
     expect(treeHead.treeSize).toBeGreaterThan(10);
-    const witnessed = readFileSync(join(witnessDir, 'tree-heads.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const witnessed = readFileSync(join(witnessDir, 'tree-heads.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(witnessed).toContainEqual(treeHead);
     await get('/audit/tree-head', head).expect(403);
 

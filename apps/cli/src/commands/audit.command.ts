@@ -20,6 +20,7 @@ import {
   verifyBundle,
   auditPlacesFromEnv,
   readTrustedHead,
+  rotateSigningKey,
   TreeHeadFileError,
   TreeHeadRefused,
   type SignedTreeHead,
@@ -44,6 +45,7 @@ const USAGE = [
   'audit replay',
   'audit public-key',
   'audit digest',
+  'audit rotate-key <new-key-file>',
   'audit reads [--application <id>] [--user <u>] [--from <iso>] [--to <iso>] [--limit <n>]',
   'audit purge-reads <before-iso-date>',
 ];
@@ -219,6 +221,14 @@ async function runSub(
       const written = await ctx.digestNow();
       const last = written ?? ctx.digests().last();
       io.out({ written: written !== null, digest: last, treeHead });
+      return 0;
+    }
+    case 'rotate-key': {
+      const [file] = need(1, 'a file for the new private key (must not exist; then point CBEC_AUDIT_KEY_FILE at it)');
+      const target = resolve(io.cwd, file);
+      if (existsSync(target)) throw new CliUsageError(`rotate-key: ${target} exists: the new key goes into a new file`);
+      const rotation = await rotateSigningKey(ctx.store, ctx.signingKey(), target, { user: io.env.USER ?? 'cli' });
+      io.out({ rotated: true, newKeyFile: target, ...rotation, next: 'set CBEC_AUDIT_KEY_FILE to the new file and restart the server' });
       return 0;
     }
     case 'reads': {

@@ -97,7 +97,7 @@ export class AuditVerifier {
 
   constructor(
     private readonly digests: readonly SignedDigest[],
-    private readonly publicKey: KeyObject,
+    private readonly publicKey: KeyObject | readonly KeyObject[],
     private readonly publicKeySource: string,
     /** SQLite hands out positions 1, 2, 3...; EventStoreDB's commit positions are not contiguous. */
     private readonly contiguousPositions = true,
@@ -305,7 +305,7 @@ export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.
 export async function verifySqliteLog(
   file: string,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
   yieldEvery = 20_000,
 ): Promise<AuditVerifyReport> {
@@ -357,7 +357,7 @@ export async function verifySqliteLog(
 export async function verifyStoreLog(
   store: Pick<EventStore, 'readAll'>,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
 ): Promise<AuditVerifyReport> {
   const verifier = new AuditVerifier(digests, publicKey, publicKeySource, false);
@@ -373,7 +373,7 @@ export async function verifyStoreLog(
 export async function verifySqliteLogInRanges(
   file: string,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
   options: { ranges?: number; workers?: boolean } = {},
 ): Promise<AuditVerifyReport> {

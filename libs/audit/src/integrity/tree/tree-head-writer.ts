@@ -3,7 +3,7 @@ import type { SigningKey } from '../signing-key';
 import { leafOf, type LeafSource } from './leaf-source';
 import { Frontier } from './merkle';
 import type { TreeHeadLog } from './tree-head-log';
-import { signTreeHead, type SignedTreeHead } from './tree-head';
+import { keyIdOf, signTreeHead, type SignedTreeHead } from './tree-head';
 import type { WitnessFile } from './witness';
 
 export interface TreeHeadWriterOptions {
@@ -59,6 +59,11 @@ export class TreeHeadWriter {
 
   get lastHead(): SignedTreeHead | null {
     return this.lastSigned;
+  }
+
+  /** Whether the key now signing is not the one the last head was signed with (a rotation, recorded or not). */
+  get keyChanged(): boolean {
+    return this.lastSigned !== null && this.lastSigned.keyId !== keyIdOf(this.key.publicKey);
   }
 
   async open(mode: { full?: boolean } = {}): Promise<void> {
@@ -217,6 +222,11 @@ export async function startTreeHeads(writer: TreeHeadWriter, logger: { log(messa
   } catch (e) {
     logger.error(`audit tree heads: NOT SIGNING: ${(e as Error).message}`);
     return false;
+  }
+  if (writer.keyChanged) {
+    logger.log(
+      `audit tree heads: the signing key differs from the one that signed head ${writer.lastHead!.treeSize}; heads verify across the change only if it was recorded with \`audit rotate-key\``,
+    );
   }
   writer.start();
   return true;

@@ -61,7 +61,15 @@ export async function readLeaves(source: LeafSource): Promise<{ leaves: PackedLe
  * elsewhere (`trusted`): its signature, and an RFC 9162 consistency proof that today's log extends it.
  * Only the trusted head proves anything against an insider who re-signs the folder's own heads.
  */
-export async function checkTree(source: LeafSource, heads: readonly SignedTreeHead[], publicKey: KeyObject, trusted?: SignedTreeHead): Promise<TreeReport> {
+export async function checkTree(
+  source: LeafSource,
+  heads: readonly SignedTreeHead[],
+  publicKey: KeyObject | readonly KeyObject[],
+  trusted?: SignedTreeHead,
+): Promise<TreeReport> {
+  // Every key whose signature counts (the trusted one and those linked to it by recorded rotations).
+  const keys = Array.isArray(publicKey) ? (publicKey as readonly KeyObject[]) : [publicKey as KeyObject];
+  const signedByAccepted = (h: SignedTreeHead): boolean => keys.some((k) => verifyTreeHeadSignature(h, k));
   const breaks: TreeBreak[] = [];
   const bySize = new Map<number, SignedTreeHead[]>();
   for (const h of heads) bySize.set(h.treeSize, [...(bySize.get(h.treeSize) ?? []), h]);
@@ -102,7 +110,7 @@ export async function checkTree(source: LeafSource, heads: readonly SignedTreeHe
     }
   }
   const latest = heads.length ? heads[heads.length - 1] : null;
-  if (latest && !verifyTreeHeadSignature(latest, publicKey)) {
+  if (latest && !signedByAccepted(latest)) {
     breaks.push({
       kind: 'tree-head-signature',
       treeSize: latest.treeSize,
@@ -111,7 +119,7 @@ export async function checkTree(source: LeafSource, heads: readonly SignedTreeHe
   }
   let trustedReport: TreeReport['trustedHead'];
   if (trusted) {
-    const signatureValid = verifyTreeHeadSignature(trusted, publicKey);
+    const signatureValid = signedByAccepted(trusted);
     if (!signatureValid) {
       breaks.push({
         kind: 'trusted-head-signature',
