@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent } from '@cbec/domain';
 import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedVersion } from '@cbec/event-store';
 import { EVENT_STORE } from '../tokens';
 import { VersionConflict } from './errors';
+import { StreamIntegrity } from './stream-integrity';
 
 /** Who, when and why a command runs: becomes the metadata of every event it causes. */
 export interface CommandContext {
@@ -92,18 +93,28 @@ export class AggregateStore {
   /** The last command queued per stream; an entry leaves the map when its stream's queue runs empty. */
   private readonly turns = new Map<string, Promise<void>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    /** Checks each loaded stream's hash chain before a command decides on it (docs/auditing.md). */
+    @Optional() @Inject(StreamIntegrity) readonly integrity: StreamIntegrity = new StreamIntegrity(),
+  ) {}
 
+  /** The stream folded through the decider, after its hash chain is checked (IntegrityViolation, 503, when it fails). */
   async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>): Promise<LoadedAggregate<S>> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) events.push(event);
+    await this.integrity.check(streamId, events, async () => {
+      const stored: RecordedEvent[] = [];
+      for await (const event of this.store.readStream(streamId, { upcast: false })) stored.push(event);
+      return stored;
+    });
     let state = decider.initialState();
     let version = -1;
     let position = 0;
-    const events: RecordedEvent[] = [];
-    for await (const event of this.store.readStream(streamId)) {
+    for (const event of events) {
       if (!decider.fold) state = decider.evolve(state, { type: event.type, data: event.data as object });
       version = event.version;
       position = event.globalPosition;
-      events.push(event);
     }
     // A decider with `fold` folds the whole stream at once (linear where evolving one by one is not).
     if (decider.fold) state = decider.fold(state, events as ReadonlyArray<RecordedEvent> as unknown as DomainEvent[]);
