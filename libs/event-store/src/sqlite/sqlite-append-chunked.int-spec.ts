@@ -98,6 +98,19 @@ describe('SqliteEventStore.appendChunked: one append whose events come in chunks
     }
   });
 
+  it('runs two at once one after the other, each whole', async () => {
+    async function* slow(tag: string): AsyncGenerator<NewEvent[]> {
+      yield events(3, tag);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      yield events(3, tag);
+    }
+    await Promise.all([
+      store.appendChunked('x', slow('x'), { expectedVersion: 'no-stream' }),
+      store.appendChunked('y', slow('y'), { expectedVersion: 'no-stream' }),
+    ]);
+    expect((await collect(store.readAll())).map((e) => e.streamId)).toEqual(['x', 'x', 'x', 'x', 'x', 'x', 'y', 'y', 'y', 'y', 'y', 'y']);
+  });
+
   it('with the writer thread, gathers the chunks into one append', async () => {
     const threaded = new SqliteEventStore({ directory, writer: 'thread' });
     try {

@@ -109,6 +109,8 @@ export class SqliteEventStore implements EventStore {
   private readonly writer: BatchWriter;
   /** The writer on this store's own connection (`writer: 'inline'`), which appendChunked stages beside. */
   private readonly inlineWriter: SqliteWriter | null = null;
+  /** The appendChunked calls in flight, one after the other. */
+  private chunkedAppends: Promise<unknown> = Promise.resolve();
   /** Appends made by other stores on this file in this process (other threads) wake our subscriptions. */
   private readonly appended: BroadcastChannel;
   /** With the inline writer, this store announces its commits to the other threads (see CommitAnnouncer). */
@@ -210,7 +212,14 @@ export class SqliteEventStore implements EventStore {
    * in the log. The stream must not change meanwhile: if it did, WrongExpectedVersion (decide again).
    * With the writer thread, the chunks are gathered and appended as one `append`.
    */
-  async appendChunked(streamId: string, chunks: Iterable<NewEvent[]> | AsyncIterable<NewEvent[]>, options: AppendOptions): Promise<AppendResult> {
+  appendChunked(streamId: string, chunks: Iterable<NewEvent[]> | AsyncIterable<NewEvent[]>, options: AppendOptions): Promise<AppendResult> {
+    // One at a time: the connection has one staging table.
+    const run = this.chunkedAppends.then(() => this.appendChunkedNow(streamId, chunks, options));
+    this.chunkedAppends = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendChunkedNow(streamId: string, chunks: Iterable<NewEvent[]> | AsyncIterable<NewEvent[]>, options: AppendOptions): Promise<AppendResult> {
     const writer = this.inlineWriter;
     if (!writer) {
       const all: NewEvent[] = [];
