@@ -4,7 +4,8 @@ import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { cellText, readCustomsFile, XLSX_MEDIA_TYPE } from './customs-file';
-import { runCustomsImport } from './customs-import.job';
+import { ImportRefused, runCustomsImport, serializeRefusal } from './customs-import.job';
+import { toProblem } from '../shared/problem.filter';
 import { CustomsImports } from './customs-imports';
 import { MAX_CUSTOMS_ROWS } from '../shared/limits';
 import { CUSTOMS_CHINESE_HEADERS, CUSTOMS_CSV_HEADER } from './customs-rows';
@@ -387,6 +388,11 @@ describe('ImportCustomsStats', () => {
       errors: [{ line: 5, field: 'file' }],
     });
     expect(await f.events.headPosition()).toBe(0);
+    // Its problem+json, on this thread or crossing from the import thread, names the limit.
+    const error = await refused.catch((e: unknown) => e as Error);
+    const problem = { status: 413, code: 'too-many-customs-rows', limit: 3, errors: [{ line: 5, field: 'file' }] };
+    expect(toProblem(error)).toMatchObject(problem);
+    expect(toProblem(new ImportRefused(serializeRefusal(error)!))).toMatchObject(problem);
   });
 
   it('is for CUS only', async () => {
