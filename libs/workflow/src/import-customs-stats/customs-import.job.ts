@@ -97,7 +97,7 @@ export async function runCustomsImport(
   const refused: CsvRowProblem[] = [];
   for (const rows of years) {
     await hooks.pause?.();
-    const { state } = await aggregates.load(customsStreamId(rows.year), customsDecider);
+    const { state } = await aggregates.loadState(customsStreamId(rows.year), customsDecider, () => false);
     const decision = new CustomsYearDecision({ year: rows.year, batchId }, state);
     if (decision.alreadyImported) continue;
     for (let i = 0; i < rows.length; i++) {
@@ -189,10 +189,10 @@ async function loadYear(
   firstEventId: string,
   commandId: string,
 ): Promise<{ state: CustomsState; version: number; position: number; repeated?: { imported: number; revised: number; version: number; position: number } }> {
-  const { state, version, position, events } = await aggregates.load(streamId, customsDecider);
+  const { state, version, position, events } = await aggregates.loadState(streamId, customsDecider, (e) => e.metadata.commandId === commandId);
   const earlier = events.findIndex((e) => e.eventId === firstEventId);
   if (earlier < 0) return { state, version, position };
-  const stored = events.slice(earlier).filter((e) => e.metadata.commandId === commandId);
+  const stored = events.slice(earlier);
   const last = stored[stored.length - 1];
   return { state, version, position, repeated: { ...countOf(stored), version: last.version, position: last.globalPosition } };
 }

@@ -101,6 +101,31 @@ export class AggregateStore {
     return { state, version, position, events };
   }
 
+  /**
+   * `load` for a stream too large to hold as recorded events (a customs year of hundreds of thousands):
+   * only each event's type and data are held until folded, and of the recorded events only those `keep`
+   * selects (e.g. this command's own, to answer a repeat).
+   */
+  async loadState<S>(
+    streamId: string,
+    decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>,
+    keep: (event: RecordedEvent) => boolean,
+  ): Promise<LoadedAggregate<S>> {
+    let version = -1;
+    let position = 0;
+    const folded: DomainEvent[] = [];
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) {
+      version = event.version;
+      position = event.globalPosition;
+      folded.push({ type: event.type, data: event.data as object });
+      if (keep(event)) events.push(event);
+    }
+    const initial = decider.initialState();
+    const state = decider.fold ? decider.fold(initial, folded) : folded.reduce((s, e) => decider.evolve(s, e), initial);
+    return { state, version, position, events };
+  }
+
   async execute<C extends DomainCommand, E extends DomainEvent, S>(
     streamId: string,
     decider: Decider<C, E, S>,
