@@ -69,7 +69,7 @@ export class CommandContextGuard implements CanActivate {
 
     const path = (request.originalUrl ?? request.url).split('?')[0];
     const fingerprint = createHash('sha256')
-      .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null)}`)
+      .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(withoutPassword(request.body ?? null))}`)
       .digest('hex');
     const earlier = this.answers.find(actor.user, key);
     if (earlier) {
@@ -86,4 +86,14 @@ export class CommandContextGuard implements CanActivate {
     });
     return true;
   }
+}
+
+/**
+ * An unsalted SHA-256 of a body holding a password would be a fast-to-guess copy of it in
+ * idempotency.db: the fingerprint of account creation and password reset leaves the password out.
+ */
+function withoutPassword(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('password' in body)) return body;
+  const { password: _password, ...rest } = body as Record<string, unknown>;
+  return rest;
 }
