@@ -67,6 +67,11 @@ export class SqliteAuthStore implements CredentialStore, SessionStore {
       .run(credential.credentialId, username, credential.scheme, JSON.stringify(credential.params), credential.salt, credential.hash, at.toISOString());
   }
 
+  /** Whether any password was ever stored: none means the data folder has no account yet. */
+  hasCredentials(): boolean {
+    return this.db.prepare('SELECT 1 FROM credentials LIMIT 1').get() !== undefined;
+  }
+
   findCredential(credentialId: string): Credential | undefined {
     const row = this.db.prepare('SELECT scheme, params, salt, hash FROM credentials WHERE credential_id = ?').get(credentialId) as
       { scheme: 'scrypt'; params: string; salt: string; hash: string } | undefined;
