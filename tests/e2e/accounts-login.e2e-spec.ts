@@ -248,6 +248,26 @@ describe('account administration (ADMIN) and separation of duties', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('documents the session and account endpoints, and the cookie beside the Bearer token', async () => {
+    const doc = (await e2e.http().get('/api/docs/openapi.json')).body;
+    expect(Object.keys(doc.paths['/api/v1/session']).sort()).toEqual(['delete', 'get', 'post']);
+    expect(doc.paths['/api/v1/session'].post.security).toEqual([]);
+    expect(doc.paths['/api/v1/session'].post.responses['401']).toBeDefined();
+    for (const path of [
+      '/api/v1/accounts',
+      '/api/v1/accounts/{username}/grant',
+      '/api/v1/accounts/{username}/disable',
+      '/api/v1/accounts/{username}/enable',
+      '/api/v1/accounts/{username}/password-reset',
+    ]) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(doc.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'cbec_session' });
+  });
+});
+
 describe('account events in the audit, and no reader shows a password hash', () => {
   it('verifies the chain over account streams, shows AUDIT their history, and never a hash or salt anywhere in the log', async () => {
     await addUser(e2e, 'root', 'ADMIN', 'admin');

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '@cbec/event-store';
 import { AccountsService } from '../auth/accounts.service';
@@ -39,7 +39,10 @@ export class SessionController {
     description:
       'Sets `cbec_session` (HttpOnly, SameSite=Strict, Path=/api/v1; Secure over HTTPS). The session ends after the idle time, at logout, or when an administrator changes the account.',
   })
-  @ApiOkResponse({ type: SessionAnswer })
+  @ApiCreatedResponse({
+    type: SessionAnswer,
+    headers: { 'Set-Cookie': { description: 'cbec_session=<id>; Max-Age=<s>; Path=/api/v1; HttpOnly; SameSite=Strict[; Secure]', schema: { type: 'string' } } },
+  })
   @ApiProblems({ 400: 'username or password missing or not a string', 401: LOGIN_REFUSED })
   async login(@Body() body: LoginRequest, @Req() request: HttpRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswer> {
     const loggedIn = await this.accounts.login(body.username, body.password, this.clock.now());
@@ -81,6 +84,7 @@ export class SessionController {
   @Delete()
   @HttpCode(204)
   @ApiDoes('Log out: ends the session and clears its cookie (with X-CSRF-Token, as every change by cookie)', { callers: 'a logged-in caller' })
+  @ApiNoContentResponse({ description: 'logged out; the cookie is cleared' })
   @ApiProblems({ ...AUTH_PROBLEMS, 403: 'the X-CSRF-Token header is missing or wrong' })
   logout(@CurrentActor() _actor: Actor, @Req() request: HttpRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
     const sessionId = sessionIdFrom(request.headers);
