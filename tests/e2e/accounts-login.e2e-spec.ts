@@ -305,6 +305,17 @@ describe('account events in the audit, and no reader shows a password hash', () 
     expect(readdirSync(e2e.dataDir)).toContain('auth.db');
   });
 
+  it('shows AUDIT an account as it stood at a moment: who held which grant before an administrator changed it', async () => {
+    await addUser(e2e, 'fin-1', 'FIN', 'officer');
+    const [, passwordSet] = await e2e.events('account-fin-1');
+    await e2e.app.get(AccountsService).changeGrant('fin-1', { unit: 'FIN', role: 'head' }, operatorCtx(e2e));
+    const auditor = e2e.auth('AUDIT', 'auditor');
+    const before = await e2e.http().get(`/api/v1/audit/streams/account-fin-1/as-of?at=${passwordSet.globalPosition}`).set(auditor);
+    expect(before.body).toMatchObject({ kind: 'account', version: 1, state: { username: 'fin-1', unit: 'FIN', role: 'officer', enabled: true } });
+    const now = await e2e.http().get('/api/v1/audit/streams/account-fin-1/as-of?at=100').set(auditor);
+    expect(now.body).toMatchObject({ kind: 'account', version: 2, state: { role: 'head' } });
+  });
+
   it("finds an account event changed behind the log's back, as it finds any other", async () => {
     await addUser(e2e, 'fin-head', 'FIN', 'head');
     const db = new Database(join(e2e.dataDir, 'events.db'));
