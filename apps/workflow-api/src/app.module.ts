@@ -47,7 +47,7 @@ export class AppModule {
           // event did the same work N times and contended for the same files' write locks.
           followsLog: options.followsLog ?? (env[WORKER_SLOT_ENV] ?? '1') === '1',
         }),
-        AuthModule,
+        AuthModule.forRoot(env),
         WorkflowCommandsModule,
         ProjectionsModule,
         ProcessModule,
