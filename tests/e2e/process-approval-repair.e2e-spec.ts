@@ -22,7 +22,8 @@ async function readyForDecision(e: E2eApp): Promise<string> {
   const submitted = await e
     .http()
     .post('/api/v1/applications')
-    .set(e.auth('COM', 'officer'))
+    // A COM clerk submits; another COM officer countersigns (four eyes).
+    .set(e.auth('COM', 'officer', undefined, 'com-clerk'))
     .send({ program: 'P1', year: 2019, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } })
     .expect(201);
   const id = submitted.body.applicationId as string;

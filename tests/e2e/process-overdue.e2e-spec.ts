@@ -24,7 +24,8 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     const res = await e
       .http()
       .post('/api/v1/applications')
-      .set(e.auth('COM', 'officer'))
+      // A COM clerk submits; another COM officer countersigns (four eyes).
+      .set(e.auth('COM', 'officer', undefined, 'com-clerk'))
       // The clock stands in 2019 (for National Day 2019): the award year applied for is 2018, already over.
       .send({ program: 'P1', year: 2018, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } });
     expect({ status: res.status, body: res.status === 201 ? 'created' : res.body }).toEqual({ status: 201, body: 'created' });
@@ -133,7 +134,8 @@ describe('an overdue review (working days, across National Day 2019)', () => {
       .http()
       .get(`/api/v1/applications/${id}/deadlines`)
       .set(e.auth('APPLICANT', 'applicant', '91341500MA20100257'))
-      .expect(403);
+      // Another enterprise's case does not exist for an applicant (docs/api.md "Uniform answers").
+      .expect(404);
     await e.http().get(`/api/v1/applications/${id}/deadlines`).set(e.auth('AUDIT', 'auditor')).expect(200);
     await e.http().get('/api/v1/applications/no-such-case/deadlines').set(e.auth('AUDIT', 'auditor')).expect(404);
     await e.http().get(`/api/v1/applications/${id}/deadlines`).expect(401);

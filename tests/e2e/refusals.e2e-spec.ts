@@ -139,7 +139,8 @@ describe('refusal paths over HTTP', () => {
             .get(`/api/v1/applications/${id}`)
             .set(e2e.auth('APPLICANT', 'applicant', OTHER))
         ).status,
-      ).toBe(403);
+        // Another enterprise's case does not exist for an applicant (docs/api.md "Uniform answers").
+      ).toBe(404);
     });
 
     it('keeps customs imports with CUS', async () => {

@@ -4,7 +4,7 @@ import { AuditModule } from '@cbec/audit';
 import { EventsFeedModule, KafkaRelayModule } from '@cbec/messaging';
 import { ProjectionsModule } from '@cbec/projections';
 import { AuthModule, Clock, dataDirFromEnv, ProcessModule, systemClock, WorkflowCommandsModule, WorkflowCoreModule } from '@cbec/workflow';
-import { EventStore } from '@cbec/event-store';
+import { EventStore, secureDataFolder } from '@cbec/event-store';
 import { clockFromEnv } from './clock-from-env';
 import { WORKER_SLOT_ENV } from './cluster';
 import { openEventStore } from './event-store.factory';
@@ -35,6 +35,8 @@ export class AppModule {
   static forRoot(options: AppOptions = {}): DynamicModule {
     const env = options.env ?? process.env;
     const dataDir = options.dataDir ?? dataDirFromEnv(env);
+    // Before any store opens a file: the data folder is the owner's alone (docs/operations.md).
+    secureDataFolder(dataDir);
     return {
       module: AppModule,
       imports: [

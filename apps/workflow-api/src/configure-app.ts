@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
+import { registerSecurityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 /** The OpenAPI UI. */
@@ -42,6 +43,7 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
  * and the OpenAPI document generated from the DTOs.
  */
 export function configureApp(app: NestFastifyApplication, options: { docs?: boolean } = {}): NestFastifyApplication {
+  registerSecurityHeaders(app.getHttpAdapter().getInstance());
   registerBodyParsers(app.getHttpAdapter().getInstance());
   registerBeforeSend(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -12,3 +12,4 @@ export { InMemoryEventStore, InMemoryEventLog, type InMemoryEventStoreOptions } 
 export { workerScript } from './worker-script';
 export { SupervisedThread, type SupervisedThreadOptions } from './supervised-thread';
 export { runInBackground, BACKGROUND_NICE } from './thread-priority';
+export { secureDataFolder, DATA_DIR_MODE, DATA_FILE_MODE } from './data-folder';

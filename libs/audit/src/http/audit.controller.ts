@@ -13,6 +13,7 @@ import { approvalView } from '../time-travel/approval-view.query';
 import { streamAsOf } from '../time-travel/as-of.query';
 import { parseAt } from '../time-travel/at';
 import { AuditorGuard } from './auditor.guard';
+import { withoutServerPaths } from './without-server-paths';
 
 /** Audit answers as HTTP errors of the shared problem filter: 404 not found, 400 bad input. */
 async function answer<T>(work: () => Promise<T>): Promise<T> {
@@ -52,7 +53,7 @@ export class AuditController {
   @Get('verify')
   @ApiAudit('Walks every hash chain and checks the signed digests; lists every break (ok: false) or none')
   verify() {
-    return answer(() => this.audit.verify());
+    return answer(async () => withoutServerPaths(await this.audit.verify()));
   }
 
   @Get('public-key')

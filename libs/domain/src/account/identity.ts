@@ -12,10 +12,31 @@ export type Role = (typeof ROLES)[number];
 export const ADMIN_UNIT = 'ADMIN';
 export const ADMIN_ROLE = 'admin';
 
-const COUNTY = /^CTY-[A-Za-z0-9]{1,16}$/;
+/**
+ * The districts and counties of 六安市 (GB/T 2260), the only codes a county unit `CTY-<code>` may carry:
+ * 金安区, 裕安区, 叶集区, 霍邱县, 舒城县, 金寨县, 霍山县 (their names are in the i18n catalogue).
+ */
+export const LUAN_COUNTY_CODES = ['341502', '341503', '341504', '341522', '341523', '341524', '341525'] as const;
+export type CountyCode = (typeof LUAN_COUNTY_CODES)[number];
+
+/** The county code of a county unit (`CTY-341502` → `341502`), or null for any other unit. */
+export function countyOfUnit(unit: string): CountyCode | null {
+  const m = /^CTY-(\d{6})$/.exec(unit);
+  return m && (LUAN_COUNTY_CODES as readonly string[]).includes(m[1]) ? (m[1] as CountyCode) : null;
+}
+
+/**
+ * The county of an enterprise: the administrative-division code in characters 3–8 of its USCC (GB
+ * 32100-2015), when it is one of Lu'an's districts or counties; null for a city-level registration
+ * (341500) or one outside the city (docs/policy.md reads locality from the same code).
+ */
+export function countyOfUscc(uscc: string): CountyCode | null {
+  const division = uscc.slice(2, 8);
+  return (LUAN_COUNTY_CODES as readonly string[]).includes(division) ? (division as CountyCode) : null;
+}
 
 export function isKnownUnit(unit: string): boolean {
-  return (DEPARTMENTS as readonly string[]).includes(unit) || COUNTY.test(unit) || unit === 'AUDIT' || unit === 'APPLICANT' || unit === ADMIN_UNIT;
+  return (DEPARTMENTS as readonly string[]).includes(unit) || countyOfUnit(unit) !== null || unit === 'AUDIT' || unit === 'APPLICANT' || unit === ADMIN_UNIT;
 }
 
 /** Roles that belong to exactly one unit: that unit has no other role, and no other unit has them. */
@@ -33,7 +54,7 @@ export function actorProblems(claims: { sub?: unknown; unit?: unknown; role?: un
   if (typeof unit !== 'string' || !isKnownUnit(unit)) {
     problems.push({
       field: 'unit',
-      reason: `must be one of ${DEPARTMENTS.join(', ')}, CTY-<code>, AUDIT, APPLICANT, ${ADMIN_UNIT}; got ${JSON.stringify(unit)}`,
+      reason: `must be one of ${DEPARTMENTS.join(', ')}, CTY-<code> (${LUAN_COUNTY_CODES.join(', ')}), AUDIT, APPLICANT, ${ADMIN_UNIT}; got ${JSON.stringify(unit)}`,
     });
   }
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) {

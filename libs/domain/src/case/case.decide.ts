@@ -22,6 +22,7 @@ import {
   AmountAboveComputed,
   CaseNotFound,
   DisbursementAmountMismatch,
+  FourEyes,
   OverdueAlreadyRecorded,
   ReasonRequiredForLowerAmount,
   ReviewNotPending,
@@ -88,6 +89,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         },
       ];
     case 'ResubmitApplication':
+      requireFreshEyes(state, command.data.resubmittedBy, 'resubmit', ['countersign']);
       return [
         {
           type: 'ApplicationResubmitted',
@@ -103,8 +105,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'MarkReviewOverdue':
       return markOverdue(command.data, state);
     case 'ApproveAward':
+      requireFreshEyes(state, command.data.approvedBy, 'approve', ['submission', 'countersign']);
       return approve(command.data, state);
     case 'RejectApplication':
+      requireFreshEyes(state, command.data.rejectedBy, 'reject', ['submission', 'countersign']);
       return [
         {
           type: 'ApplicationRejected',
@@ -162,6 +166,18 @@ function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data'
   ];
 }
 
+/**
+ * Four eyes (docs/policy.md: submission, countersign 会签 and decision are separate hands): `user` may
+ * not take this step when they already took one of the `earlier` steps of the case. A cooperating unit
+ * answers once per round, so one person's opinions in later rounds are the same step, not a second one.
+ */
+function requireFreshEyes(state: ExistingCase, user: unknown, step: string, earlier: readonly ('submission' | 'countersign')[], opinionUnit?: string): void {
+  if (typeof user !== 'string') return; // the step's own requireText names the missing field
+  if (earlier.includes('submission') && state.submitters.includes(user)) throw new FourEyes(user, step, 'submitted');
+  const ownOpinions = state.opinions.filter((o) => o.author === user && o.unit !== opinionUnit);
+  if (earlier.includes('countersign') && ownOpinions.length > 0) throw new FourEyes(user, step, `recorded ${ownOpinions[0].unit}'s countersign opinion on`);
+}
+
 function recordOpinion(data: Extract<CaseCommand, { type: 'RecordReviewOpinion' }>['data'], state: ExistingCase): CaseEvent[] {
   const unit = requireText(data.unit, 'unit') as UnitCode;
   if (data.verdict !== 'approve' && data.verdict !== 'reject') {
@@ -172,6 +188,7 @@ function recordOpinion(data: Extract<CaseCommand, { type: 'RecordReviewOpinion' 
   if (data.verdict === 'reject' && data.comment.trim() === '') {
     throw new InvalidCommand('comment', 'a reject opinion must say why');
   }
+  requireFreshEyes(state, data.author, `record ${unit}'s countersign opinion`, ['submission', 'countersign'], unit);
   if (!state.pendingReviews.some((r) => r.unit === unit)) {
     const answered = state.opinions.some((o) => o.round === state.round && o.unit === unit);
     throw new ReviewNotPending(unit, state.round, answered ? 'its opinion for this round is already recorded' : 'it is not a cooperating unit of this case');

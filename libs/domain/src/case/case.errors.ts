@@ -92,3 +92,19 @@ export class DisbursementAmountMismatch extends DomainError {
     super(`a disbursement of ${amountCny} does not match the approved award ${approvedCny}`);
   }
 }
+
+/**
+ * Four eyes: no person acts twice in one case's chain of submission, countersign and decision (the
+ * countersign of docs/policy.md exists so that each step is a different pair of eyes).
+ */
+export class FourEyes extends DomainError {
+  readonly code = 'four-eyes';
+  readonly httpStatus = 403;
+  constructor(
+    readonly user: string,
+    readonly step: string,
+    readonly earlier: string,
+  ) {
+    super(`"${user}" may not ${step} on this case: they already ${earlier} it (four eyes: one person, one step of submission, countersign and decision)`);
+  }
+}

@@ -61,6 +61,8 @@ export interface ExistingCase {
   leadUnit: UnitCode;
   cooperatingUnits: UnitCode[];
   policyVersion: string;
+  /** Who submitted and resubmitted the application (the users of the chain's first step, for four eyes). */
+  submitters: string[];
   /** 0 until accepted; each acceptance opens round + 1. */
   round: number;
   /** `calendar-missing:<year>` of the current round's due dates (counted Monday–Friday for lack of a calendar). */
@@ -95,6 +97,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       leadUnit: d.leadUnit,
       cooperatingUnits: d.cooperatingUnits,
       policyVersion: d.policyVersion,
+      submitters: [d.submittedBy],
       round: 0,
       calendarNotes: [],
       pendingReviews: [],
@@ -119,7 +122,12 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
     case 'ApplicationReturned':
       return { ...state, status: 'returned', returnReason: event.data.reason, pendingReviews: [] };
     case 'ApplicationResubmitted':
-      return { ...state, status: 'submitted', claims: event.data.claims };
+      return {
+        ...state,
+        status: 'submitted',
+        claims: event.data.claims,
+        submitters: state.submitters.includes(event.data.resubmittedBy) ? state.submitters : [...state.submitters, event.data.resubmittedBy],
+      };
     case 'ReviewOpinionRecorded': {
       const { round, unit, verdict, comment, author } = event.data;
       return {

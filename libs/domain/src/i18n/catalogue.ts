@@ -81,6 +81,7 @@ const REASONS: Record<string, Label> = {
 /** The `code` of every problem+json answer and command error (API.md). */
 const ERRORS: Record<string, Label> = {
   'already-awarded': REASONS['already-awarded'],
+  'four-eyes': l('同一人不得在同一案件的申报、会签与审批中两次经手', 'one person may not act twice in the same case'),
   'amount-above-computed': l('批准金额高于计算金额', 'the amount is above the computed amount'),
   'amount-above-limit': l('金额超过允许上限', 'the amount is above the limit'),
   'bad-input': l('输入有误', 'bad input'),

@@ -1,5 +1,5 @@
 import type { Actor } from '@cbec/event-store';
-import { canReadCase, COMMERCE_UNIT, FUND_UNIT, isAuditor } from '@cbec/workflow';
+import { canReadCase, COMMERCE_UNIT, Forbidden, FUND_UNIT, isAuditor, NotFound, WorkflowError } from '@cbec/workflow';
 import type { CaseRow } from './cases.projection';
 
 /** The parties of a case row, in the shape the workflow's authorization reads. */
@@ -13,6 +13,16 @@ export function partiesOf(row: Pick<CaseRow, 'lead_unit' | 'cooperating_units' |
 
 export function mayReadCase(actor: Actor, row: Pick<CaseRow, 'lead_unit' | 'cooperating_units' | 'uscc'>): boolean {
   return canReadCase(actor, partiesOf(row));
+}
+
+/**
+ * The answer to a caller who may not read a case. An applicant is told nothing about another enterprise's
+ * case, not even that it exists: the same 404 as for no case at all (docs/api.md "Uniform answers"). A
+ * department or AUDIT knows the case list of the city and gets the 403 that names the rule.
+ */
+export function unreadableCase(actor: Actor, applicationId: string): WorkflowError {
+  if (actor.unit === 'APPLICANT') return new NotFound(`no application "${applicationId}"`);
+  return new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${applicationId}`);
 }
 
 /**

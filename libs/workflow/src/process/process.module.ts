@@ -110,6 +110,8 @@ export class DeadlinesController {
     const c = this.state.getCase(id);
     if (!c) throw new NotFound(`application ${id} is not known to the approval process (yet)`);
     if (!canReadCase(actor, { leadUnit: c.leadUnit, cooperatingUnits: c.cooperatingUnits, beneficiaryUscc: c.beneficiaryUscc })) {
+      // An applicant learns nothing of another enterprise's case, not even that it exists (docs/api.md).
+      if (actor.unit === 'APPLICANT') throw new NotFound(`application ${id} is not known to the approval process (yet)`);
       throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${id}`);
     }
     return {

@@ -1,7 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { ApplicationSubmitted } from '@cbec/domain';
 import type { Actor, EventStore, RecordedEvent } from '@cbec/event-store';
-import { canReadCase, Forbidden, NotFound } from '@cbec/workflow';
+import { canReadCase, NotFound } from '@cbec/workflow';
+import { unreadableCase } from '../case-visibility';
 import { ReadModels } from '../../read-models';
 
 export interface HistoryEntry {
@@ -75,9 +76,7 @@ export async function readCaseHistory(store: EventStore, applicationId: string, 
     cooperatingUnits: submitted.data.cooperatingUnits,
     beneficiaryUscc: submitted.data.beneficiary.uscc,
   };
-  if (!canReadCase(actor, parties)) {
-    throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${applicationId}`);
-  }
+  if (!canReadCase(actor, parties)) throw unreadableCase(actor, applicationId);
   return { applicationId, streamId, version: events[events.length - 1].version, events: events.map(historyEntryOf) };
 }
 

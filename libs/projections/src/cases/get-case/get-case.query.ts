@@ -2,12 +2,12 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CaseApproval, Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
+import { AggregateStore, CustomsFiguresReader, NotFound } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
 import type { CaseReviewRow, CaseRow } from '../cases.projection';
-import { mayReadCase } from '../case-visibility';
+import { mayReadCase, unreadableCase } from '../case-visibility';
 import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
 import { statement } from '../../runner/read-model-db';
 import { CaseDisplay, renderCaseDetail } from './case-display';
@@ -236,9 +236,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
   async execute({ applicationId, actor, locale }: GetCase): Promise<CaseDetail> {
     const row = readCaseRow(this.readModels.db, applicationId);
     if (!row) throw new NotFound(`no application "${applicationId}"`);
-    if (!mayReadCase(actor, row)) {
-      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" is not a party to application ${applicationId}`);
-    }
+    if (!mayReadCase(actor, row)) throw unreadableCase(actor, applicationId);
     const detail = caseDetailOf(this.readModels.db, row);
     if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
     detail.beneficiary.name = beneficiaryNameOf(this.readModels.db, row.uscc, row.beneficiary_name);

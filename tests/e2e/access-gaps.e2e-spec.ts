@@ -1,0 +1,166 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
+import { accept, appropriate, importCsv, p1Submission } from './support/flows';
+
+/** The access rules of docs/api.md ("Who may do what"), each tried the way an insider would. */
+describe('access rules over HTTP', () => {
+  let e2e: E2eApp;
+  const ENTERPRISE = luanUscc(1801);
+  beforeAll(async () => {
+    e2e = await startApp();
+    expect((await importCsv(e2e, csv(`2019,${ENTERPRISE},企业甲,90000.00,0.00,0.00,90000.00,`))).status).toBe(201);
+    await appropriate(e2e, 2019, '1000000.00');
+  });
+  afterAll(() => e2e.close());
+
+  async function submitAs(auth: { Authorization: string }): Promise<string> {
+    const res = await e2e.http().post('/api/v1/applications').set(auth).send(p1Submission(ENTERPRISE));
+    expect({ status: res.status, body: res.status === 201 ? 'created' : res.body }).toEqual({ status: 201, body: 'created' });
+    lastPosition = res.body.position as number;
+    return res.body.applicationId as string;
+  }
+  let lastPosition = 0;
+
+  describe('uniform answers that leak nothing', () => {
+    it.each(['', '/history', '/deadlines'])("answers another enterprise's case%s to an applicant as if it did not exist (404, not 403)", async (suffix) => {
+      const id = await submitAs(e2e.auth('APPLICANT', 'applicant', ENTERPRISE));
+      const stranger = e2e.auth('APPLICANT', 'applicant', luanUscc(1899));
+      // Once the read side and the approval process know the case, so that a 404 is not merely "not yet".
+      const party = await e2e
+        .http()
+        .get(`/api/v1/applications/${id}${suffix}?minPosition=${lastPosition}`)
+        .set(e2e.auth('APPLICANT', 'applicant', ENTERPRISE));
+      expect(party.status).toBe(200);
+      const other = await e2e.http().get(`/api/v1/applications/${id}${suffix}`).set(stranger);
+      const none = await e2e.http().get(`/api/v1/applications/no-such-case${suffix}`).set(stranger);
+      expect([other.status, other.body.code]).toEqual([404, 'not-found']);
+      expect([none.status, none.body.code]).toEqual([404, 'not-found']);
+      expect(JSON.stringify(other.body)).not.toContain(ENTERPRISE);
+    });
+  });
+
+  describe('four eyes: no person acts twice in one case', () => {
+    it("refuses COM's countersign opinion from the COM officer who submitted on the applicant's behalf", async () => {
+      const id = await submitAs(e2e.auth('COM', 'officer', undefined, 'zhang-com'));
+      await accept(e2e, id);
+      const twice = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/opinions`)
+        .set(e2e.auth('COM', 'officer', undefined, 'zhang-com'))
+        .send({ verdict: 'approve', comment: 'ok' });
+      expect([twice.status, twice.body.code]).toEqual([403, 'four-eyes']);
+      expect(twice.body.detail).toContain('zhang-com');
+      const colleague = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/opinions`)
+        .set(e2e.auth('COM', 'officer', undefined, 'li-com'))
+        .send({ verdict: 'approve', comment: 'ok' });
+      expect(colleague.status).toBe(201);
+    });
+
+    it('refuses the decision from a person who gave a countersign opinion on the case', async () => {
+      const id = await submitAs(e2e.auth('APPLICANT', 'applicant', ENTERPRISE));
+      await accept(e2e, id);
+      // One person holding grants in two units (an account moved between them keeps its name).
+      for (const unit of ['COM', 'CUS', 'PBC']) {
+        const user = unit === 'CUS' ? 'wang' : `${unit.toLowerCase()}-reviewer`;
+        const res = await e2e
+          .http()
+          .post(`/api/v1/applications/${id}/opinions`)
+          .set(e2e.auth(unit, 'officer', undefined, user))
+          .send({ verdict: 'approve', comment: 'ok' });
+        expect(res.status).toBe(201);
+      }
+      const decision = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/approval`)
+        .set(e2e.auth('FIN', 'head', undefined, 'wang'))
+        .send({});
+      expect([decision.status, decision.body.code]).toEqual([403, 'four-eyes']);
+      const other = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/approval`)
+        .set(e2e.auth('FIN', 'head', undefined, 'zhao'))
+        .send({});
+      expect(other.status).toBe(201);
+    });
+  });
+});
+
+describe('the data folder', () => {
+  it('is created 0700 with every file in it 0600 (the SQLite files with -wal/-shm, secrets and keys), even under umask 022', async () => {
+    const before = process.umask(0o022);
+    const parent = mkdtempSync(join(tmpdir(), 'cbec-perm-'));
+    const dataDir = join(parent, 'data');
+    let e2e: E2eApp | undefined;
+    try {
+      e2e = await startApp({ dataDir });
+      const res = await importCsv(e2e, csv(`2019,${luanUscc(1802)},企业乙,90000.00,0.00,0.00,90000.00,`));
+      expect(res.status).toBe(201);
+      await e2e.caughtUp(res.body.position as number);
+      const modes: Record<string, string> = {};
+      const walk = (dir: string): void => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) walk(path);
+          modes[path.slice(dataDir.length + 1) + (entry.isDirectory() ? '/' : '')] = (statSync(path).mode & 0o777).toString(8);
+        }
+      };
+      walk(dataDir);
+      expect(Object.keys(modes)).toEqual(expect.arrayContaining(['events.db', 'events.db-wal']));
+      const loose = Object.entries(modes).filter(([name, mode]) => mode !== (name.endsWith('/') ? '700' : '600'));
+      expect(loose).toEqual([]);
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+    } finally {
+      await e2e?.close();
+      process.umask(before);
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('security headers', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  it.each([
+    ['an answer', (): Promise<{ status: number; headers: Record<string, string> }> => e2e.http().get('/api/v1/funds/2019').set(e2e.auth('FIN', 'head'))],
+    ['a 401', (): Promise<{ status: number; headers: Record<string, string> }> => e2e.http().get('/api/v1/funds/2019')],
+    ['a 404', (): Promise<{ status: number; headers: Record<string, string> }> => e2e.http().get('/api/v1/no-such-route').set(e2e.auth('FIN', 'head'))],
+    ['/health', (): Promise<{ status: number; headers: Record<string, string> }> => e2e.http().get('/health')],
+  ])('%s of the API is not sniffed, framed or stored, and may load nothing', async (_what, call) => {
+    const res = await call();
+    expect(res.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+  });
+
+  it('the OpenAPI UI is not framed or sniffed and keeps its scripts', async () => {
+    const page = await e2e.http().get('/api/docs/');
+    expect(page.status).toBe(200);
+    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'" });
+  });
+});
+
+describe('/audit/verify over HTTP', () => {
+  it('names no folder of the server', async () => {
+    const e2e = await startApp();
+    try {
+      const res = await e2e.http().get('/api/v1/audit/verify').set(e2e.auth('AUDIT', 'auditor'));
+      expect(res.status).toBe(200);
+      expect(res.body.ok).toBe(true);
+      expect(JSON.stringify(res.body)).not.toContain(e2e.dataDir);
+      expect(JSON.stringify(res.body)).not.toMatch(/"\/[^"]*\/[^"]*"/);
+    } finally {
+      await e2e.close();
+    }
+  });
+});
