@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { JwtService } from '@nestjs/jwt';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
@@ -86,6 +87,25 @@ describe('access rules over HTTP', () => {
         .send({});
       expect(other.status).toBe(201);
     });
+  });
+});
+
+describe('county units', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  it("refuses a county unit whose code is not one of Lu'an's districts and counties", async () => {
+    const secret = readFileSync(join(e2e.dataDir, 'jwt-secret'), 'utf8').trim();
+    const as = (unit: string): string => `Bearer ${new JwtService({ secret }).sign({ unit, role: 'officer' }, { subject: 'county-officer', expiresIn: '1h' })}`;
+    const real = await e2e.http().get('/api/v1/inbox').set('Authorization', as('CTY-341522'));
+    expect(real.status).toBe(200);
+    for (const unit of ['CTY-999999', 'CTY-341500', 'CTY-ANY']) {
+      const res = await e2e.http().get('/api/v1/inbox').set('Authorization', as(unit));
+      expect([unit, res.status, res.body.code]).toEqual([unit, 401, 'unauthorized']);
+    }
   });
 });
 
