@@ -109,6 +109,55 @@ describe('county units', () => {
   });
 });
 
+describe('the security log', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  it('keeps every 401, 403 and refused command with who, what, when and from where, for AUDIT alone', async () => {
+    expect((await e2e.http().get('/api/v1/funds/2019').set('Authorization', 'Bearer not-a-token')).status).toBe(401);
+    expect(
+      (
+        await e2e
+          .http()
+          .post('/api/v1/funds/2019/appropriations')
+          .set(e2e.auth('FIN', 'officer', undefined, 'sun'))
+          .send({ amountCny: '1.00' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await e2e
+          .http()
+          .post('/api/v1/funds/2019/appropriations')
+          .set(e2e.auth('FIN', 'head', undefined, 'qian'))
+          .send({ amountCny: 'lots' })
+      ).status,
+    ).toBe(400);
+
+    expect((await e2e.http().get('/api/v1/audit/security-log').set(e2e.auth('FIN', 'head'))).status).toBe(403);
+    const res = await e2e.http().get('/api/v1/audit/security-log').set(e2e.auth('AUDIT', 'auditor'));
+    expect(res.status).toBe(200);
+    const rows = (res.body.refusals as Array<Record<string, unknown>>).map(({ at, ip, detail, ...rest }) => {
+      expect(Number.isNaN(Date.parse(at as string))).toBe(false);
+      expect(typeof ip).toBe('string');
+      expect((ip as string).length).toBeGreaterThan(0);
+      expect(typeof detail).toBe('string');
+      return rest;
+    });
+    expect(rows).toEqual([
+      { status: 401, code: 'unauthorized', method: 'GET', path: '/api/v1/funds/2019', user: null, unit: null, role: null },
+      { status: 403, code: 'forbidden', method: 'POST', path: '/api/v1/funds/2019/appropriations', user: 'sun', unit: 'FIN', role: 'officer' },
+      { status: 400, code: expect.any(String), method: 'POST', path: '/api/v1/funds/2019/appropriations', user: 'qian', unit: 'FIN', role: 'head' },
+      { status: 403, code: 'forbidden', method: 'GET', path: '/api/v1/audit/security-log', user: 'fin-head', unit: 'FIN', role: 'head' },
+    ]);
+    const bySun = await e2e.http().get('/api/v1/audit/security-log?user=sun').set(e2e.auth('AUDIT', 'auditor'));
+    expect(bySun.body.refusals.map((r: { user: string }) => r.user)).toEqual(['sun']);
+  });
+});
+
 describe('the data folder', () => {
   it('is created 0700 with every file in it 0600 (the SQLite files with -wal/-shm, secrets and keys), even under umask 022', async () => {
     const before = process.umask(0o022);

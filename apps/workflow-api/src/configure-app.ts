@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
+import { SecurityLogRecorder } from '@cbec/audit';
 import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
 import { registerSecurityHeaders } from './security-headers';
@@ -44,6 +45,7 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
  */
 export function configureApp(app: NestFastifyApplication, options: { docs?: boolean } = {}): NestFastifyApplication {
   registerSecurityHeaders(app.getHttpAdapter().getInstance());
+  app.get(SecurityLogRecorder).register(app.getHttpAdapter().getInstance());
   registerBodyParsers(app.getHttpAdapter().getInstance());
   registerBeforeSend(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });

@@ -15,6 +15,7 @@ import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
 import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
 import { ReadLog } from './reads/read-log';
 import { AuditBadInput, AuditNotFound } from './shared/history-entry';
+import { SecurityLog } from './integrity/security-log';
 
 /**
  * Everything the audit tools need from one running instance: the event store, CBEC_DATA_DIR (keys,
@@ -26,6 +27,7 @@ export class AuditContext {
   private digestLog?: DigestLog;
   private readLog?: ReadLog;
   private treeLog?: TreeHeadLog;
+  private securityLog?: SecurityLog;
 
   constructor(
     readonly store: EventStore,
@@ -98,6 +100,11 @@ export class AuditContext {
     return (this.readLog ??= new ReadLog(this.files.readsDb));
   }
 
+  /** The security log (audit-security.db): integrity findings and refused requests. */
+  security(): SecurityLog {
+    return (this.securityLog ??= new SecurityLog(this.files.securityDb));
+  }
+
   digestWriter(options: Pick<DigestWriterOptions, 'followIntervalMs' | 'logger'> = {}): DigestWriter {
     return new DigestWriter(this.store, this.digests(), this.signingKey(), { every: this.digestEvery, now: this.now, ...options });
   }
@@ -167,5 +174,7 @@ export class AuditContext {
     this.readLog?.close();
     this.digestLog = undefined;
     this.readLog = undefined;
+    this.securityLog?.close();
+    this.securityLog = undefined;
   }
 }

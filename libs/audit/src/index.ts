@@ -42,3 +42,4 @@ export * from './integrity/tree/verify-tree';
 export * from './integrity/security-log';
 export * from './backup/backup';
 export * from './integrity/tree/key-rotation';
+export * from './http/security-log.recorder';

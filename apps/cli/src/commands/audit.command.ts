@@ -49,6 +49,7 @@ const USAGE = [
   'audit rotate-key <new-key-file>',
   'audit reads [--application <id>] [--user <u>] [--from <iso>] [--to <iso>] [--limit <n>]',
   'audit purge-reads <before-iso-date>',
+  'audit security-log [--user <u>] [--ip <address>] [--status <code>] [--from <iso>] [--to <iso>] [--limit <n>]',
 ];
 
 /**
@@ -86,6 +87,7 @@ export const auditCommand: CliCommand = {
       'verify-bundle': ['public-key', 'trusted-head'],
       inclusion: ['tree-size'],
       reads: ['application', 'user', 'from', 'to', 'limit'],
+      'security-log': ['user', 'ip', 'status', 'from', 'to', 'limit'],
       explain: ['lang'],
       export: ['lang'],
     };
@@ -239,6 +241,29 @@ async function runSub(
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliUsageError(`--limit must be a positive integer, got ${flags.limit}`);
       io.out({ reads: ctx.reads().query({ applicationId: flags.application, user: flags.user, from: flags.from, to: flags.to, limit }) });
+      return 0;
+    }
+    case 'security-log': {
+      need(0, 'no positional arguments');
+      const count = (name: string, min: number, max: number): number | undefined => {
+        if (flags[name] === undefined) return undefined;
+        const n = Number(flags[name]);
+        if (!Number.isInteger(n) || n < min || n > max) throw new CliUsageError(`--${name} must be an integer from ${min} to ${max}, got ${flags[name]}`);
+        return n;
+      };
+      for (const name of ['from', 'to']) {
+        if (flags[name] !== undefined && Number.isNaN(Date.parse(flags[name]))) throw new CliUsageError(`--${name} must be an ISO time, got ${flags[name]}`);
+      }
+      const log = ctx.security();
+      const refusals = log.refusals({
+        user: flags.user,
+        ip: flags.ip,
+        status: count('status', 400, 599),
+        from: flags.from,
+        to: flags.to,
+        limit: count('limit', 1, Number.MAX_SAFE_INTEGER),
+      });
+      io.out({ refusals, integrity: log.all() });
       return 0;
     }
     case 'purge-reads': {

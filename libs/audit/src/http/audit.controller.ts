@@ -13,6 +13,7 @@ import { approvalView } from '../time-travel/approval-view.query';
 import { streamAsOf } from '../time-travel/as-of.query';
 import { parseAt } from '../time-travel/at';
 import { AuditorGuard } from './auditor.guard';
+import { SecurityLogRecorder } from './security-log.recorder';
 import { withoutServerPaths } from './without-server-paths';
 
 /** Audit answers as HTTP errors of the shared problem filter: 404 not found, 400 bad input. */
@@ -48,7 +49,10 @@ function positiveInteger(field: string, text: string): number {
 @Controller('audit')
 @UseGuards(AuditorGuard)
 export class AuditController {
-  constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
+  constructor(
+    @Inject(AuditContext) private readonly audit: AuditContext,
+    @Inject(SecurityLogRecorder) private readonly securityLog: SecurityLogRecorder,
+  ) {}
 
   @Get('verify')
   @ApiAudit('Walks every hash chain and checks the signed digests; lists every break (ok: false) or none')
@@ -170,5 +174,39 @@ export class AuditController {
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
     }
     return { reads: this.audit.reads().query({ applicationId, user, from, to, limit: n }) };
+  }
+
+  @Get('security-log')
+  @ApiAudit(
+    'The security log: every 401, 403 and 429 and every refused command, with who (user, unit, role), what (method, path, status, code), when and from where (IP); and what the server found wrong with its own data (integrity). Append-only, never purged (at least the six months of the Cybersecurity Law art. 21)',
+    { 400: `\`limit\` is not an integer from 1 to ${MAX_AUDIT_READS_LIMIT}, \`status\` is not an HTTP status, or \`from\`/\`to\` is not an ISO time` },
+  )
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_READS_LIMIT, default: 1000 } })
+  @ApiQuery({ name: 'status', required: false, schema: { type: 'integer', minimum: 400, maximum: 599 } })
+  securityEvents(
+    @Query('user') user?: string,
+    @Query('ip') ip?: string,
+    @Query('status') status?: string,
+    @Query('from') from?: string,
+    @Query('to') to?: string,
+    @Query('limit') limit?: string,
+  ) {
+    const n = limit === undefined ? undefined : Number(limit);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_AUDIT_READS_LIMIT)) {
+      throw new BadRequest(`limit must be an integer from 1 to ${MAX_AUDIT_READS_LIMIT}`, [{ field: 'limit', reason: `got ${limit}` }]);
+    }
+    const code = status === undefined ? undefined : Number(status);
+    if (code !== undefined && (!Number.isInteger(code) || code < 400 || code > 599)) {
+      throw new BadRequest('status must be an HTTP error status (400-599)', [{ field: 'status', reason: `got ${status}` }]);
+    }
+    for (const [field, value] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
+    }
+    this.securityLog.flush();
+    const log = this.audit.security();
+    return { refusals: log.refusals({ user, ip, status: code, from, to, limit: n }), integrity: log.all() };
   }
 }

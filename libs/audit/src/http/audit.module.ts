@@ -9,6 +9,7 @@ import { AuditController } from './audit.controller';
 import { AuditorGuard } from './auditor.guard';
 import { AuditDigestService } from './digest.service';
 import { ReadAuditGuard } from './read-audit.guard';
+import { SecurityLogRecorder } from './security-log.recorder';
 
 export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.CBEC_AUDIT_DIGEST_EVERY;
@@ -34,9 +35,10 @@ export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number
     },
     AuditorGuard,
     AuditDigestService,
+    SecurityLogRecorder,
     ReadAuditGuard,
     { provide: APP_GUARD, useExisting: ReadAuditGuard },
   ],
-  exports: [AuditContext, AuditDigestService],
+  exports: [AuditContext, AuditDigestService, SecurityLogRecorder],
 })
 export class AuditModule {}

@@ -10,8 +10,39 @@ export interface SecurityEvent {
 }
 
 /**
+ * One refused request (docs/auditing.md "Security log"): every 401, 403 and 429, and every command
+ * refused for any other reason, with who (when the caller was known), what, when and from where.
+ */
+export interface AccessRefusal {
+  at: string;
+  status: number;
+  /** The problem's code (`unauthorized`, `forbidden`, `four-eyes`, `rate-limited`...). */
+  code: string;
+  method: string;
+  path: string;
+  /** The caller, when its token or session was valid; null for a 401. */
+  user: string | null;
+  unit: string | null;
+  role: string | null;
+  /** The address the request came from (Fastify's request.ip). */
+  ip: string;
+  detail: string;
+}
+
+export interface AccessRefusalQuery {
+  user?: string;
+  ip?: string;
+  status?: number;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/**
  * The append-only security log (`audit-security.db`): what the server found wrong with its own data, such
- * as a stream whose hash chain failed when loaded. Triggers refuse UPDATE and DELETE.
+ * as a stream whose hash chain failed when loaded, and every request it refused (access_refusals). Kept
+ * with the read log and never purged, so at least the six months of the Cybersecurity Law art. 21.
+ * Triggers refuse UPDATE and DELETE.
  */
 export class SecurityLog {
   private readonly db: Db;
@@ -33,7 +64,59 @@ export class SecurityLog {
         BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
       CREATE TRIGGER IF NOT EXISTS security_events_append_only_delete BEFORE DELETE ON security_events
         BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
+      CREATE TABLE IF NOT EXISTS access_refusals (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        method TEXT NOT NULL,
+        path TEXT NOT NULL,
+        user TEXT,
+        unit TEXT,
+        role TEXT,
+        ip TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS access_refusals_by_user ON access_refusals (user, at);
+      CREATE TRIGGER IF NOT EXISTS access_refusals_append_only_update BEFORE UPDATE ON access_refusals
+        BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS access_refusals_append_only_delete BEFORE DELETE ON access_refusals
+        BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
     `);
+  }
+
+  /** Appends refusals in one transaction (the server batches them: one fsync for many). */
+  recordRefusals(batch: readonly AccessRefusal[]): void {
+    if (batch.length === 0) return;
+    const insert = this.db.prepare(
+      'INSERT INTO access_refusals (at, status, code, method, path, user, unit, role, ip, detail) VALUES (@at, @status, @code, @method, @path, @user, @unit, @role, @ip, @detail)',
+    );
+    this.db.transaction((rows: readonly AccessRefusal[]) => {
+      for (const row of rows) insert.run(row);
+    })(batch);
+  }
+
+  /** Refusals, oldest first, filtered; `limit` (default 1000) counts from the newest. */
+  refusals(query: AccessRefusalQuery = {}): AccessRefusal[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: query.limit ?? 1000 };
+    const filters: Array<[string, string, unknown]> = [
+      ['user', 'user = @user', query.user],
+      ['ip', 'ip = @ip', query.ip],
+      ['status', 'status = @status', query.status],
+      ['from', 'at >= @from', query.from === undefined ? undefined : new Date(query.from).toISOString()],
+      ['to', 'at < @to', query.to === undefined ? undefined : new Date(query.to).toISOString()],
+    ];
+    for (const [name, condition, value] of filters) {
+      if (value === undefined) continue;
+      where.push(condition);
+      params[name] = value;
+    }
+    const sql =
+      'SELECT at, status, code, method, path, user, unit, role, ip, detail FROM (SELECT * FROM access_refusals' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY seq DESC LIMIT @limit) ORDER BY seq';
+    return this.db.prepare(sql).all(params) as AccessRefusal[];
   }
 
   record(e: SecurityEvent): void {
