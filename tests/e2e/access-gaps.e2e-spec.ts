@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { AuditContext, SecurityLogRecorder } from '@cbec/audit';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +156,61 @@ describe('the security log', () => {
     ]);
     const bySun = await e2e.http().get('/api/v1/audit/security-log?user=sun').set(e2e.auth('AUDIT', 'auditor'));
     expect(bySun.body.refusals.map((r: { user: string }) => r.user)).toEqual(['sun']);
+  });
+});
+
+describe('rate limits', () => {
+  let e2e: E2eApp;
+  beforeEach(async () => {
+    e2e = await startApp({ env: { CBEC_RATE_AUTH_FAILURES_PER_IP: '3', CBEC_RATE_COMMANDS_PER_USER: '4', CBEC_RATE_COMMANDS_PER_IP: '6' } });
+  });
+  afterEach(() => e2e.close());
+
+  const appropriate1 = (user: string) =>
+    e2e
+      .http()
+      .post('/api/v1/funds/2019/appropriations')
+      .set(e2e.auth('FIN', 'head', undefined, user))
+      .send({ amountCny: '1.00' });
+
+  it('stops an address after its failed authentications (refused logins and 401s), valid tokens included, and logs the 429', async () => {
+    expect((await e2e.http().post('/api/v1/session').send({ username: 'nobody', password: 'guess-1' })).status).toBe(401);
+    expect((await e2e.http().post('/api/v1/session').send({ username: 'nobody', password: 'guess-2' })).status).toBe(401);
+    expect((await e2e.http().get('/api/v1/inbox').set(e2e.auth('FIN', 'officer'))).status).toBe(200);
+    expect((await e2e.http().get('/api/v1/inbox').set('Authorization', 'Bearer forged')).status).toBe(401);
+    const stopped = await e2e.http().get('/api/v1/inbox').set(e2e.auth('FIN', 'officer'));
+    expect([stopped.status, stopped.body.code, stopped.body.limitName]).toEqual([429, 'rate-limited', 'auth-failures-per-ip']);
+    expect(stopped.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
+    // The auditor at the same address is stopped too: read the log beside the app.
+    e2e.app.get(SecurityLogRecorder).flush();
+    const logged = e2e.app.get(AuditContext).security().refusals({ status: 429 });
+    expect(logged.map((r) => [r.path, r.code, r.ip.length > 0])).toEqual([['/api/v1/inbox', 'rate-limited', true]]);
+  });
+
+  it('limits commands per user and per address', async () => {
+    for (let i = 0; i < 4; i++) expect((await appropriate1('zhou')).status).toBe(201);
+    const fifth = await appropriate1('zhou');
+    expect([fifth.status, fifth.body.code, fifth.body.limitName]).toEqual([429, 'rate-limited', 'commands-per-user']);
+    // Another user from the same address has a budget of its own, up to the address's.
+    expect((await appropriate1('wu')).status).toBe(201);
+    expect((await appropriate1('wu')).status).toBe(201);
+    const seventh = await appropriate1('zheng');
+    expect([seventh.status, seventh.body.limitName]).toEqual([429, 'commands-per-ip']);
+    // Reads are not commands.
+    expect(
+      (
+        await e2e
+          .http()
+          .get('/api/v1/funds/2019')
+          .set(e2e.auth('FIN', 'head', undefined, 'zheng'))
+      ).status,
+    ).toBe(200);
+    const log = await e2e.http().get('/api/v1/audit/security-log?status=429').set(e2e.auth('AUDIT', 'auditor'));
+    expect(log.body.refusals.map((r: { path: string; code: string }) => [r.path, r.code])).toEqual([
+      ['/api/v1/funds/2019/appropriations', 'rate-limited'],
+      ['/api/v1/funds/2019/appropriations', 'rate-limited'],
+    ]);
   });
 });
 

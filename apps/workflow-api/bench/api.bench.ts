@@ -25,6 +25,12 @@ import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow
 import { openEventStore } from '../src/event-store.factory';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
 
+/**
+ * The bench sends thousands of commands a minute under one token from one address: the rate limits stay
+ * on (their cost is measured) with budgets no run reaches.
+ */
+const BENCH_RATE_LIMITS = { CBEC_RATE_COMMANDS_PER_USER: '1000000000', CBEC_RATE_COMMANDS_PER_IP: '1000000000' };
+
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
@@ -168,7 +174,7 @@ async function measureFloor(seconds: number, connections: number): Promise<Floor
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [resolve(__dirname, 'http-floor.js')], {
-    env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, ...BENCH_RATE_LIMITS },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -254,7 +260,7 @@ async function measureServer(workers: number | null, given: string, seconds: num
     // CBEC_BENCH_SERVER_NODE_ARGS: extra node flags for the spawned server (e.g. a profiler preload).
     const nodeArgs = (process.env.CBEC_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
     child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../src/main.js')], {
-      env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, CBEC_WORKERS: String(workers ?? 1) },
+      env: { ...process.env, PORT: String(port), CBEC_DATA_DIR: dataDir, CBEC_WORKERS: String(workers ?? 1), ...BENCH_RATE_LIMITS },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSen
 import { SecurityLogRecorder } from '@cbec/audit';
 import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
+import { rateLimitsFromEnv, RateLimitSettings, registerRateLimits } from './rate-limits';
 import { registerSecurityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -43,9 +44,10 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
  * (before-send.ts: idempotent answers, read records), the global validation pipe and problem+json filter,
  * and the OpenAPI document generated from the DTOs.
  */
-export function configureApp(app: NestFastifyApplication, options: { docs?: boolean } = {}): NestFastifyApplication {
+export function configureApp(app: NestFastifyApplication, options: { docs?: boolean; rateLimits?: RateLimitSettings } = {}): NestFastifyApplication {
   registerSecurityHeaders(app.getHttpAdapter().getInstance());
   app.get(SecurityLogRecorder).register(app.getHttpAdapter().getInstance());
+  registerRateLimits(app.getHttpAdapter().getInstance(), options.rateLimits ?? rateLimitsFromEnv());
   registerBodyParsers(app.getHttpAdapter().getInstance());
   registerBeforeSend(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });

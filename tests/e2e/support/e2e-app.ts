@@ -10,6 +10,7 @@ import { waitForProjections } from '@cbec/projections';
 import { CLOCK, Clock, EVENT_STORE, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
+import { rateLimitsFromEnv } from '../../../apps/workflow-api/src/rate-limits';
 
 /** A clock the test moves explicitly. */
 export class TestClock implements Clock {
@@ -56,7 +57,7 @@ export async function startApp(options: { now?: string; dataDir?: string; env?: 
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), { ...NEST_APP_OPTIONS, logger: ['error'] });
-  await initApp(configureApp(app));
+  await initApp(configureApp(app, { rateLimits: rateLimitsFromEnv(env) }));
   const secret = loadOrCreateJwtSecret(dataDir);
   const store = app.get<EventStore>(EVENT_STORE);
   return {
