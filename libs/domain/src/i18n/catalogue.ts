@@ -83,6 +83,7 @@ const ERRORS: Record<string, Label> = {
   'account-exists': l('账号已存在', 'the account exists already'),
   'account-not-found': l('账号不存在', 'no such account'),
   'already-awarded': REASONS['already-awarded'],
+  'rate-limited': l('请求过于频繁，请稍后再试', 'too many requests: try again later'),
   'four-eyes': l('同一人不得在同一案件的申报、会签与审批中两次经手', 'one person may not act twice in the same case'),
   'amount-above-computed': l('批准金额高于计算金额', 'the amount is above the computed amount'),
   'amount-above-limit': l('金额超过允许上限', 'the amount is above the limit'),
