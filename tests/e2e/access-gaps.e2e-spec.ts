@@ -3,6 +3,7 @@ import { AuditContext, SecurityLogRecorder } from '@cbec/audit';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usccCheckCharacter } from '@cbec/domain';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { accept, appropriate, importCsv, p1Submission } from './support/flows';
 
@@ -97,6 +98,33 @@ describe('county units', () => {
     e2e = await startApp();
   });
   afterAll(() => e2e.close());
+
+  it("shows a county unit its own county's cases and totals and nothing else: not another county's, not the city's fund", async () => {
+    const huoqiu = ((first17: string) => first17 + usccCheckCharacter(first17))('91341522MA2000001');
+    const jinan = luanUscc(1803);
+    const submit = async (uscc: string): Promise<{ id: string; position: number }> => {
+      const res = await e2e
+        .http()
+        .post('/api/v1/applications')
+        .set(e2e.auth('APPLICANT', 'applicant', uscc))
+        .send(p1Submission(uscc));
+      expect(res.status).toBe(201);
+      return { id: res.body.applicationId as string, position: res.body.position as number };
+    };
+    const own = await submit(jinan);
+    const other = await submit(huoqiu);
+    await e2e.caughtUp(other.position);
+    const county = e2e.auth('CTY-341502', 'officer', undefined, 'jinan-officer');
+    expect((await e2e.http().get(`/api/v1/applications/${own.id}`).set(county)).status).toBe(200);
+    expect((await e2e.http().get(`/api/v1/applications/${other.id}`).set(county)).status).toBe(403);
+    const list = await e2e.http().get('/api/v1/applications').set(county);
+    expect(list.status).toBe(200);
+    const listed = (list.body.items ?? list.body.cases ?? list.body) as Array<{ applicationId: string }>;
+    expect(listed.map((c) => c.applicationId)).toEqual([own.id]);
+    expect((await e2e.http().get(`/api/v1/beneficiaries/${jinan}/totals?year=2019`).set(county)).status).toBe(200);
+    expect((await e2e.http().get(`/api/v1/beneficiaries/${huoqiu}/totals?year=2019`).set(county)).status).toBe(403);
+    expect((await e2e.http().get('/api/v1/funds/2019').set(county)).status).toBe(403);
+  });
 
   it("refuses a county unit whose code is not one of Lu'an's districts and counties", async () => {
     const secret = readFileSync(join(e2e.dataDir, 'jwt-secret'), 'utf8').trim();

@@ -143,8 +143,11 @@ describe('GET /api/v1/events/stream, the embedded integration-event feed', () =>
     expect(reconnected[0].data).toEqual((await expected(later))[0]);
   });
 
-  it('filters by ?types= and serves county governments too', async () => {
-    const want = (await expected()).filter((e) => e.type === 'AwardApproved.v1' || e.type === 'AwardDisbursed.v1');
+  it("filters by ?types= and serves a county government its own county's events alone", async () => {
+    const awards = (await expected()).filter((e) => e.type === 'AwardApproved.v1' || e.type === 'AwardDisbursed.v1');
+    const want = awards.filter((e) => (e.data as { county?: string }).county === '341522');
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(awards.length);
     const frames = await read({ 'x-test-unit': 'CTY-341522' }, '?types=AwardApproved.v1,AwardDisbursed.v1', (f) => f.length >= want.length);
     expect(frames.map((f) => f.data)).toEqual(want);
   });

@@ -115,11 +115,11 @@ describe('GET /applications/{id}', () => {
     expect((await get('/applications/paid').set(FIN()).expect(200)).body.awardPreview).toBeNull();
   });
 
-  it('lets the applicant read its own case and refuses another applicant with 403', async () => {
+  it("lets the applicant read its own case and answers another applicant as if the case did not exist (404, docs/api.md 'Uniform answers')", async () => {
     await get('/applications/paid').set(applicant(A)).expect(200);
-    const res = await get('/applications/paid').set(applicant(B)).expect(403);
+    const res = await get('/applications/paid').set(applicant(B)).expect(404);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(res.body).toMatchObject({ status: 404, code: 'not-found', detail: 'no application "paid"' });
   });
 
   it('refuses a unit that is not a party (a county government) with 403', async () => {
@@ -153,8 +153,8 @@ describe('GET /applications/{id}/history', () => {
     });
   });
 
-  it('is refused to another applicant (403) and unknown cases are 404', async () => {
-    await get('/applications/review/history').set(applicant(B)).expect(403);
+  it('is unknown to another applicant (404, as an unknown case is)', async () => {
+    await get('/applications/review/history').set(applicant(B)).expect(404);
     await get('/applications/nope/history').set(AUDIT()).expect(404);
   });
 });

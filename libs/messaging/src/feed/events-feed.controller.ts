@@ -7,6 +7,7 @@ import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, Forbidden, MAX_FEED_ST
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';
+import { countyOfUnit } from '@cbec/domain';
 
 /** What the feed uses of the request (Fastify's, with the actor the JWT guard set). */
 interface FeedRequest {
@@ -25,7 +26,17 @@ interface FeedReply {
 
 /** Departments and auditors read the feed; applicants do not (it carries every enterprise's awards). */
 export function mayReadFeed(unit: string): boolean {
-  return ['FIN', 'COM', 'CUS', 'PBC', 'AUDIT'].includes(unit) || /^CTY-[A-Za-z0-9]+$/.test(unit);
+  return ['FIN', 'COM', 'CUS', 'PBC', 'AUDIT'].includes(unit) || countyOfUnit(unit) !== null;
+}
+
+/**
+ * What a caller sees of one integration event: everything, except that a county unit sees only the events
+ * of its own county's enterprises (`data.county`, the division code of the beneficiary's USCC), not the
+ * city's fund or another county's awards.
+ */
+export function feedShows(unit: string, event: { data: unknown }): boolean {
+  const county = countyOfUnit(unit);
+  return county === null || (event.data as { county?: unknown }).county === county;
 }
 
 export const FEED_HEARTBEAT_MS = 15_000;
@@ -64,7 +75,8 @@ export class EventsFeedController implements BeforeApplicationShutdown {
 
   @Get('stream')
   @ApiDoes('The integration-event contract as server-sent events, resumable with Last-Event-ID', {
-    callers: "the departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT; not an APPLICANT (the feed carries every enterprise's awards)",
+    callers:
+      "the departments (FIN, COM, CUS, PBC) and AUDIT; a county unit (CTY-<code>) sees its own county's events alone; not an APPLICANT (the feed carries every enterprise's awards)",
     description:
       '`id:` is the global position, `event:` the contract type, `data:` the JSON envelope. Resume with the `Last-Event-ID` header (or `?after=<position>` on a first connection; the header wins); filter with `?types=AwardApproved.v1,AwardDisbursed.v1`.',
   })
@@ -119,7 +131,7 @@ export class EventsFeedController implements BeforeApplicationShutdown {
       async (event) => {
         if (closed) return;
         const contract = await mapper.map(event);
-        if (!contract || !wanted.has(contract.type)) return;
+        if (!contract || !wanted.has(contract.type) || !feedShows(actor.unit, contract)) return;
         const ok = res.write(`id: ${contract.globalPosition}\nevent: ${contract.type}\ndata: ${JSON.stringify(contract)}\n\n`);
         if (!ok) await drainedOrClosed(res);
       },

@@ -1,4 +1,5 @@
 import type { Actor } from '@cbec/event-store';
+import { countyOfUnit } from '@cbec/domain';
 import { canReadCase, COMMERCE_UNIT, Forbidden, FUND_UNIT, isAuditor, NotFound, WorkflowError } from '@cbec/workflow';
 import type { CaseRow } from './cases.projection';
 
@@ -35,6 +36,13 @@ export function caseVisibilitySql(actor: Actor): { where: string; params: unknow
     return actor.uscc ? { where: 'cases.uscc = ?', params: [actor.uscc] } : { where: '0 = 1', params: [] };
   }
   if (actor.unit === COMMERCE_UNIT || actor.unit === FUND_UNIT) return { where: '1 = 1', params: [] };
+  const county = countyOfUnit(actor.unit);
+  if (county !== null) {
+    return {
+      where: '(substr(cases.uscc, 3, 6) = ? OR cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))',
+      params: [county, actor.unit, actor.unit],
+    };
+  }
   return {
     where: '(cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))',
     params: [actor.unit, actor.unit],

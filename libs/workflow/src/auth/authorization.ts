@@ -1,5 +1,6 @@
 import { Actor } from '@cbec/event-store';
 import { Forbidden } from '../shared/errors';
+import { countyOfUnit, countyOfUscc } from '@cbec/domain';
 import { ADMIN_UNIT, DEPARTMENTS } from './actor';
 
 /**
@@ -41,7 +42,12 @@ export const CUSTOMS_UNIT = 'CUS';
 export const COMMERCE_UNIT = 'COM';
 
 export function isDepartment(actor: Actor): boolean {
-  return (DEPARTMENTS as readonly string[]).includes(actor.unit) || actor.unit.startsWith('CTY-');
+  return (DEPARTMENTS as readonly string[]).includes(actor.unit) || isCountyUnit(actor);
+}
+
+/** A district or county of Lu'an (`CTY-<code>`): it sees its own county's cases and totals, not the city's fund or feed. */
+export function isCountyUnit(actor: Actor): boolean {
+  return countyOfUnit(actor.unit) !== null;
 }
 
 export function isAuditor(actor: Actor): boolean {
@@ -57,12 +63,17 @@ export function canReadCase(actor: Actor, parties: CaseParties): boolean {
   if (isAuditor(actor)) return true;
   if (isAdministrator(actor)) return false;
   if (actor.unit === 'APPLICANT') return actor.uscc !== undefined && actor.uscc === parties.beneficiaryUscc;
+  const county = countyOfUnit(actor.unit);
+  // A county unit reads the cases of its own county's enterprises (the division code of their USCC), and any case it is a party to.
+  if (county !== null && countyOfUscc(parties.beneficiaryUscc) === county) return true;
   return actor.unit === parties.leadUnit || parties.cooperatingUnits.includes(actor.unit) || actor.unit === COMMERCE_UNIT || actor.unit === FUND_UNIT;
 }
 
-/** Beneficiary totals: departments, AUDIT, and that applicant. */
+/** Beneficiary totals: departments, AUDIT, and that applicant; a county unit, its own county's enterprises only. */
 export function canReadBeneficiary(actor: Actor, uscc: string): boolean {
   if (actor.unit === 'APPLICANT') return actor.uscc === uscc;
+  const county = countyOfUnit(actor.unit);
+  if (county !== null) return countyOfUscc(uscc) === county;
   return isAuditor(actor) || isDepartment(actor);
 }
 

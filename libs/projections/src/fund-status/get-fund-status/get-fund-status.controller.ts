@@ -21,7 +21,11 @@ export class GetFundStatusController {
   @ApiRead(
     'The special fund of a year',
     'Departments and AUDIT (五（二）): appropriation, committed (paid included), disbursed, available (appropriation - committed), outstanding.',
-    { type: FundStatusResponse, callers: 'the departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT', forbidden: 'an APPLICANT does not read the fund' },
+    {
+      type: FundStatusResponse,
+      callers: 'the departments (FIN, COM, CUS, PBC) and AUDIT',
+      forbidden: 'an APPLICANT or a county unit (CTY-<code>) does not read the city fund',
+    },
   )
   async status(@Param('year') year: string, @Query() request: ReadPositionRequest, @CurrentActor() actor: Actor): Promise<FundStatus> {
     const y = requireYear(/^\d{4}$/.test(year) ? Number(year) : year, 'year');

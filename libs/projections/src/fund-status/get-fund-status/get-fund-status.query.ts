@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden, isAuditor, isDepartment } from '@cbec/workflow';
+import { Forbidden, isAuditor, isCountyUnit, isDepartment } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { FundYearRow } from '../fund-status.projection';
@@ -62,6 +62,9 @@ export class GetFundStatusHandler implements IQueryHandler<GetFundStatus, FundSt
     if (!isDepartment(actor) && !isAuditor(actor)) {
       throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the fund: departments and AUDIT only`);
     }
+    // The special fund is the city's (docs/policy.md 五（二）): a county unit sees its own county's cases and totals, not the fund.
+    if (isCountyUnit(actor))
+      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the city's fund: a county unit reads its own county's cases and totals`);
     return readFundStatus(this.readModels.db, year);
   }
 }
