@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { parse as csvParser } from 'csv-parse';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { WorkflowError } from '../shared/errors';
+import { WorkflowError } from '@cbec/platform';
 import { CheckedCustomsFile, CustomsRowChecker } from './customs-rows';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
