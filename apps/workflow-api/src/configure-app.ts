@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
-import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
+import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/platform';
 import { registerBodyParsers } from './body-parsers';
 
 export const API_PREFIX = 'api/v1';
