@@ -16,7 +16,7 @@ const transform = {
   ],
 };
 const moduleNameMapper = {
-  '^@cbec/(domain|event-store|messaging|projections|workflow|audit)$': '<rootDir>/libs/$1/src',
+  '^@cbec/(domain|event-store|messaging|projections|workflow|audit|platform)$': '<rootDir>/libs/$1/src',
 };
 // NestJS 12, canonicalize and content-disposition (of @fastify/static, which serves the OpenAPI UI's assets)
 // ship ES modules only; Jest on Node 20 cannot require them, so swc turns them into CommonJS.

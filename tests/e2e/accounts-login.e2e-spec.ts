@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { AccountsService, CommandContext } from '@cbec/workflow';
+import { AccountsService, CommandContext } from '@cbec/platform';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { p2aSubmission } from './support/flows';
 

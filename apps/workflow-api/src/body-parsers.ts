@@ -2,7 +2,7 @@ import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeExce
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { promisify, TextDecoder } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
-import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody } from '@cbec/workflow';
+import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody } from '@cbec/platform';
 
 export const JSON_BODY_LIMIT = MAX_JSON_BODY_BYTES;
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;

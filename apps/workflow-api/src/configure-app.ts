@@ -4,7 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { SecurityLogRecorder } from '@cbec/audit';
-import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
+import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/platform';
 import { registerBodyParsers } from './body-parsers';
 import { rateLimitsFromEnv, RateLimitSettings, registerRateLimits } from './rate-limits';
 import { registerSecurityHeaders } from './security-headers';

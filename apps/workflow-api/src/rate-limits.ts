@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { changesSomething, problem, sessionIdFrom } from '@cbec/workflow';
+import { changesSomething, problem, sessionIdFrom } from '@cbec/platform';
 
 /**
  * Rate limits (docs/api.md "Rate limits"), each per minute and set by the environment:

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden } from '@cbec/workflow';
+import { Forbidden } from '@cbec/platform';
 import { AuditContext } from '../audit-context';
 import { readRecordOf } from './read-target';
 

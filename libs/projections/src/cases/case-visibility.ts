@@ -1,6 +1,6 @@
 import type { Actor } from '@cbec/event-store';
 import { countyOfUnit } from '@cbec/domain';
-import { canReadCase, COMMERCE_UNIT, Forbidden, FUND_UNIT, isAuditor, NotFound, WorkflowError } from '@cbec/workflow';
+import { canReadCase, COMMERCE_UNIT, Forbidden, FUND_UNIT, isAuditor, NotFound, WorkflowError } from '@cbec/platform';
 import type { CaseRow } from './cases.projection';
 
 /** The parties of a case row, in the shape the workflow's authorization reads. */

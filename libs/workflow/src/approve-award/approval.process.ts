@@ -21,11 +21,9 @@ import {
   TraceStep,
 } from '@cbec/domain';
 import { Actor, RecordedEvent } from '@cbec/event-store';
+import { AggregateStore, CommandContext, deterministicId, NotFound, VersionConflict, WorkflowError, CLOCK, Clock } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
 import { requireCase } from '../shared/command-answer';
-import { NotFound, VersionConflict, WorkflowError } from '../shared/errors';
-import { CLOCK, Clock } from '../tokens';
 import { killAfterReservationFromEnv } from './approval-fault-injection';
 import { customsEventIdsOf, gatherApprovalInputs } from './approval-inputs';
 import { CustomsFiguresReader } from './customs-figures.reader';

@@ -1,5 +1,5 @@
 import { Actor } from '@cbec/event-store';
-import { Forbidden } from '../shared/errors';
+import { Forbidden } from '@cbec/platform';
 import { assertCanAct, WorkflowStep } from './authorization';
 
 /**

@@ -4,7 +4,7 @@ import { parse as csvParser } from 'csv-parse';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
 import JSZip from 'jszip';
-import { WorkflowError } from '../shared/errors';
+import { WorkflowError } from '@cbec/platform';
 import { CheckedCustomsFile, CustomsRowChecker } from './customs-rows';
 
 export const CSV_MEDIA_TYPE = 'text/csv';

@@ -1,11 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch, usccPipe } from '@cbec/platform';
 import { ApiCommand } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
-import { usccPipe } from '../shared/uscc.pipe';
 import { RecordExternalAwardCommand } from './record-external-award.command';
 import { RecordExternalAwardAnswer } from './record-external-award.handler';
 import { RecordExternalAwardRequest } from './record-external-award.request';

@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, CaseClaims, parseEvaluationInput, parseProgramId, Policy } from '@cbec/domain';
+import { AggregateStore, deterministicId, BadRequest, Unprocessable, POLICY } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore, deterministicId } from '../shared/aggregate-store';
 import { CommandAnswer } from '../shared/command-answer';
-import { BadRequest, Unprocessable } from '../shared/errors';
-import { POLICY } from '../tokens';
 import { SubmitApplicationCommand } from './submit-application.command';
 
 @CommandHandler(SubmitApplicationCommand)

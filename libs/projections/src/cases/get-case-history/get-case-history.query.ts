@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { ApplicationSubmitted } from '@cbec/domain';
 import type { Actor, EventStore, RecordedEvent } from '@cbec/event-store';
-import { canReadCase, NotFound } from '@cbec/workflow';
+import { canReadCase, NotFound } from '@cbec/platform';
 import { unreadableCase } from '../case-visibility';
 import { ReadModels } from '../../read-models';
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/workflow';
+import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/platform';
 import { ReadPositionRequest } from '../../http/read-request';
 
 export class GetInboxRequest extends ReadPositionRequest {

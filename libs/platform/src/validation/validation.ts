@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { type AmountLimit, Money, Uscc } from '@cbec/domain';
-import { BadRequest, WorkflowError } from './errors';
+import { BadRequest, WorkflowError } from '../http/errors';
 
 /**
  * One entry per failing field, nested fields by dotted path (`beneficiary.uscc`); a size rule declared

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, localeFromAcceptLanguage, renderTrace, UnknownPolicyVersion } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
-import { IdempotentReplay } from './command-context.guard';
+import { IdempotentReplay } from './idempotent-replay';
 import { WorkflowError } from './errors';
 
 /** RFC 9457 body: `type` is a stable URI per `code`; `errors` lists every field problem when there are several. */
