@@ -26,6 +26,23 @@ describe('access rules over HTTP', () => {
   }
   let lastPosition = 0;
 
+  describe('Idempotency-Key', () => {
+    it("gives a repeated key's answer back to the same principal alone: the same sub in another unit or role is authorized for itself", async () => {
+      const send = (auth: { Authorization: string }) =>
+        e2e.http().post('/api/v1/funds/2019/appropriations').set(auth).set('Idempotency-Key', 'appr-2019-shared-sub').send({ amountCny: '10.00' });
+      const first = await send(e2e.auth('FIN', 'head', undefined, 'shared-sub'));
+      expect(first.status).toBe(201);
+      const auditor = await send(e2e.auth('AUDIT', 'auditor', undefined, 'shared-sub'));
+      expect([auditor.status, auditor.headers['idempotent-replayed']]).toEqual([403, undefined]);
+      const applicant = await send(e2e.auth('APPLICANT', 'applicant', ENTERPRISE, 'shared-sub'));
+      expect([applicant.status, applicant.headers['idempotent-replayed']]).toEqual([403, undefined]);
+      const officer = await send(e2e.auth('FIN', 'officer', undefined, 'shared-sub'));
+      expect(officer.status).toBe(403);
+      const again = await send(e2e.auth('FIN', 'head', undefined, 'shared-sub'));
+      expect([again.status, again.headers['idempotent-replayed'], again.body]).toEqual([201, 'true', first.body]);
+    });
+  });
+
   describe('uniform answers that leak nothing', () => {
     it.each(['', '/history', '/deadlines'])("answers another enterprise's case%s to an applicant as if it did not exist (404, not 403)", async (suffix) => {
       const id = await submitAs(e2e.auth('APPLICANT', 'applicant', ENTERPRISE));

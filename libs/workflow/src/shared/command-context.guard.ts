@@ -20,7 +20,7 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 /**
  * For every command (an authenticated POST; AuthModule runs this right after the JWT guard): builds its
  * CommandContext (actor, clock, ids) and honours `Idempotency-Key`: the first successful answer is
- * remembered per (user, key) just before it is sent, and a repeat gets it back (IdempotentReplay) without
+ * remembered per (principal, key) just before it is sent, and a repeat gets it back (IdempotentReplay) without
  * reaching the handler. Refusals are not remembered: repeating a refused command decides again, and
  * stores nothing twice because its command id derives from the key.
  */
@@ -43,7 +43,10 @@ export class CommandContextGuard implements CanActivate {
         { field: 'Idempotency-Key', reason: 'must be 1-200 visible ASCII characters' },
       ]);
     }
-    const commandId = key === undefined ? randomUUID() : deterministicId('http-command', actor.user, key);
+    // Answers are kept per principal, not per user name: the same `sub` in an AUDIT or APPLICANT token is
+    // another caller, who must be authorized for itself and never gets the FIN head's answer back.
+    const principal = principalOf(actor);
+    const commandId = key === undefined ? randomUUID() : deterministicId('http-command', principal, key);
     const rawCorrelation = request.headers['x-correlation-id'];
     const correlation = Array.isArray(rawCorrelation) ? rawCorrelation[0] : rawCorrelation;
     request.commandContext = {
@@ -64,7 +67,7 @@ export class CommandContextGuard implements CanActivate {
       : createHash('sha256')
           .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(withoutPassword(request.body ?? null))}`)
           .digest('hex');
-    const earlier = this.answers.find(actor.user, key);
+    const earlier = this.answers.find(principal, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
         throw new Unprocessable('idempotency-key-reused', `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`);
@@ -75,10 +78,15 @@ export class CommandContextGuard implements CanActivate {
       if (status < 200 || status >= 300) return;
       const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
       if (text === undefined) return; // not a JSON answer (none of the commands): a repeat decides again
-      this.answers.remember(actor.user, key, { fingerprint, status, body: text.length ? (JSON.parse(text) as unknown) : null }, this.clock.now());
+      this.answers.remember(principal, key, { fingerprint, status, body: text.length ? (JSON.parse(text) as unknown) : null }, this.clock.now());
     });
     return true;
   }
+}
+
+/** The whole caller: user, unit, role and (for an applicant) USCC. */
+export function principalOf(actor: Actor): string {
+  return JSON.stringify([actor.user, actor.unit, actor.role, actor.uscc ?? null]);
 }
 
 /**
