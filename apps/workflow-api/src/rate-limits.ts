@@ -7,9 +7,8 @@ import { changesSomething, problem, sessionIdFrom } from '@cbec/platform';
  * Rate limits (docs/api.md "Rate limits"), each per minute and set by the environment:
  * - `CBEC_RATE_AUTH_FAILURES_PER_IP` (default 20): answers 401 and refused logins from one address;
  *   past it, that address gets 429 on every /api/v1 request until the minute is over.
- * - `CBEC_RATE_COMMANDS_PER_USER` (default 600): commands (POST, PUT, PATCH, DELETE) under one
- *   credential (a bearer token or a session: the key is its hash, so that a caller cannot spend another
- *   user's budget by naming them).
+ * - `CBEC_RATE_COMMANDS_PER_USER` (default 600): commands (POST, PUT, PATCH, DELETE) of one user (the
+ *   token's `sub`) or one session (budgetKeyOf).
  * - `CBEC_RATE_COMMANDS_PER_IP` (default 3000): commands from one address, whoever sends them.
  * `0` turns a limit off. Counters are per process (in cluster mode each worker counts its own).
  * The event feed's concurrent streams are limited where they are served (libs/messaging).
@@ -43,10 +42,24 @@ export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLim
 const MINUTE_MS = 60_000;
 const LOGIN_PATH = '/api/v1/session';
 
-function credentialOf(request: FastifyRequest): string | undefined {
+/**
+ * Whose budget a command spends: the `sub` of its bearer token, or its session. The token is read, not
+ * verified, here (the guard verifies it later): a forged token naming someone else spends at most what
+ * the address's failed-authentication limit lets through, since each forgery is a 401.
+ */
+export function budgetKeyOf(request: Pick<FastifyRequest, 'headers' | 'ip'>): string {
   const header = request.headers.authorization;
-  const secret = header ?? sessionIdFrom(request.headers);
-  return secret ? createHash('sha256').update(secret).digest('base64url').slice(0, 22) : undefined;
+  const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  if (bearer) {
+    try {
+      const claims = JSON.parse(Buffer.from(bearer.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+      if (typeof claims.sub === 'string' && claims.sub !== '') return `sub:${claims.sub}`;
+    } catch {
+      // not a JWT: counted by the credential itself below
+    }
+  }
+  const secret = bearer ?? sessionIdFrom(request.headers);
+  return secret ? `credential:${createHash('sha256').update(secret).digest('base64url').slice(0, 22)}` : `ip:${request.ip}`;
 }
 
 function tooMany(reply: FastifyReply, retryAfterSeconds: number, detail: string, limit: string): FastifyReply {
@@ -61,7 +74,7 @@ export function registerRateLimits(fastify: FastifyInstance, settings: RateLimit
     const limiter = (max: number, key: (request: FastifyRequest) => string) =>
       max > 0 ? instance.createRateLimit({ max, timeWindow: MINUTE_MS, keyGenerator: key }) : undefined;
     const authFailures = limiter(settings.authFailuresPerIp, (r) => `auth:${r.ip}`);
-    const perUser = limiter(settings.commandsPerUser, (r) => `user:${credentialOf(r) ?? r.ip}`);
+    const perUser = limiter(settings.commandsPerUser, (r) => `user:${budgetKeyOf(r)}`);
     const perIp = limiter(settings.commandsPerIp, (r) => `ip:${r.ip}`);
 
     instance.addHook('onRequest', async (request, reply) => {
