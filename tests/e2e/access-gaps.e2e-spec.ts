@@ -334,3 +334,30 @@ describe('/audit/verify over HTTP', () => {
     }
   });
 });
+
+describe('token lifetimes', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  const signed = (claims: object, expiresIn?: string): string => {
+    const secret = readFileSync(join(e2e.dataDir, 'jwt-secret'), 'utf8').trim();
+    return new JwtService({ secret }).sign(claims, { subject: 'long-lived', ...(expiresIn ? { expiresIn: expiresIn as never } : {}) });
+  };
+  const inbox = (token: string) => e2e.http().get('/api/v1/inbox').set('Authorization', `Bearer ${token}`);
+
+  it("refuses a person's token that lasts more than a working day (12 h), or never ends", async () => {
+    expect((await inbox(signed({ unit: 'FIN', role: 'officer' }, '12h'))).status).toBe(200);
+    const week = await inbox(signed({ unit: 'FIN', role: 'officer' }, '7d'));
+    expect([week.status, week.body.code]).toEqual([401, 'unauthorized']);
+    expect(week.body.detail).toMatch(/at most 12 h/);
+    expect((await inbox(signed({ unit: 'FIN', role: 'officer' }))).status).toBe(401);
+  });
+
+  it("lets a machine's token last up to 30 days, not longer", async () => {
+    expect((await inbox(signed({ unit: 'FIN', role: 'officer', machine: true }, '30d'))).status).toBe(200);
+    expect((await inbox(signed({ unit: 'FIN', role: 'officer', machine: true }, '31d'))).status).toBe(401);
+  });
+});

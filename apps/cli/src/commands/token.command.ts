@@ -4,7 +4,7 @@ import { CliCommand, CliUsageError, parseFlags } from '../cli';
 import { STORE_FILE } from '../server-data-dir';
 import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/platform/src/auth/actor';
-import { mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
+import { lifetimeSeconds, MAX_MACHINE_TOKEN_SECONDS, MAX_PERSON_TOKEN_SECONDS, mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
 
 const DURATION = /^\d+[smhd]?$/;
 
@@ -17,9 +17,12 @@ const DURATION = /^\d+[smhd]?$/;
  */
 export const tokenCommand: CliCommand = {
   name: 'token',
-  usage: 'token --sub <user> --unit <FIN|COM|CUS|PBC|CTY-<code>|AUDIT|APPLICANT> --role <officer|head|auditor|applicant> [--uscc <uscc>] [--expires-in 12h]',
+  usage:
+    'token --sub <user> --unit <FIN|COM|CUS|PBC|CTY-<code>|AUDIT|APPLICANT> --role <officer|head|auditor|applicant> [--uscc <uscc>] [--expires-in 12h] [--machine (up to --expires-in 30d)]',
   async run(args, io) {
-    const { flags, positional } = parseFlags(args);
+    // `--machine` is a switch: the only flag without a value.
+    const machine = args.includes('--machine');
+    const { flags, positional } = parseFlags(args.filter((a) => a !== '--machine'));
     if (positional.length) throw new CliUsageError(`unexpected argument "${positional[0]}"`);
     const known = ['sub', 'unit', 'role', 'uscc', 'expires-in'];
     const unknown = Object.keys(flags).find((f) => !known.includes(f));
@@ -33,7 +36,14 @@ export const tokenCommand: CliCommand = {
     // Bad input is named before the data folder is looked at.
     const problems = actorProblems(claims);
     if (problems.length) throw new CliUsageError(problems.map((p) => `--${p.field}: ${p.reason}`).join('; '));
-    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd)), claims, /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn);
+    const lifetime = /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+    const max = machine ? MAX_MACHINE_TOKEN_SECONDS : MAX_PERSON_TOKEN_SECONDS;
+    if (lifetimeSeconds(lifetime) > max) {
+      throw new CliUsageError(
+        `--expires-in: a ${machine ? 'machine' : "person's"} token lasts at most ${max / 3600} h (${machine ? '30d' : '12h'}); got ${expiresIn}`,
+      );
+    }
+    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd)), claims, lifetime, { machine });
     io.out({ token });
     return 0;
   },
