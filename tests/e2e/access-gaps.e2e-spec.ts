@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { usccCheckCharacter } from '@cbec/domain';
+import { tokenCommand } from '../../apps/cli/src/commands/token.command';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { accept, appropriate, importCsv, p1Submission } from './support/flows';
 
@@ -359,5 +360,45 @@ describe('token lifetimes', () => {
   it("lets a machine's token last up to 30 days, not longer", async () => {
     expect((await inbox(signed({ unit: 'FIN', role: 'officer', machine: true }, '30d'))).status).toBe(200);
     expect((await inbox(signed({ unit: 'FIN', role: 'officer', machine: true }, '31d'))).status).toBe(401);
+  });
+});
+
+describe('token revocation', () => {
+  let e2e: E2eApp;
+  beforeAll(async () => {
+    e2e = await startApp();
+  });
+  afterAll(() => e2e.close());
+
+  const cli = async (...args: string[]): Promise<{ code: number; out: unknown[] }> => {
+    const out: unknown[] = [];
+    const code = await tokenCommand.run(args, {
+      out: (v: unknown) => out.push(v),
+      err: (v: unknown) => out.push(v),
+      env: { CBEC_DATA_DIR: e2e.dataDir },
+      cwd: e2e.dataDir,
+    } as never);
+    return { code, out };
+  };
+  const inbox = (auth: { Authorization: string }) => e2e.http().get('/api/v1/inbox').set(auth);
+  const jtiOf = (auth: { Authorization: string }): string => JSON.parse(Buffer.from(auth.Authorization.split('.')[1], 'base64url').toString()).jti as string;
+
+  it('refuses a token revoked by its jti from the next request on, and every earlier token of a user revoked by sub', async () => {
+    const one = e2e.auth('FIN', 'officer', undefined, 'feng');
+    const other = e2e.auth('FIN', 'officer', undefined, 'feng');
+    expect((await inbox(one)).status).toBe(200);
+    expect((await cli('revoke', jtiOf(one))).code).toBe(0);
+    const refused = await inbox(one);
+    expect([refused.status, refused.body.code]).toEqual([401, 'unauthorized']);
+    expect(refused.body.detail).toMatch(/revoked/);
+    expect((await inbox(other)).status).toBe(200);
+
+    expect((await cli('revoke', '--sub', 'feng')).code).toBe(0);
+    expect((await inbox(other)).status).toBe(401);
+    expect((await inbox(e2e.auth('FIN', 'officer', undefined, 'chen'))).status).toBe(200);
+  });
+
+  it('names what is missing', async () => {
+    expect((await cli('revoke').catch((e: Error) => ({ code: 2, out: [e.message] }))).out.join()).toMatch(/jti|--sub/);
   });
 });

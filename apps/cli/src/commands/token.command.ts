@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliCommand, CliUsageError, parseFlags } from '../cli';
-import { STORE_FILE } from '../server-data-dir';
+import { CliCommand, CliExit, CliIo, CliUsageError, parseFlags } from '../cli';
+import { requireServerDataDir, STORE_FILE } from '../server-data-dir';
 import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/platform/src/auth/actor';
+import { TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
 import { lifetimeSeconds, MAX_MACHINE_TOKEN_SECONDS, MAX_PERSON_TOKEN_SECONDS, mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
 
 const DURATION = /^\d+[smhd]?$/;
@@ -18,8 +19,9 @@ const DURATION = /^\d+[smhd]?$/;
 export const tokenCommand: CliCommand = {
   name: 'token',
   usage:
-    'token --sub <user> --unit <FIN|COM|CUS|PBC|CTY-<code>|AUDIT|APPLICANT> --role <officer|head|auditor|applicant> [--uscc <uscc>] [--expires-in 12h] [--machine (up to --expires-in 30d)]',
+    'token --sub <user> --unit <FIN|COM|CUS|PBC|CTY-<code>|AUDIT|APPLICANT> --role <officer|head|auditor|applicant> [--uscc <uscc>] [--expires-in 12h] [--machine (up to --expires-in 30d)] | token revoke <jti> | token revoke --sub <user>',
   async run(args, io) {
+    if (args[0] === 'revoke') return revoke(args.slice(1), io);
     // `--machine` is a switch: the only flag without a value.
     const machine = args.includes('--machine');
     const { flags, positional } = parseFlags(args.filter((a) => a !== '--machine'));
@@ -48,6 +50,37 @@ export const tokenCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * `token revoke <jti>` (one token: the `jti` of its payload) or `token revoke --sub <user>` (every token of
+ * the user minted until now): written to the data folder's revocation list, which the running server
+ * checks on every request.
+ */
+function revoke(args: string[], io: CliIo): CliExit {
+  const { flags, positional } = parseFlags(args);
+  const unknown = Object.keys(flags).find((f) => f !== 'sub');
+  if (unknown) throw new CliUsageError(`token revoke: unknown option --${unknown}; give a jti or --sub <user>`);
+  if ((positional.length === 1) === (flags.sub !== undefined) || positional.length > 1) {
+    throw new CliUsageError('token revoke needs either one token id (the jti of the token) or --sub <user>');
+  }
+  const dataDir = dataDirFromEnv(io.env, io.cwd);
+  requireServerDataDir(dataDir, io.env);
+  const list = new TokenRevocations(dataDir);
+  try {
+    const at = new Date();
+    if (flags.sub !== undefined) {
+      if (flags.sub.trim() === '') throw new CliUsageError('--sub must name the user');
+      list.revokeSubject(flags.sub, at);
+      io.out({ revoked: { sub: flags.sub, issuedUpTo: at.toISOString() } });
+    } else {
+      list.revokeToken(positional[0], at);
+      io.out({ revoked: { jti: positional[0] } });
+    }
+  } finally {
+    list.close();
+  }
+  return 0;
+}
 
 function secretOf(dataDir: string): string {
   const existing = readJwtSecret(dataDir);

@@ -23,7 +23,8 @@ export const BACKUP_SIGNATURE = 'manifest.sig';
  * so the copy of the log holds every command they record: the digests and tree heads (the log copy
  * extends them), the idempotency answers (an answer in the copy has its events in the copy).
  */
-const STORES_BEFORE_LOG = ['audit-digests.db', 'audit-tree.db', 'idempotency.db', 'audit-reads.db', 'audit-security.db'];
+// The revocation list too: a restore must not bring a revoked token back to life.
+const STORES_BEFORE_LOG = ['audit-digests.db', 'audit-tree.db', 'idempotency.db', 'audit-reads.db', 'audit-security.db', 'revoked-tokens.db'];
 const LOG = 'events.db';
 /** Rebuilt from the log on the first start after a restore, so not copied (a copy could be ahead of the log copy). */
 export const REBUILT_FROM_LOG = ['read-models.db', 'process.db', 'relay-checkpoint.db', 'reporting.db'];

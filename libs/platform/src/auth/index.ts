@@ -10,3 +10,4 @@ export * from './auth-settings';
 export * from './auth-store';
 export * from './password-hasher';
 export * from './session-cookie';
+export * from './token-revocations';

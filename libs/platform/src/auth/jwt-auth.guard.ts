@@ -1,6 +1,6 @@
 import { createSecretKey } from 'node:crypto';
 import { timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@cbec/event-store';
@@ -12,6 +12,7 @@ import { AuthenticatedRequest } from './current-actor.decorator';
 import { loadOrCreateJwtSecret } from './jwt-secret';
 import { InvalidTokenRequest, verifyToken } from './token';
 import { IS_PUBLIC } from './public.decorator';
+import { TokenRevocations } from './token-revocations';
 
 /** Tokens verified recently, at most this many (a client sends the same token with every request). */
 const VERIFIED_CACHE_SIZE = 1024;
@@ -21,6 +22,8 @@ interface Verified {
   /** The token's `exp` and `nbf` claims (seconds since the epoch), re-checked on every use. */
   exp: number | null;
   nbf: number | null;
+  /** What the revocation list is checked against on every use. */
+  claims: { jti?: unknown; sub?: unknown; iat?: unknown };
 }
 
 /**
@@ -31,7 +34,7 @@ interface Verified {
  * another site can make the browser send the cookie, never that header.
  */
 @Injectable()
-export class JwtAuthGuard implements CanActivate {
+export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
   private readonly jwt: JwtService;
   /**
    * Token string -> what verifying it gave. The signature and claims of a given string never change, and
@@ -51,6 +54,19 @@ export class JwtAuthGuard implements CanActivate {
     // public key on every verification, which cost more than the rest of a request.
     const key = createSecretKey(Buffer.from(loadOrCreateJwtSecret(dataDir), 'utf8'));
     this.jwt = new JwtService({ secret: key as unknown as Buffer });
+    this.revocations = new TokenRevocations(dataDir);
+  }
+
+  private readonly revocations: TokenRevocations;
+
+  onModuleDestroy(): void {
+    this.revocations.close();
+  }
+
+  private notRevoked(claims: Verified['claims'], actor: Actor): Actor {
+    const why = this.revocations.revoked(claims);
+    if (why) throw new Unauthorized(why);
+    return actor;
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -92,7 +108,7 @@ export class JwtAuthGuard implements CanActivate {
     const hit = this.verified.get(token);
     // The same tests jsonwebtoken applies (no clock tolerance): expired at exp, valid from nbf.
     if (hit && (hit.exp === null || nowSeconds < hit.exp) && (hit.nbf === null || hit.nbf <= nowSeconds)) {
-      return { ...hit.actor };
+      return this.notRevoked(hit.claims, { ...hit.actor });
     }
     this.verified.delete(token);
     let actor: Actor;
@@ -108,8 +124,9 @@ export class JwtAuthGuard implements CanActivate {
       actor: { ...actor },
       exp: typeof claims?.exp === 'number' ? claims.exp : null,
       nbf: typeof claims?.nbf === 'number' ? claims.nbf : null,
+      claims: { jti: claims?.jti, sub: claims?.sub, iat: claims?.iat },
     });
-    return actor;
+    return this.notRevoked({ jti: claims?.jti, sub: claims?.sub, iat: claims?.iat }, actor);
   }
 }
 

@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
 import { Actor } from '@cbec/event-store';
 import { actorOf, actorProblems } from './actor';
 
@@ -52,6 +53,8 @@ export function mintToken(secret: string, claims: TokenClaims, expiresIn: number
     algorithm: 'HS256',
     subject: claims.sub,
     expiresIn: seconds,
+    // The id `token revoke <jti>` names.
+    jwtid: randomUUID(),
   });
 }
 
