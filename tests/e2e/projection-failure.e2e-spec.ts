@@ -67,7 +67,7 @@ describe('a projection that fails is loud, never silent', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toEqual({
       type: 'urn:cbec:problem:projection-failed',
-      title: 'Service Unavailable',
+      title: 'Service Unavailable: a read model stopped at an event it could not apply',
       status: 503,
       code: 'projection-failed',
       detail:

@@ -4,7 +4,7 @@ import { InvalidTransition, Money } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
 import { Forbidden, VersionConflict } from './errors';
 import { parseIfMatch } from './if-match';
-import { toProblem } from './problem.filter';
+import { problem, toProblem } from './problem.filter';
 
 describe('problem+json answers', () => {
   it("renders a refusal of the case's state machine as a 409 that still says which status the case is in", () => {
@@ -72,5 +72,12 @@ describe('If-Match', () => {
     expect(parseIfMatch('"3"')).toBe(3);
     expect(parseIfMatch('W/"12"')).toBe(12);
     expect(() => parseIfMatch('*')).toThrow(/If-Match/);
+  });
+});
+
+describe('titles of unavailability', () => {
+  it.each(['integrity-violation', 'projection-failed', 'projections-lagging', 'process-lagging'])('a 503 %s says in its title what is unavailable', (code) => {
+    const body = problem(503, code, 'detail');
+    expect(body.title).toMatch(/^Service Unavailable: .{10,}/);
   });
 });

@@ -30,13 +30,24 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/**
+ * A 503 says what is unavailable and why, in its title too (RFC 9457: the title summarises the problem
+ * type): "Service Unavailable" alone tells an operator nothing.
+ */
+const CODE_TITLES: Record<string, string> = {
+  'integrity-violation': 'Service Unavailable: the event log failed its integrity check',
+  'projection-failed': 'Service Unavailable: a read model stopped at an event it could not apply',
+  'projections-lagging': 'Service Unavailable: the read models have not caught up yet',
+  'process-lagging': 'Service Unavailable: the approval process has not caught up yet',
+};
+
 const RESERVED = new Set(['type', 'title', 'status', 'code', 'detail', 'instance']);
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
   const extensions: Record<string, unknown> = {};
   // An error field named like a member of RFC 9457 (e.g. a case's `status`) must not replace it.
   for (const [key, value] of Object.entries(extra)) extensions[RESERVED.has(key) ? `current${key[0].toUpperCase()}${key.slice(1)}` : key] = value;
-  return { ...extensions, type: `urn:cbec:problem:${code}`, title: TITLES[status] ?? 'Error', status, code, detail };
+  return { ...extensions, type: `urn:cbec:problem:${code}`, title: CODE_TITLES[code] ?? TITLES[status] ?? 'Error', status, code, detail };
 }
 
 /** Own enumerable fields of an error worth showing (field, streamId, actualVersion, reasons...). */
