@@ -140,7 +140,8 @@ describe('the approval process across crashes and instances (built server, child
     expect((await call(first, 'POST', '/api/v1/funds/2019/appropriations', bearer(dataDir, 'FIN', 'head'), { amountCny: '1000000.00' })).status).toBe(201);
     const ids: string[] = [];
     for (const uscc of usccs) {
-      const submitted = await call(first, 'POST', '/api/v1/applications', bearer(dataDir, 'COM', 'officer'), {
+      // A COM clerk submits; another COM officer countersigns (four eyes).
+      const submitted = await call(first, 'POST', '/api/v1/applications', bearer(dataDir, 'COM', 'officer', undefined, 'com-clerk'), {
         program: 'P1',
         year: 2019,
         beneficiary: { uscc, kind: 'enterprise' },

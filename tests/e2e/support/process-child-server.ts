@@ -90,8 +90,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   }
 }
 
-export function bearer(dataDir: string, unit: string, role: string, uscc?: string): Record<string, string> {
-  const token = mintToken(loadOrCreateJwtSecret(dataDir), { sub: `${unit.toLowerCase()}-${role}`, unit, role, ...(uscc ? { uscc } : {}) });
+export function bearer(dataDir: string, unit: string, role: string, uscc?: string, user?: string): Record<string, string> {
+  const token = mintToken(loadOrCreateJwtSecret(dataDir), { sub: user ?? `${unit.toLowerCase()}-${role}`, unit, role, ...(uscc ? { uscc } : {}) });
   return { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
 }
 

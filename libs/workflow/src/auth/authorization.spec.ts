@@ -84,7 +84,8 @@ describe('tokens', () => {
   it('rejects a token signed with another secret or expired', () => {
     const foreign = mintToken('b'.repeat(40), { sub: 'x', unit: 'FIN', role: 'head' });
     expect(() => verifyToken(new JwtService({ secret }), foreign)).toThrow(/signature/);
-    const expired = mintToken(secret, { sub: 'x', unit: 'FIN', role: 'head' }, -10);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = new JwtService({ secret }).sign({ unit: 'FIN', role: 'head', iat: now - 100, exp: now - 10 }, { subject: 'x' });
     expect(() => verifyToken(new JwtService({ secret }), expired)).toThrow(/expired/);
   });
 });
