@@ -1,4 +1,4 @@
-// One runner, three tiers by file suffix (STYLE.md): *.spec.ts pure and fast, *.int-spec.ts against a
+// One runner, three tiers by file suffix (README, "Tests"): *.spec.ts pure and fast, *.int-spec.ts against a
 // real store or broker, tests/e2e/*.e2e-spec.ts over HTTP.
 const transform = {
   '^.+\\.ts$': [

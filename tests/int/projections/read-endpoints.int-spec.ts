@@ -14,7 +14,7 @@ import { ProjectionsModule, waitForProjections } from '../../../libs/projections
 import { Scenario, uscc } from '../../../libs/projections/src/testing/scenario';
 
 /**
- * The GET endpoints of API.md over HTTP (real SQLite store, real JWT guard and problem filter), on a
+ * The GET endpoints of docs/api.md over HTTP (real SQLite store, real JWT guard and problem filter), on a
  * history written through the deciders. Who may read what: parties to the case and AUDIT; an applicant
  * only its own USCC; 404 for an unknown case.
  */

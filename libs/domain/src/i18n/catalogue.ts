@@ -35,7 +35,7 @@ const STATUSES: Record<string, Label> = {
   disbursed: l('已拨付', 'disbursed'),
 };
 
-/** Units of API.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
+/** Units of docs/api.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
 const UNITS: Record<string, Label> = {
   FIN: l('市财政局', 'Municipal Finance Bureau'),
   COM: l('市商务局', 'Municipal Commerce Bureau'),
@@ -78,7 +78,7 @@ const REASONS: Record<string, Label> = {
   'rounds-to-zero': l('计算金额不足一分', 'the amount rounds down to zero'),
 };
 
-/** The `code` of every problem+json answer and command error (API.md). */
+/** The `code` of every problem+json answer and command error (docs/api.md). */
 const ERRORS: Record<string, Label> = {
   'account-exists': l('账号已存在', 'the account exists already'),
   'account-not-found': l('账号不存在', 'no such account'),

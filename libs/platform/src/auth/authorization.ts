@@ -3,7 +3,7 @@ import { countyOfUnit, countyOfUscc } from '@cbec/domain';
 import { ADMIN_UNIT, DEPARTMENTS } from './actor';
 
 /**
- * Who may read what, as pure functions of the caller and a case's parties (API.md's table and issue 4).
+ * Who may read what, as pure functions of the caller and a case's parties (docs/api.md, "Who may do what").
  * `AUDIT` reads everything and changes nothing. `ADMIN` manages accounts and reads no case (separation of
  * duties: whoever grants access holds none to the cases). Who may take a workflow step is the workflow's
  * `assertCanAct`.
@@ -19,7 +19,7 @@ export interface CaseParties extends ProgramUnits {
   beneficiaryUscc: string;
 }
 
-/** The unit that pays from the special fund (POLICY.md 五（二）). */
+/** The unit that pays from the special fund (docs/policy.md 五（二）). */
 export const FUND_UNIT = 'FIN';
 /** The unit whose statistics decide (海关统计数据). */
 export const CUSTOMS_UNIT = 'CUS';

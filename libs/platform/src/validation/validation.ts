@@ -176,7 +176,7 @@ export function moneySchema(
   };
 }
 
-/** Money as API.md wants it: a decimal string with at most two decimals; a JSON number is refused by name. */
+/** Money as docs/api.md wants it: a decimal string with at most two decimals; a JSON number is refused by name. */
 export function IsMoneyString(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({

@@ -108,7 +108,7 @@ export const reservationIdOf = (approvalCommandId: string): string => determinis
 export const commitmentIdOf = (reservationId: string): string => stepId(reservationId, 'commitment');
 
 /**
- * The approval process (ARCHITECTURE.md: an approval touches three streams and no store has a
+ * The approval process (docs/architecture.md: an approval touches three streams and no store has a
  * multi-stream transaction): recompute the award from the imported customs figures and the ledger,
  * reserve on `beneficiary-<uscc>` (expected version = the ledger the award was computed on), claim each
  * P3b recruit on its own `beneficiary-<recruit>` stream (四（三）: once, ever, for one platform), commit on

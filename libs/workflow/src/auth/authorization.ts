@@ -2,7 +2,7 @@ import { Actor } from '@cbec/event-store';
 import { COMMERCE_UNIT, CUSTOMS_UNIT, Forbidden, FUND_UNIT, isAdministrator, isAuditor, type ProgramUnits } from '@cbec/platform';
 
 /**
- * Who may do what (API.md's table and issue 4), as pure functions of the caller and the case's program:
+ * Who may do what (docs/api.md, "Who may do what"), as pure functions of the caller and the case's program:
  * a unit acts only on the steps its place in the program gives it (lead vs cooperating), and within the
  * unit the role decides (`head` approves and allocates; `officer` accepts, returns, reviews, disburses).
  * `AUDIT` reads everything and changes nothing. `ADMIN` manages accounts and acts on, and reads, no case

@@ -24,7 +24,7 @@ import {
   FOLLOWS_LOG,
 } from '@cbec/platform';
 import { CalendarModule, WorkingDayCalendar } from '../calendar';
-// Kept importable from here, where it used to live.
+// The deadline service belongs to the calendar; the process module's users import it from here too.
 export { DeadlineService } from '../calendar';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';

@@ -8,7 +8,7 @@ import { RecordExternalAwardCommand } from './record-external-award.command';
 import { RecordExternalAwardAnswer } from './record-external-award.handler';
 import { RecordExternalAwardRequest } from './record-external-award.request';
 
-/** Extension of API.md v1 (documented in README and here): the route by which COM records external awards. */
+/** An extension of the v1 contract (docs/api.md, "Commands"): the route by which COM records external awards. */
 @ApiTags('beneficiaries')
 @Controller('beneficiaries')
 export class RecordExternalAwardController {
@@ -16,7 +16,7 @@ export class RecordExternalAwardController {
 
   @Post(':uscc/external-awards')
   @HttpCode(201)
-  @ApiCommand('Record a municipal foreign-trade award (COM) — extension of API.md v1', {
+  @ApiCommand('Record a municipal foreign-trade award (COM) — an extension of the v1 contract', {
     callers: 'a COM officer or head',
     ifMatch: true,
     description:

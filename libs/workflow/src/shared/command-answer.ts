@@ -5,7 +5,7 @@ import { Actor } from '@cbec/event-store';
 import { AUTH_PROBLEMS, ApiDoes, ApiProblems, NotFound } from '@cbec/platform';
 import { assertCanAct, WorkflowStep } from '../auth/authorization';
 
-/** 201 answer of every command (API.md): where the command left its stream. */
+/** 201 answer of every command (docs/api.md): where the command left its stream. */
 export class CommandAnswer {
   @ApiPropertyOptional({ description: 'the case the command opened or acted on', example: '2f1c…' })
   applicationId?: string;

@@ -39,13 +39,13 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
 /** Lu'an keeps Beijing time (UTC+8, no daylight saving): the award year ends at 24:00 on 31 December there. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-/** POLICY.md: a year is a calendar year, and applications for year Y are made after Y ends. */
+/** docs/policy.md: a year is a calendar year, and applications for year Y are made after Y ends. */
 function assertAwardYearOver(year: number, now: Date): void {
   const currentYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
   if (year < currentYear) return;
   throw new Unprocessable(
     'award-year-not-over',
-    `applications for ${year} open once ${year} has ended (POLICY.md: applications for year Y are made after Y ends)`,
+    `applications for ${year} open once ${year} has ended (docs/policy.md: applications for year Y are made after Y ends)`,
     [{ field: 'year', reason: `${year} has not ended yet` }],
   );
 }

@@ -128,7 +128,7 @@ export class StatedCustomsRequest {
   @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() platformLocalOnlineTradeUsd?: string;
 }
 
-/** API.md's `claims`: only the fields the program needs are required (checked per program on submission). */
+/** docs/api.md's `claims`: only the fields the program needs are required (checked per program on submission). */
 export class ClaimsRequest {
   @ApiPropertyOptional({ description: 'P2a' }) @IsOptional() @IsBoolean() promotesOnThirdPartyPlatform?: boolean;
 

@@ -124,7 +124,7 @@ export const AWAITED_STEPS = [
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
-/** Who acts next in each status (API.md's table); under review, each pending review instead. */
+/** Who acts next in each status (docs/api.md's table); under review, each pending review instead. */
 const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'> & { step: AwaitedStep }) | null> = {
   submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance or return' }),
   returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),
