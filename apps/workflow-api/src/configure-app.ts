@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
 import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
 import { registerBodyParsers } from './body-parsers';
+import { registerWorkbench } from './workbench-static';
 
 export const API_PREFIX = 'api/v1';
 /** The OpenAPI UI. */
@@ -39,9 +40,9 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
  * the body parsers (JSON up to 2 MB, text/csv bodies for the customs import up to 50 MB), the `/api/v1`
  * prefix (not on /health and /api/docs), the hook through which guards see an answer before it is sent
  * (before-send.ts: idempotent answers, read records), the global validation pipe and problem+json filter,
- * and the OpenAPI document generated from the DTOs.
+ * the OpenAPI document generated from the DTOs, and the web workbench at `/` once built (workbench-static.ts).
  */
-export function configureApp(app: NestFastifyApplication, options: { docs?: boolean } = {}): NestFastifyApplication {
+export function configureApp(app: NestFastifyApplication, options: { docs?: boolean; workbench?: boolean } = {}): NestFastifyApplication {
   registerBodyParsers(app.getHttpAdapter().getInstance());
   registerBeforeSend(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health', method: RequestMethod.GET }] });
@@ -61,6 +62,7 @@ export function configureApp(app: NestFastifyApplication, options: { docs?: bool
         void reply.type('application/json; charset=utf-8').send(openApi());
       });
   }
+  if (options.workbench !== false) registerWorkbench(app.getHttpAdapter().getInstance());
   return app;
 }
 
