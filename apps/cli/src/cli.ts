@@ -9,6 +9,8 @@ export interface CliIo {
   err(value: unknown): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** All of standard input (e.g. a password given with `--password-stdin`); process.stdin when absent. */
+  readStdin?(): Promise<string>;
 }
 
 export interface CliCommand {

@@ -9,6 +9,7 @@ import { clockFromEnv } from './clock-from-env';
 import { WORKER_SLOT_ENV } from './cluster';
 import { openEventStore } from './event-store.factory';
 import { HealthController } from './health.controller';
+import { AUDIT_HEADS_ENV, AuditHeadsKafka } from './audit-heads.kafka';
 
 export interface AppOptions {
   /** Default: CBEC_DATA_DIR, else ./data. */
@@ -46,7 +47,7 @@ export class AppModule {
           // event did the same work N times and contended for the same files' write locks.
           followsLog: options.followsLog ?? (env[WORKER_SLOT_ENV] ?? '1') === '1',
         }),
-        AuthModule,
+        AuthModule.forRoot(env),
         WorkflowCommandsModule,
         ProjectionsModule,
         ProcessModule,
@@ -55,6 +56,7 @@ export class AppModule {
         AuditModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: AUDIT_HEADS_ENV, useValue: env }, AuditHeadsKafka],
     };
   }
 }

@@ -84,8 +84,19 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     // The paths carry the /api/v1 prefix: the server is wherever this document was fetched from.
     .addServer('/', 'this server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    // Every route needs a bearer token unless it says otherwise (`security: []`, as /health does).
+    .addCookieAuth(
+      'cbec_session',
+      {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'cbec_session',
+        description: 'the session of POST /api/v1/session; a request by cookie that changes anything also sends X-CSRF-Token (docs/api.md, "Sessions")',
+      },
+      'session',
+    )
+    // Every route needs a bearer token or the session cookie unless it says otherwise (`security: []`, as /health does).
     .addSecurityRequirements('bearer')
+    .addSecurityRequirements('session')
     .build();
   // As package.json says: proprietary, no licence granted (an SPDX name without a URL).
   config.info.license = { name: 'UNLICENSED' };

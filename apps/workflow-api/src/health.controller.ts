@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@cbec/event-store';
 import { assertReadSideHealthy, ReadModels } from '@cbec/projections';
-import { ApiDoes, ApiProblems, EVENT_STORE, Public } from '@cbec/workflow';
+import { AggregateStore, ApiDoes, ApiProblems, assertLogIntact, EVENT_STORE, Public } from '@cbec/workflow';
 
 @ApiTags('health')
 @Controller('health')
@@ -10,6 +10,7 @@ export class HealthController {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readModels: ReadModels,
+    private readonly aggregates: AggregateStore,
   ) {}
 
   /** 200 once the server takes commands (the store answers) and every projection applies the log. */
@@ -23,10 +24,12 @@ export class HealthController {
   @ApiProblems({
     503:
       'a projection stopped at an event it could not apply (code projection-failed): `failures` names each projection, ' +
-      'its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md)',
+      'its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md); ' +
+      'or a stream loaded for a command failed its hash-chain check (code integrity-violation): `breaks` names each stream, version and what failed (docs/auditing.md)',
   })
   async health(): Promise<{ status: 'ok'; headPosition: number }> {
     const headPosition = await this.store.headPosition();
+    assertLogIntact(this.aggregates.integrity);
     assertReadSideHealthy(this.readModels, headPosition);
     return { status: 'ok', headPosition };
   }

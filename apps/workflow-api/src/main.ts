@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
-import { dataDirFromEnv } from '@cbec/workflow';
+import { dataDirFromEnv, SqliteAuthStore } from '@cbec/workflow';
 import { AppModule } from './app.module';
 import { prepareWorkerEnv, runPrimary, workerCountFromEnv, WorkersSettingError } from './cluster';
 import { configureApp, createHttpAdapter, listenOnAllInterfaces, NEST_APP_OPTIONS } from './configure-app';
-import { LogLevelSettingError, nestLogLevels, startupLine } from './startup-log';
+import { firstAccountLine, LogLevelSettingError, nestLogLevels, startupLine } from './startup-log';
 
 async function bootstrap(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -23,7 +23,11 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   await listenOnAllInterfaces(app, port);
   // One line, whatever CBEC_LOG_LEVEL says (in cluster mode, from the first worker only).
-  if (!cluster.isWorker || cluster.worker?.id === 1) console.log(startupLine(port, dataDirFromEnv()));
+  if (!cluster.isWorker || cluster.worker?.id === 1) {
+    console.log(startupLine(port, dataDirFromEnv()));
+    const hint = firstAccountLine(dataDirFromEnv(), app.get(SqliteAuthStore).hasCredentials());
+    if (hint) console.log(hint);
+  }
 }
 
 /** A start-up mistake a user fixes (a bad PORT, a port in use): one line, no stack trace. */

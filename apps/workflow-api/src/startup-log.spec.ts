@@ -1,4 +1,4 @@
-import { nestLogLevels, startupLine } from './startup-log';
+import { firstAccountLine, nestLogLevels, startupLine } from './startup-log';
 
 describe('what npm start prints', () => {
   it('keeps Nest to warnings and errors by default, so the route-mapping lines do not drown the start-up line', () => {
@@ -21,5 +21,14 @@ describe('what npm start prints', () => {
       'workflow-api listening on http://localhost:3000 · data: /srv/cbec/data · store: SQLite · OpenAPI: http://localhost:3000/api/docs',
     );
     expect(startupLine(8080, '/d', { EVENTSTORE_CONNECTION_STRING: 'esdb://x:2113' })).toContain('store: EventStoreDB');
+  });
+});
+
+describe('the first account', () => {
+  it('says how to create the first administrator while the data folder has no account, and nothing after', () => {
+    const line = firstAccountLine('/srv/cbec/data', false);
+    expect(line).toContain('CBEC_DATA_DIR=/srv/cbec/data npm run --silent cli -- users add --username admin --unit ADMIN --role admin --password-stdin');
+    expect(line).not.toContain('\n');
+    expect(firstAccountLine('/srv/cbec/data', true)).toBeNull();
   });
 });

@@ -25,3 +25,12 @@ export function startupLine(port: number, dataDir: string, env: NodeJS.ProcessEn
   const url = `http://localhost:${port}`;
   return `workflow-api listening on ${url} · data: ${dataDir} · store: ${store} · OpenAPI: ${url}/api/docs`;
 }
+
+/**
+ * The line `npm start` adds while the data folder has no account: how to create the first administrator
+ * (docs/operations.md, "Accounts"). Null once any account exists.
+ */
+export function firstAccountLine(dataDir: string, hasAccounts: boolean): string | null {
+  if (hasAccounts) return null;
+  return `no accounts yet: create the first administrator with  echo '<password>' | CBEC_DATA_DIR=${dataDir} npm run --silent cli -- users add --username admin --unit ADMIN --role admin --password-stdin`;
+}

@@ -1,13 +1,20 @@
 import type { EventStore } from '@cbec/event-store';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { auditFiles, type AuditFiles } from './shared/audit-files';
+import { auditFiles, type AuditFiles, type AuditPlaces } from './shared/audit-files';
+import { leafSourceFor } from './integrity/tree/leaf-source';
+import { TreeHeadLog } from './integrity/tree/tree-head-log';
+import { TreeHeadWriter, type TreeHeadWriterOptions } from './integrity/tree/tree-head-writer';
+import type { SignedTreeHead } from './integrity/tree/tree-head';
+import { checkTree, proveInclusion, type InclusionAnswer } from './integrity/tree/verify-tree';
+import { WitnessFile } from './integrity/tree/witness';
+import { acceptedKeys, recordedRotations } from './integrity/tree/key-rotation';
 import { DigestLog } from './integrity/digest-log';
 import { DEFAULT_DIGEST_EVERY, DigestWriter, type DigestWriterOptions } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
 import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
 import { ReadLog } from './reads/read-log';
-import { AuditBadInput } from './shared/history-entry';
+import { AuditBadInput, AuditNotFound } from './shared/history-entry';
 
 /**
  * Everything the audit tools need from one running instance: the event store, CBEC_DATA_DIR (keys,
@@ -18,14 +25,65 @@ export class AuditContext {
   private key?: SigningKey;
   private digestLog?: DigestLog;
   private readLog?: ReadLog;
+  private treeLog?: TreeHeadLog;
 
   constructor(
     readonly store: EventStore,
     dataDir: string,
     readonly now: () => Date = () => new Date(),
     readonly digestEvery: number = DEFAULT_DIGEST_EVERY,
+    readonly places: AuditPlaces = {},
   ) {
-    this.files = auditFiles(dataDir);
+    this.files = auditFiles(dataDir, places.keyFile);
+  }
+
+  treeHeads(): TreeHeadLog {
+    return (this.treeLog ??= new TreeHeadLog(this.files.treeDb));
+  }
+
+  witness(): WitnessFile | undefined {
+    return this.places.witnessDir ? new WitnessFile(this.places.witnessDir) : undefined;
+  }
+
+  /** The latest signed tree head (null before the first). */
+  latestTreeHead(): SignedTreeHead | null {
+    return this.treeHeads().last()?.head ?? null;
+  }
+
+  /** A writer of tree heads over this log (call `open` first: it refuses a log that does not extend what was published). */
+  treeHeadWriter(options: Omit<TreeHeadWriterOptions, 'now' | 'witness'> = {}): { writer: TreeHeadWriter; close(): void } {
+    const source = leafSourceFor(this.store);
+    const writer = new TreeHeadWriter(source, this.treeHeads(), this.signingKey(), { now: this.now, witness: this.witness(), ...options });
+    return { writer, close: () => source.close() };
+  }
+
+  /**
+   * Re-signs by hand (`audit digest`): recomputes the tree from every event, refuses (TreeHeadRefused) a log
+   * that does not extend the last head stored or witnessed, then signs a head over it (none when nothing changed).
+   */
+  async signTreeHeadNow(): Promise<{ written: boolean; head: SignedTreeHead | null }> {
+    const { writer, close } = this.treeHeadWriter();
+    try {
+      await writer.open({ full: true });
+      const head = writer.signNow();
+      return { written: head !== null, head: head ?? writer.lastHead };
+    } finally {
+      close();
+    }
+  }
+
+  /** The inclusion proof of the event at a global position, in the tree of the first `treeSize` events (default all). */
+  async inclusionProof(globalPosition: number, treeSize?: number): Promise<InclusionAnswer> {
+    const source = leafSourceFor(this.store);
+    try {
+      const answer = await proveInclusion(source, globalPosition, treeSize).catch((e: unknown) => {
+        throw e instanceof RangeError ? new AuditBadInput('treeSize', e.message) : e;
+      });
+      if (!answer) throw new AuditNotFound(`no event at global position ${globalPosition} in the tree`);
+      return answer;
+    } finally {
+      source.close();
+    }
   }
 
   signingKey(): SigningKey {
@@ -75,18 +133,36 @@ export class AuditContext {
     publicKeyPem?: string,
     source?: string,
     mode: 'parallel' | 'sequential' | { ranges: number; workers: boolean } = 'parallel',
+    trustedHead?: SignedTreeHead,
   ): Promise<AuditVerifyReport> {
-    const { key, source: keySource } = this.trustedKey(publicKeyPem, source);
+    const { key: trusted, source: keySource } = this.trustedKey(publicKeyPem, source);
+    // The trusted key and the keys recorded rotations link to it: digests and heads signed by any count.
+    const key = acceptedKeys(trusted, await recordedRotations(this.store));
     const digests = this.digests().all();
     const file = (this.store as { file?: unknown }).file;
+    let report: AuditVerifyReport;
     if (typeof file === 'string') {
-      if (mode === 'sequential') return verifySqliteLog(file, digests, key, keySource);
-      return verifySqliteLogInRanges(file, digests, key, keySource, mode === 'parallel' ? { workers: CAN_USE_VERIFY_WORKERS } : mode);
+      if (mode === 'sequential') report = await verifySqliteLog(file, digests, key, keySource);
+      else report = await verifySqliteLogInRanges(file, digests, key, keySource, mode === 'parallel' ? { workers: CAN_USE_VERIFY_WORKERS } : mode);
+    } else {
+      report = await verifyStoreLog(this.store, digests, key, keySource);
     }
-    return verifyStoreLog(this.store, digests, key, keySource);
+    // The Merkle tree: every stored head's root, and the head held elsewhere with a consistency proof.
+    const leafSource = leafSourceFor(this.store);
+    try {
+      const tree = await checkTree(leafSource, this.treeHeads().heads(), key, trustedHead);
+      report.tree = tree;
+      for (const b of tree.breaks) report.breaks.push({ kind: b.kind, expected: b.expected, found: b.found, detail: b.detail });
+      report.ok = report.ok && tree.ok;
+    } finally {
+      leafSource.close();
+    }
+    return report;
   }
 
   close(): void {
+    this.treeLog?.close();
+    this.treeLog = undefined;
     this.digestLog?.close();
     this.readLog?.close();
     this.digestLog = undefined;

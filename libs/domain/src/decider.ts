@@ -60,7 +60,7 @@ export function handle<C extends DomainCommand, E extends DomainEvent, S>(decide
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  abstract readonly httpStatus: 400 | 404 | 409 | 422;
+  abstract readonly httpStatus: 400 | 403 | 404 | 409 | 422;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

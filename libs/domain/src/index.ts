@@ -14,6 +14,7 @@ export * from './case';
 export * from './beneficiary';
 export * from './fund';
 export * from './customs';
+export * from './account';
 export { InvalidCaseInput, CUSTOMS_FIGURES } from './policy/case-facts';
 export type {
   CaseFacts,

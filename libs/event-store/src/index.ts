@@ -5,7 +5,7 @@ export * from './verify';
 export * from './expected-version';
 export { PollingSubscription, type PollingPage, type PollingSource, type StoreLogger } from './polling-subscription';
 export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export { MIGRATIONS, migrate, type Migration } from './sqlite/migrations';
+export { dropAppendOnlyGuards, MIGRATIONS, migrate, type Migration } from './sqlite/migrations';
 export { verifySqliteDatabase } from './sqlite/sqlite-verify';
 export { EventStoreDbEventStore, openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb/eventstoredb-event-store';
 export { InMemoryEventStore, InMemoryEventLog, type InMemoryEventStoreOptions } from './in-memory/in-memory-event-store';

@@ -2,6 +2,7 @@
 //   burst   <dir> <appenders> <synchronous>   appends until killed; prints "ACK <json>" per acknowledged append
 //   contend <dir> <streams> <rounds>          read-then-append loops on shared streams; prints "DONE <json>"
 //   stale   <dir> <stream>                    reads the version, waits for "GO" on stdin, appends with it
+//   chunked <dir> <stream>                    one appendChunked of 1000-event chunks without end; prints "STAGED <n>" per chunk
 require('./ts-register');
 const { randomUUID } = require('node:crypto');
 const { SqliteEventStore } = require('../src/sqlite/sqlite-event-store.ts');
@@ -37,6 +38,17 @@ async function burst(store, appenders) {
       }
     }),
   );
+}
+
+async function chunked(store, streamId) {
+  const shared = metadata();
+  function* chunks() {
+    for (let n = 1; ; n++) {
+      yield Array.from({ length: 1000 }, (_, i) => ({ eventId: randomUUID(), type: 'Staged', data: { n, i }, metadata: shared }));
+      say('STAGED ' + n);
+    }
+  }
+  await store.appendChunked(streamId, chunks(), { expectedVersion: 'no-stream' });
 }
 
 async function contend(store, streams, rounds) {
@@ -78,6 +90,7 @@ async function stale(store, streamId) {
   if (mode === 'burst') await burst(store, Number(args[0]));
   else if (mode === 'contend') await contend(store, Number(args[0]), Number(args[1]));
   else if (mode === 'stale') await stale(store, args[0]);
+  else if (mode === 'chunked') await chunked(store, args[0]);
   else throw new Error(`unknown mode ${mode}`);
   await store.close();
   process.exit(0);

@@ -9,3 +9,4 @@ export * from './kafka/relay';
 export * from './kafka/kafka-relay.module';
 export * from './feed/events-feed.controller';
 export * from './feed/events-feed.module';
+export * from './kafka/audit-heads-publisher';

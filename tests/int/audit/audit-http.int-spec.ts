@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
@@ -16,8 +17,12 @@ describe('the audit HTTP API under /api/v1/audit', () => {
   let auditor: string;
   let head: string;
 
+  let witnessDir: string;
+
   beforeAll(async () => {
     dataDir = tempDataDir();
+    witnessDir = tempDataDir('cbec-witness-');
+    process.env.CBEC_AUDIT_WITNESS_DIR = witnessDir;
     const store = openTempStore(dataDir);
     await seedApprovedCase(new CaseDriver(store), 'a-0001');
     await store.close();
@@ -31,6 +36,8 @@ describe('the audit HTTP API under /api/v1/audit', () => {
   });
 
   afterAll(async () => {
+    delete process.env.CBEC_AUDIT_WITNESS_DIR;
+    rmSync(witnessDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -70,6 +77,33 @@ describe('the audit HTTP API under /api/v1/audit', () => {
         expect.objectContaining({ user: 'fin-head', unit: 'FIN', path: '/api/v1/audit/applications/a-0001/explanation', status: 403 }),
       ]),
     );
+  });
+
+  it('serves the latest signed tree head, which the witness file holds too, and inclusion proofs against it', async () => {
+    let answer = await get('/audit/tree-head', auditor);
+    // The audit thread signs its first head once it has read the log: wait for it (no time is asserted).
+    for (let i = 0; i < 200 && answer.status === 404; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      answer = await get('/audit/tree-head', auditor);
+    }
+    expect(answer.status).toBe(200);
+    const treeHead = answer.body;
+    expect(treeHead).toMatchObject({ log: 'cbec-audit-log/v1', rootHash: expect.stringMatching(/^[0-9a-f]{64}$/), signature: expect.any(String) });
+    expect(treeHead.treeSize).toBeGreaterThan(10);
+    const witnessed = readFileSync(join(witnessDir, 'tree-heads.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(witnessed).toContainEqual(treeHead);
+    await get('/audit/tree-head', head).expect(403);
+
+    const proof = await get(`/audit/events/3/inclusion?treeSize=${treeHead.treeSize}`, auditor).expect(200);
+    expect(proof.body).toMatchObject({ globalPosition: 3, leafIndex: 2, treeSize: treeHead.treeSize, rootHash: treeHead.rootHash, verified: true });
+    expect(proof.body.proof.length).toBeGreaterThan(0);
+    await get('/audit/events/0/inclusion', auditor).expect(400);
+    await get('/audit/events/3/inclusion?treeSize=many', auditor).expect(400);
+    await get(`/audit/events/3/inclusion?treeSize=${treeHead.treeSize + 1000}`, auditor).expect(400);
+    await get('/audit/events/99999/inclusion', auditor).expect(404);
   });
 
   it('writes a signed digest at shutdown', async () => {

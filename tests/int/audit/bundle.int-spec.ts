@@ -43,6 +43,8 @@ describe('audit bundles: exported here, verified elsewhere without the database'
       'manifest.json',
       'manifest.sig',
       'public-key.pem',
+      'tree-leaves.bin',
+      'tree.json',
     ]);
     const manifest = JSON.parse(readFileSync(join(work, 'case-bundle', 'manifest.json'), 'utf8'));
     // The approved award for people, in Chinese, its trace rendered as `audit explain` renders it; signed like the rest.

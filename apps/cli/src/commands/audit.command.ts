@@ -18,6 +18,12 @@ import {
   streamAsOf,
   streamHistory,
   verifyBundle,
+  auditPlacesFromEnv,
+  readTrustedHead,
+  rotateSigningKey,
+  TreeHeadFileError,
+  TreeHeadRefused,
+  type SignedTreeHead,
 } from '@cbec/audit';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,18 +32,21 @@ import { localeFlag } from '../locale-flag';
 import { requireServerDataDir } from '../server-data-dir';
 
 const USAGE = [
-  'audit verify [--public-key <pem>]',
+  'audit verify [--public-key <pem>] [--trusted-head <file>]',
+  'audit tree-head',
+  'audit inclusion <globalPosition> [--tree-size <n>]',
   'audit history <streamId>',
   'audit causal-chain <applicationId>',
   'audit as-of <streamId> <time-or-position>',
   'audit as-approved <applicationId>',
   'audit explain <applicationId> [--lang zh-CN|en]',
   'audit export <application:<id>|beneficiary:<uscc>|year:<Y>|all> <folder> [--lang zh-CN|en]',
-  'audit verify-bundle <folder> [--public-key <pem>]',
+  'audit verify-bundle <folder> [--public-key <pem>] [--trusted-head <file>]',
   'audit replay-check',
   'audit replay',
   'audit public-key',
   'audit digest',
+  'audit rotate-key <new-key-file>',
   'audit reads [--application <id>] [--user <u>] [--from <iso>] [--to <iso>] [--limit <n>]',
   'audit purge-reads <before-iso-date>',
 ];
@@ -63,9 +72,19 @@ export const auditCommand: CliCommand = {
       if (!existsSync(file)) throw new CliUsageError(`--public-key: no file at ${file}`);
       return { pem: readFileSync(file, 'utf8'), source: file };
     };
+    const readTrusted = (): SignedTreeHead | undefined => {
+      if (flags['trusted-head'] === undefined) return undefined;
+      try {
+        return readTrustedHead(resolve(io.cwd, flags['trusted-head']));
+      } catch (e) {
+        if (e instanceof TreeHeadFileError) throw new CliUsageError(`--trusted-head: ${e.message}`);
+        throw e;
+      }
+    };
     const allowed: Record<string, string[]> = {
-      verify: ['public-key'],
-      'verify-bundle': ['public-key'],
+      verify: ['public-key', 'trusted-head'],
+      'verify-bundle': ['public-key', 'trusted-head'],
+      inclusion: ['tree-size'],
       reads: ['application', 'user', 'from', 'to', 'limit'],
       explain: ['lang'],
       export: ['lang'],
@@ -80,7 +99,7 @@ export const auditCommand: CliCommand = {
       const key = readKey();
       const dir = resolve(io.cwd, folder);
       if (!existsSync(dir)) throw new CliUsageError(`no bundle folder at ${dir}`);
-      const report = verifyBundle(dir, key.pem, key.source);
+      const report = verifyBundle(dir, key.pem, key.source, readTrusted());
       io.out(report);
       return report.ok ? 0 : 1;
     }
@@ -91,12 +110,12 @@ export const auditCommand: CliCommand = {
     requireServerDataDir(dataDir, io.env);
     const every = io.env.CBEC_AUDIT_DIGEST_EVERY ? Number(io.env.CBEC_AUDIT_DIGEST_EVERY) : DEFAULT_DIGEST_EVERY;
     const store = await openStoreLikeTheServer(dataDir, io.env);
-    const ctx = new AuditContext(store, dataDir, () => new Date(), every);
+    const ctx = new AuditContext(store, dataDir, () => new Date(), every, auditPlacesFromEnv(io.env, io.cwd));
     try {
-      return await runSub(sub, rest, flags, ctx, dataDir, io, need, readKey);
+      return await runSub(sub, rest, flags, ctx, dataDir, io, need, readKey, readTrusted);
     } catch (e) {
       if (e instanceof AuditBadInput) throw new CliUsageError(e.message);
-      if (e instanceof AuditNotFound || e instanceof RetentionViolation) {
+      if (e instanceof AuditNotFound || e instanceof RetentionViolation || e instanceof TreeHeadRefused) {
         io.err({ error: e.message, code: e.code });
         return 1;
       }
@@ -117,14 +136,37 @@ async function runSub(
   io: CliIo,
   need: (n: number, what: string) => string[],
   readKey: () => { pem?: string; source?: string },
+  readTrusted: () => SignedTreeHead | undefined,
 ): Promise<CliExit> {
   switch (sub) {
     case 'verify': {
       need(0, 'no arguments');
       const key = readKey();
-      const report = await ctx.verify(key.pem, key.source);
+      const trusted = readTrusted();
+      const report = await ctx.verify(key.pem, key.source, 'parallel', trusted);
       io.out(report);
       return report.ok ? 0 : 1;
+    }
+    case 'tree-head': {
+      need(0, 'no arguments');
+      const head = ctx.latestTreeHead();
+      if (!head) {
+        io.err({ error: 'no tree head has been signed yet (the server signs one after its first commits; `audit digest` signs one now)', code: 'not-found' });
+        return 1;
+      }
+      io.out(head);
+      return 0;
+    }
+    case 'inclusion': {
+      const [position] = need(1, 'a global position');
+      const p = Number(position);
+      if (!/^[0-9]+$/.test(position) || !Number.isSafeInteger(p) || p < 1)
+        throw new CliUsageError(`inclusion: the global position must be a positive integer, got ${position}`);
+      const size = flags['tree-size'] === undefined ? undefined : Number(flags['tree-size']);
+      if (size !== undefined && (!Number.isSafeInteger(size) || size < 1))
+        throw new CliUsageError(`--tree-size must be a positive integer, got ${flags['tree-size']}`);
+      io.out(await ctx.inclusionProof(p, size));
+      return 0;
     }
     case 'history': {
       const [streamId] = need(1, 'a stream id (e.g. application-<id>, fund-2019)');
@@ -177,9 +219,19 @@ async function runSub(
     }
     case 'digest': {
       need(0, 'no arguments');
+      // The tree first: a log that does not extend the last published head gets no signature at all.
+      const treeHead = await ctx.signTreeHeadNow();
       const written = await ctx.digestNow();
       const last = written ?? ctx.digests().last();
-      io.out({ written: written !== null, digest: last });
+      io.out({ written: written !== null, digest: last, treeHead });
+      return 0;
+    }
+    case 'rotate-key': {
+      const [file] = need(1, 'a file for the new private key (must not exist; then point CBEC_AUDIT_KEY_FILE at it)');
+      const target = resolve(io.cwd, file);
+      if (existsSync(target)) throw new CliUsageError(`rotate-key: ${target} exists: the new key goes into a new file`);
+      const rotation = await rotateSigningKey(ctx.store, ctx.signingKey(), target, { user: io.env.USER ?? 'cli' });
+      io.out({ rotated: true, newKeyFile: target, ...rotation, next: 'set CBEC_AUDIT_KEY_FILE to the new file and restart the server' });
       return 0;
     }
     case 'reads': {

@@ -1,9 +1,20 @@
 import type { CliCommand } from '../cli';
 import { auditCommand } from './audit.command';
+import { backupCommand, restoreCommand } from './backup.command';
 import { calendarCommand } from './calendar.command';
 import { evaluateCommand } from './evaluate.command';
 import { projectionsCommand } from './projections.command';
 import { tokenCommand } from './token.command';
+import { usersCommand } from './users.command';
 
 // The command registry: one line per command, each implemented in its own file beside this one.
-export const commands: CliCommand[] = [auditCommand, calendarCommand, evaluateCommand, projectionsCommand, tokenCommand];
+export const commands: CliCommand[] = [
+  auditCommand,
+  backupCommand,
+  calendarCommand,
+  evaluateCommand,
+  projectionsCommand,
+  restoreCommand,
+  tokenCommand,
+  usersCommand,
+];

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -9,12 +9,19 @@ import { ApiError } from '../lib/api/client';
 dayjs.locale('zh-cn');
 
 export function makeQueryClient(): QueryClient {
-  return new QueryClient({
+  const client: QueryClient = new QueryClient({
+    // A session that ended (idle time, logout elsewhere, account changed): back to the login page.
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'session') client.setQueryData(['session'], null);
+      },
+    }),
     defaultOptions: {
       // A refusal (4xx) is an answer: shown at once, not retried.
       queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
     },
   });
+  return client;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { SignedTreeHead } from '../integrity/tree/tree-head';
+
 /** The files of an audit bundle (format `cbec-audit-bundle/1`). */
 export const BUNDLE_FORMAT = 'cbec-audit-bundle/1';
 export const BUNDLE_FILES = {
@@ -10,6 +12,10 @@ export const BUNDLE_FILES = {
   publicKey: 'public-key.pem',
   /** Each approved award of the bundle as text for people (zh-CN unless exported with --lang en), covered by the manifest. */
   explanations: 'explanations.txt',
+  /** The signed tree head the bundle was cut at, and each bundled event's leaf index in that tree. */
+  tree: 'tree.json',
+  /** Every leaf hash of the whole log's tree at that head, 32 bytes each in order: the tree without the other events. */
+  treeLeaves: 'tree-leaves.bin',
   manifest: 'manifest.json',
   /** Base64 Ed25519 signature over the bytes of manifest.json. */
   manifestSignature: 'manifest.sig',
@@ -38,4 +44,11 @@ export interface BundleEvent {
   recordedAt: string;
   prevHash: string;
   hash: string;
+}
+
+/** `tree.json`: the head the bundle proves against, and where each bundled event sits in its tree. */
+export interface BundleTree {
+  head: SignedTreeHead;
+  /** Global position (as text) of each bundled event -> its leaf index. */
+  leafIndex: Record<string, number>;
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import type { AuditContext } from '../audit-context';
 import { approvalText } from '../explanation/approval-text';
 import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
-import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest, type BundleTree } from './bundle-format';
+import { leafOf, leafSourceFor } from '../integrity/tree/leaf-source';
+import { PackedLeaves } from '../integrity/tree/merkle';
 import { fileSha256 } from './read-lines';
 
 export { fileSha256 };
@@ -120,7 +122,13 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
   if (existsSync(folder) && readdirSync(folder).length > 0) throw new AuditBadInput('folder', `${folder} is not empty`);
   mkdirSync(folder, { recursive: true });
   await ctx.digestNow();
-  const headPosition = await ctx.store.headPosition();
+  // The bundle is cut at a signed tree head (refused for a log that does not extend the published ones);
+  // its leaves go with it, so that the bundled events are shown to be in that tree and the tree to extend
+  // any head an auditor holds, without the database.
+  const { head } = await ctx.signTreeHeadNow();
+  const tree = await treeLeaves(ctx, head?.treeSize ?? 0);
+  const headPosition = tree.lastPosition;
+  const leafIndex: Record<string, number> = {};
   const wanted = await streamsOf(ctx.store, scope);
   const streams: BundleManifest['streams'] = {};
   const eventsFd = openSync(join(folder, BUNDLE_FILES.events), 'w');
@@ -146,6 +154,8 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
         hash: e.hash,
       };
       if (e.type === 'AwardApproved') explanations.push(...approvalText(e.data as AwardApproved['data'], e.metadata.occurredAt, locale), '');
+      const index = tree.indexOf.get(e.globalPosition);
+      if (index !== undefined) leafIndex[String(e.globalPosition)] = index;
       const line = canonicalJson(record);
       buffer += line + '\n';
       hashes += sha256Hex(line) + '\n';
@@ -177,8 +187,15 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
   );
   writeFileSync(join(folder, BUNDLE_FILES.publicKey), ctx.signingKey().publicKeyPem());
   writeFileSync(join(folder, BUNDLE_FILES.explanations), explanations.join('\n'));
+  const names: string[] = [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey, BUNDLE_FILES.explanations];
+  if (head) {
+    const bundleTree: BundleTree = { head, leafIndex };
+    writeFileSync(join(folder, BUNDLE_FILES.tree), JSON.stringify(bundleTree) + '\n');
+    writeFileSync(join(folder, BUNDLE_FILES.treeLeaves), tree.leaves.bytes());
+    names.push(BUNDLE_FILES.tree, BUNDLE_FILES.treeLeaves);
+  }
   const files: BundleManifest['files'] = {};
-  for (const name of [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey, BUNDLE_FILES.explanations]) {
+  for (const name of names) {
     files[name] = { sha256: fileSha256(join(folder, name)), bytes: statSync(join(folder, name)).size };
   }
   const manifest: BundleManifest = {
@@ -194,4 +211,23 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
   writeFileSync(join(folder, BUNDLE_FILES.manifest), manifestText);
   writeFileSync(join(folder, BUNDLE_FILES.manifestSignature), ctx.signingKey().sign(manifestText) + '\n');
   return { folder, scope: manifest.scope, eventCount: count, streams: Object.keys(streams).length, headPosition, files };
+}
+
+/** The first `size` leaves of the log's tree, with the global position of each. */
+async function treeLeaves(ctx: AuditContext, size: number): Promise<{ leaves: PackedLeaves; indexOf: Map<number, number>; lastPosition: number }> {
+  const leaves = new PackedLeaves();
+  const indexOf = new Map<number, number>();
+  let lastPosition = 0;
+  const source = leafSourceFor(ctx.store);
+  try {
+    for await (const f of source.read(0)) {
+      if (leaves.size >= size) break;
+      indexOf.set(f.globalPosition, leaves.size);
+      leaves.push(leafOf(f));
+      lastPosition = f.globalPosition;
+    }
+  } finally {
+    source.close();
+  }
+  return { leaves, indexOf, lastPosition };
 }

@@ -4,7 +4,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkDigestChain, type SignedDigest } from '../integrity/digest';
 import { publicKeyFromPem, verifySignature } from '../integrity/signing-key';
-import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest } from './bundle-format';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest, type BundleTree } from './bundle-format';
+import { consistencyProof, leafHash, PackedLeaves, rootOf, verifyConsistency } from '../integrity/tree/merkle';
+import { treeHeadProblem, verifyTreeHeadSignature, type SignedTreeHead } from '../integrity/tree/tree-head';
 import { fileSha256, readLines } from './read-lines';
 
 export interface BundleProblem {
@@ -23,7 +25,15 @@ export interface BundleProblem {
     | 'digest'
     | 'digest-head-mismatch'
     | 'digest-head-missing'
-    | 'stream-summary';
+    | 'stream-summary'
+    /** tree.json or tree-leaves.bin cannot be read, or do not agree with each other or the signed head. */
+    | 'tree'
+    /** A bundled event is not the leaf the tree holds at its index. */
+    | 'tree-leaf-mismatch'
+    | 'tree-head-signature'
+    | 'trusted-head-signature'
+    | 'trusted-head-beyond-bundle'
+    | 'trusted-head-not-extended';
   /** 1-based line in the file, when the problem is in one line. */
   line?: number;
   eventId?: string;
@@ -42,6 +52,13 @@ export interface BundleVerifyReport {
   streamsChecked: number;
   digestsChecked: number;
   publicKey: string;
+  /** The Merkle tree the bundle was cut at (absent in bundles written before it). */
+  tree?: {
+    treeSize: number;
+    rootHash: string;
+    leavesChecked: number;
+    trustedHead?: { treeSize: number; rootHash: string; consistent: boolean; consistencyProof: string[] | null };
+  };
   problems: BundleProblem[];
 }
 
@@ -52,7 +69,7 @@ export interface BundleVerifyReport {
  * state. `trustedKeyPem`: the auditor's own copy of the public key (otherwise the bundle's own is used,
  * and the report says so).
  */
-export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeySource = 'given'): BundleVerifyReport {
+export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeySource = 'given', trustedHead?: SignedTreeHead): BundleVerifyReport {
   const problems: BundleProblem[] = [];
   const report = (p: BundleProblem): void => {
     if (problems.length < 1000) problems.push(p);
@@ -114,7 +131,11 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     for (const name of readdirSync(folder)) if (!known.has(name)) report({ file: name, kind: 'unexpected-file', detail: `${name} is not part of the bundle` });
   }
 
-  // 3. Events: line hashes, chains (both files read line by line, side by side).
+  // 3. The tree the bundle was cut at: its leaves give the signed head's root.
+  const tree = readTree(folder, key, report);
+  let leavesChecked = 0;
+
+  // 4. Events: line hashes, chains (both files read line by line, side by side), each one's leaf in the tree.
   const chain = new ChainVerifier(1000);
   const lastOf = new Map<string, { version: number; hash: string }>();
   /** Hashes at the versions the digests name (the only ones compared later), not every event's. */
@@ -191,6 +212,24 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
           detail: `${BUNDLE_FILES.events} line ${lineNo}: event ${e.eventId} (${issue.streamId}@${issue.version}) ${issue.kind}`,
         });
       }
+      if (tree) {
+        const index = tree.leafIndex[String(e.globalPosition)];
+        const leaf =
+          typeof e.hash === 'string' && Number.isSafeInteger(e.globalPosition) && typeof e.recordedAt === 'string'
+            ? leafHash(e.hash, e.globalPosition, e.recordedAt)
+            : null;
+        if (index === undefined || index >= tree.leaves.size || !leaf || !tree.leaves.leaf(index).equals(leaf)) {
+          report({
+            file: BUNDLE_FILES.events,
+            kind: 'tree-leaf-mismatch',
+            line: lineNo,
+            eventId: e.eventId,
+            streamId: e.streamId,
+            version: e.version,
+            detail: `${BUNDLE_FILES.events} line ${lineNo}: event ${e.eventId} (its hash, position ${e.globalPosition} and recorded time) is not the leaf the signed tree holds for it`,
+          });
+        } else leavesChecked++;
+      }
       lastOf.set(e.streamId, { version: e.version, hash: e.hash });
       if (wantedHeads.get(e.streamId) === e.version) hashAt.set(e.streamId, e.hash);
     }
@@ -212,7 +251,47 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     }
   }
 
-  // 4. Digests: signatures, their chain, and the heads of the bundle's streams.
+  // 5. A head held elsewhere: the bundle's tree must extend it (RFC 9162 consistency proof).
+  let trustedReport: NonNullable<BundleVerifyReport['tree']>['trustedHead'];
+  if (trustedHead) {
+    if (key && !verifyTreeHeadSignature(trustedHead, key)) {
+      report({
+        file: BUNDLE_FILES.tree,
+        kind: 'trusted-head-signature',
+        detail: `the trusted head (${trustedHead.treeSize} events) does not verify with the public key`,
+      });
+    }
+    if (!tree) {
+      report({
+        file: BUNDLE_FILES.tree,
+        kind: 'tree',
+        detail: `the bundle holds no tree (${BUNDLE_FILES.tree}, ${BUNDLE_FILES.treeLeaves}): it cannot be checked against a trusted head`,
+      });
+    } else if (trustedHead.treeSize > tree.leaves.size) {
+      report({
+        file: BUNDLE_FILES.tree,
+        kind: 'trusted-head-beyond-bundle',
+        expected: String(trustedHead.treeSize),
+        found: String(tree.leaves.size),
+        detail: `the trusted head states ${trustedHead.treeSize} events; the bundle's tree holds ${tree.leaves.size}: it was cut before the head, or events were removed`,
+      });
+      trustedReport = { treeSize: trustedHead.treeSize, rootHash: trustedHead.rootHash, consistent: false, consistencyProof: null };
+    } else {
+      const proof = consistencyProof(tree.leaves, trustedHead.treeSize);
+      const consistent = verifyConsistency(trustedHead.treeSize, tree.leaves.size, Buffer.from(trustedHead.rootHash, 'hex'), rootOf(tree.leaves), proof);
+      if (!consistent) {
+        report({
+          file: BUNDLE_FILES.tree,
+          kind: 'trusted-head-not-extended',
+          expected: trustedHead.rootHash,
+          detail: `the bundle's log does not extend the trusted head: its first ${trustedHead.treeSize} events give another root than the one signed at ${trustedHead.timestamp}`,
+        });
+      }
+      trustedReport = { treeSize: trustedHead.treeSize, rootHash: trustedHead.rootHash, consistent, consistencyProof: proof.map((p) => p.toString('hex')) };
+    }
+  }
+
+  // 6. Digests: signatures, their chain, and the heads of the bundle's streams.
   if (checked) {
     for (const b of checked.breaks)
       report({
@@ -258,8 +337,50 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
     streamsChecked: lastOf.size,
     digestsChecked: digests.length,
     publicKey: keySource,
+    ...(tree
+      ? { tree: { treeSize: tree.head.treeSize, rootHash: tree.head.rootHash, leavesChecked, ...(trustedReport ? { trustedHead: trustedReport } : {}) } }
+      : {}),
     problems,
   };
+}
+
+/** tree.json and tree-leaves.bin, checked against each other and the signed head; null when absent or unusable. */
+function readTree(
+  folder: string,
+  key: KeyObject | null,
+  report: (p: BundleProblem) => void,
+): { head: SignedTreeHead; leafIndex: Record<string, number>; leaves: PackedLeaves } | null {
+  const treeFile = join(folder, BUNDLE_FILES.tree);
+  if (!existsSync(treeFile)) return null;
+  let parsed: BundleTree;
+  let leaves: PackedLeaves;
+  try {
+    parsed = JSON.parse(readFileSync(treeFile, 'utf8')) as BundleTree;
+    const problem = treeHeadProblem(parsed.head);
+    if (problem) throw new Error(`its head is not a signed tree head: ${problem}`);
+    if (typeof parsed.leafIndex !== 'object' || parsed.leafIndex === null) throw new Error('leafIndex must be an object');
+    leaves = PackedLeaves.fromBytes(readFileSync(join(folder, BUNDLE_FILES.treeLeaves)));
+  } catch (e) {
+    report({ file: BUNDLE_FILES.tree, kind: 'tree', detail: `${BUNDLE_FILES.tree} / ${BUNDLE_FILES.treeLeaves}: ${(e as Error).message}` });
+    return null;
+  }
+  if (leaves.size !== parsed.head.treeSize || rootOf(leaves).toString('hex') !== parsed.head.rootHash) {
+    report({
+      file: BUNDLE_FILES.treeLeaves,
+      kind: 'tree',
+      expected: parsed.head.rootHash,
+      found: rootOf(leaves).toString('hex'),
+      detail: `${BUNDLE_FILES.treeLeaves}: ${leaves.size} leaves that do not give the root of the signed head (${parsed.head.treeSize} events)`,
+    });
+  }
+  if (key && !verifyTreeHeadSignature(parsed.head, key)) {
+    report({
+      file: BUNDLE_FILES.tree,
+      kind: 'tree-head-signature',
+      detail: `${BUNDLE_FILES.tree}: the tree head's signature does not verify with the public key`,
+    });
+  }
+  return { head: parsed.head, leafIndex: parsed.leafIndex, leaves };
 }
 
 function readDigests(file: string, report: (p: BundleProblem) => void): SignedDigest[] {

@@ -35,6 +35,13 @@ function ApiAudit(summary: string, problems: { 400?: string; 404?: string } = {}
 }
 const BAD_APPLICATION_ID = 'the id is not an application id';
 
+function positiveInteger(field: string, text: string): number {
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new BadRequest(`${field} must be a positive integer`, [{ field, reason: `got ${text}` }]);
+  return n;
+}
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -52,6 +59,31 @@ export class AuditController {
   @ApiAudit('The Ed25519 public key that signs digests and bundle manifests')
   publicKey() {
     return { algorithm: 'Ed25519', publicKeyPem: this.audit.signingKey().publicKeyPem() };
+  }
+
+  @Get('tree-head')
+  @ApiAudit(
+    'The latest signed tree head (size, root, time, key id, Ed25519 signature) of the Merkle tree over the log: keep it, and later prove the log extends it with `audit verify --trusted-head`',
+    {
+      404: 'no tree head has been signed yet',
+    },
+  )
+  treeHead() {
+    const head = this.audit.latestTreeHead();
+    if (!head) throw new NotFound('no tree head has been signed yet');
+    return head;
+  }
+
+  @Get('events/:position/inclusion')
+  @ApiAudit('An RFC 9162 inclusion proof that the event at a global position is in the Merkle tree of the first `treeSize` events (default: all)', {
+    400: '`position` or `treeSize` is not a positive integer, or the tree has fewer events than `treeSize`',
+    404: 'no event at that global position in the tree',
+  })
+  @ApiQuery({ name: 'treeSize', required: false, schema: { type: 'integer', minimum: 1 } })
+  inclusion(@Param('position') position: string, @Query('treeSize') treeSize?: string) {
+    const p = positiveInteger('position', position);
+    const n = treeSize === undefined ? undefined : positiveInteger('treeSize', treeSize);
+    return answer(() => this.audit.inclusionProof(p, n));
   }
 
   @Get('streams/:id/history')

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { EventStore } from '@cbec/event-store';
 import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/workflow';
 import { AuditContext } from '../audit-context';
+import { auditPlacesFromEnv } from '../shared/audit-files';
 import { DEFAULT_DIGEST_EVERY } from '../integrity/digest-writer';
 import { AuditController } from './audit.controller';
 import { AuditorGuard } from './auditor.guard';
@@ -28,7 +29,8 @@ export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number
     {
       provide: AuditContext,
       inject: [EVENT_STORE, DATA_DIR, CLOCK],
-      useFactory: (store: EventStore, dataDir: string, clock: Clock) => new AuditContext(store, dataDir, () => clock.now(), digestEveryFromEnv()),
+      useFactory: (store: EventStore, dataDir: string, clock: Clock) =>
+        new AuditContext(store, dataDir, () => clock.now(), digestEveryFromEnv(), auditPlacesFromEnv(process.env)),
     },
     AuditorGuard,
     AuditDigestService,

@@ -1,9 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { FOLLOWS_LOG } from '@cbec/workflow';
+import { AggregateStore, FOLLOWS_LOG } from '@cbec/workflow';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from '../integrity/digest-writer';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
+import type { SignedTreeHead } from '../integrity/tree/tree-head';
+import { SecurityLog } from '../integrity/security-log';
+import { startTreeHeads, stopTreeHeads } from '../integrity/tree/tree-head-writer';
 
 /**
  * Runs the DigestWriter in the server: it follows the log and signs a digest every N events
@@ -17,16 +20,36 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('AuditDigests');
   private follower: DigestFollower | null = null;
 
+  private security?: SecurityLog;
+
   constructor(
     @Inject(AuditContext) private readonly audit: AuditContext,
     @Optional() @Inject(FOLLOWS_LOG) private readonly followsLog: boolean = true,
+    @Optional() @Inject(AggregateStore) private readonly aggregates?: AggregateStore,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Every process records the breaks it finds itself: it is the one refusing commands on the stream.
+    this.aggregates?.integrity.onBreak((b) => {
+      this.logger.error(`SECURITY integrity-violation: ${b.streamId} at version ${b.version}: ${b.detail}; commands on it are refused`);
+      (this.security ??= new SecurityLog(this.audit.files.securityDb)).record({
+        at: b.detectedAt,
+        kind: 'integrity-violation',
+        subject: `${b.streamId}@${b.version}`,
+        detail: b.detail,
+      });
+    });
     // A cluster worker other than the first: the first one signs the digests of the shared log.
     if (!this.followsLog) return;
     // The key exists before the thread starts: one generation, in one place, on a fresh data folder.
     this.audit.signingKey();
+    if (this.audit.files.keyInDataDir) {
+      this.logger.warn(
+        `CBEC_AUDIT_KEY_FILE is not set: the audit signing key is kept in the data folder (${this.audit.files.privateKey}), fit for development only; anyone who can rewrite the folder can re-sign it (docs/operations.md)`,
+      );
+    }
+    if (!this.audit.places.witnessDir)
+      this.logger.warn('CBEC_AUDIT_WITNESS_DIR is not set: signed tree heads are kept in the data folder alone (docs/operations.md)');
     const store = this.audit.store;
     this.follower =
       store instanceof SqliteEventStore
@@ -36,8 +59,10 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
               dataDir: this.audit.files.dataDir,
               every: this.audit.digestEvery,
               clockOffsetMs: this.audit.now().getTime() - Date.now(),
+              places: this.audit.places,
             },
             this.logger,
+            (head) => this.published(head),
           )
         : this.inline();
     this.follower.start();
@@ -49,12 +74,42 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     try {
       await follower?.stop();
     } finally {
+      this.security?.close();
       this.audit.close();
     }
   }
 
   private inline(): DigestFollower {
     const writer = this.audit.digestWriter({ logger: this.logger });
-    return { start: () => writer.start(), stop: () => stopWithShutdownDigest(writer, this.logger) };
+    const tree = this.audit.treeHeadWriter({ logger: this.logger, publish: (head) => this.published(head) });
+    return {
+      start: () => {
+        writer.start();
+        void startTreeHeads(tree.writer, this.logger);
+      },
+      stop: async () => {
+        await stopWithShutdownDigest(writer, this.logger);
+        await stopTreeHeads(tree.writer, this.logger);
+        tree.close();
+      },
+    };
+  }
+
+  /** Each signed tree head, as the writer reports it: handed to the further witnesses (the Kafka topic). */
+  private published(head: SignedTreeHead): void {
+    for (const listener of this.listeners) listener(head);
+  }
+
+  private readonly listeners: ((head: SignedTreeHead) => void)[] = [];
+
+  /** Tells `listener` every tree head signed from now on (best effort: a throwing listener is logged). */
+  onTreeHead(listener: (head: SignedTreeHead) => void): void {
+    this.listeners.push((head) => {
+      try {
+        listener(head);
+      } catch (e) {
+        this.logger.error(`publishing tree head ${head.treeSize} failed: ${(e as Error).message}`);
+      }
+    });
   }
 }

@@ -1,4 +1,6 @@
 import { SupervisedThread } from '@cbec/event-store';
+import type { AuditPlaces } from '../shared/audit-files';
+import type { SignedTreeHead } from './tree/tree-head';
 
 export interface DigestWriterThreadData {
   /** The SQLite log the thread reads (its own connection). */
@@ -13,12 +15,17 @@ export interface DigestWriterThreadData {
    */
   clockOffsetMs: number;
   followIntervalMs?: number;
+  /** CBEC_AUDIT_KEY_FILE and CBEC_AUDIT_WITNESS_DIR. */
+  places?: AuditPlaces;
+  /** Least time between two tree heads under load (default 1000 ms). */
+  treeHeadIntervalMs?: number;
+  treePollIntervalMs?: number;
 }
 
-export type DigestThreadToMain = { log: 'log' | 'error'; message: string };
+export type DigestThreadToMain = { log: 'log' | 'error'; message: string } | { treeHead: SignedTreeHead };
 export type MainToDigestThread = { stop: true };
 
-/** What runs the digest writer for the server: in its own thread on SQLite, inline on another store. */
+/** What runs the digest and tree-head writers for the server: in its own thread on SQLite, inline on another store. */
 export interface DigestFollower {
   start(): void;
   /** Stops following and writes the shutdown digest (when events arrived since the last one). */
@@ -34,7 +41,11 @@ export interface DigestFollower {
 export class DigestWriterThread implements DigestFollower {
   private readonly thread: SupervisedThread<MainToDigestThread, DigestThreadToMain>;
 
-  constructor(data: DigestWriterThreadData, logger: { log(message: string): void; error(message: string): void }) {
+  constructor(
+    data: DigestWriterThreadData,
+    logger: { log(message: string): void; error(message: string): void },
+    onTreeHead: (head: SignedTreeHead) => void = () => undefined,
+  ) {
     this.thread = new SupervisedThread<MainToDigestThread, DigestThreadToMain>({
       callerFilename: __filename,
       callerDirname: __dirname,
@@ -44,7 +55,8 @@ export class DigestWriterThread implements DigestFollower {
       logger,
       onMessage: (message) => {
         this.thread.healthy();
-        if (message.log === 'error') logger.error(message.message);
+        if ('treeHead' in message) onTreeHead(message.treeHead);
+        else if (message.log === 'error') logger.error(message.message);
         else logger.log(message.message);
       },
     });

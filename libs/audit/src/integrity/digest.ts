@@ -107,7 +107,12 @@ export interface DigestChainBreak {
  * each `headsRoot` against the heads accumulated from `changed`. Returns the problems and, per digest,
  * the accumulated heads (for comparison with the log).
  */
-export function checkDigestChain(digests: readonly SignedDigest[], publicKey: KeyObject): { breaks: DigestChainBreak[]; heads: ChainHeads } {
+export function checkDigestChain(
+  digests: readonly SignedDigest[],
+  publicKey: KeyObject | readonly KeyObject[],
+): { breaks: DigestChainBreak[]; heads: ChainHeads } {
+  // The trusted key, or every key linked to it by recorded rotations (key-rotation.ts).
+  const keys = Array.isArray(publicKey) ? (publicKey as readonly KeyObject[]) : [publicKey as KeyObject];
   const breaks: DigestChainBreak[] = [];
   const heads: ChainHeads = new Map();
   let prevHash = GENESIS_HASH;
@@ -116,7 +121,7 @@ export function checkDigestChain(digests: readonly SignedDigest[], publicKey: Ke
   digests.forEach((d, i) => {
     const seq = d.body.seq;
     const { text, changedText } = canonicalBody(d.body);
-    if (!verifySignature(publicKey, text, d.signature)) {
+    if (!keys.some((k) => verifySignature(k, text, d.signature))) {
       breaks.push({ kind: 'digest-signature', seq, detail: `digest ${seq}: signature does not verify with the public key` });
     }
     const ownHash = sha256Hex(text);

@@ -1,4 +1,4 @@
-import { canonicalEnvelope, canonicalJson, migrate } from '@cbec/event-store';
+import { canonicalEnvelope, canonicalJson, dropAppendOnlyGuards, migrate } from '@cbec/event-store';
 import Database from 'better-sqlite3';
 import { STORED_ENVELOPE_SQL } from './stored-envelope';
 
@@ -11,6 +11,8 @@ describe('the envelope assembled by SQLite', () => {
   beforeAll(() => {
     db = new Database(':memory:');
     migrate(db);
+    // Each case replaces the one row: this scratch table is not a log.
+    dropAppendOnlyGuards(db);
   });
   afterAll(() => db.close());
 

@@ -1,4 +1,4 @@
-import { canonicalJson, hashFromCanonicalParts } from '@cbec/event-store';
+import { canonicalJson, dropAppendOnlyGuards, hashFromCanonicalParts } from '@cbec/event-store';
 import Database from 'better-sqlite3';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ describe.each([
     dirs.push(dir);
     cpSync(template, dir, { recursive: true });
     const db = new Database(join(dir, 'events.db'));
+    dropAppendOnlyGuards(db);
     tamper(db);
     db.close();
     const store = openTempStore(dir);

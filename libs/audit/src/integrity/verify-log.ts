@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { checkDigestChain, digestHeads, type ChainHeads, type DigestChainBreak, type SignedDigest } from './digest';
 import { stitchRanges, verifyRange, type RangeResult } from './verify-range';
 import { availableParallelism } from 'node:os';
+import type { TreeBreakKind, TreeReport } from './tree/verify-tree';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -28,7 +29,8 @@ export type BreakKind =
   /** A signed digest names a version the log no longer has: the stream (or the log's tail) was truncated. */
   | 'digest-head-missing'
   /** The last signed digest covers a global position beyond the log's head: the log was truncated. */
-  | 'log-truncated';
+  | 'log-truncated'
+  | TreeBreakKind;
 
 export interface AuditBreak {
   kind: BreakKind;
@@ -58,6 +60,8 @@ export interface AuditVerifyReport {
     eventsAfterLastDigest: number;
     publicKey: string;
   };
+  /** The Merkle tree over the log, its stored heads and the trusted head (docs/auditing.md). */
+  tree?: TreeReport;
 }
 
 /** One stored event as read for verification: hashes are recomputed over the stored (canonical) text. */
@@ -93,7 +97,7 @@ export class AuditVerifier {
 
   constructor(
     private readonly digests: readonly SignedDigest[],
-    private readonly publicKey: KeyObject,
+    private readonly publicKey: KeyObject | readonly KeyObject[],
     private readonly publicKeySource: string,
     /** SQLite hands out positions 1, 2, 3...; EventStoreDB's commit positions are not contiguous. */
     private readonly contiguousPositions = true,
@@ -301,7 +305,7 @@ export function* sqliteRows(file: string, fromPosition = 0, toPosition = Number.
 export async function verifySqliteLog(
   file: string,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
   yieldEvery = 20_000,
 ): Promise<AuditVerifyReport> {
@@ -353,7 +357,7 @@ export async function verifySqliteLog(
 export async function verifyStoreLog(
   store: Pick<EventStore, 'readAll'>,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
 ): Promise<AuditVerifyReport> {
   const verifier = new AuditVerifier(digests, publicKey, publicKeySource, false);
@@ -369,7 +373,7 @@ export async function verifyStoreLog(
 export async function verifySqliteLogInRanges(
   file: string,
   digests: readonly SignedDigest[],
-  publicKey: KeyObject,
+  publicKey: KeyObject | readonly KeyObject[],
   publicKeySource: string,
   options: { ranges?: number; workers?: boolean } = {},
 ): Promise<AuditVerifyReport> {

@@ -1,4 +1,5 @@
 import {
+  accountDecider,
   activeReservations,
   beneficiaryDecider,
   BeneficiaryState,
@@ -10,13 +11,14 @@ import {
 } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 
-export type StreamKind = 'case' | 'beneficiary' | 'fund' | 'customs' | 'other';
+export type StreamKind = 'case' | 'beneficiary' | 'fund' | 'customs' | 'account' | 'other';
 
 export function streamKind(streamId: string): StreamKind {
   if (streamId.startsWith('application-')) return 'case';
   if (streamId.startsWith('beneficiary-')) return 'beneficiary';
   if (streamId.startsWith('fund-')) return 'fund';
   if (streamId.startsWith('customs-')) return 'customs';
+  if (streamId.startsWith('account-')) return 'account';
   return 'other';
 }
 
@@ -31,6 +33,9 @@ export function deciderFor(kind: StreamKind): AnyDecider | null {
       return beneficiaryDecider as unknown as AnyDecider;
     case 'fund':
       return fundDecider as unknown as AnyDecider;
+    // Who held which grant, enabled or locked, at a moment (the state names a password by its credential id only).
+    case 'account':
+      return accountDecider as unknown as AnyDecider;
     default:
       return null;
   }

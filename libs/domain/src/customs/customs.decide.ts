@@ -10,57 +10,124 @@ import type { CustomsState } from './customs.state';
 const FIGURES = ['export9610Usd', 'cbecImportUsd', 'cbecExportUsd', 'totalExportUsd'] as const;
 
 export function decideCustoms(command: CustomsCommand, state: CustomsState): CustomsEvent[] {
-  const year = requireYear(command.data.year);
-  if (state.year !== null && state.year !== year) {
-    throw new InvalidCommand('year', `this is the customs statistics stream of ${state.year}, not ${year}`);
-  }
-  const batchId = requireText(command.data.batchId, 'batchId');
-  // The batch id is derived from the file's content: the same file again is not a newer revision, even
-  // after another file revised its figures (API.md: "the same file twice stores nothing new").
-  if (state.batchIds.includes(batchId)) return [];
+  const decision = new CustomsYearDecision(command.data, state);
+  if (decision.alreadyImported) return [];
   const rows = command.data.rows;
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidCommand('rows', 'must be a non-empty array');
-
-  const problems: CustomsRowProblem[] = [];
-  const parsed: (ImportedCustomsRow | null)[] = rows.map((row, index) => parseRow(row, index, year, problems));
-  const firstIndexOf = new Map<string, number>();
-  parsed.forEach((row, index) => {
-    if (!row) return;
-    const first = firstIndexOf.get(row.uscc);
-    if (first === undefined) return void firstIndexOf.set(row.uscc, index);
-    if (!sameFigures(parsed[first]!, row)) {
-      problems.push({ row: index, field: 'uscc', detail: `${row.uscc} already has different figures in row ${first} of this batch` });
-    }
-  });
-  if (problems.length > 0) throw new InvalidCustomsRows(problems);
-
+  const parsed = rows.map((row, index) => decision.check(row, index));
+  decision.refuseIfAnyProblem();
   const events: CustomsEvent[] = [];
-  const seen = new Set<string>();
   parsed.forEach((row, rowIndex) => {
-    if (!row || seen.has(row.uscc)) return; // an identical duplicate row in one batch counts once
-    seen.add(row.uscc);
-    const current = state.inForce[row.uscc];
-    if (!current) {
-      events.push({ type: 'CustomsStatisticsImported', data: { ...row, batchId, rowIndex } });
-    } else if (!sameFigures(current, row)) {
-      const { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd } = current;
-      events.push({
-        type: 'CustomsStatisticsRevised',
-        data: {
-          ...row,
-          batchId,
-          rowIndex,
-          previous: { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd },
-          previousEventIndex: current.eventIndex,
-        },
-      });
-    }
-    // Identical figures: nothing new for this row.
+    const event = row && decision.eventOf(row, rowIndex);
+    if (event) events.push(event);
   });
-  // A new batch that changes nothing is still recorded, or importing it again after another file revised
-  // these figures would read as a revision back to its (old) figures although it is the same file.
-  if (events.length === 0) events.push({ type: 'CustomsBatchUnchanged', data: { year, batchId, rows: rows.length } });
+  events.push(...decision.finish(rows.length));
   return events;
+}
+
+/**
+ * decideCustoms for one year, row by row: a batch of hundreds of thousands of rows is decided without
+ * holding its rows or its events at once. `check` every row first (the problems decideCustoms refuses
+ * with, in the same order), then `parse` and `eventOf` each row again in batch order (the events
+ * decideCustoms decides, in the same order), then `finish`. decideCustoms is this decision over an array.
+ */
+export class CustomsYearDecision {
+  readonly year: number;
+  readonly batchId: string;
+  /** The batch is in this stream already: nothing to decide (API.md: "the same file twice stores nothing new"). */
+  readonly alreadyImported: boolean;
+  private readonly parseProblems: CustomsRowProblem[] = [];
+  private readonly duplicateProblems: CustomsRowProblem[] = [];
+  /** The first valid row of each USCC: its index and its figures (`figuresKey`). */
+  private readonly firstOf = new Map<string, { index: number; figures: string }>();
+  /** USCCs that have had their event (an identical duplicate row in one batch counts once). */
+  private readonly decided = new Set<string>();
+  private events = 0;
+
+  constructor(
+    data: { year: number; batchId: string },
+    private readonly state: CustomsState,
+  ) {
+    this.year = requireYear(data.year);
+    if (state.year !== null && state.year !== this.year) {
+      throw new InvalidCommand('year', `this is the customs statistics stream of ${state.year}, not ${this.year}`);
+    }
+    this.batchId = requireText(data.batchId, 'batchId');
+    // The batch id is derived from the file's content: the same file again is not a newer revision, even
+    // after another file revised its figures (API.md: "the same file twice stores nothing new").
+    this.alreadyImported = state.batchIds.includes(this.batchId);
+  }
+
+  /** Every problem found by `check` so far: each row's own first, then the USCCs given different figures. */
+  get problems(): CustomsRowProblem[] {
+    return [...this.parseProblems, ...this.duplicateProblems];
+  }
+
+  /** The row as stored, or null (its problems recorded); a USCC with different figures earlier is a problem. */
+  check(row: CustomsRowInput, index: number): ImportedCustomsRow | null {
+    const parsed = parseRow(row, index, this.year, this.parseProblems);
+    if (!parsed) return null;
+    const first = this.firstOf.get(parsed.uscc);
+    if (first === undefined) this.firstOf.set(parsed.uscc, { index, figures: figuresKey(parsed) });
+    else if (first.figures !== figuresKey(parsed)) {
+      this.duplicateProblems.push({ row: index, field: 'uscc', detail: `${parsed.uscc} already has different figures in row ${first.index} of this batch` });
+    }
+    return parsed;
+  }
+
+  /** After every row was checked: any problem refuses the whole batch. Frees what checking held. */
+  refuseIfAnyProblem(): void {
+    this.firstOf.clear();
+    const problems = this.problems;
+    if (problems.length > 0) throw new InvalidCustomsRows(problems);
+  }
+
+  /** A row checked before, as stored (an InvalidCustomsRows if it has a problem after all). */
+  parse(row: CustomsRowInput, index: number): ImportedCustomsRow {
+    const problems: CustomsRowProblem[] = [];
+    const parsed = parseRow(row, index, this.year, problems);
+    if (!parsed) throw new InvalidCustomsRows(problems);
+    return parsed;
+  }
+
+  /** The event of one row, in batch order (`rowIndex`: its index in the batch); null when nothing is new. */
+  eventOf(row: ImportedCustomsRow, rowIndex: number): CustomsEvent | null {
+    if (this.decided.has(row.uscc)) return null; // an identical duplicate row in one batch counts once
+    this.decided.add(row.uscc);
+    const batchId = this.batchId;
+    const current = this.state.inForce[row.uscc];
+    if (!current) {
+      this.events++;
+      return { type: 'CustomsStatisticsImported', data: { ...row, batchId, rowIndex } };
+    }
+    if (sameFigures(current, row)) return null; // identical figures: nothing new for this row
+    this.events++;
+    const { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd } = current;
+    return {
+      type: 'CustomsStatisticsRevised',
+      data: {
+        ...row,
+        batchId,
+        rowIndex,
+        previous: { name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platformLocalOnlineTradeUsd },
+        previousEventIndex: current.eventIndex,
+      },
+    };
+  }
+
+  /**
+   * After the last row's event: a new batch that changes nothing is still recorded, or importing it again
+   * after another file revised these figures would read as a revision back to its (old) figures although
+   * it is the same file.
+   */
+  finish(rows: number): CustomsEvent[] {
+    this.decided.clear();
+    return this.events === 0 ? [{ type: 'CustomsBatchUnchanged', data: { year: this.year, batchId: this.batchId, rows } }] : [];
+  }
+}
+
+function figuresKey(f: ImportedCustomsFigures): string {
+  return `${f.export9610Usd}|${f.cbecImportUsd}|${f.cbecExportUsd}|${f.totalExportUsd}|${f.platformLocalOnlineTradeUsd ?? ''}`;
 }
 
 /** Figures decide; a different spelling of the name alone is not a revision of the statistics. */

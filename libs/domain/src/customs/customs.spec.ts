@@ -1,6 +1,7 @@
 import { deciderSpec, evolveAll, InvalidCommand } from '../decider';
 import { usccCheckCharacter } from '../shared/uscc';
 import { splitCustomsRowsByYear, type CustomsCommand, type CustomsRowInput } from './customs.commands';
+import { CustomsYearDecision } from './customs.decide';
 import { customsDecider } from './customs.decider';
 import { InvalidCustomsRows } from './customs.errors';
 import type { CustomsEvent, CustomsStatisticsImported } from './customs.events';
@@ -233,5 +234,47 @@ describe('customs statistics (stream customs-<year>)', () => {
     const byYear = splitCustomsRowsByYear([row(A), row(A, { year: 2018 }), row(B)]);
     expect([...byYear.keys()]).toEqual([2019, 2018]);
     expect(byYear.get(2019)!.map((r) => r.uscc)).toEqual([A, B]);
+  });
+});
+
+describe('CustomsYearDecision: the same decision, row by row', () => {
+  const C = uscc('91341500MA2N00003');
+  /** Checks every row, then parses and decides each again, as an import of a large year does. */
+  const rowByRow = (command: CustomsCommand, state: ReturnType<typeof customsDecider.initialState>): CustomsEvent[] => {
+    const decision = new CustomsYearDecision(command.data, state);
+    if (decision.alreadyImported) return [];
+    command.data.rows.forEach((r, i) => decision.check(r, i));
+    decision.refuseIfAnyProblem();
+    const events = command.data.rows.flatMap((r, i) => decision.eventOf(decision.parse(r, i), i) ?? []);
+    return [...events, ...decision.finish(command.data.rows.length)];
+  };
+
+  it('decides the events decideCustoms decides, in its order: new, revised, unchanged, an identical repeat once', () => {
+    const state = customsDecider.fold!(customsDecider.initialState(), [imported('b0', 0, row(A)), imported('b0', 1, row(B))]);
+    const command = importRows('b1', [row(A, { totalExportUsd: '1.00' }), row(B), row(C), row(C), row(A, { totalExportUsd: '1.00' })]);
+    const events = rowByRow(command, state);
+    expect(events.map((e) => e.type)).toEqual(['CustomsStatisticsRevised', 'CustomsStatisticsImported']);
+    expect(events).toEqual(customsDecider.decide(command, state));
+  });
+
+  it('records an unchanged batch, and nothing for a batch seen before, as decideCustoms does', () => {
+    const state = customsDecider.fold!(customsDecider.initialState(), [imported('b0', 0, row(A))]);
+    expect(rowByRow(importRows('b1', [row(A)]), state)).toEqual(customsDecider.decide(importRows('b1', [row(A)]), state));
+    expect(rowByRow(importRows('b0', [row(B)]), state)).toEqual([]);
+  });
+
+  it('refuses with the problems decideCustoms lists, in its order', () => {
+    const command = importRows('b1', [row(A), row(A, { totalExportUsd: '2.00' }), row(B, { export9610Usd: '-1' })]);
+    const problems = (decide: () => unknown): unknown => {
+      try {
+        decide();
+      } catch (error) {
+        return (error as InvalidCustomsRows).problems;
+      }
+      throw new Error('not refused');
+    };
+    const expected = problems(() => customsDecider.decide(command, customsDecider.initialState()));
+    expect(expected).toHaveLength(2);
+    expect(problems(() => rowByRow(command, customsDecider.initialState()))).toEqual(expected);
   });
 });

@@ -32,7 +32,28 @@ export const MIGRATIONS: readonly Migration[] = [
         UNIQUE (event_id)
       );`,
   },
+  {
+    // Defence in depth (docs/auditing.md): no statement of the application updates or deletes an event, so
+    // none may; an insider who drops the triggers first is caught by the hash chains and the Merkle tree.
+    version: 2,
+    name: 'events are append-only: triggers refuse UPDATE and DELETE',
+    sql: `
+      CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+      CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`,
+  },
 ];
+
+/**
+ * Drops the append-only triggers, as an insider with the file would before editing it: for the tests
+ * that show what verification catches then. Never called by the application.
+ */
+export function dropAppendOnlyGuards(db: Database): void {
+  for (const name of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'`).pluck().all() as string[]) {
+    db.exec(`DROP TRIGGER "${name}"`);
+  }
+}
 
 /** Brings the file to the latest schema; safe when two processes open it at once (BEGIN IMMEDIATE). */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {

@@ -7,12 +7,14 @@ import type { EventStore } from '../event-store.port';
 import { canonicalJson } from '../hash-chain';
 import { verifyEventStore } from '../verify';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+import { dropAppendOnlyGuards } from './migrations';
 
 /** Edits the file through a second connection, as someone with access to the disk could. */
 export function sqliteTamper(file: string): LogTamper {
   const withDb = async (edit: (db: Database.Database) => void) => {
     const db = new Database(file, { timeout: 5000 });
     try {
+      dropAppendOnlyGuards(db);
       edit(db);
     } finally {
       db.close();

@@ -29,14 +29,25 @@ describe('SQLite event store specifics', () => {
     expect(store.file).toBe(join(directory, 'events.db'));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'events table with per-stream hash chain' }]);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'events table with per-stream hash chain' },
+      { version: 2, name: 'events are append-only: triggers refuse UPDATE and DELETE' },
+    ]);
+  });
+
+  it('refuses to update or delete a stored event (the log is append-only in the database too)', async () => {
+    await store.append('fund-2026', [newEvent('FundAppropriated', { amountCny: '1.00' })], { expectedVersion: 'no-stream' });
+    expect(() => store.database.prepare(`UPDATE events SET data = '{"amountCny":"9.00"}'`).run()).toThrow(/events are append-only: UPDATE refused/);
+    expect(() => store.database.prepare(`UPDATE events SET recorded_at = '2019-01-01T00:00:00.000Z'`).run()).toThrow(/append-only/);
+    expect(() => store.database.prepare('DELETE FROM events').run()).toThrow(/events are append-only: DELETE refused/);
+    expect(store.database.prepare('SELECT data FROM events').pluck().all()).toEqual(['{"amountCny":"1.00"}']);
   });
 
   it('can be opened at synchronous NORMAL, and reopening does not re-run migrations', async () => {
     const normal = new SqliteEventStore({ directory, synchronous: 'NORMAL' });
     expect(normal.database.pragma('synchronous', { simple: true })).toBe(1);
-    expect(normal.database.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+    expect(normal.database.prepare('SELECT count(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
     await normal.close();
     expect(() => new SqliteEventStore({ directory, synchronous: 'OFF' as never })).toThrow(/synchronous must be FULL or NORMAL/);
   });

@@ -17,10 +17,11 @@ import {
   type RecordedEvent,
   type SubscribeOptions,
   type Subscription,
+  WrongExpectedVersion,
 } from '../event-store.port';
-import { normalizeExpectedVersion, validateAppend } from '../expected-version';
+import { expectedVersionMatches, normalizeExpectedVersion, validateAppend } from '../expected-version';
 import { checkInteger, isoInstant } from '../read-options';
-import { canonicalJson } from '../hash-chain';
+import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
 import { type VerifyOptions, type VerifyReport } from '../verify';
@@ -106,6 +107,10 @@ export class SqliteEventStore implements EventStore {
   private readonly logger: StoreLogger;
   private readonly groupCommit: 'next-tick' | 'immediate' | 'off';
   private readonly writer: BatchWriter;
+  /** The writer on this store's own connection (`writer: 'inline'`), which appendChunked stages beside. */
+  private readonly inlineWriter: SqliteWriter | null = null;
+  /** The appendChunked calls in flight, one after the other. */
+  private chunkedAppends: Promise<unknown> = Promise.resolve();
   /** Appends made by other stores on this file in this process (other threads) wake our subscriptions. */
   private readonly appended: BroadcastChannel;
   /** With the inline writer, this store announces its commits to the other threads (see CommitAnnouncer). */
@@ -156,10 +161,10 @@ export class SqliteEventStore implements EventStore {
       this.stmt = {
         headPosition: this.db.prepare('SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1').pluck() as Database.Statement<[], number>,
       };
-      this.writer =
-        writer === 'thread'
-          ? new WriterThread({ file: this.file, synchronous, busyTimeoutMs, appendedChannel: appendedChannelName(this.file), announceIntervalMs })
-          : inlineWriter(new SqliteWriter(this.db));
+      if (writer === 'inline') this.inlineWriter = new SqliteWriter(this.db);
+      this.writer = this.inlineWriter
+        ? inlineWriter(this.inlineWriter)
+        : new WriterThread({ file: this.file, synchronous, busyTimeoutMs, appendedChannel: appendedChannelName(this.file), announceIntervalMs });
     } catch (error) {
       this.db.close();
       throw error;
@@ -196,6 +201,89 @@ export class SqliteEventStore implements EventStore {
       this.queue.push({ streamId, expected, events: prepared, resolve, reject });
       this.scheduleFlush();
     });
+  }
+
+  /**
+   * One append too large to hold at once (a customs import of hundreds of thousands of rows), all or
+   * nothing like `append`: the events come in chunks, each chunk's canonical JSON and hashes computed as
+   * it comes and staged in a temporary table of this connection (a file of its own: no lock on the log,
+   * no memory per event), then one write transaction copies them all into the log, holding the write lock
+   * only for that copy (SqliteWriter.copyStaged). A chunk that throws, a conflict or a crash leaves nothing
+   * in the log. The stream must not change meanwhile: if it did, WrongExpectedVersion (decide again).
+   * With the writer thread, the chunks are gathered and appended as one `append`.
+   */
+  appendChunked(streamId: string, chunks: Iterable<NewEvent[]> | AsyncIterable<NewEvent[]>, options: AppendOptions): Promise<AppendResult> {
+    // One at a time: the connection has one staging table.
+    const run = this.chunkedAppends.then(() => this.appendChunkedNow(streamId, chunks, options));
+    this.chunkedAppends = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendChunkedNow(streamId: string, chunks: Iterable<NewEvent[]> | AsyncIterable<NewEvent[]>, options: AppendOptions): Promise<AppendResult> {
+    const writer = this.inlineWriter;
+    if (!writer) {
+      const all: NewEvent[] = [];
+      for await (const chunk of chunks) for (const event of chunk) all.push(event);
+      return this.append(streamId, all, options);
+    }
+    if (this.closed) throw new Error('SqliteEventStore is closed');
+    const expected = normalizeExpectedVersion(options?.expectedVersion);
+    const read = this.db.prepare('SELECT version, hash FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1').get(streamId) as
+      { version: number; hash: string } | undefined;
+    const head = { version: read ? read.version : -1, hash: read ? read.hash : GENESIS_HASH };
+    if (!expectedVersionMatches(expected, head.version)) throw new WrongExpectedVersion(streamId, expected, head.version);
+    // Staged in a temporary file (the connection's temp_store is MEMORY for savepoints): the staged events
+    // would otherwise take as much memory as they take on disk. Setting temp_store drops temporary tables.
+    this.db.pragma('temp_store = FILE');
+    try {
+      this.db.exec(
+        'CREATE TEMP TABLE staged_events (version INTEGER PRIMARY KEY, event_id TEXT NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)',
+      );
+      const stage = this.db.prepare('INSERT INTO temp.staged_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const stageChunk = this.db.transaction((events: PreparedEvent[], first: number, prevHash: string): string => {
+        let version = first;
+        for (const event of events) {
+          const hash = hashFromCanonicalParts(
+            { streamId, version, eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, prevHash },
+            event.data,
+            event.metadata,
+          );
+          stage.run(version, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, prevHash, hash);
+          prevHash = hash;
+          version++;
+        }
+        return prevHash;
+      });
+      let count = 0;
+      let prevHash = head.hash;
+      // Every event of a chunk usually shares one metadata object: canonical once.
+      let lastMetadata: unknown;
+      let lastMetadataJson = '';
+      for await (const chunk of chunks) {
+        if (chunk.length === 0) continue;
+        validateAppend(streamId, chunk);
+        const prepared = chunk.map((event, i): PreparedEvent => {
+          if (event.metadata !== lastMetadata) {
+            lastMetadata = event.metadata;
+            lastMetadataJson = prepareEvent(streamId, { ...event, data: null }, count + i).metadata;
+          }
+          return { ...prepareEvent(streamId, { ...event, metadata: lastMetadata as NewEvent['metadata'] }, count + i, false), metadata: lastMetadataJson };
+        });
+        prevHash = stageChunk(prepared, head.version + 1 + count, prevHash);
+        count += chunk.length;
+        if (this.closed) throw new Error('SqliteEventStore is closed');
+      }
+      if (count === 0) throw new InvalidAppend(`stream ${streamId}: append needs a non-empty array of events`);
+      const result = writer.copyStaged(streamId, expected, head, count, this.now().toISOString());
+      this.counters.transactions++;
+      this.counters.appends++;
+      this.notify();
+      this.announcer.announce();
+      return result;
+    } finally {
+      this.db.exec('DROP TABLE IF EXISTS temp.staged_events');
+      this.db.pragma('temp_store = MEMORY');
+    }
   }
 
   private scheduleFlush(): void {
@@ -446,14 +534,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEv
   return new SqliteEventStore(options);
 }
 
-function prepareEvent(streamId: string, event: NewEvent, index: number): PreparedEvent {
+function prepareEvent(streamId: string, event: NewEvent, index: number, withMetadata = true): PreparedEvent {
   try {
     return {
       eventId: event.eventId,
       type: event.type,
       schemaVersion: event.schemaVersion ?? 1,
       data: canonicalJson(event.data),
-      metadata: canonicalJson(event.metadata),
+      metadata: withMetadata ? canonicalJson(event.metadata) : '',
     };
   } catch (error) {
     throw new InvalidAppend(`stream ${streamId}, event #${index} (${event.type}): ${(error as Error).message}`);

@@ -139,6 +139,42 @@ export class SqliteWriter {
     return { outcomes, wrote };
   }
 
+  /**
+   * The last step of SqliteEventStore.appendChunked: one write transaction that copies the events staged
+   * in this connection's temporary table `staged_events` (versions after `head`, hashes chained from it)
+   * into the log with one INSERT ... SELECT, so the write lock is held only for that copy. Refused with
+   * WrongExpectedVersion, nothing written, when the stream's head is no longer `head` (its version and
+   * hash: the staged chain would not continue it). Any failure rolls the whole copy back.
+   */
+  copyStaged(streamId: string, expected: ExpectedVersion, head: { version: number; hash: string }, count: number, now: string): AppendResult {
+    this.begin();
+    try {
+      const current = this.stmt.head.get(streamId);
+      const currentVersion = current ? current.version : -1;
+      if (currentVersion !== head.version || (current ? current.hash : GENESIS_HASH) !== head.hash) {
+        throw new WrongExpectedVersion(streamId, expected, currentVersion);
+      }
+      const last = this.db.prepare('SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1').pluck().get() as string | undefined;
+      if (last !== undefined && last > this.lastRecordedAt) this.lastRecordedAt = last;
+      if (now > this.lastRecordedAt) this.lastRecordedAt = now;
+      const info = this.db
+        .prepare(
+          `INSERT INTO events (stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+           SELECT ?, version, event_id, type, schema_version, data, metadata, ?, prev_hash, hash FROM temp.staged_events ORDER BY version`,
+        )
+        .run(streamId, this.lastRecordedAt);
+      if (info.changes !== count) throw new Error(`appendChunked ${streamId}: ${info.changes} events copied, ${count} staged`);
+      this.tx.commit.run();
+      return { nextExpectedVersion: head.version + count, lastGlobalPosition: Number(info.lastInsertRowid) };
+    } catch (error) {
+      if (this.db.inTransaction) this.tx.rollback.run();
+      if (isUniqueViolation(error, 'events.event_id')) {
+        throw new EventIdConflict(streamId, expected, head.version, []);
+      }
+      throw error;
+    }
+  }
+
   /** BEGIN IMMEDIATE: the write lock, waited for as `lockWait` says (else by SQLite's busy handler). */
   private begin(): void {
     const wait = this.lockWait;

@@ -1,15 +1,64 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { EventStore } from '@cbec/event-store';
 import { CommandContextGuard } from '../shared/command-context.guard';
+import { AggregateStore } from '../shared/aggregate-store';
+import { DATA_DIR, EVENT_STORE } from '../tokens';
+import { AccountsService } from './accounts.service';
+import { AUTH_SETTINGS, AuthSettings, authSettingsFromEnv } from './auth-settings';
+import { SqliteAuthStore } from './auth-store';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { PasswordHasher } from './password-hasher';
+import { SessionController } from '../login/session.controller';
+import { CreateAccountController } from '../create-account/create-account.controller';
+import { ListAccountsController } from '../list-accounts/list-accounts.controller';
+import { ChangeAccountGrantController } from '../change-account-grant/change-account-grant.controller';
+import { DisableAccountController } from '../disable-account/disable-account.controller';
+import { ResetPasswordController } from '../reset-password/reset-password.controller';
+
+@Injectable()
+class AuthStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(SqliteAuthStore) private readonly store: SqliteAuthStore) {}
+  onApplicationShutdown(): void {
+    this.store.close();
+  }
+}
 
 /**
  * Installs the global guards, in this order (the order of APP_GUARD providers within one module): the JWT
- * guard (who the caller is), then the command guard (a command's context and its Idempotency-Key, which
- * need the caller). Needs WorkflowCoreModule's `'DATA_DIR'`, clock and IdempotencyStore.
+ * guard (who the caller is: a Bearer token or the session cookie), then the command guard (a command's
+ * context and its Idempotency-Key, which need the caller). Provides the accounts (credentials and sessions
+ * in `<dataDir>/auth.db`) and their routes: `/api/v1/session`, `/api/v1/accounts`. Needs WorkflowCoreModule's `'DATA_DIR'`, clock, store and IdempotencyStore.
  */
 @Module({
-  providers: [JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }, { provide: APP_GUARD, useExisting: CommandContextGuard }],
-  exports: [JwtAuthGuard],
+  controllers: [
+    SessionController,
+    CreateAccountController,
+    ListAccountsController,
+    ChangeAccountGrantController,
+    DisableAccountController,
+    ResetPasswordController,
+  ],
+  providers: [
+    { provide: AUTH_SETTINGS, useFactory: () => authSettingsFromEnv(process.env) },
+    { provide: SqliteAuthStore, useFactory: (dataDir: string) => new SqliteAuthStore(dataDir), inject: [DATA_DIR] },
+    AuthStoreLifecycle,
+    {
+      provide: AccountsService,
+      useFactory: (aggregates: AggregateStore, store: EventStore, auth: SqliteAuthStore, settings: AuthSettings) =>
+        new AccountsService(aggregates, store, auth, auth, new PasswordHasher(settings.scrypt), settings),
+      inject: [AggregateStore, EVENT_STORE, SqliteAuthStore, AUTH_SETTINGS],
+    },
+    JwtAuthGuard,
+    { provide: APP_GUARD, useExisting: JwtAuthGuard },
+    { provide: APP_GUARD, useExisting: CommandContextGuard },
+  ],
+  exports: [JwtAuthGuard, AccountsService, AUTH_SETTINGS],
 })
-export class AuthModule {}
+export class AuthModule {
+  /** With the login rules of `env` (CBEC_LOGIN_*, CBEC_SESSION_*, CBEC_TRUST_PROXY, CBEC_SCRYPT_LOG_N). */
+  static forRoot(env: NodeJS.ProcessEnv): DynamicModule {
+    const settings = authSettingsFromEnv(env);
+    return { module: AuthModule, providers: [{ provide: AUTH_SETTINGS, useValue: settings }], exports: [AUTH_SETTINGS] };
+  }
+}

@@ -39,6 +39,13 @@ describe('who may act on which step', () => {
     }
   });
 
+  it('never lets ADMIN act on a case or read one: it manages accounts only', () => {
+    for (const step of ['approve-award', 'accept-case', 'allocate-fund-budget', 'submit-application', 'disburse-award'] as const) {
+      expect(() => assertCanAct(as('ADMIN', 'admin'), step, program, USCC)).toThrow(/acts on no case/);
+    }
+    expect(canReadCase(as('ADMIN', 'admin'), { ...program, beneficiaryUscc: USCC })).toBe(false);
+  });
+
   it('keeps customs imports with CUS, appropriations with the FIN head, external awards with COM, payments with FIN officers', () => {
     expect(() => assertCanAct(as('CUS', 'officer'), 'import-customs-stats')).not.toThrow();
     expect(() => assertCanAct(as('FIN', 'head'), 'import-customs-stats')).toThrow(Forbidden);
@@ -72,6 +79,7 @@ describe('tokens', () => {
     expect(() => mintToken(secret, { sub: 'x', unit: 'APPLICANT', role: 'applicant' })).toThrow(InvalidTokenRequest);
     expect(() => mintToken(secret, { sub: 'x', unit: 'APPLICANT', role: 'applicant', uscc: '91341500MA2010017X' })).toThrow(/check character/);
     expect(() => mintToken(secret, { sub: 'x', unit: 'FIN', role: 'applicant' })).toThrow(/applicant/);
+    expect(() => mintToken(secret, { sub: 'x', unit: 'FIN', role: 'admin' })).toThrow(/"admin" belongs to the unit ADMIN/);
   });
 
   it('rejects a token signed with another secret or expired', () => {

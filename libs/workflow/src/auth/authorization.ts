@@ -1,12 +1,13 @@
 import { Actor } from '@cbec/event-store';
 import { Forbidden } from '../shared/errors';
-import { DEPARTMENTS } from './actor';
+import { ADMIN_UNIT, DEPARTMENTS } from './actor';
 
 /**
  * Who may do what (API.md's table and issue 4), as pure functions of the caller and the case's program:
  * a unit acts only on the steps its place in the program gives it (lead vs cooperating), and within the
  * unit the role decides (`head` approves and allocates; `officer` accepts, returns, reviews, disburses).
- * `AUDIT` reads everything and changes nothing.
+ * `AUDIT` reads everything and changes nothing. `ADMIN` manages accounts and acts on, and reads, no case
+ * (separation of duties: whoever grants access holds none to the cases).
  */
 export type WorkflowStep =
   | 'import-customs-stats'
@@ -48,8 +49,13 @@ export function isAuditor(actor: Actor): boolean {
 }
 
 /** Parties to a case: its lead and cooperating units, the leading-group office (COM), AUDIT, its own applicant. */
+export function isAdministrator(actor: Actor): boolean {
+  return actor.unit === ADMIN_UNIT;
+}
+
 export function canReadCase(actor: Actor, parties: CaseParties): boolean {
   if (isAuditor(actor)) return true;
+  if (isAdministrator(actor)) return false;
   if (actor.unit === 'APPLICANT') return actor.uscc !== undefined && actor.uscc === parties.beneficiaryUscc;
   return actor.unit === parties.leadUnit || parties.cooperatingUnits.includes(actor.unit) || actor.unit === COMMERCE_UNIT || actor.unit === FUND_UNIT;
 }
@@ -74,6 +80,7 @@ function requireRole(actor: Actor, step: WorkflowStep, roles: readonly string[])
  */
 export function assertCanAct(actor: Actor, step: WorkflowStep, program?: ProgramUnits | null, beneficiaryUscc?: string): void {
   if (isAuditor(actor)) deny(actor, step, 'AUDIT reads everything and changes nothing');
+  if (isAdministrator(actor)) deny(actor, step, 'ADMIN manages accounts and acts on no case');
   const lead = (): void => {
     if (!program) throw new Error(`assertCanAct(${step}) needs the program's units`);
     if (actor.unit !== program.leadUnit) deny(actor, step, `only the lead unit ${program.leadUnit} of this program takes this step`);

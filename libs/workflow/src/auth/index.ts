@@ -6,3 +6,8 @@ export * from './jwt-auth.guard';
 export * from './jwt-secret';
 export * from './public.decorator';
 export * from './token';
+export * from './accounts.service';
+export * from './auth-settings';
+export * from './auth-store';
+export * from './password-hasher';
+export * from './session-cookie';

@@ -1,19 +1,18 @@
 import { createSecretKey } from 'node:crypto';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@cbec/event-store';
-import { DATA_DIR } from '../tokens';
-import { Unauthorized } from '../shared/errors';
+import { CLOCK, Clock, DATA_DIR, systemClock } from '../tokens';
+import { AccountsService } from './accounts.service';
+import { changesSomething, CSRF_HEADER, sessionIdFrom } from './session-cookie';
+import { Forbidden, Unauthorized } from '../shared/errors';
 import { AuthenticatedRequest } from './current-actor.decorator';
 import { loadOrCreateJwtSecret } from './jwt-secret';
 import { InvalidTokenRequest, verifyToken } from './token';
 import { IS_PUBLIC } from './public.decorator';
 
-/**
- * Authenticates every route not marked @Public: a Bearer HS256 JWT signed with the instance's secret.
- * A missing, malformed, expired or foreign-signed token is a 401 whose detail says which.
- */
 /** Tokens verified recently, at most this many (a client sends the same token with every request). */
 const VERIFIED_CACHE_SIZE = 1024;
 
@@ -24,6 +23,13 @@ interface Verified {
   nbf: number | null;
 }
 
+/**
+ * Authenticates every route not marked @Public: a Bearer HS256 JWT signed with the instance's secret, or,
+ * without an Authorization header, the login session's cookie (docs/api.md, "Sessions"). A missing,
+ * malformed, expired or foreign-signed token is a 401 whose detail says which. A cookie-authenticated
+ * request that changes anything must also carry the session's `X-CSRF-Token` (403 otherwise): a page of
+ * another site can make the browser send the cookie, never that header.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   private readonly jwt: JwtService;
@@ -38,6 +44,8 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     @Inject(DATA_DIR) dataDir: string,
+    @Optional() private readonly accounts?: AccountsService,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {
     // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
     // public key on every verification, which cost more than the rest of a request.
@@ -51,12 +59,32 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     if (typeof header !== 'string' || header.trim() === '') {
-      throw new Unauthorized('missing Authorization header: send "Authorization: Bearer <token>" (npm run cli -- token ...)');
+      const sessionId = sessionIdFrom(request.headers);
+      if (sessionId !== undefined && this.accounts) {
+        request.actor = this.sessionActor(sessionId, request);
+        return true;
+      }
+      throw new Unauthorized('missing Authorization header: send "Authorization: Bearer <token>" (npm run cli -- token ...) or log in (POST /api/v1/session)');
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new Unauthorized('Authorization header must be "Bearer <token>"');
     request.actor = this.actorFor(match[1]);
     return true;
+  }
+
+  private sessionActor(sessionId: string, request: AuthenticatedRequest & { method?: string }): Actor {
+    const session = this.accounts!.authenticate(sessionId, this.clock.now());
+    if (!session) throw new Unauthorized('the session has ended (logged out, idle too long, or the account changed): log in again (POST /api/v1/session)');
+    if (changesSomething(request.method ?? 'GET')) {
+      const sent = request.headers[CSRF_HEADER];
+      const token = Array.isArray(sent) ? sent[0] : sent;
+      if (typeof token !== 'string' || !sameText(token, session.csrfToken)) {
+        throw new Forbidden('a request authenticated by the session cookie that changes anything must carry the X-CSRF-Token header given at login');
+      }
+    }
+    const actor: Actor = { user: session.username, unit: session.unit, role: session.role };
+    if (session.uscc !== null) actor.uscc = session.uscc;
+    return actor;
   }
 
   private actorFor(token: string): Actor {
@@ -103,4 +131,10 @@ function reasonOf(e: unknown): string {
   if (name === 'TokenExpiredError') return `token expired at ${(e as { expiredAt?: Date }).expiredAt?.toISOString() ?? 'an earlier time'}`;
   if (name === 'NotBeforeError') return 'token is not valid yet';
   return `token rejected: ${(e as Error)?.message ?? String(e)}`;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -28,6 +28,8 @@ export interface ReadOptions {
   /** Awaited every `sliceRows` rows: lets an import run on the event loop yield to other requests. */
   pause?: () => Promise<void>;
   sliceRows?: number;
+  /** MAX_CUSTOMS_ROWS unless given (specs). */
+  maxRows?: number;
 }
 
 /** Which of the two formats the Content-Type names; anything else is a 415. */
@@ -70,7 +72,7 @@ const CHUNK_BYTES = 1 << 20;
 async function readCustomsCsv(file: CustomsFile, options: ReadOptions): Promise<CheckedCustomsFile> {
   const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
   const { encoding, label } = typeof file.content === 'string' ? { encoding: 'utf-8', label: 'UTF-8' } : csvEncoding(bytes, file.contentType);
-  const checker = new CustomsRowChecker(label);
+  const checker = new CustomsRowChecker(label, options.maxRows);
   // Decoded a megabyte at a time and parsed as it comes: the decoded text of the whole file never exists.
   function* decoded(): Generator<string> {
     const decoder = iconv.getDecoder(encoding); // drops a BOM
@@ -96,6 +98,7 @@ async function readCustomsCsv(file: CustomsFile, options: ReadOptions): Promise<
         continue;
       }
       checker.row(record, info.lines);
+      if (checker.full) break; // MAX_CUSTOMS_ROWS: the rest is not read
       if (checker.rowsChecked % slice === 0) {
         options.progress?.(checker.rowsChecked);
         await options.pause?.();
@@ -112,7 +115,7 @@ async function readCustomsCsv(file: CustomsFile, options: ReadOptions): Promise<
 }
 
 async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): Promise<CheckedCustomsFile> {
-  const checker = new CustomsRowChecker('an .xlsx workbook');
+  const checker = new CustomsRowChecker('an .xlsx workbook', options.maxRows);
   if (typeof content === 'string') {
     checker.fileProblem(1, 'is not an .xlsx workbook (received as text)');
     return checker.finish(0);
@@ -152,6 +155,7 @@ async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): 
         // A row's empty trailing cells (an empty platform figure) are not stored by Excel at all.
         while (cells.length < width) cells.push('');
         checker.row(cells, row.number);
+        if (checker.full) return checker.finish(lastLine); // MAX_CUSTOMS_ROWS: the rest is not read
         if (checker.rowsChecked % slice === 0) {
           options.progress?.(checker.rowsChecked);
           await options.pause?.();

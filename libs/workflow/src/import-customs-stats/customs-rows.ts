@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CustomsRowInput, Money, Uscc } from '@cbec/domain';
+import { MAX_CUSTOMS_ROWS } from '../shared/limits';
 
 /** docs/api.md's import format, in this order (the header a file written by this system carries). */
 export const CUSTOMS_CSV_HEADER = [
@@ -55,15 +56,98 @@ export interface ParsedCustomsRow extends CustomsRowInput {
   platformLocalOnlineTradeUsd: string | null;
 }
 
+/** The separator of a row's packed cells: a control character, refused in no cell but never in a valid one. */
+const SEP = '\u001f';
+
+/**
+ * The good rows of one year, compact: each row one string of its checked cells (USCC, name, the figures
+ * as written back by the money check) and its line in a typed array, instead of an object of eight
+ * strings. What an import holds per row until every year is decided (docs/imports.md, "Memory").
+ */
+export class CustomsYearRows {
+  private packed: string[] = [];
+  private lines = new Uint32Array(1024);
+  /** Index of the first row of each USCC (the duplicate check of the file). */
+  private readonly firstOf = new Map<string, number>();
+  /** Rows whose name holds the separator itself, kept whole (the packed form could not tell them apart). */
+  private readonly whole = new Map<number, ParsedCustomsRow>();
+
+  constructor(readonly year: number) {}
+
+  get length(): number {
+    return this.packed.length;
+  }
+
+  line(index: number): number {
+    return this.lines[index];
+  }
+
+  /** The row at `index`, as the decider reads it. */
+  row(index: number): ParsedCustomsRow {
+    const whole = this.whole.get(index);
+    if (whole) return whole;
+    const [uscc, name, export9610Usd, cbecImportUsd, cbecExportUsd, totalExportUsd, platform] = this.packed[index].split(SEP);
+    return {
+      line: this.lines[index],
+      year: this.year,
+      uscc,
+      name,
+      export9610Usd,
+      cbecImportUsd,
+      cbecExportUsd,
+      totalExportUsd,
+      platformLocalOnlineTradeUsd: platform === '' ? null : platform,
+    };
+  }
+
+  toArray(): ParsedCustomsRow[] {
+    return this.packed.map((_, i) => this.row(i));
+  }
+
+  /** The line of an earlier row of this USCC with other figures, 0 when none; else keeps the row. */
+  add(row: ParsedCustomsRow): number {
+    const figures = figuresOf(row);
+    const earlier = this.firstOf.get(row.uscc);
+    if (earlier !== undefined) {
+      if (figuresOf(this.row(earlier)) !== figures) return this.lines[earlier];
+    } else this.firstOf.set(row.uscc, this.packed.length);
+    if (row.name.includes(SEP)) this.whole.set(this.packed.length, row);
+    if (this.packed.length === this.lines.length) {
+      const grown = new Uint32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[this.packed.length] = row.line;
+    // join writes one flat string (a template literal keeps a tree of the parts: twice the memory).
+    this.packed.push([row.uscc, row.name, figures].join(SEP));
+    return 0;
+  }
+
+  /** Once every row is read: the duplicate check's map is not needed to decide or store. */
+  sealed(): this {
+    this.firstOf.clear();
+    return this;
+  }
+
+  /** Lets the rows go (a year once stored). */
+  release(): void {
+    this.packed = [];
+    this.lines = new Uint32Array(0);
+    this.whole.clear();
+  }
+}
+
 export interface CheckedCustomsFile {
   /** Rows read (the header not counted), good or bad. */
   rows: number;
   /** The good rows by year, in file order. */
-  byYear: Map<number, ParsedCustomsRow[]>;
+  byYear: Map<number, CustomsYearRows>;
   /** Every problem, by line; any problem refuses the whole file. */
   problems: CsvRowProblem[];
   /** SHA-256 (hex) of the decoded content: the same file, in whatever encoding, is the same batch. */
   contentHash: string;
+  /** The file has more than MAX_CUSTOMS_ROWS rows: reading stopped at the first row past the limit. */
+  tooManyRows: { line: number } | null;
 }
 
 /**
@@ -76,18 +160,28 @@ export class CustomsRowChecker {
   private columns: Array<CustomsColumn | undefined> | null = null;
   private index: Record<CustomsColumn, number> | null = null;
   private readonly problems: CsvRowProblem[] = [];
-  private readonly byYear = new Map<number, ParsedCustomsRow[]>();
-  /** The first row of each (year, USCC), by `year:uscc`. */
-  private readonly first = new Map<string, ParsedCustomsRow>();
+  private readonly byYear = new Map<number, CustomsYearRows>();
   private rowCount = 0;
+  private overLimit: { line: number } | null = null;
   private headerRefused = false;
   private readonly content = createHash('sha256');
 
-  /** `source` names how the cells were read, for the refusal of a cell that did not decode (e.g. "GB18030"). */
-  constructor(private readonly source: string) {}
+  /**
+   * `source` names how the cells were read, for the refusal of a cell that did not decode (e.g. "GB18030");
+   * `maxRows` is MAX_CUSTOMS_ROWS (smaller in specs).
+   */
+  constructor(
+    private readonly source: string,
+    private readonly maxRows = MAX_CUSTOMS_ROWS,
+  ) {}
 
   get rowsChecked(): number {
     return this.rowCount;
+  }
+
+  /** A row past the limit was met: the reader stops, the file is refused whatever else it holds. */
+  get full(): boolean {
+    return this.overLimit !== null;
   }
 
   /** The first non-empty record: the header. False when refused (the rows are not read then). */
@@ -122,6 +216,11 @@ export class CustomsRowChecker {
 
   row(cells: readonly string[], line: number): void {
     if (!this.index || !this.columns) throw new Error('CustomsRowChecker: row before an accepted header');
+    if (this.overLimit) return;
+    if (this.rowCount === this.maxRows) {
+      this.overLimit = { line };
+      return;
+    }
     this.rowCount++;
     const problems = this.problems;
     const before = problems.length;
@@ -177,16 +276,10 @@ export class CustomsRowChecker {
       platformLocalOnlineTradeUsd: platform,
     };
     // One (year, USCC) has one set of figures per file; a different repeat is ambiguous, not a revision.
-    const key = `${year}:${row.uscc}`;
-    const earlier = this.first.get(key);
-    if (!earlier) this.first.set(key, row);
-    else if (figuresOf(earlier) !== figuresOf(row)) {
-      bad('uscc', `${row.uscc} has different ${year} figures on line ${earlier.line} of this file`);
-      return;
-    }
-    const yearRows = this.byYear.get(year);
-    if (yearRows) yearRows.push(row);
-    else this.byYear.set(year, [row]);
+    let yearRows = this.byYear.get(year);
+    if (!yearRows) this.byYear.set(year, (yearRows = new CustomsYearRows(year)));
+    const earlierLine = yearRows.add(row);
+    if (earlierLine !== 0) bad('uscc', `${row.uscc} has different ${year} figures on line ${earlierLine} of this file`);
   }
 
   /** Feeds the batch's content hash (the decoded text of a CSV, the cells of a workbook). */
@@ -205,7 +298,15 @@ export class CustomsRowChecker {
       else if (this.rowCount === 0) this.fileProblem(lastLine + 1, 'has a header but no rows');
     }
     const problems = this.problems.sort((a, b) => a.line - b.line);
-    return { rows: this.rowCount, byYear: problems.length > 0 ? new Map() : this.byYear, problems, contentHash: this.content.digest('hex') };
+    const refused = problems.length > 0 || this.overLimit !== null;
+    for (const rows of this.byYear.values()) rows.sealed();
+    return {
+      rows: this.rowCount,
+      byYear: refused ? new Map() : this.byYear,
+      problems,
+      contentHash: this.content.digest('hex'),
+      tooManyRows: this.overLimit,
+    };
   }
 
   private undecodable(line: number, field: string): void {
@@ -217,6 +318,7 @@ export class CustomsRowChecker {
   }
 }
 
+/** The figures of a row as packed (an empty last cell: no platform figure). */
 function figuresOf(r: ParsedCustomsRow): string {
-  return `${r.export9610Usd}|${r.cbecImportUsd}|${r.cbecExportUsd}|${r.totalExportUsd}|${r.platformLocalOnlineTradeUsd}`;
+  return `${r.export9610Usd}${SEP}${r.cbecImportUsd}${SEP}${r.cbecExportUsd}${SEP}${r.totalExportUsd}${SEP}${r.platformLocalOnlineTradeUsd ?? ''}`;
 }

@@ -7,6 +7,7 @@ import { assertCanAct } from '../auth/authorization';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { CommandContext } from '../shared/aggregate-store';
 import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
+import { MAX_CUSTOMS_ROWS } from '../shared/limits';
 import { ApiCommand } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
 import { NotFound } from '../shared/errors';
@@ -62,7 +63,10 @@ export class ImportCustomsStatsController {
     callers: 'a CUS officer or head',
     description:
       'Answers when the file is stored or refused; other requests are answered meanwhile. POST /customs-statistics/imports answers at once (202). Formats, headers, encodings, refusals: docs/imports.md.',
-    refuses: { 415: 'neither text/csv nor .xlsx, or an unknown charset' },
+    refuses: {
+      413: `the file is over 50 MB (payload-too-large) or over ${MAX_CUSTOMS_ROWS} rows (too-many-customs-rows, MAX_CUSTOMS_ROWS; docs/limits.md)`,
+      415: 'neither text/csv nor .xlsx, or an unknown charset',
+    },
   })
   import(
     @Body() body: unknown,
@@ -87,7 +91,7 @@ export class ImportCustomsStatsController {
   @ApiProblems({
     ...AUTH_PROBLEMS,
     403: 'not CUS',
-    413: 'the file is larger than the server takes (docs/limits.md)',
+    413: `the file is over 50 MB (payload-too-large); a file over ${MAX_CUSTOMS_ROWS} rows (MAX_CUSTOMS_ROWS) is refused with too-many-customs-rows in its progress (docs/limits.md)`,
     415: 'neither text/csv nor .xlsx, or an unknown charset',
   })
   @ApiAcceptedResponse({ description: 'the import started: its progress (Location names it)', schema: { type: 'object', example: STATUS_EXAMPLE } })

@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { customsDecider, InvalidCustomsRows } from '@cbec/domain';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { cellText, readCustomsFile, XLSX_MEDIA_TYPE } from './customs-file';
+import { ImportRefused, runCustomsImport, serializeRefusal } from './customs-import.job';
+import { toProblem } from '../shared/problem.filter';
 import { CustomsImports } from './customs-imports';
+import { MAX_CUSTOMS_ROWS } from '../shared/limits';
 import { CUSTOMS_CHINESE_HEADERS, CUSTOMS_CSV_HEADER } from './customs-rows';
 import { ImportCustomsStatsCommand, StartCustomsImportCommand } from './import-customs-stats.command';
 import { ImportCustomsStatsHandler, StartCustomsImportHandler } from './import-customs-stats.handler';
@@ -14,7 +16,7 @@ const file = (...rows: string[]): string => [CUSTOMS_CSV_HEADER.join(','), ...ro
 const csv = (text: string | Buffer, contentType = 'text/csv') => readCustomsFile({ content: typeof text === 'string' ? Buffer.from(text) : text, contentType });
 const rowsOf = async (text: string | Buffer, contentType?: string) => {
   const checked = await csv(text, contentType);
-  return { problems: checked.problems, rows: [...checked.byYear.values()].flat() };
+  return { problems: checked.problems, rows: [...checked.byYear.values()].flatMap((year) => year.toArray()) };
 };
 const CHINESE_HEADER = CUSTOMS_CSV_HEADER.map((column) => CUSTOMS_CHINESE_HEADERS[column][0]);
 const GBK_SAMPLE = readFileSync(join(__dirname, '../../../../tests/fixtures/customs-20-rows.gbk.csv'));
@@ -77,6 +79,40 @@ describe('reading a customs statistics file', () => {
     expect(rows[0]).toMatchObject({ year: 2019, uscc: uscc(1), name: '名称', export9610Usd: '60000.10', totalExportUsd: '100.00' });
   });
 
+  describe('the row limit (MAX_CUSTOMS_ROWS)', () => {
+    const fiveRows = file(...[1, 2, 3, 4, 5].map((n) => `2019,${uscc(n)},a,1.00,0.00,0.00,1.00,`));
+
+    it('stops reading at the first row past the limit, naming its line, with no rows to store', async () => {
+      const checked = await readCustomsFile({ content: Buffer.from(fiveRows), contentType: 'text/csv' }, { maxRows: 3 });
+      expect(checked).toMatchObject({ rows: 3, tooManyRows: { line: 5 } });
+      expect(checked.byYear.size).toBe(0);
+    });
+
+    it('is counted on bad rows too, so a file of bad rows past the limit is refused by the limit', async () => {
+      const checked = await readCustomsFile({ content: Buffer.from(file('x', 'y', 'z')), contentType: 'text/csv' }, { maxRows: 2 });
+      expect(checked).toMatchObject({ rows: 2, tooManyRows: { line: 4 } });
+    });
+
+    it('lets a file of exactly the limit through', async () => {
+      const checked = await readCustomsFile({ content: Buffer.from(fiveRows), contentType: 'text/csv' }, { maxRows: 5 });
+      expect(checked).toMatchObject({ rows: 5, tooManyRows: null, problems: [] });
+      expect(checked.byYear.get(2019)?.length).toBe(5);
+    });
+
+    it('applies to a workbook as to a CSV', async () => {
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('海关统计');
+      sheet.addRow([...CUSTOMS_CSV_HEADER]);
+      for (const n of [1, 2, 3]) sheet.addRow([2019, uscc(n), 'a', '1.00', '0.00', '0.00', '1.00', '']);
+      const content = Buffer.from(await workbook.xlsx.writeBuffer());
+      expect(await readCustomsFile({ content, contentType: XLSX_MEDIA_TYPE }, { maxRows: 2 })).toMatchObject({ rows: 2, tooManyRows: { line: 4 } });
+    });
+
+    it('is above the rows `npm run bench:import` imports at once (350,000)', () => {
+      expect(MAX_CUSTOMS_ROWS).toBeGreaterThan(350_000);
+    });
+  });
+
   describe('encodings', () => {
     const text = file(`2019,${uscc(1)},六安市示例企业,1.00,0.00,0.00,1.00,`);
 
@@ -84,7 +120,7 @@ describe('reading a customs statistics file', () => {
       const plain = await csv(text);
       const bom = await csv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
       expect(bom.problems).toEqual([]);
-      expect([...bom.byYear.values()]).toEqual([...plain.byYear.values()]);
+      expect([...bom.byYear.values()].map((y) => y.toArray())).toEqual([...plain.byYear.values()].map((y) => y.toArray()));
       expect(bom.contentHash).toBe(plain.contentHash);
     });
 
@@ -236,18 +272,19 @@ describe('ImportCustomsStats', () => {
     afterEach(() => jest.restoreAllMocks());
 
     it('stores no year when any year refuses rows (even by a rule the file reader does not repeat), listing every refused row by line', async () => {
-      const decide = customsDecider.decide;
-      jest.spyOn(customsDecider, 'decide').mockImplementation((command, state) => {
-        const rows = command.data.rows.flatMap((r, row) => (r.name === '拒' ? [{ row, field: 'name', detail: 'refused by the decider' }] : []));
-        if (rows.length > 0) throw new InvalidCustomsRows(rows);
-        return decide(command, state);
-      });
-      await expect(handler.execute(new ImportCustomsStatsCommand(threeYears, f.ctx(actors.cusOfficer)))).rejects.toMatchObject({
+      // The figure limit (AMOUNT_LIMITS.customsFigureUsd) is the decider's rule, not the reader's.
+      const aboveTheLimit = file(
+        `2017,${uscc(1)},a,1.00,0.00,0.00,1.00,`,
+        `2018,${uscc(1)},a,1.00,0.00,0.00,1.00,`,
+        `2018,${uscc(2)},b,1000000000000.01,0.00,0.00,1.00,`,
+        `2019,${uscc(2)},b,1.00,0.00,0.00,1000000000000.01,`,
+      );
+      await expect(handler.execute(new ImportCustomsStatsCommand(aboveTheLimit, f.ctx(actors.cusOfficer)))).rejects.toMatchObject({
         httpStatus: 422,
         code: 'invalid-customs-rows',
         errors: [
-          { line: 4, field: 'name', reason: 'refused by the decider' },
-          { line: 5, field: 'name', reason: 'refused by the decider' },
+          { line: 4, field: 'export9610Usd', reason: expect.stringContaining('above the limit') },
+          { line: 5, field: 'totalExportUsd', reason: expect.stringContaining('above the limit') },
         ],
       });
       expect(await f.events.headPosition()).toBe(0);
@@ -332,6 +369,30 @@ describe('ImportCustomsStats', () => {
     }
     expect(seen.some((checked) => checked > 0 && checked < 5000)).toBe(true);
     expect(imports.status(id)).toMatchObject({ state: 'done', rowsChecked: 5000, rowsStored: 5000 });
+  });
+
+  it('refuses a file past the row limit with a 413 naming the limit, storing nothing', async () => {
+    const rows = [1, 2, 3, 4].map((n) => `${2016 + n},${uscc(n)},a,1.00,0.00,0.00,1.00,`);
+    const refused = runCustomsImport(
+      { content: Buffer.from(file(...rows)), contentType: 'text/csv' },
+      f.ctx(actors.cusOfficer),
+      f.aggregates,
+      { progress: () => undefined },
+      { maxRows: 3 },
+    );
+    await expect(refused).rejects.toMatchObject({
+      httpStatus: 413,
+      code: 'too-many-customs-rows',
+      limit: 3,
+      message: expect.stringContaining('MAX_CUSTOMS_ROWS'),
+      errors: [{ line: 5, field: 'file' }],
+    });
+    expect(await f.events.headPosition()).toBe(0);
+    // Its problem+json, on this thread or crossing from the import thread, names the limit.
+    const error = await refused.catch((e: unknown) => e as Error);
+    const problem = { status: 413, code: 'too-many-customs-rows', limit: 3, errors: [{ line: 5, field: 'file' }] };
+    expect(toProblem(error)).toMatchObject(problem);
+    expect(toProblem(new ImportRefused(serializeRefusal(error)!))).toMatchObject(problem);
   });
 
   it('is for CUS only', async () => {

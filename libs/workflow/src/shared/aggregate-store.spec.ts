@@ -92,6 +92,24 @@ describe('AggregateStore', () => {
     );
   });
 
+  it('loads a state without holding every recorded event: the same state as load, only the events asked for', async () => {
+    await store.execute('counter-1', counter, { type: 'Add', data: { n: 2, max: 10 } }, ctx('c1'));
+    await store.execute('counter-1', counter, { type: 'Add', data: { n: 3, max: 10 } }, ctx('c2'));
+    const loaded = await store.load('counter-1', counter);
+    const light = await store.loadState('counter-1', counter, (e) => e.metadata.commandId === 'c2');
+    expect(light).toMatchObject({ state: { total: 5 }, version: loaded.version, position: loaded.position });
+    expect(light.state).toEqual(loaded.state);
+    expect(light.events.map((e) => e.eventId)).toEqual([deterministicEventId('c2', 0)]);
+  });
+
+  it('appends chunks of decided events as one append, ids running on across chunks', async () => {
+    const added = (n: number): Added => ({ type: 'Added', data: { n } });
+    await store.appendChunked('counter-2', -1, [[added(1), added(2)], [added(3)]], ctx('c3'));
+    const stored = await collect(events.readStream('counter-2'));
+    expect(stored.map((e) => [e.version, e.eventId])).toEqual([0, 1, 2].map((i) => [i, deterministicEventId('c3', i)]));
+    expect((await store.load('counter-2', counter)).state).toEqual({ total: 6 });
+  });
+
   it('derives stable UUID-shaped ids from their parts', () => {
     expect(deterministicId('a', 'b')).toBe(deterministicId('a', 'b'));
     expect(deterministicId('a', 'b')).not.toBe(deterministicId('ab'));

@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent } from '@cbec/domain';
-import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedVersion } from '@cbec/event-store';
+import { Actor, AppendResult, EventStore, NewEvent, RecordedEvent, SqliteEventStore, WrongExpectedVersion } from '@cbec/event-store';
 import { EVENT_STORE } from '../tokens';
 import { VersionConflict } from './errors';
+import { StreamIntegrity } from './stream-integrity';
 
 /** Who, when and why a command runs: becomes the metadata of every event it causes. */
 export interface CommandContext {
@@ -92,21 +93,56 @@ export class AggregateStore {
   /** The last command queued per stream; an entry leaves the map when its stream's queue runs empty. */
   private readonly turns = new Map<string, Promise<void>>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    /** Checks each loaded stream's hash chain before a command decides on it (docs/auditing.md). */
+    @Optional() @Inject(StreamIntegrity) readonly integrity: StreamIntegrity = new StreamIntegrity(),
+  ) {}
 
+  /** The stream folded through the decider, after its hash chain is checked (IntegrityViolation, 503, when it fails). */
   async load<S>(streamId: string, decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>): Promise<LoadedAggregate<S>> {
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) events.push(event);
+    await this.integrity.check(streamId, events, async () => {
+      const stored: RecordedEvent[] = [];
+      for await (const event of this.store.readStream(streamId, { upcast: false })) stored.push(event);
+      return stored;
+    });
     let state = decider.initialState();
     let version = -1;
     let position = 0;
-    const events: RecordedEvent[] = [];
-    for await (const event of this.store.readStream(streamId)) {
+    for (const event of events) {
       if (!decider.fold) state = decider.evolve(state, { type: event.type, data: event.data as object });
       version = event.version;
       position = event.globalPosition;
-      events.push(event);
     }
     // A decider with `fold` folds the whole stream at once (linear where evolving one by one is not).
     if (decider.fold) state = decider.fold(state, events as ReadonlyArray<RecordedEvent> as unknown as DomainEvent[]);
+    return { state, version, position, events };
+  }
+
+  /**
+   * `load` for a stream too large to hold as recorded events (a customs year of hundreds of thousands):
+   * only each event's type and data are held until folded, and of the recorded events only those `keep`
+   * selects (e.g. this command's own, to answer a repeat).
+   */
+  async loadState<S>(
+    streamId: string,
+    decider: Pick<Decider<DomainCommand, DomainEvent, S>, 'evolve' | 'fold' | 'initialState'>,
+    keep: (event: RecordedEvent) => boolean,
+  ): Promise<LoadedAggregate<S>> {
+    let version = -1;
+    let position = 0;
+    const folded: DomainEvent[] = [];
+    const events: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(streamId)) {
+      version = event.version;
+      position = event.globalPosition;
+      folded.push({ type: event.type, data: event.data as object });
+      if (keep(event)) events.push(event);
+    }
+    const initial = decider.initialState();
+    const state = decider.fold ? decider.fold(initial, folded) : folded.reduce((s, e) => decider.evolve(s, e), initial);
     return { state, version, position, events };
   }
 
@@ -183,6 +219,34 @@ export class AggregateStore {
         if (attempt >= retries) throw new VersionConflict(streamId, loaded.version, error.actual);
       }
     }
+  }
+
+  /**
+   * Stores decided events that come in chunks as ONE append (all or nothing), for a command too large to
+   * hold as events at once (a customs import): a SQLite store stages them as they come and copies them
+   * into the log in one short transaction (SqliteEventStore.appendChunked); another store gets them
+   * gathered into one append. Event ids and metadata as `execute` gives them (the index runs on across
+   * chunks); `version` is the stream's version the events were decided on (a WrongExpectedVersion when
+   * it moved: decide again).
+   */
+  async appendChunked(streamId: string, version: number, chunks: Iterable<DomainEvent[]>, ctx: CommandContext): Promise<AppendResult> {
+    const metadata = {
+      correlationId: ctx.correlationId,
+      causationId: ctx.causationId,
+      commandId: ctx.commandId,
+      actor: ctx.actor,
+      occurredAt: ctx.now.toISOString(),
+      policyVersion: ctx.policyVersion ?? null,
+    };
+    let index = 0;
+    function* newEvents(): Generator<NewEvent[]> {
+      for (const chunk of chunks) {
+        yield chunk.map((event) => ({ eventId: deterministicEventId(ctx.commandId, index++), type: event.type, data: event.data, metadata }));
+      }
+    }
+    const expectedVersion = version === -1 ? ('no-stream' as const) : version;
+    if (this.store instanceof SqliteEventStore) return this.store.appendChunked(streamId, newEvents(), { expectedVersion });
+    return this.store.append(streamId, [...newEvents()].flat(), { expectedVersion });
   }
 
   private async append<C extends DomainCommand, E extends DomainEvent, S>(

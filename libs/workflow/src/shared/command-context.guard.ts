@@ -69,11 +69,11 @@ export class CommandContextGuard implements CanActivate {
 
     const path = (request.originalUrl ?? request.url).split('?')[0];
     // A file (the customs import's CSV or workbook) is fingerprinted by its bytes: a UTF-8 text gives the
-    // same digest as its string did.
+    // same digest as its string did. A password never enters the fingerprint (idempotency.db keeps it).
     const fingerprint = Buffer.isBuffer(request.body)
       ? createHash('sha256').update(`${request.method} ${path}\n`).update(request.body).digest('hex')
       : createHash('sha256')
-          .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(request.body ?? null)}`)
+          .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(withoutPassword(request.body ?? null))}`)
           .digest('hex');
     const earlier = this.answers.find(actor.user, key);
     if (earlier) {
@@ -90,4 +90,14 @@ export class CommandContextGuard implements CanActivate {
     });
     return true;
   }
+}
+
+/**
+ * An unsalted SHA-256 of a body holding a password would be a fast-to-guess copy of it in
+ * idempotency.db: the fingerprint of account creation and password reset leaves the password out.
+ */
+function withoutPassword(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('password' in body)) return body;
+  const { password: _password, ...rest } = body as Record<string, unknown>;
+  return rest;
 }

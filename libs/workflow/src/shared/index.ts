@@ -1,4 +1,5 @@
 export * from './aggregate-store';
+export * from './stream-integrity';
 export * from './command-context.decorator';
 export * from './before-send';
 export * from './command-context.guard';

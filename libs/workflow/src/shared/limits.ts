@@ -70,6 +70,16 @@ export const MAX_LIST_ITEMS = 1000;
  */
 export const MAX_STATED_CUSTOMS = 10;
 
+/**
+ * Rows of one customs file (POST /customs-statistics), counted as it is read: the first row past it stops
+ * the reading and refuses the file (413 `too-many-customs-rows`), nothing stored. The 50 MB body limit
+ * bounds bytes, not rows: 50 MB of minimal rows is 1.4 million. Lu'an has about 100,000 enterprises; a
+ * file covering every one of them over five years is 500,000 rows (customs statistics list only the few
+ * thousand that trade across the border), above the 350,000 rows `npm run bench:import` imports. An import
+ * holds about 0.3 KB per row until every year of the file is decided (docs/imports.md, "Memory").
+ */
+export const MAX_CUSTOMS_ROWS = 500_000;
+
 /** Rows a list read answers at once (`limit` of `GET /applications`). */
 export const MAX_PAGE_LIMIT = 500;
 

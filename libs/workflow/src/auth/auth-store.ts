@@ -1,0 +1,119 @@
+import Database from 'better-sqlite3';
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Credential } from './password-hasher';
+
+/** The file beside the event store that holds password hashes and login sessions (mode 0600). */
+export const AUTH_DB_FILE = 'auth.db';
+
+/**
+ * Password hashes, by credential id. Kept out of the event log on purpose: the log is read by auditors,
+ * exported in bundles, fed to SSE and Kafka, and can never forget; a hash here is seen by the login check
+ * alone and a superseded one can be dropped (docs/architecture.md, "Accounts and credentials").
+ */
+export interface CredentialStore {
+  saveCredential(credential: Credential, username: string, at: Date): void;
+  findCredential(credentialId: string): Credential | undefined;
+}
+
+export interface Session {
+  username: string;
+  displayName: string;
+  unit: string;
+  role: string;
+  uscc: string | null;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/**
+ * Login sessions, by the SHA-256 of their cookie value (the cookie itself is never stored). Behind this
+ * interface so a shared database can take the place of the data folder's file.
+ */
+export interface SessionStore {
+  createSession(idHash: string, session: Session): void;
+  findSession(idHash: string): Session | undefined;
+  touchSession(idHash: string, at: string): void;
+  deleteSession(idHash: string): void;
+  /** Ends every session of an account (disabled, grant changed, password reset). Returns how many. */
+  deleteSessionsOf(username: string): number;
+}
+
+export class SqliteAuthStore implements CredentialStore, SessionStore {
+  private readonly db: Database.Database;
+
+  constructor(dataDir: string) {
+    const file = join(dataDir, AUTH_DB_FILE);
+    const fresh = !existsSync(file);
+    this.db = new Database(file);
+    if (fresh) chmodSync(file, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS credentials (
+        credential_id TEXT PRIMARY KEY, username TEXT NOT NULL, scheme TEXT NOT NULL, params TEXT NOT NULL,
+        salt TEXT NOT NULL, hash TEXT NOT NULL, created_at TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS sessions (
+        id_hash TEXT PRIMARY KEY, username TEXT NOT NULL, display_name TEXT NOT NULL, unit TEXT NOT NULL,
+        role TEXT NOT NULL, uscc TEXT, csrf_token TEXT NOT NULL, created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);`);
+  }
+
+  saveCredential(credential: Credential, username: string, at: Date): void {
+    this.db
+      .prepare('INSERT INTO credentials (credential_id, username, scheme, params, salt, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(credential.credentialId, username, credential.scheme, JSON.stringify(credential.params), credential.salt, credential.hash, at.toISOString());
+  }
+
+  /** Whether any password was ever stored: none means the data folder has no account yet. */
+  hasCredentials(): boolean {
+    return this.db.prepare('SELECT 1 FROM credentials LIMIT 1').get() !== undefined;
+  }
+
+  findCredential(credentialId: string): Credential | undefined {
+    const row = this.db.prepare('SELECT scheme, params, salt, hash FROM credentials WHERE credential_id = ?').get(credentialId) as
+      { scheme: 'scrypt'; params: string; salt: string; hash: string } | undefined;
+    return row && { credentialId, scheme: row.scheme, params: JSON.parse(row.params) as Credential['params'], salt: row.salt, hash: row.hash };
+  }
+
+  createSession(idHash: string, s: Session): void {
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id_hash, username, display_name, unit, role, uscc, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(idHash, s.username, s.displayName, s.unit, s.role, s.uscc, s.csrfToken, s.createdAt, s.lastSeenAt);
+  }
+
+  findSession(idHash: string): Session | undefined {
+    const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Record<string, string | null> | undefined;
+    if (!row) return undefined;
+    return {
+      username: row.username!,
+      displayName: row.display_name!,
+      unit: row.unit!,
+      role: row.role!,
+      uscc: row.uscc,
+      csrfToken: row.csrf_token!,
+      createdAt: row.created_at!,
+      lastSeenAt: row.last_seen_at!,
+    };
+  }
+
+  touchSession(idHash: string, at: string): void {
+    this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
+  }
+
+  deleteSession(idHash: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+  }
+
+  deleteSessionsOf(username: string): number {
+    return this.db.prepare('DELETE FROM sessions WHERE username = ?').run(username).changes;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
