@@ -95,7 +95,11 @@ export function ApplyPage() {
         initialValues={{ year: new Date().getFullYear() - 1, platformFees: [{}] }}
       >
         <Form.Item label="申报项目" name="program" rules={[{ required: true, message: '请选择申报项目' }]}>
-          <Select disabled={!!resubmitId} options={PROGRAMS.map((p) => ({ value: p, label: `${p} ${label('program', p)}` }))} />
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            disabled={!!resubmitId}
+            options={PROGRAMS.map((p) => ({ value: p, label: `${p} ${label('program', p)}` }))}
+          />
         </Form.Item>
         <Form.Item label="申报年度" name="year" rules={[{ required: true, message: '请填写申报年度' }]}>
           <InputNumber disabled={!!resubmitId} min={2019} max={2100} />

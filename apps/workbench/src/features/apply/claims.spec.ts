@@ -17,7 +17,7 @@ describe('申报 checks what the API checks before sending', () => {
     expect(claimsFor('P1', {})).toEqual({ otherMunicipalTradeAward: false });
     expect(claimsFor('P2a', { promotesOnThirdPartyPlatform: true, platformFees: [{ amount: '120000.00' }, { amount: '3.5', invoiceRef: 'INV-2' }] })).toEqual({
       promotesOnThirdPartyPlatform: true,
-      platformFeesCny: ['120000.00', { amount: '3.5', invoiceRef: 'INV-2' }],
+      platformFeesCny: ['120000.00', { amountCny: '3.5', invoiceRef: 'INV-2' }],
     });
     expect(claimsFor('P3b', { recruits: ' 91341502MA2DEM001K \n\n' })).toEqual({ recruits: ['91341502MA2DEM001K'] });
     expect(claimsFor('P4', { documentNo: '皖商〔2019〕1号', recognitionDate: '2019-06-30' })).toEqual({

@@ -46,7 +46,7 @@ export function claimsFor(program: Program, v: ClaimValues): Record<string, unkn
     case 'P2a':
       return {
         promotesOnThirdPartyPlatform: v.promotesOnThirdPartyPlatform === true,
-        platformFeesCny: (v.platformFees ?? []).map((f) => (f.invoiceRef ? { amount: f.amount, invoiceRef: f.invoiceRef } : f.amount)),
+        platformFeesCny: (v.platformFees ?? []).map((f) => (f.invoiceRef ? { amountCny: f.amount, invoiceRef: f.invoiceRef } : f.amount)),
       };
     case 'P2b':
       return {};
@@ -67,7 +67,9 @@ export function valuesFrom(claims: Record<string, unknown>): ClaimValues {
     otherMunicipalTradeAward: claims.otherMunicipalTradeAward === true,
     waivesOtherMunicipalAward: claims.waivesOtherMunicipalAward === true,
     promotesOnThirdPartyPlatform: claims.promotesOnThirdPartyPlatform === true,
-    platformFees: fees.map((f) => (typeof f === 'string' ? { amount: f } : (f as { amount?: string; invoiceRef?: string }))),
+    platformFees: fees.map((f) =>
+      typeof f === 'string' ? { amount: f } : { amount: (f as { amountCny?: string }).amountCny, invoiceRef: (f as { invoiceRef?: string }).invoiceRef },
+    ),
     investmentCny: typeof claims.investmentCny === 'string' ? claims.investmentCny : undefined,
     operatingSince: typeof claims.operatingSince === 'string' ? claims.operatingSince : undefined,
     servedEnterprises: Array.isArray(claims.servedEnterprises) ? (claims.servedEnterprises as string[]).join('\n') : undefined,
