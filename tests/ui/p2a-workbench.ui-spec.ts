@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process-child-server';
 
 /**
@@ -18,6 +18,7 @@ const USCC = '91341502MA2DEM001K';
 const PASSWORD = 'Lu-an-2019';
 const PEOPLE = [
   { username: 'zhou', unit: 'APPLICANT', role: 'applicant', uscc: USCC, displayName: '周经理' },
+  { username: 'wu', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM002N', displayName: '吴经理' },
   { username: 'fin-chen', unit: 'FIN', role: 'officer', displayName: '陈科员' },
   { username: 'fin-zhao', unit: 'FIN', role: 'head', displayName: '赵局长' },
   { username: 'com-liu', unit: 'COM', role: 'officer', displayName: '刘科员' },
@@ -58,7 +59,6 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
   let dataDir: string;
   let userDataDir: string;
   let server: ServerProcess;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
@@ -90,7 +90,6 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
-    browser = context.browser()!;
     page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
@@ -101,7 +100,6 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
 
   afterAll(async () => {
     await context?.close();
-    void browser;
     await server?.kill();
     for (const dir of [dataDir, userDataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -137,7 +135,14 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
 
   async function expectStatus(text: string): Promise<void> {
     await page.getByRole('heading', { name: '案件详情' }).waitFor();
-    await page.locator('main, body').getByText(text, { exact: true }).first().waitFor();
+    await page
+      .locator('main, body')
+      .getByText(text, { exact: true })
+      .first()
+      .waitFor()
+      .catch(async (e: Error) => {
+        throw new Error(`${e.message}\n--- the page said:\n${await page.locator('body').innerText()}`);
+      });
   }
 
   it('a wrong password gets the one message, and nothing else', async () => {
@@ -155,7 +160,7 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
 
     // The applicant files a P2a application.
     await logIn('zhou', 'login.png');
-    await page.getByRole('link', { name: '申报', exact: true }).click();
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '申报', exact: true }).click();
     await page.getByRole('combobox', { name: '申报项目' }).fill('P2a');
     await page.keyboard.press('Enter');
     await page.getByLabel('申报年度').fill('2019');
@@ -217,6 +222,53 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     const after = await fund();
     expect(Number(after.disbursedCny)).toBeGreaterThan(Number(before.disbursedCny));
     expect(Number(after.availableCny)).toBeLessThan(Number(before.availableCny));
+  });
+
+  it('a 不同意 objects to the case, 退回补正 returns it, and the applicant corrects it with 重新提交', async () => {
+    await logIn('wu');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '申报', exact: true }).click();
+    await page.getByRole('combobox', { name: '申报项目' }).fill('P2a');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('申报年度').fill('2019');
+    await page.getByRole('switch', { name: '在第三方平台开展推广运营' }).click();
+    await page.getByLabel('平台服务费（元）第1笔').fill('80000.00');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await page.getByRole('row').filter({ hasText: '待受理' }).first().waitFor();
+    await logOut();
+
+    await logIn('fin-chen');
+    await openFromInbox('待受理');
+    await page.getByRole('button', { name: '受理' }).click();
+    await expectStatus('会签中');
+    await logOut();
+
+    await logIn('com-liu');
+    await openFromInbox('待会签');
+    await page.getByRole('button', { name: '不同意' }).click();
+    await page.getByRole('dialog').getByLabel('会签意见').fill('推广费用发票不全');
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await expectStatus('会签有异议');
+    await logOut();
+
+    // An objected case awaits the lead unit's decision (待审批), where the officer may return it.
+    await logIn('fin-chen');
+    await openFromInbox('待审批');
+    await page.getByRole('button', { name: '退回补正' }).click();
+    await page.getByRole('dialog').getByLabel('退回理由').fill('请补充推广费用发票');
+    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await expectStatus('已退回补正');
+    await logOut();
+
+    await logIn('wu');
+    const returned = page.getByRole('row').filter({ hasText: '已退回补正' });
+    await returned.getByRole('link', { name: '重新提交' }).click();
+    await page.getByRole('heading', { name: '重新提交' }).waitFor();
+    await expect(page.getByLabel('平台服务费（元）第1笔').inputValue()).resolves.toBe('80000.00');
+    await page.getByLabel('发票号 第1笔').fill('INV-2019-0815');
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.getByRole('heading', { name: '我的申报' }).waitFor();
+    await page.getByRole('row').filter({ hasText: '待受理' }).first().waitFor();
+    await logOut();
   });
 
   it('logged no console error on any page', () => {

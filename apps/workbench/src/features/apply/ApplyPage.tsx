@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api, ApiError, unwrap } from '../../lib/api/client';
+import { afterMyWrites, api, ApiError, sawPosition, unwrap } from '../../lib/api/client';
 import { label, problemText } from '../../lib/labels';
 import { PROGRAMS, type Program } from '../../lib/programs';
 import { useSessionPerson } from '../auth/person';
@@ -32,20 +32,22 @@ export function ApplyPage() {
 
   useEffect(() => {
     if (!resubmitId) return;
-    void api.GET('/api/v1/applications/{id}', { params: { path: { id: resubmitId }, header: { 'accept-language': 'zh-CN' } } }).then((r) => {
-      try {
-        const c = unwrap(r);
-        setVersion(c.version);
-        form.setFieldsValue({
-          program: c.program as Program,
-          year: c.year,
-          manufacturing: c.beneficiary.manufacturing === true,
-          ...valuesFrom(c.claims as Record<string, unknown>),
-        });
-      } catch (e) {
-        setError(e instanceof ApiError ? problemText(e.problem) : String(e));
-      }
-    });
+    void api
+      .GET('/api/v1/applications/{id}', { params: { path: { id: resubmitId }, header: { 'accept-language': 'zh-CN' }, query: afterMyWrites() } })
+      .then((r) => {
+        try {
+          const c = unwrap(r);
+          setVersion(c.version);
+          form.setFieldsValue({
+            program: c.program as Program,
+            year: c.year,
+            manufacturing: c.beneficiary.manufacturing === true,
+            ...valuesFrom(c.claims as Record<string, unknown>),
+          });
+        } catch (e) {
+          setError(e instanceof ApiError ? problemText(e.problem) : String(e));
+        }
+      });
   }, [resubmitId, form]);
 
   async function onFinish(v: Values): Promise<void> {
@@ -54,11 +56,13 @@ export function ApplyPage() {
     try {
       const claims = claimsFor(v.program, v);
       if (resubmitId) {
-        unwrap(
-          await api.POST('/api/v1/applications/{id}/resubmission', {
-            params: { path: { id: resubmitId }, header: { 'If-Match': String(version ?? '') } },
-            body: { claims },
-          }),
+        sawPosition(
+          unwrap(
+            await api.POST('/api/v1/applications/{id}/resubmission', {
+              params: { path: { id: resubmitId }, header: { 'If-Match': String(version ?? '') } },
+              body: { claims },
+            }),
+          ),
         );
       } else {
         const beneficiary = {
@@ -66,7 +70,7 @@ export function ApplyPage() {
           kind: KIND[v.program],
           ...(v.program === 'P2a' || v.program === 'P2b' ? { manufacturing: v.manufacturing === true } : {}),
         };
-        unwrap(await api.POST('/api/v1/applications', { body: { program: v.program, year: v.year, beneficiary, claims } as never }));
+        sawPosition(unwrap(await api.POST('/api/v1/applications', { body: { program: v.program, year: v.year, beneficiary, claims } as never })));
       }
       await client.invalidateQueries({ queryKey: ['my-applications'] });
       await navigate('/my-applications');

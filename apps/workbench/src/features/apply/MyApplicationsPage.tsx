@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError, unwrap } from '../../lib/api/client';
+import { afterMyWrites, api, ApiError, unwrap } from '../../lib/api/client';
 import { beijing, label, problemText } from '../../lib/labels';
 import { useSessionPerson } from '../auth/person';
 
@@ -16,7 +16,9 @@ export function MyApplicationsPage() {
     queryKey: ['my-applications', person.uscc, page],
     queryFn: async () =>
       unwrap(
-        await api.GET('/api/v1/applications', { params: { query: { uscc: person.uscc ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } } }),
+        await api.GET('/api/v1/applications', {
+          params: { query: { uscc: person.uscc ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, ...afterMyWrites() } },
+        }),
       ),
     placeholderData: keepPreviousData,
   });

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../lib/api/client';
+import { afterMyWrites, api, sawPosition, unwrap } from '../../lib/api/client';
 import type { CaseAction, CaseDetail } from './allowed-actions';
 
 /** The case's `display` block and trace in Chinese (docs/chinese.md). */
@@ -9,11 +9,17 @@ export const caseKey = (id: string) => ['case', id] as const;
 export const historyKey = (id: string) => ['case', id, 'history'] as const;
 
 export function useCase(id: string) {
-  return useQuery({ queryKey: caseKey(id), queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}', { params: { path: { id }, header: ZH } })) });
+  return useQuery({
+    queryKey: caseKey(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}', { params: { path: { id }, header: ZH, query: afterMyWrites() } })),
+  });
 }
 
 export function useHistory(id: string) {
-  return useQuery({ queryKey: historyKey(id), queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}/history', { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: historyKey(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}/history', { params: { path: { id } } })),
+  });
 }
 
 export function useFund(year: number, enabled: boolean) {
@@ -38,35 +44,31 @@ export interface ActionInput {
  */
 export async function runAction(c: CaseDetail, action: CaseAction, input: ActionInput): Promise<void> {
   const params = { path: { id: c.applicationId }, header: { 'If-Match': String(c.version) } };
+  sawPosition(unwrap(await send(action, params, input)));
+}
+
+type Params = { path: { id: string }; header: { 'If-Match': string } };
+
+function send(action: CaseAction, params: Params, input: ActionInput) {
   switch (action) {
     case 'accept':
-      unwrap(await api.POST('/api/v1/applications/{id}/acceptance', { params }));
-      return;
+      return api.POST('/api/v1/applications/{id}/acceptance', { params });
     case 'return':
-      unwrap(await api.POST('/api/v1/applications/{id}/return', { params, body: { reason: input.reason ?? '' } }));
-      return;
+      return api.POST('/api/v1/applications/{id}/return', { params, body: { reason: input.reason ?? '' } });
     case 'approve-opinion':
     case 'reject-opinion':
-      unwrap(
-        await api.POST('/api/v1/applications/{id}/opinions', {
-          params,
-          body: { verdict: action === 'approve-opinion' ? 'approve' : 'reject', comment: input.comment ?? '' },
-        }),
-      );
-      return;
+      return api.POST('/api/v1/applications/{id}/opinions', {
+        params,
+        body: { verdict: action === 'approve-opinion' ? 'approve' : 'reject', comment: input.comment ?? '' },
+      });
     case 'approve':
-      unwrap(
-        await api.POST('/api/v1/applications/{id}/approval', {
-          params,
-          body: { ...(input.amountCny ? { amountCny: input.amountCny } : {}), ...(input.reasonIfLower ? { reasonIfLower: input.reasonIfLower } : {}) },
-        }),
-      );
-      return;
+      return api.POST('/api/v1/applications/{id}/approval', {
+        params,
+        body: { ...(input.amountCny ? { amountCny: input.amountCny } : {}), ...(input.reasonIfLower ? { reasonIfLower: input.reasonIfLower } : {}) },
+      });
     case 'reject':
-      unwrap(await api.POST('/api/v1/applications/{id}/rejection', { params, body: { reason: input.reason ?? '' } }));
-      return;
+      return api.POST('/api/v1/applications/{id}/rejection', { params, body: { reason: input.reason ?? '' } });
     case 'disburse':
-      unwrap(await api.POST('/api/v1/applications/{id}/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } }));
-      return;
+      return api.POST('/api/v1/applications/{id}/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
   }
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../lib/api/client';
+import { afterMyWrites, api, unwrap } from '../../lib/api/client';
 import type { operations } from '../../lib/api/schema';
 
 export type InboxQuery = NonNullable<operations['GetInboxController_inbox']['parameters']['query']>;
@@ -10,7 +10,7 @@ export const inboxKey = (q: InboxQuery) => ['inbox', q] as const;
 export function useInbox(q: InboxQuery, enabled = true) {
   return useQuery({
     queryKey: inboxKey(q),
-    queryFn: async () => unwrap(await api.GET('/api/v1/inbox', { params: { query: q } })),
+    queryFn: async () => unwrap(await api.GET('/api/v1/inbox', { params: { query: { ...q, ...afterMyWrites() } } })),
     placeholderData: keepPreviousData,
     enabled,
   });

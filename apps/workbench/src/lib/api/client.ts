@@ -52,3 +52,18 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
   }
   return result.data as T;
 }
+
+/**
+ * Read your writes (docs/api.md): the log position of the last change this page made. Reads send it as
+ * `minPosition`, so a screen read right after a change shows that change, never the state before it.
+ */
+let lastPosition = 0;
+
+export function sawPosition(answer: unknown): void {
+  const position = (answer as { position?: unknown } | null)?.position;
+  if (typeof position === 'number' && position > lastPosition) lastPosition = position;
+}
+
+export function afterMyWrites(): { minPosition?: number } {
+  return lastPosition > 0 ? { minPosition: lastPosition } : {};
+}
