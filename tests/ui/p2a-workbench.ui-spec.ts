@@ -33,7 +33,7 @@ if (!haveChromium && process.env.CI === 'true') {
 if (!haveChromium) console.log(`tests/ui skipped: ${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk to run them)`);
 const describeInBrowser = haveChromium ? describe : describe.skip;
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 function addAccount(dataDir: string, p: (typeof PEOPLE)[number]): void {
   const args = [
@@ -91,6 +91,8 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
       timezoneId: 'Asia/Shanghai',
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // The machine may be busy (CI shares it): a step waits up to a minute before it counts as failed.
+    page.setDefaultTimeout(60_000);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
     });
