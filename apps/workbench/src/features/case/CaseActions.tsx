@@ -49,8 +49,8 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
     setError(null);
     try {
       await run(action, input);
+      // Closing the dialog unmounts its form (destroyOnHidden), which forgets what was typed.
       setOpen(null);
-      form.resetFields();
     } catch (e) {
       setOpen(null);
       setError(e instanceof ApiError ? problemText(e.problem) : String(e));

@@ -56,7 +56,7 @@ export function CaseDetailPage() {
   };
   const step = stepOf(c.status);
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card
         title={
           <Typography.Title level={4} style={{ margin: 0 }}>
@@ -90,7 +90,7 @@ export function CaseDetailPage() {
           <Timeline
             items={(history.data?.events ?? []).map((e) => ({
               key: e.eventId,
-              children: (
+              content: (
                 <span>
                   {beijing(e.occurredAt)} · {label('unit', e.actor.unit)} · {e.actor.user}（{label('role', e.actor.role)}）· {label('event', e.type)}
                 </span>
