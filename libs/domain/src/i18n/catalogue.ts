@@ -81,6 +81,13 @@ const REASONS: Record<string, Label> = {
 
 /** The `code` of every problem+json answer and command error (API.md). */
 const ERRORS: Record<string, Label> = {
+  'account-exists': l('用户名已被使用', 'the username is taken'),
+  'account-not-found': l('账号不存在', 'no such account'),
+  'backup-refused': l('无法备份', 'the backup was refused'),
+  'integrity-violation': l('完整性校验未通过', 'integrity violation'),
+  'too-many-customs-rows': l('海关数据行数超过上限', 'too many customs rows'),
+  'tree-head-refused': l('日志未延续已发布的树根，不予签发', 'the log does not extend a published tree head'),
+  'weak-password': l('密码强度不足', 'the password is too weak'),
   'already-awarded': REASONS['already-awarded'],
   'amount-above-computed': l('批准金额高于计算金额', 'the amount is above the computed amount'),
   'amount-above-limit': l('金额超过允许上限', 'the amount is above the limit'),
