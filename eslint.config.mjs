@@ -8,6 +8,64 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+/**
+ * The allowed edges between our libraries, as the docs/architecture.md table states them. A library may import
+ * only the libraries listed for it, by alias (`@cbec/<lib>`) or by a relative path into `<lib>/src`; and no
+ * library file, spec or fixture imports an application or the repository's tests (a spec that starts an app
+ * lives in tests/int/).
+ */
+export const LIBRARY_EDGES = {
+  domain: [],
+  'event-store': ['domain'],
+  platform: ['domain', 'event-store'],
+  workflow: ['platform', 'domain', 'event-store'],
+  // The case page's award preview runs the approval's own input gathering (get-case/award-preview.ts).
+  projections: ['platform', 'domain', 'event-store', 'workflow'],
+  // The replay check rebuilds the read models to compare them with the live ones (replay-check/).
+  audit: ['platform', 'domain', 'event-store', 'projections'],
+  messaging: ['platform', 'domain', 'event-store'],
+};
+/** Names a library may import from an allowed edge when it is not allowed the whole library. */
+const ALLOWED_NAMES = {
+  projections: { workflow: ['CustomsFiguresReader', 'gatherApprovalInputs', 'customsEventIdsOf'] },
+};
+
+function libraryBoundaries() {
+  const libs = Object.keys(LIBRARY_EDGES);
+  const appsOrTests = {
+    regex: '(^|/)(apps|tests)/',
+    message: 'A library must not import an application or the repository tests; move a spec that starts an app to tests/int/.',
+  };
+  return libs.map((lib) => {
+    const allowed = LIBRARY_EDGES[lib];
+    const names = ALLOWED_NAMES[lib] ?? {};
+    const forbidden = libs.filter((other) => other !== lib && !allowed.includes(other));
+    const paths = [];
+    const patterns = [appsOrTests];
+    const message = (other) =>
+      `libs/${lib} may import only ${allowed.length ? allowed.join(', ') : 'none of our libraries'} (docs/architecture.md, "Library boundaries"), not ${other}.`;
+    for (const other of forbidden) {
+      paths.push({ name: `@cbec/${other}`, message: message(other) });
+      patterns.push({ regex: `(^|/)${other}/src(/|$)`, message: message(other) });
+    }
+    for (const [other, allowImportNames] of Object.entries(names)) {
+      paths.push({
+        name: `@cbec/${other}`,
+        allowImportNames,
+        message: `libs/${lib} may import from @cbec/${other} only ${allowImportNames.join(', ')} (docs/architecture.md, "Library boundaries").`,
+      });
+      patterns.push({
+        regex: `(^|/)${other}/src(/|$)`,
+        message: `libs/${lib} imports @cbec/${other} by its alias only, and only ${allowImportNames.join(', ')}.`,
+      });
+    }
+    return {
+      files: [`libs/${lib}/**/*.ts`, `libs/${lib}/**/*.js`],
+      rules: { 'no-restricted-imports': ['error', { paths, patterns }] },
+    };
+  });
+}
+
 export default defineConfig(
   {
     ignores: [
@@ -37,24 +95,9 @@ export default defineConfig(
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['self', 'store'] }],
     },
   },
-  {
-    // Libraries depend on nothing above them (docs/architecture.md): no library file, spec or fixture
-    // imports an application or the repository's tests. A spec that starts an app lives in tests/int/.
-    files: ['libs/**/*.ts', 'libs/**/*.js'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(apps|tests)/',
-              message: 'A library must not import an application or the repository tests; move a spec that starts an app to tests/int/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Which library may import which (docs/architecture.md, "Library boundaries"); tests/architecture/library-boundaries.spec.ts
+  // proves each rule by a deliberate violation.
+  ...libraryBoundaries(),
   {
     // The few plain JavaScript files (the child-process worker, the TypeScript register for `node -r`) are
     // CommonJS (package.json has no "type": "module"): `require` is how they import.

@@ -1,4 +1,4 @@
-// One runner, tiers by file suffix (STYLE.md): *.spec.ts pure and fast, *.int-spec.ts against a
+// One runner, tiers by file suffix (README, "Tests"): *.spec.ts pure and fast, *.int-spec.ts against a
 // real store or broker, tests/e2e/*.e2e-spec.ts over HTTP.
 const transform = {
   '^.+\\.ts$': [
@@ -16,7 +16,7 @@ const transform = {
   ],
 };
 const moduleNameMapper = {
-  '^@cbec/(domain|event-store|messaging|projections|workflow|audit)$': '<rootDir>/libs/$1/src',
+  '^@cbec/(domain|event-store|messaging|projections|workflow|audit|platform)$': '<rootDir>/libs/$1/src',
 };
 // NestJS 12, canonicalize and content-disposition (of @fastify/static, which serves the OpenAPI UI's assets)
 // ship ES modules only; Jest on Node 20 cannot require them, so swc turns them into CommonJS.

@@ -3,8 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import request from 'supertest';
-import { dropAppendOnlyGuards } from '@cbec/event-store';
-import { AccountsService, CommandContext } from '@cbec/workflow';
+import { AccountsService, CommandContext } from '@cbec/platform';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { p2aSubmission } from './support/flows';
 
@@ -321,9 +320,11 @@ describe('account events in the audit, and no reader shows a password hash', () 
     await addUser(e2e, 'fin-head', 'FIN', 'head');
     const db = new Database(join(e2e.dataDir, 'events.db'));
     try {
-      // Someone with the file (who drops whatever guards the table first) promotes the account to head of COM
-      // without an event saying who did.
-      dropAppendOnlyGuards(db);
+      // Someone with the file, who drops the append-only triggers as an insider would, promotes the account
+      // to COM without an event saying who did.
+      for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'`).all() as Array<{ name: string }>) {
+        db.exec(`DROP TRIGGER "${name}"`);
+      }
       db.prepare(`UPDATE events SET data = replace(data, '"unit":"FIN"', '"unit":"COM"') WHERE type = 'AccountCreated'`).run();
     } finally {
       db.close();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { MAX_FEED_STREAMS_PER_USER, MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, MAX_PAGE_OFFSET, MAX_REF_LENGTH } from '@cbec/workflow';
+import { MAX_FEED_STREAMS_PER_USER, MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, MAX_PAGE_OFFSET, MAX_REF_LENGTH } from '@cbec/platform';
 import { E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { p2aSubmission, submit } from './support/flows';
 

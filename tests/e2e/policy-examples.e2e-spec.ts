@@ -2,7 +2,7 @@ import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { appropriate, importCsv, readyForDecision, Submission } from './support/flows';
 
 /**
- * POLICY.md's worked examples through the HTTP path (import, submission, countersign, approval by the
+ * docs/policy.md's worked examples through the HTTP path (import, submission, countersign, approval by the
  * FIN head), not only through the pure engine: the approval recomputes from the imported customs
  * figures and the ledger, and a refusal by the rules is a 422 that leaves the ledgers untouched.
  */
@@ -46,7 +46,7 @@ function beforeCaps(trace: Array<{ code: string; params: Record<string, string> 
   return trace.find((t) => t.code === 'computed-before-caps')?.params.amount;
 }
 
-describe('the worked examples of POLICY.md over HTTP', () => {
+describe('the worked examples of docs/policy.md over HTTP', () => {
   let e2e: E2eApp;
   const approve = (id: string, body: object = {}) => e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send(body);
   const view = async (id: string) => {

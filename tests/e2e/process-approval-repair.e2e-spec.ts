@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AggregateStore, ProcessManager } from '@cbec/workflow';
+import { AggregateStore } from '@cbec/platform';
+import { ProcessManager } from '@cbec/workflow';
 import { E2eApp, startApp } from './support/e2e-app';
 
 /**

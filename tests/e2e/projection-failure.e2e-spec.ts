@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectionFailed } from '@cbec/projections';
-import { deterministicId } from '@cbec/workflow';
+import { deterministicId } from '@cbec/platform';
 import { E2eApp, startApp } from './support/e2e-app';
 import { appropriate } from './support/flows';
 

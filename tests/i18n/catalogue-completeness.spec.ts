@@ -21,7 +21,7 @@ import {
 } from '@cbec/domain';
 import { AWAITED_STEPS } from '../../libs/projections/src/cases/get-case/get-case.query';
 import type { InboxTask } from '../../libs/projections/src/inbox/inbox.projection';
-import { DEPARTMENTS, ROLES } from '../../libs/workflow/src/auth/actor';
+import { DEPARTMENTS, ROLES } from '../../libs/platform/src/auth/actor';
 
 /**
  * Every code the system shows people has a label in each locale (docs/chinese.md). The codes are

@@ -1,11 +1,11 @@
 import { evaluate, evaluationToJson, evolveAll, fundDecider, FundEvent, FundOverCommitted } from '@cbec/domain';
 import { ENTERPRISE, p1Case, p2aCase, p2bCase, p3aCase, p3bCase, p4Case } from '../../libs/domain/src/policy/testing/case-json';
 
-// POLICY.md, "Worked examples (each is a test the project must pass)". Each case goes through the strict
+// docs/policy.md, "Worked examples (each is a test the project must pass)". Each case goes through the strict
 // JSON parser, exactly as `npm run cli -- evaluate` and the API receive it.
 const run = (json: unknown) => evaluationToJson(evaluate(json));
 
-describe('POLICY.md worked examples under LZB-2019-4', () => {
+describe('docs/policy.md worked examples under LZB-2019-4', () => {
   it('E1: P1 with 9610 exports of US$50,000.00 is eligible for ¥50,000.00', () => {
     const out = run(p1Case('50000.00'));
     expect(out).toMatchObject({ program: 'P1', eligible: true, amountCny: '50000.00', computedCny: '50000.00', capApplied: null, reasons: [] });

@@ -1,5 +1,5 @@
 /**
- * The CLI frame of API.md: every command prints JSON on stdout, errors on stderr,
+ * The CLI frame of docs/api.md: every command prints JSON on stdout, errors on stderr,
  * and exits 0 (ok), 1 (refused by the rules) or 2 (bad input).
  */
 export type CliExit = 0 | 1 | 2;

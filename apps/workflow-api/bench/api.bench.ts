@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteEventStore } from '@cbec/event-store';
-import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { openEventStore } from '../src/event-store.factory';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
 

@@ -10,7 +10,7 @@
  */
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { dataDirFromEnv } from '@cbec/workflow';
+import { dataDirFromEnv } from '@cbec/platform';
 import { openEventStore } from '../src/event-store.factory';
 import { submittedEvent } from './submission';
 

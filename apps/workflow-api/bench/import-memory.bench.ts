@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { usccCheckCharacter } from '@cbec/domain';
 import { openSqliteEventStore } from '@cbec/event-store';
-import { AggregateStore } from '../../../libs/workflow/src/shared/aggregate-store';
+import { AggregateStore } from '../../../libs/platform/src/store/aggregate-store';
 import { runCustomsImport } from '../../../libs/workflow/src/import-customs-stats/customs-import.job';
 import { readCustomsFile } from '../../../libs/workflow/src/import-customs-stats/customs-file';
 

@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { usccCheckCharacter } from '@cbec/domain';
-import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,5 +1,5 @@
 import { NewEvent } from '@cbec/event-store';
-import { deterministicEventId } from '@cbec/workflow';
+import { deterministicEventId } from '@cbec/platform';
 
 /** The applicant every benchmark submission is made for. */
 export const APPLICANT_USCC = '91341502MA2DEM001K';

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { AuditDigestService } from '@cbec/audit';
 import { AuditHeadsPublisher, relayConfigFromEnv } from '@cbec/messaging';
-import { FOLLOWS_LOG } from '@cbec/workflow';
+import { FOLLOWS_LOG } from '@cbec/platform';
 
 export const AUDIT_HEADS_ENV = 'CBEC_AUDIT_HEADS_ENV';
 

@@ -2,15 +2,15 @@ import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeExce
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { promisify, TextDecoder } from 'node:util';
 import { brotliDecompress, gunzip, inflate, type ZlibOptions } from 'node:zlib';
-import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody } from '@cbec/workflow';
+import { assertJsonShape, markIfFreeOfProtoKeys, MAX_JSON_BODY_BYTES, UnreadBody } from '@cbec/platform';
 
 export const JSON_BODY_LIMIT = MAX_JSON_BODY_BYTES;
 export const CSV_BODY_LIMIT = 50 * 1024 * 1024;
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
- * The request bodies the API reads, read as body-parser read them when the server ran on Express, so
- * that clients get the same answers (and an `Idempotency-Key` fingerprint stored then still matches):
+ * The request bodies the API reads, read as body-parser reads them, so that clients get the answers
+ * docs/api.md states (and an `Idempotency-Key` fingerprint of the same body stays the same):
  * - `application/json`, at most 2 MB: an object or an array (a bare scalar is a 400), an empty body is `{}`,
  *   a charset other than UTF-* is a 415;
  * - `text/csv` and the .xlsx media type (the customs import), at most 50 MB, as bytes (a Buffer): the

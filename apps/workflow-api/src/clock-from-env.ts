@@ -1,4 +1,4 @@
-import type { Clock } from '@cbec/workflow';
+import type { Clock } from '@cbec/platform';
 
 /** A clock override asked for outside a test run: the service refuses to start rather than keep a false time. */
 export class ClockOverrideRefused extends Error {

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
-import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/workflow';
+import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } from '@cbec/platform';
 import { registerBodyParsers } from './body-parsers';
 import { registerWorkbench } from './workbench-static';
 
@@ -15,7 +15,7 @@ export const OPENAPI_JSON_PATHS = ['api/docs/openapi.json', 'api/docs-json'] as 
 
 /**
  * The HTTP adapter of the server: Fastify (ADR 0005: Express and Nest's Express adapter cost ~0.19 ms of
- * CPU per request, a bare Nest-on-Fastify app 0.04 ms). Routing matches what Express did: a trailing slash
+ * CPU per request, a bare Nest-on-Fastify app 0.04 ms). Routing is lenient as clients expect: a trailing slash
  * and the case of the fixed parts of a path do not matter, and a path parameter is not cut off at
  * Fastify's default 100 characters (the URL is bounded by Node's header size instead). Fastify sends no
  * ETag and no X-Powered-By.
@@ -24,7 +24,7 @@ export function createHttpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16 * 1024 },
     // The router refuses a URL it cannot decode (a bad %-escape: 400) before any route, and so before
-    // Nest's exception layer: answered here as the same problem Express's 400 was (`invalid-request`).
+    // Nest's exception layer: answered here as the API's 400 problem (`invalid-request`).
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
       const body = toProblem(new HttpException(error.message, error.statusCode ?? 400, { cause: error }));
       void reply.code(body.status).header('Content-Type', 'application/problem+json; charset=utf-8').send(JSON.stringify(body));
@@ -106,7 +106,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
 /**
  * SwaggerModule answers the UI page, its init script (which holds the whole document) and the YAML
  * document as text/html, application/javascript and text/yaml without a charset; the document is full of
- * Chinese text, so they say UTF-8, as they did on Express. Only the routes under /api/docs get the hook.
+ * Chinese text, so they say UTF-8. Only the routes under /api/docs get the hook.
  */
 function utf8DocsResponses(fastify: FastifyInstance): void {
   const sayUtf8: onSendHookHandler = (_request, reply, payload, done) => {
@@ -133,7 +133,7 @@ export async function initApp(app: NestFastifyApplication): Promise<NestFastifyA
 }
 
 /**
- * Listens on every interface, as Express's `listen(port)` did (docker-compose publishes the port):
+ * Listens on every interface (docker-compose publishes the port):
  * `::` (IPv6 and IPv4) where the machine has IPv6, else `0.0.0.0`. Fastify's own default is localhost only.
  */
 export async function listenOnAllInterfaces(app: Pick<NestFastifyApplication, 'listen'>, port: number): Promise<void> {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@cbec/event-store';
 import { assertReadSideHealthy, ReadModels } from '@cbec/projections';
-import { AggregateStore, ApiDoes, ApiProblems, assertLogIntact, EVENT_STORE, Public } from '@cbec/workflow';
+import { AggregateStore, ApiDoes, ApiProblems, assertLogIntact, EVENT_STORE, Public } from '@cbec/platform';
 
 @ApiTags('health')
 @Controller('health')

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
-import { dataDirFromEnv, SqliteAuthStore } from '@cbec/workflow';
+import { dataDirFromEnv, SqliteAuthStore } from '@cbec/platform';
 import { AppModule } from './app.module';
 import { prepareWorkerEnv, runPrimary, workerCountFromEnv, WorkersSettingError } from './cluster';
 import { configureApp, createHttpAdapter, listenOnAllInterfaces, NEST_APP_OPTIONS } from './configure-app';

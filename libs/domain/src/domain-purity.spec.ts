@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 /**
- * The domain is pure (STYLE.md, "Pure core, thin shell"): no framework, no I/O, no clock, no randomness.
+ * The domain is pure (pure core, thin shell: docs/architecture.md): no framework, no I/O, no clock, no randomness.
  * This reads every source file of libs/domain/src with the TypeScript parser (so comments and strings
  * never trigger it) and lists each offence. Specs are not scanned: they are not shipped, and may read
  * fixtures.

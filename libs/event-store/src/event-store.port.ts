@@ -39,7 +39,7 @@ export interface NewEvent<T = unknown> {
   metadata: EventMetadata;
 }
 
-/** An event as the store returns it: the envelope of ARCHITECTURE.md plus its place in the log. */
+/** An event as the store returns it: the envelope of docs/architecture.md plus its place in the log. */
 export interface RecordedEvent<T = unknown> {
   eventId: string;
   type: string;

@@ -16,7 +16,7 @@ import { ReadModels } from './read-models';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
- * GET endpoints of API.md. Needs from the app: `CqrsModule.forRoot()` (the global QueryBus), the
+ * GET endpoints of docs/api.md. Needs from the app: `CqrsModule.forRoot()` (the global QueryBus), the
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({

@@ -1,4 +1,3 @@
-export * from './tokens';
 export * from './shared';
 export * from './auth';
 export * from './calendar';

@@ -28,7 +28,7 @@ import { SubmitApplicationController } from './submit-application/submit-applica
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
 
 /**
- * The write side of the workflow: one controller + handler per use case (API.md's command routes).
+ * The write side of the workflow: one controller + handler per use case (docs/api.md's command routes).
  * Needs WorkflowCoreModule (global providers) and CqrsModule.forRoot() in the app.
  */
 @Module({

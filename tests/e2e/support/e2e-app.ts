@@ -7,7 +7,7 @@ import request from 'supertest';
 import { usccCheckCharacter } from '@cbec/domain';
 import { EventStore, RecordedEvent } from '@cbec/event-store';
 import { waitForProjections } from '@cbec/projections';
-import { CLOCK, Clock, EVENT_STORE, loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { CLOCK, Clock, EVENT_STORE, loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
 

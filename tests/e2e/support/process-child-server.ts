@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { RecordedEvent, SqliteEventStore } from '@cbec/event-store';
 
 /**

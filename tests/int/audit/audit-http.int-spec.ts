@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';

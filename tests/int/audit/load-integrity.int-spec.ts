@@ -2,7 +2,7 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { fundDecider, fundStreamId } from '@cbec/domain';
 import { canonicalJson, dropAppendOnlyGuards, hashFromCanonicalParts } from '@cbec/event-store';
-import { AggregateStore, IntegrityViolation, toProblem } from '@cbec/workflow';
+import { AggregateStore, IntegrityViolation, toProblem } from '@cbec/platform';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadOrCreateJwtSecret, mintToken } from '@cbec/workflow';
+import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';

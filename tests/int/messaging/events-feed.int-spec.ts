@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { EventStore, openSqliteEventStore, Subscription } from '@cbec/event-store';
-import { ProblemFilter } from '@cbec/workflow';
+import { ProblemFilter } from '@cbec/platform';
 import { createHttpAdapter } from '../../../apps/workflow-api/src/configure-app';
 import { ReportingDb } from '../../../apps/reporting-consumer/src/reports/reporting-db';
 import { SseParser, SseReportSource } from '../../../apps/reporting-consumer/src/sources/sse-report-source';

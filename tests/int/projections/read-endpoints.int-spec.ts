@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { EventStore, openSqliteEventStore } from '@cbec/event-store';
-import { AuthModule, loadOrCreateJwtSecret, mintToken, WorkflowCoreModule } from '@cbec/workflow';
+import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
+import { AuthModule, WorkflowCoreModule } from '@cbec/workflow';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
 import { ProjectionsModule, waitForProjections } from '../../../libs/projections/src/projections.module';
 import { Scenario, uscc } from '../../../libs/projections/src/testing/scenario';
 
 /**
- * The GET endpoints of API.md over HTTP (real SQLite store, real JWT guard and problem filter), on a
+ * The GET endpoints of docs/api.md over HTTP (real SQLite store, real JWT guard and problem filter), on a
  * history written through the deciders. Who may read what: parties to the case and AUDIT; an applicant
  * only its own USCC; 404 for an unknown case.
  */

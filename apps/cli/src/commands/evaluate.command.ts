@@ -5,7 +5,7 @@ import { CliCommand, CliUsageError, parseFlags } from '../cli';
 import { localeFlag } from '../locale-flag';
 
 /**
- * `evaluate <case.json> [--lang zh-CN|en]` (API.md): the policy engine, pure, no store involved. Prints the
+ * `evaluate <case.json> [--lang zh-CN|en]` (docs/api.md): the policy engine, pure, no store involved. Prints the
  * evaluation, its trace rendered for people in Chinese (default) or English (docs/chinese.md);
  * exit 0 eligible, 1 refused by the rules (the JSON still says why), 2 bad input (one JSON line on
  * stderr naming the field).

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { CliCommand, CliExit, CliUsageError, parseFlags } from '../cli';
 import { requireServerDataDir } from '../server-data-dir';
 // Deep imports: rebuilding needs the projections and the store, not a Nest application.
-import { dataDirFromEnv } from '../../../../libs/workflow/src/auth/jwt-secret';
+import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
 import { compareReadModels } from '../../../../libs/projections/src/runner/compare-read-models';
 import { type ProjectionFailure, ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
 import { rebuildInto, rebuildReadModels, RebuildResult } from '../../../../libs/projections/src/runner/rebuild';

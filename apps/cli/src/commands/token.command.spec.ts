@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { CliIo, CliUsageError } from '../cli';
-import { loadOrCreateJwtSecret } from '../../../../libs/workflow/src/auth/jwt-secret';
-import { verifyToken } from '../../../../libs/workflow/src/auth/token';
+import { loadOrCreateJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
+import { verifyToken } from '../../../../libs/platform/src/auth/token';
 import { tokenCommand } from './token.command';
 
 describe('cli token', () => {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliCommand, CliUsageError, parseFlags } from '../cli';
 import { STORE_FILE } from '../server-data-dir';
-import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/workflow/src/auth/jwt-secret';
-import { actorProblems } from '../../../../libs/workflow/src/auth/actor';
-import { mintToken, TokenClaims } from '../../../../libs/workflow/src/auth/token';
+import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
+import { actorProblems } from '../../../../libs/platform/src/auth/actor';
+import { mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
 
 const DURATION = /^\d+[smhd]?$/;
 

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteEventStore, RecordedEvent } from '@cbec/event-store';
-import { AccountsService } from '../../../../libs/workflow/src/auth/accounts.service';
-import { authSettingsFromEnv } from '../../../../libs/workflow/src/auth/auth-settings';
-import { SqliteAuthStore } from '../../../../libs/workflow/src/auth/auth-store';
-import { PasswordHasher } from '../../../../libs/workflow/src/auth/password-hasher';
-import { AggregateStore } from '../../../../libs/workflow/src/shared/aggregate-store';
+import { AccountsService } from '../../../../libs/platform/src/auth/accounts.service';
+import { authSettingsFromEnv } from '../../../../libs/platform/src/auth/auth-settings';
+import { SqliteAuthStore } from '../../../../libs/platform/src/auth/auth-store';
+import { PasswordHasher } from '../../../../libs/platform/src/auth/password-hasher';
+import { AggregateStore } from '../../../../libs/platform/src/store/aggregate-store';
 import { CliIo, runCli } from '../cli';
 import { usersCommand } from './users.command';
 

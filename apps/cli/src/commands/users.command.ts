@@ -4,12 +4,12 @@ import { CliCommand, CliExit, CliIo, CliUsageError } from '../cli';
 import { requireServerDataDir } from '../server-data-dir';
 // Deep imports: managing accounts needs the store, the credential store and the decider, not a Nest application.
 import { DomainError } from '../../../../libs/domain/src/decider';
-import { dataDirFromEnv } from '../../../../libs/workflow/src/auth/jwt-secret';
-import { AccountsService } from '../../../../libs/workflow/src/auth/accounts.service';
-import { authSettingsFromEnv } from '../../../../libs/workflow/src/auth/auth-settings';
-import { SqliteAuthStore } from '../../../../libs/workflow/src/auth/auth-store';
-import { PasswordHasher } from '../../../../libs/workflow/src/auth/password-hasher';
-import { AggregateStore, CommandContext } from '../../../../libs/workflow/src/shared/aggregate-store';
+import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
+import { AccountsService } from '../../../../libs/platform/src/auth/accounts.service';
+import { authSettingsFromEnv } from '../../../../libs/platform/src/auth/auth-settings';
+import { SqliteAuthStore } from '../../../../libs/platform/src/auth/auth-store';
+import { PasswordHasher } from '../../../../libs/platform/src/auth/password-hasher';
+import { AggregateStore, CommandContext } from '../../../../libs/platform/src/store/aggregate-store';
 import { openEventStore } from '../../../workflow-api/src/event-store.factory';
 
 const USAGE = [

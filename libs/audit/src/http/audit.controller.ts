@@ -1,6 +1,6 @@
 import { applyDecorators, Controller, Get, Headers, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/workflow';
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/platform';
 import { localeFromAcceptLanguage } from '@cbec/domain';
 import { join } from 'node:path';
 import { AuditContext } from '../audit-context';

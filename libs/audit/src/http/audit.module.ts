@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { EventStore } from '@cbec/event-store';
-import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/workflow';
+import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/platform';
 import { AuditContext } from '../audit-context';
 import { auditPlacesFromEnv } from '../shared/audit-files';
 import { DEFAULT_DIGEST_EVERY } from '../integrity/digest-writer';

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden } from '@cbec/workflow';
+import { Forbidden } from '@cbec/platform';
 import { AuditContext } from '../audit-context';
 import { readRecordOf } from './read-target';
 
 /**
- * `/api/v1/audit/*` is for the AUDIT unit alone (API.md: AUDIT reads everything and changes nothing;
+ * `/api/v1/audit/*` is for the AUDIT unit alone (docs/api.md: AUDIT reads everything and changes nothing;
  * issue 6: 403 otherwise). A refused attempt is itself recorded in the read log.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { AggregateStore, FOLLOWS_LOG } from '@cbec/workflow';
+import { AggregateStore, FOLLOWS_LOG } from '@cbec/platform';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from '../integrity/digest-writer';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '@cbec/event-store';
-import { onBeforeSend } from '@cbec/workflow';
+import { onBeforeSend } from '@cbec/platform';
 import { AuditContext } from '../audit-context';
 import { isRecordedRead, readRecordOf } from './read-target';
 

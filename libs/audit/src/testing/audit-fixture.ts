@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AggregateStore, deterministicId } from '../../../workflow/src/shared/aggregate-store';
+import { AggregateStore, deterministicId } from '@cbec/platform';
 
 /** Test support: a real SQLite store in a temp folder, and cases carried through the real deciders. */
 export function tempDataDir(prefix = 'cbec-audit-'): string {

@@ -4,7 +4,7 @@ import type { StoredTraceStep } from '../shared/trace';
 
 /**
  * The ledger refuses an award (one-time rule, cap, period, no-double-benefit); `reason` is the reason
- * code of API.md, `trace` says why. Subclasses for the reasons callers branch on.
+ * code of docs/api.md, `trace` says why. Subclasses for the reasons callers branch on.
  */
 export class AwardRefusedByLedger extends DomainError {
   readonly code: string = 'award-refused-by-ledger';

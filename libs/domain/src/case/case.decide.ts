@@ -31,7 +31,7 @@ import {
 import type { CaseBeneficiary, CaseEvent, CaseStatus } from './case.events';
 import type { CaseState, ExistingCase } from './case.state';
 
-/** The statuses from which each command may be taken (the case's state machine, API.md's statuses). */
+/** The statuses from which each command may be taken (the case's state machine, docs/api.md's statuses). */
 export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'SubmitApplication'>, readonly CaseStatus[]>> = {
   AcceptCase: ['submitted'],
   // Before acceptance (incomplete file) or after an objection (四 + the countersign: the lead unit decides).

@@ -10,7 +10,7 @@ import type { StoredTraceStep } from '../shared/trace';
  * head who approved).
  */
 
-/** Case statuses of API.md. */
+/** Case statuses of docs/api.md. */
 export type CaseStatus = 'submitted' | 'returned' | 'under-review' | 'objected' | 'ready-for-decision' | 'approved' | 'rejected' | 'disbursed';
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
@@ -31,7 +31,7 @@ export interface CaseBeneficiary {
   name?: string;
 }
 
-/** The applicant's claims, as submitted (shape of API.md's `claims`); kept verbatim, JSON-safe. */
+/** The applicant's claims, as submitted (shape of docs/api.md's `claims`); kept verbatim, JSON-safe. */
 export type CaseClaims = { [key: string]: Json };
 
 export type ReviewVerdict = 'approve' | 'reject';

@@ -1,6 +1,6 @@
 import type { DomainCommand } from '../decider';
 
-/** A row as read from the customs file (API.md's CSV header), USD amounts as decimal strings. */
+/** A row as read from the customs file (docs/api.md's CSV header), USD amounts as decimal strings. */
 export interface CustomsRowInput {
   year: number;
   uscc: string;

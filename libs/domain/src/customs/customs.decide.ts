@@ -34,7 +34,7 @@ export function decideCustoms(command: CustomsCommand, state: CustomsState): Cus
 export class CustomsYearDecision {
   readonly year: number;
   readonly batchId: string;
-  /** The batch is in this stream already: nothing to decide (API.md: "the same file twice stores nothing new"). */
+  /** The batch is in this stream already: nothing to decide (docs/api.md: "the same file twice stores nothing new"). */
   readonly alreadyImported: boolean;
   private readonly parseProblems: CustomsRowProblem[] = [];
   private readonly duplicateProblems: CustomsRowProblem[] = [];
@@ -54,7 +54,7 @@ export class CustomsYearDecision {
     }
     this.batchId = requireText(data.batchId, 'batchId');
     // The batch id is derived from the file's content: the same file again is not a newer revision, even
-    // after another file revised its figures (API.md: "the same file twice stores nothing new").
+    // after another file revised its figures (docs/api.md: "the same file twice stores nothing new").
     this.alreadyImported = state.batchIds.includes(this.batchId);
   }
 

@@ -7,7 +7,7 @@ export interface CustomsRowProblem {
   detail: string;
 }
 
-/** API.md: any bad row -> 422 listing every bad row; nothing stored. */
+/** docs/api.md: any bad row -> 422 listing every bad row; nothing stored. */
 export class InvalidCustomsRows extends DomainError {
   readonly code = 'invalid-customs-rows';
   readonly httpStatus = 422;

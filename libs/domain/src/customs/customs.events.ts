@@ -39,7 +39,7 @@ export type CustomsStatisticsRevised = DomainEvent<
 /**
  * A batch (file) not seen before whose rows all equal the figures in force: no figure changes, but the
  * batch id is recorded, so the same file again stores nothing even after a newer file revised those
- * figures (API.md: "the same file twice stores nothing new"). Bookkeeping only: not published.
+ * figures (docs/api.md: "the same file twice stores nothing new"). Bookkeeping only: not published.
  */
 export type CustomsBatchUnchanged = DomainEvent<
   'CustomsBatchUnchanged',

@@ -17,7 +17,7 @@ export interface CustomsState {
   inForce: Record<string, CustomsFiguresInForce>;
   /**
    * Every batch (file) seen here, including one that changed no figure (CustomsBatchUnchanged):
-   * importing one again stores nothing (API.md).
+   * importing one again stores nothing (docs/api.md).
    */
   batchIds: string[];
 }

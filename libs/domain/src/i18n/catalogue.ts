@@ -36,7 +36,7 @@ const STATUSES: Record<string, Label> = {
   disbursed: l('已拨付', 'disbursed'),
 };
 
-/** Units of API.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
+/** Units of docs/api.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
 const UNITS: Record<string, Label> = {
   FIN: l('市财政局', 'Municipal Finance Bureau'),
   COM: l('市商务局', 'Municipal Commerce Bureau'),
@@ -79,18 +79,14 @@ const REASONS: Record<string, Label> = {
   'rounds-to-zero': l('计算金额不足一分', 'the amount rounds down to zero'),
 };
 
-/** The `code` of every problem+json answer and command error (API.md). */
+/** The `code` of every problem+json answer and command error (docs/api.md). */
 const ERRORS: Record<string, Label> = {
-  'account-exists': l('用户名已被使用', 'the username is taken'),
+  'account-exists': l('账号已存在', 'the account exists already'),
   'account-not-found': l('账号不存在', 'no such account'),
-  'backup-refused': l('无法备份', 'the backup was refused'),
-  'integrity-violation': l('完整性校验未通过', 'integrity violation'),
-  'too-many-customs-rows': l('海关数据行数超过上限', 'too many customs rows'),
-  'tree-head-refused': l('日志未延续已发布的树根，不予签发', 'the log does not extend a published tree head'),
-  'weak-password': l('密码强度不足', 'the password is too weak'),
   'already-awarded': REASONS['already-awarded'],
   'amount-above-computed': l('批准金额高于计算金额', 'the amount is above the computed amount'),
   'amount-above-limit': l('金额超过允许上限', 'the amount is above the limit'),
+  'backup-refused': l('备份无法通过校验，已拒绝', 'the backup is refused'),
   'bad-input': l('输入有误', 'bad input'),
   'cap-exceeded': l('超过最高额度', 'the cap is exceeded'),
   'case-not-found': l('案件不存在', 'no such case'),
@@ -99,6 +95,7 @@ const ERRORS: Record<string, Label> = {
   forbidden: l('无权执行此操作', 'forbidden'),
   'fund-over-committed': l('专项资金余额不足', 'the fund is over-committed'),
   'id-conflict': l('编号已被使用', 'the id is taken'),
+  'integrity-violation': l('数据完整性校验未通过', 'integrity violation'),
   'internal-error': l('服务器内部错误', 'internal error'),
   'invalid-append': l('无效的事件写入', 'invalid append'),
   'invalid-calendar': l('工作日历无效', 'invalid calendar'),
@@ -130,12 +127,15 @@ const ERRORS: Record<string, Label> = {
   'retention-violation': l('违反保存期限规定', 'retention violation'),
   'review-not-pending': l('该单位没有待提交的会签意见', 'no review pending for this unit'),
   'review-not-yet-due': l('会签尚未到期', 'the review is not yet due'),
+  'too-many-customs-rows': l('海关数据行数超过上限', 'too many customs rows'),
   'too-many-streams': l('请求的数据流过多', 'too many streams'),
+  'tree-head-refused': l('日志与已发布的树头不一致，拒绝签名', 'the log does not extend the published tree head'),
   unauthorized: l('未登录或凭证无效', 'unauthorized'),
   'unknown-policy-version': l('未知的政策版本', 'unknown policy version'),
   'unreadable-file': l('文件无法读取', 'unreadable file'),
   'unsupported-media-type': l('不支持的内容类型', 'unsupported media type'),
   'version-conflict': l('数据已被他人修改，请刷新后重试', 'version conflict'),
+  'weak-password': l('密码强度不足', 'the password is too weak'),
   'wrong-beneficiary-kind': l('申报主体类型与项目不符', 'wrong beneficiary kind for the program'),
   'wrong-expected-version': l('版本号不符', 'wrong expected version'),
 };

@@ -6,7 +6,7 @@ import { readTraceStep, renderTrace, renderTraceStep, traceLine, traceText } fro
 describe('a trace step is a code with parameters, its clause and its source', () => {
   const capped = traceStep('cap-applied', { cap: 'P2a-annual-cap', amount: 'CNY 105000.00', room: 'CNY 100000.00' }, undefined, '四（二）');
 
-  it('stores the English words beside the code, as API.md’s trace shape has them', () => {
+  it('stores the English words beside the code, as docs/api.md’s trace shape has them', () => {
     expect(capped).toEqual({
       step: 'P2a-annual-cap applied: CNY 105000.00 cut to CNY 100000.00',
       value: 'CNY 100000.00',

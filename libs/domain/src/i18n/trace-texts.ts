@@ -52,7 +52,7 @@ const w = (step: string, value: string): TraceWords => ({ step, value });
 
 /**
  * Per code: [English, Chinese]. The English words are also stored with each step (its `step` and
- * `value`), for readers of the log and API.md's trace that know no codes.
+ * `value`), for readers of the log and docs/api.md's trace that know no codes.
  */
 export const TRACE_TEXTS: Readonly<Record<string, { en: Template; 'zh-CN': Template }>> = {
   program: {

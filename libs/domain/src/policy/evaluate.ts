@@ -26,7 +26,7 @@ export interface Evaluation {
   recruitsCounted?: string[];
 }
 
-/** The output JSON of API.md's `evaluate`. */
+/** The output JSON of docs/api.md's `evaluate`. */
 export interface EvaluationJson {
   program: ProgramId;
   eligible: boolean;
@@ -113,7 +113,7 @@ export function evaluateFacts(facts: CaseFacts, policy: Policy = getPolicy(facts
 }
 
 /**
- * API.md's `evaluate`: the case JSON (parsed strictly; bad input throws a typed error naming the field)
+ * docs/api.md's `evaluate`: the case JSON (parsed strictly; bad input throws a typed error naming the field)
  * under `policy` (default: the version the case names, else LZB-2019-4).
  */
 export function evaluate(input: unknown, policy?: Policy): Evaluation {

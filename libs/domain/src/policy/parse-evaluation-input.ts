@@ -18,7 +18,7 @@ import { BeneficiaryKind } from './policy';
 import { parseProgramId, ProgramId } from './programs';
 
 /**
- * The strict parser of API.md's `evaluate` input. Every missing or malformed field is a typed error
+ * The strict parser of docs/api.md's `evaluate` input. Every missing or malformed field is a typed error
  * naming its path (`customs[0].export9610Usd`, `claims.platformFeesCny[1]`); only the fields the chosen
  * program needs are required. Unknown fields are refused too: a misspelt figure must not be read as absent.
  */
@@ -237,7 +237,7 @@ function parseHistory(value: unknown): { history: AwardRecord[]; externalAwards:
   return { history, externalAwards };
 }
 
-/** Parses API.md's `evaluate` JSON into validated case facts, or throws a typed error naming the field. */
+/** Parses docs/api.md's `evaluate` JSON into validated case facts, or throws a typed error naming the field. */
 export function parseEvaluationInput(json: unknown): CaseFacts {
   const root = asObject(json, '(input)');
   onlyKeys(root, ['program', 'year', 'beneficiary', 'customs', 'claims', 'history', 'recruitsCountedElsewhere', 'policyVersion'], '');

@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 const clone = (j: unknown): Json => JSON.parse(JSON.stringify(j));
 const amount = (e: Evaluation) => (e.eligible ? e.amount.toString() : `refused: ${e.reasons.join(', ')}`);
 
-// Every `>=`/`<=` of POLICY.md, one cent/fen either side ("以上/以下/不超过" include the number itself).
+// Every `>=`/`<=` of docs/policy.md, one cent/fen either side ("以上/以下/不超过" include the number itself).
 describe('boundaries of LZB-2019-4', () => {
   describe('P1: 9610 exports >= US$50,000.00', () => {
     it.each([

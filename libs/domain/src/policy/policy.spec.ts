@@ -16,7 +16,7 @@ describe('the policy LZB-2019-4 as data', () => {
     expect(() => getPolicy('LZB-2099-1')).toThrow(/^policyVersion: unknown policy "LZB-2099-1"/);
   });
 
-  it('holds the thresholds, rates and caps of POLICY.md', () => {
+  it('holds the thresholds, rates and caps of docs/policy.md', () => {
     expect(policy.p1).toMatchObject({ oncePer: 'beneficiary' });
     expect(policy.p1.minExport9610Usd.equals(Money.usd('50000.00'))).toBe(true);
     expect(policy.p1.awardCny.equals(Money.cny('50000.00'))).toBe(true);
@@ -64,7 +64,7 @@ describe('the policy LZB-2019-4 as data', () => {
 });
 
 describe('program ids', () => {
-  it('accepts the short ids and the long names of POLICY.md', () => {
+  it('accepts the short ids and the long names of docs/policy.md', () => {
     expect(parseProgramId('P2b')).toBe('P2b');
     expect(parseProgramId('trade-increment-subsidy')).toBe('P2b');
     expect(parseProgramId('provincial-park-grant')).toBe('P4');

@@ -6,7 +6,7 @@ import { ProgramId } from './programs';
  * parameter here, versioned. A later policy is a new object in POLICIES (plus, at most, a new rule).
  */
 
-/** Department codes of POLICY.md's vocabulary. */
+/** Department codes of docs/policy.md's vocabulary. */
 export type UnitCode = 'FIN' | 'COM' | 'CUS' | 'PBC' | `CTY-${string}`;
 
 export type BeneficiaryKind = 'enterprise' | 'platform' | 'park';
@@ -83,7 +83,7 @@ const FIN_LEADS: Pick<ProgramParams, 'leadUnit' | 'cooperatingUnits'> = {
   cooperatingUnits: ['COM', 'CUS', 'PBC'],
 };
 
-/** 六政办秘〔2019〕4号, read as POLICY.md states it. */
+/** 六政办秘〔2019〕4号, read as docs/policy.md states it. */
 export const LZB_2019_4: Policy = {
   version: 'LZB-2019-4',
   title: '六安市人民政府办公室关于加快推动跨境电子商务发展的实施意见（六政办秘〔2019〕4号）',

@@ -1,9 +1,9 @@
-/** The award programs of 六政办秘〔2019〕4号 四、支持政策 (POLICY.md). */
+/** The award programs of 六政办秘〔2019〕4号 四、支持政策 (docs/policy.md). */
 export type ProgramId = 'P1' | 'P2a' | 'P2b' | 'P3a' | 'P3b' | 'P4';
 
 export const PROGRAM_IDS: readonly ProgramId[] = ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'];
 
-/** The long names of POLICY.md, accepted wherever a program id is (API.md). */
+/** The long names of docs/policy.md, accepted wherever a program id is (docs/api.md). */
 export const PROGRAM_NAMES: Readonly<Record<ProgramId, string>> = {
   P1: 'export-reward',
   P2a: 'platform-fee-subsidy',

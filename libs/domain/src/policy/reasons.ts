@@ -1,4 +1,4 @@
-/** Refusal reason codes of API.md (kebab-case, stable: clients match on them). */
+/** Refusal reason codes of docs/api.md (kebab-case, stable: clients match on them). */
 export type ReasonCode =
   | 'below-threshold'
   | 'already-awarded'

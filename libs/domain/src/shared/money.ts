@@ -1,5 +1,5 @@
 /**
- * Exact money (POLICY.md, "Money is exact"): integers of cents (USD, customs statistics) or fen
+ * Exact money (docs/policy.md, "Money is exact"): integers of cents (USD, customs statistics) or fen
  * (CNY, fees, investments, awards). No floating point between input and ledger.
  */
 export type Currency = 'CNY' | 'USD';
@@ -100,7 +100,7 @@ export class Money {
     return other.minor >= this.minor ? Money.zero(this.currency) : new Money(this.minor - other.minor, this.currency);
   }
 
-  /** Applies `numerator/denominator` (e.g. 70/100) rounding down to the fen (POLICY.md). */
+  /** Applies `numerator/denominator` (e.g. 70/100) rounding down to the fen (docs/policy.md). */
   mulRatioFloor(numerator: bigint | number, denominator: bigint | number): Money {
     const n = BigInt(numerator);
     const d = BigInt(denominator);
@@ -119,7 +119,7 @@ export class Money {
     return new Money(this.minor * f, this.currency);
   }
 
-  /** How many whole `step`s fit in this amount (POLICY.md: "per US$50,000" counts whole steps). */
+  /** How many whole `step`s fit in this amount (docs/policy.md: "per US$50,000" counts whole steps). */
   wholeSteps(step: Money): bigint {
     this.same(step);
     if (step.minor === 0n) throw new RangeError('step must be positive');
@@ -155,7 +155,7 @@ export class Money {
     return this.minor === 0n;
   }
 
-  /** "50000.00": the wire format of API.md. */
+  /** "50000.00": the wire format of docs/api.md. */
   toString(): string {
     const s = this.minor.toString().padStart(3, '0');
     return `${s.slice(0, -2)}.${s.slice(-2)}`;

@@ -5,7 +5,7 @@ import { TRACE_TEXTS, type TraceParams, type TraceWords } from '../i18n/trace-te
  * which claim, which past award), an arithmetic step, or a cap applied. The step is its `code` and
  * `params` (rendered in Chinese or English by libs/domain/src/i18n, docs/chinese.md), the `clause` of
  * 六政办秘〔2019〕4号 it applies and the `source` record it read. `step` and `value` hold the English words,
- * stored with it for readers that know no codes (API.md's trace shape).
+ * stored with it for readers that know no codes (docs/api.md's trace shape).
  */
 export interface TraceStep {
   step: string;

@@ -11,7 +11,7 @@ export interface AnnouncementChannel {
  * Why not one per commit: each announcement wakes every listening thread (the request thread, the
  * projector's, the tracker's), and under load those wake-ups cost more CPU than the work they led to,
  * since each one read a handful of events. Gathered, the subscriber reads the interval's events in one
- * page (ADR 0006, fourth session: ~0.15 ms less CPU per submission).
+ * page (ADR 0006: ~0.15 ms less CPU per submission).
  */
 export class CommitAnnouncer {
   private lastPostAt = Number.NEGATIVE_INFINITY;

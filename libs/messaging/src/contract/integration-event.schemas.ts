@@ -28,7 +28,7 @@ const applicationId = str('Case id; its stream is application-<applicationId>.',
 const program = {
   type: 'string',
   enum: ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'],
-  description: 'Award program of 六政办秘〔2019〕4号 四、支持政策 (POLICY.md).',
+  description: 'Award program of 六政办秘〔2019〕4号 四、支持政策 (docs/policy.md).',
 };
 const year = int('Program year (the year the award is for).', 2000);
 const uscc = str('Unified social credit code (统一社会信用代码) of the beneficiary.', { pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });

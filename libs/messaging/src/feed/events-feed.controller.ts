@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Controller, Get, Inject, Query, Req, Res } f
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiQuery } from '@nestjs/swagger';
 import type { EventStore } from '@cbec/event-store';
-// The errors the rest of the API throws, so the problem filter answers with the same codes (API.md).
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, Forbidden, MAX_FEED_STREAMS_PER_USER, Unauthorized, WorkflowError } from '@cbec/workflow';
+// The errors the rest of the API throws, so the problem filter answers with the same codes (docs/api.md).
+import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, Forbidden, MAX_FEED_STREAMS_PER_USER, Unauthorized, WorkflowError } from '@cbec/platform';
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, isIntegrationEventType } from '../contract/integration-events';
 import { IntegrationEventMapper } from '../mapping/integration-event-mapper';
 import { domainTypesFor } from '../mapping/to-integration-event';

@@ -1,5 +1,5 @@
 import type { Actor } from '@cbec/event-store';
-import { canReadCase } from '@cbec/workflow';
+import { canReadCase } from '@cbec/platform';
 import { ReadModelDb } from '../runner/read-model-db';
 import { uscc } from '../testing/scenario';
 import { caseVisibilitySql, partiesOf } from './case-visibility';

@@ -1,5 +1,5 @@
 import type { Actor } from '@cbec/event-store';
-import { canReadCase, COMMERCE_UNIT, FUND_UNIT, isAuditor } from '@cbec/workflow';
+import { canReadCase, COMMERCE_UNIT, FUND_UNIT, isAuditor } from '@cbec/platform';
 import type { CaseRow } from './cases.projection';
 
 /** The parties of a case row, in the shape the workflow's authorization reads. */

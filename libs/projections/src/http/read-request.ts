@@ -1,11 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse } from '@nestjs/swagger';
-import { ApiDoes, ApiProblems, assertWithinHead, AUTH_PROBLEMS, READ_WAIT_MS, WorkflowError } from '@cbec/workflow';
+import { ApiDoes, ApiProblems, assertWithinHead, AUTH_PROBLEMS, READ_WAIT_MS, WorkflowError } from '@cbec/platform';
 import { describeFailure, ProjectionFailed, ProjectionsLagging } from '../runner/projection-runner';
 import type { ProjectionFailure } from '../runner/read-model-db';
 import type { ReadModels } from '../read-models';
 
-export { READ_WAIT_MS, ReadPositionRequest } from '@cbec/workflow';
+export { READ_WAIT_MS, ReadPositionRequest } from '@cbec/platform';
 
 /**
  * The read side is behind the awaited position (`projections-lagging`: retry later), or a projection

@@ -36,7 +36,7 @@ export interface InboxRow {
 
 /** 五（二）: the Finance Bureau pays awards from the special fund. */
 export const PAYING_UNIT = 'FIN';
-/** COM hosts the leading-group office (领导小组办公室), which follows up late reviews (POLICY.md vocabulary). */
+/** COM hosts the leading-group office (领导小组办公室), which follows up late reviews (docs/policy.md vocabulary). */
 export const LEADING_GROUP_OFFICE = 'COM';
 export const APPLICANT_UNIT = 'APPLICANT';
 /** Sorts after every real date: items without a due date come after those with one. */

@@ -11,7 +11,7 @@ import {
   usccCheckCharacter,
 } from '@cbec/domain';
 import type { Actor, EventStore } from '@cbec/event-store';
-import { AggregateStore, CommandContext, deterministicId } from '@cbec/workflow';
+import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
 
 /** A valid USCC (GB 32100-2015 check character) of a Lu'an enterprise, numbered `n`. */
 export function uscc(n: number): string {

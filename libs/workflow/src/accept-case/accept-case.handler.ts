@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId } from '@cbec/domain';
 import { DeadlineService } from '../calendar';
-import { AggregateStore } from '../shared/aggregate-store';
+import { AggregateStore } from '@cbec/platform';
 import { CommandAnswer, caseGuard } from '../shared/command-answer';
 import { AcceptCaseCommand } from './accept-case.command';
 

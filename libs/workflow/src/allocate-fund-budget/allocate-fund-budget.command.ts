@@ -1,4 +1,4 @@
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext } from '@cbec/platform';
 
 export class AllocateFundBudgetCommand {
   constructor(

@@ -1,11 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch, yearPipe } from '@cbec/platform';
 import { ApiCommand } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
-import { yearPipe } from '../shared/year.pipe';
 import { AllocateFundBudgetCommand } from './allocate-fund-budget.command';
 import { AllocateFundBudgetAnswer } from './allocate-fund-budget.handler';
 import { AllocateFundBudgetRequest } from './allocate-fund-budget.request';

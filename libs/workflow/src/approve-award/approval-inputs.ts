@@ -1,5 +1,5 @@
 import { beneficiaryDecider, beneficiaryStreamId, BeneficiaryState, CaseFacts, getPolicy, parseEvaluationInput, TraceStep } from '@cbec/domain';
-import { AggregateStore } from '../shared/aggregate-store';
+import { AggregateStore } from '@cbec/platform';
 import { CUSTOMS_SOURCE_PREFIX, CustomsFiguresReader } from './customs-figures.reader';
 
 /** The years of customs statistics an evaluation may read (zero breakthrough looks back at earlier years). */

@@ -21,11 +21,9 @@ import {
   TraceStep,
 } from '@cbec/domain';
 import { Actor, RecordedEvent } from '@cbec/event-store';
+import { AggregateStore, CommandContext, deterministicId, NotFound, VersionConflict, WorkflowError, CLOCK, Clock } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
 import { requireCase } from '../shared/command-answer';
-import { NotFound, VersionConflict, WorkflowError } from '../shared/errors';
-import { CLOCK, Clock } from '../tokens';
 import { killAfterReservationFromEnv } from './approval-fault-injection';
 import { customsEventIdsOf, gatherApprovalInputs } from './approval-inputs';
 import { CustomsFiguresReader } from './customs-figures.reader';
@@ -110,7 +108,7 @@ export const reservationIdOf = (approvalCommandId: string): string => determinis
 export const commitmentIdOf = (reservationId: string): string => stepId(reservationId, 'commitment');
 
 /**
- * The approval process (ARCHITECTURE.md: an approval touches three streams and no store has a
+ * The approval process (docs/architecture.md: an approval touches three streams and no store has a
  * multi-stream transaction): recompute the award from the imported customs figures and the ledger,
  * reserve on `beneficiary-<uscc>` (expected version = the ledger the award was computed on), claim each
  * P3b recruit on its own `beneficiary-<recruit>` stream (四（三）: once, ever, for one platform), commit on

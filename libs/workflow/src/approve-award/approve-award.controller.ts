@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch } from '@cbec/platform';
 import { ApiCommand, CommandAnswer } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
 import { ApprovalOutcome } from './approval.process';
 import { ApproveAwardCommand } from './approve-award.command';
 import { ApproveAwardRequest } from './approve-award.request';

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_TEXT_LENGTH, namingLimit } from '../shared/limits';
-import { IsMoneyString } from '../shared/validation';
+import { MAX_TEXT_LENGTH, namingLimit, IsMoneyString } from '@cbec/platform';
 
 export class ApproveAwardRequest {
   @ApiPropertyOptional({

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { customsDecider, CustomsState, customsStreamId, foldCustoms, CustomsEvent } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
-import { EVENT_STORE } from '../tokens';
+import { EVENT_STORE } from '@cbec/platform';
 
 /** One customs record in the shape of the policy engine's input, its `source` naming the event that set it. */
 export interface CustomsRecordInput {

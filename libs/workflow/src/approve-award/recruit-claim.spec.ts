@@ -1,5 +1,5 @@
 import { beneficiaryDecider, beneficiaryStreamId, caseDecider, caseStreamId, DomainCommand, DomainEvent } from '@cbec/domain';
-import { AggregateStore, deterministicId, LoadedAggregate } from '../shared/aggregate-store';
+import { AggregateStore, deterministicId, LoadedAggregate } from '@cbec/platform';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { ApprovalProcess, RecruitCountedElsewhere } from './approval.process';
 import { CustomsFiguresReader } from './customs-figures.reader';

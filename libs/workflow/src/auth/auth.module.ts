@@ -2,13 +2,18 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from
 import { APP_GUARD } from '@nestjs/core';
 import { EventStore } from '@cbec/event-store';
 import { CommandContextGuard } from '../shared/command-context.guard';
-import { AggregateStore } from '../shared/aggregate-store';
-import { DATA_DIR, EVENT_STORE } from '../tokens';
-import { AccountsService } from './accounts.service';
-import { AUTH_SETTINGS, AuthSettings, authSettingsFromEnv } from './auth-settings';
-import { SqliteAuthStore } from './auth-store';
-import { JwtAuthGuard } from './jwt-auth.guard';
-import { PasswordHasher } from './password-hasher';
+import {
+  AggregateStore,
+  DATA_DIR,
+  EVENT_STORE,
+  AccountsService,
+  AUTH_SETTINGS,
+  AuthSettings,
+  authSettingsFromEnv,
+  SqliteAuthStore,
+  JwtAuthGuard,
+  PasswordHasher,
+} from '@cbec/platform';
 import { SessionController } from '../login/session.controller';
 import { CreateAccountController } from '../create-account/create-account.controller';
 import { ListAccountsController } from '../list-accounts/list-accounts.controller';

@@ -1,8 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@cbec/event-store';
-import { Forbidden } from '../shared/errors';
-import { assertCanAct, canReadCase } from './authorization';
-import { mintToken, verifyToken, InvalidTokenRequest } from './token';
+import { Forbidden, canReadCase, mintToken, verifyToken, InvalidTokenRequest } from '@cbec/platform';
+import { assertCanAct } from './authorization';
 
 const program = { leadUnit: 'FIN', cooperatingUnits: ['COM', 'CUS', 'PBC'] };
 const USCC = '91341500MA2010017C';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DATA_DIR } from '../tokens';
+import { DATA_DIR } from '@cbec/platform';
 import { loadCalendar } from './calendar-loader';
 import { DeadlineService } from './deadline.service';
 import { WorkingDayCalendar } from './working-day-calendar';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Policy } from '@cbec/domain';
-import { POLICY } from '../tokens';
+import { POLICY } from '@cbec/platform';
 import { reviewDueDate } from './review-due-date';
 import { WorkingDayCalendar } from './working-day-calendar';
 

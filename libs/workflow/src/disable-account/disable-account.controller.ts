@@ -1,8 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AccountsService, AccountView } from '../auth/accounts.service';
-import { CommandContext } from '../shared/aggregate-store';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
+import { AccountsService, AccountView, CommandContext, ApiDoes, ApiProblems, AUTH_PROBLEMS } from '@cbec/platform';
 import { CommandCtx } from '../shared/command-context.decorator';
 import { AccountAnswer } from '../create-account/create-account.request';
 

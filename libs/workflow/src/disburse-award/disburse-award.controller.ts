@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch } from '@cbec/platform';
 import { ApiCommand } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
 import { DisburseAwardCommand } from './disburse-award.command';
 import { DisburseAwardAnswer } from './disburse-award.handler';
 import { DisburseAwardRequest } from './disburse-award.request';

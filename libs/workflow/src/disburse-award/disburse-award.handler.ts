@@ -1,9 +1,8 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, fundDecider, fundStreamId, InvalidTransition } from '@cbec/domain';
+import { AggregateStore, deterministicId, VersionConflict } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore, deterministicId } from '../shared/aggregate-store';
 import { CommandAnswer, requireCase } from '../shared/command-answer';
-import { VersionConflict } from '../shared/errors';
 import { DisburseAwardCommand } from './disburse-award.command';
 
 export interface DisburseAwardAnswer extends CommandAnswer {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
+import { MAX_REF_LENGTH, namingLimit } from '@cbec/platform';
 
 export class DisburseAwardRequest {
   @ApiProperty({

@@ -3,7 +3,8 @@ import { Readable } from 'node:stream';
 import { parse as csvParser } from 'csv-parse';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
-import { WorkflowError } from '../shared/errors';
+import JSZip from 'jszip';
+import { WorkflowError } from '@cbec/platform';
 import { CheckedCustomsFile, CustomsRowChecker } from './customs-rows';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
@@ -131,6 +132,12 @@ async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): 
       worksheets: 'emit',
       entries: 'ignore',
     });
+    // exceljs's streaming reader learns the sheets' names and order from xl/workbook.xml, but its single
+    // pass over the zip may reach the sheets first (a writer may store the workbook part last), and on
+    // Node 18+ it sometimes never delivers a final entry at all (exceljs issue 3064): it then fails on
+    // `this.model.sheets`. The workbook part, read first through the zip's central directory, is what
+    // the reader would have learned from it.
+    Object.assign(reader, await workbookPart(content));
     let width = 0;
     let read = false;
     for await (const sheet of reader) {
@@ -168,6 +175,38 @@ async function readCustomsXlsx(content: Buffer | string, options: ReadOptions): 
   }
   options.progress?.(checker.rowsChecked);
   return checker.finish(lastLine);
+}
+
+/** xl/workbook.xml's sheets in tab order and the relationships naming their parts, as exceljs's reader models them. */
+async function workbookPart(content: Buffer): Promise<{ model: { sheets: WorkbookSheet[] }; workbookRels: Array<{ Id: string; Target: string }> }> {
+  const zip = await JSZip.loadAsync(content);
+  const text = async (path: string): Promise<string> => (await zip.file(path)?.async('string')) ?? '';
+  const attributes = (tag: string): Record<string, string> =>
+    Object.fromEntries([...tag.matchAll(/([\w:]+)="([^"]*)"/g)].map(([, name, value]) => [name, unescapeXml(value)]));
+  const sheets = [...(await text('xl/workbook.xml')).matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)].map(([tag]) => {
+    const a = attributes(tag);
+    return { name: a.name, id: Number(a.sheetId), rId: a['r:id'], state: a.state ?? 'visible' };
+  });
+  const workbookRels = [...(await text('xl/_rels/workbook.xml.rels')).matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)].map(([tag]) => {
+    const a = attributes(tag);
+    return { Id: a.Id, Target: a.Target.replace(/^\/?xl\//, '') };
+  });
+  return { model: { sheets }, workbookRels };
+}
+
+interface WorkbookSheet {
+  name: string;
+  id: number;
+  rId: string;
+  state: string;
+}
+
+function unescapeXml(value: string): string {
+  return value.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#[0-9]+);/gi, (entity: string, name: string) => {
+    const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+    if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
+    return named[name.toLowerCase()] ?? entity;
+  });
 }
 
 /**

@@ -1,8 +1,15 @@
 import { CustomsEvent, customsDecider, CustomsState, customsStreamId, CustomsYearDecision, DomainError, InvalidCustomsRows } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
-import { AggregateStore, CommandContext, deterministicEventId, deterministicId } from '../shared/aggregate-store';
-import { Unprocessable, VersionConflict, WorkflowError } from '../shared/errors';
-import { MAX_CUSTOMS_ROWS } from '../shared/limits';
+import {
+  AggregateStore,
+  CommandContext,
+  deterministicEventId,
+  deterministicId,
+  Unprocessable,
+  VersionConflict,
+  WorkflowError,
+  MAX_CUSTOMS_ROWS,
+} from '@cbec/platform';
 import { CustomsFile, readCustomsFile } from './customs-file';
 import { CsvRowProblem, CustomsYearRows } from './customs-rows';
 

@@ -6,7 +6,7 @@
 import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
-import { AggregateStore, CommandContext } from '../shared/aggregate-store';
+import { AggregateStore, CommandContext } from '@cbec/platform';
 import { ImportCustomsStatsAnswer, ImportProgress, runCustomsImport, SerializedRefusal, serializeRefusal } from './customs-import.job';
 
 // Behind the requests: yields the cores to the event loop and the writer thread when both are busy.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CustomsRowInput, Money, Uscc } from '@cbec/domain';
-import { MAX_CUSTOMS_ROWS } from '../shared/limits';
+import { MAX_CUSTOMS_ROWS } from '@cbec/platform';
 
 /** docs/api.md's import format, in this order (the header a file written by this system carries). */
 export const CUSTOMS_CSV_HEADER = [

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ExcelJS from 'exceljs';
 import * as iconv from 'iconv-lite';
+import JSZip from 'jszip';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { cellText, readCustomsFile, XLSX_MEDIA_TYPE } from './customs-file';
 import { ImportRefused, runCustomsImport, serializeRefusal } from './customs-import.job';
-import { toProblem } from '../shared/problem.filter';
+import { toProblem, MAX_CUSTOMS_ROWS } from '@cbec/platform';
 import { CustomsImports } from './customs-imports';
-import { MAX_CUSTOMS_ROWS } from '../shared/limits';
 import { CUSTOMS_CHINESE_HEADERS, CUSTOMS_CSV_HEADER } from './customs-rows';
 import { ImportCustomsStatsCommand, StartCustomsImportCommand } from './import-customs-stats.command';
 import { ImportCustomsStatsHandler, StartCustomsImportHandler } from './import-customs-stats.handler';
@@ -196,6 +196,23 @@ describe('reading a customs statistics file', () => {
       Object.assign(movedBack, { orderNo: 1 });
       Object.assign(first, { orderNo: 0 });
       const { rows, problems } = await rowsOf(Buffer.from(await book.xlsx.writeBuffer()), XLSX_MEDIA_TYPE);
+      expect(problems).toEqual([]);
+      expect(rows).toEqual([expect.objectContaining({ line: 2, name: '甲' })]);
+    });
+
+    it('reads a workbook whose parts put the sheets before the workbook part, or whose last part the zip pass never reaches', async () => {
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('海关统计').addRows([[...CUSTOMS_CSV_HEADER], [2019, uscc(1), '甲', 1, 0, 0, 1]]);
+      const parts = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+      // The sheets come once the shared strings and the relationships are known, the workbook part last:
+      // exceljs's streaming reader then meets a sheet before it knows the workbook's sheets.
+      const order = (path: string): number =>
+        path === 'xl/workbook.xml' ? 3 : path.startsWith('xl/worksheets/') ? 2 : path === 'xl/sharedStrings.xml' || path.endsWith('.rels') ? 1 : 0;
+      const reordered = new JSZip();
+      for (const path of Object.keys(parts.files).sort((a, b) => order(a) - order(b))) {
+        if (!parts.files[path].dir) reordered.file(path, await parts.files[path].async('uint8array'));
+      }
+      const { rows, problems } = await rowsOf(await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), XLSX_MEDIA_TYPE);
       expect(problems).toEqual([]);
       expect(rows).toEqual([expect.objectContaining({ line: 2, name: '甲' })]);
     });

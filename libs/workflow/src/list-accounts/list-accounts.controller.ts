@@ -1,10 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@cbec/event-store';
-import { AccountsService, AccountView } from '../auth/accounts.service';
-import { CurrentActor } from '../auth/current-actor.decorator';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
-import { Forbidden } from '../shared/errors';
+import { AccountsService, AccountView, CurrentActor, ApiDoes, ApiProblems, AUTH_PROBLEMS, Forbidden } from '@cbec/platform';
 import { AccountAnswer } from '../create-account/create-account.request';
 
 /** Accounts are read by the administrators who manage them and by AUDIT (their history: /api/v1/audit/streams/account-<u>/history). */

@@ -2,14 +2,23 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from 
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '@cbec/event-store';
-import { AccountsService } from '../auth/accounts.service';
-import { AUTH_SETTINGS, AuthSettings } from '../auth/auth-settings';
-import { CurrentActor } from '../auth/current-actor.decorator';
-import { Public } from '../auth/public.decorator';
-import { clearedSessionCookie, overHttps, sessionCookie, sessionIdFrom } from '../auth/session-cookie';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
-import { Unauthorized } from '../shared/errors';
-import { CLOCK, Clock } from '../tokens';
+import {
+  AccountsService,
+  AUTH_SETTINGS,
+  AuthSettings,
+  CurrentActor,
+  Public,
+  clearedSessionCookie,
+  overHttps,
+  sessionCookie,
+  sessionIdFrom,
+  ApiDoes,
+  ApiProblems,
+  AUTH_PROBLEMS,
+  Unauthorized,
+  CLOCK,
+  Clock,
+} from '@cbec/platform';
 import { LoginRequest, SessionAnswer } from './login.request';
 
 type HttpRequest = { protocol?: string; headers: Record<string, string | string[] | undefined> };

@@ -1,8 +1,6 @@
 import { caseDecider, CaseNotFound, DomainError, InvalidTransition, OverdueAlreadyRecorded, ReviewNotPending, ReviewNotYetDue } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { AggregateStore, CommandContext } from '../shared/aggregate-store';
-import { WorkflowError } from '../shared/errors';
-import type { Clock } from '../tokens';
+import { AggregateStore, CommandContext, WorkflowError, type Clock } from '@cbec/platform';
 import type { ProcessCommand, ResumeApprovalCommand } from './react';
 
 /**

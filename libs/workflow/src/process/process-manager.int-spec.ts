@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { caseDecider, caseStreamId, CaseCommand, LZB_2019_4 } from '@cbec/domain';
 import { RecordedEvent, SqliteEventStore } from '@cbec/event-store';
 import { builtInCalendarPath, readCalendarFile, reviewDueDate, WorkingDayCalendar } from '../calendar';
-import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
+import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
 import { AggregateDispatcher, ApprovalResumer, DispatchOutcome, ProcessDispatcher } from './process-dispatcher';
 import { ProcessManager, ProcessManagerOptions } from './process-manager';
 import { ProcessStateStore } from './process-state.store';

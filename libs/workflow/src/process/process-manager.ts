@@ -1,6 +1,6 @@
 import type { EventStore } from '@cbec/event-store';
 import { chinaDate, WorkingDayCalendar } from '../calendar';
-import type { Clock } from '../tokens';
+import type { Clock } from '@cbec/platform';
 import type { ProcessDispatcher } from './process-dispatcher';
 import { ProcessStateStore } from './process-state.store';
 import { ProcessTracker, type Tracking } from './process-tracker';

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@cbec/event-store';
 import type { WorkingDayCalendar } from '../calendar';
-import type { Clock } from '../tokens';
+import type { Clock } from '@cbec/platform';
 import { evolveProcess, PROCESS_EVENT_TYPES } from './process.state';
 import type { ProcessStateStore } from './process-state.store';
 import { react, type ReactOptions } from './react';

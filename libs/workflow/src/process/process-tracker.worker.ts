@@ -8,7 +8,7 @@ import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
 import { WorkingDayCalendar } from '../calendar';
-import { systemClock } from '../tokens';
+import { systemClock } from '@cbec/platform';
 import { ProcessStateStore } from './process-state.store';
 import { ProcessTracker } from './process-tracker';
 import type { MainToTracker, ProcessTrackerThreadData, TrackerToMain } from './process-tracker-thread';

@@ -4,16 +4,28 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
-import { CurrentActor } from '../auth/current-actor.decorator';
-import { canReadCase } from '../auth/authorization';
+import {
+  CurrentActor,
+  canReadCase,
+  AggregateStore,
+  ApiDoes,
+  ApiProblems,
+  AUTH_PROBLEMS,
+  Forbidden,
+  NotFound,
+  WorkflowError,
+  assertWithinHead,
+  READ_WAIT_MS,
+  ReadPositionRequest,
+  CLOCK,
+  Clock,
+  DATA_DIR,
+  EVENT_STORE,
+  FOLLOWS_LOG,
+} from '@cbec/platform';
 import { CalendarModule, WorkingDayCalendar } from '../calendar';
-// Kept importable from here, where it used to live.
+// The deadline service belongs to the calendar; the process module's users import it from here too.
 export { DeadlineService } from '../calendar';
-import { AggregateStore } from '../shared/aggregate-store';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
-import { Forbidden, NotFound, WorkflowError } from '../shared/errors';
-import { assertWithinHead, READ_WAIT_MS, ReadPositionRequest } from '../shared/read-position.request';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG } from '../tokens';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
 import { ProcessManager } from './process-manager';
 import { ProcessStateStore } from './process-state.store';

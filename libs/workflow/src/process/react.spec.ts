@@ -1,5 +1,5 @@
 import { builtInCalendarPath, readCalendarFile, WorkingDayCalendar } from '../calendar';
-import { deterministicId } from '../shared/aggregate-store';
+import { deterministicId } from '@cbec/platform';
 import { emptyProcessState, evolveProcess, ProcessEvent, ProcessState } from './process.state';
 import { DEFAULT_APPROVAL_GRACE_MS, ProcessCommand, react, Tick } from './react';
 

@@ -1,5 +1,5 @@
 import { caseStreamId, type MarkReviewOverdue } from '@cbec/domain';
-import { deterministicId } from '../shared/aggregate-store';
+import { deterministicId } from '@cbec/platform';
 import { chinaDate } from '../calendar';
 import type { ProcessEvent, ProcessState } from './process.state';
 

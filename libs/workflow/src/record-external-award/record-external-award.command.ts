@@ -1,4 +1,4 @@
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext } from '@cbec/platform';
 import { RecordExternalAwardRequest } from './record-external-award.request';
 
 export class RecordExternalAwardCommand {

@@ -1,16 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch, usccPipe } from '@cbec/platform';
 import { ApiCommand } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
-import { usccPipe } from '../shared/uscc.pipe';
 import { RecordExternalAwardCommand } from './record-external-award.command';
 import { RecordExternalAwardAnswer } from './record-external-award.handler';
 import { RecordExternalAwardRequest } from './record-external-award.request';
 
-/** Extension of API.md v1 (documented in README and here): the route by which COM records external awards. */
+/** An extension of the v1 contract (docs/api.md, "Commands"): the route by which COM records external awards. */
 @ApiTags('beneficiaries')
 @Controller('beneficiaries')
 export class RecordExternalAwardController {
@@ -18,7 +16,7 @@ export class RecordExternalAwardController {
 
   @Post(':uscc/external-awards')
   @HttpCode(201)
-  @ApiCommand('Record a municipal foreign-trade award (COM) — extension of API.md v1', {
+  @ApiCommand('Record a municipal foreign-trade award (COM) — an extension of the v1 contract', {
     callers: 'a COM officer or head',
     ifMatch: true,
     description:

@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { beneficiaryDecider, beneficiaryStreamId } from '@cbec/domain';
+import { AggregateStore } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore } from '../shared/aggregate-store';
 import { CommandAnswer } from '../shared/command-answer';
 import { RecordExternalAwardCommand } from './record-external-award.command';
 

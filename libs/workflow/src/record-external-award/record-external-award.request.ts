@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AMOUNT_LIMITS } from '@cbec/domain';
-import { MAX_REF_LENGTH, namingLimit } from '../shared/limits';
-import { IsMoneyString, moneySchema } from '../shared/validation';
+import { MAX_REF_LENGTH, namingLimit, IsMoneyString, moneySchema } from '@cbec/platform';
 
 export class RecordExternalAwardRequest {
   @ApiProperty({ example: 2019, description: 'the year the municipal foreign-trade award is for' })

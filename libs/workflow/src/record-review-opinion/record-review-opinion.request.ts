@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
-import { MAX_TEXT_LENGTH, namingLimit } from '../shared/limits';
+import { MAX_TEXT_LENGTH, namingLimit } from '@cbec/platform';
 
 export class RecordReviewOpinionRequest {
   @ApiProperty({ enum: ['approve', 'reject'] })

@@ -1,6 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId } from '@cbec/domain';
-import { AggregateStore } from '../shared/aggregate-store';
+import { AggregateStore } from '@cbec/platform';
 import { CommandAnswer, caseGuard } from '../shared/command-answer';
 import { RejectApplicationCommand } from './reject-application.command';
 

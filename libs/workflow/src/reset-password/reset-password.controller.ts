@@ -1,9 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { AccountsService, AccountView } from '../auth/accounts.service';
-import { CommandContext } from '../shared/aggregate-store';
-import { ApiDoes, ApiProblems, AUTH_PROBLEMS } from '../shared/api-docs';
+import { AccountsService, AccountView, CommandContext, ApiDoes, ApiProblems, AUTH_PROBLEMS } from '@cbec/platform';
 import { CommandCtx } from '../shared/command-context.decorator';
 import { AccountAnswer } from '../create-account/create-account.request';
 

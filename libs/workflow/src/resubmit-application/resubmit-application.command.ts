@@ -1,4 +1,4 @@
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext } from '@cbec/platform';
 import { ResubmitApplicationRequest } from './resubmit-application.request';
 
 export class ResubmitApplicationCommand {

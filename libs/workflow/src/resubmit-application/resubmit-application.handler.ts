@@ -1,8 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, CaseClaims, CaseState, parseEvaluationInput } from '@cbec/domain';
-import { AggregateStore } from '../shared/aggregate-store';
+import { AggregateStore, BadRequest } from '@cbec/platform';
 import { CommandAnswer, caseGuard, requireCase } from '../shared/command-answer';
-import { BadRequest } from '../shared/errors';
 import { ResubmitApplicationCommand } from './resubmit-application.command';
 
 @CommandHandler(ResubmitApplicationCommand)

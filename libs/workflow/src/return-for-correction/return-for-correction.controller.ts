@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext, IfMatch } from '@cbec/platform';
 import { ApiCommand, CommandAnswer } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { IfMatch } from '../shared/if-match';
 import { ReturnForCorrectionCommand } from './return-for-correction.command';
 import { ReturnForCorrectionRequest } from './return-for-correction.request';
 

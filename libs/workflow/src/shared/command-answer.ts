@@ -2,11 +2,10 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseState, ExistingCase } from '@cbec/domain';
 import { Actor } from '@cbec/event-store';
+import { AUTH_PROBLEMS, ApiDoes, ApiProblems, NotFound } from '@cbec/platform';
 import { assertCanAct, WorkflowStep } from '../auth/authorization';
-import { AUTH_PROBLEMS, ApiDoes, ApiProblems } from './api-docs';
-import { NotFound } from './errors';
 
-/** 201 answer of every command (API.md): where the command left its stream. */
+/** 201 answer of every command (docs/api.md): where the command left its stream. */
 export class CommandAnswer {
   @ApiPropertyOptional({ description: 'the case the command opened or acted on', example: '2f1c…' })
   applicationId?: string;
@@ -18,7 +17,7 @@ export class CommandAnswer {
   position!: number;
 }
 
-export { ProblemDto } from './api-docs';
+export { ProblemDto } from '@cbec/platform';
 
 /**
  * The OpenAPI of a command route: what it does and who may call it, the headers it honours, and the

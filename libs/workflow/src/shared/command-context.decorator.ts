@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { CommandContext } from './aggregate-store';
+import { CommandContext } from '@cbec/platform';
 
 /** The CommandContext the global CommandContextGuard built for this command request. */
 export const CommandCtx = createParamDecorator((_data: unknown, ctx: ExecutionContext): CommandContext => {

@@ -2,11 +2,8 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { createHash, randomUUID } from 'node:crypto';
 import { Actor } from '@cbec/event-store';
 import { canonicalJson } from '@cbec/domain';
-import { CLOCK, Clock } from '../tokens';
-import { deterministicId, CommandContext } from './aggregate-store';
-import { onBeforeSend } from './before-send';
-import { BadRequest, Unprocessable } from './errors';
-import { IdempotencyStore, RememberedAnswer } from './idempotency.store';
+import { CLOCK, Clock, deterministicId, CommandContext, onBeforeSend, BadRequest, Unprocessable, IdempotentReplay } from '@cbec/platform';
+import { IdempotencyStore } from './idempotency.store';
 
 interface CommandRequest {
   method: string;
@@ -19,14 +16,6 @@ interface CommandRequest {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
-
-/**
- * Not an error: the first answer to a repeated `Idempotency-Key`, which the problem filter sends as it was
- * (same status and body, with `Idempotent-Replayed: true`) instead of running the handler again.
- */
-export class IdempotentReplay {
-  constructor(readonly answer: RememberedAnswer) {}
-}
 
 /**
  * For every command (an authenticated POST; AuthModule runs this right after the JWT guard): builds its

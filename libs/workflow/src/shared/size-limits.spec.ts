@@ -2,9 +2,16 @@ import type { ArgumentMetadata } from '@nestjs/common';
 import { DisburseAwardRequest } from '../disburse-award/disburse-award.request';
 import { RejectApplicationRequest } from '../reject-application/reject-application.request';
 import { SubmitApplicationRequest } from '../submit-application/submit-application.request';
-import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, MAX_TEXT_LENGTH } from './limits';
-import { toProblem } from './problem.filter';
-import { createValidationPipe, UnreadBody } from './validation';
+import {
+  MAX_LIST_ITEMS,
+  MAX_PROGRAM_LENGTH,
+  MAX_REF_LENGTH,
+  MAX_STATED_CUSTOMS,
+  MAX_TEXT_LENGTH,
+  toProblem,
+  createValidationPipe,
+  UnreadBody,
+} from '@cbec/platform';
 
 /** What the global pipe answers for a body of the request class (undefined: accepted). */
 async function problemOf(value: unknown, metatype: ArgumentMetadata['metatype']) {

@@ -2,10 +2,8 @@ import type { ArgumentMetadata } from '@nestjs/common';
 import { getMetadataStorage, IsString, registerDecorator, validate } from 'class-validator';
 import { SubmitApplicationRequest } from '../submit-application/submit-application.request';
 import { AllocateFundBudgetRequest } from '../allocate-fund-budget/allocate-fund-budget.request';
-import { toProblem } from './problem.filter';
+import { toProblem, createValidationPipe, markIfFreeOfProtoKeys, memoizeRuleLookups, yearPipe } from '@cbec/platform';
 import { ValidationPipe } from '@nestjs/common';
-import { createValidationPipe, markIfFreeOfProtoKeys, memoizeRuleLookups } from './validation';
-import { yearPipe } from './year.pipe';
 
 /** What the app's pipes answer for one input (the global pipe first, then the parameter's own pipe). */
 async function problemOf(run: () => Promise<unknown>) {

@@ -2,8 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { mkdirSync } from 'node:fs';
 import { getPolicy, Policy } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock } from '../tokens';
-import { AggregateStore } from './aggregate-store';
+import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock, AggregateStore } from '@cbec/platform';
 import { CommandContextGuard } from './command-context.guard';
 import { IdempotencyStore } from './idempotency.store';
 

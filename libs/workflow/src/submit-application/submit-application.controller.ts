@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
-import { CommandContext } from '../shared/aggregate-store';
+import { CommandContext } from '@cbec/platform';
 import { ApiCommand, CommandAnswer } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
 import { SubmitApplicationCommand } from './submit-application.command';

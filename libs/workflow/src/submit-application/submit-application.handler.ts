@@ -1,11 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { caseDecider, caseStreamId, CaseClaims, parseEvaluationInput, parseProgramId, Policy } from '@cbec/domain';
+import { AggregateStore, deterministicId, BadRequest, Unprocessable, POLICY } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
-import { AggregateStore, deterministicId } from '../shared/aggregate-store';
 import { CommandAnswer } from '../shared/command-answer';
-import { BadRequest, Unprocessable } from '../shared/errors';
-import { POLICY } from '../tokens';
 import { SubmitApplicationCommand } from './submit-application.command';
 
 @CommandHandler(SubmitApplicationCommand)
@@ -41,13 +39,13 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
 /** Lu'an keeps Beijing time (UTC+8, no daylight saving): the award year ends at 24:00 on 31 December there. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
-/** POLICY.md: a year is a calendar year, and applications for year Y are made after Y ends. */
+/** docs/policy.md: a year is a calendar year, and applications for year Y are made after Y ends. */
 function assertAwardYearOver(year: number, now: Date): void {
   const currentYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
   if (year < currentYear) return;
   throw new Unprocessable(
     'award-year-not-over',
-    `applications for ${year} open once ${year} has ended (POLICY.md: applications for year Y are made after Y ends)`,
+    `applications for ${year} open once ${year} has ended (docs/policy.md: applications for year Y are made after Y ends)`,
     [{ field: 'year', reason: `${year} has not ended yet` }],
   );
 }

@@ -19,8 +19,7 @@ import {
   ValidationArguments,
 } from 'class-validator';
 import { AMOUNT_LIMITS, isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
-import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit } from '../shared/limits';
-import { IsMoneyString, IsUscc, moneySchema } from '../shared/validation';
+import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit, IsMoneyString, IsUscc, moneySchema } from '@cbec/platform';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -129,7 +128,7 @@ export class StatedCustomsRequest {
   @ApiPropertyOptional(STATED_USD) @IsOptional() @IsMoneyString() platformLocalOnlineTradeUsd?: string;
 }
 
-/** API.md's `claims`: only the fields the program needs are required (checked per program on submission). */
+/** docs/api.md's `claims`: only the fields the program needs are required (checked per program on submission). */
 export class ClaimsRequest {
   @ApiPropertyOptional({ description: 'P2a' }) @IsOptional() @IsBoolean() promotesOnThirdPartyPlatform?: boolean;
 

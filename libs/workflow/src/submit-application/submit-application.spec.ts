@@ -49,7 +49,7 @@ describe('SubmitApplication', () => {
     });
   });
 
-  it('refuses an application for a year that has not ended yet, storing nothing (POLICY.md: applications for Y are made after Y ends)', async () => {
+  it('refuses an application for a year that has not ended yet, storing nothing (docs/policy.md: applications for Y are made after Y ends)', async () => {
     f.now = new Date('2019-12-31T15:59:59.999Z'); // 2019-12-31 23:59:59.999 in Beijing
     await expect(handler.execute(new SubmitApplicationCommand(p2a(), f.ctx(actors.applicant(ENTERPRISE))))).rejects.toMatchObject({
       httpStatus: 422,

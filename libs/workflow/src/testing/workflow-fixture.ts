@@ -11,7 +11,7 @@ import {
   usccCheckCharacter,
 } from '@cbec/domain';
 import { Actor, InMemoryEventStore, RecordedEvent } from '@cbec/event-store';
-import { AggregateStore, CommandContext, deterministicId } from '../shared/aggregate-store';
+import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
 
 /** A valid USCC of Lu'an numbered `n`. */
 export function uscc(n: number): string {

@@ -436,7 +436,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record a municipal foreign-trade award (COM) — extension of API.md v1
+         * Record a municipal foreign-trade award (COM) — an extension of the v1 contract
          * @description P1 (四（一）) is not combinable with a municipal foreign-trade award of the same year: once recorded here, a P1 approval for that beneficiary and year is refused with `no-double-benefit` unless the application waives the other award. If-Match applies to the beneficiary ledger stream.
          *
          *     Who may call: a COM officer or head.

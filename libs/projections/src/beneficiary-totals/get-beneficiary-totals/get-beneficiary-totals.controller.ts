@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { Uscc } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { CurrentActor } from '@cbec/workflow';
+import { CurrentActor } from '@cbec/platform';
 import { ApiRead, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { BeneficiaryTotals, GetBeneficiaryTotals } from './get-beneficiary-totals.query';

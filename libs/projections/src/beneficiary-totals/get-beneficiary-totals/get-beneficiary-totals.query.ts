@@ -3,7 +3,7 @@ import { Inject, Optional } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { articleOf, AwardRecord, getPolicy, ledgerTerms, limitByLedger, Money, Policy, PROGRAM_IDS, ProgramId, ReasonCode } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { canReadBeneficiary, Forbidden } from '@cbec/workflow';
+import { canReadBeneficiary, Forbidden } from '@cbec/platform';
 import { cny, exactRow, exactStatement, sumFen } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { AwardStatus, BeneficiaryAwardRow, ExternalAwardRow } from '../beneficiary-totals.projection';

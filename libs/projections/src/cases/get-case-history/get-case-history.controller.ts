@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@cbec/event-store';
-import { CurrentActor } from '@cbec/workflow';
+import { CurrentActor } from '@cbec/platform';
 import { ApiRead } from '../../http/read-request';
 import { CaseHistory, GetCaseHistory } from './get-case-history.query';
 import { CaseHistoryResponse } from './get-case-history.response';

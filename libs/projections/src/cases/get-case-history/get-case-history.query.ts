@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { ApplicationSubmitted } from '@cbec/domain';
 import type { Actor, EventStore, RecordedEvent } from '@cbec/event-store';
-import { canReadCase, Forbidden, NotFound } from '@cbec/workflow';
+import { canReadCase, Forbidden, NotFound } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
 
 export interface HistoryEntry {

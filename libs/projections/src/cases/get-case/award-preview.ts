@@ -1,5 +1,6 @@
 import { evaluateFacts, evaluationToJson, getPolicy, ReasonCode, TraceStep } from '@cbec/domain';
-import { AggregateStore, customsEventIdsOf, CustomsFiguresReader, gatherApprovalInputs } from '@cbec/workflow';
+import { AggregateStore } from '@cbec/platform';
+import { customsEventIdsOf, CustomsFiguresReader, gatherApprovalInputs } from '@cbec/workflow';
 import type { CaseRow } from '../cases.projection';
 
 /** Statuses in which the award is not decided yet: the case shows what approving now would compute. */

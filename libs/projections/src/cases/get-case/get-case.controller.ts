@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import { localeFromAcceptLanguage } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { CurrentActor } from '@cbec/workflow';
+import { CurrentActor } from '@cbec/platform';
 import { ApiRead, ReadPositionRequest, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { CaseDetail, GetCase } from './get-case.query';

@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CaseApproval, Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { AggregateStore, CustomsFiguresReader, Forbidden, NotFound } from '@cbec/workflow';
+import { AggregateStore, Forbidden, NotFound } from '@cbec/platform';
+import { CustomsFiguresReader } from '@cbec/workflow';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
@@ -123,7 +124,7 @@ export const AWAITED_STEPS = [
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
-/** Who acts next in each status (API.md's table); under review, each pending review instead. */
+/** Who acts next in each status (docs/api.md's table); under review, each pending review instead. */
 const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'> & { step: AwaitedStep }) | null> = {
   submitted: (r) => ({ unit: r.lead_unit, step: 'acceptance or return' }),
   returned: () => ({ unit: APPLICANT_UNIT, step: 'resubmission' }),

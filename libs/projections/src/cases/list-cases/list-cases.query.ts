@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CaseStatus, ProgramId } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
-import { MAX_PAGE_LIMIT } from '@cbec/workflow';
+import { MAX_PAGE_LIMIT } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
 import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, CaseStatus } from '@cbec/domain';
-import { IsUscc, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, MAX_PROGRAM_LENGTH, namingLimit } from '@cbec/workflow';
+import { IsUscc, MAX_PAGE_LIMIT, MAX_PAGE_OFFSET, MAX_PROGRAM_LENGTH, namingLimit } from '@cbec/platform';
 import { ReadPositionRequest } from '../../http/read-request';
 
 export class ListCasesRequest extends ReadPositionRequest {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden, isAuditor, isDepartment } from '@cbec/workflow';
+import { Forbidden, isAuditor, isDepartment } from '@cbec/platform';
 import { cny, exactRow, exactStatement } from '../../runner/money-columns';
 import { ReadModels } from '../../read-models';
 import type { FundYearRow } from '../fund-status.projection';

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@cbec/event-store';
-import { CurrentActor } from '@cbec/workflow';
+import { CurrentActor } from '@cbec/platform';
 import { ApiRead, waitForPosition } from '../../http/read-request';
 import { ReadModels } from '../../read-models';
 import { GetInbox, Inbox } from './get-inbox.query';

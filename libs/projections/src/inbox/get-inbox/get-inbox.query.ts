@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
-import { Forbidden, isAuditor } from '@cbec/workflow';
+import { Forbidden, isAuditor } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
 import { statement } from '../../runner/read-model-db';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';

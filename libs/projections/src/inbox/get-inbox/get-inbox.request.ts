@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/workflow';
+import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/platform';
 import { ReadPositionRequest } from '../../http/read-request';
 
 const INBOX_TASKS = ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review'];

@@ -1,5 +1,5 @@
 import { computeEventHash, GENESIS_HASH, metadataForHash, type RecordedEvent } from '@cbec/event-store';
-import { WorkflowError } from './errors';
+import { WorkflowError } from '../http/errors';
 
 /** A stream whose hash chain does not hold: no command runs on it (503 integrity-violation). */
 export class IntegrityViolation extends WorkflowError {

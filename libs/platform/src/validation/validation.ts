@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { type AmountLimit, Money, Uscc } from '@cbec/domain';
-import { BadRequest, WorkflowError } from './errors';
+import { BadRequest, WorkflowError } from '../http/errors';
 
 /**
  * One entry per failing field, nested fields by dotted path (`beneficiary.uscc`); a size rule declared
@@ -176,7 +176,7 @@ export function moneySchema(
   };
 }
 
-/** Money as API.md wants it: a decimal string with at most two decimals; a JSON number is refused by name. */
+/** Money as docs/api.md wants it: a decimal string with at most two decimals; a JSON number is refused by name. */
 export function IsMoneyString(options?: ValidationOptions): PropertyDecorator {
   return (target: object, propertyName: string | symbol) => {
     registerDecorator({

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Unauthorized } from '../shared/errors';
+import { Unauthorized } from '../http/errors';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { loadOrCreateJwtSecret } from './jwt-secret';
 import { mintToken } from './token';

@@ -11,7 +11,7 @@ export abstract class WorkflowError extends Error {
   }
 }
 
-/** The caller's unit or role has no part in this step (API.md: 403 not this caller's step). */
+/** The caller's unit or role has no part in this step (docs/api.md: 403 not this caller's step). */
 export class Forbidden extends WorkflowError {
   readonly code = 'forbidden';
   readonly httpStatus = 403;

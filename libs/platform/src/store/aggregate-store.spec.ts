@@ -1,7 +1,7 @@
 import { Decider, DomainError } from '@cbec/domain';
 import { InMemoryEventStore } from '@cbec/event-store';
 import { AggregateStore, CommandContext, deterministicEventId, deterministicId } from './aggregate-store';
-import { VersionConflict } from './errors';
+import { VersionConflict } from '../http/errors';
 
 type Add = { type: 'Add'; data: { n: number; max: number } };
 type Added = { type: 'Added'; data: { n: number } };

@@ -12,10 +12,10 @@ interface WithCallbacks {
 
 /**
  * Asks to see this request's answer before it is sent, whatever it is: the handler's result or the problem
- * the exception filter made of a refusal. For the work that used to wrap handlers in Nest interceptors
- * (remembering an idempotent answer, recording a read): a guard asks here instead. Nest runs a route with
+ * the exception filter made of a refusal. For work around a handler (remembering an idempotent answer,
+ * recording a read), a guard asks here instead of wrapping the handler in a Nest interceptor. Nest runs a route with
  * any interceptor through an RxJS pipeline (defer, mergeAll, a disconnect watch, lastValueFrom), which
- * cost a submission ~8% of its event-loop time (ADR 0006, sixth session); guards and this hook cost
+ * cost a submission ~8% of its event-loop time (ADR 0006); guards and this hook cost
  * nothing to a request that does not ask.
  */
 export function onBeforeSend(request: object, callback: BeforeSend): void {

@@ -1,6 +1,6 @@
 import { PipeTransform } from '@nestjs/common';
 import { Uscc } from '@cbec/domain';
-import { BadRequest } from './errors';
+import { BadRequest } from '../http/errors';
 
 /** A USCC in a path: validated (GB 32100-2015 check character), else a 400 naming it. */
 export const usccPipe: PipeTransform<string, string> = {

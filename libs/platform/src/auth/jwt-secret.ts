@@ -32,7 +32,7 @@ function readSecret(path: string): string {
   return secret;
 }
 
-/** CBEC_DATA_DIR, default ./data (API.md "Running"). */
+/** CBEC_DATA_DIR, default ./data (docs/api.md "Running"). */
 export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const dir = env.CBEC_DATA_DIR && env.CBEC_DATA_DIR.trim() !== '' ? env.CBEC_DATA_DIR : 'data';
   return join(dir.startsWith('/') ? '' : cwd, dir);

@@ -7,7 +7,7 @@ import { Actor } from '@cbec/event-store';
 import { CLOCK, Clock, DATA_DIR, systemClock } from '../tokens';
 import { AccountsService } from './accounts.service';
 import { changesSomething, CSRF_HEADER, sessionIdFrom } from './session-cookie';
-import { Forbidden, Unauthorized } from '../shared/errors';
+import { Forbidden, Unauthorized } from '../http/errors';
 import { AuthenticatedRequest } from './current-actor.decorator';
 import { loadOrCreateJwtSecret } from './jwt-secret';
 import { InvalidTokenRequest, verifyToken } from './token';

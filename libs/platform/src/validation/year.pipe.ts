@@ -1,5 +1,5 @@
 import { PipeTransform } from '@nestjs/common';
-import { BadRequest } from './errors';
+import { BadRequest } from '../http/errors';
 
 /** A year in a path (`/funds/{year}`): an integer 2000-2100, else a 400 naming it. */
 export const yearPipe: PipeTransform<string, number> = {

@@ -1,6 +1,6 @@
 import { assertJsonShape } from './json-shape';
 import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, MAX_JSON_KEY_LENGTH, MAX_JSON_KEYS, MAX_JSON_STRING_LENGTH } from './limits';
-import { toProblem } from './problem.filter';
+import { toProblem } from '../http/problem.filter';
 
 /** The problem the API answers for a JSON text, as the body parser checks it (undefined: accepted). */
 function problemFor(text: string) {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, InvalidMoney, InvalidProgram, InvalidUscc, localeFromAcceptLanguage, renderTrace, UnknownPolicyVersion } from '@cbec/domain';
 import { WrongExpectedVersion } from '@cbec/event-store';
-import { IdempotentReplay } from './command-context.guard';
+import { IdempotentReplay } from './idempotent-replay';
 import { WorkflowError } from './errors';
 
 /** RFC 9457 body: `type` is a stable URI per `code`; `errors` lists every field problem when there are several. */
@@ -52,7 +52,7 @@ function extensions(error: Error): Record<string, unknown> {
 
 /**
  * Fastify's refusals of a request body (the server's body parsers are in apps/workflow-api), by their
- * `code`, with the codes and statuses the API gave for the same requests on Express: a body over the limit
+ * `code`, answered with the API's own codes and statuses: a body over the limit
  * is 413 `payload-too-large`, an unreadable body a 400 `invalid-request`, a Content-Type header that is
  * not a media type at all 415 `unsupported-media-type` (as the customs import answers a wrong one). They
  * reach the filter as the error itself or, mapped by Nest's Fastify adapter, as an HttpException whose

@@ -20,7 +20,7 @@ import {
   AccountCommand,
 } from '@cbec/domain';
 import { Actor, EventStore } from '@cbec/event-store';
-import { AggregateStore, CommandContext } from '../shared/aggregate-store';
+import { AggregateStore, CommandContext } from '../store/aggregate-store';
 import { AuthSettings } from './auth-settings';
 import { CredentialStore, Session, SessionStore } from './auth-store';
 import { PasswordHasher } from './password-hasher';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryEventStore } from '@cbec/event-store';
-import { AggregateStore, CommandContext } from '../shared/aggregate-store';
+import { AggregateStore, CommandContext } from '../store/aggregate-store';
 import { AccountsService } from './accounts.service';
 import { authSettingsFromEnv } from './auth-settings';
 import { SqliteAuthStore } from './auth-store';

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { Actor } from '@cbec/event-store';
-import { Unauthorized } from '../shared/errors';
+import { Unauthorized } from '../http/errors';
 
 export interface AuthenticatedRequest {
   actor?: Actor;

@@ -39,7 +39,7 @@ describe('problem+json answers', () => {
   });
 });
 
-describe("Fastify's refusals of a request body, with the codes the API gave on Express", () => {
+describe("Fastify's refusals of a request body, with the API's own codes", () => {
   // Nest's Fastify adapter hands a FastifyError to the filters as an HttpException whose cause it is.
   const asNestMapsIt = (error: Error & { statusCode?: number }) => new HttpException(error.message, error.statusCode ?? 500, { cause: error });
 

@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decider, DomainCommand, DomainEvent } from '@cbec/domain';
 import { Actor, AppendResult, EventStore, NewEvent, RecordedEvent, SqliteEventStore, WrongExpectedVersion } from '@cbec/event-store';
 import { EVENT_STORE } from '../tokens';
-import { VersionConflict } from './errors';
+import { VersionConflict } from '../http/errors';
 import { StreamIntegrity } from './stream-integrity';
 
 /** Who, when and why a command runs: becomes the metadata of every event it causes. */

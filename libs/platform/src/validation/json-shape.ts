@@ -1,4 +1,4 @@
-import { BadRequest } from './errors';
+import { BadRequest } from '../http/errors';
 import { MAX_JSON_ARRAY_ITEMS, MAX_JSON_DEPTH, MAX_JSON_KEY_LENGTH, MAX_JSON_KEYS, MAX_JSON_STRING_LENGTH } from './limits';
 
 /**

@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './auth';
+export * from './http';
+export * from './validation';
+export * from './store';
