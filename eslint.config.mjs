@@ -6,6 +6,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * The allowed edges between our libraries, as the docs/architecture.md table states them. A library may import
@@ -67,7 +68,17 @@ function libraryBoundaries() {
 
 export default defineConfig(
   {
-    ignores: ['**/dist/', '**/node_modules/', '**/coverage/', 'data/', 'data-*/', 'infra/data/', '.kafka/', 'infra/kafka/.jars/'],
+    ignores: [
+      '**/dist/',
+      '**/node_modules/',
+      '**/coverage/',
+      'data/',
+      'data-*/',
+      'infra/data/',
+      '.kafka/',
+      'infra/kafka/.jars/',
+      'apps/workbench/src/lib/api/schema.d.ts',
+    ],
   },
   // A disable comment that no longer disables anything fails the lint instead of lingering.
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -95,7 +106,19 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // The workbench runs in the browser (its build config and scripts in Node, as ES modules).
+    // The rules of hooks catch the mistakes React cannot report at run time.
+    files: ['apps/workbench/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    files: ['apps/workbench/scripts/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.ui-spec.ts'],
     languageOptions: { globals: { ...globals.jest } },
     // Specs poke at parsed JSON (`Record<string, any>` to break an input field by field) and at test doubles;
     // production code stays free of `any`.

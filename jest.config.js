@@ -1,4 +1,4 @@
-// One runner, three tiers by file suffix (README, "Tests"): *.spec.ts pure and fast, *.int-spec.ts against a
+// One runner, tiers by file suffix (README, "Tests"): *.spec.ts pure and fast, *.int-spec.ts against a
 // real store or broker, tests/e2e/*.e2e-spec.ts over HTTP.
 const transform = {
   '^.+\\.ts$': [
@@ -24,10 +24,41 @@ transform['^.+\\.js$'] = ['@swc/jest', { swcrc: false, jsc: { target: 'es2022', 
 const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|canonicalize|@fastify/static/node_modules/content-disposition|content-disposition)/)'];
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
+// The workbench (apps/workbench, docs/workbench.md): its components and pages in jsdom with Testing Library
+// (`web`), and the built server driven by a real Chromium (`ui`, tests/ui/*.ui-spec.ts).
+const WORKBENCH = '<rootDir>/apps/workbench/';
+const web = {
+  ...common,
+  displayName: 'web',
+  testEnvironment: 'jsdom',
+  testMatch: [`${WORKBENCH}src/**/*.spec.{ts,tsx}`],
+  transform: {
+    '^.+\\.(ts|tsx|js|mjs)$': [
+      '@swc/jest',
+      {
+        swcrc: false,
+        jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  // antd, its rc-components and the others ship ES modules: swc turns them into CommonJS for Jest.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(antd|@ant-design|@rc-component|rc-[a-z-]+|@babel/runtime|openapi-fetch|react-router|@tanstack|dayjs|throttle-debounce|stylis|@emotion)/)',
+  ],
+  moduleNameMapper: {
+    '^@cbec/i18n$': '<rootDir>/libs/domain/src/i18n/index.ts',
+    '^@cbec/uscc$': '<rootDir>/libs/domain/src/shared/uscc.ts',
+  },
+  setupFilesAfterEnv: [`${WORKBENCH}src/test/setup.ts`],
+};
+
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', WORKBENCH] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'] },
+    web,
+    { ...common, displayName: 'ui', testMatch: ['<rootDir>/tests/ui/**/*.ui-spec.ts'] },
   ],
 };

@@ -23,7 +23,8 @@ function caseFile(name: string, json: unknown): string {
 const p1 = () => JSON.parse(readFileSync(join(fixtures, 'p1-export-reward.json'), 'utf8'));
 
 beforeAll(() => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'pipe' });
+  // The CLI only: rebuilding the workbench would pull its files from under the browser tests running beside.
+  execFileSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: 'pipe' });
   scratch = mkdtempSync(join(tmpdir(), 'cbec-evaluate-'));
 }, 120_000);
 

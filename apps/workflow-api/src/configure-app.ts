@@ -8,6 +8,7 @@ import { createValidationPipe, ProblemFilter, registerBeforeSend, toProblem } fr
 import { registerBodyParsers } from './body-parsers';
 import { rateLimitsFromEnv, RateLimitSettings, registerRateLimits } from './rate-limits';
 import { registerSecurityHeaders } from './security-headers';
+import { registerWorkbench } from './workbench-static';
 
 export const API_PREFIX = 'api/v1';
 /** The OpenAPI UI. */
@@ -42,9 +43,12 @@ export const NEST_APP_OPTIONS = { bodyParser: false } as const;
  * the body parsers (JSON up to 2 MB, text/csv bodies for the customs import up to 50 MB), the `/api/v1`
  * prefix (not on /health and /api/docs), the hook through which guards see an answer before it is sent
  * (before-send.ts: idempotent answers, read records), the global validation pipe and problem+json filter,
- * and the OpenAPI document generated from the DTOs.
+ * the OpenAPI document generated from the DTOs, and the web workbench at `/` once built (workbench-static.ts).
  */
-export function configureApp(app: NestFastifyApplication, options: { docs?: boolean; rateLimits?: RateLimitSettings } = {}): NestFastifyApplication {
+export function configureApp(
+  app: NestFastifyApplication,
+  options: { docs?: boolean; workbench?: boolean; rateLimits?: RateLimitSettings } = {},
+): NestFastifyApplication {
   registerSecurityHeaders(app.getHttpAdapter().getInstance());
   securityLogOf(app)?.register(app.getHttpAdapter().getInstance());
   registerRateLimits(app.getHttpAdapter().getInstance(), options.rateLimits ?? rateLimitsFromEnv());
@@ -67,6 +71,7 @@ export function configureApp(app: NestFastifyApplication, options: { docs?: bool
         void reply.type('application/json; charset=utf-8').send(openApi());
       });
   }
+  if (options.workbench !== false) registerWorkbench(app.getHttpAdapter().getInstance());
   return app;
 }
 

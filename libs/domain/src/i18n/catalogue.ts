@@ -24,11 +24,12 @@ const PROGRAMS: Record<string, Label> = {
   P4: l('省级跨境电商产业园区支持', 'Provincial cross-border e-commerce industrial park grant'),
 };
 
+/** As the workbench shows them (docs/workbench.md): a status names what the case waits for or what happened. */
 const STATUSES: Record<string, Label> = {
-  submitted: l('已提交', 'submitted'),
-  returned: l('退回补正', 'returned for correction'),
+  submitted: l('待受理', 'submitted'),
+  returned: l('已退回补正', 'returned for correction'),
   'under-review': l('会签中', 'under review'),
-  objected: l('有异议', 'objected'),
+  objected: l('会签有异议', 'objected'),
   'ready-for-decision': l('待审批', 'ready for decision'),
   approved: l('已批准', 'approved'),
   rejected: l('已驳回', 'rejected'),

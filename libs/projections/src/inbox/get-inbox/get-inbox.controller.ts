@@ -29,6 +29,8 @@ export class GetInboxController {
   )
   async inbox(@Query() request: GetInboxRequest, @CurrentActor() actor: Actor): Promise<Inbox> {
     await waitForPosition(this.readModels, request.minPosition);
-    return this.queries.execute(new GetInbox(actor, request.unit, request.limit));
+    return this.queries.execute(
+      new GetInbox(actor, request.unit, request.limit, { offset: request.offset, program: request.program, year: request.year, task: request.task }),
+    );
   }
 }

@@ -17,12 +17,18 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function addItem(db: Database.Database, unit: string, applicationId: string, uscc = '91341502MA2DEM001K'): void {
+function addItem(
+  db: Database.Database,
+  unit: string,
+  applicationId: string,
+  uscc = '91341502MA2DEM001K',
+  more: { task?: string; program?: string; year?: number; since?: string } = {},
+): void {
   db.prepare(
     `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
        program, year, uscc, beneficiary_name)
-     VALUES (?, ?, 'accept', '', 0, NULL, '9999-12-31', NULL, '2019-03-01T00:00:00.000Z', NULL, 'P2a', 2019, ?, NULL)`,
-  ).run(unit, applicationId, uscc);
+     VALUES (?, ?, ?, '', 0, NULL, '9999-12-31', NULL, ?, NULL, ?, ?, ?, NULL)`,
+  ).run(unit, applicationId, more.task ?? 'accept', more.since ?? '2019-03-01T00:00:00.000Z', more.program ?? 'P2a', more.year ?? 2019, uscc);
 }
 
 describe('inbox totals (remembered between reads while the file is unchanged)', () => {
@@ -60,5 +66,28 @@ describe('inbox totals (remembered between reads while the file is unchanged)', 
     expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(1);
     rm.db.transaction(() => rm.recreate(ALL_PROJECTIONS.find((p) => p.name === 'inbox')!))();
     expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(0);
+  });
+});
+
+describe('a page of the inbox (the workbench pages and filters on the server)', () => {
+  beforeEach(() => {
+    for (let i = 1; i <= 5; i++) addItem(rm.db, 'FIN', `a${i}`, undefined, { since: `2019-03-0${i}T00:00:00.000Z` });
+    addItem(rm.db, 'FIN', 'p1', undefined, { program: 'P1', since: '2019-03-06T00:00:00.000Z' });
+    addItem(rm.db, 'FIN', 'y20', undefined, { year: 2020, task: 'decide', since: '2019-03-07T00:00:00.000Z' });
+  });
+
+  it('skips `offset` items in the inbox order and counts every item, not just the page', () => {
+    const page = readInbox(rm.db, 'FIN', null, 2, { offset: 2 });
+    expect(page.items.map((i) => i.applicationId)).toEqual(['a3', 'a4']);
+    expect(page.total).toBe(7);
+  });
+
+  it('filters by program, year and task, and counts what matches', () => {
+    expect(readInbox(rm.db, 'FIN', null, 50, { program: 'P1' })).toMatchObject({ total: 1, items: [{ applicationId: 'p1' }] });
+    expect(readInbox(rm.db, 'FIN', null, 50, { year: 2020 })).toMatchObject({ total: 1, items: [{ applicationId: 'y20' }] });
+    expect(readInbox(rm.db, 'FIN', null, 50, { task: 'decide' })).toMatchObject({ total: 1, items: [{ applicationId: 'y20' }] });
+    expect(readInbox(rm.db, 'FIN', null, 50, { program: 'P2a', year: 2019, task: 'accept' }).total).toBe(5);
+    // The remembered total of one filter is not another's.
+    expect(readInbox(rm.db, 'FIN', null, 50).total).toBe(7);
   });
 });

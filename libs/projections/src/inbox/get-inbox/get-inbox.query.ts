@@ -36,12 +36,21 @@ export interface Inbox {
   total: number;
 }
 
+export interface InboxPage {
+  offset?: number;
+  program?: string;
+  year?: number;
+  task?: string;
+}
+
 export class GetInbox extends Query<Inbox> {
   constructor(
     readonly actor: Actor,
     /** AUDIT only: whose inbox to read (AUDIT itself awaits nothing). */
     readonly unit?: string,
     readonly limit = 200,
+    /** Paging and filters of the workbench's 我的待办 (docs/api.md): the server pages, never the browser. */
+    readonly page: InboxPage = {},
   ) {
     super();
   }
@@ -67,14 +76,14 @@ function fileSignature(db: Database.Database): string {
   return `${row.d}:${row.s}:${row.c}`;
 }
 
-function inboxTotal(db: Database.Database, unit: string, uscc: string | null, byUscc: string, params: string[]): number {
+function inboxTotal(db: Database.Database, unit: string, uscc: string | null, byUscc: string, params: (string | number)[]): number {
   const signature = fileSignature(db);
   let cache = totals.get(db);
   if (!cache || cache.signature !== signature) {
     cache = { signature, counts: new Map() };
     totals.set(db, cache);
   }
-  const key = uscc === null ? `${unit}\n*` : `${unit}\n=${uscc}`;
+  const key = `${unit}\n${uscc === null ? '*' : `=${uscc}`}\n${byUscc}\n${params.slice(uscc === null ? 1 : 2).join('\n')}`;
   let n = cache.counts.get(key);
   if (n === undefined) {
     n = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
@@ -84,15 +93,25 @@ function inboxTotal(db: Database.Database, unit: string, uscc: string | null, by
 }
 
 /** Items with a due date first, earliest due first; then oldest first. */
-export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number): Inbox {
-  const byUscc = uscc === null ? '' : ' AND uscc = ?';
-  const params = uscc === null ? [unit] : [unit, uscc];
-  const total = inboxTotal(db, unit, uscc, byUscc, params);
+export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number, page: InboxPage = {}): Inbox {
+  let where = uscc === null ? '' : ' AND uscc = ?';
+  const params: (string | number)[] = uscc === null ? [unit] : [unit, uscc];
+  const filters: [string, string | number | undefined][] = [
+    ['program', page.program],
+    ['year', page.year],
+    ['task', page.task],
+  ];
+  for (const [column, value] of filters) {
+    if (value === undefined) continue;
+    where += ` AND ${column} = ?`;
+    params.push(value);
+  }
+  const total = inboxTotal(db, unit, uscc, where, params);
   const rows = statement(
     db,
-    `SELECT * FROM inbox_items WHERE unit = ?${byUscc}
-     ORDER BY sort_due, since, application_id, task, review_unit LIMIT ?`,
-  ).all(...params, limit) as InboxRow[];
+    `SELECT * FROM inbox_items WHERE unit = ?${where}
+     ORDER BY sort_due, since, application_id, task, review_unit LIMIT ? OFFSET ?`,
+  ).all(...params, limit, page.offset ?? 0) as InboxRow[];
   return {
     unit,
     total,
@@ -115,21 +134,21 @@ export function readInbox(db: Database.Database, unit: string, uscc: string | nu
   };
 }
 
-export function inboxFor(db: Database.Database, actor: Actor, unit?: string, limit = 200): Inbox {
+export function inboxFor(db: Database.Database, actor: Actor, unit?: string, limit = 200, page: InboxPage = {}): Inbox {
   if (unit !== undefined && unit !== actor.unit && !isAuditor(actor)) {
     throw new Forbidden(`${actor.unit} reads its own inbox; only AUDIT reads another unit's (${unit})`);
   }
-  if (isAuditor(actor)) return unit ? readInbox(db, unit, null, limit) : { unit: actor.unit, items: [], total: 0 };
+  if (isAuditor(actor)) return unit ? readInbox(db, unit, null, limit, page) : { unit: actor.unit, items: [], total: 0 };
   // An applicant's inbox: its own returned cases, nobody else's.
-  if (actor.unit === APPLICANT_UNIT) return readInbox(db, APPLICANT_UNIT, actor.uscc ?? '', limit);
-  return readInbox(db, actor.unit, null, limit);
+  if (actor.unit === APPLICANT_UNIT) return readInbox(db, APPLICANT_UNIT, actor.uscc ?? '', limit, page);
+  return readInbox(db, actor.unit, null, limit, page);
 }
 
 @QueryHandler(GetInbox)
 export class GetInboxHandler implements IQueryHandler<GetInbox, Inbox> {
   constructor(private readonly readModels: ReadModels) {}
 
-  async execute({ actor, unit, limit }: GetInbox): Promise<Inbox> {
-    return inboxFor(this.readModels.db, actor, unit, limit);
+  async execute({ actor, unit, limit, page }: GetInbox): Promise<Inbox> {
+    return inboxFor(this.readModels.db, actor, unit, limit, page);
   }
 }

@@ -1,0 +1,69 @@
+import { Result, Spin } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useNavigate } from 'react-router';
+import { AppLayout } from '../components/AppLayout';
+import { LoginPage } from '../features/auth/LoginPage';
+import { PersonContext } from '../features/auth/person';
+import { useLogout, useSession } from '../features/auth/session';
+import { useInbox } from '../features/inbox/inbox-api';
+import { ApiError } from '../lib/api/client';
+import { problemText } from '../lib/labels';
+import { makeQueryClient, Providers } from './providers';
+
+// Each screen is its own chunk: the login page loads only what it needs.
+const InboxPage = lazy(() => import('../features/inbox/InboxPage').then((m) => ({ default: m.InboxPage })));
+const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage').then((m) => ({ default: m.CaseDetailPage })));
+const ApplyPage = lazy(() => import('../features/apply/ApplyPage').then((m) => ({ default: m.ApplyPage })));
+const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
+
+function LoggedIn() {
+  const session = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const isDepartment = session.data ? session.data.unit !== 'APPLICANT' : false;
+  const inbox = useInbox({ limit: 1 }, isDepartment);
+  if (session.isPending) return <Spin fullscreen />;
+  if (session.error) return <Result status="error" title={session.error instanceof ApiError ? problemText(session.error.problem) : '无法连接服务器'} />;
+  if (!session.data) return <Navigate to="/login" replace />;
+  return (
+    <PersonContext.Provider value={session.data}>
+      <AppLayout person={session.data} inboxTotal={inbox.data?.total} onLogout={() => void logout().then(() => navigate('/login', { replace: true }))}>
+        <Suspense fallback={<Spin />}>
+          <Outlet />
+        </Suspense>
+      </AppLayout>
+    </PersonContext.Provider>
+  );
+}
+
+function Home() {
+  const session = useSession();
+  return <Navigate to={session.data?.unit === 'APPLICANT' ? '/my-applications' : '/inbox'} replace />;
+}
+
+function makeRouter() {
+  return createBrowserRouter([
+    { path: '/login', element: <LoginPage /> },
+    {
+      element: <LoggedIn />,
+      children: [
+        { index: true, element: <Home /> },
+        { path: 'inbox', element: <InboxPage /> },
+        { path: 'cases/:id', element: <CaseDetailPage /> },
+        { path: 'apply', element: <ApplyPage /> },
+        { path: 'my-applications', element: <MyApplicationsPage /> },
+        { path: '*', element: <Result status="404" title="页面不存在" /> },
+      ],
+    },
+  ]);
+}
+
+export function App() {
+  const [client] = useState(makeQueryClient);
+  const [router] = useState(makeRouter);
+  return (
+    <Providers client={client}>
+      <RouterProvider router={router} />
+    </Providers>
+  );
+}

@@ -1,0 +1,69 @@
+import { Badge, Button, Layout, Menu, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { label } from '../lib/labels';
+
+export interface MenuEntry {
+  path: string;
+  text: string;
+  count?: number;
+}
+
+/** The menu a unit and role sees: an applicant files and follows its own cases, a department works its inbox. */
+export function menuFor(person: { unit: string; role: string }, inboxTotal?: number): MenuEntry[] {
+  if (person.unit === 'APPLICANT') {
+    return [
+      { path: '/apply', text: '申报' },
+      { path: '/my-applications', text: '我的申报' },
+    ];
+  }
+  return [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
+}
+
+export function AppLayout(props: {
+  person: { unit: string; role: string; displayName: string };
+  inboxTotal?: number;
+  onLogout: () => void;
+  children?: ReactNode;
+}) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const entries = menuFor(props.person, props.inboxTotal);
+  const selected = entries.find((e) => location.pathname.startsWith(e.path))?.path;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={200} theme="light">
+        <Typography.Title level={5} style={{ padding: '16px 16px 0' }}>
+          跨境电商奖补工作台
+        </Typography.Title>
+        <nav aria-label="主菜单">
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            onClick={(e) => void navigate(e.key)}
+            items={entries.map((e) => ({
+              key: e.path,
+              label: (
+                <Link to={e.path}>
+                  <Space>
+                    {e.text}
+                    {e.count !== undefined && <Badge count={e.count} overflowCount={9999} showZero={false} />}
+                  </Space>
+                </Link>
+              ),
+            }))}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', gap: 16 }}>
+          <Typography.Text>
+            {label('unit', props.person.unit)} · {label('role', props.person.role)} · {props.person.displayName}
+          </Typography.Text>
+          <Button onClick={props.onLogout}>退出登录</Button>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 16 }}>{props.children ?? <Outlet />}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,74 @@
+import { useQuery } from '@tanstack/react-query';
+import { afterMyWrites, api, sawPosition, unwrap } from '../../lib/api/client';
+import type { CaseAction, CaseDetail } from './allowed-actions';
+
+/** The case's `display` block and trace in Chinese (docs/chinese.md). */
+const ZH = { 'accept-language': 'zh-CN' };
+
+export const caseKey = (id: string) => ['case', id] as const;
+export const historyKey = (id: string) => ['case', id, 'history'] as const;
+
+export function useCase(id: string) {
+  return useQuery({
+    queryKey: caseKey(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}', { params: { path: { id }, header: ZH, query: afterMyWrites() } })),
+  });
+}
+
+export function useHistory(id: string) {
+  return useQuery({
+    queryKey: historyKey(id),
+    queryFn: async () => unwrap(await api.GET('/api/v1/applications/{id}/history', { params: { path: { id } } })),
+  });
+}
+
+export function useFund(year: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['fund', year],
+    queryFn: async () => unwrap(await api.GET('/api/v1/funds/{year}', { params: { path: { year: String(year) } } })),
+    enabled,
+  });
+}
+
+export interface ActionInput {
+  reason?: string;
+  comment?: string;
+  amountCny?: string;
+  reasonIfLower?: string;
+  paymentRef?: string;
+}
+
+/**
+ * One command endpoint per action, each with `If-Match: <version>` of the case as shown: a case changed
+ * by someone else meanwhile is refused (409) instead of overwritten.
+ */
+export async function runAction(c: CaseDetail, action: CaseAction, input: ActionInput): Promise<void> {
+  const params = { path: { id: c.applicationId }, header: { 'If-Match': String(c.version) } };
+  sawPosition(unwrap(await send(action, params, input)));
+}
+
+type Params = { path: { id: string }; header: { 'If-Match': string } };
+
+function send(action: CaseAction, params: Params, input: ActionInput) {
+  switch (action) {
+    case 'accept':
+      return api.POST('/api/v1/applications/{id}/acceptance', { params });
+    case 'return':
+      return api.POST('/api/v1/applications/{id}/return', { params, body: { reason: input.reason ?? '' } });
+    case 'approve-opinion':
+    case 'reject-opinion':
+      return api.POST('/api/v1/applications/{id}/opinions', {
+        params,
+        body: { verdict: action === 'approve-opinion' ? 'approve' : 'reject', comment: input.comment ?? '' },
+      });
+    case 'approve':
+      return api.POST('/api/v1/applications/{id}/approval', {
+        params,
+        body: { ...(input.amountCny ? { amountCny: input.amountCny } : {}), ...(input.reasonIfLower ? { reasonIfLower: input.reasonIfLower } : {}) },
+      });
+    case 'reject':
+      return api.POST('/api/v1/applications/{id}/rejection', { params, body: { reason: input.reason ?? '' } });
+    case 'disburse':
+      return api.POST('/api/v1/applications/{id}/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
+  }
+}
