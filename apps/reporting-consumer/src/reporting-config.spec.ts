@@ -4,6 +4,7 @@ describe('the reporting consumer configuration', () => {
   it('reads Kafka when KAFKA_BROKERS is set, with its own group and database in the data folder', () => {
     expect(reportingConfigFromEnv({ KAFKA_BROKERS: '127.0.0.1:19092', CBEC_DATA_DIR: '/var/cbec' })).toEqual({
       dbFile: '/var/cbec/reporting.db',
+      dataDir: '/var/cbec',
       port: 3100,
       host: '127.0.0.1',
       source: {

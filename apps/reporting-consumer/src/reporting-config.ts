@@ -5,6 +5,8 @@ import type { SseSourceConfig } from './sources/sse-report-source';
 
 export interface ReportingConfig {
   dbFile: string;
+  /** CBEC_DATA_DIR: its jwt-secret and revocation list verify the readers' tokens, as the workflow server does. */
+  dataDir: string;
   port: number;
   host: string;
   source: { kind: 'kafka'; kafka: KafkaSourceConfig } | { kind: 'sse'; sse: SseSourceConfig };
@@ -12,7 +14,7 @@ export interface ReportingConfig {
 
 /**
  * REPORTING_SOURCE=kafka|sse (default: kafka when KAFKA_BROKERS is set, else sse), REPORTING_DB
- * (default <CBEC_DATA_DIR>/reporting.db), REPORTING_PORT (3100), REPORTING_HOST (127.0.0.1),
+ * (default <CBEC_DATA_DIR>/reporting.db; CBEC_DATA_DIR, default ./data, also holds the jwt-secret that verifies readers), REPORTING_PORT (3100), REPORTING_HOST (127.0.0.1),
  * REPORTING_GROUP_ID (cbec-reporting), KAFKA_* as for the relay, REPORTING_FEED_URL and REPORTING_TOKEN.
  */
 export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReportingConfig {
@@ -20,12 +22,14 @@ export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
   if (kind !== 'kafka' && kind !== 'sse') throw new RelayConfigError(`REPORTING_SOURCE="${kind}" must be kafka or sse`);
   const port = Number(env.REPORTING_PORT ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RelayConfigError(`REPORTING_PORT="${env.REPORTING_PORT}" is not a port`);
-  const dbFile = env.REPORTING_DB || join(env.CBEC_DATA_DIR || './data', 'reporting.db');
+  const dataDir = env.CBEC_DATA_DIR || './data';
+  const dbFile = env.REPORTING_DB || join(dataDir, 'reporting.db');
   const host = env.REPORTING_HOST || '127.0.0.1';
   if (kind === 'kafka') {
     const k = relayConfigFromEnv(env);
     return {
       dbFile,
+      dataDir,
       port,
       host,
       source: {
@@ -46,6 +50,7 @@ export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
   }
   return {
     dbFile,
+    dataDir,
     port,
     host,
     source: {

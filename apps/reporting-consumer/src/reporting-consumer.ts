@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ReportAuth } from './http/report-auth';
 import { createReportServer } from './http/report-server';
 import type { ReportingConfig } from './reporting-config';
 import { ReportingDb } from './reports/reporting-db';
@@ -17,6 +18,7 @@ export class ReportingConsumer {
   readonly db: ReportingDb;
   readonly source: KafkaReportSource | SseReportSource;
   private server?: Server;
+  private auth?: ReportAuth;
 
   constructor(
     private readonly config: ReportingConfig,
@@ -30,7 +32,8 @@ export class ReportingConsumer {
   /** Starts the source and the HTTP server; resolves with the port it listens on. */
   async start(): Promise<number> {
     await this.source.start();
-    this.server = createReportServer(this.db, () => ({ ...this.source.status(), processedEvents: this.db.processedCount() }));
+    this.auth = new ReportAuth(this.config.dataDir);
+    this.server = createReportServer(this.db, () => ({ ...this.source.status(), processedEvents: this.db.processedCount() }), this.auth);
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.config.port, this.config.host, resolve);
@@ -41,6 +44,7 @@ export class ReportingConsumer {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.source.stop();
+    this.auth?.close();
     this.db.close();
   }
 }

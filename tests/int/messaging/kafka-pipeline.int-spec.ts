@@ -237,6 +237,7 @@ if (KAFKA_BROKERS.length === 0 && process.env.CI === 'true') {
         REPORTING_GROUP_ID: uniqueName('restarted'),
         REPORTING_DB: restartedFile,
         REPORTING_PORT: '0',
+        CBEC_DATA_DIR: join(dir, 'reporting'),
       };
       const childFile = join(REPO_ROOT, 'apps/reporting-consumer/src/reporting.child.ts');
       const first = spawnTs(childFile, env);

@@ -3,6 +3,7 @@ import type { ReportingDb } from '../reports/reporting-db';
 import { localeFromAcceptLanguage, parseLocale } from '@cbec/domain';
 import { toCsv } from './csv';
 import { withPeopleColumns } from './people-columns';
+import { ReportAuth, ReportRefusal, rowsFor } from './report-auth';
 
 export const REPORT_COLUMNS: Record<string, string[]> = {
   awards: ['program', 'county', 'year', 'approvedCount', 'approvedCny', 'disbursedCount', 'disbursedCny'],
@@ -22,10 +23,12 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 
 /**
  * GET /reports/{awards,funds,throughput,overdue}[?format=json|csv][&lang=zh-CN|en] and GET /health. Read-only,
- * no auth: it serves aggregates only (no personal data ever reaches this process), bound to loopback by default.
+ * aggregates only (no personal data ever reaches this process), bound to loopback by default. A report needs a
+ * department's or AUDIT's Bearer token (401/403 otherwise); a county unit gets only its own county's rows, so
+ * nothing of a report without a county column (docs/operations.md, the reporting consumer).
  * The CSV adds names and ¥ amounts for people in `lang` (else Accept-Language, else zh-CN; docs/chinese.md).
  */
-export function createReportServer(db: ReportingDb, status: ReportServerStatus): Server {
+export function createReportServer(db: ReportingDb, status: ReportServerStatus, auth: ReportAuth): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET') return problem(res, 405, 'Method Not Allowed', 'reports are read with GET');
@@ -47,7 +50,14 @@ export function createReportServer(db: ReportingDb, status: ReportServerStatus):
     if (!REPORT_COLUMNS[name]) return problem(res, 404, 'Not Found', `no report "${name}"; reports: ${Object.keys(REPORT_COLUMNS).join(', ')}`);
     const format = url.searchParams.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') return problem(res, 400, 'Bad Request', `format="${format}" must be json or csv`);
-    const rows = (db as unknown as Record<string, () => Array<Record<string, unknown>>>)[name]();
+    let reader;
+    try {
+      reader = auth.reader(req.headers.authorization);
+    } catch (e) {
+      if (e instanceof ReportRefusal) return problem(res, e.status, e.title, e.message);
+      throw e;
+    }
+    const rows = rowsFor(reader, (db as unknown as Record<string, () => Array<Record<string, unknown>>>)[name]());
     if (format === 'csv') {
       const lang = url.searchParams.get('lang');
       const locale = lang === null ? localeFromAcceptLanguage(req.headers['accept-language']) : parseLocale(lang);
