@@ -72,6 +72,32 @@ describe('the server checks the hash chain of every stream it loads for a comman
     expect(aggregates.integrity.breaks()).toEqual([expect.objectContaining({ streamId: 'fund-2019', version: 0, detail: expect.stringMatching(/edited/) })]);
   });
 
+  it('refuses a stream edited in place when it is folded without keeping its events (a customs year for an import)', async () => {
+    const dir = await seeded();
+    raiseAppropriation(join(dir, 'events.db'), false);
+    const store = openTempStore(dir);
+    const aggregates = new AggregateStore(store);
+    const refused = await aggregates.loadState(fundStreamId(2019), fundDecider, () => false).catch((e: unknown) => e);
+    await store.close();
+    expect(refused).toBeInstanceOf(IntegrityViolation);
+    expect(aggregates.integrity.breaks()).toEqual([expect.objectContaining({ streamId: 'fund-2019', version: 0, detail: expect.stringMatching(/edited/) })]);
+  });
+
+  it('refuses, on a light fold, a stream that lost events after it was verified', async () => {
+    const dir = await seeded();
+    const store = openTempStore(dir);
+    const aggregates = new AggregateStore(store);
+    const before = await aggregates.loadState(fundStreamId(2019), fundDecider, () => false);
+    const db = new Database(join(dir, 'events.db'));
+    dropAppendOnlyGuards(db);
+    db.prepare(`DELETE FROM events WHERE stream_id = 'fund-2019' AND version = ?`).run(before.version);
+    db.close();
+    const refused = await aggregates.loadState(fundStreamId(2019), fundDecider, () => false).catch((e: unknown) => e);
+    await store.close();
+    expect(refused).toBeInstanceOf(IntegrityViolation);
+    expect((refused as IntegrityViolation).detail).toMatch(/ends before version/);
+  });
+
   it('refuses a stream rewritten with recomputed hashes after it was verified, and keeps refusing it', async () => {
     const dir = await seeded();
     const store = openTempStore(dir);

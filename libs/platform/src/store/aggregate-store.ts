@@ -135,12 +135,20 @@ export class AggregateStore {
     let position = 0;
     const folded: DomainEvent[] = [];
     const events: RecordedEvent[] = [];
+    // The hash chain is checked as the events go by, none of them kept for it.
+    const chain = this.integrity.start(streamId, async () => {
+      const stored: RecordedEvent[] = [];
+      for await (const event of this.store.readStream(streamId, { upcast: false })) stored.push(event);
+      return stored;
+    });
     for await (const event of this.store.readStream(streamId)) {
+      await chain.next(event);
       version = event.version;
       position = event.globalPosition;
       folded.push({ type: event.type, data: event.data as object });
       if (keep(event)) events.push(event);
     }
+    chain.finish();
     const initial = decider.initialState();
     const state = decider.fold ? decider.fold(initial, folded) : folded.reduce((s, e) => decider.evolve(s, e), initial);
     return { state, version, position, events };

@@ -56,35 +56,55 @@ export class StreamIntegrity {
    * `storedForm` re-reads the stream without upcasting, for an event whose upcast form no longer hashes.
    */
   async check(streamId: string, events: readonly RecordedEvent[], storedForm: () => Promise<RecordedEvent[]>): Promise<void> {
+    const chain = this.start(streamId, storedForm);
+    for (const event of events) await chain.next(event);
+    chain.finish();
+  }
+
+  /**
+   * The same check event by event, in version order, for a caller that does not keep the whole stream
+   * (a customs year folded for an import): `next` for each event as it is read, then `finish`.
+   */
+  start(streamId: string, storedForm: () => Promise<RecordedEvent[]>): { next(event: RecordedEvent): Promise<void>; finish(): void } {
     const known = this.broken.get(streamId);
     if (known) throw new IntegrityViolation(streamId, known.version, known.detail);
     const remembered = this.verified.get(streamId);
-    let from = 0;
     let tip = GENESIS_HASH;
-    if (remembered) {
-      const at = events[remembered.version];
-      if (!at) return this.fail(streamId, remembered.version, `the stream ends before version ${remembered.version}, which was verified: events were removed`);
-      if (at.hash !== remembered.hash)
-        return this.fail(streamId, remembered.version, `the event verified with hash ${remembered.hash} now has ${at.hash}: the stream was rewritten`);
-      from = remembered.version + 1;
-      tip = remembered.hash;
-    }
+    let expected = 0;
     let stored: RecordedEvent[] | null = null;
-    for (let i = from; i < events.length; i++) {
-      const e = events[i];
-      if (e.version !== i) return this.fail(streamId, i, `expected version ${i}, found ${e.version}: an event was removed or moved`);
-      if (e.prevHash !== tip) return this.fail(streamId, i, `prevHash does not name the previous event: an event before it was removed, replaced or moved`);
-      if (hashOf(e) !== e.hash) {
-        // An upcast event is hashed in its stored form.
-        stored ??= await storedForm();
-        const original = stored[i];
-        if (!original || original.eventId !== e.eventId || hashOf(original) !== e.hash) {
-          return this.fail(streamId, i, `the stored hash is not the hash of the stored event: it was edited`);
+    return {
+      next: async (e: RecordedEvent): Promise<void> => {
+        if (remembered && expected <= remembered.version) {
+          // The prefix verified before is not checked again, but its last event must still be the one verified.
+          if (e.version === remembered.version) {
+            if (e.hash !== remembered.hash)
+              this.fail(streamId, remembered.version, `the event verified with hash ${remembered.hash} now has ${e.hash}: the stream was rewritten`);
+            tip = remembered.hash;
+          }
+          expected = e.version + 1;
+          return;
         }
-      }
-      tip = e.hash;
-    }
-    if (events.length > 0) this.remember(streamId, events.length - 1, tip);
+        const i = expected;
+        if (e.version !== i) this.fail(streamId, i, `expected version ${i}, found ${e.version}: an event was removed or moved`);
+        if (e.prevHash !== tip) this.fail(streamId, i, `prevHash does not name the previous event: an event before it was removed, replaced or moved`);
+        if (hashOf(e) !== e.hash) {
+          // An upcast event is hashed in its stored form.
+          stored ??= await storedForm();
+          const original = stored[i];
+          if (!original || original.eventId !== e.eventId || hashOf(original) !== e.hash) {
+            this.fail(streamId, i, `the stored hash is not the hash of the stored event: it was edited`);
+          }
+        }
+        tip = e.hash;
+        expected = i + 1;
+      },
+      finish: (): void => {
+        if (remembered && expected <= remembered.version) {
+          this.fail(streamId, remembered.version, `the stream ends before version ${remembered.version}, which was verified: events were removed`);
+        }
+        if (expected > 0) this.remember(streamId, expected - 1, tip);
+      },
+    };
   }
 
   private remember(streamId: string, version: number, hash: string): void {
