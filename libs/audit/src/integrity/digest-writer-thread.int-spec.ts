@@ -23,7 +23,9 @@ describe('the digest writer in its own thread (the server on SQLite)', () => {
     await thread.stop();
     const digests = ctx.digests().all();
     expect(digests.map((d) => [d.body.reason, d.body.globalPosition])).toEqual([['shutdown', 6]]);
-    expect(logged).toEqual(['shutdown digest 1 at position 6']);
+    // The thread also signs tree heads; whether the last one is signed while running or at shutdown depends
+    // on its once-a-second pace, so only the digest's line is pinned here (tree heads: tree-head-writer specs).
+    expect(logged.filter((m) => !m.startsWith('shutdown tree head'))).toEqual(['shutdown digest 1 at position 6']);
     expect(Date.parse(digests[0].body.createdAt) - Date.now()).toBeGreaterThan(86_400_000 - 60_000);
     ctx.close();
     await store.close();
