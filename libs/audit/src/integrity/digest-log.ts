@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { appendOnlyTriggers, openAuditDb } from '../shared/append-only-db';
 import type { SignedDigest } from './digest';
 
 /**
@@ -11,10 +11,7 @@ export class DigestLog {
   private readonly db: Db;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openAuditDb(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS digests (
         seq INTEGER PRIMARY KEY,
@@ -23,10 +20,7 @@ export class DigestLog {
         signature TEXT NOT NULL,
         digest_hash TEXT NOT NULL
       );
-      CREATE TRIGGER IF NOT EXISTS digests_append_only_update BEFORE UPDATE ON digests
-        BEGIN SELECT RAISE(ABORT, 'digests are append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS digests_append_only_delete BEFORE DELETE ON digests
-        BEGIN SELECT RAISE(ABORT, 'digests are append-only'); END;
+      ${appendOnlyTriggers('digests', 'digests are append-only')}
     `);
   }
 

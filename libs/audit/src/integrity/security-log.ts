@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { appendOnlyTriggers, openAuditDb } from '../shared/append-only-db';
 
 /** One security event: what was found, about what, when. */
 export interface SecurityEvent {
@@ -48,10 +48,7 @@ export class SecurityLog {
   private readonly db: Db;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openAuditDb(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS security_events (
         seq INTEGER PRIMARY KEY,
@@ -60,10 +57,7 @@ export class SecurityLog {
         subject TEXT NOT NULL,
         detail TEXT NOT NULL
       );
-      CREATE TRIGGER IF NOT EXISTS security_events_append_only_update BEFORE UPDATE ON security_events
-        BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS security_events_append_only_delete BEFORE DELETE ON security_events
-        BEGIN SELECT RAISE(ABORT, 'security events are append-only'); END;
+      ${appendOnlyTriggers('security_events', 'security events are append-only')}
       CREATE TABLE IF NOT EXISTS access_refusals (
         seq INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
@@ -78,10 +72,7 @@ export class SecurityLog {
         detail TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS access_refusals_by_user ON access_refusals (user, at);
-      CREATE TRIGGER IF NOT EXISTS access_refusals_append_only_update BEFORE UPDATE ON access_refusals
-        BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS access_refusals_append_only_delete BEFORE DELETE ON access_refusals
-        BEGIN SELECT RAISE(ABORT, 'the security log is append-only'); END;
+      ${appendOnlyTriggers('access_refusals', 'the security log is append-only')}
     `);
   }
 

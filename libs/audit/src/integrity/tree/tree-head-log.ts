@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
+import { appendOnlyTriggers, openAuditDb } from '../../shared/append-only-db';
 import type { SignedTreeHead } from './tree-head';
 
 /** Where the tree stood when a head was signed: enough to go on appending without reading the log again. */
@@ -21,10 +21,7 @@ export class TreeHeadLog {
   private readonly db: Db;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openAuditDb(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS tree_heads (
         seq INTEGER PRIMARY KEY,
@@ -34,10 +31,7 @@ export class TreeHeadLog {
         last_position INTEGER NOT NULL,
         last_event_hash TEXT NOT NULL
       );
-      CREATE TRIGGER IF NOT EXISTS tree_heads_append_only_update BEFORE UPDATE ON tree_heads
-        BEGIN SELECT RAISE(ABORT, 'tree heads are append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS tree_heads_append_only_delete BEFORE DELETE ON tree_heads
-        BEGIN SELECT RAISE(ABORT, 'tree heads are append-only'); END;
+      ${appendOnlyTriggers('tree_heads', 'tree heads are append-only')}
     `);
   }
 
