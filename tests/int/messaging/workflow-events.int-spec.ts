@@ -42,6 +42,7 @@ describe('the integration events of the real workflow service', () => {
     await allApprove(e2e, paid);
     const approval = await e2e.http().post(`/api/v1/applications/${paid}/approval`).set(e2e.auth('FIN', 'head')).send({});
     expect(approval.status).toBe(201);
+    e2e.clock.advanceDays(8); // past the 公示 (5 working days)
     const payment = await e2e.http().post(`/api/v1/applications/${paid}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'BOC-2020-000123' });
     expect(payment.status).toBe(201);
 

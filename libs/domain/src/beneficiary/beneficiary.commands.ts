@@ -48,4 +48,18 @@ export type RecordRecruitCounted = DomainCommand<'RecordRecruitCounted', { uscc:
  */
 export type ReleaseRecruitClaim = DomainCommand<'ReleaseRecruitClaim', { uscc: string; platformUscc: string; applicationId: string; reason: string }>;
 
-export type BeneficiaryCommand = ReserveAward | ConfirmReservation | ReleaseReservation | RecordExternalAward | RecordRecruitCounted | ReleaseRecruitClaim;
+/** A decided award undone (withdrawn after an objection, revoked before payment): it no longer counts. */
+export type ReleaseAward = DomainCommand<'ReleaseAward', { uscc: string; reservationId: string; reason: string }>;
+
+/** Money of a paid award returned (追回): the award counts for what is kept; once all is back, it no longer counts. */
+export type RecordAwardRepayment = DomainCommand<'RecordAwardRepayment', { uscc: string; reservationId: string; repaymentRef: string; amountCny: string }>;
+
+export type BeneficiaryCommand =
+  | ReserveAward
+  | ConfirmReservation
+  | ReleaseReservation
+  | RecordExternalAward
+  | RecordRecruitCounted
+  | ReleaseRecruitClaim
+  | ReleaseAward
+  | RecordAwardRepayment;

@@ -11,7 +11,18 @@ import type { StoredTraceStep } from '../shared/trace';
  */
 
 /** Case statuses of docs/api.md. */
-export type CaseStatus = 'submitted' | 'returned' | 'under-review' | 'objected' | 'ready-for-decision' | 'approved' | 'rejected' | 'disbursed';
+export type CaseStatus =
+  | 'submitted'
+  | 'returned'
+  | 'under-review'
+  | 'objected'
+  | 'ready-for-decision'
+  | 'approved'
+  | 'rejected'
+  | 'disbursed'
+  | 'publicity-objected'
+  | 'withdrawn'
+  | 'revoked';
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'submitted',
@@ -22,6 +33,9 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
   'approved',
   'rejected',
   'disbursed',
+  'publicity-objected',
+  'withdrawn',
+  'revoked',
 ];
 
 export interface CaseBeneficiary {
@@ -117,8 +131,65 @@ export type AwardApproved = DomainEvent<
     reservationId: string;
     commitmentId: string;
     approvedBy: string;
+    /**
+     * 公示: published from the day after the approval until `until` (Asia/Shanghai), the policy's
+     * `afterDecision.publicityWorkingDays` working days; payment waits for it. Null on awards approved
+     * before publicity existed (schema version 1, read through the upcaster): they are not retro-blocked.
+     */
+    publicity: Publicity | null;
   }
 >;
+
+export interface Publicity {
+  from: string;
+  until: string;
+  workingDays: number;
+}
+
+/** 异议: COM records an objection raised during the publicity; the case goes back to the lead unit. */
+export type PublicityObjectionRecorded = DomainEvent<
+  'PublicityObjectionRecorded',
+  { applicationId: string; source: string; detail: string; asOfDate: string; recordedBy: string }
+>;
+
+/** The lead unit keeps the award after an objection: payment is allowed from then on. */
+export type AwardUpheld = DomainEvent<'AwardUpheld', { applicationId: string; reason: string; upheldBy: string }>;
+
+/** The lead unit withdraws the award after an objection: the caps and the fund are released (nothing was paid). */
+export type AwardWithdrawn = DomainEvent<
+  'AwardWithdrawn',
+  { applicationId: string; reason: string; amountCny: string; reservationId: string; commitmentId: string; withdrawnBy: string }
+>;
+
+/** 骗取: the FIN head revokes an approved or paid award; what was paid is recovered (RecoveryOrdered). */
+export type AwardRevoked = DomainEvent<
+  'AwardRevoked',
+  {
+    applicationId: string;
+    reason: string;
+    evidenceRef: string;
+    fromStatus: CaseStatus;
+    amountCny: string;
+    reservationId: string;
+    commitmentId: string;
+    revokedBy: string;
+  }
+>;
+
+/** 追回: the beneficiary owes `amountCny` back by `dueDate`. */
+export type RecoveryOrdered = DomainEvent<
+  'RecoveryOrdered',
+  { applicationId: string; recoveryId: string; amountCny: string; dueDate: string; cause: 'revocation' | 'revision'; orderedBy: string }
+>;
+
+/** Money returned against a recovery order; `outstandingCny` is what is still owed after it. */
+export type RepaymentRecorded = DomainEvent<
+  'RepaymentRecorded',
+  { applicationId: string; recoveryId: string; repaymentRef: string; amountCny: string; outstandingCny: string; recordedBy: string }
+>;
+
+/** Every fen of the order is back. */
+export type RecoverySettled = DomainEvent<'RecoverySettled', { applicationId: string; recoveryId: string; amountCny: string }>;
 
 export type ApplicationRejected = DomainEvent<'ApplicationRejected', { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }>;
 
@@ -138,7 +209,14 @@ export type CaseEvent =
   | ReviewOverdue
   | AwardApproved
   | ApplicationRejected
-  | AwardDisbursed;
+  | AwardDisbursed
+  | PublicityObjectionRecorded
+  | AwardUpheld
+  | AwardWithdrawn
+  | AwardRevoked
+  | RecoveryOrdered
+  | RepaymentRecorded
+  | RecoverySettled;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ApplicationSubmitted',
@@ -152,6 +230,13 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'AwardApproved',
   'ApplicationRejected',
   'AwardDisbursed',
+  'PublicityObjectionRecorded',
+  'AwardUpheld',
+  'AwardWithdrawn',
+  'AwardRevoked',
+  'RecoveryOrdered',
+  'RepaymentRecorded',
+  'RecoverySettled',
 ];
 
 export const caseStreamId = (applicationId: string): string => `application-${applicationId}`;

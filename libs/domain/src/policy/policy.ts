@@ -1,5 +1,6 @@
 import { Money } from '../shared/money';
 import { ProgramId } from './programs';
+import { AFTER_DECISION_PRACTICE, type AfterDecisionParams } from './after-decision';
 
 /**
  * A policy is DATA: every threshold, rate, cap and reading of an ambiguous clause of the document is a
@@ -50,6 +51,8 @@ export interface Policy {
   localDivisionPrefix: string;
   /** Default time a cooperating unit has for its opinion, in working days (a parameter, not a clause). */
   reviewPeriodWorkingDays: number;
+  /** 公示, recovery and 补发 (after-decision.ts): administrative practice, not the text. */
+  afterDecision: AfterDecisionParams;
   programs: Record<ProgramId, ProgramParams>;
   articles: Record<string, ArticleParams>;
   p1: LedgerTerms & { minExport9610Usd: Money; awardCny: Money };
@@ -89,6 +92,7 @@ export const LZB_2019_4: Policy = {
   title: '六安市人民政府办公室关于加快推动跨境电子商务发展的实施意见（六政办秘〔2019〕4号）',
   localDivisionPrefix: '3415',
   reviewPeriodWorkingDays: 10,
+  afterDecision: AFTER_DECISION_PRACTICE,
   programs: {
     P1: { name: 'export-reward', article: '四（一）', beneficiaryKind: 'enterprise', rule: 'export-reward/v1', ...FIN_LEADS },
     P2a: { name: 'platform-fee-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'platform-fee-subsidy/v1', ...FIN_LEADS },

@@ -23,14 +23,18 @@ const STEPS: readonly WorkflowStep[] = [
   'reject-application',
   'disburse-award',
   'record-external-award',
+  'record-publicity-objection',
+  'decide-publicity-objection',
+  'revoke-award',
+  'record-repayment',
 ];
 
 /** principal → the steps it may take; every other step is refused (403). */
 const ALLOWED: Record<string, readonly WorkflowStep[]> = {
-  'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award'],
-  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application'],
-  'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award'],
-  'COM head': ['record-external-award'],
+  'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award', 'record-repayment'],
+  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application', 'decide-publicity-objection', 'revoke-award'],
+  'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award', 'record-publicity-objection'],
+  'COM head': ['record-external-award', 'record-publicity-objection'],
   'CUS officer': ['import-customs-stats', 'record-review-opinion'],
   'CUS head': ['import-customs-stats'],
   'PBC officer': ['record-review-opinion'],

@@ -448,6 +448,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/publicity-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an objection (异议) raised during the publicity (公示) of an approved award (COM); the case goes back to the lead unit
+         * @description Who may call: a COM officer or head.
+         */
+        post: operations["RecordPublicityObjectionController_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/objection-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an objection raised during the publicity: uphold the award, or withdraw it (released from the caps and the fund)
+         * @description Who may call: the head of the program's lead unit.
+         */
+        post: operations["DecidePublicityObjectionController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an award obtained by fraud (骗取): unpaid, it is released; paid, a recovery order (追回) for the whole amount is opened
+         * @description Who may call: the FIN head.
+         */
+        post: operations["RevokeAwardController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record money returned on a recovery order (追回); the fund and the caps follow it, the last fen settles the order
+         * @description Who may call: a FIN officer.
+         */
+        post: operations["RecordRepaymentController_repay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -1138,6 +1218,47 @@ export interface components {
              */
             amountCny?: string;
         };
+        RecordPublicityObjectionRequest: {
+            /**
+             * @description where the objection came from
+             * @example 12345 hotline, call 2020-03-04 10:12
+             */
+            source: string;
+            /** @example the 9610 exports of 2019 were re-invoiced through a related company */
+            detail: string;
+        };
+        DecidePublicityObjectionRequest: {
+            /**
+             * @description uphold: the award stands and may be paid; withdraw: it is released from the caps and the fund
+             * @enum {string}
+             */
+            decision: "uphold" | "withdraw";
+            /** @example the invoices were checked with customs: the objection is unfounded */
+            reason: string;
+        };
+        RevokeAwardRequest: {
+            /** @example the 9610 exports were declared twice through a related company (骗取) */
+            reason: string;
+            /**
+             * @description the reference of the evidence (a police or audit file)
+             * @example LA-PSB-2020-0417
+             */
+            evidenceRef: string;
+        };
+        RecordRepaymentRequest: {
+            /** @description the recovery order (追回) the money is returned on */
+            recoveryId: string;
+            /**
+             * @description the bank's reference of the money returned; recording it twice is one repayment
+             * @example BOC-RET-2020-0007
+             */
+            repaymentRef: string;
+            /**
+             * @description CNY returned (at most what is still owed on the order): a decimal string with at most two decimals, at most 1000000000000.00 CNY (an award computed before the caps); above it: 422 amount-above-limit (docs/limits.md)
+             * @example 20000.00
+             */
+            amountCny: string;
+        };
         CaseSummaryResponse: {
             applicationId: string;
             program: string;
@@ -1278,6 +1399,14 @@ export interface components {
              */
             clause?: string;
         };
+        PublicityResponse: {
+            /** @example 2019-10-09 */
+            from: string;
+            /** @example 2019-10-15 */
+            until: string;
+            /** @example 5 */
+            workingDays: number;
+        };
         AwardResponse: {
             /** @example 100000.00 */
             amountCny: string;
@@ -1301,6 +1430,8 @@ export interface components {
             commitmentId: string;
             approvedBy: string;
             approvedAt: string;
+            /** @description 公示: paid only after `until` (null: approved before publicity existed) */
+            publicity: components["schemas"]["PublicityResponse"] | null;
         };
         AwardPreviewResponse: {
             /** @description what an approval now would compute; the approval recomputes it */
@@ -2385,7 +2516,7 @@ export interface operations {
             query?: {
                 /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
                 minPosition?: number;
-                status?: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed";
+                status?: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed" | "publicity-objected" | "withdrawn" | "revoked";
                 /** @description P1, P2a, P2b, P3a, P3b, P4 (or the long name) */
                 program?: string;
                 year?: number;
@@ -3323,6 +3454,414 @@ export interface operations {
                 };
             };
             /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RecordPublicityObjectionController_object: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPublicityObjectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not-in-publicity: the publicity is over, or the award had none */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DecidePublicityObjectionController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecidePublicityObjectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RevokeAwardController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeAwardRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RecordRepaymentController_repay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordRepaymentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application, or no such recovery order (recovery-not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description repayment-above-outstanding, or refused by the rules */
             422: {
                 headers: {
                     [name: string]: unknown;

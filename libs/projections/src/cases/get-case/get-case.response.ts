@@ -60,6 +60,12 @@ class OverdueReviewResponse implements OverdueReviewView {
   @ApiProperty({ enum: ['pending', 'approve', 'reject', 'withdrawn'] }) outcome!: 'pending' | 'approve' | 'reject' | 'withdrawn';
 }
 
+class PublicityResponse {
+  @ApiProperty({ example: '2019-10-09' }) from!: string;
+  @ApiProperty({ example: '2019-10-15' }) until!: string;
+  @ApiProperty({ example: 5 }) workingDays!: number;
+}
+
 class AwardResponse implements AwardView {
   @ApiProperty({ example: '100000.00' }) amountCny!: string;
   @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' })
@@ -74,6 +80,8 @@ class AwardResponse implements AwardView {
   @ApiProperty() commitmentId!: string;
   @ApiProperty() approvedBy!: string;
   @ApiProperty() approvedAt!: string;
+  @ApiProperty({ type: PublicityResponse, nullable: true, description: '公示: paid only after `until` (null: approved before publicity existed)' })
+  publicity!: PublicityResponse | null;
 }
 
 class EarlierAwardResponse implements EarlierAwardView {
