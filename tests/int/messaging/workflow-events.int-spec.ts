@@ -102,7 +102,8 @@ describe('the integration events of the real workflow service', () => {
         'ApplicationAccepted.v1',
         'ReviewOpinionRecorded.v1',
         'FundsCommitted.v1',
-        'AwardApproved.v1',
+        // With its publicity (公示): v2.
+        'AwardApproved.v2',
         'FundPaymentRecorded.v1',
         'AwardDisbursed.v1',
         'ApplicationRejected.v1',
@@ -135,7 +136,8 @@ describe('the integration events of the real workflow service', () => {
     expect(db.throughput()).toEqual([
       { program: 'P2a', year: 2019, submitted: 3, resubmitted: 1, accepted: 2, returned: 1, approved: 1, rejected: 1, disbursed: 1 },
     ]);
-    const award = published.find((e) => e.type === 'AwardApproved.v1')!;
+    const award = published.find((e) => e.type === 'AwardApproved.v2')!;
+    expect((award.data as { publicity: unknown }).publicity).toEqual({ from: '2020-03-02', until: '2020-03-09', workingDays: 5 });
     expect(db.awards()).toEqual([
       {
         program: 'P2a',

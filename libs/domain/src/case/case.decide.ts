@@ -1,5 +1,6 @@
 import {
   AmountAboveLimit,
+  IdConflict,
   InvalidCommand,
   InvalidTransition,
   policyOf,
@@ -273,6 +274,14 @@ function repay(data: Extract<CaseCommand, { type: 'RecordRepayment' }>['data'], 
   if (!recovery) throw new RecoveryNotFound(recoveryId);
   const amount = requireCny(data.amountCny, 'amountCny');
   if (amount.isZero()) throw new InvalidCommand('amountCny', 'must be more than 0.00');
+  // The bank's reference names one repayment: recording it again is the same repayment.
+  const earlier = state.recoveries.flatMap((r) => r.repayments.map((p) => ({ ...p, recoveryId: r.recoveryId }))).find((p) => p.repaymentRef === repaymentRef);
+  if (earlier) {
+    if (earlier.recoveryId !== recoveryId || earlier.amountCny !== amount.toString()) {
+      throw new IdConflict('repaymentRef', repaymentRef, `it recorded ${earlier.amountCny} on ${earlier.recoveryId}`);
+    }
+    return [];
+  }
   const outstanding = Money.cny(recovery.outstandingCny);
   if (amount.gt(outstanding)) throw new RepaymentAboveOutstanding(amount.toString(), recovery.outstandingCny);
   const after = outstanding.sub(amount);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deciderSpec, DomainError, evolveAll, InvalidCommand, InvalidTransition } from '../decider';
+import { deciderSpec, DomainError, evolveAll, IdConflict, InvalidCommand, InvalidTransition } from '../decider';
 import { Money } from '../shared/money';
 import { usccCheckCharacter } from '../shared/uscc';
 import type { CaseCommand } from './case.commands';
@@ -725,6 +725,13 @@ describe('case after the decision (公示, 异议, revocation, 追回)', () => {
       .events();
     expect(last.map((e) => e.type)).toEqual(['RepaymentRecorded', 'RecoverySettled']);
     expect(stateAfter([...revoked, ...first, ...last]).recoveries[0]).toMatchObject({ repaidCny: '4000.00', outstandingCny: '0.00', settled: true });
+    // The bank's reference names one repayment: the same again is nothing new; another amount under it is refused.
+    given([...revoked, ...first])
+      .when(repay('R-1', '1500.00'))
+      .then([]);
+    given([...revoked, ...first])
+      .when(repay('R-1', '1.00'))
+      .thenThrows(IdConflict, { code: 'id-conflict' });
     given(revoked)
       .when({ ...repay('R-1', '1.00'), data: { ...repay('R-1', '1.00').data, recoveryId: 'nope' } } as CaseCommand)
       .thenThrows(RecoveryNotFound);

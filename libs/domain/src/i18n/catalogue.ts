@@ -218,6 +218,7 @@ const INBOX_TASKS: Record<string, Label> = {
   disburse: l('待拨付', 'to disburse'),
   resubmit: l('待补正后重新提交', 'to correct and resubmit'),
   'overdue-review': l('会签逾期', 'overdue review'),
+  recover: l('待追回', 'to recover'),
 };
 
 /** What a case awaits next (the case view's `awaiting[].step`). */
@@ -228,6 +229,8 @@ const NEXT_STEPS: Record<string, Label> = {
   'rejection or return': l('驳回或退回补正', 'rejection or return'),
   'approval or rejection': l('审批（批准或驳回）', 'approval or rejection'),
   disbursement: l('拨付', 'disbursement'),
+  'objection decision': l('公示异议处理（维持或撤回）', 'objection decision (uphold or withdraw)'),
+  repayment: l('退回款项', 'repayment'),
 };
 
 export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {

@@ -1467,6 +1467,36 @@ export interface components {
             amountCny: string;
             approvedAt: string;
         };
+        SequelResponse: {
+            /**
+             * @description PublicityObjectionRecorded, AwardUpheld, AwardWithdrawn, AwardRevoked, RecoveryOrdered, RepaymentRecorded or RecoverySettled, with its fields
+             * @example PublicityObjectionRecorded
+             */
+            type: string;
+            at: string;
+        };
+        RepaymentResponse: {
+            repaymentRef: string;
+            /** @example 20000.00 */
+            amountCny: string;
+            recordedBy: string;
+            at: string;
+        };
+        RecoveryResponse: {
+            recoveryId: string;
+            /** @enum {string} */
+            cause: "revocation" | "revision";
+            /** @example 50000.00 */
+            amountCny: string;
+            /** @example 2020-05-20 */
+            dueDate: string;
+            /** @example 20000.00 */
+            repaidCny: string;
+            /** @example 30000.00 */
+            outstandingCny: string;
+            settled: boolean;
+            repayments: components["schemas"]["RepaymentResponse"][];
+        };
         DisplayResponse: {
             /** @enum {string} */
             locale: "zh-CN" | "en";
@@ -1567,6 +1597,10 @@ export interface components {
             disbursement: {
                 [key: string]: unknown;
             } | null;
+            /** @description what followed the decision, in order (公示 objections, upholding, withdrawal, revocation, recovery, repayments) */
+            sequels: components["schemas"]["SequelResponse"][];
+            /** @description recovery orders (追回): what was returned, what is still owed */
+            recoveries: components["schemas"]["RecoveryResponse"][];
             /** @description the case stream's version: send it as If-Match */
             version: number;
             /** @description global position of the case's last event */
@@ -1679,6 +1713,11 @@ export interface components {
             availableCny: string;
             /** @description committed - disbursed */
             outstandingCny: string;
+            /**
+             * @description money returned on paid awards (追回); committed and disbursed already fell by it
+             * @example 0.00
+             */
+            recoveredCny: string;
             allocations: number;
             commitments: components["schemas"]["CommitmentCountsResponse"];
         };
