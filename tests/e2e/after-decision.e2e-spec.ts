@@ -1,3 +1,4 @@
+import * as ExcelJS from 'exceljs';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { appropriate, importCsv, p1Submission, readyForDecision } from './support/flows';
 
@@ -28,8 +29,9 @@ describe('after the decision (e2e over HTTP)', () => {
     (await e2e.http().get(`/api/v1/applications/${id}?minPosition=${position}`).set(e2e.auth('FIN', 'head'))).body as Record<string, any>;
   const fund = async (position: number) =>
     (await e2e.http().get(`/api/v1/funds/2019?minPosition=${position}`).set(e2e.auth('FIN', 'head'))).body as Record<string, any>;
-  const approved = async (uscc: string): Promise<{ id: string; position: number; version: number }> => {
-    const id = await readyForDecision(e2e, p1Submission(uscc));
+  const approved = async (uscc: string, name?: string): Promise<{ id: string; position: number; version: number }> => {
+    const submission = p1Submission(uscc);
+    const id = await readyForDecision(e2e, name ? ({ ...submission, beneficiary: { ...submission.beneficiary, name } } as typeof submission) : submission);
     const res = await post(`${id}/approval`, e2e.auth('FIN', 'head'));
     expect(res.status).toBe(201);
     return { id, position: res.body.position, version: res.body.version };
@@ -37,11 +39,46 @@ describe('after the decision (e2e over HTTP)', () => {
   const pay = (id: string, ref: string) => post(`${id}/disbursement`, e2e.auth('FIN', 'officer'), { paymentRef: ref });
 
   it('公示: an approved award is published 5 working days and paid only after them; the case and the inbox say until when', async () => {
-    const { id, position } = await approved(usccs[0]);
+    const { id, position } = await approved(usccs[0], '=HYPERLINK("http://x")六安某公司');
     const view = await caseOf(id, position);
     expect(view.award.publicity).toEqual({ from: '2020-03-02', until: '2020-03-09', workingDays: 5 });
     const inbox = await e2e.http().get(`/api/v1/inbox?minPosition=${position}`).set(e2e.auth('FIN', 'officer'));
     expect(JSON.stringify(inbox.body)).toContain('公示 until 2020-03-09');
+
+    // The list of the period, for publication: JSON, CSV (a name that looks like a formula stays text) and xlsx.
+    const list = (format: string) =>
+      e2e.http().get(`/api/v1/publicity-list?date=2020-03-05&format=${format}&minPosition=${position}`).set(e2e.auth('COM', 'officer')).buffer(true);
+    const json = await list('json');
+    expect(json.status).toBe(200);
+    expect(json.body.awards).toEqual([
+      expect.objectContaining({ applicationId: id, uscc: usccs[0], program: 'P1', amountCny: '50000.00', clause: '四（一）', until: '2020-03-09' }),
+    ]);
+    const csvText = (await list('csv')).text;
+    expect(csvText.split('\r\n')[0]).toBe('enterprise,uscc,program,programName,year,amountCny,clause,from,until,applicationId');
+    expect(csvText).toContain(`"'=HYPERLINK(""http://x"")六安某公司",${usccs[0]},P1,`);
+    const xlsx = await list('xlsx').parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body as never);
+    const row = workbook.worksheets[0].getRow(2);
+    expect([row.getCell(1).value, row.getCell(2).value, row.getCell(6).value, row.getCell(7).value]).toEqual([
+      '=HYPERLINK("http://x")六安某公司',
+      usccs[0],
+      50000,
+      '四（一）',
+    ]);
+    expect(
+      (
+        await e2e
+          .http()
+          .get('/api/v1/publicity-list?date=2020-03-05')
+          .set(e2e.auth('APPLICANT', 'applicant', usccs[0]))
+      ).status,
+    ).toBe(403);
 
     e2e.clock.set('2020-03-09T09:00:00.000Z');
     const early = await pay(id, 'PAY-PUB-1');

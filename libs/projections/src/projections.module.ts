@@ -13,6 +13,7 @@ import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-sta
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
 import { ReadModels } from './read-models';
+import { PublicityListController } from './cases/publicity-list/publicity-list.controller';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -20,7 +21,15 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
+  controllers: [
+    ListCasesController,
+    GetCaseHistoryController,
+    GetCaseController,
+    GetInboxController,
+    GetBeneficiaryTotalsController,
+    GetFundStatusController,
+    PublicityListController,
+  ],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.

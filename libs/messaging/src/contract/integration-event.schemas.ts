@@ -56,6 +56,18 @@ const customsFigures = {
 const fundYear = int('Year of the special fund (stream fund-<year>).', 2000);
 const commitmentId = str('Id of the commitment on the fund.', { minLength: 1 });
 
+/** The fields of an approval (AwardApproved.v1; v2 adds the publicity). */
+const awardApproved = {
+  ...caseRef,
+  ...beneficiaryRef,
+  beneficiaryKind,
+  amountCny: money('Approved amount, CNY'),
+  computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
+  approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
+  capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
+  policyVersion: str('Version of the policy parameters the computation used'),
+};
+
 const DATA: Record<IntegrationEventType, { description: string; data: Schema }> = {
   'ApplicationSubmitted.v1': {
     description: 'A case was opened and routed to its lead unit.',
@@ -107,29 +119,13 @@ const DATA: Record<IntegrationEventType, { description: string; data: Schema }> 
   },
   'AwardApproved.v1': {
     description: 'The award was approved: caps reserved on the beneficiary and the amount committed on the fund.',
-    data: obj({
-      ...caseRef,
-      ...beneficiaryRef,
-      beneficiaryKind,
-      amountCny: money('Approved amount, CNY'),
-      computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
-      approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
-      capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
-      policyVersion: str('Version of the policy parameters the computation used'),
-    }),
+    data: obj(awardApproved),
   },
   'AwardApproved.v2': {
     description:
       'The award was approved (v1 and the publicity period, 公示): caps reserved on the beneficiary, the amount committed on the fund, paid only after the publicity.',
     data: obj({
-      ...caseRef,
-      ...beneficiaryRef,
-      beneficiaryKind,
-      amountCny: money('Approved amount, CNY'),
-      computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
-      approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
-      capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
-      policyVersion: str('Version of the policy parameters the computation used'),
+      ...awardApproved,
       publicity: {
         oneOf: [
           obj({ from: date('First day of the publicity'), until: date('Last day of the publicity'), workingDays: int('Working days published', 1) }),

@@ -34,17 +34,28 @@ export function revocationSteps(
   return paid ? [revoke] : [revoke, ...releaseAwardSteps(theCase, `revoked: ${revocation.reason}`)];
 }
 
+export interface RevocationAnswer extends CommandAnswer {
+  /** The recovery order opened for a paid award (追回); null when nothing was paid. */
+  recoveryId: string | null;
+}
+
 @CommandHandler(RevokeAwardCommand)
-export class RevokeAwardHandler implements ICommandHandler<RevokeAwardCommand, CommandAnswer> {
+export class RevokeAwardHandler implements ICommandHandler<RevokeAwardCommand, RevocationAnswer> {
   constructor(
     private readonly sequence: CaseSequence,
     private readonly calendar: WorkingDayCalendar,
   ) {}
 
-  execute({ applicationId, reason, evidenceRef, ctx, expectedVersion }: RevokeAwardCommand): Promise<CommandAnswer> {
-    return this.sequence.run(applicationId, 'revoke-award', ctx, expectedVersion, (theCase) => {
+  async execute({ applicationId, reason, evidenceRef, ctx, expectedVersion }: RevokeAwardCommand): Promise<RevocationAnswer> {
+    const recoveryId = recoveryIdOf(ctx.commandId);
+    let recovers = false;
+    const answer = await this.sequence.run(applicationId, 'revoke-award', ctx, expectedVersion, (theCase) => {
       const dueDate = recoveryDueDate(ctx.now, getPolicy(theCase.policyVersion).afterDecision.recoveryDueWorkingDays, this.calendar);
-      return revocationSteps(theCase, { reason, evidenceRef, revokedBy: ctx.actor.user }, { recoveryId: recoveryIdOf(ctx.commandId), dueDate });
+      const steps = revocationSteps(theCase, { reason, evidenceRef, revokedBy: ctx.actor.user }, { recoveryId, dueDate });
+      // A repeat finds the case already revoked: it recovers when the first run did (a recovery step was planned then).
+      recovers = theCase.status === 'disbursed' || theCase.recoveries.some((r) => r.recoveryId === recoveryId);
+      return steps;
     });
+    return { ...answer, recoveryId: recovers ? recoveryId : null };
   }
 }

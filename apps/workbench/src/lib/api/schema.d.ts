@@ -638,6 +638,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/publicity-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publicity list (公示)
+         * @description The approved awards whose publicity period covers `date`: enterprise, program, amount and clause, as JSON, CSV (cells formula-neutralised) or xlsx (`format`). Program names in Chinese, or English with `Accept-Language: en`.
+         *
+         *     Who may call: departments and AUDIT (a county unit: its own county).
+         */
+        get: operations["PublicityListController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/deadlines": {
         parameters: {
             query?: never;
@@ -1245,6 +1267,25 @@ export interface components {
              */
             evidenceRef: string;
         };
+        RevocationAnswerResponse: {
+            /**
+             * @description the case the command opened or acted on
+             * @example 2f1c…
+             */
+            applicationId?: string;
+            /**
+             * @description the stream version after the command: send it as If-Match next time
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description global log position of the command's last event (read models catch up to it)
+             * @example 118
+             */
+            position: number;
+            /** @description the recovery order (追回) opened for a paid award; null when nothing was paid */
+            recoveryId?: string | null;
+        };
         RecordRepaymentRequest: {
             /** @description the recovery order (追回) the money is returned on */
             recoveryId: string;
@@ -1720,6 +1761,30 @@ export interface components {
             recoveredCny: string;
             allocations: number;
             commitments: components["schemas"]["CommitmentCountsResponse"];
+        };
+        PublicityEntryResponse: {
+            applicationId: string;
+            uscc: string;
+            enterprise?: string | null;
+            /** @example P1 */
+            program: string;
+            programName: string;
+            /** @example 2019 */
+            year: number;
+            /** @example 50000.00 */
+            amountCny: string;
+            /** @example 四（一） */
+            clause: string;
+            /** @example 2020-03-02 */
+            from: string;
+            /** @example 2020-03-09 */
+            until: string;
+            status: string;
+        };
+        PublicityListResponse: {
+            /** @example 2020-03-05 */
+            date: string;
+            awards: components["schemas"]["PublicityEntryResponse"][];
         };
     };
     responses: never;
@@ -3732,7 +3797,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CommandAnswer"];
+                    "application/json": components["schemas"]["RevocationAnswerResponse"];
                 };
             };
             /** @description bad input (each field named) */
@@ -4225,6 +4290,72 @@ export interface operations {
                 };
             };
             /** @description an APPLICANT or a county unit (CTY-<code>) does not read the city fund */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PublicityListController_list: {
+        parameters: {
+            query: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description the day: every award whose publicity (公示) covers it */
+                date: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicityListResponse"];
+                    "text/csv": components["schemas"]["PublicityListResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PublicityListResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not a department or AUDIT */
             403: {
                 headers: {
                     [name: string]: unknown;
