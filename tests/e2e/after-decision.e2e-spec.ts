@@ -223,3 +223,76 @@ describe('after the decision (e2e over HTTP)', () => {
     ).toEqual(['30000.00', '0.00']);
   });
 });
+
+describe('复核: a customs revision reaches awards already decided (e2e over HTTP)', () => {
+  let e2e: E2eApp;
+  const lowered = luanUscc(7201);
+  const same = luanUscc(7202);
+
+  beforeAll(async () => {
+    e2e = await startApp({ now: '2020-03-02T02:00:00.000Z' });
+    expect(
+      (await importCsv(e2e, csv(`2019,${lowered},企业甲,100000.00,0.00,0.00,900000.00,`, `2019,${same},企业乙,100000.00,0.00,0.00,900000.00,`))).status,
+    ).toBe(201);
+    await appropriate(e2e, 2019, '1000000.00');
+  });
+  afterAll(() => e2e.close());
+
+  const paidAward = async (uscc: string): Promise<string> => {
+    const id = await readyForDecision(e2e, p1Submission(uscc));
+    expect((await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({})).status).toBe(201);
+    return id;
+  };
+
+  it('flags the paid awards whose figures the import revised, with both computations; the lead unit rechecks: lower → recovery of the difference, unchanged → recorded with who', async () => {
+    const low = await paidAward(lowered);
+    const kept = await paidAward(same);
+    e2e.clock.set('2020-03-10T01:00:00.000Z');
+    for (const [id, ref] of [
+      [low, 'PAY-R-1'],
+      [kept, 'PAY-R-2'],
+    ]) {
+      expect((await e2e.http().post(`/api/v1/applications/${id}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: ref })).status).toBe(201);
+    }
+    // Customs revises: 企业甲's 9610 exports fall below P1's threshold; 企业乙's total exports change (P1 reads its record again).
+    const revised = await importCsv(e2e, csv(`2019,${lowered},企业甲,1.00,0.00,0.00,900000.00,`, `2019,${same},企业乙,100000.00,0.00,0.00,950000.00,`));
+    expect(revised.status).toBe(201);
+    expect(revised.body.revised).toBe(2);
+
+    // The case as the read side shows it once it holds `version`: polled, because `?minPosition=` with a
+    // recheck's position answered (in this spec, under load) before the read models held it; not yet explained.
+    const view = async (id: string, version: number): Promise<Record<string, any>> => {
+      for (let i = 0; ; i++) {
+        const body = (await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'head'))).body as Record<string, any>;
+        if (body.version >= version || i >= 100) return body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const versionOf = async (id: string) => (await e2e.events(`application-${id}`)).length - 1;
+    const flagged = await view(low, await versionOf(low));
+    expect(flagged.awaiting).toEqual([{ unit: 'FIN', step: 'recheck', dueDate: null }]);
+    const flag = flagged.sequels.find((q: { type: string }) => q.type === 'RecheckRequired');
+    expect(flag).toMatchObject({ approvedCny: '50000.00', decided: { approvableCny: '50000.00' }, revised: { approvableCny: '0.00' } });
+    expect(flag.decided.customsEventIds).not.toEqual(flag.revised.customsEventIds);
+
+    expect((await e2e.http().post(`/api/v1/applications/${low}/recheck`).set(e2e.auth('FIN', 'officer')).send({})).status).toBe(403);
+    const lower = await e2e.http().post(`/api/v1/applications/${low}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(lower.status).toBe(201);
+    const after = await view(low, lower.body.version);
+    expect(after.sequels.find((q: { type: string }) => q.type === 'RecheckRecorded')).toMatchObject({
+      outcome: 'lower',
+      differenceCny: '50000.00',
+      checkedBy: 'fin-head',
+    });
+    expect(after.recoveries).toEqual([expect.objectContaining({ cause: 'revision', amountCny: '50000.00', settled: false })]);
+
+    const unchanged = await e2e.http().post(`/api/v1/applications/${kept}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(unchanged.status).toBe(201);
+    expect((await view(kept, unchanged.body.version)).sequels.find((q: { type: string }) => q.type === 'RecheckRecorded')).toMatchObject({
+      outcome: 'unchanged',
+      checkedBy: 'fin-head',
+    });
+    const again = await e2e.http().post(`/api/v1/applications/${kept}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(again.body).toMatchObject({ code: 'no-recheck-pending' });
+  });
+});

@@ -8,6 +8,9 @@ import { AllocateFundBudgetHandler } from './allocate-fund-budget/allocate-fund-
 import { ApprovalProcess } from './approve-award/approval.process';
 import { SagaExecutor } from './saga/saga-executor';
 import { CaseSequence } from './saga/case-sequence';
+import { RecheckFinder } from './recheck-award/recheck-finder';
+import { RecordRecheckController } from './recheck-award/record-recheck.controller';
+import { RecordRecheckHandler } from './recheck-award/record-recheck.handler';
 import { RecordPublicityObjectionController } from './record-publicity-objection/record-publicity-objection.controller';
 import { RecordPublicityObjectionHandler } from './record-publicity-objection/record-publicity-objection.handler';
 import { DecidePublicityObjectionController } from './decide-publicity-objection/decide-publicity-objection.controller';
@@ -59,6 +62,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     DecidePublicityObjectionController,
     RevokeAwardController,
     RecordRepaymentController,
+    RecordRecheckController,
   ],
   providers: [
     CustomsFiguresReader,
@@ -82,6 +86,8 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     DecidePublicityObjectionHandler,
     RevokeAwardHandler,
     RecordRepaymentHandler,
+    RecheckFinder,
+    RecordRecheckHandler,
   ],
   exports: [ApprovalProcess, SagaExecutor, CustomsFiguresReader],
 })

@@ -91,6 +91,20 @@ export type RevokeAward = DomainCommand<
 
 export type RecordRepayment = DomainCommand<'RecordRepayment', { recoveryId: string; repaymentRef: string; amountCny: string; recordedBy: string }>;
 
+/** 复核 after a customs revision: both computations, from the workflow (the decider computes nothing). */
+export type FlagRecheck = DomainCommand<
+  'FlagRecheck',
+  {
+    revisionEventIds: string[];
+    decided: { computedCny: string; approvableCny: string; trace: StoredTraceStep[]; customsEventIds: string[] };
+    revised: { computedCny: string; approvableCny: string; trace: StoredTraceStep[]; customsEventIds: string[] };
+    flaggedOn: string;
+  }
+>;
+
+/** The lead unit's recheck; a lower award that was paid opens `recovery` for the difference. */
+export type RecordRecheck = DomainCommand<'RecordRecheck', { checkedBy: string; recovery?: { recoveryId: string; dueDate: string } }>;
+
 export type CaseCommand =
   | SubmitApplication
   | AcceptCase
@@ -105,4 +119,6 @@ export type CaseCommand =
   | UpholdAward
   | WithdrawAward
   | RevokeAward
-  | RecordRepayment;
+  | RecordRepayment
+  | FlagRecheck
+  | RecordRecheck;

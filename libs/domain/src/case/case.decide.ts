@@ -28,13 +28,15 @@ import {
   OverdueAlreadyRecorded,
   PublicityNotOver,
   ReasonRequiredForLowerAmount,
+  NoRecheckPending,
+  RecheckLowerBeforePayment,
   RecoveryNotFound,
   RepaymentAboveOutstanding,
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
 } from './case.errors';
-import type { CaseBeneficiary, CaseEvent, CaseStatus } from './case.events';
+import type { CaseBeneficiary, CaseEvent, CaseStatus, RecheckComputation } from './case.events';
 import type { CaseState, ExistingCase } from './case.state';
 
 /** The statuses from which each command may be taken (the case's state machine, docs/api.md's statuses). */
@@ -53,6 +55,8 @@ export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'Sub
   WithdrawAward: ['publicity-objected'],
   RevokeAward: ['approved', 'publicity-objected', 'disbursed'],
   RecordRepayment: ['revoked', 'disbursed'],
+  FlagRecheck: ['approved', 'publicity-objected', 'disbursed'],
+  RecordRecheck: ['approved', 'publicity-objected', 'disbursed'],
 };
 
 /**
@@ -228,7 +232,88 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return revoke(command.data, state);
     case 'RecordRepayment':
       return repay(command.data, state);
+    case 'FlagRecheck':
+      return flagRecheck(command.data, state);
+    case 'RecordRecheck':
+      return recordRecheck(command.data, state);
   }
+}
+
+function computation(value: unknown, field: string): RecheckComputation {
+  const c = (value ?? {}) as Partial<RecheckComputation>;
+  if (!Array.isArray(c.trace) || !Array.isArray(c.customsEventIds)) throw new InvalidCommand(field, 'must carry the trace and the customs events it read');
+  return {
+    computedCny: requireCny(c.computedCny, `${field}.computedCny`).toString(),
+    approvableCny: requireCny(c.approvableCny, `${field}.approvableCny`).toString(),
+    trace: c.trace.map((t) => ({ ...t })),
+    customsEventIds: [...c.customsEventIds],
+  };
+}
+
+/** 复核 is flagged once per revision: the same revision events again decide nothing. */
+function flagRecheck(data: Extract<CaseCommand, { type: 'FlagRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+  if (!Array.isArray(data.revisionEventIds) || data.revisionEventIds.length === 0) throw new InvalidCommand('revisionEventIds', 'must name the revisions');
+  const ids = [...data.revisionEventIds].sort();
+  const flagged = [state.afterDecision.recheck, ...state.afterDecision.rechecks].flatMap((r) => (r ? [r.revisionEventIds.join(' ')] : []));
+  const seen = flagged.includes(ids.join(' '));
+  if (seen) return [];
+  return [
+    {
+      type: 'RecheckRequired',
+      data: {
+        applicationId: state.applicationId,
+        revisionEventIds: ids,
+        approvedCny: state.approval!.amountCny,
+        decided: computation(data.decided, 'decided'),
+        revised: computation(data.revised, 'revised'),
+        flaggedOn: requireIsoDate(data.flaggedOn, 'flaggedOn'),
+      },
+    },
+  ];
+}
+
+/**
+ * The outcome follows from the two computations (the lead unit records that it checked, and who): the
+ * revised approvable amount against what was approved. Lower and paid: the difference is recovered.
+ */
+function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+  const recheck = state.afterDecision.recheck;
+  if (!recheck) throw new NoRecheckPending();
+  const approved = Money.cny(recheck.approvedCny);
+  const revised = Money.cny(recheck.revised.approvableCny);
+  const outcome = revised.equals(approved) ? 'unchanged' : revised.lt(approved) ? 'lower' : 'higher';
+  const difference = outcome === 'lower' ? approved.sub(revised) : outcome === 'higher' ? revised.sub(approved) : Money.cny('0.00');
+  const checkedBy = requireText(data.checkedBy, 'checkedBy');
+  const recorded: CaseEvent = {
+    type: 'RecheckRecorded',
+    data: {
+      applicationId: state.applicationId,
+      revisionEventIds: recheck.revisionEventIds,
+      outcome,
+      approvedCny: approved.toString(),
+      revisedCny: revised.toString(),
+      differenceCny: difference.toString(),
+      checkedBy,
+    },
+  };
+  if (outcome !== 'lower') return [recorded];
+  // Not paid yet: the award is not lowered in place (payment is of the approved amount); the lead unit withdraws or revokes it.
+  if (state.status !== 'disbursed') throw new RecheckLowerBeforePayment(approved.toString(), revised.toString());
+  if (!data.recovery) throw new InvalidCommand('recovery', 'a lower award already paid is rechecked with a recovery order (recoveryId, dueDate)');
+  return [
+    recorded,
+    {
+      type: 'RecoveryOrdered',
+      data: {
+        applicationId: state.applicationId,
+        recoveryId: requireText(data.recovery.recoveryId, 'recovery.recoveryId'),
+        amountCny: difference.toString(),
+        dueDate: requireIsoDate(data.recovery.dueDate, 'recovery.dueDate'),
+        cause: 'revision',
+        orderedBy: checkedBy,
+      },
+    },
+  ];
 }
 
 function revoke(data: Extract<CaseCommand, { type: 'RevokeAward' }>['data'], state: ExistingCase): CaseEvent[] {

@@ -156,3 +156,24 @@ export class RepaymentAboveOutstanding extends DomainError {
     super(`a repayment of ${amountCny} is more than the ${outstandingCny} still owed`);
   }
 }
+
+/** 复核 is recorded only when a customs revision flagged the award. */
+export class NoRecheckPending extends DomainError {
+  readonly code = 'no-recheck-pending';
+  readonly httpStatus = 409;
+  constructor() {
+    super('no recheck (复核) is pending on this award: no customs revision reached it since the last one');
+  }
+}
+
+/** A revision lowers an award not yet paid: it is not lowered in place; the lead unit withdraws or the FIN head revokes it. */
+export class RecheckLowerBeforePayment extends DomainError {
+  readonly code = 'recheck-lower-before-payment';
+  readonly httpStatus = 422;
+  constructor(
+    readonly approvedCny: string,
+    readonly revisedCny: string,
+  ) {
+    super(`the revised figures give ${revisedCny}, less than the ${approvedCny} approved and not yet paid: revoke the award and approve a new one`);
+  }
+}

@@ -191,6 +191,41 @@ export type RepaymentRecorded = DomainEvent<
 /** Every fen of the order is back. */
 export type RecoverySettled = DomainEvent<'RecoverySettled', { applicationId: string; recoveryId: string; amountCny: string }>;
 
+/** The figures of a computation as a recheck shows it (before caps, after caps, the trace and the customs events read). */
+export interface RecheckComputation {
+  computedCny: string;
+  approvableCny: string;
+  trace: StoredTraceStep[];
+  customsEventIds: string[];
+}
+
+/**
+ * 复核: an import revised customs figures this award used. Both computations side by side: the one the
+ * decision took and the one the revised figures give; the lead unit decides (RecheckRecorded).
+ */
+export type RecheckRequired = DomainEvent<
+  'RecheckRequired',
+  { applicationId: string; revisionEventIds: string[]; approvedCny: string; decided: RecheckComputation; revised: RecheckComputation; flaggedOn: string }
+>;
+
+/**
+ * The lead unit's recheck: `unchanged` (the revised figures give the approved amount), `lower` (the
+ * difference is recovered when paid: RecoveryOrdered, cause `revision`) or `higher` (a supplementary award
+ * 补发 of `differenceCny` is due, through the normal approval).
+ */
+export type RecheckRecorded = DomainEvent<
+  'RecheckRecorded',
+  {
+    applicationId: string;
+    revisionEventIds: string[];
+    outcome: 'unchanged' | 'lower' | 'higher';
+    approvedCny: string;
+    revisedCny: string;
+    differenceCny: string;
+    checkedBy: string;
+  }
+>;
+
 export type ApplicationRejected = DomainEvent<'ApplicationRejected', { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }>;
 
 export type AwardDisbursed = DomainEvent<
@@ -216,7 +251,9 @@ export type CaseEvent =
   | AwardRevoked
   | RecoveryOrdered
   | RepaymentRecorded
-  | RecoverySettled;
+  | RecoverySettled
+  | RecheckRequired
+  | RecheckRecorded;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ApplicationSubmitted',
@@ -237,6 +274,8 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'RecoveryOrdered',
   'RepaymentRecorded',
   'RecoverySettled',
+  'RecheckRequired',
+  'RecheckRecorded',
 ];
 
 export const caseStreamId = (applicationId: string): string => `application-${applicationId}`;

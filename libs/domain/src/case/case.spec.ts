@@ -13,6 +13,8 @@ import {
   OverdueAlreadyRecorded,
   PublicityNotOver,
   ReasonRequiredForLowerAmount,
+  NoRecheckPending,
+  RecheckLowerBeforePayment,
   RecoveryNotFound,
   RepaymentAboveOutstanding,
   ReviewNotPending,
@@ -735,5 +737,79 @@ describe('case after the decision (公示, 异议, revocation, 追回)', () => {
     given(revoked)
       .when({ ...repay('R-1', '1.00'), data: { ...repay('R-1', '1.00').data, recoveryId: 'nope' } } as CaseCommand)
       .thenThrows(RecoveryNotFound);
+  });
+});
+
+describe('复核: a customs revision reaches an award already decided', () => {
+  const computation = (approvableCny: string) => ({
+    computedCny: approvableCny,
+    approvableCny,
+    trace: [{ step: 's', value: approvableCny }],
+    customsEventIds: ['c-2'],
+  });
+  const flag = (approvableCny: string): CaseCommand => ({
+    type: 'FlagRecheck',
+    data: { revisionEventIds: ['rev-1'], decided: computation('4000.00'), revised: computation(approvableCny), flaggedOn: '2020-04-01' },
+  });
+  const check = (recovery?: { recoveryId: string; dueDate: string }): CaseCommand => ({
+    type: 'RecordRecheck',
+    data: { checkedBy: 'fin-head', ...(recovery ? { recovery } : {}) },
+  });
+  const paid = [...readyForDecision, approved, disbursed];
+
+  it('flags the award once per revision, with both computations side by side', () => {
+    const flagged = given(paid).when(flag('3000.00')).events();
+    expect(flagged[0]).toMatchObject({
+      type: 'RecheckRequired',
+      data: { approvedCny: '4000.00', decided: { approvableCny: '4000.00' }, revised: { approvableCny: '3000.00' } },
+    });
+    given([...paid, ...flagged])
+      .when(flag('3000.00'))
+      .then([]);
+  });
+
+  it('unchanged: the recheck is recorded with who checked', () => {
+    const flagged = given(paid).when(flag('4000.00')).events();
+    expect(
+      given([...paid, ...flagged])
+        .when(check())
+        .events(),
+    ).toEqual([
+      {
+        type: 'RecheckRecorded',
+        data: {
+          applicationId: id,
+          revisionEventIds: ['rev-1'],
+          outcome: 'unchanged',
+          approvedCny: '4000.00',
+          revisedCny: '4000.00',
+          differenceCny: '0.00',
+          checkedBy: 'fin-head',
+        },
+      },
+    ]);
+  });
+
+  it('lower and paid: the difference is recovered (RecoveryOrdered, cause revision); lower and unpaid: refused, revoke instead', () => {
+    const flagged = given(paid).when(flag('3000.00')).events();
+    const events = given([...paid, ...flagged])
+      .when(check({ recoveryId: 'rec-r', dueDate: '2020-05-15' }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['RecheckRecorded', 'RecoveryOrdered']);
+    expect(events[1].data).toMatchObject({ amountCny: '1000.00', cause: 'revision' });
+    const unpaid = [...readyForDecision, approved];
+    given([...unpaid, ...given(unpaid).when(flag('3000.00')).events()])
+      .when(check())
+      .thenThrows(RecheckLowerBeforePayment);
+  });
+
+  it('higher: the supplementary amount due is recorded', () => {
+    const flagged = given(paid).when(flag('5000.00')).events();
+    expect(
+      given([...paid, ...flagged])
+        .when(check())
+        .events()[0].data,
+    ).toMatchObject({ outcome: 'higher', differenceCny: '1000.00' });
+    given(paid).when(check()).thenThrows(NoRecheckPending);
   });
 });

@@ -1,7 +1,7 @@
 import type { UnitCode } from '../policy/policy';
 import { Money } from '../shared/money';
 import type { ProgramId } from '../policy/programs';
-import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
+import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, RecheckRecorded, RecheckRequired, ReviewVerdict } from './case.events';
 
 export interface PendingReview {
   unit: UnitCode;
@@ -70,6 +70,10 @@ export interface CaseAfterDecision {
   upheld: { reason: string; upheldBy: string } | null;
   withdrawal: { reason: string; withdrawnBy: string } | null;
   revocation: { reason: string; evidenceRef: string; fromStatus: CaseStatus; revokedBy: string } | null;
+  /** 复核 awaiting the lead unit (a customs revision reached this award), or null. */
+  recheck: RecheckRequired['data'] | null;
+  /** Rechecks decided, in order. */
+  rechecks: Array<RecheckRecorded['data']>;
 }
 
 /** No ApplicationSubmitted yet on the stream. */
@@ -136,7 +140,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       approval: null,
       rejection: null,
       disbursement: null,
-      afterDecision: { objection: null, upheld: null, withdrawal: null, revocation: null },
+      afterDecision: { objection: null, upheld: null, withdrawal: null, revocation: null, recheck: null, rechecks: [] },
       recoveries: [],
     };
   }
@@ -241,6 +245,10 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         ),
       };
     }
+    case 'RecheckRequired':
+      return { ...state, afterDecision: { ...state.afterDecision, recheck: event.data } };
+    case 'RecheckRecorded':
+      return { ...state, afterDecision: { ...state.afterDecision, recheck: null, rechecks: [...state.afterDecision.rechecks, event.data] } };
     case 'RecoverySettled':
       return { ...state, recoveries: state.recoveries.map((r) => (r.recoveryId === event.data.recoveryId ? { ...r, settled: true } : r)) };
     default:

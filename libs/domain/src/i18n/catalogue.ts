@@ -101,6 +101,8 @@ const ERRORS: Record<string, Label> = {
   'not-in-publicity': l('不在公示期内', 'not in the publicity period'),
   'recovery-not-found': l('追回单不存在', 'no such recovery order'),
   'repayment-above-outstanding': l('退回金额超过应追回余额', 'the repayment is more than what is owed'),
+  'no-recheck-pending': l('没有待复核的事项', 'no recheck is pending'),
+  'recheck-lower-before-payment': l('复核后金额降低且尚未拨付：请撤销后重新审批', 'lower after the recheck and not yet paid: revoke and approve again'),
   forbidden: l('无权执行此操作', 'forbidden'),
   'fund-over-committed': l('专项资金余额不足', 'the fund is over-committed'),
   'id-conflict': l('编号已被使用', 'the id is taken'),
@@ -184,6 +186,8 @@ const EVENTS: Record<string, Label> = {
   RecoveryOrdered: l('追回', 'recovery ordered'),
   RepaymentRecorded: l('退回款项', 'repayment recorded'),
   RecoverySettled: l('追回完毕', 'recovery settled'),
+  RecheckRequired: l('海关数据修订，待复核', 'recheck required after a customs revision'),
+  RecheckRecorded: l('复核完成', 'recheck recorded'),
   AwardReleased: l('释放奖励额度', 'award released'),
   AwardRepaid: l('奖励额度随退回释放', 'award repaid'),
   CustomsStatisticsImported: l('导入海关统计数据', 'customs statistics imported'),
@@ -231,6 +235,7 @@ const NEXT_STEPS: Record<string, Label> = {
   disbursement: l('拨付', 'disbursement'),
   'objection decision': l('公示异议处理（维持或撤回）', 'objection decision (uphold or withdraw)'),
   repayment: l('退回款项', 'repayment'),
+  recheck: l('复核（海关数据修订）', 'recheck after a customs revision'),
 };
 
 export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {

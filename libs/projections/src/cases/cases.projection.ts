@@ -259,7 +259,9 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'AwardRevoked':
     case 'RecoveryOrdered':
     case 'RepaymentRecorded':
-    case 'RecoverySettled': {
+    case 'RecoverySettled':
+    case 'RecheckRequired':
+    case 'RecheckRecorded': {
       const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;
       tx.run(
         `INSERT INTO case_sequels (application_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,

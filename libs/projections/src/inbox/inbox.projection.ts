@@ -286,5 +286,13 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     case 'RecoverySettled':
       tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'recover'`, id);
       return;
+    case 'RecheckRequired':
+      add(c.lead_unit, 'decide', {
+        detail: `复核: customs revision; approved ${event.data.approvedCny} CNY, the revised figures give ${event.data.revised.approvableCny} CNY`,
+      });
+      return;
+    case 'RecheckRecorded':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      return;
   }
 }

@@ -25,6 +25,7 @@ const STEPS: readonly WorkflowStep[] = [
   'record-external-award',
   'record-publicity-objection',
   'decide-publicity-objection',
+  'record-recheck',
   'revoke-award',
   'record-repayment',
 ];
@@ -32,7 +33,7 @@ const STEPS: readonly WorkflowStep[] = [
 /** principal → the steps it may take; every other step is refused (403). */
 const ALLOWED: Record<string, readonly WorkflowStep[]> = {
   'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award', 'record-repayment'],
-  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application', 'decide-publicity-objection', 'revoke-award'],
+  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application', 'decide-publicity-objection', 'record-recheck', 'revoke-award'],
   'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award', 'record-publicity-objection'],
   'COM head': ['record-external-award', 'record-publicity-objection'],
   'CUS officer': ['import-customs-stats', 'record-review-opinion'],

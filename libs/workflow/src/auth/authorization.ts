@@ -22,6 +22,7 @@ export type WorkflowStep =
   | 'record-external-award'
   | 'record-publicity-objection'
   | 'decide-publicity-objection'
+  | 'record-recheck'
   | 'revoke-award'
   | 'record-repayment';
 
@@ -88,6 +89,7 @@ export function assertCanAct(actor: Actor, step: WorkflowStep, program?: Program
       if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'objections during the publicity are recorded by COM');
       return requireRole(actor, step, ['officer', 'head']);
     case 'decide-publicity-objection':
+    case 'record-recheck':
       lead();
       return requireRole(actor, step, ['head']);
     case 'revoke-award':

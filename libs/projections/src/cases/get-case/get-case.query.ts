@@ -173,6 +173,7 @@ export const AWAITED_STEPS = [
   'disbursement',
   'objection decision',
   'repayment',
+  'recheck',
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
@@ -223,6 +224,9 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     round: row.round,
     awaiting: (() => {
       if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
+      const flags = sequels.filter((q) => q.type === 'RecheckRequired').length;
+      if (flags > sequels.filter((q) => q.type === 'RecheckRecorded').length)
+        return [{ unit: row.lead_unit, step: 'recheck' satisfies AwaitedStep, dueDate: null }];
       const owed = recoveries.filter((r) => !r.settled);
       if (owed.length) return owed.map((r) => ({ unit: PAYING_UNIT, step: 'repayment' satisfies AwaitedStep, dueDate: r.dueDate }));
       const next = NEXT_STEP[row.status]?.(row);
