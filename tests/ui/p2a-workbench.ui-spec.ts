@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process-child-server';
+import { addAccount, CHROMIUM, describeInBrowser, PASSWORD, SCREENSHOTS } from './support/workbench-browser';
 
 /**
  * The workbench in a real browser (docs/workbench.md): Debian's Chromium, headless, driven by
@@ -12,10 +12,7 @@ import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process
  * logins (the applicant, the FIN officer, the COM, CUS and PBC officers, the FIN head), ending 已拨付 with
  * the fund changed, and no page logs a console error. The screenshots of docs/screenshots/ come from this run.
  */
-const CHROMIUM = process.env.CBEC_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const USCC = '91341502MA2DEM001K';
-const PASSWORD = 'Lu-an-2019';
 const PEOPLE = [
   { username: 'zhou', unit: 'APPLICANT', role: 'applicant', uscc: USCC, displayName: '周经理' },
   { username: 'wu', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM002N', displayName: '吴经理' },
@@ -26,34 +23,7 @@ const PEOPLE = [
   { username: 'pbc-sun', unit: 'PBC', role: 'officer', displayName: '孙科员' },
 ];
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: CI installs it (apt-get install -y chromium fonts-noto-cjk, .ci/run); the browser tests cannot run without it`);
-}
-if (!haveChromium) console.log(`tests/ui skipped: ${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk to run them)`);
-const describeInBrowser = haveChromium ? describe : describe.skip;
-
 jest.setTimeout(300_000);
-
-function addAccount(dataDir: string, p: (typeof PEOPLE)[number]): void {
-  const args = [
-    'apps/cli/launch.js',
-    'users',
-    'add',
-    '--username',
-    p.username,
-    '--unit',
-    p.unit,
-    '--role',
-    p.role,
-    '--display-name',
-    p.displayName,
-    '--password-stdin',
-  ];
-  if ('uscc' in p && p.uscc) args.push('--uscc', p.uscc);
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, CBEC_DATA_DIR: dataDir }, input: `${PASSWORD}\n`, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`users add ${p.username}: exit ${run.status}\n${run.stdout}\n${run.stderr}`);
-}
 
 describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付', () => {
   let dataDir: string;

@@ -9,7 +9,15 @@ export interface MenuEntry {
   count?: number;
 }
 
-/** The menu a unit and role sees: an applicant files and follows its own cases, a department works its inbox. */
+/** Units that work cases and so have an inbox: every department, not the applicant, the auditors or the administrators. */
+export function hasInbox(person: { unit: string }): boolean {
+  return !['APPLICANT', 'AUDIT', 'ADMIN'].includes(person.unit);
+}
+
+/**
+ * The menu a unit and role sees (docs/workbench.md, "Screens"): an applicant files and follows its own cases,
+ * a department works its inbox, an auditor audits. The server still decides: a screen shows a refusal it answers.
+ */
 export function menuFor(person: { unit: string; role: string }, inboxTotal?: number): MenuEntry[] {
   if (person.unit === 'APPLICANT') {
     return [
@@ -17,6 +25,8 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
       { path: '/my-applications', text: '我的申报' },
     ];
   }
+  if (person.unit === 'AUDIT') return [{ path: '/audit', text: '审计' }];
+  if (person.unit === 'ADMIN') return [];
   return [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
 }
 

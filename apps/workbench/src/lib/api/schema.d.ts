@@ -780,6 +780,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/applications/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit bundle of the case (docs/auditing.md, "Audit bundles"), zipped: the files `audit export application:<id>` writes (events, line hashes, digests, public key, explanations, tree head and leaves, signed manifest), in one folder `audit-<id>/`; unzip it and check it with `audit verify-bundle`
+         * @description Who may call: AUDIT auditors only (unit AUDIT, role auditor); every other caller gets 403, and the attempt is recorded.
+         */
+        get: operations["AuditController_bundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/replay-check": {
         parameters: {
             query?: never;
@@ -4256,6 +4276,64 @@ export interface operations {
             };
         };
     };
+    AuditController_bundle: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the answer, as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the id is not an application id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the caller is not an AUDIT auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AuditController_replay: {
         parameters: {
             query?: never;
@@ -4303,11 +4381,15 @@ export interface operations {
     };
     AuditController_reads: {
         parameters: {
-            query: {
-                applicationId: string;
-                user: string;
-                from: string;
-                to: string;
+            query?: {
+                /** @description only reads of this case */
+                applicationId?: string;
+                /** @description only reads by this user */
+                user?: string;
+                /** @description only reads at or after this ISO time */
+                from?: string;
+                /** @description only reads at or before this ISO time */
+                to?: string;
                 limit?: number;
             };
             header?: never;
