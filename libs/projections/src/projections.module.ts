@@ -12,6 +12,8 @@ import { GetFundStatusController } from './fund-status/get-fund-status/get-fund-
 import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-status.query';
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
+import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
+import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
 
 /**
@@ -20,7 +22,7 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
+  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetReviewBoardController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.
@@ -29,6 +31,7 @@ import { ReadModels } from './read-models';
     ListCasesHandler,
     GetCaseHistoryHandler,
     GetInboxHandler,
+    GetReviewBoardHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
   ],

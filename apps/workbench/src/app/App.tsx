@@ -16,6 +16,7 @@ const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage').then
 const ApplyPage = lazy(() => import('../features/apply/ApplyPage').then((m) => ({ default: m.ApplyPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AuditCasePage = lazy(() => import('../features/audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
+const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -54,6 +55,7 @@ function makeRouter() {
         { path: 'cases/:id', element: <CaseDetailPage /> },
         { path: 'apply', element: <ApplyPage /> },
         { path: 'my-applications', element: <MyApplicationsPage /> },
+        { path: 'supervision', element: <SupervisionPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

@@ -27,7 +27,10 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
   }
   if (person.unit === 'AUDIT') return [{ path: '/audit', text: '审计' }];
   if (person.unit === 'ADMIN') return [];
-  return [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
+  const entries: MenuEntry[] = [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
+  // The leading-group office, hosted by the commerce bureau (六政办秘〔2019〕4号 五（一）), supervises every unit's deadlines.
+  if (person.unit === 'COM' || person.unit === 'LGO') entries.push({ path: '/supervision', text: '督办' });
+  return entries;
 }
 
 export function AppLayout(props: {

@@ -492,6 +492,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every unit's pending countersign reviews (督办's deadline board)
+         * @description Each pending review of every cooperating unit with its due date and overdue flag, due date first, then oldest first; filtered by unit, program, year and overdue, paged with `total`.
+         *
+         *     Who may call: the leading-group office (COM, LGO) and AUDIT.
+         */
+        get: operations["GetReviewBoardController_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inbox": {
         parameters: {
             query?: never;
@@ -1481,6 +1503,12 @@ export interface components {
             beneficiaryName: string | null;
             /** @description the case that already holds an award for the same enterprise, program and year (this one asks for a second); null otherwise */
             earlierAwardId: string | null;
+        };
+        ReviewBoardResponse: {
+            /** @description pending reviews; `reviewUnit` is the unit that owes each */
+            items: components["schemas"]["InboxItemResponse"][];
+            /** @description every matching review, before paging */
+            total: number;
         };
         InboxResponse: {
             /** @example COM */
@@ -3474,6 +3502,76 @@ export interface operations {
             };
             /** @description no such application */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GetReviewBoardController_board: {
+        parameters: {
+            query?: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description only the reviews this unit owes */
+                unit?: string;
+                /** @description only reviews of this program */
+                program?: string;
+                /** @description only reviews of this year */
+                year?: number;
+                /** @description only the reviews past their due date */
+                overdue?: boolean;
+                limit?: number;
+                /** @description reviews to skip (paging, in the board order) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewBoardResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the caller is neither the leading-group office nor AUDIT */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
