@@ -196,6 +196,24 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     expect(Number(after.availableCny)).toBeLessThan(Number(before.availableCny));
   });
 
+  it('专项资金: the FIN head sees each year with its chart and adds to the appropriation', async () => {
+    const before = await fund();
+    await logIn('fin-zhao');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '专项资金' }).click();
+    await page.getByLabel('起始年度').fill('2018');
+    await page.getByLabel('终止年度').fill('2020');
+    await page.getByRole('row').filter({ hasText: '2019' }).filter({ hasText: '¥5,000,000.00' }).waitFor();
+    await page.getByRole('img', { name: '专项资金图表' }).locator('canvas').waitFor();
+    await page.getByLabel('拨款年度').fill('2019');
+    await page.getByLabel('拨款金额（元）').fill('250000.00');
+    await page.getByRole('button', { name: '追加拨款' }).click();
+    await page.getByRole('row').filter({ hasText: '2019' }).filter({ hasText: '¥5,250,000.00' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'funds.png'), fullPage: true });
+    await logOut();
+    const after = await fund();
+    expect(Number(after.availableCny) - Number(before.availableCny)).toBe(250000);
+  });
+
   it('a 不同意 objects to the case, 退回补正 returns it, and the applicant corrects it with 重新提交', async () => {
     await logIn('wu');
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '申报', exact: true }).click();

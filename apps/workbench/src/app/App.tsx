@@ -17,6 +17,7 @@ const ApplyPage = lazy(() => import('../features/apply/ApplyPage').then((m) => (
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const AuditCasePage = lazy(() => import('../features/audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
+const FundsPage = lazy(() => import('../features/funds/FundsPage').then((m) => ({ default: m.FundsPage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -56,6 +57,7 @@ function makeRouter() {
         { path: 'apply', element: <ApplyPage /> },
         { path: 'my-applications', element: <MyApplicationsPage /> },
         { path: 'supervision', element: <SupervisionPage /> },
+        { path: 'funds', element: <FundsPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

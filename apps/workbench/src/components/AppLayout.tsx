@@ -30,6 +30,8 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
   const entries: MenuEntry[] = [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
   // The leading-group office, hosted by the commerce bureau (六政办秘〔2019〕4号 五（一）), supervises every unit's deadlines.
   if (person.unit === 'COM' || person.unit === 'LGO') entries.push({ path: '/supervision', text: '督办' });
+  // The special fund (五（二）) is FIN's: its head appropriates, its officers pay from it.
+  if (person.unit === 'FIN') entries.push({ path: '/funds', text: '专项资金' });
   return entries;
 }
 
