@@ -18,6 +18,8 @@ const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => (
 const AuditCasePage = lazy(() => import('../features/audit/AuditCasePage').then((m) => ({ default: m.AuditCasePage })));
 const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage })));
 const FundsPage = lazy(() => import('../features/funds/FundsPage').then((m) => ({ default: m.FundsPage })));
+const CustomsImportPage = lazy(() => import('../features/customs/CustomsImportPage').then((m) => ({ default: m.CustomsImportPage })));
+const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -58,6 +60,8 @@ function makeRouter() {
         { path: 'my-applications', element: <MyApplicationsPage /> },
         { path: 'supervision', element: <SupervisionPage /> },
         { path: 'funds', element: <FundsPage /> },
+        { path: 'customs', element: <CustomsImportPage /> },
+        { path: 'accounts', element: <AccountsPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

@@ -26,12 +26,13 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
     ];
   }
   if (person.unit === 'AUDIT') return [{ path: '/audit', text: '审计' }];
-  if (person.unit === 'ADMIN') return [];
+  if (person.unit === 'ADMIN') return [{ path: '/accounts', text: '账号管理' }];
   const entries: MenuEntry[] = [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
   // The leading-group office, hosted by the commerce bureau (六政办秘〔2019〕4号 五（一）), supervises every unit's deadlines.
   if (person.unit === 'COM' || person.unit === 'LGO') entries.push({ path: '/supervision', text: '督办' });
   // The special fund (五（二）) is FIN's: its head appropriates, its officers pay from it.
   if (person.unit === 'FIN') entries.push({ path: '/funds', text: '专项资金' });
+  if (person.unit === 'CUS') entries.push({ path: '/customs', text: '海关数据导入' });
   return entries;
 }
 

@@ -58,8 +58,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List every account (never a password or its hash)
-         * @description Who may call: ADMIN (role admin) and AUDIT.
+         * List the accounts, by username, a page at a time (never a password or its hash)
+         * @description `unit` keeps one unit's accounts; `limit` (default and most 500) and `offset` page them; `total` counts every match.
+         *
+         *     Who may call: ADMIN (role admin) and AUDIT.
          */
         get: operations["ListAccountsController_list"];
         put?: never;
@@ -963,6 +965,11 @@ export interface components {
             /** @description version of the stream account-<username> */
             version: number;
         };
+        AccountListAnswer: {
+            accounts: components["schemas"]["AccountAnswer"][];
+            /** @description every matching account, before paging */
+            total: number;
+        };
         ChangeAccountGrantRequest: {
             /** @example FIN */
             unit: string;
@@ -1746,7 +1753,13 @@ export interface operations {
     };
     ListAccountsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only this unit's accounts */
+                unit?: string;
+                limit?: number;
+                /** @description accounts to skip (by username) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1758,7 +1771,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountAnswer"][];
+                    "application/json": components["schemas"]["AccountListAnswer"];
+                };
+            };
+            /** @description bad parameter (each named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
