@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../e2e/support/process-child-server';
 import { describeInBrowser, PASSWORD, WorkbenchBrowser } from './support/workbench-browser';

@@ -22,7 +22,15 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetReviewBoardController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
+  controllers: [
+    ListCasesController,
+    GetCaseHistoryController,
+    GetCaseController,
+    GetReviewBoardController,
+    GetInboxController,
+    GetBeneficiaryTotalsController,
+    GetFundStatusController,
+  ],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.
