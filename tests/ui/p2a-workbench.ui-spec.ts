@@ -59,6 +59,7 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
       viewport: { width: 1280, height: 860 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
     });
     page = context.pages()[0] ?? (await context.newPage());
     // The machine may be busy (CI shares it): a step waits up to a minute before it counts as failed.
@@ -212,6 +213,19 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     await logOut();
     const after = await fund();
     expect(Number(after.availableCny) - Number(before.availableCny)).toBe(250000);
+  });
+
+  it('统计: the paid award by county and program, charted, and the same rows as a CSV download', async () => {
+    await logIn('fin-chen');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '统计' }).click();
+    const row = page.getByRole('row').filter({ hasText: '金安区' }).filter({ hasText: '跨境电商平台服务年费和推广运营费补贴' });
+    await row.waitFor();
+    await page.getByRole('img', { name: '按县区统计图' }).locator('canvas').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'statistics.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^\uFEFF年度,项目,县区,区划代码,件数,批准金额（元）,已拨付（元）\r\n2019,P2a .*,金安区,341502,1,/);
+    await logOut();
   });
 
   it('a 不同意 objects to the case, 退回补正 returns it, and the applicant corrects it with 重新提交', async () => {

@@ -15,6 +15,8 @@ import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
 import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
 import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
+import { GetAwardStatisticsController } from './statistics/get-award-statistics/get-award-statistics.controller';
+import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get-award-statistics.query';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -30,6 +32,7 @@ import { ReadModels } from './read-models';
     GetInboxController,
     GetBeneficiaryTotalsController,
     GetFundStatusController,
+    GetAwardStatisticsController,
   ],
   providers: [
     ReadModels,
@@ -42,6 +45,7 @@ import { ReadModels } from './read-models';
     GetReviewBoardHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
+    GetAwardStatisticsHandler,
   ],
   exports: [ReadModels],
 })

@@ -20,6 +20,7 @@ const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPa
 const FundsPage = lazy(() => import('../features/funds/FundsPage').then((m) => ({ default: m.FundsPage })));
 const CustomsImportPage = lazy(() => import('../features/customs/CustomsImportPage').then((m) => ({ default: m.CustomsImportPage })));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const StatisticsPage = lazy(() => import('../features/statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -62,6 +63,7 @@ function makeRouter() {
         { path: 'funds', element: <FundsPage /> },
         { path: 'customs', element: <CustomsImportPage /> },
         { path: 'accounts', element: <AccountsPage /> },
+        { path: 'statistics', element: <StatisticsPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

@@ -25,7 +25,11 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
       { path: '/my-applications', text: '我的申报' },
     ];
   }
-  if (person.unit === 'AUDIT') return [{ path: '/audit', text: '审计' }];
+  if (person.unit === 'AUDIT')
+    return [
+      { path: '/audit', text: '审计' },
+      { path: '/statistics', text: '统计' },
+    ];
   if (person.unit === 'ADMIN') return [{ path: '/accounts', text: '账号管理' }];
   const entries: MenuEntry[] = [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
   // The leading-group office, hosted by the commerce bureau (六政办秘〔2019〕4号 五（一）), supervises every unit's deadlines.
@@ -33,6 +37,7 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
   // The special fund (五（二）) is FIN's: its head appropriates, its officers pay from it.
   if (person.unit === 'FIN') entries.push({ path: '/funds', text: '专项资金' });
   if (person.unit === 'CUS') entries.push({ path: '/customs', text: '海关数据导入' });
+  entries.push({ path: '/statistics', text: '统计' });
   return entries;
 }
 

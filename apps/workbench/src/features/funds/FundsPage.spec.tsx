@@ -9,7 +9,7 @@ import { appropriate, useFundYears, yearsBetween } from './funds-api';
 import { FundsPage } from './FundsPage';
 
 jest.mock('./funds-api', () => ({ ...jest.requireActual('./funds-api'), useFundYears: jest.fn(), appropriate: jest.fn() }));
-jest.mock('./FundChart', () => ({ __esModule: true, default: () => <div role="img" aria-label="专项资金图表" /> }));
+jest.mock('../../components/charts/BarChart', () => ({ __esModule: true, default: ({ label }: { label: string }) => <div role="img" aria-label={label} /> }));
 const fundYears = useFundYears as jest.MockedFunction<typeof useFundYears>;
 const appropriateMock = appropriate as jest.MockedFunction<typeof appropriate>;
 

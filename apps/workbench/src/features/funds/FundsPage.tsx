@@ -7,7 +7,14 @@ import { useSessionPerson } from '../auth/person';
 import { appropriate, MAX_YEARS, useFundYears, yearsBetween, type FundStatus } from './funds-api';
 
 // The chart library is its own chunk, loaded when the chart is drawn.
-const FundChart = lazy(() => import('./FundChart'));
+const BarChart = lazy(() => import('../../components/charts/BarChart'));
+
+const SERIES: [keyof FundStatus, string][] = [
+  ['appropriationCny', '拨款'],
+  ['committedCny', '已承诺'],
+  ['disbursedCny', '已拨付'],
+  ['availableCny', '可用'],
+];
 
 const money = (v: string) => formatMoney(v);
 
@@ -61,7 +68,11 @@ export function FundsPage() {
         />
         {funds.length > 0 && (
           <Suspense fallback={<Spin />}>
-            <FundChart funds={funds} />
+            <BarChart
+              label="专项资金图表"
+              categories={funds.map((f) => `${f.year}年`)}
+              series={SERIES.map(([key, name]) => ({ name, values: funds.map((f) => Number(f[key])) }))}
+            />
           </Suspense>
         )}
       </Card>

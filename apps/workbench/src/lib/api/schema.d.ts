@@ -582,6 +582,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statistics/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approved awards by program, county and year (统计)
+         * @description Count, approved and paid amounts of the approved awards (approved or paid) grouped by award year, program and the county of the enterprise's registration (its USCC's division code), over the cases the caller may read (a county unit: its own county's). `format=csv` answers the same rows as a CSV file (UTF-8 with BOM, Chinese headers).
+         *
+         *     Who may call: the departments and AUDIT.
+         */
+        get: operations["GetAwardStatisticsController_awards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/deadlines": {
         parameters: {
             query?: never;
@@ -1605,6 +1627,29 @@ export interface components {
             outstandingCny: string;
             allocations: number;
             commitments: components["schemas"]["CommitmentCountsResponse"];
+        };
+        AwardStatisticsRowResponse: {
+            /** @example 2019 */
+            year: number;
+            /** @example P2a */
+            program: string;
+            /**
+             * @description the division code of the enterprises' USCC
+             * @example 341502
+             */
+            division: string;
+            /** @example 金安区 */
+            county: string;
+            /** @description approved awards (approved or paid) */
+            awards: number;
+            /** @example 100000.00 */
+            approvedCny: string;
+            /** @example 100000.00 */
+            disbursedCny: string;
+        };
+        AwardStatisticsResponse: {
+            /** @description by year, program and county */
+            rows: components["schemas"]["AwardStatisticsRowResponse"][];
         };
     };
     responses: never;
@@ -3787,6 +3832,72 @@ export interface operations {
                 };
             };
             /** @description an APPLICANT or a county unit (CTY-<code>) does not read the city fund */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GetAwardStatisticsController_awards: {
+        parameters: {
+            query?: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description only this program */
+                program?: string;
+                /** @description only this award year */
+                year?: number;
+                /** @description csv: the same rows as a UTF-8 CSV file to download */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardStatisticsResponse"];
+                    "text/csv": components["schemas"]["AwardStatisticsResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description an APPLICANT or ADMIN caller */
             403: {
                 headers: {
                     [name: string]: unknown;
