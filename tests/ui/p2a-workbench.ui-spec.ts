@@ -141,6 +141,8 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     await page.getByLabel('平台服务费（元）第1笔').fill('120000.00');
     await page.getByRole('button', { name: '添加费用' }).click();
     await page.getByLabel('平台服务费（元）第2笔').fill('30000.00');
+    // The enterprise's remaining quota of the year, per article: nothing counted yet under 四（二）.
+    await page.getByRole('region', { name: '剩余额度' }).getByRole('row').filter({ hasText: '四（二）' }).filter({ hasText: '¥0.00' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'apply.png'), fullPage: true });
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.getByRole('heading', { name: '我的申报' }).waitFor();
