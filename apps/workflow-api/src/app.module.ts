@@ -15,7 +15,7 @@ import { AUDIT_HEADS_ENV, AuditHeadsKafka } from './audit-heads.kafka';
 export interface AppOptions {
   /** Default: CBEC_DATA_DIR, else ./data. */
   dataDir?: string;
-  /** Default: SQLite in the data dir, or EventStoreDB when EVENTSTORE_CONNECTION_STRING is set. */
+  /** Default: SQLite in the data dir; PostgreSQL when DATABASE_URL is set, EventStoreDB when EVENTSTORE_CONNECTION_STRING is. */
   eventStore?: EventStore;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
