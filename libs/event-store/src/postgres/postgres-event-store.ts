@@ -1,4 +1,4 @@
-import { Pool, type PoolClient } from 'pg';
+import { escapeLiteral, Pool, type PoolClient } from 'pg';
 import {
   type AppendOptions,
   type AppendResult,
@@ -58,10 +58,13 @@ interface PendingAppend {
 type Outcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
 
 const COLUMNS = 'global_position, stream_id, version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
-/** Rows per INSERT statement (11 parameters each, under PostgreSQL's 65,535 parameters per statement). */
+/** Rows per INSERT statement (one statement per chunk keeps each statement's text moderate). */
 const INSERT_ROWS = 4000;
-/** Event ids per lookup statement. */
+/** Event ids and streams per lookup statement. */
 const LOOKUP_IDS = 10_000;
+const LOOKUP_STREAMS = 500;
+/** Stream heads remembered for the one-round-trip path (the oldest forgotten first). */
+const KNOWN_HEADS = 50_000;
 /** At most this many events go into one group-commit transaction (a single larger append still goes whole). */
 const BATCH_EVENTS = 4000;
 
@@ -99,7 +102,12 @@ export class PostgresEventStore implements EventStore {
   private flushScheduled = false;
   private closed = false;
   private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly counters = { transactions: 0, appends: 0, largestBatch: 0 };
+  private readonly counters = { transactions: 0, appends: 0, largestBatch: 0, fastPath: 0 };
+  /**
+   * The last version and hash of streams as this store last saw them (its own appends, whole reads): a guess
+   * that lets an append go in one round trip, checked by the database inside the transaction (see writeFast).
+   */
+  private readonly knownHeads = new Map<string, { version: number; hash: string }>();
 
   constructor(options: PostgresEventStoreOptions) {
     if (!options || (!options.pool && (typeof options.connectionString !== 'string' || options.connectionString.length === 0))) {
@@ -134,7 +142,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Write transactions run and appends they carried (group commit at work: appends > transactions). */
-  get commitStats(): { transactions: number; appends: number; largestBatch: number } {
+  get commitStats(): { transactions: number; appends: number; largestBatch: number; fastPath: number } {
     return { ...this.counters };
   }
 
@@ -189,7 +197,15 @@ export class PostgresEventStore implements EventStore {
     let outcomes: Outcome[];
     try {
       await this.ready;
-      outcomes = await this.withClient((client) => this.writeInTransaction(client, batch));
+      outcomes = await this.withClient(async (client) => {
+        const fast = await this.writeFast(client, batch);
+        if (!fast) return this.writeInTransaction(client, batch);
+        const rest = batch.filter((_, i) => !fast[i]);
+        if (rest.length === 0) return fast as Outcome[];
+        // Appends whose guess of the head was wrong: the careful path decides them (conflict, repeat, or a write).
+        const decided = await this.writeInTransaction(client, rest);
+        return fast.map((outcome) => outcome ?? decided.shift()!);
+      });
     } catch (error) {
       if (batch.length === 1 || isConnectionError(error)) {
         for (const item of batch) item.reject(this.uncertain(error));
@@ -227,28 +243,121 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One transaction for the batch: the position lock, the last position, the heads of the batch's streams
-   * and the places of its event ids, then every accepted append's rows in one INSERT per 4,000 events.
+   * The one-round-trip path, for a batch whose every append comes with a guess of its stream's head: none
+   * for `no-stream`, else the head this store last saw (`knownHeads`), if it satisfies the expected version.
+   * Each append is one `INSERT … SELECT … WHERE <the stream's last hash is the guessed one>` that numbers its
+   * rows after the last position (read by the statement itself, under the lock), then COMMIT, all in one
+   * simple query. An append whose guess was wrong inserts nothing and is answered `undefined`, for the careful
+   * path; a repeated event id aborts the transaction (nothing committed) and the whole batch goes the careful
+   * way. Returns null when some append has no guess.
+   */
+  private async writeFast(client: PoolClient, batch: PendingAppend[]): Promise<(Outcome | undefined)[] | null> {
+    const guessed = new Map<string, { version: number; hash: string }>();
+    const plans: { item: PendingAppend; guard: string; values: string[]; version: number; hash: string }[] = [];
+    for (const item of batch) {
+      const head = guessed.get(item.streamId) ?? (item.expected === 'no-stream' ? { version: -1, hash: GENESIS_HASH } : this.knownHeads.get(item.streamId));
+      if (!head || !expectedVersionMatches(item.expected, head.version)) return null;
+      const stream = literal(item.streamId);
+      const guard =
+        head.version === -1
+          ? `NOT EXISTS (SELECT 1 FROM events WHERE stream_id = ${stream})`
+          : `(SELECT hash FROM events WHERE stream_id = ${stream} ORDER BY version DESC LIMIT 1) = '${head.hash}'`;
+      let { version, hash: prevHash } = head;
+      const values: string[] = [];
+      item.events.forEach((event, i) => {
+        version++;
+        const hash = hashFromCanonicalParts(
+          { streamId: item.streamId, version, eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, prevHash },
+          event.data,
+          event.metadata,
+        );
+        values.push(
+          `(${i + 1}, ${version}, ${literal(event.eventId)}, ${literal(event.type)}, ${event.schemaVersion}, ${literal(event.data)}, ${literal(event.metadata)}, '${prevHash}', '${hash}')`,
+        );
+        prevHash = hash;
+      });
+      guessed.set(item.streamId, { version, hash: prevHash });
+      plans.push({ item, guard, values, version, hash: prevHash });
+    }
+    const now = literal(this.now().toISOString());
+    // The last position and recordedAt, read by each INSERT after the lock (and after the batch's earlier
+    // INSERTs): recordedAt never goes backwards.
+    const last = `(SELECT COALESCE((SELECT global_position FROM events ORDER BY global_position DESC LIMIT 1), 0) AS position,
+      COALESCE((SELECT recorded_at FROM events ORDER BY global_position DESC LIMIT 1), '') AS at) AS l`;
+    const inserts = plans.map(
+      (plan) =>
+        `INSERT INTO events (${COLUMNS})
+         SELECT l.position + v.n, ${literal(plan.item.streamId)}, v.version, v.event_id, v.type, v.schema_version, v.data, v.metadata,
+                CASE WHEN l.at > ${now} THEN l.at ELSE ${now} END, v.prev_hash, v.hash
+         FROM ${last}, (VALUES ${plan.values.join(', ')}) AS v (n, version, event_id, type, schema_version, data, metadata, prev_hash, hash)
+         WHERE ${plan.guard}
+         RETURNING global_position`,
+    );
+    let results: { rows: [string][] }[];
+    try {
+      results = (await client.query({
+        text: ['BEGIN', `SELECT pg_advisory_xact_lock(${POSITION_LOCK_KEY})`, ...inserts, 'COMMIT'].join(';\n'),
+        rowMode: 'array',
+      })) as unknown as { rows: [string][] }[];
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (isConnectionError(error)) throw error;
+      // A repeated event id (or anything else): nothing was committed; the careful path decides.
+      return batch.map(() => undefined);
+    }
+    this.counters.transactions++;
+    return plans.map((plan, i) => {
+      const rows = results[i + 2].rows;
+      if (rows.length === 0) {
+        this.knownHeads.delete(plan.item.streamId);
+        return undefined;
+      }
+      this.counters.appends++;
+      this.counters.fastPath++;
+      this.rememberHead(plan.item.streamId, plan.version, plan.hash);
+      const lastGlobalPosition = Math.max(...rows.map((row) => Number(row[0])));
+      return { ok: true, result: { nextExpectedVersion: plan.version, lastGlobalPosition } } as Outcome;
+    });
+  }
+
+  private rememberHead(streamId: string, version: number, hash: string): void {
+    this.knownHeads.delete(streamId);
+    this.knownHeads.set(streamId, { version, hash });
+    if (this.knownHeads.size > KNOWN_HEADS) this.knownHeads.delete(this.knownHeads.keys().next().value!);
+  }
+
+  /**
+   * One transaction for the batch in two round trips: (1) BEGIN, the position lock, the last position, the
+   * heads of the batch's streams and the places of its event ids; (2) every accepted append's rows and the
+   * COMMIT. Values travel as SQL literals escaped by the driver (`escapeLiteral`), so each round trip is one
+   * simple query of several statements: the fsync of the commit is the cost, not the chatter.
    */
   private async writeInTransaction(client: PoolClient, batch: PendingAppend[]): Promise<Outcome[]> {
-    await client.query('BEGIN');
+    const streamIds = [...new Set(batch.map((item) => item.streamId))];
+    const eventIds = batch.flatMap((item) => item.events.map((event) => event.eventId));
+    const lookups = eventIds.length <= LOOKUP_IDS && streamIds.length <= LOOKUP_STREAMS;
     try {
-      // Each statement of a READ COMMITTED transaction sees what was committed when it started: the read of
-      // the last position starts after the lock is granted, so it sees the previous holder's commit.
-      await client.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK_KEY]);
-      const last = await client.query<Row>({ text: 'SELECT global_position, recorded_at FROM events ORDER BY global_position DESC LIMIT 1', rowMode: 'array' });
-      let position = last.rows.length ? Number(last.rows[0][0]) : 0;
-      const lastRecordedAt = last.rows.length ? (last.rows[0][1] as string) : '';
+      // Each statement of a READ COMMITTED transaction sees what was committed when it started: the reads
+      // start after the lock is granted, so they see the previous holder's commit.
+      const opened = (await client.query({
+        text: [
+          'BEGIN',
+          `SELECT pg_advisory_xact_lock(${POSITION_LOCK_KEY})`,
+          'SELECT global_position, recorded_at FROM events ORDER BY global_position DESC LIMIT 1',
+          ...(lookups ? [headsSql(streamIds, literal), placesSql(eventIds, literal)] : []),
+        ].join(';\n'),
+        rowMode: 'array',
+      })) as unknown as { rows: unknown[][] }[];
+      const last = opened[2].rows as [string, string][];
+      let position = last.length ? Number(last[0][0]) : 0;
+      const lastRecordedAt = last.length ? last[0][1] : '';
       const now = this.now().toISOString();
       const recordedAt = now > lastRecordedAt ? now : lastRecordedAt;
+      const heads = lookups ? headsFrom(opened[3].rows as [string, number, string][]) : await readHeads(client, streamIds);
+      const places = lookups ? placesFrom(opened[4].rows as [string, string, number, string][]) : await readPlaces(client, eventIds);
 
-      const heads = await readHeads(client, [...new Set(batch.map((item) => item.streamId))]);
-      const places = await readPlaces(
-        client,
-        batch.flatMap((item) => item.events.map((event) => event.eventId)),
-      );
       const outcomes: Outcome[] = [];
-      const rows: unknown[][] = [];
+      const rows: string[] = [];
       this.counters.transactions++;
       for (const item of batch) {
         this.counters.appends++;
@@ -269,6 +378,8 @@ export class PostgresEventStore implements EventStore {
           continue;
         }
         let { version, hash: prevHash } = head;
+        const stream = literal(item.streamId);
+        const at = literal(recordedAt);
         for (const event of item.events) {
           version++;
           position++;
@@ -277,15 +388,22 @@ export class PostgresEventStore implements EventStore {
             event.data,
             event.metadata,
           );
-          rows.push([position, item.streamId, version, event.eventId, event.type, event.schemaVersion, event.data, event.metadata, recordedAt, prevHash, hash]);
+          rows.push(
+            `(${position}, ${stream}, ${version}, ${literal(event.eventId)}, ${literal(event.type)}, ${event.schemaVersion}, ${literal(event.data)}, ${literal(event.metadata)}, ${at}, '${prevHash}', '${hash}')`,
+          );
           places.set(event.eventId, { streamId: item.streamId, version, globalPosition: position });
           prevHash = hash;
         }
         heads.set(item.streamId, { version, hash: prevHash });
         outcomes.push({ ok: true, result: { nextExpectedVersion: version, lastGlobalPosition: position } });
       }
-      for (let start = 0; start < rows.length; start += INSERT_ROWS) await insertRows(client, rows.slice(start, start + INSERT_ROWS));
-      await client.query(rows.length ? 'COMMIT' : 'ROLLBACK');
+      const statements: string[] = [];
+      for (let start = 0; start < rows.length; start += INSERT_ROWS) {
+        statements.push(`INSERT INTO events (${COLUMNS}) VALUES ${rows.slice(start, start + INSERT_ROWS).join(',\n')}`);
+      }
+      statements.push(rows.length ? 'COMMIT' : 'ROLLBACK');
+      await client.query(statements.join(';\n'));
+      for (const [streamId, head] of heads) this.rememberHead(streamId, head.version, head.hash);
       return outcomes;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -319,6 +437,9 @@ export class PostgresEventStore implements EventStore {
     }
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${conditions.join(' AND ')} ORDER BY version LIMIT $${params.length + 2}`;
     const upcast = options.upcast !== false;
+    // A read to the end tells the stream's head as it was: a guess for the next append (see writeFast).
+    const whole = options.toVersion === undefined && options.asOf === undefined;
+    const remember = whole ? (last: Row | undefined) => last && this.rememberHead(streamId, last[2], last[10]) : undefined;
     // The cursor is the second parameter (a version); rows come in version order.
     return this.paged(
       sql,
@@ -326,6 +447,7 @@ export class PostgresEventStore implements EventStore {
       fromVersion - 1,
       (row: Row) => row[2],
       (row) => this.toEvent(row, upcast),
+      remember,
     );
   }
 
@@ -392,17 +514,24 @@ export class PostgresEventStore implements EventStore {
     start: number,
     cursorOf: (row: R) => number,
     toItem: (row: R) => T,
+    /** Called with the last row once the read has reached the end. */
+    atEnd?: (last: R | undefined) => void,
   ): AsyncIterable<T> {
     const store = this;
     const pageSize = this.pageSize;
     return {
       async *[Symbol.asyncIterator]() {
         let cursor = start;
+        let last: R | undefined;
         for (;;) {
           if (store.closed) throw new Error('PostgresEventStore is closed');
           const rows = await store.query<R>(sql, bind(cursor, pageSize));
           for (const row of rows) yield toItem(row);
-          if (rows.length < pageSize) return;
+          if (rows.length > 0) last = rows[rows.length - 1];
+          if (rows.length < pageSize) {
+            atEnd?.(last);
+            return;
+          }
           cursor = cursorOf(rows[rows.length - 1]);
         }
       },
@@ -519,40 +648,51 @@ export function openPostgresEventStore(options: PostgresEventStoreOptions): Post
   return new PostgresEventStore(options);
 }
 
+/** A string as an SQL literal (the driver's escaping: quotes doubled, backslashes in an E'' literal). */
+function literal(value: string): string {
+  return escapeLiteral(value);
+}
+
 /** The last version and hash of each stream (absent: no stream), one index probe per stream. */
+function headsSql(streamIds: string[], value: (v: string) => string): string {
+  return streamIds
+    .map((id) => `(SELECT stream_id, version, hash FROM events WHERE stream_id = ${value(id)} ORDER BY version DESC LIMIT 1)`)
+    .join(' UNION ALL ');
+}
+
+function headsFrom(rows: [string, number, string][]): Map<string, { version: number; hash: string }> {
+  return new Map(rows.map(([streamId, version, hash]) => [streamId, { version, hash }]));
+}
+
+/** Where each of these event ids is stored, for those that are. */
+function placesSql(eventIds: string[], value: (v: string) => string): string {
+  return `SELECT event_id, stream_id, version, global_position FROM events WHERE event_id IN (${eventIds.map(value).join(', ')})`;
+}
+
+function placesFrom(rows: [string, string, number, string][]): Map<string, StoredPlace> {
+  return new Map(rows.map(([eventId, streamId, version, globalPosition]) => [eventId, { streamId, version, globalPosition: Number(globalPosition) }]));
+}
+
+/** The lookups of a batch too large for one statement, in chunks. */
 async function readHeads(client: PoolClient, streamIds: string[]): Promise<Map<string, { version: number; hash: string }>> {
   const heads = new Map<string, { version: number; hash: string }>();
-  for (let start = 0; start < streamIds.length; start += 500) {
-    const chunk = streamIds.slice(start, start + 500);
-    const text = chunk
-      .map((_, i) => `(SELECT stream_id, version, hash FROM events WHERE stream_id = $${i + 1} ORDER BY version DESC LIMIT 1)`)
-      .join(' UNION ALL ');
-    const result = await client.query<[string, number, string]>({ text, values: chunk, rowMode: 'array' });
-    for (const [streamId, version, hash] of result.rows) heads.set(streamId, { version, hash });
+  for (let start = 0; start < streamIds.length; start += LOOKUP_STREAMS) {
+    const result = await client.query<[string, number, string]>({ text: headsSql(streamIds.slice(start, start + LOOKUP_STREAMS), literal), rowMode: 'array' });
+    for (const [id, head] of headsFrom(result.rows)) heads.set(id, head);
   }
   return heads;
 }
 
-/** Where each of these event ids is stored, for those that are. */
 async function readPlaces(client: PoolClient, eventIds: string[]): Promise<Map<string, StoredPlace>> {
   const places = new Map<string, StoredPlace>();
   for (let start = 0; start < eventIds.length; start += LOOKUP_IDS) {
-    const chunk = eventIds.slice(start, start + LOOKUP_IDS);
-    const text = `SELECT event_id, stream_id, version, global_position FROM events WHERE event_id IN (${chunk.map((_, i) => `$${i + 1}`).join(', ')})`;
-    const result = await client.query<[string, string, number, string]>({ text, values: chunk, rowMode: 'array' });
-    for (const [eventId, streamId, version, globalPosition] of result.rows) places.set(eventId, { streamId, version, globalPosition: Number(globalPosition) });
+    const result = await client.query<[string, string, number, string]>({
+      text: placesSql(eventIds.slice(start, start + LOOKUP_IDS), literal),
+      rowMode: 'array',
+    });
+    for (const [id, place] of placesFrom(result.rows)) places.set(id, place);
   }
   return places;
-}
-
-async function insertRows(client: PoolClient, rows: unknown[][]): Promise<void> {
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const base = values.length;
-    values.push(...row);
-    return `(${row.map((_, i) => `$${base + i + 1}`).join(', ')})`;
-  });
-  await client.query({ text: `INSERT INTO events (${COLUMNS}) VALUES ${tuples.join(', ')}`, values });
 }
 
 /** Errors of the connection rather than of the statement (SQLSTATE class 08, or a socket that closed). */
