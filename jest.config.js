@@ -65,6 +65,7 @@ const E2E_ON_POSTGRES = [
   'process-overdue',
   'process-approval-repair',
   'policy-examples',
+  'access-gaps',
 ];
 function postgresProject() {
   const probe = require('node:child_process').spawnSync(

@@ -49,6 +49,7 @@ export class AppModule {
           // One follower of the log per data dir: N workers each projecting, folding and signing every
           // event did the same work N times and contended for the same files' write locks.
           followsLog: options.followsLog ?? (env[WORKER_SLOT_ENV] ?? '1') === '1',
+          databaseUrl: env.DATABASE_URL?.trim() || undefined,
         }),
         AuthModule.forRoot(env),
         WorkflowCommandsModule,
