@@ -65,7 +65,6 @@ const E2E_ON_POSTGRES = [
   'process-overdue',
   'process-approval-repair',
   'policy-examples',
-  'access-gaps',
 ];
 function postgresProject() {
   const probe = require('node:child_process').spawnSync(
