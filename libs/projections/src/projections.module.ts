@@ -12,8 +12,12 @@ import { GetFundStatusController } from './fund-status/get-fund-status/get-fund-
 import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-status.query';
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
+import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
+import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
 import { PublicityListController } from './cases/publicity-list/publicity-list.controller';
+import { GetAwardStatisticsController } from './statistics/get-award-statistics/get-award-statistics.controller';
+import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get-award-statistics.query';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -25,9 +29,11 @@ import { PublicityListController } from './cases/publicity-list/publicity-list.c
     ListCasesController,
     GetCaseHistoryController,
     GetCaseController,
+    GetReviewBoardController,
     GetInboxController,
     GetBeneficiaryTotalsController,
     GetFundStatusController,
+    GetAwardStatisticsController,
     PublicityListController,
   ],
   providers: [
@@ -38,8 +44,10 @@ import { PublicityListController } from './cases/publicity-list/publicity-list.c
     ListCasesHandler,
     GetCaseHistoryHandler,
     GetInboxHandler,
+    GetReviewBoardHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
+    GetAwardStatisticsHandler,
   ],
   exports: [ReadModels],
 })
