@@ -28,5 +28,9 @@ export type {
 } from './policy/case-facts';
 export * from './policy/parse-evaluation-input';
 export * from './policy/evaluate';
+export * from './policy/admissibility';
+export * from './policy/locality';
+export * from './policy/readings';
+export * from './policy/describe-policy';
 export { RULES } from './policy/rules';
 export type { Rule, RuleOutcome } from './policy/rules';

@@ -77,6 +77,14 @@ const REASONS: Record<string, Label> = {
   'no-investment': l('无软硬件投资', 'no investment'),
   'no-qualifying-recruits': l('无符合条件的新招引企业', 'no qualifying recruits'),
   'rounds-to-zero': l('计算金额不足一分', 'the amount rounds down to zero'),
+  'not-using-third-party-platform': l('制造业企业未利用第三方跨境电子商务平台', 'the manufacturer does not use a third-party platform'),
+  'customs-year-not-imported': l('所需年度的海关统计数据尚未导入，情况不明', 'the customs statistics of a year read were never imported: unknown'),
+  'services-not-declared': l('未申报并证明通关、物流、融资、退税、结汇等综合配套服务', 'the required platform services are not declared with evidence'),
+  'not-operating-normally': l('申报期间内有停止运营，非正常运营', 'a suspension was declared: not operating normally'),
+  'recognised-after-award-year': l('省级园区认定晚于申报年度', 'recognised as a provincial park after the award year'),
+  'policy-not-in-force': l('申报年度不在本政策适用期内', 'the policy does not govern the award year'),
+  'wrong-beneficiary-kind': l('申报主体类型与项目不符', 'the wrong kind of beneficiary for the program'),
+  'award-year-not-over': l('申报年度尚未结束', 'the award year is not over'),
 };
 
 /** The `code` of every problem+json answer and command error (docs/api.md). */
@@ -112,6 +120,8 @@ const ERRORS: Record<string, Label> = {
   'invalid-uscc': l('统一社会信用代码有误', 'invalid USCC'),
   'missing-case-facts': l('缺少案件事实', 'missing case facts'),
   'no-double-benefit': REASONS['no-double-benefit'],
+  'policy-not-in-force': REASONS['policy-not-in-force'],
+  'award-year-not-over': REASONS['award-year-not-over'],
   'not-eligible': l('不符合奖励条件', 'not eligible'),
   'not-found': l('未找到', 'not found'),
   'overdue-already-recorded': l('逾期已记录', 'the overdue review is already recorded'),
@@ -176,6 +186,7 @@ const EVENTS: Record<string, Label> = {
 
 /** Cap ids as `capApplied` records them (libs/domain/src/policy/ledger-rules.ts). */
 const CAPS: Record<string, Label> = {
+  'P2a-policy-life-cap': l('单个企业在政策有效期内累计最高10万元（四（二））', 'P2a cap, ¥100,000 per enterprise over the policy’s life'),
   'P2a-annual-cap': l('单个企业年度最高10万元（四（二））', 'P2a annual cap, ¥100,000 per enterprise'),
   'P3a-annual-cap': l('同一平台（项目）年最高补助20万元（四（三））', 'P3a annual cap, ¥200,000 per platform'),
   'P3b-annual-cap': l('同一平台年最高奖励20万元（四（三））', 'P3b annual cap, ¥200,000 per platform'),
@@ -192,6 +203,9 @@ const DIVISIONS: Record<string, Label> = {
   '341523': l('舒城县', 'Shucheng County'),
   '341524': l('金寨县', 'Jinzhai County'),
   '341525': l('霍山县', 'Huoshan County'),
+  // Divisions a case may name that are not the city's: 寿县 left 六安 for 淮南 in 2016 (its USCCs keep 341521).
+  '341521': l('寿县（原属六安市）', 'Shou County (formerly of Lu’an)'),
+  '340422': l('寿县（淮南市）', 'Shou County (Huainan)'),
 };
 
 const INBOX_TASKS: Record<string, Label> = {

@@ -32,6 +32,8 @@ export async function gatherApprovalInputs(
   const recruits = Array.isArray(theCase.claims.recruits) ? theCase.claims.recruits.filter((r): r is string => typeof r === 'string') : [];
   const years = Array.from({ length: LOOKBACK_YEARS + 1 }, (_, i) => theCase.year - LOOKBACK_YEARS + i);
   const records = await customs.records([uscc, ...recruits], years);
+  // A year whose statistics were imported reads as zero for an enterprise without a row; any other is unknown.
+  const customsYears = await customs.importedYears(years);
   const held = ledger ?? (await aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider)).state;
   const history = [
     ...held.reservations
@@ -51,6 +53,7 @@ export async function gatherApprovalInputs(
     policyVersion: policy.version,
     beneficiary: theCase.beneficiary,
     customs: records,
+    customsYears,
     claims: theCase.claims,
     history,
     recruitsCountedElsewhere,
