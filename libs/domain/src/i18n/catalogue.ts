@@ -14,6 +14,9 @@ export interface Label {
 
 const l = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 
+/** What a case, trace and inbox say of a locality judged by the USCC's digits alone (libs/domain/src/policy/locality.ts). */
+export const UNCONFIRMED_LOCALITY_NOTE: Label = l('按统一社会信用代码前缀判断，未经登记信息确认', 'by USCC prefix, not confirmed by the register');
+
 /** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants (docs/policy.md). */
 const PROGRAMS: Record<string, Label> = {
   P1: l('跨境电商出口奖励', 'Cross-border e-commerce export reward'),
@@ -173,6 +176,7 @@ const EVENTS: Record<string, Label> = {
   ReservationConfirmed: l('确认预留', 'reservation confirmed'),
   ReservationReleased: l('释放预留', 'reservation released'),
   ExternalAwardRecorded: l('登记市级外贸奖励', 'municipal foreign-trade award recorded'),
+  RegistrationRecorded: l('登记受益主体注册地', 'beneficiary registration recorded'),
   RecruitCounted: l('招引企业已计数', 'recruit counted'),
   RecruitClaimReleased: l('释放招引企业计数', 'recruit claim released'),
   FundBudgetAllocated: l('安排专项资金预算', 'fund budget allocated'),

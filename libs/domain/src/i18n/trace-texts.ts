@@ -1,5 +1,4 @@
-import { UNCONFIRMED_LOCALITY_NOTE } from '../policy/locality';
-import { hasLabel, label, untranslated } from './catalogue';
+import { hasLabel, label, UNCONFIRMED_LOCALITY_NOTE, untranslated } from './catalogue';
 import type { Locale } from './locale';
 
 /**

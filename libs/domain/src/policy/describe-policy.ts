@@ -112,7 +112,7 @@ export function describePolicy(policy: Policy): PolicyZh {
       // A parameter that holds a reading is said as the reading's words for its value.
       const reading = policy.readings.find((r) => r.parameter === path);
       const said = reading?.options[Array.isArray(value) ? value.join(',') : String(value)];
-      return { 参数: path, 含义: meaningOf(path, key), 值: said ?? valueZh(key, value) };
+      return { 参数: path, 含义: meaningOf(path, key), 值: said === undefined ? valueZh(key, value) : `${valueZh(key, value)}（${said}）` };
     }),
     解读: policy.readings.map((r) => {
       const value = readingValue(policy, r);

@@ -23,15 +23,7 @@ export interface Locality {
   confirmed: boolean;
 }
 
-export const UNCONFIRMED_LOCALITY_NOTE = {
-  'zh-CN': '按统一社会信用代码前缀判断，未经登记信息确认',
-  en: 'by USCC prefix, not confirmed by the register',
-} as const;
-
-/** A GB/T 2260 county-level code: six digits. */
-export function isDivisionCode(text: unknown): text is string {
-  return typeof text === 'string' && /^[1-8][0-9]{5}$/.test(text);
-}
+export { isDivisionCode } from '../shared/division';
 
 /** Where `uscc` is registered in the award year, and whether that is in the city; traced with its basis and source. */
 export function localityOf(facts: CaseFacts, uscc: Uscc, policy: Policy, trace: TraceStep[], source: string): Locality {

@@ -19,7 +19,7 @@ import {
   StatedFigures,
 } from './case-facts';
 import { AwardRecord } from './ledger-rules';
-import { isDivisionCode } from './locality';
+import { isDivisionCode } from '../shared/division';
 import { BeneficiaryKind, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PlatformService } from './policy';
 import { parseProgramId, ProgramId } from './programs';
 
