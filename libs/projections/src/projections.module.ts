@@ -2,6 +2,8 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { CustomsFiguresReader } from '@cbec/workflow';
 import { GetBeneficiaryTotalsController } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.controller';
 import { GetBeneficiaryTotalsHandler } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
+import { GetRegistrationController } from './beneficiary-register/get-registration/get-registration.controller';
+import { GetRegistrationHandler } from './beneficiary-register/get-registration/get-registration.query';
 import { GetCaseController } from './cases/get-case/get-case.controller';
 import { GetCaseHandler } from './cases/get-case/get-case.query';
 import { GetCaseHistoryController } from './cases/get-case-history/get-case-history.controller';
@@ -20,7 +22,15 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
+  controllers: [
+    ListCasesController,
+    GetCaseHistoryController,
+    GetCaseController,
+    GetInboxController,
+    GetBeneficiaryTotalsController,
+    GetFundStatusController,
+    GetRegistrationController,
+  ],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.
@@ -31,6 +41,7 @@ import { ReadModels } from './read-models';
     GetInboxHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
+    GetRegistrationHandler,
   ],
   exports: [ReadModels],
 })

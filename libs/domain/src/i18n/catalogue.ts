@@ -114,6 +114,7 @@ const ERRORS: Record<string, Label> = {
   'invalid-calendar': l('工作日历无效', 'invalid calendar'),
   'invalid-command': l('无效的指令', 'invalid command'),
   'invalid-customs-rows': l('海关数据行有误', 'invalid customs rows'),
+  'invalid-register-rows': l('受益主体登记册数据行有误', 'invalid beneficiary register rows'),
   'invalid-input': l('输入有误', 'invalid input'),
   'invalid-json': l('JSON 格式有误', 'invalid JSON'),
   'invalid-money': l('金额格式有误', 'invalid amount'),

@@ -1,4 +1,14 @@
-import { beneficiaryDecider, beneficiaryStreamId, BeneficiaryState, CaseFacts, getPolicy, parseEvaluationInput, TraceStep } from '@cbec/domain';
+import {
+  beneficiaryDecider,
+  beneficiaryStreamId,
+  BeneficiaryState,
+  CaseFacts,
+  getPolicy,
+  parseEvaluationInput,
+  RegisteredDivision,
+  registrationInYear,
+  TraceStep,
+} from '@cbec/domain';
 import { AggregateStore } from '@cbec/platform';
 import { CUSTOMS_SOURCE_PREFIX, CustomsFiguresReader } from './customs-figures.reader';
 
@@ -42,12 +52,21 @@ export async function gatherApprovalInputs(
     ...held.externalAwards.map((a) => ({ program: 'municipal-foreign-trade', year: a.year, ref: a.ref })),
   ];
   const recruitsCountedElsewhere: string[] = [];
+  // The beneficiary register decides where the beneficiary (and each recruit) is registered in the award
+  // year, over anything the case states and over the USCC's digits (libs/domain/src/policy/locality.ts).
+  const registered: Record<string, RegisteredDivision> = {};
+  const register = (who: string, state: BeneficiaryState): void => {
+    const entry = registrationInYear(state, theCase.year);
+    if (entry) registered[who] = { code: entry.division, source: `register:${who} ${entry.documentNo} ${entry.date} (${entry.source})`, byRegister: true };
+  };
+  register(uscc, held);
   for (const recruit of recruits) {
     const other = await aggregates.load(beneficiaryStreamId(recruit), beneficiaryDecider);
     const counted = other.state.countedAsRecruit;
     if (counted && counted.platformUscc !== uscc) recruitsCountedElsewhere.push(recruit);
+    register(recruit, other.state);
   }
-  return parseEvaluationInput({
+  const facts = parseEvaluationInput({
     program: theCase.program,
     year: theCase.year,
     policyVersion: policy.version,
@@ -58,6 +77,7 @@ export async function gatherApprovalInputs(
     history,
     recruitsCountedElsewhere,
   });
+  return { ...facts, registered: { ...facts.registered, ...registered } };
 }
 
 /** The ids of the customs events a trace read (what the decision records it used). */
