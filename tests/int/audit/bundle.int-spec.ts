@@ -40,6 +40,7 @@ describe('audit bundles: exported here, verified elsewhere without the database'
       'events.jsonl',
       'events.lines.sha256',
       'explanations.txt',
+      'key-rotations.json',
       'manifest.json',
       'manifest.sig',
       'public-key.pem',

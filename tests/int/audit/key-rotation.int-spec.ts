@@ -65,6 +65,30 @@ describe('audit signing key rotation', () => {
     expect(checked.out.tree.trustedHead).toMatchObject({ signatureValid: true, consistent: true });
   });
 
+  it('carries the rotations in an exported bundle, so the bundle verifies with the key held before the rotation', async () => {
+    const { dataDir, outside, trusted } = await folderWithHead('k1.pem');
+    const k1 = await publicKeyFile(dataDir, join(outside, 'k1.pem'), outside);
+    const rotated = await cli(['rotate-key', join(outside, 'k2.pem')], { CBEC_DATA_DIR: dataDir, CBEC_AUDIT_KEY_FILE: join(outside, 'k1.pem') }, outside);
+    expect(rotated.code).toBe(0);
+    const env = { CBEC_DATA_DIR: dataDir, CBEC_AUDIT_KEY_FILE: join(outside, 'k2.pem') };
+    const exported = await cli(['export', 'all', 'bundle'], env, outside);
+    expect(exported.code).toBe(0);
+    expect(exported.out.files['key-rotations.json']).toBeDefined();
+
+    // Manifest, tree head and the newest digests are signed by k2; the auditor holds k1 and the head it signed.
+    const checked = await cli(['verify-bundle', 'bundle', '--public-key', k1, '--trusted-head', trusted], {}, outside);
+    expect(checked.out.problems).toEqual([]);
+    expect(checked.code).toBe(0);
+
+    // Without the recorded rotation, k1 does not vouch for what k2 signed.
+    writeFileSync(join(outside, 'bundle', 'key-rotations.json'), '[]\n');
+    const stripped = await cli(['verify-bundle', 'bundle', '--public-key', k1], {}, outside);
+    expect(stripped.code).toBe(1);
+    expect(stripped.out.problems.map((p: { kind: string }) => p.kind)).toEqual(
+      expect.arrayContaining(['file-hash-mismatch', 'manifest-signature', 'tree-head-signature']),
+    );
+  });
+
   it('does not count a key swapped in without a recorded rotation', async () => {
     const { dataDir, outside, trusted } = await folderWithHead('k1.pem');
     const env = { CBEC_DATA_DIR: dataDir, CBEC_AUDIT_KEY_FILE: join(outside, 'k3.pem') };

@@ -10,6 +10,11 @@ export const BUNDLE_FILES = {
   /** Every signed digest of the instance, one per line, in order. */
   digests: 'digests.jsonl',
   publicKey: 'public-key.pem',
+  /**
+   * The signing-key rotations recorded in the log (stream `audit-keys`), a JSON array: each endorsed by the
+   * key before it, so a bundle signed after a rotation verifies with the key an auditor held before it.
+   */
+  keyRotations: 'key-rotations.json',
   /** Each approved award of the bundle as text for people (zh-CN unless exported with --lang en), covered by the manifest. */
   explanations: 'explanations.txt',
   /** The signed tree head the bundle was cut at, and each bundled event's leaf index in that tree. */

@@ -8,6 +8,7 @@ import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest, type BundleTree } from './bundle-format';
 import { leafOf, leafSourceFor } from '../integrity/tree/leaf-source';
 import { PackedLeaves } from '../integrity/tree/merkle';
+import { recordedRotations } from '../integrity/tree/key-rotation';
 import { fileSha256 } from './read-lines';
 
 export { fileSha256 };
@@ -186,8 +187,16 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
       .join(''),
   );
   writeFileSync(join(folder, BUNDLE_FILES.publicKey), ctx.signingKey().publicKeyPem());
+  writeFileSync(join(folder, BUNDLE_FILES.keyRotations), JSON.stringify(await recordedRotations(ctx.store), null, 2) + '\n');
   writeFileSync(join(folder, BUNDLE_FILES.explanations), explanations.join('\n'));
-  const names: string[] = [BUNDLE_FILES.events, BUNDLE_FILES.lineHashes, BUNDLE_FILES.digests, BUNDLE_FILES.publicKey, BUNDLE_FILES.explanations];
+  const names: string[] = [
+    BUNDLE_FILES.events,
+    BUNDLE_FILES.lineHashes,
+    BUNDLE_FILES.digests,
+    BUNDLE_FILES.publicKey,
+    BUNDLE_FILES.keyRotations,
+    BUNDLE_FILES.explanations,
+  ];
   if (head) {
     const bundleTree: BundleTree = { head, leafIndex };
     writeFileSync(join(folder, BUNDLE_FILES.tree), JSON.stringify(bundleTree) + '\n');

@@ -7,6 +7,7 @@ import { publicKeyFromPem, verifySignature } from '../integrity/signing-key';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleEvent, type BundleManifest, type BundleTree } from './bundle-format';
 import { consistencyProof, leafHash, PackedLeaves, rootOf, verifyConsistency } from '../integrity/tree/merkle';
 import { treeHeadProblem, verifyTreeHeadSignature, type SignedTreeHead } from '../integrity/tree/tree-head';
+import { acceptedKeys, type KeyRotation } from '../integrity/tree/key-rotation';
 import { fileSha256, readLines } from './read-lines';
 
 export interface BundleProblem {
@@ -19,6 +20,8 @@ export interface BundleProblem {
     | 'manifest-signature'
     | 'manifest-unreadable'
     | 'public-key'
+    /** key-rotations.json cannot be read: only the trusted key itself counts. */
+    | 'key-rotations'
     | 'line-changed'
     | 'unreadable-line'
     | ChainIssue['kind']
@@ -89,6 +92,10 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   } catch (e) {
     report({ file: BUNDLE_FILES.publicKey, kind: 'public-key', detail: `cannot read the public key: ${(e as Error).message}` });
   }
+  // The key and every key recorded rotations link to it (each endorsed by the key before it): what was signed
+  // after a rotation verifies with the key the auditor held before it, as `audit verify` does on the log.
+  const keys: KeyObject[] = key ? acceptedKeys(key, readRotations(folder, report)) : [];
+  const signedByAny = (check: (k: KeyObject) => boolean): boolean => keys.some(check);
   let manifest: BundleManifest | null;
   let manifestText = '';
   try {
@@ -101,7 +108,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   }
   if (key && manifestText) {
     const sig = existsSync(path(BUNDLE_FILES.manifestSignature)) ? readFileSync(path(BUNDLE_FILES.manifestSignature), 'utf8').trim() : '';
-    if (!verifySignature(key, manifestText, sig)) {
+    if (!signedByAny((k) => verifySignature(k, manifestText, sig))) {
       report({
         file: BUNDLE_FILES.manifest,
         kind: 'manifest-signature',
@@ -132,7 +139,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   }
 
   // 3. The tree the bundle was cut at: its leaves give the signed head's root.
-  const tree = readTree(folder, key, report);
+  const tree = readTree(folder, key ? signedByAny : null, report);
   let leavesChecked = 0;
 
   // 4. Events: line hashes, chains (both files read line by line, side by side), each one's leaf in the tree.
@@ -143,7 +150,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   const hashAt = new Map<string, string>();
   let events = 0;
   const digests = readDigests(path(BUNDLE_FILES.digests), report);
-  const checked = key ? checkDigestChain(digests, key) : null;
+  const checked = key ? checkDigestChain(digests, keys) : null;
   if (checked) for (const [streamId, head] of checked.heads) wantedHeads.set(streamId, head.version);
   if (existsSync(path(BUNDLE_FILES.events))) {
     const lineHashes = existsSync(path(BUNDLE_FILES.lineHashes)) ? readLines(path(BUNDLE_FILES.lineHashes)) : null;
@@ -254,7 +261,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
   // 5. A head held elsewhere: the bundle's tree must extend it (RFC 9162 consistency proof).
   let trustedReport: NonNullable<BundleVerifyReport['tree']>['trustedHead'];
   if (trustedHead) {
-    if (key && !verifyTreeHeadSignature(trustedHead, key)) {
+    if (key && !signedByAny((k) => verifyTreeHeadSignature(trustedHead, k))) {
       report({
         file: BUNDLE_FILES.tree,
         kind: 'trusted-head-signature',
@@ -347,7 +354,7 @@ export function verifyBundle(folder: string, trustedKeyPem?: string, trustedKeyS
 /** tree.json and tree-leaves.bin, checked against each other and the signed head; null when absent or unusable. */
 function readTree(
   folder: string,
-  key: KeyObject | null,
+  signedByAny: ((check: (k: KeyObject) => boolean) => boolean) | null,
   report: (p: BundleProblem) => void,
 ): { head: SignedTreeHead; leafIndex: Record<string, number>; leaves: PackedLeaves } | null {
   const treeFile = join(folder, BUNDLE_FILES.tree);
@@ -373,7 +380,7 @@ function readTree(
       detail: `${BUNDLE_FILES.treeLeaves}: ${leaves.size} leaves that do not give the root of the signed head (${parsed.head.treeSize} events)`,
     });
   }
-  if (key && !verifyTreeHeadSignature(parsed.head, key)) {
+  if (signedByAny && !signedByAny((k) => verifyTreeHeadSignature(parsed.head, k))) {
     report({
       file: BUNDLE_FILES.tree,
       kind: 'tree-head-signature',
@@ -381,6 +388,20 @@ function readTree(
     });
   }
   return { head: parsed.head, leafIndex: parsed.leafIndex, leaves };
+}
+
+/** The recorded rotations the bundle carries; none for a bundle without the file (its manifest says whether one belongs). */
+function readRotations(folder: string, report: (p: BundleProblem) => void): KeyRotation[] {
+  const file = join(folder, BUNDLE_FILES.keyRotations);
+  if (!existsSync(file)) return [];
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!Array.isArray(parsed)) throw new Error('not a JSON array');
+    return parsed as KeyRotation[];
+  } catch (e) {
+    report({ file: BUNDLE_FILES.keyRotations, kind: 'key-rotations', detail: `${BUNDLE_FILES.keyRotations}: ${(e as Error).message}` });
+    return [];
+  }
 }
 
 function readDigests(file: string, report: (p: BundleProblem) => void): SignedDigest[] {

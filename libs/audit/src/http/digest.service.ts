@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { AggregateStore, FOLLOWS_LOG } from '@cbec/platform';
+import { AggregateStore, FOLLOWS_LOG, WorkflowError } from '@cbec/platform';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from '../integrity/digest-writer';
@@ -7,6 +7,15 @@ import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-t
 import type { SignedTreeHead } from '../integrity/tree/tree-head';
 import { SecurityLog } from '../integrity/security-log';
 import { startTreeHeads, stopTreeHeads } from '../integrity/tree/tree-head-writer';
+
+/** `/health` while the tree-head writer refuses to sign (the log does not extend a published head): 503. */
+export class TreeHeadsRefused extends WorkflowError {
+  readonly code = 'tree-head-refused';
+  readonly httpStatus = 503;
+  constructor(readonly reason: string) {
+    super(`no tree head is signed over this log: ${reason} (docs/auditing.md, "When the server refuses to sign")`);
+  }
+}
 
 /**
  * Runs the DigestWriter in the server: it follows the log and signs a digest every N events
@@ -21,6 +30,8 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   private follower: DigestFollower | null = null;
 
   private security?: SecurityLog;
+  /** Why the tree-head writer refused to sign at start, or null while it signs. */
+  private treeHeadRefusal: string | null = null;
 
   constructor(
     @Inject(AuditContext) private readonly audit: AuditContext,
@@ -63,6 +74,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
             },
             this.logger,
             (head) => this.published(head),
+            (reason) => this.refused(reason),
           )
         : this.inline();
     this.follower.start();
@@ -85,7 +97,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     return {
       start: () => {
         writer.start();
-        void startTreeHeads(tree.writer, this.logger);
+        void startTreeHeads(tree.writer, this.logger, (reason) => this.refused(reason));
       },
       stop: async () => {
         await stopWithShutdownDigest(writer, this.logger);
@@ -93,6 +105,22 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
         tree.close();
       },
     };
+  }
+
+  /** Throws TreeHeadsRefused while the tree-head writer refuses to sign: `/health` turns red with the reason. */
+  assertSigning(): void {
+    if (this.treeHeadRefusal !== null) throw new TreeHeadsRefused(this.treeHeadRefusal);
+  }
+
+  /** A refusal is a security event: recorded once, with the reason, beside the integrity breaks. */
+  private refused(reason: string): void {
+    this.treeHeadRefusal = reason;
+    (this.security ??= new SecurityLog(this.audit.files.securityDb)).record({
+      at: this.audit.now().toISOString(),
+      kind: 'tree-head-refused',
+      subject: 'audit-tree',
+      detail: reason,
+    });
   }
 
   /** Each signed tree head, as the writer reports it: handed to the further witnesses (the Kafka topic). */

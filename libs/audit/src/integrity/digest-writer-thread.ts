@@ -22,7 +22,7 @@ export interface DigestWriterThreadData {
   treePollIntervalMs?: number;
 }
 
-export type DigestThreadToMain = { log: 'log' | 'error'; message: string } | { treeHead: SignedTreeHead };
+export type DigestThreadToMain = { log: 'log' | 'error'; message: string } | { treeHead: SignedTreeHead } | { treeHeadsRefused: string };
 export type MainToDigestThread = { stop: true };
 
 /** What runs the digest and tree-head writers for the server: in its own thread on SQLite, inline on another store. */
@@ -45,6 +45,7 @@ export class DigestWriterThread implements DigestFollower {
     data: DigestWriterThreadData,
     logger: { log(message: string): void; error(message: string): void },
     onTreeHead: (head: SignedTreeHead) => void = () => undefined,
+    onTreeHeadsRefused: (reason: string) => void = () => undefined,
   ) {
     this.thread = new SupervisedThread<MainToDigestThread, DigestThreadToMain>({
       callerFilename: __filename,
@@ -56,6 +57,7 @@ export class DigestWriterThread implements DigestFollower {
       onMessage: (message) => {
         this.thread.healthy();
         if ('treeHead' in message) onTreeHead(message.treeHead);
+        else if ('treeHeadsRefused' in message) onTreeHeadsRefused(message.treeHeadsRefused);
         else if (message.log === 'error') logger.error(message.message);
         else logger.log(message.message);
       },

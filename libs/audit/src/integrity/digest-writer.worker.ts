@@ -44,4 +44,4 @@ port.on('message', (message: MainToDigestThread) => {
   })();
 });
 writer.start();
-void startTreeHeads(tree.writer, logger);
+void startTreeHeads(tree.writer, logger, (reason) => post({ treeHeadsRefused: reason }));

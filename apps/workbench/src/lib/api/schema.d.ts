@@ -1723,7 +1723,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description a projection stopped at an event it could not apply (code projection-failed): `failures` names each projection, its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md); or a stream loaded for a command failed its hash-chain check (code integrity-violation): `breaks` names each stream, version and what failed (docs/auditing.md) */
+            /** @description a projection stopped at an event it could not apply (code projection-failed): `failures` names each projection, its checkpoint, the event (globalPosition, streamId, streamVersion, eventType, eventId) and the error (docs/limits.md); or a stream loaded for a command failed its hash-chain check (code integrity-violation): `breaks` names each stream, version and what failed (docs/auditing.md); or the audit tree-head writer refuses to sign because the log does not extend a published tree head (code tree-head-refused): `reason` says how (docs/auditing.md) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -215,12 +215,18 @@ export class TreeHeadWriter {
 /**
  * Opens and starts a writer for the server, saying why when it refuses: a log that does not extend the
  * published heads gets no new head (the operators and `audit verify --trusted-head` take it from there).
+ * `onRefused` hears the reason: the server's `/health` answers 503 with it until the log is investigated.
  */
-export async function startTreeHeads(writer: TreeHeadWriter, logger: { log(message: string): void; error(message: string): void }): Promise<boolean> {
+export async function startTreeHeads(
+  writer: TreeHeadWriter,
+  logger: { log(message: string): void; error(message: string): void },
+  onRefused: (reason: string) => void = () => undefined,
+): Promise<boolean> {
   try {
     await writer.open();
   } catch (e) {
     logger.error(`audit tree heads: NOT SIGNING: ${(e as Error).message}`);
+    onRefused((e as Error).message);
     return false;
   }
   if (writer.keyChanged) {
