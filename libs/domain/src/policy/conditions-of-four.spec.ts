@@ -257,7 +257,7 @@ describe('readings as data: a city that reads a clause differently ships a polic
     expect(amount(evaluate(fees('0.05'), halfUp))).toBe('0.04');
     expect(amount(evaluate(fees('0.05')))).toBe('0.03');
     const step = evaluate(fees('0.05'), halfUp).trace.find((s) => s.code === 'percent-of')!;
-    expect(step.source).toBe('policy TEST-HALF-UP reading rounding');
+    expect(step.source).toBe('policy TEST-HALF-UP p2a.ratePercent, reading rounding');
   });
 
   it('P1 一次性 is cited from the reading in the policy and the default is once ever', () => {

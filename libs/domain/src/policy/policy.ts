@@ -268,10 +268,14 @@ export function readingValue(policy: Policy, reading: Reading): unknown {
   return reading.parameter.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], policy);
 }
 
-/** The trace source that cites the reading a rule used. */
-export function readingSource(policy: Policy, parameter: string): string {
+/**
+ * The trace source that cites the reading a rule used (`policy LZB-2019-4 reading p2b.new-enterprise`),
+ * after the parameter the step read beside it when there is one (`policy LZB-2019-4 p2a.ratePercent, reading rounding`).
+ */
+export function readingSource(policy: Policy, parameter: string, alsoRead?: string): string {
   const reading = policy.readings.find((r) => r.parameter === parameter);
-  return `policy ${policy.version} ${reading ? `reading ${reading.id}` : parameter}`;
+  const cited = reading ? `reading ${reading.id}` : parameter;
+  return `policy ${policy.version} ${alsoRead === undefined ? cited : `${alsoRead}, ${cited}`}`;
 }
 
 /** Percent of a CNY amount, to whole fen as the policy's rounding reading says. */

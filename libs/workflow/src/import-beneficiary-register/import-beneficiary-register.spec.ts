@@ -1,3 +1,4 @@
+import type { Actor } from '@cbec/event-store';
 import { evaluateFacts, getPolicy } from '@cbec/domain';
 import { gatherApprovalInputs } from '../approve-award/approval-inputs';
 import { CustomsFiguresReader } from '../approve-award/customs-figures.reader';
@@ -15,7 +16,7 @@ describe('the beneficiary register import (COM)', () => {
     f = new WorkflowFixture();
     handler = new ImportBeneficiaryRegisterHandler(f.aggregates);
   });
-  const run = (content: Buffer, actor = actors.comOfficer) => handler.execute(new ImportBeneficiaryRegisterCommand(content, f.ctx(actor)));
+  const run = (content: Buffer, actor: Actor = actors.comOfficer) => handler.execute(new ImportBeneficiaryRegisterCommand(content, f.ctx(actor)));
 
   it('given registry extracts, when COM imports them, then each is a RegistrationRecorded on its beneficiary stream with its source', async () => {
     const answer = await run(

@@ -1040,6 +1040,25 @@ export interface components {
             /** @description the enterprise's registered name */
             name?: string;
         };
+        DeclaredServiceRequest: {
+            /**
+             * @example customs-clearance
+             * @enum {string}
+             */
+            service: "customs-clearance" | "logistics" | "financing" | "tax-refund" | "fx-settlement" | "通关" | "物流" | "融资" | "退税" | "结汇";
+            /** @description the evidence (contract, agreement number); a service without it does not count */
+            evidence?: string;
+        };
+        SuspensionRequest: {
+            /** @example 2019-03-01 */
+            from: string;
+            /**
+             * @description absent: still suspended
+             * @example 2019-05-31
+             */
+            to?: string;
+            note?: string;
+        };
         ProvincialRecognitionRequest: {
             documentNo: string;
             /** @example 2019-06-30 */
@@ -1077,6 +1096,12 @@ export interface components {
         ClaimsRequest: {
             /** @description P2a */
             promotesOnThirdPartyPlatform?: boolean;
+            /** @description P2a, the manufacturer's route: 利用第三方跨境电子商务平台 (promoting on one counts as using one) */
+            usesThirdPartyPlatform?: boolean;
+            /** @description P3a: the services declared, each with its evidence (p3a.requiredServices says which are required) */
+            services?: components["schemas"]["DeclaredServiceRequest"][];
+            /** @description P3a 正常运营: times the platform did not operate */
+            suspensions?: components["schemas"]["SuspensionRequest"][];
             /** @description P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}; the fees together at most 10000000000.00 CNY (above it: 422 amount-above-limit) */
             platformFeesCny?: (string | {
                 /**

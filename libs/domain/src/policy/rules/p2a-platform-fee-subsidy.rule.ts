@@ -82,7 +82,11 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
   const computed = percentOf(policy, fees, p2a.ratePercent);
   if (reasons.length === 0) {
     trace.push(
-      traceStep('percent-of', { rate: p2a.ratePercent, base: cny(fees), amount: cny(computed), rounding: policy.rounding }, readingSource(policy, 'rounding')),
+      traceStep(
+        'percent-of',
+        { rate: p2a.ratePercent, base: cny(fees), amount: cny(computed), rounding: policy.rounding },
+        readingSource(policy, 'rounding', 'p2a.ratePercent'),
+      ),
     );
   }
   return outcome(computed, reasons, trace);

@@ -84,7 +84,7 @@ export const p3aPlatformInvestmentSubsidy: Rule = (facts, policy) => {
       traceStep(
         'percent-of',
         { rate: p3a.ratePercent, base: cny(investment), amount: cny(computed), rounding: policy.rounding },
-        readingSource(policy, 'rounding'),
+        readingSource(policy, 'rounding', 'p3a.ratePercent'),
       ),
     );
   }

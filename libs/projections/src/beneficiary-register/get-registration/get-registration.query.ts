@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { canReadBeneficiary, Forbidden } from '@cbec/platform';
@@ -47,15 +48,20 @@ const entry = (r: RegistrationRow): RegistrationEntry => ({
   position: r.position,
 });
 
+/** The register's entries of `uscc` for `actor` (departments, AUDIT, that applicant). */
+export function readRegistration(db: Database.Database, uscc: string, actor: Actor): Registration {
+  if (!canReadBeneficiary(actor, uscc)) {
+    throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the registration of ${uscc}: an applicant reads only its own`);
+  }
+  const history = registrationsOf(db, uscc).map(entry);
+  return { uscc, current: history.length > 0 ? history[history.length - 1] : null, history };
+}
+
 @QueryHandler(GetRegistration)
 export class GetRegistrationHandler implements IQueryHandler<GetRegistration, Registration> {
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ uscc, actor }: GetRegistration): Promise<Registration> {
-    if (!canReadBeneficiary(actor, uscc)) {
-      throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the registration of ${uscc}: an applicant reads only its own`);
-    }
-    const history = registrationsOf(this.readModels.db, uscc).map(entry);
-    return { uscc, current: history.length > 0 ? history[history.length - 1] : null, history };
+    return readRegistration(this.readModels.db, uscc, actor);
   }
 }
