@@ -11,6 +11,7 @@ import { ApproveAwardHandler } from './approve-award/approve-award.handler';
 import { CustomsFiguresReader } from './approve-award/customs-figures.reader';
 import { DisburseAwardController } from './disburse-award/disburse-award.controller';
 import { DisburseAwardHandler } from './disburse-award/disburse-award.handler';
+import { EvaluateCaseController } from './evaluate-case/evaluate-case.controller';
 import { ImportBeneficiaryRegisterController } from './import-beneficiary-register/import-beneficiary-register.controller';
 import { ImportBeneficiaryRegisterHandler } from './import-beneficiary-register/import-beneficiary-register.handler';
 import { ImportCustomsStatsController } from './import-customs-stats/import-customs-stats.controller';
@@ -36,6 +37,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
 @Module({
   imports: [CqrsModule, CalendarModule],
   controllers: [
+    EvaluateCaseController,
     ImportCustomsStatsController,
     ImportBeneficiaryRegisterController,
     AllocateFundBudgetController,

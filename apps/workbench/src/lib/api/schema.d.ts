@@ -174,6 +174,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate a case file under the policy (no store involved): the award or the reasons, with the trace
+         * @description The body is the case file of docs/api.md "Evaluate a case" (program, year, beneficiary {uscc, kind?, manufacturing?, registeredDivision?}, customs, customsYears?, claims, history?, recruitsCountedElsewhere?, policyVersion?). 200 with `eligible: false` and `reasons` when the rules refuse; 400 naming the field when the file is malformed.
+         *
+         *     Who may call: anyone signed in.
+         */
+        post: operations["EvaluateCaseController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customs-statistics": {
         parameters: {
             query?: never;
@@ -975,6 +997,40 @@ export interface components {
         ResetPasswordRequest: {
             /** Format: password */
             password: string;
+        };
+        LocalityAnswer: {
+            uscc: string;
+            /** @example 341502 */
+            division: string;
+            local: boolean;
+            /** @enum {string} */
+            basis: "register" | "case-file" | "uscc-prefix";
+            /** @description false: by USCC prefix, not confirmed by the register */
+            confirmed: boolean;
+        };
+        EvaluationAnswer: {
+            /** @enum {string} */
+            program: "P1" | "P2a" | "P2b" | "P3a" | "P3b" | "P4";
+            eligible: boolean;
+            /** @example 56000.00 */
+            amountCny: string;
+            /**
+             * @description what the clause computes before caps
+             * @example 56000.00
+             */
+            computedCny: string;
+            capApplied: string | null;
+            reasons: ("below-threshold" | "already-awarded" | "no-double-benefit" | "new-enterprise" | "growth-below-threshold" | "period-over" | "too-few-served-enterprises" | "operating-less-than-a-year" | "not-registered-locally" | "cap-exhausted" | "outside-period" | "not-promoting-online" | "no-exports-in-previous-year" | "no-zero-breakthrough" | "no-fees-claimed" | "no-increment" | "no-investment" | "no-qualifying-recruits" | "rounds-to-zero" | "not-using-third-party-platform" | "customs-year-not-imported" | "services-not-declared" | "not-operating-normally" | "recognised-after-award-year" | "policy-not-in-force" | "wrong-beneficiary-kind" | "award-year-not-over")[];
+            /** @description each step: code, params, clause, source, and its English words */
+            trace: {
+                [key: string]: unknown;
+            }[];
+            /** @example LZB-2019-4 */
+            policyVersion: string;
+            recruitsCounted?: string[];
+            locality: components["schemas"]["LocalityAnswer"][];
+            /** @description years read whose customs statistics were never imported */
+            unknownCustomsYears?: number[];
         };
         CommandAnswer: {
             /**
@@ -2246,6 +2302,49 @@ export interface operations {
             };
             /** @description the password breaks the rule (weak-password) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EvaluateCaseController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAnswer"];
+                };
+            };
+            /** @description a malformed case file (the field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
