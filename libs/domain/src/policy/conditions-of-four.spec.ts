@@ -150,6 +150,14 @@ describe('四（三）P3a: 综合配套服务 declared with evidence, 正常运�
     expect(evaluate(json).eligible).toBe(true);
   });
 
+  it('reads the services as a map of name to evidence too, and a bare name as a service without evidence', () => {
+    const json = clone(p3aCase());
+    json.claims.services = { 通关: 'A-1', logistics: 'A-2', 融资: 'A-3', 退税: 'A-4', 结汇: 'A-5' };
+    expect(evaluate(json).eligible).toBe(true);
+    json.claims.services = ['通关', '物流', '融资', '退税', '结汇'];
+    expect(evaluate(json).reasons).toEqual(['services-not-declared']);
+  });
+
   it('given a city whose policy requires only 通关, then a platform declaring only 通关 qualifies (a parameter, not code)', () => {
     const variant: Policy = { ...LZB_2019_4, version: 'TEST-CUSTOMS-ONLY', p3a: { ...LZB_2019_4.p3a, requiredServices: ['customs-clearance'] } };
     const json = clone(p3aCase());

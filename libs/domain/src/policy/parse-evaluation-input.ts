@@ -171,21 +171,31 @@ const SERVICE_BY_NAME: Readonly<Record<string, PlatformService>> = Object.fromEn
   ...PLATFORM_SERVICES.map((s) => [PLATFORM_SERVICE_ZH[s], s]),
 ]) as Record<string, PlatformService>;
 
-/** P3a: `[{ service, evidence }]`, a service by its code (`customs-clearance`) or its Chinese name (通关). */
+/**
+ * P3a: `[{ service, evidence }]`, a service by its code (`customs-clearance`) or its Chinese name (通关); also
+ * `{ "通关": "evidence", ... }`, and a bare name in the list (a service declared without evidence, which does not count).
+ */
 function parseServices(value: unknown, path: string): DeclaredService[] {
-  return asArray(value, path).map((item, i) => {
-    const itemPath = `${path}[${i}]`;
-    const obj = asObject(item, itemPath);
-    onlyKeys(obj, ['service', 'evidence'], itemPath);
-    const name = required(obj, 'service', itemPath);
+  const serviceOf = (name: unknown, at_: string): PlatformService => {
     const service = typeof name === 'string' ? SERVICE_BY_NAME[name] : undefined;
     if (service === undefined) {
-      return fail(
-        at(itemPath, 'service'),
-        `must be one of ${PLATFORM_SERVICES.map((s) => `${s} (${PLATFORM_SERVICE_ZH[s]})`).join(', ')}, got ${describe(name)}`,
-      );
+      return fail(at_, `must be one of ${PLATFORM_SERVICES.map((s) => `${s} (${PLATFORM_SERVICE_ZH[s]})`).join(', ')}, got ${describe(name)}`);
     }
-    const declared: DeclaredService = { service, path: itemPath };
+    return service;
+  };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value as Json).map(([name, evidence]) => {
+      const itemPath = at(path, name);
+      const service = serviceOf(name, itemPath);
+      return evidence === null ? { service, path: itemPath } : { service, evidence: asText(evidence, itemPath), path: itemPath };
+    });
+  }
+  return asArray(value, path).map((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (typeof item === 'string') return { service: serviceOf(item, itemPath), path: itemPath };
+    const obj = asObject(item, itemPath);
+    onlyKeys(obj, ['service', 'evidence'], itemPath);
+    const declared: DeclaredService = { service: serviceOf(required(obj, 'service', itemPath), at(itemPath, 'service')), path: itemPath };
     if (obj.evidence !== undefined) declared.evidence = asText(obj.evidence, at(itemPath, 'evidence'));
     return declared;
   });
