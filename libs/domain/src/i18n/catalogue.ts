@@ -1,3 +1,4 @@
+import { PROGRAM_CATALOGUE } from '../policy/programs/index';
 import type { Locale } from './locale';
 
 /**
@@ -17,15 +18,8 @@ const l = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 /** What a case, trace and inbox say of a locality judged by the USCC's digits alone (libs/domain/src/policy/locality.ts). */
 export const UNCONFIRMED_LOCALITY_NOTE: Label = l('按统一社会信用代码前缀判断，未经登记信息确认', 'by USCC prefix, not confirmed by the register');
 
-/** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants (docs/policy.md). */
-const PROGRAMS: Record<string, Label> = {
-  P1: l('跨境电商出口奖励', 'Cross-border e-commerce export reward'),
-  P2a: l('跨境电商平台服务年费和推广运营费补贴', 'Platform service and promotion fee subsidy'),
-  P2b: l('跨境电商进出口增量补助', 'Cross-border e-commerce trade increment subsidy'),
-  P3a: l('跨境电商综合服务平台软硬件投资补助', 'Comprehensive service platform investment subsidy'),
-  P3b: l('跨境电商平台招引企业奖励', 'Platform recruitment reward'),
-  P4: l('省级跨境电商产业园区支持', 'Provincial cross-border e-commerce industrial park grant'),
-};
+/** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants: each entry's own label (programs/). */
+const PROGRAMS: Record<string, Label> = Object.fromEntries(PROGRAM_CATALOGUE.map((e) => [e.id, { ...e.label }]));
 
 /** As the workbench shows them (docs/workbench.md): a status names what the case waits for or what happened. */
 const STATUSES: Record<string, Label> = {

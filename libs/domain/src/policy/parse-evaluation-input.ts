@@ -5,7 +5,6 @@ import {
   CaseFacts,
   Claims,
   CUSTOMS_FIGURES,
-  CustomsFigure,
   compareDates,
   CustomsRecord,
   daysInMonth,
@@ -22,6 +21,7 @@ import { AwardRecord } from './ledger-rules';
 import { isDivisionCode } from '../shared/division';
 import { BeneficiaryKind, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PlatformService } from './policy';
 import { parseProgramId, ProgramId } from './programs';
+import { ClaimKey, programEntry } from './programs/index';
 
 /**
  * The strict parser of docs/api.md's `evaluate` input. Every missing or malformed field is a typed error
@@ -93,16 +93,6 @@ export function parseCalendarDate(value: unknown, path: string): CalendarDate {
 }
 
 const KINDS: readonly BeneficiaryKind[] = ['enterprise', 'platform', 'park'];
-
-/** Customs figures each program reads, and whose records must carry them. */
-const NEEDED: Record<ProgramId, { beneficiary: CustomsFigure[]; recruits: CustomsFigure[] }> = {
-  P1: { beneficiary: ['export9610Usd'], recruits: [] },
-  P2a: { beneficiary: ['totalExportUsd'], recruits: [] },
-  P2b: { beneficiary: ['cbecImportUsd', 'cbecExportUsd'], recruits: [] },
-  P3a: { beneficiary: ['platformLocalOnlineTradeUsd'], recruits: [] },
-  P3b: { beneficiary: [], recruits: ['cbecImportUsd', 'cbecExportUsd'] },
-  P4: { beneficiary: [], recruits: [] },
-};
 
 function parseCustomsRecord(value: unknown, path: string): CustomsRecord {
   const obj = asObject(value, path);
@@ -253,32 +243,34 @@ function parseClaims(obj: Json, program: ProgramId, beneficiary: string, registe
     ],
     path,
   );
-  const needs = (key: string, programs: ProgramId[]): unknown => {
-    if (programs.includes(program)) return required(obj, key, path, `${program} needs it`);
+  // What the program's entry (programs/<id>.program.ts) says an application must carry.
+  const entry = programEntry(program);
+  const needs = (key: ClaimKey): unknown => {
+    if ((entry.claims as readonly ClaimKey[]).includes(key)) return required(obj, key, path, `${program} needs it`);
     return obj[key];
   };
   const claims: Claims = {};
-  const promotes = needs('promotesOnThirdPartyPlatform', ['P2a']);
+  const promotes = needs('promotesOnThirdPartyPlatform');
   if (promotes !== undefined) claims.promotesOnThirdPartyPlatform = asBoolean(promotes, at(path, 'promotesOnThirdPartyPlatform'));
   if (obj.usesThirdPartyPlatform !== undefined) claims.usesThirdPartyPlatform = asBoolean(obj.usesThirdPartyPlatform, at(path, 'usesThirdPartyPlatform'));
   if (obj.services !== undefined) claims.services = parseServices(obj.services, at(path, 'services'));
   if (obj.suspensions !== undefined) claims.suspensions = parseSuspensions(obj.suspensions, at(path, 'suspensions'));
-  const fees = needs('platformFeesCny', ['P2a']);
+  const fees = needs('platformFeesCny');
   if (fees !== undefined) claims.platformFeesCny = parseFees(fees, at(path, 'platformFeesCny'));
-  const investment = needs('investmentCny', ['P3a']);
+  const investment = needs('investmentCny');
   if (investment !== undefined) claims.investmentCny = Money.parse(investment, 'CNY', at(path, 'investmentCny'));
-  const since = needs('operatingSince', ['P3a']);
+  const since = needs('operatingSince');
   if (since !== undefined) claims.operatingSince = parseCalendarDate(since, at(path, 'operatingSince'));
-  const served = needs('servedEnterprises', ['P3a']);
+  const served = needs('servedEnterprises');
   if (served !== undefined) claims.servedEnterprises = parseUsccList(served, at(path, 'servedEnterprises'));
-  const recruits = needs('recruits', ['P3b']);
+  const recruits = needs('recruits');
   if (recruits !== undefined) claims.recruits = parseRecruits(recruits, at(path, 'recruits'), registered);
-  const other = needs('otherMunicipalTradeAward', ['P1']);
+  const other = needs('otherMunicipalTradeAward');
   if (other !== undefined) claims.otherMunicipalTradeAward = asBoolean(other, at(path, 'otherMunicipalTradeAward'));
   if (obj.waivesOtherMunicipalAward !== undefined) {
     claims.waivesOtherMunicipalAward = asBoolean(obj.waivesOtherMunicipalAward, at(path, 'waivesOtherMunicipalAward'));
   }
-  const recognition = needs('provincialRecognition', ['P4']);
+  const recognition = needs('provincialRecognition');
   if (recognition !== undefined) {
     const rPath = at(path, 'provincialRecognition');
     const r = asObject(recognition, rPath);
@@ -349,10 +341,13 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
     if (!KINDS.includes(b.kind as BeneficiaryKind)) fail('beneficiary.kind', `must be one of ${KINDS.join(', ')}, got ${describe(b.kind)}`);
     beneficiary.kind = b.kind as BeneficiaryKind;
   }
-  const manufacturing = program === 'P2a' ? required(b, 'manufacturing', 'beneficiary', 'P2a needs it') : b.manufacturing;
+  const entry = programEntry(program);
+  const manufacturing = (entry.beneficiaryFacts as readonly string[]).includes('manufacturing')
+    ? required(b, 'manufacturing', 'beneficiary', `${program} needs it`)
+    : b.manufacturing;
   if (manufacturing !== undefined) beneficiary.manufacturing = asBoolean(manufacturing, 'beneficiary.manufacturing');
 
-  const needsCustoms = program !== 'P4';
+  const needsCustoms = entry.figures.beneficiary.length + entry.figures.recruits.length > 0;
   const rawCustoms = needsCustoms ? required(root, 'customs', '', `${program} reads customs statistics`) : root.customs;
   const customs = rawCustoms === undefined ? [] : asArray(rawCustoms, 'customs').map((c, i) => parseCustomsRecord(c, `customs[${i}]`));
   const seen = new Map<string, string>();
@@ -363,7 +358,7 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
     seen.set(key, c.path);
   }
 
-  const rawClaims = program === 'P2b' ? root.claims : required(root, 'claims', '', `${program} needs claims`);
+  const rawClaims = entry.claims.length === 0 ? root.claims : required(root, 'claims', '', `${program} needs claims`);
   const claims = rawClaims === undefined ? {} : parseClaims(asObject(rawClaims, 'claims'), program, uscc.value, registered);
 
   // A year whose statistics were imported: one the case file lists, or one it carries a record of.
@@ -373,7 +368,7 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
   // Only the figures the program reads are required, on the records it reads them from.
   const recruitSet = new Set((claims.recruits ?? []).map((r) => r.value));
   for (const c of customs) {
-    const needed = [...(c.uscc === uscc.value ? NEEDED[program].beneficiary : []), ...(recruitSet.has(c.uscc) ? NEEDED[program].recruits : [])];
+    const needed = [...(c.uscc === uscc.value ? entry.figures.beneficiary : []), ...(recruitSet.has(c.uscc) ? entry.figures.recruits : [])];
     for (const key of needed) {
       if (c[key] === undefined) fail(`${c.path}.${key}`, `is missing (${program} reads it; use null if customs record none)`);
     }

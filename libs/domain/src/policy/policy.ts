@@ -1,5 +1,5 @@
 import { Money } from '../shared/money';
-import { ProgramId } from './programs';
+import { PROGRAM_CATALOGUE, ProgramTerms, TermsKey, type ProgramId } from './programs/index';
 import { LZB_2019_4_READINGS } from './readings';
 
 /**
@@ -102,7 +102,7 @@ export interface Reading {
   reason: { 'zh-CN': string; en: string };
 }
 
-export interface Policy {
+export interface PolicyBase {
   version: string;
   title: string;
   /** The award years this version governs: from `fromYear`, to `toYear` (null = until replaced). */
@@ -119,24 +119,11 @@ export interface Policy {
   reviewPeriodWorkingDays: number;
   programs: Record<ProgramId, ProgramParams>;
   articles: Record<string, ArticleParams>;
-  p1: LedgerTerms & { minExport9610Usd: Money; awardCny: Money };
-  p2a: LedgerTerms & {
-    /** Export growth Y-1 -> Y, in percent, inclusive (10%以上). */
-    minGrowthPercent: number;
-    ratePercent: number;
-  };
-  p2b: LedgerTerms & { stepUsd: Money; awardPerStepCny: Money; newEnterprise: NewEnterpriseReading };
-  p3a: LedgerTerms & {
-    /** 通关、物流、融资、退税、结汇等综合配套服务: the services a platform must declare, each with evidence. */
-    requiredServices: PlatformService[];
-    minOperatingYears: number;
-    minServedEnterprises: number;
-    minLocalOnlineTradeUsd: Money;
-    ratePercent: number;
-  };
-  p3b: LedgerTerms & { awardPerRecruitCny: Money; zeroBreakthroughTrade: ZeroBreakthroughTrade };
-  p4: LedgerTerms & { awardCny: Money };
+  // Each program's terms (p1, p2a, …) follow: their shapes are the program entries' (programs/<id>.program.ts).
 }
+
+/** A policy version: the common parameters, and each program's terms under its entry's `termsKey`. */
+export type Policy = PolicyBase & ProgramTerms;
 
 export class UnknownPolicyVersion extends Error {
   readonly code = 'unknown-policy-version';
@@ -152,6 +139,23 @@ const FIN_LEADS: Pick<ProgramParams, 'leadUnit' | 'cooperatingUnits'> = {
   cooperatingUnits: ['COM', 'CUS', 'PBC'],
 };
 
+/** Each program as its entry declares it (name, clause, beneficiary, rule), with the units a version names. */
+function programsOf(units: Pick<ProgramParams, 'leadUnit' | 'cooperatingUnits'>): Record<ProgramId, ProgramParams> {
+  return Object.fromEntries(
+    PROGRAM_CATALOGUE.map((e) => [
+      e.id,
+      {
+        name: e.name,
+        article: e.clause,
+        beneficiaryKind: e.beneficiaryKind,
+        rule: e.rule,
+        leadUnit: units.leadUnit,
+        cooperatingUnits: [...units.cooperatingUnits],
+      },
+    ]),
+  ) as Record<ProgramId, ProgramParams>;
+}
+
 /** 六政办秘〔2019〕4号, read as docs/policy.md states it. */
 export const LZB_2019_4: Policy = {
   version: 'LZB-2019-4',
@@ -164,14 +168,7 @@ export const LZB_2019_4: Policy = {
   rounding: 'down',
   readings: LZB_2019_4_READINGS,
   reviewPeriodWorkingDays: 10,
-  programs: {
-    P1: { name: 'export-reward', article: '四（一）', beneficiaryKind: 'enterprise', rule: 'export-reward/v1', ...FIN_LEADS },
-    P2a: { name: 'platform-fee-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'platform-fee-subsidy/v1', ...FIN_LEADS },
-    P2b: { name: 'trade-increment-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'trade-increment-subsidy/v1', ...FIN_LEADS },
-    P3a: { name: 'platform-investment-subsidy', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-investment-subsidy/v1', ...FIN_LEADS },
-    P3b: { name: 'platform-recruitment-reward', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-recruitment-reward/v1', ...FIN_LEADS },
-    P4: { name: 'provincial-park-grant', article: '四（四）', beneficiaryKind: 'park', rule: 'provincial-park-grant/v1', ...FIN_LEADS },
-  },
+  programs: programsOf(FIN_LEADS),
   articles: {
     '四（一）': { programs: ['P1'], annualCapCny: null },
     // 四（二）: 同一企业此条政策年最高补助20万元
@@ -248,14 +245,7 @@ export function getPolicy(version: string = DEFAULT_POLICY_VERSION): Policy {
   return policy;
 }
 
-const TERMS_KEY: Record<ProgramId, 'p1' | 'p2a' | 'p2b' | 'p3a' | 'p3b' | 'p4'> = {
-  P1: 'p1',
-  P2a: 'p2a',
-  P2b: 'p2b',
-  P3a: 'p3a',
-  P3b: 'p3b',
-  P4: 'p4',
-};
+const TERMS_KEY = Object.fromEntries(PROGRAM_CATALOGUE.map((e) => [e.id, e.termsKey])) as Record<ProgramId, TermsKey>;
 
 /** The ledger terms of one program (oncePer, annual cap, period), read from the policy data. */
 export function ledgerTerms(policy: Policy, program: ProgramId): LedgerTerms {

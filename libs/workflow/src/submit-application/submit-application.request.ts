@@ -18,7 +18,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { AMOUNT_LIMITS, isProgramId, Money, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PROGRAM_NAMES } from '@cbec/domain';
+import { AMOUNT_LIMITS, isProgramId, Money, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PROGRAM_IDS, PROGRAM_NAMES } from '@cbec/domain';
 import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit, IsMoneyString, IsUscc, moneySchema } from '@cbec/platform';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,8 +33,8 @@ function IsProgram(): PropertyDecorator {
         validate: (v: unknown) => isProgramId(v) || Object.values(PROGRAM_NAMES).includes(v as string),
         defaultMessage: (a: ValidationArguments) =>
           typeof a.value === 'string' && a.value.length > MAX_PROGRAM_LENGTH
-            ? `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or their long names, at most ${MAX_PROGRAM_LENGTH} characters long`
-            : `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
+            ? `${a.property} must be one of ${PROGRAM_IDS.join(', ')} or their long names, at most ${MAX_PROGRAM_LENGTH} characters long`
+            : `${a.property} must be one of ${PROGRAM_IDS.join(', ')} or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
       },
     });
 }
@@ -245,7 +245,12 @@ export class ClaimsRequest {
 }
 
 export class SubmitApplicationRequest {
-  @ApiProperty({ example: 'P2a', description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long names)', maxLength: MAX_PROGRAM_LENGTH })
+  @ApiProperty({
+    example: 'P2a',
+    description: `${PROGRAM_IDS.join(', ')} (or the long names)`,
+    enum: [...PROGRAM_IDS, ...Object.values(PROGRAM_NAMES)],
+    maxLength: MAX_PROGRAM_LENGTH,
+  })
   @IsProgram()
   program!: string;
 

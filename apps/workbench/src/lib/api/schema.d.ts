@@ -1193,8 +1193,9 @@ export interface components {
             /**
              * @description P1, P2a, P2b, P3a, P3b, P4 (or the long names)
              * @example P2a
+             * @enum {string}
              */
-            program: string;
+            program: "P1" | "P2a" | "P2b" | "P3a" | "P3b" | "P4" | "export-reward" | "platform-fee-subsidy" | "trade-increment-subsidy" | "platform-investment-subsidy" | "platform-recruitment-reward" | "provincial-park-grant";
             /**
              * @description the award year (applications for Y are made after Y ends)
              * @example 2019
