@@ -14,7 +14,11 @@ import { GetFundStatusController } from './fund-status/get-fund-status/get-fund-
 import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-status.query';
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
+import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
+import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
+import { GetAwardStatisticsController } from './statistics/get-award-statistics/get-award-statistics.controller';
+import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get-award-statistics.query';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -26,9 +30,11 @@ import { ReadModels } from './read-models';
     ListCasesController,
     GetCaseHistoryController,
     GetCaseController,
+    GetReviewBoardController,
     GetInboxController,
     GetBeneficiaryTotalsController,
     GetFundStatusController,
+    GetAwardStatisticsController,
     GetRegistrationController,
   ],
   providers: [
@@ -39,8 +45,10 @@ import { ReadModels } from './read-models';
     ListCasesHandler,
     GetCaseHistoryHandler,
     GetInboxHandler,
+    GetReviewBoardHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
+    GetAwardStatisticsHandler,
     GetRegistrationHandler,
   ],
   exports: [ReadModels],
