@@ -223,6 +223,13 @@ describe('account administration (ADMIN) and separation of duties', () => {
     expect((await e2e.http().post('/api/v1/session').send({ username: 'fin-1', password: 'New-pass-2020' })).status).toBe(201);
     const list = await e2e.http().get('/api/v1/accounts').set('Cookie', admin.cookie);
     expect(list.body.accounts.map((a: { username: string }) => a.username)).toEqual(['fin-1', 'root']);
+    expect(list.body.total).toBe(2);
+    // Paged by username, and filtered by unit, with the total of every match.
+    const page = await e2e.http().get('/api/v1/accounts?limit=1&offset=1').set('Cookie', admin.cookie);
+    expect(page.body).toMatchObject({ total: 2, accounts: [{ username: 'root' }] });
+    const fins = await e2e.http().get('/api/v1/accounts?unit=FIN').set('Cookie', admin.cookie);
+    expect(fins.body).toMatchObject({ total: 1, accounts: [{ username: 'fin-1', unit: 'FIN' }] });
+    expect((await e2e.http().get('/api/v1/accounts?limit=501').set('Cookie', admin.cookie)).status).toBe(400);
   });
 
   it('lets ADMIN act on no case and read none; keeps account management from everyone else', async () => {

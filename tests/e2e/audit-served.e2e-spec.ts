@@ -1,3 +1,8 @@
+import JSZip from 'jszip';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { verifyBundle } from '@cbec/audit';
 import { E2eApp, startApp } from './support/e2e-app';
 import { p2aSubmission, submit } from './support/flows';
 import { luanUscc } from './support/e2e-app';
@@ -51,5 +56,36 @@ describe('the served app answers auditors and records reads', () => {
         expect.objectContaining({ user: 'nosy', unit: 'APPLICANT', applicationId: id, status: 404 }),
       ]),
     );
+  });
+
+  it('answers a case audit bundle as a zip that verify-bundle accepts, to AUDIT alone', async () => {
+    const id = await submit(e2e, p2aSubmission(luanUscc(8803)));
+    const zipOf = (res: { on: (event: string, listener: (chunk?: Buffer) => void) => void }, done: (err: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk) => chunks.push(chunk!));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    };
+    const bundle = await e2e.http().get(`/api/v1/audit/applications/${id}/bundle`).set(e2e.auth('AUDIT', 'auditor')).buffer(true).parse(zipOf);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers['content-type']).toBe('application/zip');
+    expect(bundle.headers['content-disposition']).toBe(`attachment; filename="audit-${id}.zip"`);
+    const zip = await JSZip.loadAsync(bundle.body as Buffer);
+    const folder = mkdtempSync(join(tmpdir(), 'cbec-bundle-e2e-'));
+    try {
+      for (const [name, entry] of Object.entries(zip.files)) {
+        if (entry.dir) continue;
+        const target = join(folder, name);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, await entry.async('nodebuffer'));
+      }
+      expect(verifyBundle(join(folder, `audit-${id}`))).toMatchObject({ ok: true, problems: [] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+
+    const byFin = await e2e.http().get(`/api/v1/audit/applications/${id}/bundle`).set(e2e.auth('FIN', 'head'));
+    expect(byFin.status).toBe(403);
+    const unknown = await e2e.http().get('/api/v1/audit/applications/no-such-case/bundle').set(e2e.auth('AUDIT', 'auditor'));
+    expect(unknown.status).toBe(404);
   });
 });

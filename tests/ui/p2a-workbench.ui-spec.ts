@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process-child-server';
+import { addAccount, CHROMIUM, describeInBrowser, PASSWORD, SCREENSHOTS } from './support/workbench-browser';
 
 /**
  * The workbench in a real browser (docs/workbench.md): Debian's Chromium, headless, driven by
@@ -12,10 +12,7 @@ import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process
  * logins (the applicant, the FIN officer, the COM, CUS and PBC officers, the FIN head), ending 已拨付 with
  * the fund changed, and no page logs a console error. The screenshots of docs/screenshots/ come from this run.
  */
-const CHROMIUM = process.env.CBEC_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const USCC = '91341502MA2DEM001K';
-const PASSWORD = 'Lu-an-2019';
 const PEOPLE = [
   { username: 'zhou', unit: 'APPLICANT', role: 'applicant', uscc: USCC, displayName: '周经理' },
   { username: 'wu', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM002N', displayName: '吴经理' },
@@ -26,34 +23,7 @@ const PEOPLE = [
   { username: 'pbc-sun', unit: 'PBC', role: 'officer', displayName: '孙科员' },
 ];
 
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: CI installs it (apt-get install -y chromium fonts-noto-cjk, .ci/run); the browser tests cannot run without it`);
-}
-if (!haveChromium) console.log(`tests/ui skipped: ${CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk to run them)`);
-const describeInBrowser = haveChromium ? describe : describe.skip;
-
 jest.setTimeout(300_000);
-
-function addAccount(dataDir: string, p: (typeof PEOPLE)[number]): void {
-  const args = [
-    'apps/cli/launch.js',
-    'users',
-    'add',
-    '--username',
-    p.username,
-    '--unit',
-    p.unit,
-    '--role',
-    p.role,
-    '--display-name',
-    p.displayName,
-    '--password-stdin',
-  ];
-  if ('uscc' in p && p.uscc) args.push('--uscc', p.uscc);
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, CBEC_DATA_DIR: dataDir }, input: `${PASSWORD}\n`, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`users add ${p.username}: exit ${run.status}\n${run.stdout}\n${run.stderr}`);
-}
 
 describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付', () => {
   let dataDir: string;
@@ -89,6 +59,7 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
       viewport: { width: 1280, height: 860 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
     });
     page = context.pages()[0] ?? (await context.newPage());
     // The machine may be busy (CI shares it): a step waits up to a minute before it counts as failed.
@@ -170,6 +141,8 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     await page.getByLabel('平台服务费（元）第1笔').fill('120000.00');
     await page.getByRole('button', { name: '添加费用' }).click();
     await page.getByLabel('平台服务费（元）第2笔').fill('30000.00');
+    // The enterprise's remaining quota of the year, per article: nothing counted yet under 四（二）.
+    await page.getByRole('region', { name: '剩余额度' }).getByRole('row').filter({ hasText: '四（二）' }).filter({ hasText: '¥0.00' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'apply.png'), fullPage: true });
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.getByRole('heading', { name: '我的申报' }).waitFor();
@@ -224,6 +197,37 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     const after = await fund();
     expect(Number(after.disbursedCny)).toBeGreaterThan(Number(before.disbursedCny));
     expect(Number(after.availableCny)).toBeLessThan(Number(before.availableCny));
+  });
+
+  it('专项资金: the FIN head sees each year with its chart and adds to the appropriation', async () => {
+    const before = await fund();
+    await logIn('fin-zhao');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '专项资金' }).click();
+    await page.getByLabel('起始年度').fill('2018');
+    await page.getByLabel('终止年度').fill('2020');
+    await page.getByRole('row').filter({ hasText: '2019' }).filter({ hasText: '¥5,000,000.00' }).waitFor();
+    await page.getByRole('img', { name: '专项资金图表' }).locator('canvas').waitFor();
+    await page.getByLabel('拨款年度').fill('2019');
+    await page.getByLabel('拨款金额（元）').fill('250000.00');
+    await page.getByRole('button', { name: '追加拨款' }).click();
+    await page.getByRole('row').filter({ hasText: '2019' }).filter({ hasText: '¥5,250,000.00' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'funds.png'), fullPage: true });
+    await logOut();
+    const after = await fund();
+    expect(Number(after.availableCny) - Number(before.availableCny)).toBe(250000);
+  });
+
+  it('统计: the paid award by county and program, charted, and the same rows as a CSV download', async () => {
+    await logIn('fin-chen');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '统计' }).click();
+    const row = page.getByRole('row').filter({ hasText: '金安区' }).filter({ hasText: '跨境电商平台服务年费和推广运营费补贴' });
+    await row.waitFor();
+    await page.getByRole('img', { name: '按县区统计图' }).locator('canvas').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'statistics.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toMatch(/^\uFEFF年度,项目,县区,区划代码,件数,批准金额（元）,已拨付（元）\r\n2019,P2a .*,金安区,341502,1,/);
+    await logOut();
   });
 
   it('a 不同意 objects to the case, 退回补正 returns it, and the applicant corrects it with 重新提交', async () => {

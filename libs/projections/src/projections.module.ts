@@ -12,7 +12,11 @@ import { GetFundStatusController } from './fund-status/get-fund-status/get-fund-
 import { GetFundStatusHandler } from './fund-status/get-fund-status/get-fund-status.query';
 import { GetInboxController } from './inbox/get-inbox/get-inbox.controller';
 import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
+import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
+import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
+import { GetAwardStatisticsController } from './statistics/get-award-statistics/get-award-statistics.controller';
+import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get-award-statistics.query';
 
 /**
  * The read side: the projection runner (a checkpointed store subscription, started on bootstrap) and the
@@ -20,7 +24,16 @@ import { ReadModels } from './read-models';
  * `'EVENT_STORE'` and `'DATA_DIR'` providers, and `'POLICY'` when present (else the default policy).
  */
 @Module({
-  controllers: [ListCasesController, GetCaseHistoryController, GetCaseController, GetInboxController, GetBeneficiaryTotalsController, GetFundStatusController],
+  controllers: [
+    ListCasesController,
+    GetCaseHistoryController,
+    GetCaseController,
+    GetReviewBoardController,
+    GetInboxController,
+    GetBeneficiaryTotalsController,
+    GetFundStatusController,
+    GetAwardStatisticsController,
+  ],
   providers: [
     ReadModels,
     // The award preview of a case reads the customs statistics in force, as the approval does.
@@ -29,8 +42,10 @@ import { ReadModels } from './read-models';
     ListCasesHandler,
     GetCaseHistoryHandler,
     GetInboxHandler,
+    GetReviewBoardHandler,
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
+    GetAwardStatisticsHandler,
   ],
   exports: [ReadModels],
 })

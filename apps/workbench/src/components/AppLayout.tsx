@@ -9,7 +9,15 @@ export interface MenuEntry {
   count?: number;
 }
 
-/** The menu a unit and role sees: an applicant files and follows its own cases, a department works its inbox. */
+/** Units that work cases and so have an inbox: every department, not the applicant, the auditors or the administrators. */
+export function hasInbox(person: { unit: string }): boolean {
+  return !['APPLICANT', 'AUDIT', 'ADMIN'].includes(person.unit);
+}
+
+/**
+ * The menu a unit and role sees (docs/workbench.md, "Screens"): an applicant files and follows its own cases,
+ * a department works its inbox, an auditor audits. The server still decides: a screen shows a refusal it answers.
+ */
 export function menuFor(person: { unit: string; role: string }, inboxTotal?: number): MenuEntry[] {
   if (person.unit === 'APPLICANT') {
     return [
@@ -17,7 +25,20 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
       { path: '/my-applications', text: '我的申报' },
     ];
   }
-  return [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
+  if (person.unit === 'AUDIT')
+    return [
+      { path: '/audit', text: '审计' },
+      { path: '/statistics', text: '统计' },
+    ];
+  if (person.unit === 'ADMIN') return [{ path: '/accounts', text: '账号管理' }];
+  const entries: MenuEntry[] = [{ path: '/inbox', text: '我的待办', count: inboxTotal }];
+  // The leading-group office, hosted by the commerce bureau (六政办秘〔2019〕4号 五（一）), supervises every unit's deadlines.
+  if (person.unit === 'COM' || person.unit === 'LGO') entries.push({ path: '/supervision', text: '督办' });
+  // The special fund (五（二）) is FIN's: its head appropriates, its officers pay from it.
+  if (person.unit === 'FIN') entries.push({ path: '/funds', text: '专项资金' });
+  if (person.unit === 'CUS') entries.push({ path: '/customs', text: '海关数据导入' });
+  entries.push({ path: '/statistics', text: '统计' });
+  return entries;
 }
 
 export function AppLayout(props: {

@@ -4,7 +4,7 @@
  */
 export { formatInstant, formatMoney, label, renderTrace, type RenderedTraceStep } from '@cbec/i18n';
 import { formatInstant, label } from '@cbec/i18n';
-import type { Problem } from './api/client';
+import { ApiError, type Problem } from './api/client';
 
 /** "2020-03-16" stays a date; an instant becomes Beijing time ("2026-11-25 10:00 北京时间"). */
 export function beijing(isoOrDate: string | null | undefined): string {
@@ -19,4 +19,9 @@ export function problemText(problem: Problem): string {
   const known = zh !== undefined;
   const detail = problem.detail ?? problem.title ?? '';
   return known ? (detail ? `${zh}（${detail}）` : zh) : detail || '请求失败';
+}
+
+/** Any failure of a read or a command as one Chinese line: a server refusal by its catalogue label, else its message. */
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? problemText(error.problem) : error instanceof Error ? error.message : String(error);
 }

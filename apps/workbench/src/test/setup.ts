@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom';
+import { TextDecoder, TextEncoder } from 'node:util';
+
+// jsdom lacks TextEncoder (react-router asks for it when loaded): Node's own.
+(globalThis as { TextEncoder?: unknown }).TextEncoder ??= TextEncoder;
+(globalThis as { TextDecoder?: unknown }).TextDecoder ??= TextDecoder;
 
 // jsdom has no matchMedia (antd's responsive grid asks for it) nor ResizeObserver: inert stand-ins.
 Object.defineProperty(window, 'matchMedia', {

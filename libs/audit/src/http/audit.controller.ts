@@ -1,14 +1,18 @@
-import { applyDecorators, Controller, Get, Headers, Inject, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, Headers, Inject, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiDoes, ApiProblems, AUTH_PROBLEMS, BadRequest, MAX_AUDIT_READS_LIMIT, NotFound } from '@cbec/platform';
 import { localeFromAcceptLanguage } from '@cbec/domain';
+import JSZip from 'jszip';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditContext } from '../audit-context';
 import { explainCase } from '../explanation/explanation.query';
 import { causalChain } from '../history/causal-chain.query';
 import { streamHistory } from '../history/stream-history.query';
 import { replayCheck } from '../replay-check/replay-check.query';
-import { AuditBadInput, AuditNotFound } from '../shared/history-entry';
+import { exportBundle } from '../export/export-bundle';
+import { AuditBadInput, AuditNotFound, requireApplicationId } from '../shared/history-entry';
 import { approvalView } from '../time-travel/approval-view.query';
 import { streamAsOf } from '../time-travel/as-of.query';
 import { parseAt } from '../time-travel/at';
@@ -137,6 +141,29 @@ export class AuditController {
     return answer(() => explainCase(this.audit.store, id, localeFromAcceptLanguage(acceptLanguage)));
   }
 
+  @Get('applications/:id/bundle')
+  @ApiAudit(
+    'The audit bundle of the case (docs/auditing.md, "Audit bundles"), zipped: the files `audit export application:<id>` writes (events, line hashes, digests, public key, explanations, tree head and leaves, signed manifest), in one folder `audit-<id>/`; unzip it and check it with `audit verify-bundle`',
+    { 400: BAD_APPLICATION_ID, 404: 'no such application' },
+  )
+  @ApiProduces('application/zip')
+  bundle(@Param('id') id: string, @Headers('accept-language') acceptLanguage?: string) {
+    return answer(async () => {
+      const applicationId = requireApplicationId(id);
+      const scratch = mkdtempSync(join(tmpdir(), 'cbec-bundle-'));
+      try {
+        const folder = join(scratch, 'bundle');
+        await exportBundle(this.audit, { kind: 'application', id: applicationId }, folder, localeFromAcceptLanguage(acceptLanguage));
+        const zip = new JSZip();
+        for (const name of readdirSync(folder)) zip.file(`audit-${applicationId}/${name}`, readFileSync(join(folder, name)));
+        const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+        return new StreamableFile(bytes, { type: 'application/zip', disposition: `attachment; filename="audit-${applicationId}.zip"`, length: bytes.length });
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    });
+  }
+
   @Get('replay-check')
   @ApiAudit(
     'Rebuilds every projection into scratch storage and lists each difference with the live read models, and each projection that cannot apply the log (failures)',
@@ -153,6 +180,10 @@ export class AuditController {
     400: `\`limit\` is not an integer from 1 to ${MAX_AUDIT_READS_LIMIT}, or \`from\`/\`to\` is not an ISO time`,
   })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_READS_LIMIT, default: 1000 } })
+  @ApiQuery({ name: 'applicationId', required: false, description: 'only reads of this case' })
+  @ApiQuery({ name: 'user', required: false, description: 'only reads by this user' })
+  @ApiQuery({ name: 'from', required: false, description: 'only reads at or after this ISO time' })
+  @ApiQuery({ name: 'to', required: false, description: 'only reads at or before this ISO time' })
   reads(
     @Query('applicationId') applicationId?: string,
     @Query('user') user?: string,

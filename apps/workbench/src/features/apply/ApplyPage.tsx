@@ -7,6 +7,7 @@ import { label, problemText } from '../../lib/labels';
 import { PROGRAMS, type Program } from '../../lib/programs';
 import { useSessionPerson } from '../auth/person';
 import { claimsFor, KIND, MONEY, usccLines, usccProblem, valuesFrom, type ClaimValues } from './claims';
+import { QuotaPanel } from './QuotaPanel';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const moneyRule = { pattern: MONEY, message: '金额以元为单位，最多两位小数' };
@@ -26,6 +27,7 @@ export function ApplyPage() {
   const resubmitId = params.get('resubmit');
   const [form] = Form.useForm<Values>();
   const program = Form.useWatch('program', form) as Program | undefined;
+  const year = Form.useWatch('year', form) as number | undefined;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState<number | null>(null);
@@ -91,6 +93,7 @@ export function ApplyPage() {
     >
       {person.uscc && usccProblem(person.uscc) && <Alert type="warning" title={`账号的统一社会信用代码有误：${usccProblem(person.uscc)}`} />}
       {error && <Alert type="error" role="alert" title={error} style={{ marginBottom: 16 }} />}
+      {person.uscc && <QuotaPanel uscc={person.uscc} year={year} />}
       <Form
         form={form}
         layout="vertical"

@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../lib/api/client';
+import { MONEY } from '../apply/claims';
 import { formatMoney, problemText } from '../../lib/labels';
 import { allowedActions, type CaseAction, type CaseDetail, type Person } from './allowed-actions';
 import type { ActionInput } from './case-api';
@@ -15,8 +16,6 @@ export const ACTION_NAMES: Record<CaseAction, string> = {
   reject: '驳回',
   disburse: '拨付',
 };
-
-const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
 
 /** Compares two decimal strings of yuan with at most two decimals, exactly (in fen). */
 function fen(amount: string): bigint {

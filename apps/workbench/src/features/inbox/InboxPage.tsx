@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../lib/api/client';
 import { beijing, label, problemText } from '../../lib/labels';
+import { withoutEmpty } from '../../lib/filters';
 import { PROGRAMS } from '../../lib/programs';
 import { useInbox, type InboxQuery } from './inbox-api';
 
@@ -23,7 +24,11 @@ export function InboxPage() {
         </Typography.Title>
       }
     >
-      <Form layout="inline" style={{ marginBottom: 16 }} onValuesChange={(_c, all) => (setFilters(clean(all)), setPage(1))}>
+      <Form
+        layout="inline"
+        style={{ marginBottom: 16 }}
+        onValuesChange={(_c, all) => (setFilters(withoutEmpty(all as Pick<InboxQuery, 'program' | 'year' | 'task'>)), setPage(1))}
+      >
         <Form.Item label="项目" name="program">
           <Select allowClear style={{ width: 260 }} options={PROGRAMS.map((p) => ({ value: p, label: `${p} ${label('program', p)}` }))} />
         </Form.Item>
@@ -72,10 +77,4 @@ export function InboxPage() {
       />
     </Card>
   );
-}
-
-function clean(all: Record<string, unknown>): Pick<InboxQuery, 'program' | 'year' | 'task'> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(all)) if (v !== undefined && v !== null && v !== '') out[k] = v;
-  return out;
 }

@@ -58,8 +58,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List every account (never a password or its hash)
-         * @description Who may call: ADMIN (role admin) and AUDIT.
+         * List the accounts, by username, a page at a time (never a password or its hash)
+         * @description `unit` keeps one unit's accounts; `limit` (default and most 500) and `offset` page them; `total` counts every match.
+         *
+         *     Who may call: ADMIN (role admin) and AUDIT.
          */
         get: operations["ListAccountsController_list"];
         put?: never;
@@ -492,6 +494,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every unit's pending countersign reviews (督办's deadline board)
+         * @description Each pending review of every cooperating unit with its due date and overdue flag, due date first, then oldest first; filtered by unit, program, year and overdue, paged with `total`.
+         *
+         *     Who may call: the leading-group office (COM, LGO) and AUDIT.
+         */
+        get: operations["GetReviewBoardController_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/inbox": {
         parameters: {
             query?: never;
@@ -550,6 +574,28 @@ export interface paths {
          *     Who may call: the departments (FIN, COM, CUS, PBC) and AUDIT.
          */
         get: operations["GetFundStatusController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statistics/awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approved awards by program, county and year (统计)
+         * @description Count, approved and paid amounts of the approved awards (approved or paid) grouped by award year, program and the county of the enterprise's registration (its USCC's division code), over the cases the caller may read (a county unit: its own county's). `format=csv` answers the same rows as a CSV file (UTF-8 with BOM, Chinese headers).
+         *
+         *     Who may call: the departments and AUDIT.
+         */
+        get: operations["GetAwardStatisticsController_awards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -780,6 +826,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/applications/{id}/bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit bundle of the case (docs/auditing.md, "Audit bundles"), zipped: the files `audit export application:<id>` writes (events, line hashes, digests, public key, explanations, tree head and leaves, signed manifest), in one folder `audit-<id>/`; unzip it and check it with `audit verify-bundle`
+         * @description Who may call: AUDIT auditors only (unit AUDIT, role auditor); every other caller gets 403, and the attempt is recorded.
+         */
+        get: operations["AuditController_bundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/replay-check": {
         parameters: {
             query?: never;
@@ -920,6 +986,11 @@ export interface components {
             lockedUntil: string | null;
             /** @description version of the stream account-<username> */
             version: number;
+        };
+        AccountListAnswer: {
+            accounts: components["schemas"]["AccountAnswer"][];
+            /** @description every matching account, before paging */
+            total: number;
         };
         ChangeAccountGrantRequest: {
             /** @example FIN */
@@ -1462,6 +1533,12 @@ export interface components {
             /** @description the case that already holds an award for the same enterprise, program and year (this one asks for a second); null otherwise */
             earlierAwardId: string | null;
         };
+        ReviewBoardResponse: {
+            /** @description pending reviews; `reviewUnit` is the unit that owes each */
+            items: components["schemas"]["InboxItemResponse"][];
+            /** @description every matching review, before paging */
+            total: number;
+        };
         InboxResponse: {
             /** @example COM */
             unit: string;
@@ -1550,6 +1627,29 @@ export interface components {
             outstandingCny: string;
             allocations: number;
             commitments: components["schemas"]["CommitmentCountsResponse"];
+        };
+        AwardStatisticsRowResponse: {
+            /** @example 2019 */
+            year: number;
+            /** @example P2a */
+            program: string;
+            /**
+             * @description the division code of the enterprises' USCC
+             * @example 341502
+             */
+            division: string;
+            /** @example 金安区 */
+            county: string;
+            /** @description approved awards (approved or paid) */
+            awards: number;
+            /** @example 100000.00 */
+            approvedCny: string;
+            /** @example 100000.00 */
+            disbursedCny: string;
+        };
+        AwardStatisticsResponse: {
+            /** @description by year, program and county */
+            rows: components["schemas"]["AwardStatisticsRowResponse"][];
         };
     };
     responses: never;
@@ -1698,7 +1798,13 @@ export interface operations {
     };
     ListAccountsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description only this unit's accounts */
+                unit?: string;
+                limit?: number;
+                /** @description accounts to skip (by username) */
+                offset?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1710,7 +1816,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccountAnswer"][];
+                    "application/json": components["schemas"]["AccountListAnswer"];
+                };
+            };
+            /** @description bad parameter (each named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
@@ -3472,6 +3587,76 @@ export interface operations {
             };
         };
     };
+    GetReviewBoardController_board: {
+        parameters: {
+            query?: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description only the reviews this unit owes */
+                unit?: string;
+                /** @description only reviews of this program */
+                program?: string;
+                /** @description only reviews of this year */
+                year?: number;
+                /** @description only the reviews past their due date */
+                overdue?: boolean;
+                limit?: number;
+                /** @description reviews to skip (paging, in the board order) */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewBoardResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the caller is neither the leading-group office nor AUDIT */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     GetInboxController_inbox: {
         parameters: {
             query?: {
@@ -3647,6 +3832,72 @@ export interface operations {
                 };
             };
             /** @description an APPLICANT or a county unit (CTY-<code>) does not read the city fund */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GetAwardStatisticsController_awards: {
+        parameters: {
+            query?: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description only this program */
+                program?: string;
+                /** @description only this award year */
+                year?: number;
+                /** @description csv: the same rows as a UTF-8 CSV file to download */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwardStatisticsResponse"];
+                    "text/csv": components["schemas"]["AwardStatisticsResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description an APPLICANT or ADMIN caller */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4256,6 +4507,64 @@ export interface operations {
             };
         };
     };
+    AuditController_bundle: {
+        parameters: {
+            query?: never;
+            header: {
+                "accept-language": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the answer, as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the id is not an application id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the caller is not an AUDIT auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AuditController_replay: {
         parameters: {
             query?: never;
@@ -4303,11 +4612,15 @@ export interface operations {
     };
     AuditController_reads: {
         parameters: {
-            query: {
-                applicationId: string;
-                user: string;
-                from: string;
-                to: string;
+            query?: {
+                /** @description only reads of this case */
+                applicationId?: string;
+                /** @description only reads by this user */
+                user?: string;
+                /** @description only reads at or after this ISO time */
+                from?: string;
+                /** @description only reads at or before this ISO time */
+                to?: string;
                 limit?: number;
             };
             header?: never;

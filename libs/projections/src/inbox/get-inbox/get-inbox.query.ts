@@ -115,22 +115,27 @@ export function readInbox(db: Database.Database, unit: string, uscc: string | nu
   return {
     unit,
     total,
-    items: rows.map((r) => ({
-      applicationId: r.application_id,
-      task: r.task,
-      reviewUnit: r.review_unit === '' ? null : r.review_unit,
-      round: r.round,
-      dueDate: r.due_date,
-      overdue: r.overdue_as_of !== null,
-      overdueAsOf: r.overdue_as_of,
-      since: r.since,
-      detail: r.detail,
-      program: r.program,
-      year: r.year,
-      uscc: r.uscc,
-      beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
-      earlierAwardId: r.earlier_award_id,
-    })),
+    items: rows.map((r) => inboxItemOf(db, r)),
+  };
+}
+
+/** One stored inbox row as the API answers it. */
+export function inboxItemOf(db: Database.Database, r: InboxRow): InboxItem {
+  return {
+    applicationId: r.application_id,
+    task: r.task,
+    reviewUnit: r.review_unit === '' ? null : r.review_unit,
+    round: r.round,
+    dueDate: r.due_date,
+    overdue: r.overdue_as_of !== null,
+    overdueAsOf: r.overdue_as_of,
+    since: r.since,
+    detail: r.detail,
+    program: r.program,
+    year: r.year,
+    uscc: r.uscc,
+    beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
+    earlierAwardId: r.earlier_award_id,
   };
 }
 

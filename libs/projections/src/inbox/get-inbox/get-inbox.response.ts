@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { InboxTask } from '../inbox.projection';
 import type { Inbox, InboxItem } from './get-inbox.query';
 
-class InboxItemResponse implements InboxItem {
+export class InboxItemResponse implements InboxItem {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ enum: ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review'] }) task!: InboxTask;
   @ApiProperty({ nullable: true, type: String, description: 'for overdue-review: the unit whose review is late' }) reviewUnit!: string | null;

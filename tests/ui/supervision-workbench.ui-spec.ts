@@ -1,0 +1,47 @@
+import { describeInBrowser, p2a, WorkbenchBrowser } from './support/workbench-browser';
+
+/**
+ * 督办 in Chromium with the server's clock pinned (CBEC_FIXED_NOW): a case accepted Fri 2019-09-27 is due
+ * Wed 2019-10-16 (ten working days across National Day); the server is started again pinned at 2019-10-17, its
+ * process manager marks the reviews overdue, and the leading-group office (COM) sees them on 督办.
+ */
+jest.setTimeout(300_000);
+
+const USCC = '91341502MA2DEM001K';
+
+describeInBrowser('the workbench in Chromium: an overdue review on 督办', () => {
+  const wb = new WorkbenchBrowser();
+
+  beforeAll(async () => {
+    await wb.start({ CBEC_FIXED_NOW: '2019-09-27T03:00:00.000Z' }, [{ username: 'com-liu', unit: 'COM', role: 'officer', displayName: '刘科员' }]);
+    const id = (await wb.api('POST', '/api/v1/applications', 'APPLICANT', 'applicant', { ...p2a(USCC), year: 2018 }, USCC)).applicationId as string;
+    const accepted = await wb.api('POST', `/api/v1/applications/${id}/acceptance`, 'FIN', 'officer');
+    expect(accepted.dueDate).toBe('2019-10-16');
+    await wb.restartServer({ CBEC_FIXED_NOW: '2019-10-17T02:00:00.000Z' });
+  });
+
+  afterAll(() => wb.close());
+
+  it('the leading-group office sees the late reviews of every unit, tagged 已逾期', async () => {
+    const page = wb.page;
+    await wb.logIn('com-liu');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '督办' }).click();
+    const late = page.getByRole('region', { name: '逾期会签' });
+    // The process manager ticks once a second after the start: the page is read again until its rows are there.
+    for (let attempt = 0; ; attempt++) {
+      const rows = late.getByRole('row').filter({ hasText: '已逾期' });
+      if ((await rows.count()) >= 2) break;
+      if (attempt === 90) throw new Error(`no overdue review on 督办:\n${await wb.bodyText()}`);
+      await page.waitForTimeout(1_000);
+      await page.reload();
+    }
+    await late.getByRole('row').filter({ hasText: '人民银行六安市中心支行' }).filter({ hasText: '2019-10-16' }).waitFor();
+    await late.getByRole('row').filter({ hasText: '市商务局' }).waitFor();
+    await page.getByRole('region', { name: '截止日期看板' }).getByRole('row').filter({ hasText: '合肥海关驻六安办事处' }).waitFor();
+    await wb.screenshot('supervision.png');
+  });
+
+  it('logged no console error on any page', () => {
+    expect(wb.consoleErrors).toEqual([]);
+  });
+});
