@@ -48,6 +48,15 @@ export type RecordRecruitCounted = DomainCommand<'RecordRecruitCounted', { uscc:
  */
 export type ReleaseRecruitClaim = DomainCommand<'ReleaseRecruitClaim', { uscc: string; platformUscc: string; applicationId: string; reason: string }>;
 
+/**
+ * The beneficiary register: `uscc` registered in `division` from `date`, per the registry extract
+ * `documentNo` of `source`. The same document recorded again with the same data is one record.
+ */
+export type RecordRegistration = DomainCommand<
+  'RecordRegistration',
+  { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
+>;
+
 /** A decided award undone (withdrawn after an objection, revoked before payment): it no longer counts. */
 export type ReleaseAward = DomainCommand<'ReleaseAward', { uscc: string; reservationId: string; reason: string }>;
 
@@ -61,5 +70,6 @@ export type BeneficiaryCommand =
   | RecordExternalAward
   | RecordRecruitCounted
   | ReleaseRecruitClaim
+  | RecordRegistration
   | ReleaseAward
   | RecordAwardRepayment;

@@ -71,6 +71,16 @@ export type RecruitClaimReleased = DomainEvent<
   { uscc: string; platformUscc: string; year: number; applicationId: string; reason: string }
 >;
 
+/**
+ * The beneficiary register (四: every program is the city's): where the beneficiary is registered from `date`
+ * on (GB/T 2260 `division`), as a market-regulation registry extract says it (`source`, `documentNo`),
+ * imported by COM. The registration in force at the end of an award year decides "registered in Lu'an".
+ */
+export type RegistrationRecorded = DomainEvent<
+  'RegistrationRecorded',
+  { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
+>;
+
 /** A confirmed award undone by a later decision (withdrawal, revocation before payment): released from the caps. */
 export type AwardReleased = DomainEvent<
   'AwardReleased',
@@ -93,7 +103,15 @@ export type AwardRepaid = DomainEvent<
 >;
 
 export type BeneficiaryEvent =
-  AwardReserved | ReservationConfirmed | ReservationReleased | ExternalAwardRecorded | RecruitCounted | RecruitClaimReleased | AwardReleased | AwardRepaid;
+  | AwardReserved
+  | ReservationConfirmed
+  | ReservationReleased
+  | ExternalAwardRecorded
+  | RecruitCounted
+  | RecruitClaimReleased
+  | RegistrationRecorded
+  | AwardReleased
+  | AwardRepaid;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',
@@ -102,6 +120,7 @@ export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'ExternalAwardRecorded',
   'RecruitCounted',
   'RecruitClaimReleased',
+  'RegistrationRecorded',
   'AwardReleased',
   'AwardRepaid',
 ];

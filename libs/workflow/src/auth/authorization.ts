@@ -20,6 +20,7 @@ export type WorkflowStep =
   | 'reject-application'
   | 'disburse-award'
   | 'record-external-award'
+  | 'import-beneficiary-register'
   | 'record-publicity-objection'
   | 'decide-publicity-objection'
   | 'record-recheck'
@@ -54,6 +55,9 @@ export function assertCanAct(actor: Actor, step: WorkflowStep, program?: Program
       return requireRole(actor, step, ['head']);
     case 'record-external-award':
       if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'municipal foreign-trade awards are recorded by COM');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'import-beneficiary-register':
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'the beneficiary register is imported by COM');
       return requireRole(actor, step, ['officer', 'head']);
     case 'submit-application':
     case 'resubmit-application':
