@@ -6,7 +6,7 @@ import { afterMyWrites, api, ApiError, sawPosition, unwrap } from '../../lib/api
 import { label, problemText } from '../../lib/labels';
 import { PROGRAMS, type Program } from '../../lib/programs';
 import { useSessionPerson } from '../auth/person';
-import { claimsFor, KIND, MONEY, usccLines, usccProblem, valuesFrom, type ClaimValues } from './claims';
+import { claimsFor, KIND, MONEY, PLATFORM_SERVICES, usccLines, usccProblem, valuesFrom, type ClaimValues } from './claims';
 import { QuotaPanel } from './QuotaPanel';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -180,6 +180,16 @@ export function ApplyPage() {
             <Form.Item label="服务企业统一社会信用代码（每行一个）" name="servedEnterprises" rules={[{ validator: listCheck }]}>
               <Input.TextArea rows={4} />
             </Form.Item>
+            {PLATFORM_SERVICES.map(({ code, zh }) => (
+              <Form.Item
+                key={code}
+                label={`${zh}服务证明材料`}
+                name={['serviceEvidence', code]}
+                extra={code === 'customs-clearance' ? '每项服务填写证明材料（合同、协议编号）；未填写的视为未提供该服务' : undefined}
+              >
+                <Input placeholder="合同或协议编号" />
+              </Form.Item>
+            ))}
           </>
         )}
         {program === 'P3b' && (

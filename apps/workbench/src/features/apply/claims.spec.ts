@@ -1,4 +1,4 @@
-import { claimsFor, MONEY, usccProblem } from './claims';
+import { claimsFor, MONEY, usccProblem, valuesFrom } from './claims';
 
 describe('申报 checks what the API checks before sending', () => {
   it('accepts a USCC whose check character is right, and names the right one otherwise', () => {
@@ -19,9 +19,35 @@ describe('申报 checks what the API checks before sending', () => {
       promotesOnThirdPartyPlatform: true,
       platformFeesCny: ['120000.00', { amountCny: '3.5', invoiceRef: 'INV-2' }],
     });
+    expect(
+      claimsFor('P3a', {
+        investmentCny: '3000000.00',
+        operatingSince: '2018-01-01',
+        servedEnterprises: '91341502MA2DEM001K',
+        serviceEvidence: { 'customs-clearance': ' 协议-1 ', logistics: '', 'fx-settlement': '协议-5' },
+      }),
+    ).toEqual({
+      investmentCny: '3000000.00',
+      operatingSince: '2018-01-01',
+      servedEnterprises: ['91341502MA2DEM001K'],
+      // 四（三）: a service counts with its evidence; a blank one is not declared.
+      services: [
+        { service: 'customs-clearance', evidence: '协议-1' },
+        { service: 'fx-settlement', evidence: '协议-5' },
+      ],
+    });
     expect(claimsFor('P3b', { recruits: ' 91341502MA2DEM001K \n\n' })).toEqual({ recruits: ['91341502MA2DEM001K'] });
     expect(claimsFor('P4', { documentNo: '皖商〔2019〕1号', recognitionDate: '2019-06-30' })).toEqual({
       provincialRecognition: { documentNo: '皖商〔2019〕1号', date: '2019-06-30' },
+    });
+  });
+
+  it('starts 重新提交 of a P3a case from the services it declared, by code or by Chinese name', () => {
+    expect(
+      valuesFrom({ services: [{ service: 'customs-clearance', evidence: 'A' }, { service: '退税', evidence: 'B' }, { service: '融资' }] }).serviceEvidence,
+    ).toEqual({
+      'customs-clearance': 'A',
+      'tax-refund': 'B',
     });
   });
 });

@@ -11,6 +11,19 @@ export const KIND: Record<Program, 'enterprise' | 'platform' | 'park'> = {
   P4: 'park',
 };
 
+/**
+ * P3a's services (四（三）: 通关、物流、融资、退税、结汇), by the codes the API takes; the policy version says which
+ * are required (`p3a.requiredServices`, docs/policy.md). A service counts only with its evidence.
+ */
+export const PLATFORM_SERVICES = [
+  { code: 'customs-clearance', zh: '通关' },
+  { code: 'logistics', zh: '物流' },
+  { code: 'financing', zh: '融资' },
+  { code: 'tax-refund', zh: '退税' },
+  { code: 'fx-settlement', zh: '结汇' },
+] as const;
+export type PlatformServiceCode = (typeof PLATFORM_SERVICES)[number]['code'];
+
 /** Money in yuan as the API takes it: digits, at most two decimals. */
 export const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
 
@@ -33,6 +46,8 @@ export interface ClaimValues {
   operatingSince?: string;
   /** One USCC a line, as typed. */
   servedEnterprises?: string;
+  /** P3a: the evidence of each service offered (contract, agreement number), by service code; blank: not offered. */
+  serviceEvidence?: Partial<Record<PlatformServiceCode, string>>;
   recruits?: string;
   documentNo?: string;
   recognitionDate?: string;
@@ -51,7 +66,15 @@ export function claimsFor(program: Program, v: ClaimValues): Record<string, unkn
     case 'P2b':
       return {};
     case 'P3a':
-      return { investmentCny: v.investmentCny, operatingSince: v.operatingSince, servedEnterprises: usccLines(v.servedEnterprises) };
+      return {
+        investmentCny: v.investmentCny,
+        operatingSince: v.operatingSince,
+        servedEnterprises: usccLines(v.servedEnterprises),
+        services: PLATFORM_SERVICES.flatMap(({ code }) => {
+          const evidence = v.serviceEvidence?.[code]?.trim();
+          return evidence ? [{ service: code, evidence }] : [];
+        }),
+      };
     case 'P3b':
       return { recruits: usccLines(v.recruits) };
     case 'P4':
@@ -63,6 +86,12 @@ export function claimsFor(program: Program, v: ClaimValues): Record<string, unkn
 export function valuesFrom(claims: Record<string, unknown>): ClaimValues {
   const fees = Array.isArray(claims.platformFeesCny) ? (claims.platformFeesCny as unknown[]) : [];
   const recognition = (claims.provincialRecognition ?? {}) as { documentNo?: string; date?: string };
+  const declared = Array.isArray(claims.services) ? (claims.services as { service?: string; evidence?: string }[]) : [];
+  const serviceEvidence: Partial<Record<PlatformServiceCode, string>> = {};
+  for (const { code, zh } of PLATFORM_SERVICES) {
+    const found = declared.find((d) => d.service === code || d.service === zh);
+    if (found?.evidence) serviceEvidence[code] = found.evidence;
+  }
   return {
     otherMunicipalTradeAward: claims.otherMunicipalTradeAward === true,
     waivesOtherMunicipalAward: claims.waivesOtherMunicipalAward === true,
@@ -73,6 +102,7 @@ export function valuesFrom(claims: Record<string, unknown>): ClaimValues {
     investmentCny: typeof claims.investmentCny === 'string' ? claims.investmentCny : undefined,
     operatingSince: typeof claims.operatingSince === 'string' ? claims.operatingSince : undefined,
     servedEnterprises: Array.isArray(claims.servedEnterprises) ? (claims.servedEnterprises as string[]).join('\n') : undefined,
+    serviceEvidence,
     recruits: Array.isArray(claims.recruits) ? (claims.recruits as string[]).join('\n') : undefined,
     documentNo: recognition.documentNo,
     recognitionDate: recognition.date,
