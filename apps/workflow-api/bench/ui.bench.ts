@@ -13,7 +13,6 @@
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +20,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { openSqliteEventStore } from '@cbec/event-store';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { SUBMISSION_BODY, submittedEvent } from './submission';
+import { flag, freePort } from './bench-cli';
 
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'workflow-api', 'src', 'main.js');
@@ -30,22 +30,6 @@ const PASSWORD = 'Bench-ui-2019';
 const TRACE_USCC = '91341502MA2DEM002N';
 /** Fees of the traced case: one trace step each, beside the program's fixed steps (40 in all). */
 const TRACE_FEES = 28;
-
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
