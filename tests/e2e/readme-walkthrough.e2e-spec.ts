@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bearer, call, ROOT, ServerProcess, startServer } from './support/process-child-server';
+import { engineEnv } from './support/e2e-engine';
 
 /**
  * The README's walkthrough ("Walk a P2a case through with curl"), run as printed: its shell blocks, in
@@ -182,7 +183,8 @@ if (missing.length) console.log(`README walkthrough SKIPPED: ${missing.join(' an
     // The first block starts the server (this test started it the same way, on its own folder and port).
     expect(startBlock.script).toMatch(/^export CBEC_DATA_DIR=\.\/data-demo PORT=3000\nnpm start\n$/);
     expect(blocks.length).toBeGreaterThanOrEqual(7);
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    // The CLI reads the log where the server writes it (its database in the project e2e-pg).
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(await engineEnv(dataDir)) };
     delete env.CBEC_DATA_DIR;
     shell = new Shell(env);
     const localize = (script: string): string => script.replaceAll('./data-demo', dataDir).replaceAll('localhost:3000', `localhost:${server.port}`);

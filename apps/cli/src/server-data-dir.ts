@@ -5,9 +5,9 @@ import { CliUsageError } from './cli';
 /** The SQLite event store's file: its presence makes a folder a server's data folder. */
 export const STORE_FILE = 'events.db';
 
-/** Whether `dataDir` holds the server's event log: its events.db, or the log is in EventStoreDB. */
+/** Whether `dataDir` holds the server's event log: its events.db, or the log is in PostgreSQL or EventStoreDB. */
 export function holdsEventStore(dataDir: string, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.EVENTSTORE_CONNECTION_STRING?.trim()) || existsSync(join(dataDir, STORE_FILE));
+  return Boolean(env.DATABASE_URL?.trim() || env.EVENTSTORE_CONNECTION_STRING?.trim()) || existsSync(join(dataDir, STORE_FILE));
 }
 
 /**

@@ -15,7 +15,7 @@ import { AUDIT_HEADS_ENV, AuditHeadsKafka } from './audit-heads.kafka';
 export interface AppOptions {
   /** Default: CBEC_DATA_DIR, else ./data. */
   dataDir?: string;
-  /** Default: SQLite in the data dir, or EventStoreDB when EVENTSTORE_CONNECTION_STRING is set. */
+  /** Default: SQLite in the data dir; PostgreSQL when DATABASE_URL is set, EventStoreDB when EVENTSTORE_CONNECTION_STRING is. */
   eventStore?: EventStore;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
@@ -49,6 +49,7 @@ export class AppModule {
           // One follower of the log per data dir: N workers each projecting, folding and signing every
           // event did the same work N times and contended for the same files' write locks.
           followsLog: options.followsLog ?? (env[WORKER_SLOT_ENV] ?? '1') === '1',
+          databaseUrl: env.DATABASE_URL?.trim() || undefined,
         }),
         AuthModule.forRoot(env),
         WorkflowCommandsModule,

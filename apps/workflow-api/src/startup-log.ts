@@ -21,7 +21,11 @@ export function nestLogLevels(env: NodeJS.ProcessEnv = process.env): LogLevel[] 
 
 /** The one line `npm start` prints once the server takes requests. */
 export function startupLine(port: number, dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const store = env.EVENTSTORE_CONNECTION_STRING?.trim() ? 'EventStoreDB (EVENTSTORE_CONNECTION_STRING)' : 'SQLite';
+  const store = env.DATABASE_URL?.trim()
+    ? 'PostgreSQL (DATABASE_URL)'
+    : env.EVENTSTORE_CONNECTION_STRING?.trim()
+      ? 'EventStoreDB (EVENTSTORE_CONNECTION_STRING)'
+      : 'SQLite';
   const url = `http://localhost:${port}`;
   return `workflow-api listening on ${url} · data: ${dataDir} · store: ${store} · OpenAPI: ${url}/api/docs`;
 }

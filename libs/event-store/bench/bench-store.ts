@@ -16,7 +16,7 @@ import { MIGRATIONS } from '../src/sqlite/migrations';
 import { SqliteEventStore } from '../src/sqlite/sqlite-event-store';
 
 type Sync = 'FULL' | 'NORMAL';
-const STREAMS = 2000;
+export const STREAMS = 2000;
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const COUNTS = {
   single: { FULL: Math.round(4000 * scale), NORMAL: Math.round(30000 * scale) },
@@ -31,7 +31,7 @@ const peerDir = join(root, 'bench/store/peer');
 const figures: Record<string, number | string | null> = {};
 const rows: string[][] = [];
 
-function makeEvent(i: number): NewEvent {
+export function makeEvent(i: number): NewEvent {
   return {
     eventId: randomUUID(),
     type: 'ApplicationSubmitted',
@@ -53,14 +53,14 @@ function makeEvent(i: number): NewEvent {
     },
   };
 }
-const eventBytes = Buffer.byteLength(JSON.stringify(makeEvent(1).data) + JSON.stringify(makeEvent(1).metadata));
+export const eventBytes = Buffer.byteLength(JSON.stringify(makeEvent(1).data) + JSON.stringify(makeEvent(1).metadata));
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-interface Measured {
+export interface Measured {
   eventsPerSec: number;
   p50Ms?: number;
   p99Ms?: number;
@@ -529,7 +529,20 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(figures));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+/** `--engine postgres`: the PostgreSQL store against raw pg instead (bench-store-postgres.ts). */
+function engine(): 'sqlite' | 'postgres' {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((a) => a === '--engine' || a.startsWith('--engine='));
+  if (at === -1) return 'sqlite';
+  const value = args[at].includes('=') ? args[at].split('=')[1] : args[at + 1];
+  if (value !== 'sqlite' && value !== 'postgres') throw new Error(`--engine must be sqlite or postgres, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+if (require.main === module) {
+  const run = engine() === 'postgres' ? import('./bench-store-postgres').then((m) => m.benchPostgres()) : main();
+  run.catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

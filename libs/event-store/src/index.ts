@@ -13,3 +13,5 @@ export { workerScript } from './worker-script';
 export { SupervisedThread, type SupervisedThreadOptions } from './supervised-thread';
 export { runInBackground, BACKGROUND_NICE } from './thread-priority';
 export { secureDataFolder, DATA_DIR_MODE, DATA_FILE_MODE } from './data-folder';
+export { PostgresEventStore, openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { POSTGRES_MIGRATIONS, migratePostgres, dropPostgresAppendOnlyGuards, type PostgresMigration } from './postgres/postgres-schema';

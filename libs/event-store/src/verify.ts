@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from './event-store.port';
-import { computeEventHash, GENESIS_HASH, metadataForHash } from './hash-chain';
+import { canonicalJson, computeEventHash, GENESIS_HASH, hashFromCanonicalParts, metadataForHash } from './hash-chain';
 
 export type ChainIssueKind =
   /** The stored hash is not the hash of the stored event: the event was edited. */
@@ -126,4 +126,42 @@ export async function verifyEvents(events: AsyncIterable<VerifiableEvent> | Iter
   const verifier = new ChainVerifier(options.maxIssues);
   for await (const event of events) verifier.check(event);
   return verifier.result();
+}
+
+/** One stored row as a fast path reads it: data and metadata as the stored text. */
+export type StoredEventRow = [
+  globalPosition: number,
+  streamId: string,
+  version: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  data: string,
+  metadata: string,
+  prevHash: string,
+  hash: string,
+];
+
+/**
+ * Checks one stored row byte for byte: the stored JSON is already canonical, so the hash is first taken
+ * over the stored text; only on a mismatch is it recomputed from the parsed value (so a byte-level
+ * re-formatting with the same meaning is not reported, exactly as `verifyEventStore` would judge it).
+ */
+export function checkStoredRow(verifier: ChainVerifier, row: StoredEventRow): void {
+  const [globalPosition, streamId, version, eventId, type, schemaVersion, dataText, metadataText, prevHash, hash] = row;
+  const fields = { streamId, version, eventId, type, schemaVersion, prevHash };
+  let recomputed = hashFromCanonicalParts(fields, dataText, metadataText);
+  let data: unknown;
+  let metadata: unknown;
+  // The verifier is handed the recomputed hash and never reads data/metadata: only a mismatch pays for parsing.
+  if (recomputed !== hash) {
+    try {
+      data = JSON.parse(dataText);
+      metadata = JSON.parse(metadataText);
+      recomputed = hashFromCanonicalParts(fields, canonicalJson(data), canonicalJson(metadata));
+    } catch {
+      // Unparseable stored JSON: keep the hash over the stored text, which cannot match.
+    }
+  }
+  verifier.check({ globalPosition, streamId, version, eventId, type, schemaVersion, data, metadata: metadata as never, prevHash, hash }, recomputed);
 }

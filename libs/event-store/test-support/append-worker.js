@@ -1,4 +1,5 @@
-// A second process writing to the same events.db, for the crash and two-process int-specs.
+// A second process writing to the same log, for the crash and two-process int-specs. <dir> is the data
+// directory of events.db, or a postgres:// URL for the PostgreSQL store.
 //   burst   <dir> <appenders> <synchronous>   appends until killed; prints "ACK <json>" per acknowledged append
 //   contend <dir> <streams> <rounds>          read-then-append loops on shared streams; prints "DONE <json>"
 //   stale   <dir> <stream>                    reads the version, waits for "GO" on stdin, appends with it
@@ -6,6 +7,7 @@
 require('./ts-register');
 const { randomUUID } = require('node:crypto');
 const { SqliteEventStore } = require('../src/sqlite/sqlite-event-store.ts');
+const { PostgresEventStore } = require('../src/postgres/postgres-event-store.ts');
 const { WrongExpectedVersion } = require('../src/event-store.port.ts');
 
 const [mode, directory, ...args] = process.argv.slice(2);
@@ -85,7 +87,9 @@ async function stale(store, streamId) {
 }
 
 (async () => {
-  const store = new SqliteEventStore({ directory, synchronous: mode === 'burst' ? args[1] : 'FULL' });
+  const store = /^postgres(ql)?:\/\//.test(directory)
+    ? await PostgresEventStore.open({ connectionString: directory })
+    : new SqliteEventStore({ directory, synchronous: mode === 'burst' ? args[1] : 'FULL' });
   say('READY');
   if (mode === 'burst') await burst(store, Number(args[0]));
   else if (mode === 'contend') await contend(store, Number(args[0]), Number(args[1]));

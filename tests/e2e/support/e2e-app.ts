@@ -11,6 +11,7 @@ import { CLOCK, Clock, EVENT_STORE, loadOrCreateJwtSecret, mintToken } from '@cb
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
 import { rateLimitsFromEnv } from '../../../apps/workflow-api/src/rate-limits';
+import { engineEnv } from './e2e-engine';
 
 /** A clock the test moves explicitly. */
 export class TestClock implements Clock {
@@ -41,8 +42,8 @@ export interface E2eApp {
 }
 
 /**
- * The whole app in-process (Test.createTestingModule) on the server's Fastify adapter, a real SQLite store in a temp dir, the clock
- * overridden. The process manager's timer is off (CBEC_PROCESS_TICK_MS=0): tests tick it themselves.
+ * The whole app in-process (Test.createTestingModule) on the server's Fastify adapter, a real SQLite store in a temp dir (its
+ * log on PostgreSQL in the project `e2e-pg`: support/e2e-engine.ts), the clock overridden. The process manager's timer is off (CBEC_PROCESS_TICK_MS=0): tests tick it themselves.
  * The app sees the process environment without KAFKA_BROKERS (CI exports it for the messaging tests):
  * it starts a Kafka relay only when the test passes `env: { KAFKA_BROKERS: ... }`.
  */
@@ -51,7 +52,7 @@ export async function startApp(options: { now?: string; dataDir?: string; env?: 
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cbec-e2e-'));
   const clock = new TestClock(new Date(options.now ?? '2020-03-02T02:00:00.000Z'));
   const { KAFKA_BROKERS: _notAsked, ...inherited } = process.env;
-  const env = { ...inherited, ...options.env };
+  const env = { ...inherited, ...(await engineEnv(dataDir)), ...options.env };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ dataDir, env })] })
     .overrideProvider(CLOCK)
     .useValue(clock)

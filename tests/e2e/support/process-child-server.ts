@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
-import { RecordedEvent, SqliteEventStore } from '@cbec/event-store';
+import { PostgresEventStore, RecordedEvent, SqliteEventStore } from '@cbec/event-store';
+import { engineEnv } from './e2e-engine';
 
 /**
  * The BUILT server (`node dist/apps/workflow-api/src/main.js`) as a child process on loopback, for tests
@@ -46,6 +47,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   // Only what the test says: nothing inherited from other tests in this worker or from the shell.
   for (const name of [
     'EVENTSTORE_CONNECTION_STRING',
+    'DATABASE_URL',
     'KAFKA_BROKERS',
     'CBEC_PROCESS_TICK_MS',
     'CBEC_APPROVAL_GRACE_MS',
@@ -57,7 +59,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   ]) {
     delete childEnv[name];
   }
-  Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, env);
+  Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, await engineEnv(dataDir), env);
   const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
@@ -107,9 +109,12 @@ export async function call(
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-/** Every event in the data dir's store (opened beside the running servers: SQLite WAL allows it). */
+/** Every event in the data dir's store (opened beside the running servers: SQLite WAL allows it), or in its database. */
 export async function allEvents(dataDir: string): Promise<RecordedEvent[]> {
-  const store = new SqliteEventStore({ directory: dataDir, logger: { error: () => undefined } });
+  const url = (await engineEnv(dataDir)).DATABASE_URL;
+  const store = url
+    ? await PostgresEventStore.open({ connectionString: url, logger: { error: () => undefined } })
+    : new SqliteEventStore({ directory: dataDir, logger: { error: () => undefined } });
   try {
     const out: RecordedEvent[] = [];
     for await (const e of store.readAll()) out.push(e);

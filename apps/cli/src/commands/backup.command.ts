@@ -29,6 +29,10 @@ export const backupCommand: CliCommand = {
       throw new CliUsageError(`backup needs one folder (empty or absent); got ${positional.length ? positional.join(' ') : 'nothing'}`);
     if (io.env.EVENTSTORE_CONNECTION_STRING?.trim())
       throw new CliUsageError('backup copies the SQLite stores; with EventStoreDB back the log up with its own tools');
+    if (io.env.DATABASE_URL?.trim())
+      throw new CliUsageError(
+        "backup copies the SQLite stores; with DATABASE_URL back the log up with PostgreSQL's own tools (pg_dump, or base backups with WAL archiving: docs/operations.md)",
+      );
     const dataDir = dataDirFromEnv(io.env, io.cwd);
     requireServerDataDir(dataDir, io.env);
     const store = await openStoreLikeTheServer(dataDir, io.env);

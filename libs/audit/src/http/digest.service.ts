@@ -94,13 +94,17 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   private inline(): DigestFollower {
     const writer = this.audit.digestWriter({ logger: this.logger });
     const tree = this.audit.treeHeadWriter({ logger: this.logger, publish: (head) => this.published(head) });
+    // The tree-head writer starts following once it has opened (a read of the log: over the network on
+    // PostgreSQL); a stop that comes meanwhile waits for that, or the writer would follow a closed store.
+    let opening: Promise<boolean> = Promise.resolve(false);
     return {
       start: () => {
         writer.start();
-        void startTreeHeads(tree.writer, this.logger, (reason) => this.refused(reason));
+        opening = startTreeHeads(tree.writer, this.logger, (reason) => this.refused(reason));
       },
       stop: async () => {
         await stopWithShutdownDigest(writer, this.logger);
+        await opening;
         await stopTreeHeads(tree.writer, this.logger);
         tree.close();
       },

@@ -1,42 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collect } from '../contract/event-store.contract';
-import { verifyEventStore } from '../verify';
+import { expectIntactAfterCrash, killMidBurst } from '../contract/crash.contract';
 import { SqliteEventStore } from './sqlite-event-store';
-
-const worker = join(__dirname, '../../test-support/append-worker.js');
-
-interface Ack {
-  streamId: string;
-  eventIds: string[];
-  nextExpectedVersion: number;
-  lastGlobalPosition: number;
-}
-
-/** Runs a burst of appends in a child process and SIGKILLs it once `killAfter` appends are acknowledged. */
-async function killMidBurst(directory: string, synchronous: 'FULL' | 'NORMAL', killAfter: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, [worker, 'burst', directory, '4', synchronous], { stdio: 'pipe' });
-  const acks: Ack[] = [];
-  let buffered = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!;
-    for (const line of lines) {
-      if (!line.startsWith('ACK ')) continue;
-      acks.push(JSON.parse(line.slice(4)) as Ack);
-      if (acks.length === killAfter) child.kill('SIGKILL');
-    }
-  });
-  const signal = await exited;
-  if (signal !== 'SIGKILL') throw new Error(`the burst ended by itself (${String(signal)}): ${stderr}`);
-  return acks;
-}
 
 describe.each(['FULL', 'NORMAL'] as const)('a process killed mid-burst (synchronous=%s)', (synchronous) => {
   let directory: string;
@@ -53,33 +19,8 @@ describe.each(['FULL', 'NORMAL'] as const)('a process killed mid-burst (synchron
     // When the store is reopened
     const store = new SqliteEventStore({ directory });
     try {
-      const stored = await collect(store.readAll());
-      const byId = new Map(stored.map((e) => [e.eventId, e]));
-      // Then every acknowledged event is there
-      for (const ack of acks) for (const id of ack.eventIds) expect(byId.has(id)).toBe(true);
-      // and every append is whole: each stream is a run of complete 3-event batches
-      const streams = new Map<string, number[]>();
-      for (const e of stored) streams.set(e.streamId, [...(streams.get(e.streamId) ?? []), e.version]);
-      for (const [, versions] of streams) {
-        expect(versions.length % 3).toBe(0);
-        expect(versions).toEqual(versions.map((_, i) => i));
-      }
-      const batches = new Map<string, number>();
-      for (const e of stored) {
-        const key = `${e.streamId}/${Math.floor(e.version / 3)}`;
-        batches.set(key, (batches.get(key) ?? 0) + 1);
-      }
-      expect([...batches.values()].every((n) => n === 3)).toBe(true);
-      expect(stored.length).toBeGreaterThanOrEqual(acks.length * 3);
-      // and the chain verifies
-      const report = await verifyEventStore(store);
-      expect(report).toMatchObject({ ok: true, eventsChecked: stored.length });
-      // and the store takes appends again at the right versions
-      const [first] = acks;
-      const last = stored.filter((e) => e.streamId === first.streamId).pop()!;
-      await expect(
-        store.append(first.streamId, [{ ...stored[0], eventId: '00000000-0000-4000-8000-000000000001' }], { expectedVersion: last.version }),
-      ).resolves.toMatchObject({ nextExpectedVersion: last.version + 1 });
+      // Then every acknowledged event is there, every append whole, the chain intact
+      await expectIntactAfterCrash(store, acks);
     } finally {
       await store.close();
     }

@@ -21,14 +21,15 @@ import {
 } from '../event-store.port';
 import { expectedVersionMatches, normalizeExpectedVersion, validateAppend } from '../expected-version';
 import { checkInteger, isoInstant } from '../read-options';
-import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
+import { GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
 import { type VerifyOptions, type VerifyReport } from '../verify';
 import { migrate } from './migrations';
 import { verifySqliteDatabase } from './sqlite-verify';
 import { workerScript } from '../worker-script';
-import { type PreparedEvent, SqliteWriter, type WriteBatchResult, writeFailureToError, type WriteRequest } from './sqlite-writer';
+import { prepareEvent, type PreparedEvent } from '../prepare-event';
+import { SqliteWriter, type WriteBatchResult, writeFailureToError, type WriteRequest } from './sqlite-writer';
 import { CommitAnnouncer } from './commit-announcer';
 import type { WriterThreadData, WriterThreadMessage } from './sqlite-writer.worker';
 
@@ -532,20 +533,6 @@ export class SqliteEventStore implements EventStore {
 
 export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
-}
-
-function prepareEvent(streamId: string, event: NewEvent, index: number, withMetadata = true): PreparedEvent {
-  try {
-    return {
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion ?? 1,
-      data: canonicalJson(event.data),
-      metadata: withMetadata ? canonicalJson(event.metadata) : '',
-    };
-  } catch (error) {
-    throw new InvalidAppend(`stream ${streamId}, event #${index} (${event.type}): ${(error as Error).message}`);
-  }
 }
 
 const DEFAULT_ANNOUNCE_INTERVAL_MS = 50;

@@ -2,15 +2,9 @@ import type Database from 'better-sqlite3';
 import { type AppendResult, EventIdConflict, type ExpectedVersion, WrongExpectedVersion } from '../event-store.port';
 import { expectedVersionMatches, originalAppendResult } from '../expected-version';
 import { GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
+import type { PreparedEvent } from '../prepare-event';
 
-/** An event as the writer stores it: data and metadata already canonical JSON (hashed as they are). */
-export interface PreparedEvent {
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: string;
-  metadata: string;
-}
+export type { PreparedEvent };
 
 /** One append of a batch. Plain data: it may cross to a worker thread. */
 export interface WriteRequest {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 
 /** Called with the answer's status and serialized body just before it goes out (Fastify's onSend). */
-export type BeforeSend = (status: number, payload: unknown) => void;
+export type BeforeSend = (status: number, payload: unknown) => void | Promise<void>;
 
 const CALLBACKS = Symbol('cbec.beforeSend');
 
@@ -30,18 +30,20 @@ export function onBeforeSend(request: object, callback: BeforeSend): void {
  */
 export function registerBeforeSend(fastify: FastifyInstance): void {
   const logger = new Logger('BeforeSend');
-  fastify.addHook('onSend', (request, reply, payload, done) => {
+  fastify.addHook('onSend', async (request, reply, payload) => {
     const callbacks = (request as WithCallbacks)[CALLBACKS];
-    if (callbacks) {
-      (request as WithCallbacks)[CALLBACKS] = undefined;
-      for (const callback of callbacks) {
-        try {
-          callback(reply.statusCode, payload);
-        } catch (error) {
-          logger.error(`${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        }
+    if (!callbacks) return payload;
+    (request as WithCallbacks)[CALLBACKS] = undefined;
+    const report = (error: unknown) =>
+      logger.error(`${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    for (const callback of callbacks) {
+      try {
+        // Awaited: what a callback keeps (an idempotent answer in a shared database) is kept before the answer leaves.
+        await callback(reply.statusCode, payload);
+      } catch (error) {
+        report(error);
       }
     }
-    done(null, payload);
+    return payload;
   });
 }

@@ -31,7 +31,7 @@ export class CommandContextGuard implements CanActivate {
     private readonly answers: IdempotencyStore,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<CommandRequest>();
     if (request.method !== 'POST' || !request.actor) return true;
@@ -67,10 +67,15 @@ export class CommandContextGuard implements CanActivate {
       : createHash('sha256')
           .update(`${request.method} ${path}\n${typeof request.body === 'string' ? request.body : canonicalJson(withoutPassword(request.body ?? null))}`)
           .digest('hex');
-    const earlier = this.answers.find(principal, key);
+    return this.answerOnce(request, principal, key, fingerprint, actor.user);
+  }
+
+  /** A repeat gets the first answer back; a first request has its answer remembered before it is sent. */
+  private async answerOnce(request: CommandRequest, principal: string, key: string, fingerprint: string, user: string): Promise<boolean> {
+    const earlier = await this.answers.find(principal, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
-        throw new Unprocessable('idempotency-key-reused', `Idempotency-Key "${key}" was already used by ${actor.user} for a different request; use a new key`);
+        throw new Unprocessable('idempotency-key-reused', `Idempotency-Key "${key}" was already used by ${user} for a different request; use a new key`);
       }
       throw new IdempotentReplay(earlier);
     }
@@ -78,7 +83,7 @@ export class CommandContextGuard implements CanActivate {
       if (status < 200 || status >= 300) return;
       const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : undefined;
       if (text === undefined) return; // not a JSON answer (none of the commands): a repeat decides again
-      this.answers.remember(principal, key, { fingerprint, status, body: text.length ? (JSON.parse(text) as unknown) : null }, this.clock.now());
+      return this.answers.remember(principal, key, { fingerprint, status, body: text.length ? (JSON.parse(text) as unknown) : null }, this.clock.now());
     });
     return true;
   }

@@ -4,7 +4,8 @@ import { getPolicy, Policy } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
 import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock, AggregateStore } from '@cbec/platform';
 import { CommandContextGuard } from './command-context.guard';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore, SqliteIdempotencyStore } from './idempotency.store';
+import { PostgresIdempotencyStore } from './postgres-idempotency.store';
 
 export interface WorkflowCoreOptions {
   dataDir: string;
@@ -14,6 +15,8 @@ export interface WorkflowCoreOptions {
   policy?: Policy;
   /** `'FOLLOWS_LOG'` (default true): false in a cluster worker other than the first. */
   followsLog?: boolean;
+  /** DATABASE_URL: the stores that have a PostgreSQL adapter (the idempotency answers) live there. */
+  databaseUrl?: string;
 }
 
 @Injectable()
@@ -24,7 +27,7 @@ class CoreLifecycle implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    this.answers.close();
+    await this.answers.close();
     await this.store.close();
   }
 }
@@ -48,7 +51,10 @@ export class WorkflowCoreModule {
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: POLICY, useValue: options.policy ?? getPolicy() },
       { provide: FOLLOWS_LOG, useValue: options.followsLog ?? true },
-      { provide: IdempotencyStore, useFactory: () => new IdempotencyStore(options.dataDir) },
+      {
+        provide: IdempotencyStore,
+        useFactory: () => (options.databaseUrl ? new PostgresIdempotencyStore(options.databaseUrl) : new SqliteIdempotencyStore(options.dataDir)),
+      },
       AggregateStore,
       CommandContextGuard,
       CoreLifecycle,
