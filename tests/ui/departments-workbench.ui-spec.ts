@@ -80,13 +80,18 @@ describeInBrowser('the workbench in Chromium: customs import, accounts, keyboard
     await kb.press('Tab');
     await kb.type('孙科员');
     await kb.press('Tab');
-    // 单位: open the list with the arrow key, walk to 人民银行 (the fourth), take it with Enter.
+    // 单位: the arrow key opens the list; walk to 人民银行 (the fourth), take it with Enter. Each key waits for
+    // what it changes (a busy machine draws the list late).
     await kb.press('ArrowDown');
+    await dialog.getByRole('combobox', { name: '单位', expanded: true }).waitFor();
     for (let i = 0; i < 3; i++) await kb.press('ArrowDown');
     await kb.press('Enter');
+    await dialog.getByTitle('人民银行六安市中心支行').waitFor();
     await kb.press('Tab');
     await kb.press('ArrowDown');
+    await dialog.getByRole('combobox', { name: '角色', expanded: true }).waitFor();
     await kb.press('Enter'); // 角色: the first, 经办人
+    await dialog.getByTitle('经办人').waitFor();
     await kb.press('Tab');
     await kb.press('Tab'); // past 统一社会信用代码 (none for a department)
     await kb.type('Pbc-Sun-2019');
