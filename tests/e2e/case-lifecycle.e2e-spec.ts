@@ -24,6 +24,9 @@ const CUSTOMS = csv(
   ...RECRUITS.map((u, i) => `2019,${u},新招引企业${i},0.00,0.00,${(i + 1) * 1000}.00,${(i + 1) * 1000}.00,`),
 );
 
+/** 四（三）: 通关、物流、融资、退税、结汇, each declared with its evidence. */
+const SERVICES = ['customs-clearance', 'logistics', 'financing', 'tax-refund', 'fx-settlement'].map((service) => ({ service, evidence: `协议 ${service}` }));
+
 const CASES: Array<{ program: string; body: object; award: string; customsUsed: boolean }> = [
   {
     program: 'P1',
@@ -50,7 +53,7 @@ const CASES: Array<{ program: string; body: object; award: string; customsUsed: 
     program: 'P3a',
     body: {
       beneficiary: { uscc: P3A_PLATFORM, kind: 'platform' },
-      claims: { investmentCny: '600000.00', operatingSince: '2018-01-01', servedEnterprises: SERVED },
+      claims: { investmentCny: '600000.00', operatingSince: '2018-01-01', servedEnterprises: SERVED, services: SERVICES },
     },
     award: '200000.00', // 40% of 600,000 = 240,000, capped (E9)
     customsUsed: true,

@@ -104,11 +104,13 @@ describe('a case in Chinese, and in English when asked', () => {
     const zhText = (zh.body.awards[0].rendered as string[]).join('\n');
     expect(zhText).toContain('项目: P2a 跨境电商平台服务年费和推广运营费补贴');
     expect(zhText).toContain('奖励金额: ¥100,000.00');
-    expect(zhText).toContain('¥150,000.00 的 70%，不足一分舍去 = ¥105,000.00（条款 四（二）；来源 policy LZB-2019-4 p2a.ratePercent）');
+    expect(zhText).toContain('¥150,000.00 的 70%，不足一分舍去 = ¥105,000.00（条款 四（二）；来源 policy LZB-2019-4 p2a.ratePercent, reading rounding）');
     expect(zhText).toMatch(/审批时间: \d{4}-\d{2}-\d{2} \d{2}:\d{2} 北京时间/);
     const en = await e2e.http().get(`/api/v1/audit/applications/${id}/explanation`).set(e2e.auth('AUDIT', 'auditor')).set('Accept-Language', 'en');
     const enText = (en.body.awards[0].rendered as string[]).join('\n');
     expect(enText).toContain('Award: ¥100,000.00');
-    expect(enText).toContain('70% of ¥150,000.00, rounded down to the fen = ¥105,000.00 (clause 四（二）; source policy LZB-2019-4 p2a.ratePercent)');
+    expect(enText).toContain(
+      '70% of ¥150,000.00, rounded down to the fen = ¥105,000.00 (clause 四（二）; source policy LZB-2019-4 p2a.ratePercent, reading rounding)',
+    );
   });
 });

@@ -115,7 +115,12 @@ describe('the worked examples of docs/policy.md over HTTP', () => {
   });
 
   it('E9: caps 40% of a ¥600,000.00 investment at ¥200,000.00 (program named by its long name)', async () => {
-    const claims = { investmentCny: '600000.00', operatingSince: '2018-01-01', servedEnterprises: SERVED };
+    // 通关、物流、融资、退税、结汇: each service declared with its evidence (p3a.requiredServices), by code or Chinese name.
+    const services = ['customs-clearance', 'logistics', '融资', '退税', 'fx-settlement'].map((service, i) => ({
+      service,
+      evidence: `服务协议 2019-0${i + 1}`,
+    }));
+    const claims = { investmentCny: '600000.00', operatingSince: '2018-01-01', servedEnterprises: SERVED, services };
     const id = await readyForDecision(e2e, application('platform-investment-subsidy', E9_PLATFORM, 'platform', claims));
     expect((await view(id)).program).toBe('P3a');
     const res = await approve(id);

@@ -8,12 +8,12 @@ import { E2eApp, startApp } from './support/e2e-app';
 
 const USCC = '91341500MA2010017C';
 
-describe('an overdue review (working days, across National Day 2019)', () => {
+describe('an overdue review (working days, across National Day 2020)', () => {
   let e: E2eApp;
   let pm: ProcessManager;
 
   beforeEach(async () => {
-    e = await startApp({ now: '2019-09-20T02:00:00.000Z' });
+    e = await startApp({ now: '2020-09-18T02:00:00.000Z' });
     pm = e.app.get(ProcessManager);
   });
   afterEach(async () => {
@@ -26,8 +26,8 @@ describe('an overdue review (working days, across National Day 2019)', () => {
       .post('/api/v1/applications')
       // A COM clerk submits; another COM officer countersigns (four eyes).
       .set(e.auth('COM', 'officer', undefined, 'com-clerk'))
-      // The clock stands in 2019 (for National Day 2019): the award year applied for is 2018, already over.
-      .send({ program: 'P1', year: 2018, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } });
+      // The clock stands in 2020 (for National Day 2020): the award year applied for is 2019, already over.
+      .send({ program: 'P1', year: 2019, beneficiary: { uscc: USCC, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } });
     expect({ status: res.status, body: res.status === 201 ? 'created' : res.body }).toEqual({ status: 201, body: 'created' });
     return res.body.applicationId as string;
   }
@@ -39,15 +39,15 @@ describe('an overdue review (working days, across National Day 2019)', () => {
 
   const overdueEvents = async (id: string) => (await e.events(`application-${id}`)).filter((ev) => ev.type === 'ReviewOverdue');
 
-  it("given a case accepted Fri 2019-09-27, when the clock passes its due date Wed 2019-10-16, then ReviewOverdue is on the case and in COM's inbox, once", async () => {
+  it("given a case accepted Fri 2020-09-25, when the clock passes its due date Thu 2020-10-15, then ReviewOverdue is on the case and in COM's inbox, once", async () => {
     const id = await submit();
-    e.clock.set('2019-09-27T03:00:00.000Z');
+    e.clock.set('2020-09-25T03:00:00.000Z');
     const accepted = await accept(id);
-    // 10 working days: Sun 9/29 (调休) and Mon 9/30, the holiday week off, 10/8–10/11, Sat 10/12 (调休), 10/14–10/16.
-    expect(accepted).toMatchObject({ dueDate: '2019-10-16', notes: [] });
+    // 10 working days: Sun 9/27 (调休) and 9/28–9/30, the holiday week 10/1–10/8 off, Fri 10/9, Sat 10/10 (调休), 10/12–10/15.
+    expect(accepted).toMatchObject({ dueDate: '2020-10-15', notes: [] });
     await pm.caughtUp(accepted.position);
 
-    e.clock.set('2019-10-08T02:00:00.000Z');
+    e.clock.set('2020-10-09T02:00:00.000Z');
     const opinion = await e
       .http()
       .post(`/api/v1/applications/${id}/opinions`)
@@ -57,20 +57,20 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     await pm.caughtUp(opinion.body.position);
 
     // 23:59 in Lu'an on the due date: still in time.
-    e.clock.set('2019-10-16T15:59:00.000Z');
+    e.clock.set('2020-10-15T15:59:00.000Z');
     await pm.tick();
     expect(await overdueEvents(id)).toEqual([]);
 
-    e.clock.set('2019-10-17T00:30:00.000Z');
+    e.clock.set('2020-10-16T00:30:00.000Z');
     await pm.tick();
     const overdue = await overdueEvents(id);
     expect(overdue.map((ev) => ev.data)).toEqual([
-      { applicationId: id, round: 1, unit: 'COM', dueDate: '2019-10-16', asOfDate: '2019-10-17' },
-      { applicationId: id, round: 1, unit: 'PBC', dueDate: '2019-10-16', asOfDate: '2019-10-17' },
+      { applicationId: id, round: 1, unit: 'COM', dueDate: '2020-10-15', asOfDate: '2020-10-16' },
+      { applicationId: id, round: 1, unit: 'PBC', dueDate: '2020-10-15', asOfDate: '2020-10-16' },
     ]);
 
     // More ticks, days later: nothing new.
-    e.clock.set('2019-10-21T00:30:00.000Z');
+    e.clock.set('2020-10-19T00:30:00.000Z');
     await pm.tick();
     await pm.tick();
     expect(await overdueEvents(id)).toHaveLength(2);
@@ -78,15 +78,15 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     await e.caughtUp(overdue[1].globalPosition);
     const detail = await e.http().get(`/api/v1/applications/${id}`).set(e.auth('FIN', 'officer')).expect(200);
     expect(detail.body.overdueReviews).toEqual([
-      expect.objectContaining({ round: 1, unit: 'COM', dueDate: '2019-10-16', asOfDate: '2019-10-17' }),
-      expect.objectContaining({ round: 1, unit: 'PBC', dueDate: '2019-10-16', asOfDate: '2019-10-17' }),
+      expect.objectContaining({ round: 1, unit: 'COM', dueDate: '2020-10-15', asOfDate: '2020-10-16' }),
+      expect.objectContaining({ round: 1, unit: 'PBC', dueDate: '2020-10-15', asOfDate: '2020-10-16' }),
     ]);
 
     const inbox = await e.http().get('/api/v1/inbox').set(e.auth('COM', 'officer')).expect(200);
     const chases = (inbox.body.items as Array<Record<string, unknown>>).filter((i) => i.applicationId === id && i.task === 'overdue-review');
     expect(chases.map((i) => [i.reviewUnit, i.dueDate, i.overdueAsOf])).toEqual([
-      ['COM', '2019-10-16', '2019-10-17'],
-      ['PBC', '2019-10-16', '2019-10-17'],
+      ['COM', '2020-10-15', '2020-10-16'],
+      ['PBC', '2020-10-15', '2020-10-16'],
     ]);
 
     // The approval process folds the log on its own schedule: the read names the position it needs.
@@ -99,11 +99,11 @@ describe('an overdue review (working days, across National Day 2019)', () => {
     expect(deadlines.body).toMatchObject({
       status: 'under-review',
       round: 1,
-      acceptedOn: '2019-09-27',
+      acceptedOn: '2020-09-25',
       awaiting: ['COM', 'PBC'],
       reviews: [
-        { unit: 'COM', dueDate: '2019-10-16', overdue: true },
-        { unit: 'PBC', dueDate: '2019-10-16', overdue: true },
+        { unit: 'COM', dueDate: '2020-10-15', overdue: true },
+        { unit: 'PBC', dueDate: '2020-10-15', overdue: true },
       ],
       calendarNotes: [],
     });

@@ -11,15 +11,15 @@ describe('the deadline board of every unit', () => {
   let e: E2eApp;
 
   beforeAll(async () => {
-    e = await startApp({ now: '2019-09-20T02:00:00.000Z' });
+    e = await startApp({ now: '2020-09-18T02:00:00.000Z' });
   });
   afterAll(() => e.close());
 
   it('lists the pending reviews of every unit, drops an answered one, flags the overdue, and refuses other units', async () => {
-    const first = await submit(e, { ...p2aSubmission(luanUscc(9101)), year: 2018 });
-    const second = await submit(e, { ...p2aSubmission(luanUscc(9102)), year: 2018 });
+    const first = await submit(e, { ...p2aSubmission(luanUscc(9101)), year: 2019 });
+    const second = await submit(e, { ...p2aSubmission(luanUscc(9102)), year: 2019 });
     await accept(e, first);
-    e.clock.set('2019-09-23T02:00:00.000Z');
+    e.clock.set('2020-09-21T02:00:00.000Z');
     await accept(e, second);
     const answered = await e
       .http()
@@ -38,10 +38,10 @@ describe('the deadline board of every unit', () => {
     const paged = await e.http().get('/api/v1/inbox/reviews?unit=PBC&limit=1&offset=1').set(e.auth('AUDIT', 'auditor')).expect(200);
     expect({ total: paged.body.total, ids: paged.body.items.map((i: { applicationId: string }) => i.applicationId) }).toEqual({ total: 2, ids: [second] });
 
-    // Past the first case's due date (ten working days after Fri 2019-09-20, across National Day): its reviews are late.
+    // Past both due dates (ten working days after Fri 2020-09-18 and Mon 2020-09-21, across National Day 2020): the reviews are late.
     const pm = e.app.get(ProcessManager);
     await pm.caughtUp(answered.body.position);
-    e.clock.set('2019-10-20T02:00:00.000Z');
+    e.clock.set('2020-10-19T02:00:00.000Z');
     await pm.tick();
     await e.caughtUp(await e.store.headPosition());
     const overdue = await e.http().get('/api/v1/inbox/reviews?overdue=true').set(e.auth('COM', 'head')).expect(200);

@@ -26,6 +26,9 @@ const reason =
       ? `the tests already run at nice ${ownNice()}, at or below the background threads' ${BACKGROUND_NICE}`
       : null;
 if (reason) console.log(`SKIPPED: thread priorities: ${reason}`);
+// The built server starts in seconds on a busy machine: beyond Jest's 5 s default, a timed-out beforeAll would
+// leave it running and Jest waiting for it.
+jest.setTimeout(60_000);
 const describeOnLinux = reason ? describe.skip : describe;
 
 describeOnLinux('the threads of the built server on Linux', () => {

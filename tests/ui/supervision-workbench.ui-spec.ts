@@ -1,8 +1,8 @@
 import { describeInBrowser, p2a, WorkbenchBrowser } from './support/workbench-browser';
 
 /**
- * 督办 in Chromium with the server's clock pinned (CBEC_FIXED_NOW): a case accepted Fri 2019-09-27 is due
- * Wed 2019-10-16 (ten working days across National Day); the server is started again pinned at 2019-10-17, its
+ * 督办 in Chromium with the server's clock pinned (CBEC_FIXED_NOW): a case accepted Fri 2020-09-25 is due
+ * Thu 2020-10-15 (ten working days across National Day); the server is started again pinned at 2020-10-16, its
  * process manager marks the reviews overdue, and the leading-group office (COM) sees them on 督办.
  */
 jest.setTimeout(300_000);
@@ -13,11 +13,11 @@ describeInBrowser('the workbench in Chromium: an overdue review on 督办', () =
   const wb = new WorkbenchBrowser();
 
   beforeAll(async () => {
-    await wb.start({ CBEC_FIXED_NOW: '2019-09-27T03:00:00.000Z' }, [{ username: 'com-liu', unit: 'COM', role: 'officer', displayName: '刘科员' }]);
-    const id = (await wb.api('POST', '/api/v1/applications', 'APPLICANT', 'applicant', { ...p2a(USCC), year: 2018 }, USCC)).applicationId as string;
+    await wb.start({ CBEC_FIXED_NOW: '2020-09-25T03:00:00.000Z' }, [{ username: 'com-liu', unit: 'COM', role: 'officer', displayName: '刘科员' }]);
+    const id = (await wb.api('POST', '/api/v1/applications', 'APPLICANT', 'applicant', { ...p2a(USCC), year: 2019 }, USCC)).applicationId as string;
     const accepted = await wb.api('POST', `/api/v1/applications/${id}/acceptance`, 'FIN', 'officer');
-    expect(accepted.dueDate).toBe('2019-10-16');
-    await wb.restartServer({ CBEC_FIXED_NOW: '2019-10-17T02:00:00.000Z' });
+    expect(accepted.dueDate).toBe('2020-10-15');
+    await wb.restartServer({ CBEC_FIXED_NOW: '2020-10-16T02:00:00.000Z' });
   });
 
   afterAll(() => wb.close());
@@ -35,7 +35,7 @@ describeInBrowser('the workbench in Chromium: an overdue review on 督办', () =
       await page.waitForTimeout(1_000);
       await page.reload();
     }
-    await late.getByRole('row').filter({ hasText: '人民银行六安市中心支行' }).filter({ hasText: '2019-10-16' }).waitFor();
+    await late.getByRole('row').filter({ hasText: '人民银行六安市中心支行' }).filter({ hasText: '2020-10-15' }).waitFor();
     await late.getByRole('row').filter({ hasText: '市商务局' }).waitFor();
     await page.getByRole('region', { name: '截止日期看板' }).getByRole('row').filter({ hasText: '合肥海关驻六安办事处' }).waitFor();
     await wb.screenshot('supervision.png');

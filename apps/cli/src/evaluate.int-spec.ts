@@ -125,3 +125,29 @@ describe('npm run cli -- evaluate <case.json>', () => {
     });
   });
 });
+
+describe('npm run cli -- policy show [--version V]', () => {
+  it('prints every parameter and reading of LZB-2019-4 in Chinese', () => {
+    const { code, stdout } = cli('policy', 'show');
+    expect(code).toBe(0);
+    const shown = JSON.parse(stdout);
+    expect(shown).toMatchObject({ 政策版本: 'LZB-2019-4' });
+    expect(shown.参数).toContainEqual({ 参数: 'p4.awardCny', 含义: 'P4 省级跨境电商产业园区支持：奖励（支持）金额', 值: '¥500,000.00' });
+    expect(shown.解读.find((r: { 编号: string }) => r.编号 === 'p2b.new-enterprise')).toMatchObject({ 条款: '四（二）', 原文: '不包括新企业进出口总量' });
+  });
+
+  it('refuses an unknown version (exit 2, naming the flag)', () => {
+    const { code, stderr } = cli('policy', 'show', '--version', 'LZB-2030-1');
+    expect(code).toBe(2);
+    expect(JSON.parse(stderr.trim())).toMatchObject({ field: '--version', code: 'unknown-policy-version' });
+  });
+});
+
+describe('evaluate refuses what the submission refuses', () => {
+  it('an award year not over at --now (Beijing time) is refused award-year-not-over, exit 1', () => {
+    const early = cli('evaluate', join(fixtures, 'p1-export-reward.json'), '--now', '2019-12-31T15:59:59Z');
+    expect(early.code).toBe(1);
+    expect(JSON.parse(early.stdout)).toMatchObject({ eligible: false, reasons: ['award-year-not-over'] });
+    expect(cli('evaluate', join(fixtures, 'p1-export-reward.json'), '--now', '2019-12-31T16:00:00Z').code).toBe(0);
+  });
+});

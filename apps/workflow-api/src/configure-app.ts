@@ -96,6 +96,8 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
         'HTTP v1 of docs/api.md (六政办秘〔2019〕4号). Money is a decimal string with at most two decimals; errors are application/problem+json.',
         'Every command honours `Idempotency-Key`; commands on an existing case honour `If-Match: <version>`.',
         'Extension of v1: `POST /api/v1/beneficiaries/{uscc}/external-awards` (COM records a municipal foreign-trade award that P1 is not combinable with).',
+        "Extension of v1: `POST /api/v1/beneficiary-register` (COM imports registry extracts: where each USCC is registered) and `GET /api/v1/beneficiary-register/{uscc}`; every program requires the beneficiary registered in Lu'an in the award year.",
+        "Extension of v1: `POST /api/v1/evaluate` (the CLI's `evaluate` over HTTP: a case file in, the award or the reasons with the trace out; no store involved).",
       ].join('\n\n'),
     )
     .setVersion('1')

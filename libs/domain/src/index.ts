@@ -25,8 +25,16 @@ export type {
   ExternalAward,
   PlatformFee,
   CalendarDate,
+  RegisteredDivision,
+  DeclaredService,
+  Suspension,
 } from './policy/case-facts';
+export * from './shared/division';
 export * from './policy/parse-evaluation-input';
 export * from './policy/evaluate';
+export * from './policy/admissibility';
+export { localityOf, type Locality, type LocalityBasis } from './policy/locality';
+export * from './policy/readings';
+export * from './policy/describe-policy';
 export { RULES } from './policy/rules';
 export type { Rule, RuleOutcome } from './policy/rules';

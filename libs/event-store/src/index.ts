@@ -14,4 +14,5 @@ export { SupervisedThread, type SupervisedThreadOptions } from './supervised-thr
 export { runInBackground, BACKGROUND_NICE } from './thread-priority';
 export { secureDataFolder, DATA_DIR_MODE, DATA_FILE_MODE } from './data-folder';
 export { PostgresEventStore, openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
-export { POSTGRES_MIGRATIONS, migratePostgres, dropPostgresAppendOnlyGuards, type PostgresMigration } from './postgres/postgres-schema';
+export { POSTGRES_MIGRATIONS, migratePostgres, dropPostgresAppendOnlyGuards, ensurePostgresTables, type PostgresMigration } from './postgres/postgres-schema';
+export { PostgresLease, type PostgresLeaseOptions } from './postgres/postgres-lease';

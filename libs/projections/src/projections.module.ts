@@ -2,6 +2,8 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { CustomsFiguresReader } from '@cbec/workflow';
 import { GetBeneficiaryTotalsController } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.controller';
 import { GetBeneficiaryTotalsHandler } from './beneficiary-totals/get-beneficiary-totals/get-beneficiary-totals.query';
+import { GetRegistrationController } from './beneficiary-register/get-registration/get-registration.controller';
+import { GetRegistrationHandler } from './beneficiary-register/get-registration/get-registration.query';
 import { GetCaseController } from './cases/get-case/get-case.controller';
 import { GetCaseHandler } from './cases/get-case/get-case.query';
 import { GetCaseHistoryController } from './cases/get-case-history/get-case-history.controller';
@@ -33,6 +35,7 @@ import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get
     GetBeneficiaryTotalsController,
     GetFundStatusController,
     GetAwardStatisticsController,
+    GetRegistrationController,
   ],
   providers: [
     ReadModels,
@@ -46,6 +49,7 @@ import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get
     GetBeneficiaryTotalsHandler,
     GetFundStatusHandler,
     GetAwardStatisticsHandler,
+    GetRegistrationHandler,
   ],
   exports: [ReadModels],
 })

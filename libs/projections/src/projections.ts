@@ -1,3 +1,4 @@
+import { beneficiaryRegisterProjection } from './beneficiary-register/beneficiary-register.projection';
 import { beneficiaryNamesProjection } from './beneficiary-names/beneficiary-names.projection';
 import { beneficiaryTotalsProjection } from './beneficiary-totals/beneficiary-totals.projection';
 import { casesProjection } from './cases/cases.projection';
@@ -12,4 +13,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   beneficiaryTotalsProjection,
   fundStatusProjection,
   beneficiaryNamesProjection,
+  beneficiaryRegisterProjection,
 ];

@@ -11,6 +11,9 @@ import { ApproveAwardHandler } from './approve-award/approve-award.handler';
 import { CustomsFiguresReader } from './approve-award/customs-figures.reader';
 import { DisburseAwardController } from './disburse-award/disburse-award.controller';
 import { DisburseAwardHandler } from './disburse-award/disburse-award.handler';
+import { EvaluateCaseController } from './evaluate-case/evaluate-case.controller';
+import { ImportBeneficiaryRegisterController } from './import-beneficiary-register/import-beneficiary-register.controller';
+import { ImportBeneficiaryRegisterHandler } from './import-beneficiary-register/import-beneficiary-register.handler';
 import { ImportCustomsStatsController } from './import-customs-stats/import-customs-stats.controller';
 import { CustomsImports } from './import-customs-stats/customs-imports';
 import { ImportCustomsStatsHandler, StartCustomsImportHandler } from './import-customs-stats/import-customs-stats.handler';
@@ -34,7 +37,9 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
 @Module({
   imports: [CqrsModule, CalendarModule],
   controllers: [
+    EvaluateCaseController,
     ImportCustomsStatsController,
+    ImportBeneficiaryRegisterController,
     AllocateFundBudgetController,
     SubmitApplicationController,
     AcceptCaseController,
@@ -51,6 +56,7 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     ApprovalProcess,
     CustomsImports,
     ImportCustomsStatsHandler,
+    ImportBeneficiaryRegisterHandler,
     StartCustomsImportHandler,
     AllocateFundBudgetHandler,
     SubmitApplicationHandler,

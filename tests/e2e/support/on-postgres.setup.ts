@@ -4,6 +4,7 @@ import { dropEngineDatabases } from './e2e-engine';
 
 process.env.CBEC_E2E_ENGINE = 'postgres';
 
+// DROP DATABASE checkpoints and removes the files: seconds on a busy machine, beyond Jest's 5 s default.
 afterAll(async () => {
   await dropEngineDatabases();
-});
+}, 60_000);

@@ -5,19 +5,22 @@ import { CliCommand, CliUsageError, parseFlags } from '../cli';
 import { localeFlag } from '../locale-flag';
 
 /**
- * `evaluate <case.json> [--lang zh-CN|en]` (docs/api.md): the policy engine, pure, no store involved. Prints the
+ * `evaluate <case.json> [--lang zh-CN|en] [--now ISO-8601]` (docs/api.md): the policy engine, pure, no store
+ * involved; the clock (default: the machine's) refuses an award year not over, as the submission does. Prints the
  * evaluation, its trace rendered for people in Chinese (default) or English (docs/chinese.md);
  * exit 0 eligible, 1 refused by the rules (the JSON still says why), 2 bad input (one JSON line on
  * stderr naming the field).
  */
 export const evaluateCommand: CliCommand = {
   name: 'evaluate',
-  usage: 'evaluate <case.json> [--lang zh-CN|en]',
+  usage: 'evaluate <case.json> [--lang zh-CN|en] [--now 2020-01-02T00:00:00Z]',
   async run(args, io) {
     const { positional, flags } = parseFlags(args);
-    const unknown = Object.keys(flags).find((f) => f !== 'lang');
-    if (unknown !== undefined) throw new CliUsageError(`evaluate takes only --lang, got --${unknown}`);
+    const unknown = Object.keys(flags).find((f) => f !== 'lang' && f !== 'now');
+    if (unknown !== undefined) throw new CliUsageError(`evaluate takes only --lang and --now, got --${unknown}`);
     const locale = localeFlag(flags);
+    const now = flags.now === undefined ? new Date() : new Date(flags.now);
+    if (Number.isNaN(now.getTime())) throw new CliUsageError(`--now must be an instant such as 2020-01-02T00:00:00Z, got "${flags.now}"`);
     if (positional.length !== 1) throw new CliUsageError('evaluate needs exactly one case file: evaluate <case.json>');
     const path = resolve(io.cwd, positional[0]);
     let text: string;
@@ -35,7 +38,7 @@ export const evaluateCommand: CliCommand = {
       return 2;
     }
     try {
-      const out = evaluationToJson(evaluate(json));
+      const out = evaluationToJson(evaluate(json, undefined, { now }));
       io.out({ ...out, trace: renderTrace(out.trace, locale) });
       return out.eligible ? 0 : 1;
     } catch (e) {

@@ -3,6 +3,7 @@ import { auditCommand } from './audit.command';
 import { backupCommand, restoreCommand } from './backup.command';
 import { calendarCommand } from './calendar.command';
 import { evaluateCommand } from './evaluate.command';
+import { policyCommand } from './policy.command';
 import { projectionsCommand } from './projections.command';
 import { tokenCommand } from './token.command';
 import { usersCommand } from './users.command';
@@ -13,6 +14,7 @@ export const commands: CliCommand[] = [
   backupCommand,
   calendarCommand,
   evaluateCommand,
+  policyCommand,
   projectionsCommand,
   restoreCommand,
   tokenCommand,

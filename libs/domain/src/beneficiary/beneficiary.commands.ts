@@ -48,4 +48,14 @@ export type RecordRecruitCounted = DomainCommand<'RecordRecruitCounted', { uscc:
  */
 export type ReleaseRecruitClaim = DomainCommand<'ReleaseRecruitClaim', { uscc: string; platformUscc: string; applicationId: string; reason: string }>;
 
-export type BeneficiaryCommand = ReserveAward | ConfirmReservation | ReleaseReservation | RecordExternalAward | RecordRecruitCounted | ReleaseRecruitClaim;
+/**
+ * The beneficiary register: `uscc` registered in `division` from `date`, per the registry extract
+ * `documentNo` of `source`. The same document recorded again with the same data is one record.
+ */
+export type RecordRegistration = DomainCommand<
+  'RecordRegistration',
+  { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
+>;
+
+export type BeneficiaryCommand =
+  ReserveAward | ConfirmReservation | ReleaseReservation | RecordExternalAward | RecordRecruitCounted | ReleaseRecruitClaim | RecordRegistration;

@@ -5,11 +5,13 @@ import {
   policyOf,
   programOf,
   requireCny,
+  requireIsoDate,
   requireText,
   requireUscc,
   requireWithinLimit,
   requireYear,
 } from '../decider';
+import { isDivisionCode } from '../shared/division';
 import { limitByLedger, recruitsAlreadyCounted, type AwardRecord } from '../policy/ledger-rules';
 import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
@@ -94,6 +96,24 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
         throw new RecruitAlreadyCounted(uscc, counted);
       }
       return [{ type: 'RecruitCounted', data: { uscc, platformUscc, year, applicationId } }];
+    }
+    case 'RecordRegistration': {
+      const division = command.data.division;
+      if (!isDivisionCode(division))
+        throw new InvalidCommand('division', `must be a GB/T 2260 division code of six digits such as "341502", got ${JSON.stringify(division)}`);
+      const date = requireIsoDate(command.data.date, 'date');
+      const documentNo = requireText(command.data.documentNo, 'documentNo');
+      const source = requireText(command.data.source, 'source');
+      const recordedBy = requireText(command.data.recordedBy, 'recordedBy');
+      const batchId = requireText(command.data.batchId, 'batchId');
+      const previous = state.registrations.find((r) => r.documentNo === documentNo);
+      if (previous) {
+        if (previous.division !== division || previous.date !== date || previous.source !== source) {
+          throw new IdConflict('documentNo', documentNo, `it recorded ${previous.division} from ${previous.date} (${previous.source})`);
+        }
+        return []; // the same extract imported again
+      }
+      return [{ type: 'RegistrationRecorded', data: { uscc, division, date, documentNo, source, recordedBy, batchId } }];
     }
     case 'ReleaseRecruitClaim': {
       const platformUscc = requireUscc(command.data.platformUscc, 'platformUscc');

@@ -71,7 +71,18 @@ export type RecruitClaimReleased = DomainEvent<
   { uscc: string; platformUscc: string; year: number; applicationId: string; reason: string }
 >;
 
-export type BeneficiaryEvent = AwardReserved | ReservationConfirmed | ReservationReleased | ExternalAwardRecorded | RecruitCounted | RecruitClaimReleased;
+/**
+ * The beneficiary register (四: every program is the city's): where the beneficiary is registered from `date`
+ * on (GB/T 2260 `division`), as a market-regulation registry extract says it (`source`, `documentNo`),
+ * imported by COM. The registration in force at the end of an award year decides "registered in Lu'an".
+ */
+export type RegistrationRecorded = DomainEvent<
+  'RegistrationRecorded',
+  { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
+>;
+
+export type BeneficiaryEvent =
+  AwardReserved | ReservationConfirmed | ReservationReleased | ExternalAwardRecorded | RecruitCounted | RecruitClaimReleased | RegistrationRecorded;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',
@@ -80,6 +91,7 @@ export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'ExternalAwardRecorded',
   'RecruitCounted',
   'RecruitClaimReleased',
+  'RegistrationRecorded',
 ];
 
 export const beneficiaryStreamId = (uscc: string): string => `beneficiary-${uscc}`;

@@ -16,8 +16,20 @@ export interface LedgerExternalAward {
   recordedBy: string;
 }
 
+/** One entry of the beneficiary register (RegistrationRecorded). */
+export interface LedgerRegistration {
+  division: string;
+  date: string;
+  documentNo: string;
+  source: string;
+  recordedBy: string;
+  batchId: string;
+}
+
 export interface BeneficiaryState {
   uscc: string | null;
+  /** The beneficiary register's entries, in stream order. */
+  registrations: LedgerRegistration[];
   /** In stream order. */
   reservations: LedgerReservation[];
   externalAwards: LedgerExternalAward[];
@@ -27,6 +39,7 @@ export interface BeneficiaryState {
 
 export const initialBeneficiaryState = (): BeneficiaryState => ({
   uscc: null,
+  registrations: [],
   reservations: [],
   externalAwards: [],
   countedAsRecruit: null,
@@ -80,6 +93,10 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
       const { platformUscc, year, applicationId } = event.data;
       return { ...base, countedAsRecruit: { platformUscc, year, applicationId } };
     }
+    case 'RegistrationRecorded': {
+      const { division, date, documentNo, source, recordedBy, batchId } = event.data;
+      return { ...base, registrations: [...state.registrations, { division, date, documentNo, source, recordedBy, batchId }] };
+    }
     case 'RecruitClaimReleased': {
       // Tolerant: a release that does not match the claim in force leaves it as it is.
       const c = state.countedAsRecruit;
@@ -91,3 +108,14 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
 
 /** The reservations that count against caps and one-time rules (reserved or confirmed). */
 export const activeReservations = (state: BeneficiaryState): LedgerReservation[] => state.reservations.filter((r) => r.status !== 'released');
+
+/**
+ * The register's entry in force at the end of award `year` (31 December): the latest dated on or before
+ * it (of two the same day, the one recorded later). Null when the register says nothing of that year.
+ */
+export function registrationInYear(state: Pick<BeneficiaryState, 'registrations'>, year: number): LedgerRegistration | null {
+  const yearEnd = `${String(year).padStart(4, '0')}-12-31`;
+  let found: LedgerRegistration | null = null;
+  for (const r of state.registrations) if (r.date <= yearEnd && (found === null || r.date >= found.date)) found = r;
+  return found;
+}

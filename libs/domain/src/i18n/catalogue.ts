@@ -1,3 +1,4 @@
+import { PROGRAM_CATALOGUE } from '../policy/programs/index';
 import type { Locale } from './locale';
 
 /**
@@ -14,15 +15,11 @@ export interface Label {
 
 const l = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 
-/** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants (docs/policy.md). */
-const PROGRAMS: Record<string, Label> = {
-  P1: l('跨境电商出口奖励', 'Cross-border e-commerce export reward'),
-  P2a: l('跨境电商平台服务年费和推广运营费补贴', 'Platform service and promotion fee subsidy'),
-  P2b: l('跨境电商进出口增量补助', 'Cross-border e-commerce trade increment subsidy'),
-  P3a: l('跨境电商综合服务平台软硬件投资补助', 'Comprehensive service platform investment subsidy'),
-  P3b: l('跨境电商平台招引企业奖励', 'Platform recruitment reward'),
-  P4: l('省级跨境电商产业园区支持', 'Provincial cross-border e-commerce industrial park grant'),
-};
+/** What a case, trace and inbox say of a locality judged by the USCC's digits alone (libs/domain/src/policy/locality.ts). */
+export const UNCONFIRMED_LOCALITY_NOTE: Label = l('按统一社会信用代码前缀判断，未经登记信息确认', 'by USCC prefix, not confirmed by the register');
+
+/** The programs of 六政办秘〔2019〕4号 四、支持政策, named after what each clause grants: each entry's own label (programs/). */
+const PROGRAMS: Record<string, Label> = Object.fromEntries(PROGRAM_CATALOGUE.map((e) => [e.id, { ...e.label }]));
 
 /** As the workbench shows them (docs/workbench.md): a status names what the case waits for or what happened. */
 const STATUSES: Record<string, Label> = {
@@ -77,6 +74,14 @@ const REASONS: Record<string, Label> = {
   'no-investment': l('无软硬件投资', 'no investment'),
   'no-qualifying-recruits': l('无符合条件的新招引企业', 'no qualifying recruits'),
   'rounds-to-zero': l('计算金额不足一分', 'the amount rounds down to zero'),
+  'not-using-third-party-platform': l('制造业企业未利用第三方跨境电子商务平台', 'the manufacturer does not use a third-party platform'),
+  'customs-year-not-imported': l('所需年度的海关统计数据尚未导入，情况不明', 'the customs statistics of a year read were never imported: unknown'),
+  'services-not-declared': l('未申报并证明通关、物流、融资、退税、结汇等综合配套服务', 'the required platform services are not declared with evidence'),
+  'not-operating-normally': l('申报期间内有停止运营，非正常运营', 'a suspension was declared: not operating normally'),
+  'recognised-after-award-year': l('省级园区认定晚于申报年度', 'recognised as a provincial park after the award year'),
+  'policy-not-in-force': l('申报年度不在本政策适用期内', 'the policy does not govern the award year'),
+  'wrong-beneficiary-kind': l('申报主体类型与项目不符', 'the wrong kind of beneficiary for the program'),
+  'award-year-not-over': l('申报年度尚未结束', 'the award year is not over'),
 };
 
 /** The `code` of every problem+json answer and command error (docs/api.md). */
@@ -103,6 +108,7 @@ const ERRORS: Record<string, Label> = {
   'invalid-calendar': l('工作日历无效', 'invalid calendar'),
   'invalid-command': l('无效的指令', 'invalid command'),
   'invalid-customs-rows': l('海关数据行有误', 'invalid customs rows'),
+  'invalid-register-rows': l('受益主体登记册数据行有误', 'invalid beneficiary register rows'),
   'invalid-input': l('输入有误', 'invalid input'),
   'invalid-json': l('JSON 格式有误', 'invalid JSON'),
   'invalid-money': l('金额格式有误', 'invalid amount'),
@@ -112,6 +118,8 @@ const ERRORS: Record<string, Label> = {
   'invalid-uscc': l('统一社会信用代码有误', 'invalid USCC'),
   'missing-case-facts': l('缺少案件事实', 'missing case facts'),
   'no-double-benefit': REASONS['no-double-benefit'],
+  'policy-not-in-force': REASONS['policy-not-in-force'],
+  'award-year-not-over': REASONS['award-year-not-over'],
   'not-eligible': l('不符合奖励条件', 'not eligible'),
   'not-found': l('未找到', 'not found'),
   'overdue-already-recorded': l('逾期已记录', 'the overdue review is already recorded'),
@@ -163,6 +171,7 @@ const EVENTS: Record<string, Label> = {
   ReservationConfirmed: l('确认预留', 'reservation confirmed'),
   ReservationReleased: l('释放预留', 'reservation released'),
   ExternalAwardRecorded: l('登记市级外贸奖励', 'municipal foreign-trade award recorded'),
+  RegistrationRecorded: l('登记受益主体注册地', 'beneficiary registration recorded'),
   RecruitCounted: l('招引企业已计数', 'recruit counted'),
   RecruitClaimReleased: l('释放招引企业计数', 'recruit claim released'),
   FundBudgetAllocated: l('安排专项资金预算', 'fund budget allocated'),
@@ -176,6 +185,7 @@ const EVENTS: Record<string, Label> = {
 
 /** Cap ids as `capApplied` records them (libs/domain/src/policy/ledger-rules.ts). */
 const CAPS: Record<string, Label> = {
+  'P2a-policy-life-cap': l('单个企业在政策有效期内累计最高10万元（四（二））', 'P2a cap, ¥100,000 per enterprise over the policy’s life'),
   'P2a-annual-cap': l('单个企业年度最高10万元（四（二））', 'P2a annual cap, ¥100,000 per enterprise'),
   'P3a-annual-cap': l('同一平台（项目）年最高补助20万元（四（三））', 'P3a annual cap, ¥200,000 per platform'),
   'P3b-annual-cap': l('同一平台年最高奖励20万元（四（三））', 'P3b annual cap, ¥200,000 per platform'),
@@ -192,6 +202,9 @@ const DIVISIONS: Record<string, Label> = {
   '341523': l('舒城县', 'Shucheng County'),
   '341524': l('金寨县', 'Jinzhai County'),
   '341525': l('霍山县', 'Huoshan County'),
+  // Divisions a case may name that are not the city's: 寿县 left 六安 for 淮南 in 2016 (its USCCs keep 341521).
+  '341521': l('寿县（原属六安市）', 'Shou County (formerly of Lu’an)'),
+  '340422': l('寿县（淮南市）', 'Shou County (Huainan)'),
 };
 
 const INBOX_TASKS: Record<string, Label> = {

@@ -1,4 +1,4 @@
-import { label, untranslated } from './catalogue';
+import { hasLabel, label, UNCONFIRMED_LOCALITY_NOTE, untranslated } from './catalogue';
 import type { Locale } from './locale';
 
 /**
@@ -49,6 +49,25 @@ const list = (text: string, kind: 'reason' | 'unit', locale: Locale): string =>
     .join(locale === 'en' ? ', ' : '、');
 
 const w = (step: string, value: string): TraceWords => ({ step, value });
+
+/** A division code with its name where the catalogue has one (a division outside the city may have none). */
+const division = (code: string, locale: Locale): string => (hasLabel('division', code) ? `${code} ${label('division', code, locale)}` : code);
+
+const BASIS: Record<string, { 'zh-CN': string; en: string }> = {
+  register: { 'zh-CN': '据受益主体登记册', en: 'by the beneficiary register' },
+  'case-file': { 'zh-CN': '据申报材料所载登记信息', en: 'as the case file states the registration' },
+  'uscc-prefix': UNCONFIRMED_LOCALITY_NOTE,
+};
+
+const KINDS_ZH: Record<string, string> = { enterprise: '企业', platform: '平台', park: '园区' };
+
+const SERVICES_ZH: Record<string, string> = {
+  'customs-clearance': '通关',
+  logistics: '物流',
+  financing: '融资',
+  'tax-refund': '退税',
+  'fx-settlement': '结汇',
+};
 
 /**
  * Per code: [English, Chinese]. The English words are also stored with each step (its `step` and
@@ -112,8 +131,13 @@ export const TRACE_TEXTS: Readonly<Record<string, { en: Template; 'zh-CN': Templ
       ),
   },
   'customs-none-before': {
-    en: (s, p, loc) => w(`${figure(p.measure, loc)} of ${s('uscc')} before ${s('year')}: no customs record`, s('amount')),
-    'zh-CN': (s, p, loc) => w(`${s('uscc')} ${s('year')}年以前${figure(p.measure, loc)}：无海关统计记录`, s('amount')),
+    en: (s, p, loc) =>
+      w(
+        `${figure(p.measure, loc)} of ${s('uscc')} before ${s('year')}: no customs record${p.years ? ` in the imported years ${s('years')}` : ''}`,
+        s('amount'),
+      ),
+    'zh-CN': (s, p, loc) =>
+      w(`${s('uscc')} ${s('year')}年以前${figure(p.measure, loc)}：${p.years ? `已导入的${s('years')}年度` : ''}无海关统计记录`, s('amount')),
   },
   'zero-breakthrough': {
     en: (s, p, loc) =>
@@ -209,12 +233,80 @@ export const TRACE_TEXTS: Readonly<Record<string, { en: Template; 'zh-CN': Templ
     'zh-CN': (s) => w(`${s('year')}年度支付的费用合计`, s('amount')),
   },
   'percent-of': {
-    en: (s) => w(`${s('rate')}% of ${s('base')}, rounded down to the fen`, s('amount')),
-    'zh-CN': (s) => w(`${s('base')} 的 ${s('rate')}%，不足一分舍去`, s('amount')),
+    en: (s, p) => w(`${s('rate')}% of ${s('base')}, ${p.rounding === 'half-up' ? 'rounded half up' : 'rounded down'} to the fen`, s('amount')),
+    'zh-CN': (s, p) => w(`${s('base')} 的 ${s('rate')}%，${p.rounding === 'half-up' ? '四舍五入到分' : '不足一分舍去'}`, s('amount')),
   },
   'new-enterprise': {
-    en: (s) => w(`no cross-border e-commerce trade recorded for ${s('previousYear')}: a new enterprise has no recognised increment`, s('amount')),
-    'zh-CN': (s) => w(`${s('previousYear')}年无跨境电商进出口记录：新企业进出口总量不计入增量`, s('amount')),
+    en: (s, p) =>
+      w(
+        p.reading === 'first-trade-in-previous-or-award-year'
+          ? `cross-border e-commerce trade first recorded in ${s('previousYear')}: a new enterprise has no recognised increment`
+          : `no cross-border e-commerce trade recorded for ${s('previousYear')}: a new enterprise has no recognised increment`,
+        s('amount'),
+      ),
+    'zh-CN': (s, p) =>
+      w(
+        p.reading === 'first-trade-in-previous-or-award-year'
+          ? `${s('previousYear')}年首次有跨境电商进出口：新企业进出口总量不计入增量`
+          : `${s('previousYear')}年无跨境电商进出口记录：新企业进出口总量不计入增量`,
+        s('amount'),
+      ),
+  },
+  'registered-division': {
+    en: (s, p, loc) =>
+      w(
+        `${s('uscc')} registered in ${s('year')} in division ${division(s('division'), loc)}${p.transferredFrom ? ` (its code ${s('transferredFrom')} left the city)` : ''}, ${BASIS[s('basis')]?.en ?? s('basis')}; in the city (${s('prefix')})`,
+        yesNo(p.local, loc),
+      ),
+    'zh-CN': (s, p, loc) =>
+      w(
+        `${s('uscc')} ${s('year')}年登记地 ${division(s('division'), loc)}${p.transferredFrom ? `（原代码 ${s('transferredFrom')} 已划出本市）` : ''}，${BASIS[s('basis')]?.['zh-CN'] ?? s('basis')}；在我市（${s('prefix')}）注册`,
+        yesNo(p.local, loc),
+      ),
+  },
+  'customs-year-not-imported': {
+    en: (s) => w(`customs statistics of ${s('year')} were never imported: unknown, not zero`, 'unknown'),
+    'zh-CN': (s) => w(`${s('year')}年海关统计数据未导入：情况不明，不按零计`, '不明'),
+  },
+  'uses-third-party-platform': {
+    en: (s, p, loc) => w('uses a third-party cross-border e-commerce platform (利用第三方跨境电子商务平台)', yesNo(p.uses, loc)),
+    'zh-CN': (s, p, loc) => w('利用第三方跨境电子商务平台', yesNo(p.uses, loc)),
+  },
+  'platform-service': {
+    en: (s, p) =>
+      w(
+        `service ${s('service')} declared${p.evidence ? ` with evidence ${s('evidence')}` : p.declared ? ' without evidence' : ': not declared'}`,
+        p.evidence ? 'met' : 'not met',
+      ),
+    'zh-CN': (s, p) =>
+      w(
+        `${SERVICES_ZH[s('service')] ?? s('service')}服务${p.evidence ? `已申报，证明材料 ${s('evidence')}` : p.declared ? '已申报，未附证明材料' : '未申报'}`,
+        p.evidence ? '满足' : '不满足',
+      ),
+  },
+  'operation-suspended': {
+    en: (s, p) =>
+      w(
+        `declared suspension ${s('from')} – ${p.to ? s('to') : 'open'}: within the operation up to ${s('yearEnd')}`,
+        p.overlaps ? 'yes: not operating normally' : 'no',
+      ),
+    'zh-CN': (s, p) => w(`申报停止运营 ${s('from')} 至 ${p.to ? s('to') : '今'}：在截至${s('yearEnd')}的运营期内`, p.overlaps ? '是，非正常运营' : '否'),
+  },
+  'subsidy-award-years': {
+    en: (s) => w(`subsidy period: at most ${s('periodYears')} award years; awarded before`, `${s('count')} (${s('awarded') || 'none'})`),
+    'zh-CN': (s) => w(`补助期：最多${s('periodYears')}个获补年度；此前已获补年度`, `${s('count')}个（${s('awarded') || '无'}）`),
+  },
+  'policy-not-in-force': {
+    en: (s) => w(`policy ${s('version')} governs award years from ${s('fromYear')}${s('toYear') ? ` to ${s('toYear')}` : ''}`, `${s('year')}: not in force`),
+    'zh-CN': (s) => w(`政策 ${s('version')} 适用于${s('fromYear')}年${s('toYear') ? `至${s('toYear')}年` : '起'}的申报年度`, `${s('year')}年：不适用`),
+  },
+  'wrong-beneficiary-kind': {
+    en: (s) => w(`${s('program')} is awarded to a ${s('expected')}`, `not to a ${s('actual')}`),
+    'zh-CN': (s) => w(`${s('program')} 的支持对象为${KINDS_ZH[s('expected')] ?? s('expected')}`, `申报主体为${KINDS_ZH[s('actual')] ?? s('actual')}，不符`),
+  },
+  'award-year-not-over': {
+    en: (s) => w(`applications for ${s('year')} open once ${s('year')} has ended (Beijing time)`, `not yet, at ${s('now')}`),
+    'zh-CN': (s) => w(`${s('year')}年度的申报须在该年度结束后（北京时间）提出`, `尚未结束（${s('now')}）`),
   },
   'no-increment': {
     en: (s) => w(`increment ${s('now')} - ${s('before')} is zero or negative`, 'none'),
@@ -296,8 +388,16 @@ export const TRACE_TEXTS: Readonly<Record<string, { en: Template; 'zh-CN': Templ
     'zh-CN': (s) => w(`${s('count')}家符合条件的招引企业 × ${s('per')}`, s('amount')),
   },
   'provincial-recognition': {
-    en: (s) => w('recognised as a provincial cross-border e-commerce industrial park', `${s('documentNo')} of ${s('date')}`),
-    'zh-CN': (s) => w('经认定的省级跨境电子商务产业园区', `${s('documentNo')}（${s('date')}）`),
+    en: (s, p) =>
+      w(
+        `recognised as a provincial cross-border e-commerce industrial park${p.yearEnd ? ` no later than ${s('yearEnd')}` : ''}`,
+        `${s('documentNo')} of ${s('date')}${p.met === false ? ': after the award year' : ''}`,
+      ),
+    'zh-CN': (s, p) =>
+      w(
+        `经认定的省级跨境电子商务产业园区${p.yearEnd ? `（认定日期不晚于${s('yearEnd')}）` : ''}`,
+        `${s('documentNo')}（${s('date')}）${p.met === false ? '：晚于申报年度' : ''}`,
+      ),
   },
   'p4-one-time-grant': {
     en: (s) => w('one-time grant', s('amount')),

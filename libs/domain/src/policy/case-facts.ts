@@ -1,7 +1,7 @@
 import { Money } from '../shared/money';
 import { Uscc } from '../shared/uscc';
 import { AwardRecord } from './ledger-rules';
-import { BeneficiaryKind } from './policy';
+import { BeneficiaryKind, PlatformService } from './policy';
 import { ProgramId } from './programs';
 
 /** The customs-statistics figures of one enterprise or platform for one year (USD cents). */
@@ -31,8 +31,26 @@ export interface CalendarDate {
   day: number;
 }
 
+/** A platform service declared with its evidence (四（三）: 通关、物流、融资、退税、结汇等综合配套服务). */
+export interface DeclaredService {
+  service: PlatformService;
+  evidence?: string;
+  path: string;
+}
+
+/** A time the platform declares it did not operate (正常运营): from `from` to `to` (open = still suspended). */
+export interface Suspension {
+  from: CalendarDate;
+  to?: CalendarDate;
+  path: string;
+}
+
 export interface Claims {
   promotesOnThirdPartyPlatform?: boolean;
+  /** 四（二） the manufacturer's route: 利用第三方跨境电子商务平台 (promoting on one counts as using one). */
+  usesThirdPartyPlatform?: boolean;
+  services?: DeclaredService[];
+  suspensions?: Suspension[];
   platformFeesCny?: PlatformFee[];
   investmentCny?: Money;
   operatingSince?: CalendarDate;
@@ -52,13 +70,31 @@ export interface ExternalAward {
   path: string;
 }
 
+/**
+ * Where an enterprise is registered in the award year (GB/T 2260 code), from a source: the beneficiary
+ * register (a market-regulation registry extract) or the case file.
+ */
+export interface RegisteredDivision {
+  code: string;
+  source: string;
+  /** True when the beneficiary register says so; false when only the case file states it. */
+  byRegister: boolean;
+}
+
 /** The evaluated case: everything `evaluate` needs, already validated. */
 export interface CaseFacts {
   program: ProgramId;
   year: number;
   policyVersion?: string;
   beneficiary: { uscc: Uscc; kind?: BeneficiaryKind; manufacturing?: boolean };
+  /** The registered division of the beneficiary and of each recruit, by USCC, where one is known. */
+  registered: Record<string, RegisteredDivision>;
   customs: CustomsRecord[];
+  /**
+   * The years whose customs statistics were imported: in such a year an enterprise without a record
+   * exported nothing; a year not imported is unknown, never zero.
+   */
+  customsYears: number[];
   claims: Claims;
   /** What this beneficiary was already awarded (reserved or approved), all years. */
   history: AwardRecord[];

@@ -14,11 +14,35 @@ export function customsRecord(facts: CaseFacts, uscc: string, year: number): Cus
   return facts.customs.find((c) => c.uscc === uscc && c.year === year);
 }
 
-/** One figure of `uscc` for `year`, traced with its source; no record (or null) means none recorded: zero. */
+/** Whether the customs statistics of `year` were imported (a record of any enterprise for it, or `customsYears`). */
+export function isYearImported(facts: CaseFacts, year: number): boolean {
+  return facts.customsYears.includes(year);
+}
+
+/** The trace code of a read of a year whose statistics were never imported: the evaluation refuses on it. */
+export const YEAR_NOT_IMPORTED = 'customs-year-not-imported';
+
+/** The years a trace read without their statistics imported (what `customs-year-not-imported` names). */
+export function unknownYearsOf(trace: readonly TraceStep[]): number[] {
+  const years = trace.filter((s) => s.code === YEAR_NOT_IMPORTED).map((s) => Number(s.params.year));
+  return [...new Set(years)].sort((a, b) => a - b);
+}
+
+/**
+ * One figure of `uscc` for `year`, traced with its source. No record in an imported year (or null) means
+ * none recorded: zero. No record in a year never imported is unknown: traced as such, and the evaluation
+ * refuses (`customs-year-not-imported`) rather than read it as zero.
+ */
 export function readFigure(facts: CaseFacts, uscc: string, year: number, key: CustomsFigure, trace: TraceStep[]): Money {
   const record = customsRecord(facts, uscc, year);
   let value: Money;
-  if (!record) {
+  if (!record && !isYearImported(facts, year)) {
+    value = Money.zero('USD');
+    if (!trace.some((s) => s.code === YEAR_NOT_IMPORTED && s.params.year === year)) {
+      trace.push(traceStep(YEAR_NOT_IMPORTED, { year, uscc }, `customs:${year}`));
+    }
+    return value;
+  } else if (!record) {
     value = Money.zero('USD');
     trace.push(traceStep('customs-figure-missing', { figure: key, uscc, year, amount: usd(value) }, `customs:${year}:${uscc}`));
   } else {
@@ -44,17 +68,25 @@ export function readSum(facts: CaseFacts, uscc: string, year: number, keys: read
 }
 
 /**
- * 零的突破 in `year`: nothing recorded in any year before it, more than zero in it. Every earlier
- * record is traced, so the auditor sees what "none before" rests on.
+ * 零的突破 in `year`: nothing recorded in any earlier year whose statistics were imported, more than zero
+ * in it. The earlier years read are every year from the first one known (imported, or carrying a record)
+ * to `year - 1`, and at least `year - 1`: one of them never imported is unknown, not zero (readFigure
+ * traces it, and the evaluation refuses naming it). Every earlier record is traced, so the auditor sees
+ * what "none before" rests on.
  */
 export function zeroBreakthrough(facts: CaseFacts, uscc: string, year: number, keys: readonly CustomsFigure[], label: string, trace: TraceStep[]): boolean {
-  const earlierYears = facts.customs
-    .filter((c) => c.uscc === uscc && c.year < year)
-    .map((c) => c.year)
-    .sort((a, b) => a - b);
+  const known = [...facts.customsYears, ...facts.customs.map((c) => c.year)].filter((y) => y < year);
+  const first = Math.min(year - 1, ...known);
+  const earlierYears = Array.from({ length: year - first }, (_, i) => first + i);
   let before = Money.zero('USD');
-  for (const y of earlierYears) before = before.add(readSum(facts, uscc, y, keys, label, trace));
-  if (earlierYears.length === 0) trace.push(traceStep('customs-none-before', { measure: label, uscc, year, amount: usd(before) }, `customs:<${year}:${uscc}`));
+  for (const y of earlierYears) {
+    if (!customsRecord(facts, uscc, y) && isYearImported(facts, y)) continue;
+    before = before.add(readSum(facts, uscc, y, keys, label, trace));
+  }
+  if (!earlierYears.some((y) => customsRecord(facts, uscc, y))) {
+    const imported = earlierYears.filter((y) => isYearImported(facts, y));
+    trace.push(traceStep('customs-none-before', { measure: label, uscc, year, years: imported.join(','), amount: usd(before) }, `customs:<${year}:${uscc}`));
+  }
   const inYear = readSum(facts, uscc, year, keys, label, trace);
   const ok = before.isZero() && !inYear.isZero();
   trace.push(traceStep('zero-breakthrough', { measure: label, uscc, year, before: usd(before), inYear: usd(inYear), ok }));

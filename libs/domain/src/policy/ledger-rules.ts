@@ -1,6 +1,6 @@
 import { Money } from '../shared/money';
 import { TraceStep, traceStep } from '../shared/trace';
-import { articleOf, ledgerTerms, Policy } from './policy';
+import { articleOf, ledgerTerms, Policy, readingSource } from './policy';
 import { ProgramId } from './programs';
 import { ReasonCode } from './reasons';
 
@@ -61,7 +61,19 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
     trace.push(traceStep('once-none-earlier', { program, oncePer: terms.oncePer, year }, `policy ${policy.version}`, programArticle));
   }
 
-  if (terms.periodYears !== null) {
+  if (terms.periodYears !== null && terms.periodCounting === 'award-years') {
+    // 补助期 read as a number of award years, not necessarily consecutive (readings: p3a.period).
+    const years = [...new Set(sameProgram.map(({ record }) => record.year))].filter((y) => y !== year).sort((a, b) => a - b);
+    trace.push(
+      traceStep(
+        'subsidy-award-years',
+        { periodYears: terms.periodYears, awarded: years.join(',') || null, count: years.length },
+        readingOf(policy, program),
+        programArticle,
+      ),
+    );
+    if (years.length >= terms.periodYears) return { ok: false, reason: 'period-over', trace };
+  } else if (terms.periodYears !== null) {
     const years = sameProgram.map(({ record }) => record.year);
     const first = years.length > 0 ? Math.min(...years) : year;
     const last = first + terms.periodYears - 1;
@@ -75,8 +87,8 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
   let amount = requested;
   let capApplied: string | null = null;
 
-  const applyCap = (label: string, cap: Money, programs: readonly ProgramId[]): void => {
-    const counted = indexed.filter(({ record }) => record.year === year && programs.includes(record.program));
+  const applyCap = (label: string, cap: Money, programs: readonly ProgramId[], everyYear = false): void => {
+    const counted = indexed.filter(({ record }) => (everyYear || record.year === year) && programs.includes(record.program));
     for (const { record, index } of counted) {
       trace.push(
         traceStep('cap-already-awarded', { cap: label, program: record.program, year, amount: cny(record.amountCny) }, sourceOf(record, index), programArticle),
@@ -92,12 +104,19 @@ export function limitByLedger(policy: Policy, program: ProgramId, year: number, 
     }
   };
 
-  if (terms.annualCapCny !== null) applyCap(`${program}-annual-cap`, terms.annualCapCny, [program]);
+  // A program cap counts the award year, or every year of the policy's life (readings: p2a.cap).
+  if (terms.annualCapCny !== null && terms.capScope === 'policy-life') applyCap(`${program}-policy-life-cap`, terms.annualCapCny, [program], true);
+  else if (terms.annualCapCny !== null) applyCap(`${program}-annual-cap`, terms.annualCapCny, [program]);
   const { article, params } = articleOf(policy, program);
   if (params.annualCapCny !== null) applyCap(`article-${article}-annual-cap`, params.annualCapCny, params.programs);
 
   if (amount.isZero() && !requested.isZero()) return { ok: false, reason: 'cap-exhausted', trace };
   return { ok: true, amount, computed: requested, capApplied, trace };
+}
+
+/** The trace source of the reading behind a program's period (p3a.periodCounting for P3a). */
+function readingOf(policy: Policy, program: ProgramId): string {
+  return readingSource(policy, `${program.toLowerCase()}.periodCounting`);
 }
 
 /** P3b: "An enterprise counts once, ever, for one platform only": the recruits this platform already counted. */

@@ -5,17 +5,23 @@ import {
   CaseFacts,
   Claims,
   CUSTOMS_FIGURES,
-  CustomsFigure,
+  compareDates,
   CustomsRecord,
   daysInMonth,
+  DeclaredService,
+  formatDate,
+  RegisteredDivision,
+  Suspension,
   ExternalAward,
   InvalidCaseInput,
   PlatformFee,
   StatedFigures,
 } from './case-facts';
 import { AwardRecord } from './ledger-rules';
-import { BeneficiaryKind } from './policy';
+import { isDivisionCode } from '../shared/division';
+import { BeneficiaryKind, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PlatformService } from './policy';
 import { parseProgramId, ProgramId } from './programs';
+import { ClaimKey, programEntry } from './programs/index';
 
 /**
  * The strict parser of docs/api.md's `evaluate` input. Every missing or malformed field is a typed error
@@ -88,16 +94,6 @@ export function parseCalendarDate(value: unknown, path: string): CalendarDate {
 
 const KINDS: readonly BeneficiaryKind[] = ['enterprise', 'platform', 'park'];
 
-/** Customs figures each program reads, and whose records must carry them. */
-const NEEDED: Record<ProgramId, { beneficiary: CustomsFigure[]; recruits: CustomsFigure[] }> = {
-  P1: { beneficiary: ['export9610Usd'], recruits: [] },
-  P2a: { beneficiary: ['totalExportUsd'], recruits: [] },
-  P2b: { beneficiary: ['cbecImportUsd', 'cbecExportUsd'], recruits: [] },
-  P3a: { beneficiary: ['platformLocalOnlineTradeUsd'], recruits: [] },
-  P3b: { beneficiary: [], recruits: ['cbecImportUsd', 'cbecExportUsd'] },
-  P4: { beneficiary: [], recruits: [] },
-};
-
 function parseCustomsRecord(value: unknown, path: string): CustomsRecord {
   const obj = asObject(value, path);
   onlyKeys(obj, ['year', 'uscc', 'name', 'source', ...CUSTOMS_FIGURES], path);
@@ -129,6 +125,88 @@ function parseUsccList(value: unknown, path: string): Uscc[] {
   return asArray(value, path).map((item, i) => Uscc.parse(item, `${path}[${i}]`));
 }
 
+/**
+ * Where an enterprise is registered, as the case file states it: a GB/T 2260 code ("341502"), or
+ * `{ code, documentNo?, date? }` naming the registry extract it comes from.
+ */
+function parseRegisteredDivision(value: unknown, path: string): RegisteredDivision {
+  if (typeof value === 'string') {
+    if (!isDivisionCode(value)) fail(path, `must be a GB/T 2260 division code of six digits such as "341502", got ${describe(value)}`);
+    return { code: value, source: path, byRegister: false };
+  }
+  const obj = asObject(value, path);
+  onlyKeys(obj, ['code', 'documentNo', 'date'], path);
+  const code = required(obj, 'code', path);
+  if (!isDivisionCode(code)) fail(at(path, 'code'), `must be a GB/T 2260 division code of six digits such as "341502", got ${describe(code)}`);
+  const documentNo = obj.documentNo === undefined ? undefined : asText(obj.documentNo, at(path, 'documentNo'));
+  const date = obj.date === undefined ? undefined : formatDate(parseCalendarDate(obj.date, at(path, 'date')));
+  return { code: code as string, source: [path, documentNo, date].filter((x) => x !== undefined).join(' '), byRegister: false };
+}
+
+/** Recruits: a USCC each, or `{ uscc, registeredDivision? }` stating where the recruit is registered. */
+function parseRecruits(value: unknown, path: string, registered: Record<string, RegisteredDivision>): Uscc[] {
+  return asArray(value, path).map((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return Uscc.parse(item, itemPath);
+    const obj = item as Json;
+    onlyKeys(obj, ['uscc', 'registeredDivision'], itemPath);
+    const uscc = Uscc.parse(required(obj, 'uscc', itemPath), at(itemPath, 'uscc'));
+    if (obj.registeredDivision !== undefined) registered[uscc.value] = parseRegisteredDivision(obj.registeredDivision, at(itemPath, 'registeredDivision'));
+    return uscc;
+  });
+}
+
+const SERVICE_BY_NAME: Readonly<Record<string, PlatformService>> = Object.fromEntries([
+  ...PLATFORM_SERVICES.map((s) => [s, s]),
+  ...PLATFORM_SERVICES.map((s) => [PLATFORM_SERVICE_ZH[s], s]),
+]) as Record<string, PlatformService>;
+
+/**
+ * P3a: `[{ service, evidence }]`, a service by its code (`customs-clearance`) or its Chinese name (通关); also
+ * `{ "通关": "evidence", ... }`, and a bare name in the list (a service declared without evidence, which does not count).
+ */
+function parseServices(value: unknown, path: string): DeclaredService[] {
+  const serviceOf = (name: unknown, at_: string): PlatformService => {
+    const service = typeof name === 'string' ? SERVICE_BY_NAME[name] : undefined;
+    if (service === undefined) {
+      return fail(at_, `must be one of ${PLATFORM_SERVICES.map((s) => `${s} (${PLATFORM_SERVICE_ZH[s]})`).join(', ')}, got ${describe(name)}`);
+    }
+    return service;
+  };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return Object.entries(value as Json).map(([name, evidence]) => {
+      const itemPath = at(path, name);
+      const service = serviceOf(name, itemPath);
+      return evidence === null ? { service, path: itemPath } : { service, evidence: asText(evidence, itemPath), path: itemPath };
+    });
+  }
+  return asArray(value, path).map((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    if (typeof item === 'string') return { service: serviceOf(item, itemPath), path: itemPath };
+    const obj = asObject(item, itemPath);
+    onlyKeys(obj, ['service', 'evidence'], itemPath);
+    const declared: DeclaredService = { service: serviceOf(required(obj, 'service', itemPath), at(itemPath, 'service')), path: itemPath };
+    if (obj.evidence !== undefined) declared.evidence = asText(obj.evidence, at(itemPath, 'evidence'));
+    return declared;
+  });
+}
+
+/** P3a 正常运营: `[{ from, to? }]`, the times the platform declares it did not operate. */
+function parseSuspensions(value: unknown, path: string): Suspension[] {
+  return asArray(value, path).map((item, i) => {
+    const itemPath = `${path}[${i}]`;
+    const obj = asObject(item, itemPath);
+    onlyKeys(obj, ['from', 'to', 'note'], itemPath);
+    const suspension: Suspension = { from: parseCalendarDate(required(obj, 'from', itemPath), at(itemPath, 'from')), path: itemPath };
+    if (obj.to !== undefined) {
+      suspension.to = parseCalendarDate(obj.to, at(itemPath, 'to'));
+      if (compareDates(suspension.to, suspension.from) < 0) fail(at(itemPath, 'to'), 'is before from');
+    }
+    if (obj.note !== undefined) asText(obj.note, at(itemPath, 'note'));
+    return suspension;
+  });
+}
+
 function parseFees(value: unknown, path: string): PlatformFee[] {
   return asArray(value, path).map((item, i) => {
     const itemPath = `${path}[${i}]`;
@@ -144,12 +222,15 @@ function parseFees(value: unknown, path: string): PlatformFee[] {
   });
 }
 
-function parseClaims(obj: Json, program: ProgramId, beneficiary: string): Claims {
+function parseClaims(obj: Json, program: ProgramId, beneficiary: string, registered: Record<string, RegisteredDivision>): Claims {
   const path = 'claims';
   onlyKeys(
     obj,
     [
       'promotesOnThirdPartyPlatform',
+      'usesThirdPartyPlatform',
+      'services',
+      'suspensions',
       'platformFeesCny',
       'investmentCny',
       'operatingSince',
@@ -162,29 +243,34 @@ function parseClaims(obj: Json, program: ProgramId, beneficiary: string): Claims
     ],
     path,
   );
-  const needs = (key: string, programs: ProgramId[]): unknown => {
-    if (programs.includes(program)) return required(obj, key, path, `${program} needs it`);
+  // What the program's entry (programs/<id>.program.ts) says an application must carry.
+  const entry = programEntry(program);
+  const needs = (key: ClaimKey): unknown => {
+    if ((entry.claims as readonly ClaimKey[]).includes(key)) return required(obj, key, path, `${program} needs it`);
     return obj[key];
   };
   const claims: Claims = {};
-  const promotes = needs('promotesOnThirdPartyPlatform', ['P2a']);
+  const promotes = needs('promotesOnThirdPartyPlatform');
   if (promotes !== undefined) claims.promotesOnThirdPartyPlatform = asBoolean(promotes, at(path, 'promotesOnThirdPartyPlatform'));
-  const fees = needs('platformFeesCny', ['P2a']);
+  if (obj.usesThirdPartyPlatform !== undefined) claims.usesThirdPartyPlatform = asBoolean(obj.usesThirdPartyPlatform, at(path, 'usesThirdPartyPlatform'));
+  if (obj.services !== undefined) claims.services = parseServices(obj.services, at(path, 'services'));
+  if (obj.suspensions !== undefined) claims.suspensions = parseSuspensions(obj.suspensions, at(path, 'suspensions'));
+  const fees = needs('platformFeesCny');
   if (fees !== undefined) claims.platformFeesCny = parseFees(fees, at(path, 'platformFeesCny'));
-  const investment = needs('investmentCny', ['P3a']);
+  const investment = needs('investmentCny');
   if (investment !== undefined) claims.investmentCny = Money.parse(investment, 'CNY', at(path, 'investmentCny'));
-  const since = needs('operatingSince', ['P3a']);
+  const since = needs('operatingSince');
   if (since !== undefined) claims.operatingSince = parseCalendarDate(since, at(path, 'operatingSince'));
-  const served = needs('servedEnterprises', ['P3a']);
+  const served = needs('servedEnterprises');
   if (served !== undefined) claims.servedEnterprises = parseUsccList(served, at(path, 'servedEnterprises'));
-  const recruits = needs('recruits', ['P3b']);
-  if (recruits !== undefined) claims.recruits = parseUsccList(recruits, at(path, 'recruits'));
-  const other = needs('otherMunicipalTradeAward', ['P1']);
+  const recruits = needs('recruits');
+  if (recruits !== undefined) claims.recruits = parseRecruits(recruits, at(path, 'recruits'), registered);
+  const other = needs('otherMunicipalTradeAward');
   if (other !== undefined) claims.otherMunicipalTradeAward = asBoolean(other, at(path, 'otherMunicipalTradeAward'));
   if (obj.waivesOtherMunicipalAward !== undefined) {
     claims.waivesOtherMunicipalAward = asBoolean(obj.waivesOtherMunicipalAward, at(path, 'waivesOtherMunicipalAward'));
   }
-  const recognition = needs('provincialRecognition', ['P4']);
+  const recognition = needs('provincialRecognition');
   if (recognition !== undefined) {
     const rPath = at(path, 'provincialRecognition');
     const r = asObject(recognition, rPath);
@@ -240,23 +326,28 @@ function parseHistory(value: unknown): { history: AwardRecord[]; externalAwards:
 /** Parses docs/api.md's `evaluate` JSON into validated case facts, or throws a typed error naming the field. */
 export function parseEvaluationInput(json: unknown): CaseFacts {
   const root = asObject(json, '(input)');
-  onlyKeys(root, ['program', 'year', 'beneficiary', 'customs', 'claims', 'history', 'recruitsCountedElsewhere', 'policyVersion'], '');
+  onlyKeys(root, ['program', 'year', 'beneficiary', 'customs', 'customsYears', 'claims', 'history', 'recruitsCountedElsewhere', 'policyVersion'], '');
   const program = parseProgramId(required(root, 'program', ''), 'program');
   const year = asYear(required(root, 'year', ''), 'year');
   const policyVersion = root.policyVersion === undefined ? undefined : asText(root.policyVersion, 'policyVersion');
 
   const b = asObject(required(root, 'beneficiary', ''), 'beneficiary');
-  onlyKeys(b, ['uscc', 'kind', 'manufacturing', 'name'], 'beneficiary');
+  onlyKeys(b, ['uscc', 'kind', 'manufacturing', 'name', 'registeredDivision'], 'beneficiary');
   const uscc = Uscc.parse(required(b, 'uscc', 'beneficiary'), 'beneficiary.uscc');
   const beneficiary: CaseFacts['beneficiary'] = { uscc };
+  const registered: Record<string, RegisteredDivision> = {};
+  if (b.registeredDivision !== undefined) registered[uscc.value] = parseRegisteredDivision(b.registeredDivision, 'beneficiary.registeredDivision');
   if (b.kind !== undefined) {
     if (!KINDS.includes(b.kind as BeneficiaryKind)) fail('beneficiary.kind', `must be one of ${KINDS.join(', ')}, got ${describe(b.kind)}`);
     beneficiary.kind = b.kind as BeneficiaryKind;
   }
-  const manufacturing = program === 'P2a' ? required(b, 'manufacturing', 'beneficiary', 'P2a needs it') : b.manufacturing;
+  const entry = programEntry(program);
+  const manufacturing = (entry.beneficiaryFacts as readonly string[]).includes('manufacturing')
+    ? required(b, 'manufacturing', 'beneficiary', `${program} needs it`)
+    : b.manufacturing;
   if (manufacturing !== undefined) beneficiary.manufacturing = asBoolean(manufacturing, 'beneficiary.manufacturing');
 
-  const needsCustoms = program !== 'P4';
+  const needsCustoms = entry.figures.beneficiary.length + entry.figures.recruits.length > 0;
   const rawCustoms = needsCustoms ? required(root, 'customs', '', `${program} reads customs statistics`) : root.customs;
   const customs = rawCustoms === undefined ? [] : asArray(rawCustoms, 'customs').map((c, i) => parseCustomsRecord(c, `customs[${i}]`));
   const seen = new Map<string, string>();
@@ -267,13 +358,17 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
     seen.set(key, c.path);
   }
 
-  const rawClaims = program === 'P2b' ? root.claims : required(root, 'claims', '', `${program} needs claims`);
-  const claims = rawClaims === undefined ? {} : parseClaims(asObject(rawClaims, 'claims'), program, uscc.value);
+  const rawClaims = entry.claims.length === 0 ? root.claims : required(root, 'claims', '', `${program} needs claims`);
+  const claims = rawClaims === undefined ? {} : parseClaims(asObject(rawClaims, 'claims'), program, uscc.value, registered);
+
+  // A year whose statistics were imported: one the case file lists, or one it carries a record of.
+  const listed = root.customsYears === undefined ? [] : asArray(root.customsYears, 'customsYears').map((y, i) => asYear(y, `customsYears[${i}]`));
+  const customsYears = [...new Set([...listed, ...customs.map((c) => c.year)])].sort((a, b) => a - b);
 
   // Only the figures the program reads are required, on the records it reads them from.
   const recruitSet = new Set((claims.recruits ?? []).map((r) => r.value));
   for (const c of customs) {
-    const needed = [...(c.uscc === uscc.value ? NEEDED[program].beneficiary : []), ...(recruitSet.has(c.uscc) ? NEEDED[program].recruits : [])];
+    const needed = [...(c.uscc === uscc.value ? entry.figures.beneficiary : []), ...(recruitSet.has(c.uscc) ? entry.figures.recruits : [])];
     for (const key of needed) {
       if (c[key] === undefined) fail(`${c.path}.${key}`, `is missing (${program} reads it; use null if customs record none)`);
     }
@@ -283,7 +378,7 @@ export function parseEvaluationInput(json: unknown): CaseFacts {
   const recruitsCountedElsewhere =
     root.recruitsCountedElsewhere === undefined ? [] : parseUsccList(root.recruitsCountedElsewhere, 'recruitsCountedElsewhere').map((u) => u.value);
 
-  const facts: CaseFacts = { program, year, beneficiary, customs, claims, history, externalAwards, recruitsCountedElsewhere };
+  const facts: CaseFacts = { program, year, beneficiary, registered, customs, customsYears, claims, history, externalAwards, recruitsCountedElsewhere };
   if (policyVersion !== undefined) facts.policyVersion = policyVersion;
   return facts;
 }

@@ -54,7 +54,7 @@ describe('boundaries of LZB-2019-4', () => {
 
   describe("P2a: a manufacturer's zero breakthrough", () => {
     const zeroBreakthrough = (before: string, now: string, earlier: string | null = '0.00') => {
-      const json = clone(p2aCase([before, now], ['1000.00'], { promotes: false, manufacturing: true }));
+      const json = clone(p2aCase([before, now], ['1000.00'], { promotes: false, uses: true, manufacturing: true }));
       if (earlier !== null) json.customs.unshift(row(2017, ENTERPRISE, { totalExportUsd: earlier }));
       return evaluate(json);
     };
@@ -174,7 +174,7 @@ describe('boundaries of LZB-2019-4', () => {
   describe('P3a: the three-year period', () => {
     const history = (...years: number[]) => years.map((year) => ({ program: 'P3a', year, amountCny: '1000.00' }));
     it('allows the third year and refuses the fourth', () => {
-      expect(evaluate(p3aCase({ year: 2018, history: history(2016, 2017) })).eligible).toBe(true);
+      expect(evaluate(p3aCase({ year: 2021, history: history(2019, 2020) })).eligible).toBe(true);
       expect(evaluate(p3aCase({ year: 2019, history: history(2017, 2018) })).eligible).toBe(true);
       expect(evaluate(p3aCase({ year: 2019, history: history(2016) })).reasons).toEqual(['period-over']);
     });
@@ -226,6 +226,7 @@ describe('boundaries of LZB-2019-4', () => {
       const json = clone(p3bCase(0));
       json.claims.recruits = [r];
       json.customs = [row(2019, r, { cbecImportUsd: '0.01', cbecExportUsd: '0.00' })];
+      json.customsYears = [2018];
       expect(amount(evaluate(json))).toBe('10000.00');
     });
     it('refuses when no recruit qualifies', () => {
@@ -290,7 +291,8 @@ describe('boundaries of LZB-2019-4', () => {
   });
 
   it('has a test above for every refusal reason code', () => {
-    // Kept honest by hand: the list a client may receive is REASON_CODES; each is asserted in this file.
+    // Kept honest by hand: the list a client may receive is REASON_CODES; each is asserted in this file, or
+    // (the conditions of 四 read closer, and what the submission refuses) in conditions-of-four.spec.ts.
     const asserted: ReasonCode[] = [
       'below-threshold',
       'already-awarded',
@@ -311,6 +313,14 @@ describe('boundaries of LZB-2019-4', () => {
       'no-investment',
       'no-qualifying-recruits',
       'rounds-to-zero',
+      'not-using-third-party-platform',
+      'customs-year-not-imported',
+      'services-not-declared',
+      'not-operating-normally',
+      'recognised-after-award-year',
+      'policy-not-in-force',
+      'wrong-beneficiary-kind',
+      'award-year-not-over',
     ];
     expect([...asserted].sort()).toEqual([...REASON_CODES].sort());
   });

@@ -1,5 +1,6 @@
 import { Money } from '../shared/money';
-import { ProgramId } from './programs';
+import { PROGRAM_CATALOGUE, ProgramTerms, TermsKey, type ProgramId } from './programs/index';
+import { LZB_2019_4_READINGS } from './readings';
 
 /**
  * A policy is DATA: every threshold, rate, cap and reading of an ambiguous clause of the document is a
@@ -17,11 +18,21 @@ export type BeneficiaryKind = 'enterprise' | 'platform' | 'park';
  */
 export type OncePer = 'beneficiary' | 'beneficiary-year' | null;
 
+/** What a program's own cap counts: one award year's awards, or every award of the policy's life. */
+export type CapScope = 'award-year' | 'policy-life';
+
 /** The terms the beneficiary ledger enforces for one program (see ledger-rules.ts). */
 export interface LedgerTerms {
   oncePer: OncePer;
-  /** Per beneficiary per award year; null = no program cap (an article cap may still apply). */
+  /** Per beneficiary per award year (or per `capScope`); null = no program cap (an article cap may still apply). */
   annualCapCny: Money | null;
+  /** What the program cap counts; absent = 'award-year'. */
+  capScope?: CapScope;
+  /**
+   * How the subsidy period counts: consecutive calendar years from the first award, or a number of award
+   * years (not necessarily consecutive); absent = 'consecutive-from-first-award'.
+   */
+  periodCounting?: PeriodCounting;
   /** Consecutive award years counted from the first year awarded; null = no period. */
   periodYears: number | null;
 }
@@ -43,31 +54,76 @@ export interface ArticleParams {
   annualCapCny: Money | null;
 }
 
-export interface Policy {
+export type PeriodCounting = 'consecutive-from-first-award' | 'award-years';
+
+/** 四（二）后段 不包括新企业进出口总量: who is a new enterprise (readings.ts). */
+export type NewEnterpriseReading = 'no-trade-in-previous-year' | 'first-trade-in-previous-or-award-year';
+
+/** 四（三）后段 本地进出口额零突破: which trade must have been zero before (readings.ts). */
+export type ZeroBreakthroughTrade = 'cross-border-e-commerce' | 'all-trade';
+
+/** How a percentage of a CNY amount comes to whole fen. */
+export type Rounding = 'down' | 'half-up';
+
+/** The comprehensive services of 四（三）: 通关、物流、融资、退税、结汇. */
+export type PlatformService = 'customs-clearance' | 'logistics' | 'financing' | 'tax-refund' | 'fx-settlement';
+export const PLATFORM_SERVICES: readonly PlatformService[] = ['customs-clearance', 'logistics', 'financing', 'tax-refund', 'fx-settlement'];
+export const PLATFORM_SERVICE_ZH: Readonly<Record<PlatformService, string>> = {
+  'customs-clearance': '通关',
+  logistics: '物流',
+  financing: '融资',
+  'tax-refund': '退税',
+  'fx-settlement': '结汇',
+};
+
+/** A division code that left the city: a USCC issued there before keeps its digits (GB 32100-2015). */
+export interface DivisionTransfer {
+  code: string;
+  name: string;
+  /** The first award year in which the division no longer belongs to the city. */
+  fromYear: number;
+  /** Its code since (GB/T 2260). */
+  now: string;
+}
+
+/**
+ * One reading of an ambiguous clause: the words, the values the text allows, the one this policy
+ * version takes (the value of `parameter`, which the rules read) and why. `policy show` prints them.
+ */
+export interface Reading {
+  id: string;
+  clause: string;
+  /** The words of 六政办秘〔2019〕4号 that allow more than one reading. */
+  words: string;
+  /** The path of the parameter that holds the chosen value, e.g. 'p1.oncePer'. */
+  parameter: string;
+  /** Each value the parameter may take, said in Chinese. */
+  options: Readonly<Record<string, string>>;
+  reason: { 'zh-CN': string; en: string };
+}
+
+export interface PolicyBase {
   version: string;
   title: string;
-  /** "registered in the city": USCC administrative-division code prefix (六安市 = 3415). */
+  /** The award years this version governs: from `fromYear`, to `toYear` (null = until replaced). */
+  inForce: { fromYear: number; toYear: number | null };
+  /** "registered in the city": GB/T 2260 division code prefix (六安市 = 3415). */
   localDivisionPrefix: string;
+  /** Codes under the prefix that left the city: a USCC carrying one is not read as local from `fromYear`. */
+  divisionsTransferred: DivisionTransfer[];
+  /** Percentages come to whole fen this way (readings: rounding). */
+  rounding: Rounding;
+  /** The readings of the clauses that allow more than one, each naming its parameter (readings.ts). */
+  readings: Reading[];
   /** Default time a cooperating unit has for its opinion, in working days (a parameter, not a clause). */
   reviewPeriodWorkingDays: number;
   programs: Record<ProgramId, ProgramParams>;
   articles: Record<string, ArticleParams>;
-  p1: LedgerTerms & { minExport9610Usd: Money; awardCny: Money };
-  p2a: LedgerTerms & {
-    /** Export growth Y-1 -> Y, in percent, inclusive (10%以上). */
-    minGrowthPercent: number;
-    ratePercent: number;
-  };
-  p2b: LedgerTerms & { stepUsd: Money; awardPerStepCny: Money };
-  p3a: LedgerTerms & {
-    minOperatingYears: number;
-    minServedEnterprises: number;
-    minLocalOnlineTradeUsd: Money;
-    ratePercent: number;
-  };
-  p3b: LedgerTerms & { awardPerRecruitCny: Money };
-  p4: LedgerTerms & { awardCny: Money };
+  // Each program's terms (p1, p2a, …) follow: their shapes are the program entries' (programs/<id>.program.ts).
 }
+
+/** A policy version: the common parameters, and each program's terms under its entry's `termsKey`. */
+export type Policy = PolicyBase & ProgramTerms;
 
 export class UnknownPolicyVersion extends Error {
   readonly code = 'unknown-policy-version';
@@ -83,20 +139,36 @@ const FIN_LEADS: Pick<ProgramParams, 'leadUnit' | 'cooperatingUnits'> = {
   cooperatingUnits: ['COM', 'CUS', 'PBC'],
 };
 
+/** Each program as its entry declares it (name, clause, beneficiary, rule), with the units a version names. */
+function programsOf(units: Pick<ProgramParams, 'leadUnit' | 'cooperatingUnits'>): Record<ProgramId, ProgramParams> {
+  return Object.fromEntries(
+    PROGRAM_CATALOGUE.map((e) => [
+      e.id,
+      {
+        name: e.name,
+        article: e.clause,
+        beneficiaryKind: e.beneficiaryKind,
+        rule: e.rule,
+        leadUnit: units.leadUnit,
+        cooperatingUnits: [...units.cooperatingUnits],
+      },
+    ]),
+  ) as Record<ProgramId, ProgramParams>;
+}
+
 /** 六政办秘〔2019〕4号, read as docs/policy.md states it. */
 export const LZB_2019_4: Policy = {
   version: 'LZB-2019-4',
   title: '六安市人民政府办公室关于加快推动跨境电子商务发展的实施意见（六政办秘〔2019〕4号）',
+  // 六政办秘〔2019〕4号 is dated 2019 and names no end: it governs award years from 2019 until replaced.
+  inForce: { fromYear: 2019, toYear: null },
   localDivisionPrefix: '3415',
+  // 寿县 was transferred from 六安 to 淮南 (国函〔2015〕130号, effective 2016); its code is 340422 since.
+  divisionsTransferred: [{ code: '341521', name: '寿县', fromYear: 2016, now: '340422' }],
+  rounding: 'down',
+  readings: LZB_2019_4_READINGS,
   reviewPeriodWorkingDays: 10,
-  programs: {
-    P1: { name: 'export-reward', article: '四（一）', beneficiaryKind: 'enterprise', rule: 'export-reward/v1', ...FIN_LEADS },
-    P2a: { name: 'platform-fee-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'platform-fee-subsidy/v1', ...FIN_LEADS },
-    P2b: { name: 'trade-increment-subsidy', article: '四（二）', beneficiaryKind: 'enterprise', rule: 'trade-increment-subsidy/v1', ...FIN_LEADS },
-    P3a: { name: 'platform-investment-subsidy', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-investment-subsidy/v1', ...FIN_LEADS },
-    P3b: { name: 'platform-recruitment-reward', article: '四（三）', beneficiaryKind: 'platform', rule: 'platform-recruitment-reward/v1', ...FIN_LEADS },
-    P4: { name: 'provincial-park-grant', article: '四（四）', beneficiaryKind: 'park', rule: 'provincial-park-grant/v1', ...FIN_LEADS },
-  },
+  programs: programsOf(FIN_LEADS),
   articles: {
     '四（一）': { programs: ['P1'], annualCapCny: null },
     // 四（二）: 同一企业此条政策年最高补助20万元
@@ -119,33 +191,38 @@ export const LZB_2019_4: Policy = {
     minGrowthPercent: 10,
     ratePercent: 70,
     annualCapCny: Money.cny('100000.00'),
+    capScope: 'award-year',
     oncePer: 'beneficiary-year',
     periodYears: null,
   },
   p2b: {
     stepUsd: Money.usd('50000.00'),
     awardPerStepCny: Money.cny('2000.00'),
+    newEnterprise: 'no-trade-in-previous-year',
     annualCapCny: null,
     oncePer: 'beneficiary-year',
     periodYears: null,
   },
   p3a: {
+    requiredServices: [...PLATFORM_SERVICES],
     minOperatingYears: 1,
     minServedEnterprises: 10,
     minLocalOnlineTradeUsd: Money.usd('500000.00'),
     ratePercent: 40,
     annualCapCny: Money.cny('200000.00'),
     oncePer: 'beneficiary-year',
-    // 补贴期限3年, consecutive years from the first year awarded.
+    // 补助期3年 (readings: p3a.periodCounting).
     periodYears: 3,
+    periodCounting: 'consecutive-from-first-award',
   },
   p3b: {
     awardPerRecruitCny: Money.cny('10000.00'),
+    zeroBreakthroughTrade: 'cross-border-e-commerce',
     annualCapCny: Money.cny('200000.00'),
     oncePer: 'beneficiary-year',
     periodYears: null,
   },
-  // 一次性给予50万元奖励, once per park.
+  // 一次性给予50万元支持, once per park.
   p4: { awardCny: Money.cny('500000.00'), oncePer: 'beneficiary', annualCapCny: null, periodYears: null },
 };
 
@@ -168,19 +245,32 @@ export function getPolicy(version: string = DEFAULT_POLICY_VERSION): Policy {
   return policy;
 }
 
-const TERMS_KEY: Record<ProgramId, 'p1' | 'p2a' | 'p2b' | 'p3a' | 'p3b' | 'p4'> = {
-  P1: 'p1',
-  P2a: 'p2a',
-  P2b: 'p2b',
-  P3a: 'p3a',
-  P3b: 'p3b',
-  P4: 'p4',
-};
+const TERMS_KEY = Object.fromEntries(PROGRAM_CATALOGUE.map((e) => [e.id, e.termsKey])) as Record<ProgramId, TermsKey>;
 
 /** The ledger terms of one program (oncePer, annual cap, period), read from the policy data. */
 export function ledgerTerms(policy: Policy, program: ProgramId): LedgerTerms {
-  const { oncePer, annualCapCny, periodYears } = policy[TERMS_KEY[program]];
-  return { oncePer, annualCapCny, periodYears };
+  const { oncePer, annualCapCny, periodYears, capScope, periodCounting } = policy[TERMS_KEY[program]];
+  return { oncePer, annualCapCny, periodYears, capScope: capScope ?? 'award-year', periodCounting: periodCounting ?? 'consecutive-from-first-award' };
+}
+
+/** The value of a reading's parameter in `policy` (e.g. 'p1.oncePer' -> 'beneficiary'). */
+export function readingValue(policy: Policy, reading: Reading): unknown {
+  return reading.parameter.split('.').reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], policy);
+}
+
+/**
+ * The trace source that cites the reading a rule used (`policy LZB-2019-4 reading p2b.new-enterprise`),
+ * after the parameter the step read beside it when there is one (`policy LZB-2019-4 p2a.ratePercent, reading rounding`).
+ */
+export function readingSource(policy: Policy, parameter: string, alsoRead?: string): string {
+  const reading = policy.readings.find((r) => r.parameter === parameter);
+  const cited = reading ? `reading ${reading.id}` : parameter;
+  return `policy ${policy.version} ${alsoRead === undefined ? cited : `${alsoRead}, ${cited}`}`;
+}
+
+/** Percent of a CNY amount, to whole fen as the policy's rounding reading says. */
+export function percentOf(policy: Policy, amount: Money, percent: number): Money {
+  return policy.rounding === 'half-up' ? amount.percentHalfUp(percent) : amount.percentFloor(percent);
 }
 
 /** The article (e.g. '四（二）') a program belongs to, and that article's cap. */

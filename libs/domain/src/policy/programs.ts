@@ -1,17 +1,12 @@
-/** The award programs of 六政办秘〔2019〕4号 四、支持政策 (docs/policy.md). */
-export type ProgramId = 'P1' | 'P2a' | 'P2b' | 'P3a' | 'P3b' | 'P4';
+import { PROGRAM_CATALOGUE, type ProgramId } from './programs/index';
 
-export const PROGRAM_IDS: readonly ProgramId[] = ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'];
+/** The award programs of 六政办秘〔2019〕4号 四、支持政策 (docs/policy.md), from the catalogue of entries (programs/). */
+export type { ProgramId } from './programs/index';
+
+export const PROGRAM_IDS: readonly ProgramId[] = PROGRAM_CATALOGUE.map((e) => e.id);
 
 /** The long names of docs/policy.md, accepted wherever a program id is (docs/api.md). */
-export const PROGRAM_NAMES: Readonly<Record<ProgramId, string>> = {
-  P1: 'export-reward',
-  P2a: 'platform-fee-subsidy',
-  P2b: 'trade-increment-subsidy',
-  P3a: 'platform-investment-subsidy',
-  P3b: 'platform-recruitment-reward',
-  P4: 'provincial-park-grant',
-};
+export const PROGRAM_NAMES: Readonly<Record<ProgramId, string>> = Object.fromEntries(PROGRAM_CATALOGUE.map((e) => [e.id, e.name])) as Record<ProgramId, string>;
 
 export class InvalidProgram extends Error {
   readonly code = 'invalid-program';

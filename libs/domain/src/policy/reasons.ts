@@ -18,7 +18,15 @@ export type ReasonCode =
   | 'no-increment'
   | 'no-investment'
   | 'no-qualifying-recruits'
-  | 'rounds-to-zero';
+  | 'rounds-to-zero'
+  | 'not-using-third-party-platform'
+  | 'customs-year-not-imported'
+  | 'services-not-declared'
+  | 'not-operating-normally'
+  | 'recognised-after-award-year'
+  | 'policy-not-in-force'
+  | 'wrong-beneficiary-kind'
+  | 'award-year-not-over';
 
 export const REASON_CODES: readonly ReasonCode[] = [
   'below-threshold',
@@ -40,4 +48,12 @@ export const REASON_CODES: readonly ReasonCode[] = [
   'no-investment',
   'no-qualifying-recruits',
   'rounds-to-zero',
+  'not-using-third-party-platform',
+  'customs-year-not-imported',
+  'services-not-declared',
+  'not-operating-normally',
+  'recognised-after-award-year',
+  'policy-not-in-force',
+  'wrong-beneficiary-kind',
+  'award-year-not-over',
 ];

@@ -113,6 +113,13 @@ export class Money {
     return this.mulRatioFloor(percent, 100);
   }
 
+  /** Percentage rounded half up to the fen (a policy may read 精确到分 so). */
+  percentHalfUp(percent: bigint | number): Money {
+    const n = BigInt(percent);
+    if (n < 0n) throw new RangeError(`bad percent ${n}`);
+    return new Money((this.minor * n * 2n + 100n) / 200n, this.currency);
+  }
+
   times(factor: bigint | number): Money {
     const f = BigInt(factor);
     if (f < 0n) throw new RangeError(`negative factor ${f}`);

@@ -249,9 +249,11 @@ export class PostgresEventStore implements EventStore {
    * rows after the last position (read by the statement itself, under the lock), then COMMIT, all in one
    * simple query. An append whose guess was wrong inserts nothing and is answered `undefined`, for the careful
    * path; a repeated event id aborts the transaction (nothing committed) and the whole batch goes the careful
-   * way. Returns null when some append has no guess.
+   * way. Returns null when some append has no guess, or the batch has more than INSERT_ROWS events.
    */
   private async writeFast(client: PoolClient, batch: PendingAppend[]): Promise<(Outcome | undefined)[] | null> {
+    // A large append (a customs year) goes the careful way, whose INSERTs are chunked.
+    if (batch.reduce((sum, item) => sum + item.events.length, 0) > INSERT_ROWS) return null;
     const guessed = new Map<string, { version: number; hash: string }>();
     const plans: { item: PendingAppend; guard: string; values: string[]; version: number; hash: string }[] = [];
     for (const item of batch) {

@@ -85,4 +85,23 @@ describeOnPostgres('PostgresEventStore appending on the head it last saw', () =>
     expect(positions).toEqual(positions.map((_, i) => i + 1));
     expect((await b.verify()).ok).toBe(true);
   });
+
+  it('takes an append too large for one statement whole, in chunked INSERTs of one transaction', async () => {
+    // Given a known stream head (so only the size keeps the append off the short path)
+    await a.append('customs-2019', [newEvent('CustomsBatchImported', { n: -1 })], { expectedVersion: 'no-stream' });
+    const before = a.commitStats.fastPath;
+    // When 10,000 events are appended at once
+    const result = await a.append(
+      'customs-2019',
+      Array.from({ length: 10_000 }, (_, n) => newEvent('CustomsFigureRecorded', { n })),
+      { expectedVersion: 0 },
+    );
+    // Then all are stored, in order, chained, with consecutive positions
+    expect(result.nextExpectedVersion).toBe(10_000);
+    expect(a.commitStats.fastPath).toBe(before);
+    const stream = await collect(a.readStream('customs-2019'));
+    expect(stream).toHaveLength(10_001);
+    expect(stream[10_000].globalPosition - stream[1].globalPosition).toBe(9_999);
+    expect((await a.verify({ streamPrefixes: ['customs-2019'] })).ok).toBe(true);
+  }, 60_000);
 });

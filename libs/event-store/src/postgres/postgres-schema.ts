@@ -1,4 +1,5 @@
-import type { ClientBase } from 'pg';
+import { createHash } from 'node:crypto';
+import type { ClientBase, Pool } from 'pg';
 
 export interface PostgresMigration {
   version: number;
@@ -99,4 +100,24 @@ export async function migratePostgres(client: ClientBase, migrations: readonly P
 export async function dropPostgresAppendOnlyGuards(client: ClientBase): Promise<void> {
   await client.query('DROP TRIGGER IF EXISTS events_append_only_row ON events');
   await client.query('DROP TRIGGER IF EXISTS events_append_only_truncate ON events');
+}
+
+/**
+ * Runs a store's `CREATE … IF NOT EXISTS` statements under a transaction-level advisory lock named after the
+ * store: PostgreSQL's IF NOT EXISTS is not safe against a second session creating the same table at the same
+ * moment (several servers starting together), the lock makes them take turns.
+ */
+export async function ensurePostgresTables(pool: Pool, store: string, sql: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [createHash('sha256').update(`cbec-schema:${store}`).digest().readBigInt64BE(0).toString()]);
+    await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -1,3 +1,4 @@
+import { PROGRAM_IDS } from '@cbec/domain';
 import { INTEGRATION_EVENT_TYPES, IntegrationEventType, schemaVersionOf } from './integration-events';
 
 /**
@@ -27,7 +28,7 @@ const obj = (properties: Record<string, Schema>, description?: string): Schema =
 const applicationId = str('Case id; its stream is application-<applicationId>.', { minLength: 1 });
 const program = {
   type: 'string',
-  enum: ['P1', 'P2a', 'P2b', 'P3a', 'P3b', 'P4'],
+  enum: [...PROGRAM_IDS],
   description: 'Award program of 六政办秘〔2019〕4号 四、支持政策 (docs/policy.md).',
 };
 const year = int('Program year (the year the award is for).', 2000);

@@ -1,3 +1,4 @@
+import type { ProgramId } from '@cbec/domain';
 /**
  * The public integration-event contract (docs/integration-events.md). Reporting consumers see only
  * this: internal domain events may change shape, a contract event changes only by a new version
@@ -9,7 +10,8 @@
  * administrative-division code of the USCC (characters 3-8).
  */
 
-export type ContractProgram = 'P1' | 'P2a' | 'P2b' | 'P3a' | 'P3b' | 'P4';
+/** The programs of the policy's catalogue (libs/domain/src/policy/programs/): a new program is a new value here too. */
+export type ContractProgram = ProgramId;
 export type ContractUnit = string;
 export type BeneficiaryKind = 'enterprise' | 'platform' | 'park';
 

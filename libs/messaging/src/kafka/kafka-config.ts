@@ -15,6 +15,8 @@ export interface RelayConfig {
   createTopic: boolean;
   /** Folder of the checkpoint file (`relay-checkpoint.db`). */
   dataDir: string;
+  /** DATABASE_URL: the checkpoint is kept in PostgreSQL instead (shared by the servers that take turns relaying). */
+  databaseUrl?: string;
   /** Most messages per produce request. */
   batchSize: number;
   /** Events held in memory before the subscription waits for the broker. */
@@ -80,6 +82,7 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv = process.env, overrid
     replicationFactor: positiveInt(env, 'KAFKA_TOPIC_REPLICATION', 1),
     createTopic: env.KAFKA_CREATE_TOPIC !== 'false',
     dataDir: env.CBEC_DATA_DIR || './data',
+    databaseUrl: env.DATABASE_URL?.trim() || undefined,
     batchSize: positiveInt(env, 'KAFKA_RELAY_BATCH', 500),
     maxBuffered: positiveInt(env, 'KAFKA_RELAY_BUFFER', 5_000),
     ...overrides,

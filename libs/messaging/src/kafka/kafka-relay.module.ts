@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import type { EventStore } from '@cbec/event-store';
+import { type EventStore, PostgresLease } from '@cbec/event-store';
 import { relayConfigFromEnv } from './kafka-config';
 import { Relay } from './relay';
 
@@ -20,6 +20,8 @@ export function noRelayLine(env: NodeJS.ProcessEnv): string {
 export class KafkaRelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaRelay');
   relay?: Relay;
+  /** With DATABASE_URL: the lease that says which server relays. */
+  private lease?: PostgresLease;
 
   constructor(
     @Inject('EVENT_STORE') private readonly store: EventStore,
@@ -33,17 +35,35 @@ export class KafkaRelayLifecycle implements OnApplicationBootstrap, BeforeApplic
       return;
     }
     const config = relayConfigFromEnv(this.env, this.dataDir ? { dataDir: this.dataDir } : {});
-    this.relay = new Relay(this.store, config, {
-      info: (m) => this.logger.log(m),
-      warn: (m) => this.logger.warn(m),
-      error: (m) => this.logger.error(m),
+    const logger = { info: (m: string) => this.logger.log(m), warn: (m: string) => this.logger.warn(m), error: (m: string) => this.logger.error(m) };
+    if (!config.databaseUrl) {
+      this.relay = new Relay(this.store, config, logger);
+      await this.relay.start();
+      return;
+    }
+    // Servers sharing one database take turns: the relay runs in the holder of the lease, from the
+    // checkpoint in the database; when the holder dies another server takes over within seconds.
+    this.lease = new PostgresLease({
+      connectionString: config.databaseUrl,
+      name: `kafka-relay:${config.topic}`,
+      logger: { log: (m) => this.logger.log(m), error: (m) => this.logger.error(m) },
+      onAcquired: async () => {
+        this.relay = new Relay(this.store, config, logger);
+        await this.relay.start();
+      },
+      onReleased: async () => {
+        const relay = this.relay;
+        this.relay = undefined;
+        await relay?.stop(5_000);
+      },
     });
-    await this.relay.start();
+    this.lease.start();
   }
 
   /** Before the store closes (its own onApplicationShutdown): the subscription must stop first. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay?.stop(5_000);
+    if (this.lease) await this.lease.stop();
+    else await this.relay?.stop(5_000);
   }
 }
 

@@ -43,8 +43,8 @@ describe('the relay when something is wrong (no broker needed)', () => {
     await relay.stop(1_000);
     expect(Date.now() - started).toBeLessThan(5_000);
     const checkpoints = new RelayCheckpoint(join(dir, 'relay-checkpoint.db'));
-    expect(checkpoints.get('kafka:never')).toBe(0);
-    checkpoints.close();
+    expect(await checkpoints.get('kafka:never')).toBe(0);
+    await checkpoints.close();
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 

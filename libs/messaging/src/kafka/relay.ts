@@ -6,7 +6,7 @@ import { domainTypesFor } from '../mapping/to-integration-event';
 import { INTEGRATION_EVENT_TYPES } from '../contract/integration-events';
 import { IntegrationKafkaMessage, toKafkaMessage } from './kafka-message';
 import { kafkaClientOptions, RelayConfig } from './kafka-config';
-import { RelayCheckpoint } from './relay-checkpoint';
+import { PostgresRelayCheckpoint, RelayCheckpoint, type RelayCheckpointStore } from './relay-checkpoint';
 
 export interface RelayLogger {
   info(message: string): void;
@@ -54,7 +54,7 @@ export class Relay {
   private readonly kafka: Kafka;
   private readonly checkpointName: string;
   private readonly mapper: IntegrationEventMapper;
-  private checkpoints?: RelayCheckpoint;
+  private checkpoints?: RelayCheckpointStore;
   private producer?: Producer;
   private subscription?: Subscription;
   private buffer: Pending[] = [];
@@ -96,8 +96,10 @@ export class Relay {
   /** Starts in the background: returns once subscribed; connecting and publishing go on, with retries. */
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error(`relay already ${this.state}`);
-    this.checkpoints = new RelayCheckpoint(join(this.config.dataDir, 'relay-checkpoint.db'));
-    this.checkpoint = this.checkpoints.get(this.checkpointName);
+    this.checkpoints = this.config.databaseUrl
+      ? new PostgresRelayCheckpoint(this.config.databaseUrl)
+      : new RelayCheckpoint(join(this.config.dataDir, 'relay-checkpoint.db'));
+    this.checkpoint = await this.checkpoints.get(this.checkpointName);
     this.state = 'connecting';
     this.logger.info(`publishing to topic ${this.config.topic} on ${this.config.brokers.join(',')} from global position ${this.checkpoint}`);
     this.subscription = this.store.subscribe(
@@ -168,7 +170,7 @@ export class Relay {
     // A connection attempt to an absent broker may take its full timeout: do not hold shutdown for it.
     await Promise.race([this.pump, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now()) + 100).unref())]);
     await this.producer?.disconnect().catch(() => undefined);
-    this.checkpoints?.close();
+    await this.checkpoints?.close();
     this.state = 'stopped';
   }
 
@@ -227,7 +229,12 @@ export class Relay {
       this.published += messages.length;
       if (messages.length > 0) this.sends++;
       this.checkpoint = batch[batch.length - 1].position;
-      this.checkpoints!.put(this.checkpointName, this.checkpoint);
+      try {
+        await this.checkpoints!.put(this.checkpointName, this.checkpoint);
+      } catch (e) {
+        // The published events stay published; a stale checkpoint only republishes them after a restart.
+        this.logger.warn(`could not store checkpoint ${this.checkpoint}: ${(e as Error).message}`);
+      }
       if (this.state === 'retrying') this.logger.info(`the broker acknowledges again; checkpoint ${this.checkpoint}`);
       // A failed subscription stays visible: what is held still goes out, nothing new comes in.
       if (this.state !== 'failed') {

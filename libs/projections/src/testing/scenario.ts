@@ -186,6 +186,20 @@ export class Scenario {
     return r.position;
   }
 
+  /** A registry extract in the beneficiary register, as COM imports it. */
+  async recordRegistration(beneficiaryUscc: string, division: string, date: string, documentNo: string): Promise<number> {
+    const r = await this.aggregates.execute(
+      `beneficiary-${beneficiaryUscc}`,
+      beneficiaryDecider,
+      {
+        type: 'RecordRegistration',
+        data: { uscc: beneficiaryUscc, division, date, documentNo, source: '市场监管登记档案', recordedBy: 'com-officer', batchId: 'b' },
+      },
+      this.ctx(actors.com),
+    );
+    return r.position;
+  }
+
   /**
    * The approval process: reserve on the beneficiary (cut by caps), commit on the fund, approve on the
    * case, confirm the reservation. `failAfterReserve` stops after the reservation and releases it (the

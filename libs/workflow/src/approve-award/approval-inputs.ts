@@ -1,4 +1,14 @@
-import { beneficiaryDecider, beneficiaryStreamId, BeneficiaryState, CaseFacts, getPolicy, parseEvaluationInput, TraceStep } from '@cbec/domain';
+import {
+  beneficiaryDecider,
+  beneficiaryStreamId,
+  BeneficiaryState,
+  CaseFacts,
+  getPolicy,
+  parseEvaluationInput,
+  RegisteredDivision,
+  registrationInYear,
+  TraceStep,
+} from '@cbec/domain';
 import { AggregateStore } from '@cbec/platform';
 import { CUSTOMS_SOURCE_PREFIX, CustomsFiguresReader } from './customs-figures.reader';
 
@@ -32,6 +42,8 @@ export async function gatherApprovalInputs(
   const recruits = Array.isArray(theCase.claims.recruits) ? theCase.claims.recruits.filter((r): r is string => typeof r === 'string') : [];
   const years = Array.from({ length: LOOKBACK_YEARS + 1 }, (_, i) => theCase.year - LOOKBACK_YEARS + i);
   const records = await customs.records([uscc, ...recruits], years);
+  // A year whose statistics were imported reads as zero for an enterprise without a row; any other is unknown.
+  const customsYears = await customs.importedYears(years);
   const held = ledger ?? (await aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider)).state;
   const history = [
     ...held.reservations
@@ -40,21 +52,32 @@ export async function gatherApprovalInputs(
     ...held.externalAwards.map((a) => ({ program: 'municipal-foreign-trade', year: a.year, ref: a.ref })),
   ];
   const recruitsCountedElsewhere: string[] = [];
+  // The beneficiary register decides where the beneficiary (and each recruit) is registered in the award
+  // year, over anything the case states and over the USCC's digits (libs/domain/src/policy/locality.ts).
+  const registered: Record<string, RegisteredDivision> = {};
+  const register = (who: string, state: BeneficiaryState): void => {
+    const entry = registrationInYear(state, theCase.year);
+    if (entry) registered[who] = { code: entry.division, source: `register:${who} ${entry.documentNo} ${entry.date} (${entry.source})`, byRegister: true };
+  };
+  register(uscc, held);
   for (const recruit of recruits) {
     const other = await aggregates.load(beneficiaryStreamId(recruit), beneficiaryDecider);
     const counted = other.state.countedAsRecruit;
     if (counted && counted.platformUscc !== uscc) recruitsCountedElsewhere.push(recruit);
+    register(recruit, other.state);
   }
-  return parseEvaluationInput({
+  const facts = parseEvaluationInput({
     program: theCase.program,
     year: theCase.year,
     policyVersion: policy.version,
     beneficiary: theCase.beneficiary,
     customs: records,
+    customsYears,
     claims: theCase.claims,
     history,
     recruitsCountedElsewhere,
   });
+  return { ...facts, registered: { ...facts.registered, ...registered } };
 }
 
 /** The ids of the customs events a trace read (what the decision records it used). */

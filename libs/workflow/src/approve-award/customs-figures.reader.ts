@@ -51,6 +51,13 @@ export class CustomsFiguresReader {
     return read;
   }
 
+  /** Which of `years` have customs statistics imported (a `customs-<year>` stream with an event). */
+  async importedYears(years: readonly number[]): Promise<number[]> {
+    const imported: number[] = [];
+    for (const year of years) if ((await this.year(year)).version >= 0) imported.push(year);
+    return imported;
+  }
+
   /** The records in force for `usccs` in `years`; a (year, uscc) without a record is simply absent. */
   async records(usccs: readonly string[], years: readonly number[]): Promise<CustomsRecordInput[]> {
     const out: CustomsRecordInput[] = [];

@@ -59,6 +59,8 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
     return applicationId;
   }
 
+  const OTHER_IN_2018 = uscc(990);
+
   beforeEach(async () => {
     f = new WorkflowFixture();
     approvals = new ApprovalProcess(new BarrierAggregateStore(f.events, beneficiaryStreamId(SHARED), 2), new CustomsFiguresReader(f.events), {
@@ -75,6 +77,8 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
       platformLocalOnlineTradeUsd: null,
     }));
     await f.customsImported(rows);
+    // 2018's statistics imported, without these recruits: none of them traded before 2019 (零突破).
+    await f.customsImported([{ ...rows[0], year: 2018, uscc: OTHER_IN_2018 }], 'b0', 2018);
     await f.fundAllocated('1000000.00');
   });
 

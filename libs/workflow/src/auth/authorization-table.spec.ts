@@ -23,14 +23,15 @@ const STEPS: readonly WorkflowStep[] = [
   'reject-application',
   'disburse-award',
   'record-external-award',
+  'import-beneficiary-register',
 ];
 
 /** principal → the steps it may take; every other step is refused (403). */
 const ALLOWED: Record<string, readonly WorkflowStep[]> = {
   'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award'],
   'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application'],
-  'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award'],
-  'COM head': ['record-external-award'],
+  'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award', 'import-beneficiary-register'],
+  'COM head': ['record-external-award', 'import-beneficiary-register'],
   'CUS officer': ['import-customs-stats', 'record-review-opinion'],
   'CUS head': ['import-customs-stats'],
   'PBC officer': ['record-review-opinion'],

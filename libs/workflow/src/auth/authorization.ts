@@ -19,7 +19,8 @@ export type WorkflowStep =
   | 'approve-award'
   | 'reject-application'
   | 'disburse-award'
-  | 'record-external-award';
+  | 'record-external-award'
+  | 'import-beneficiary-register';
 
 function deny(actor: Actor, step: WorkflowStep, why: string): never {
   throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not ${step.replace(/-/g, ' ')}: ${why}`);
@@ -49,6 +50,9 @@ export function assertCanAct(actor: Actor, step: WorkflowStep, program?: Program
       return requireRole(actor, step, ['head']);
     case 'record-external-award':
       if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'municipal foreign-trade awards are recorded by COM');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'import-beneficiary-register':
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'the beneficiary register is imported by COM');
       return requireRole(actor, step, ['officer', 'head']);
     case 'submit-application':
     case 'resubmit-application':

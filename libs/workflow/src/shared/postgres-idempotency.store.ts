@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { ensurePostgresTables } from '@cbec/event-store';
 import { IdempotencyStore, type RememberedAnswer } from './idempotency.store';
 
 /** PostgreSQL's "duplicate key" SQLSTATE. */
@@ -17,9 +18,13 @@ export class PostgresIdempotencyStore extends IdempotencyStore {
     super();
     this.pool = new Pool({ connectionString, max: 2 });
     this.pool.on('error', () => undefined); // an idle connection that dies is replaced on the next query
-    this.ready = this.pool.query(`CREATE TABLE IF NOT EXISTS idempotency_answers (
+    this.ready = ensurePostgresTables(
+      this.pool,
+      'idempotency-answers',
+      `CREATE TABLE IF NOT EXISTS idempotency_answers (
       principal TEXT COLLATE "C" NOT NULL, key TEXT COLLATE "C" NOT NULL, fingerprint TEXT NOT NULL,
-      status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (principal, key))`);
+      status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (principal, key))`,
+    );
     this.ready.catch(() => undefined);
   }
 

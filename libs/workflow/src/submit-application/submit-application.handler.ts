@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { caseDecider, caseStreamId, CaseClaims, parseEvaluationInput, parseProgramId, Policy } from '@cbec/domain';
+import { caseDecider, caseStreamId, CaseClaims, inadmissible, parseEvaluationInput, parseProgramId, Policy } from '@cbec/domain';
 import { AggregateStore, deterministicId, BadRequest, Unprocessable, POLICY } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
 import { CommandAnswer } from '../shared/command-answer';
@@ -19,7 +19,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const claims = JSON.parse(JSON.stringify(request.claims)) as CaseClaims;
     const beneficiary = JSON.parse(JSON.stringify(request.beneficiary)) as SubmitApplicationCommand['request']['beneficiary'];
     assertClaimsComplete(program, request.year, beneficiary, claims);
-    assertAwardYearOver(request.year, ctx.now);
+    // One validation with `evaluate` (libs/domain/src/policy/admissibility.ts): what one refuses, so does the other.
+    const [barred] = inadmissible(this.policy, program, request.year, (beneficiary as { kind?: string }).kind, ctx.now);
+    if (barred) throw new Unprocessable(barred.code, barred.message, [{ field: barred.field, reason: barred.message }]);
     // The same Idempotency-Key opens the same case: its id derives from the command id.
     const applicationId = deterministicId('application', ctx.commandId);
     const result = await this.aggregates.execute(
@@ -34,20 +36,6 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     );
     return { applicationId, version: result.version, position: result.position };
   }
-}
-
-/** Lu'an keeps Beijing time (UTC+8, no daylight saving): the award year ends at 24:00 on 31 December there. */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
-/** docs/policy.md: a year is a calendar year, and applications for year Y are made after Y ends. */
-function assertAwardYearOver(year: number, now: Date): void {
-  const currentYear = new Date(now.getTime() + BEIJING_OFFSET_MS).getUTCFullYear();
-  if (year < currentYear) return;
-  throw new Unprocessable(
-    'award-year-not-over',
-    `applications for ${year} open once ${year} has ended (docs/policy.md: applications for year Y are made after Y ends)`,
-    [{ field: 'year', reason: `${year} has not ended yet` }],
-  );
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   ValidateNested,
   ValidationArguments,
 } from 'class-validator';
-import { AMOUNT_LIMITS, isProgramId, Money, PROGRAM_NAMES } from '@cbec/domain';
+import { AMOUNT_LIMITS, isProgramId, Money, PLATFORM_SERVICE_ZH, PLATFORM_SERVICES, PROGRAM_IDS, PROGRAM_NAMES } from '@cbec/domain';
 import { MAX_LIST_ITEMS, MAX_PROGRAM_LENGTH, MAX_REF_LENGTH, MAX_STATED_CUSTOMS, namingLimit, IsMoneyString, IsUscc, moneySchema } from '@cbec/platform';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,8 +33,8 @@ function IsProgram(): PropertyDecorator {
         validate: (v: unknown) => isProgramId(v) || Object.values(PROGRAM_NAMES).includes(v as string),
         defaultMessage: (a: ValidationArguments) =>
           typeof a.value === 'string' && a.value.length > MAX_PROGRAM_LENGTH
-            ? `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or their long names, at most ${MAX_PROGRAM_LENGTH} characters long`
-            : `${a.property} must be one of P1, P2a, P2b, P3a, P3b, P4 or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
+            ? `${a.property} must be one of ${PROGRAM_IDS.join(', ')} or their long names, at most ${MAX_PROGRAM_LENGTH} characters long`
+            : `${a.property} must be one of ${PROGRAM_IDS.join(', ')} or ${Object.values(PROGRAM_NAMES).join(', ')}; got ${JSON.stringify(a.value)}`,
       },
     });
 }
@@ -115,6 +115,30 @@ export class ProvincialRecognitionRequest {
   @ApiProperty({ example: '2019-06-30' }) @Matches(ISO_DATE, { message: 'date must be YYYY-MM-DD' }) date!: string;
 }
 
+/** P3a: a comprehensive service (通关、物流、融资、退税、结汇) the platform provides, with its evidence. */
+export class DeclaredServiceRequest {
+  @ApiProperty({ enum: [...PLATFORM_SERVICES, ...PLATFORM_SERVICES.map((s) => PLATFORM_SERVICE_ZH[s])], example: 'customs-clearance' })
+  @IsIn([...PLATFORM_SERVICES, ...PLATFORM_SERVICES.map((s) => PLATFORM_SERVICE_ZH[s])])
+  service!: string;
+
+  @ApiPropertyOptional({ description: 'the evidence (contract, agreement number); a service without it does not count', maxLength: MAX_REF_LENGTH })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH))
+  evidence?: string;
+}
+
+/** P3a 正常运营: a time the platform did not operate. */
+export class SuspensionRequest {
+  @ApiProperty({ example: '2019-03-01' }) @Matches(ISO_DATE, { message: 'from must be YYYY-MM-DD' }) from!: string;
+  @ApiPropertyOptional({ example: '2019-05-31', description: 'absent: still suspended' })
+  @IsOptional()
+  @Matches(ISO_DATE, { message: 'to must be YYYY-MM-DD' })
+  to?: string;
+  @ApiPropertyOptional({ maxLength: MAX_REF_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_REF_LENGTH, namingLimit(MAX_REF_LENGTH)) note?: string;
+}
+
 const STATED_USD = moneySchema(AMOUNT_LIMITS.customsFigureUsd, 'USD as the applicant states it');
 
 /** A figure the applicant states; the decision uses the imported customs statistics, the case shows both. */
@@ -131,6 +155,30 @@ export class StatedCustomsRequest {
 /** docs/api.md's `claims`: only the fields the program needs are required (checked per program on submission). */
 export class ClaimsRequest {
   @ApiPropertyOptional({ description: 'P2a' }) @IsOptional() @IsBoolean() promotesOnThirdPartyPlatform?: boolean;
+
+  @ApiPropertyOptional({ description: "P2a, the manufacturer's route: 利用第三方跨境电子商务平台 (promoting on one counts as using one)" })
+  @IsOptional()
+  @IsBoolean()
+  usesThirdPartyPlatform?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'P3a: the services declared, each with its evidence (p3a.requiredServices says which are required)',
+    type: [DeclaredServiceRequest],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST_ITEMS, namingLimit(MAX_LIST_ITEMS))
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredServiceRequest)
+  services?: DeclaredServiceRequest[];
+
+  @ApiPropertyOptional({ description: 'P3a 正常运营: times the platform did not operate', type: [SuspensionRequest] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST_ITEMS, namingLimit(MAX_LIST_ITEMS))
+  @ValidateNested({ each: true })
+  @Type(() => SuspensionRequest)
+  suspensions?: SuspensionRequest[];
 
   @ApiPropertyOptional({
     description: `P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}; the fees together at most ${AMOUNT_LIMITS.claimFeesTotalCny.max.toString()} CNY (above it: 422 amount-above-limit)`,
@@ -197,7 +245,12 @@ export class ClaimsRequest {
 }
 
 export class SubmitApplicationRequest {
-  @ApiProperty({ example: 'P2a', description: 'P1, P2a, P2b, P3a, P3b, P4 (or the long names)', maxLength: MAX_PROGRAM_LENGTH })
+  @ApiProperty({
+    example: 'P2a',
+    description: `${PROGRAM_IDS.join(', ')} (or the long names)`,
+    enum: [...PROGRAM_IDS, ...Object.values(PROGRAM_NAMES)],
+    maxLength: MAX_PROGRAM_LENGTH,
+  })
   @IsProgram()
   program!: string;
 

@@ -80,12 +80,12 @@ export class WorkflowFixture {
     }
   }
 
-  /** Customs statistics for 2019 imported by CUS (batch `batchId`). */
-  async customsImported(rows: CustomsRowInput[], batchId = 'b1'): Promise<void> {
+  /** Customs statistics for `year` (2019 by default) imported by CUS (batch `batchId`). */
+  async customsImported(rows: CustomsRowInput[], batchId = 'b1', year = 2019): Promise<void> {
     await this.aggregates.execute(
-      customsStreamId(2019),
+      customsStreamId(year),
       customsDecider,
-      { type: 'ImportCustomsStats', data: { year: 2019, batchId, rows } },
+      { type: 'ImportCustomsStats', data: { year, batchId, rows } },
       this.ctx(actors.cusOfficer),
     );
   }

@@ -176,6 +176,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate a case file under the policy (no store involved): the award or the reasons, with the trace
+         * @description The body is the case file of docs/api.md "Evaluate a case" (program, year, beneficiary {uscc, kind?, manufacturing?, registeredDivision?}, customs, customsYears?, claims, history?, recruitsCountedElsewhere?, policyVersion?). 200 with `eligible: false` and `reasons` when the rules refuse; 400 naming the field when the file is malformed.
+         *
+         *     Who may call: anyone signed in.
+         */
+        post: operations["EvaluateCaseController_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customs-statistics": {
         parameters: {
             query?: never;
@@ -236,6 +258,28 @@ export interface paths {
         get: operations["ImportCustomsStatsController_progress"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/beneficiary-register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the beneficiary register (COM): where each USCC is registered, from which registry extract; any bad row -> 422, nothing stored
+         * @description Every program of 四 requires the beneficiary registered in Lu'an in the award year; the entry in force on 31 December of that year decides, over the USCC's division digits. At most 20000 rows. The same extract again with the same data records nothing; with other data it is a bad row.
+         *
+         *     Who may call: a COM officer or head.
+         */
+        post: operations["ImportBeneficiaryRegisterController_import"];
         delete?: never;
         options?: never;
         head?: never;
@@ -596,6 +640,28 @@ export interface paths {
          *     Who may call: the departments and AUDIT.
          */
         get: operations["GetAwardStatisticsController_awards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/beneficiary-register/{uscc}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a beneficiary is registered: the register entry in force and its history
+         * @description Each entry with its source (the registry extract's document number, the registry, the date it holds from) and the event that recorded it. The entry in force on 31 December of an award year decides whether the beneficiary is registered in Lu'an that year.
+         *
+         *     Who may call: the departments (FIN, COM, CUS, PBC, CTY-*), AUDIT, and the APPLICANT of that USCC.
+         */
+        get: operations["GetRegistrationController_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1003,6 +1069,40 @@ export interface components {
             /** Format: password */
             password: string;
         };
+        LocalityAnswer: {
+            uscc: string;
+            /** @example 341502 */
+            division: string;
+            local: boolean;
+            /** @enum {string} */
+            basis: "register" | "case-file" | "uscc-prefix";
+            /** @description false: by USCC prefix, not confirmed by the register */
+            confirmed: boolean;
+        };
+        EvaluationAnswer: {
+            /** @enum {string} */
+            program: "P1" | "P2a" | "P2b" | "P3a" | "P3b" | "P4";
+            eligible: boolean;
+            /** @example 56000.00 */
+            amountCny: string;
+            /**
+             * @description what the clause computes before caps
+             * @example 56000.00
+             */
+            computedCny: string;
+            capApplied: string | null;
+            reasons: ("below-threshold" | "already-awarded" | "no-double-benefit" | "new-enterprise" | "growth-below-threshold" | "period-over" | "too-few-served-enterprises" | "operating-less-than-a-year" | "not-registered-locally" | "cap-exhausted" | "outside-period" | "not-promoting-online" | "no-exports-in-previous-year" | "no-zero-breakthrough" | "no-fees-claimed" | "no-increment" | "no-investment" | "no-qualifying-recruits" | "rounds-to-zero" | "not-using-third-party-platform" | "customs-year-not-imported" | "services-not-declared" | "not-operating-normally" | "recognised-after-award-year" | "policy-not-in-force" | "wrong-beneficiary-kind" | "award-year-not-over")[];
+            /** @description each step: code, params, clause, source, and its English words */
+            trace: {
+                [key: string]: unknown;
+            }[];
+            /** @example LZB-2019-4 */
+            policyVersion: string;
+            recruitsCounted?: string[];
+            locality: components["schemas"]["LocalityAnswer"][];
+            /** @description years read whose customs statistics were never imported */
+            unknownCustomsYears?: number[];
+        };
         CommandAnswer: {
             /**
              * @description the case the command opened or acted on
@@ -1017,6 +1117,33 @@ export interface components {
             /**
              * @description global log position of the command's last event (read models catch up to it)
              * @example 118
+             */
+            position: number;
+        };
+        ImportBeneficiaryRegisterAnswerDto: {
+            /**
+             * @description the file's SHA-256: the same file again records nothing new
+             * @example 9f86d0…
+             */
+            batchId: string;
+            /**
+             * @description rows in the file
+             * @example 2
+             */
+            rows: number;
+            /**
+             * @description rows that recorded a new registration
+             * @example 2
+             */
+            recorded: number;
+            /**
+             * @description rows whose registry extract the register already holds, with the same data
+             * @example 0
+             */
+            unchanged: number;
+            /**
+             * @description global log position of the last event stored (read models catch up to it)
+             * @example 57
              */
             position: number;
         };
@@ -1039,6 +1166,25 @@ export interface components {
             manufacturing?: boolean;
             /** @description the enterprise's registered name */
             name?: string;
+        };
+        DeclaredServiceRequest: {
+            /**
+             * @example customs-clearance
+             * @enum {string}
+             */
+            service: "customs-clearance" | "logistics" | "financing" | "tax-refund" | "fx-settlement" | "通关" | "物流" | "融资" | "退税" | "结汇";
+            /** @description the evidence (contract, agreement number); a service without it does not count */
+            evidence?: string;
+        };
+        SuspensionRequest: {
+            /** @example 2019-03-01 */
+            from: string;
+            /**
+             * @description absent: still suspended
+             * @example 2019-05-31
+             */
+            to?: string;
+            note?: string;
         };
         ProvincialRecognitionRequest: {
             documentNo: string;
@@ -1077,6 +1223,12 @@ export interface components {
         ClaimsRequest: {
             /** @description P2a */
             promotesOnThirdPartyPlatform?: boolean;
+            /** @description P2a, the manufacturer's route: 利用第三方跨境电子商务平台 (promoting on one counts as using one) */
+            usesThirdPartyPlatform?: boolean;
+            /** @description P3a: the services declared, each with its evidence (p3a.requiredServices says which are required) */
+            services?: components["schemas"]["DeclaredServiceRequest"][];
+            /** @description P3a 正常运营: times the platform did not operate */
+            suspensions?: components["schemas"]["SuspensionRequest"][];
             /** @description P2a: fees paid for the year, each "120000.00" or {amountCny, invoiceRef}; the fees together at most 10000000000.00 CNY (above it: 422 amount-above-limit) */
             platformFeesCny?: (string | {
                 /**
@@ -1112,8 +1264,9 @@ export interface components {
             /**
              * @description P1, P2a, P2b, P3a, P3b, P4 (or the long names)
              * @example P2a
+             * @enum {string}
              */
-            program: string;
+            program: "P1" | "P2a" | "P2b" | "P3a" | "P3b" | "P4" | "export-reward" | "platform-fee-subsidy" | "trade-increment-subsidy" | "platform-investment-subsidy" | "platform-recruitment-reward" | "provincial-park-grant";
             /**
              * @description the award year (applications for Y are made after Y ends)
              * @example 2019
@@ -1373,6 +1526,26 @@ export interface components {
             approvedBy: string;
             approvedAt: string;
         };
+        LocalityResponse: {
+            uscc: string;
+            /**
+             * @description GB/T 2260 code the decision used
+             * @example 341502
+             */
+            division: string;
+            /** @description registered in Lu'an (3415) in the award year */
+            local: boolean;
+            /** @enum {string} */
+            basis: "register" | "case-file" | "uscc-prefix";
+            /** @description false: by USCC prefix, not confirmed by the register */
+            confirmed: boolean;
+        };
+        LocalityNoteResponse: {
+            /** @example 按统一社会信用代码前缀判断，未经登记信息确认 */
+            "zh-CN": string;
+            /** @example by USCC prefix, not confirmed by the register */
+            en: string;
+        };
         AwardPreviewResponse: {
             /** @description what an approval now would compute; the approval recomputes it */
             preview: boolean;
@@ -1397,6 +1570,10 @@ export interface components {
             trace?: components["schemas"]["TraceStepResponse"][];
             policyVersion?: string;
             customsEventIds?: string[];
+            /** @description where the beneficiary (and each P3b recruit) is registered in the award year, and on what basis */
+            locality?: components["schemas"]["LocalityResponse"][];
+            /** @description set when a locality was judged by the USCC prefix alone, not confirmed by the beneficiary register */
+            localityNote?: components["schemas"]["LocalityNoteResponse"] | null;
             /** @description why the engine could not evaluate the case as it stands */
             error?: string;
         };
@@ -1532,6 +1709,16 @@ export interface components {
             beneficiaryName: string | null;
             /** @description the case that already holds an award for the same enterprise, program and year (this one asks for a second); null otherwise */
             earlierAwardId: string | null;
+            /**
+             * @description the beneficiary register's division for the award year; null: none
+             * @example 341502
+             */
+            registeredDivision: string | null;
+            /**
+             * @description false: no register entry for the award year, so "registered in Lu'an" is judged by USCC prefix, not confirmed by the register (按统一社会信用代码前缀判断，未经登记信息确认)
+             * @example false
+             */
+            localityConfirmed: boolean;
         };
         ReviewBoardResponse: {
             /** @description pending reviews; `reviewUnit` is the unit that owes each */
@@ -1650,6 +1837,46 @@ export interface components {
         AwardStatisticsResponse: {
             /** @description by year, program and county */
             rows: components["schemas"]["AwardStatisticsRowResponse"][];
+        };
+        RegistrationEntryResponse: {
+            /**
+             * @description GB/T 2260 division code
+             * @example 341502
+             */
+            division: string;
+            /**
+             * @description the day the registration holds from
+             * @example 2017-08-15
+             */
+            date: string;
+            /**
+             * @description the registry extract (document number)
+             * @example 六市监登〔2017〕458号
+             */
+            documentNo: string;
+            /**
+             * @description the registry the extract is from
+             * @example 六安市市场监督管理局登记档案
+             */
+            source: string;
+            /** @example com-liu */
+            recordedBy: string;
+            /** @example 2026-12-06T10:00:00.000Z */
+            recordedAt: string;
+            /** @description the imported file's SHA-256 */
+            batchId: string;
+            /** @description the event that recorded it */
+            eventId: string;
+            /** @description its global log position */
+            position: number;
+        };
+        RegistrationResponse: {
+            /** @example 91341500MA2016013B */
+            uscc: string;
+            /** @description the latest registration; null: none in the register (the USCC digits are read, unconfirmed) */
+            current: components["schemas"]["RegistrationEntryResponse"] | null;
+            /** @description every entry, oldest first */
+            history: components["schemas"]["RegistrationEntryResponse"][];
         };
     };
     responses: never;
@@ -2200,6 +2427,49 @@ export interface operations {
             };
         };
     };
+    EvaluateCaseController_evaluate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationAnswer"];
+                };
+            };
+            /** @description a malformed case file (the field named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     ImportCustomsStatsController_import: {
         parameters: {
             query?: never;
@@ -2393,6 +2663,95 @@ export interface operations {
             };
             /** @description no such import in this process */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ImportBeneficiaryRegisterController_import: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportBeneficiaryRegisterAnswerDto"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not text/csv */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description bad rows (`invalid-register-rows`, every bad row named in `errors`); nothing stored */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3898,6 +4257,67 @@ export interface operations {
                 };
             };
             /** @description an APPLICANT or ADMIN caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    GetRegistrationController_get: {
+        parameters: {
+            query?: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+            };
+            header?: never;
+            path: {
+                uscc: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description an APPLICANT reads its own USCC's registration only */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { Money } from '../../shared/money';
 import { traceStep, TraceStep } from '../../shared/trace';
 import { cny, readFigure, usd, zeroBreakthrough } from '../customs-figures';
+import { percentOf, readingSource } from '../policy';
 import { ReasonCode } from '../reasons';
 import { outcome, Rule } from './rule';
 
@@ -45,16 +46,27 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
     if (!met) route1.push('growth-below-threshold');
   }
 
-  // Route 2: a manufacturing enterprise's zero breakthrough of its exports in Y. Not being a manufacturer
-  // adds no reason of its own: route 1's reasons say why the enterprise does not qualify.
+  // Route 2: 制造业企业利用第三方跨境电子商务平台实现本企业出口额零的突破 — a manufacturer, on a third-party
+  // platform (promoting on one is using one), whose exports made their zero breakthrough in Y. Not being a
+  // manufacturer adds no reason of its own: route 1's reasons say why the enterprise does not qualify.
   let route2 = false;
   const route2Reasons: ReasonCode[] = [];
   if (route1.length > 0) {
     const manufacturing = facts.beneficiary.manufacturing === true;
     trace.push(traceStep('manufacturing', { manufacturing }, 'beneficiary.manufacturing'));
     if (manufacturing) {
-      route2 = zeroBreakthrough(facts, uscc, y, ['totalExportUsd'], 'total exports', trace);
-      if (!route2) route2Reasons.push('no-zero-breakthrough');
+      const uses = facts.claims.usesThirdPartyPlatform === true || promotes;
+      trace.push(
+        traceStep(
+          'uses-third-party-platform',
+          { uses },
+          facts.claims.usesThirdPartyPlatform === undefined ? 'claims.promotesOnThirdPartyPlatform' : 'claims.usesThirdPartyPlatform',
+        ),
+      );
+      if (!uses) route2Reasons.push('not-using-third-party-platform');
+      const breakthrough = zeroBreakthrough(facts, uscc, y, ['totalExportUsd'], 'total exports', trace);
+      if (!breakthrough) route2Reasons.push('no-zero-breakthrough');
+      route2 = uses && breakthrough;
     }
   }
   const reasons: ReasonCode[] = route1.length === 0 || route2 ? [] : [...route1, ...route2Reasons];
@@ -67,9 +79,15 @@ export const p2aPlatformFeeSubsidy: Rule = (facts, policy) => {
   trace.push(traceStep('fees-paid', { year: y, amount: cny(fees) }, 'claims.platformFeesCny'));
   if (fees.isZero()) reasons.push('no-fees-claimed');
 
-  const computed = fees.percentFloor(p2a.ratePercent);
+  const computed = percentOf(policy, fees, p2a.ratePercent);
   if (reasons.length === 0) {
-    trace.push(traceStep('percent-of', { rate: p2a.ratePercent, base: cny(fees), amount: cny(computed) }, `policy ${policy.version} p2a.ratePercent`));
+    trace.push(
+      traceStep(
+        'percent-of',
+        { rate: p2a.ratePercent, base: cny(fees), amount: cny(computed), rounding: policy.rounding },
+        readingSource(policy, 'rounding', 'p2a.ratePercent'),
+      ),
+    );
   }
   return outcome(computed, reasons, trace);
 };

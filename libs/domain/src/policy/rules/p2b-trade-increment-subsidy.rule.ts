@@ -1,6 +1,7 @@
 import { Money } from '../../shared/money';
 import { traceStep, TraceStep } from '../../shared/trace';
-import { cny, readSum, usd } from '../customs-figures';
+import { cny, readSum, usd, zeroBreakthrough } from '../customs-figures';
+import { readingSource } from '../policy';
 import { ReasonCode } from '../reasons';
 import { outcome, Rule } from './rule';
 
@@ -18,10 +19,17 @@ export const p2bTradeIncrementSubsidy: Rule = (facts, policy) => {
 
   const before = readSum(facts, uscc, y - 1, TRADE, 'cross-border e-commerce trade', trace);
   const now = readSum(facts, uscc, y, TRADE, 'cross-border e-commerce trade', trace);
+  // 不包括新企业进出口总量 (reading p2b.newEnterprise): without trade in Y-1 there is no recognised increment;
+  // under the other reading, trade first recorded in Y-1 makes a new enterprise too.
+  let isNew = before.isZero();
+  if (!isNew && p2b.newEnterprise === 'first-trade-in-previous-or-award-year') {
+    isNew = zeroBreakthrough(facts, uscc, y - 1, TRADE, 'cross-border e-commerce trade', trace);
+  }
   let computed = Money.zero('CNY');
-  if (before.isZero()) {
-    // 不包括新企业进出口总量: without trade in Y-1 there is no recognised increment.
-    trace.push(traceStep('new-enterprise', { previousYear: y - 1, amount: usd(before) }));
+  if (isNew) {
+    trace.push(
+      traceStep('new-enterprise', { previousYear: y - 1, amount: usd(before), reading: p2b.newEnterprise }, readingSource(policy, 'p2b.newEnterprise')),
+    );
     reasons.push('new-enterprise');
   } else if (now.lte(before)) {
     trace.push(traceStep('no-increment', { now: usd(now), before: usd(before) }));

@@ -45,24 +45,40 @@ export function p1Case(export9610Usd: string, extra: Record<string, unknown> = {
 export function p2aCase(
   totals: [string, string],
   fees: string[],
-  opts: { promotes?: boolean; manufacturing?: boolean; history?: unknown[] } = {},
+  opts: { promotes?: boolean; uses?: boolean; manufacturing?: boolean; history?: unknown[] } = {},
 ): Record<string, unknown> {
   return {
     program: 'P2a',
     year: 2019,
     beneficiary: { uscc: ENTERPRISE, kind: 'enterprise', manufacturing: opts.manufacturing ?? false },
     customs: [row(2018, ENTERPRISE, { totalExportUsd: totals[0] }), row(2019, ENTERPRISE, { totalExportUsd: totals[1] })],
-    claims: { promotesOnThirdPartyPlatform: opts.promotes ?? true, platformFeesCny: fees },
+    claims: {
+      promotesOnThirdPartyPlatform: opts.promotes ?? true,
+      ...(opts.uses === undefined ? {} : { usesThirdPartyPlatform: opts.uses }),
+      platformFeesCny: fees,
+    },
     history: opts.history ?? [],
   };
 }
 
-/** P2b with the whole cross-border trade booked as exports; `before` null = no record for Y-1. */
+/**
+ * P2b with the whole cross-border trade booked as exports; `before` null = no record for Y-1 in the
+ * imported statistics of Y-1 (imported: `customsYears`).
+ */
 export function p2bCase(before: string | null, now: string, history: unknown[] = []): Record<string, unknown> {
   const customs = [row(2019, ENTERPRISE, { cbecImportUsd: '0.00', cbecExportUsd: now })];
   if (before !== null) customs.unshift(row(2018, ENTERPRISE, { cbecImportUsd: '0.00', cbecExportUsd: before }));
-  return { program: 'P2b', year: 2019, beneficiary: { uscc: ENTERPRISE, kind: 'enterprise' }, customs, history };
+  return { program: 'P2b', year: 2019, beneficiary: { uscc: ENTERPRISE, kind: 'enterprise' }, customs, customsYears: [2018, 2019], history };
 }
+
+/** The five services of 四（三）, each declared with its evidence (what LZB-2019-4 requires of P3a). */
+export const ALL_SERVICES = [
+  { service: 'customs-clearance', evidence: '报关服务协议 2019-01' },
+  { service: 'logistics', evidence: '物流服务协议 2019-02' },
+  { service: 'financing', evidence: '融资服务协议 2019-03' },
+  { service: 'tax-refund', evidence: '退税代理协议 2019-04' },
+  { service: 'fx-settlement', evidence: '结汇服务协议 2019-05' },
+];
 
 export function p3aCase(
   opts: {
@@ -86,6 +102,7 @@ export function p3aCase(
       investmentCny: opts.investmentCny ?? '600000.00',
       operatingSince: opts.operatingSince ?? '2017-03-01',
       servedEnterprises: servedList(opts.served ?? 12),
+      services: ALL_SERVICES,
     },
     history: opts.history ?? [],
   };

@@ -1,4 +1,4 @@
-import { evaluateFacts, evaluationToJson, getPolicy, ReasonCode, TraceStep } from '@cbec/domain';
+import { evaluateFacts, evaluationToJson, getPolicy, Locality, ReasonCode, TraceStep, UNCONFIRMED_LOCALITY_NOTE } from '@cbec/domain';
 import { AggregateStore } from '@cbec/platform';
 import { customsEventIdsOf, CustomsFiguresReader, gatherApprovalInputs } from '@cbec/workflow';
 import type { CaseRow } from '../cases.projection';
@@ -20,6 +20,10 @@ export type AwardPreview =
       trace: TraceStep[];
       policyVersion: string;
       customsEventIds: string[];
+      /** Where the beneficiary (and each P3b recruit) is registered, and whether the register confirms it. */
+      locality: Locality[];
+      /** Set when any locality was judged by the USCC prefix alone: what the lead unit should see before deciding. */
+      localityNote: { 'zh-CN': string; en: string } | null;
     }
   | { preview: true; error: string };
 
@@ -46,6 +50,8 @@ export async function previewAward(aggregates: AggregateStore, customs: CustomsF
       trace: json.trace,
       policyVersion: json.policyVersion,
       customsEventIds,
+      locality: json.locality,
+      localityNote: json.locality.some((l) => !l.confirmed) ? { ...UNCONFIRMED_LOCALITY_NOTE } : null,
     };
   } catch (error) {
     // A claim the engine cannot read is for the reviewers to see, not a failed page.

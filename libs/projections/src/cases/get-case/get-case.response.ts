@@ -82,6 +82,19 @@ class EarlierAwardResponse implements EarlierAwardView {
   @ApiProperty() approvedAt!: string;
 }
 
+class LocalityResponse {
+  @ApiProperty() uscc!: string;
+  @ApiProperty({ description: 'GB/T 2260 code the decision used', example: '341502' }) division!: string;
+  @ApiProperty({ description: "registered in Lu'an (3415) in the award year" }) local!: boolean;
+  @ApiProperty({ enum: ['register', 'case-file', 'uscc-prefix'] }) basis!: string;
+  @ApiProperty({ description: 'false: by USCC prefix, not confirmed by the register' }) confirmed!: boolean;
+}
+
+class LocalityNoteResponse {
+  @ApiProperty({ name: 'zh-CN', example: '按统一社会信用代码前缀判断，未经登记信息确认' }) 'zh-CN'!: string;
+  @ApiProperty({ example: 'by USCC prefix, not confirmed by the register' }) en!: string;
+}
+
 class AwardPreviewResponse {
   @ApiProperty({ description: 'what an approval now would compute; the approval recomputes it' }) preview!: true;
   @ApiPropertyOptional() eligible?: boolean;
@@ -93,6 +106,17 @@ class AwardPreviewResponse {
   @ApiPropertyOptional({ type: [TraceStepResponse] }) trace?: TraceStepResponse[];
   @ApiPropertyOptional() policyVersion?: string;
   @ApiPropertyOptional({ type: [String] }) customsEventIds?: string[];
+  @ApiPropertyOptional({
+    type: [LocalityResponse],
+    description: 'where the beneficiary (and each P3b recruit) is registered in the award year, and on what basis',
+  })
+  locality?: LocalityResponse[];
+  @ApiPropertyOptional({
+    type: LocalityNoteResponse,
+    nullable: true,
+    description: 'set when a locality was judged by the USCC prefix alone, not confirmed by the beneficiary register',
+  })
+  localityNote?: LocalityNoteResponse | null;
   @ApiPropertyOptional({ description: 'why the engine could not evaluate the case as it stands' }) error?: string;
 }
 

@@ -6,6 +6,7 @@ import { ReadModels } from '../../read-models';
 import { statement } from '../../runner/read-model-db';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
 import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
+import { registrationInForce } from '../../beneficiary-register/beneficiary-register.projection';
 
 export interface InboxItem {
   applicationId: string;
@@ -28,6 +29,13 @@ export interface InboxItem {
    * second award (the ledger's once-per-period rules then refuse or cut it; docs/policy.md). null otherwise.
    */
   earlierAwardId: string | null;
+  /** The beneficiary register's division for the award year; null when the register holds none. */
+  registeredDivision: string | null;
+  /**
+   * False when the register holds no entry for the award year: "registered in Lu'an" would be judged by
+   * the USCC prefix, not confirmed by the register — the lead unit sees it before deciding.
+   */
+  localityConfirmed: boolean;
 }
 
 export interface Inbox {
@@ -136,7 +144,13 @@ export function inboxItemOf(db: Database.Database, r: InboxRow): InboxItem {
     uscc: r.uscc,
     beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
     earlierAwardId: r.earlier_award_id,
+    ...localityOfItem(db, r.uscc, r.year),
   };
+}
+
+function localityOfItem(db: Database.Database, uscc: string, year: number): Pick<InboxItem, 'registeredDivision' | 'localityConfirmed'> {
+  const entry = registrationInForce(db, uscc, year);
+  return { registeredDivision: entry?.division ?? null, localityConfirmed: entry !== null };
 }
 
 export function inboxFor(db: Database.Database, actor: Actor, unit?: string, limit = 200, page: InboxPage = {}): Inbox {

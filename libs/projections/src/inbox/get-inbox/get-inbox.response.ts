@@ -22,6 +22,14 @@ export class InboxItemResponse implements InboxItem {
     description: 'the case that already holds an award for the same enterprise, program and year (this one asks for a second); null otherwise',
   })
   earlierAwardId!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '341502', description: "the beneficiary register's division for the award year; null: none" })
+  registeredDivision!: string | null;
+  @ApiProperty({
+    example: false,
+    description:
+      'false: no register entry for the award year, so "registered in Lu\'an" is judged by USCC prefix, not confirmed by the register (按统一社会信用代码前缀判断，未经登记信息确认)',
+  })
+  localityConfirmed!: boolean;
 }
 
 export class InboxResponse implements Inbox {
