@@ -117,6 +117,17 @@ describe('a case of every program through its life', () => {
     expect(approved.status).toBe(201);
     expect(approved.body).toMatchObject({ applicationId: id, amountCny: award, approvableCny: award });
 
+    // 公示: published 5 working days (Monday 2020-03-02 to Monday 2020-03-09): paid from the day after.
+    const early = await e2e
+      .http()
+      .post(`/api/v1/applications/${id}/disbursement`)
+      .set(e2e.auth('FIN', 'officer'))
+      .send({ paymentRef: `PAY-${program}` });
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ code: 'publicity-not-over' });
+    const approvedAt = e2e.clock.now().toISOString();
+    e2e.clock.advanceDays(8);
+
     const paid = await e2e
       .http()
       .post(`/api/v1/applications/${id}/disbursement`)
@@ -124,6 +135,7 @@ describe('a case of every program through its life', () => {
       .send({ paymentRef: `PAY-${program}` });
     expect(paid.status).toBe(201);
     expect(paid.body.amountCny).toBe(award);
+    e2e.clock.set(approvedAt); // the next program's case starts on the same day
 
     const events = await e2e.events(`application-${id}`);
     expect(events.map((e) => e.type)).toEqual([

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allEvents, bearer, call, eventually, requireBuild, ServerProcess, startServer } from './support/process-child-server';
+import { allEvents, bearer, call, eventually, KILL_AFTER_RESERVATION, requireBuild, ServerProcess, startServer } from './support/process-child-server';
 
 /**
  * The built server as child processes on one temp data dir: killed (SIGKILL) between two steps and
@@ -125,7 +125,7 @@ describe('the approval process across crashes and instances (built server, child
     const usccs = ['91341500MA2010017C', '91341522MA20100253', '91341522MA2010041Q', '91341502MA201005XH'];
     // The first server kills itself (SIGKILL) right after the first reservation it stores: a real process
     // death at exactly the point the repair is for, whatever the timing of the other approvals.
-    const first = await startServer(dataDir, { CBEC_PROCESS_TICK_MS: '100', CBEC_FAULT_KILL_AFTER_RESERVATION: '1' });
+    const first = await startServer(dataDir, { CBEC_PROCESS_TICK_MS: '100' }, { preload: KILL_AFTER_RESERVATION });
     servers.push(first);
     const csv = [
       'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd',

@@ -214,11 +214,11 @@ if (missing.length) console.log(`README walkthrough SKIPPED: ${missing.join(' an
       }
     }
 
-    // The case ends where step 8 says: disbursed, with the award and its trace.
+    // The case ends where step 12 says: revoked, its recovery order settled.
     const ids = (await call(server, 'GET', `/api/v1/applications?minPosition=${position}`, audit)).body as { items?: Array<{ applicationId: string }> };
     expect(ids.items).toHaveLength(1);
     const detail = await call(server, 'GET', `/api/v1/applications/${ids.items![0].applicationId}`, audit);
-    expect(detail.body).toMatchObject({ status: 'disbursed', award: { amountCny: '100000.00' } });
+    expect(detail.body).toMatchObject({ status: 'revoked', award: { amountCny: '100000.00' }, recoveries: [{ amountCny: '100000.00', settled: true }] });
   });
   it('then the audit commands after it, on the same data, answer as their comments show', async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'cbec-readme-bundle-'));

@@ -32,7 +32,15 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Typed records: adding a member to the union without listing it here fails the typecheck. */
 const VERDICTS: Record<ReviewVerdict, true> = { approve: true, reject: true };
-const INBOX_TASKS: Record<InboxTask, true> = { accept: true, review: true, decide: true, disburse: true, resubmit: true, 'overdue-review': true };
+const INBOX_TASKS: Record<InboxTask, true> = {
+  accept: true,
+  review: true,
+  decide: true,
+  disburse: true,
+  resubmit: true,
+  'overdue-review': true,
+  recover: true,
+};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

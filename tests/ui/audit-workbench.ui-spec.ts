@@ -33,6 +33,9 @@ describeInBrowser('the workbench in Chromium: an auditor checks the log and repl
     for (const unit of ['COM', 'CUS', 'PBC'])
       await wb.api('POST', `/api/v1/applications/${id}/opinions`, unit, 'officer', { verdict: 'approve', comment: '同意' });
     await wb.api('POST', `/api/v1/applications/${id}/approval`, 'FIN', 'head', {});
+    // 公示: paid during the publicity only once the lead unit upheld the award after an objection.
+    await wb.api('POST', `/api/v1/applications/${id}/publicity-objections`, 'COM', 'officer', { source: '12345 热线', detail: '核实发票' });
+    await wb.api('POST', `/api/v1/applications/${id}/objection-decision`, 'FIN', 'head', { decision: 'uphold', reason: '发票核实无误' });
     await wb.api('POST', `/api/v1/applications/${id}/disbursement`, 'FIN', 'officer', { paymentRef: 'PAY-2026-0002' });
   });
 

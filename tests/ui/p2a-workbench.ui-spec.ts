@@ -184,6 +184,12 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     await expectStatus('已批准');
     await logOut();
 
+    // 公示: the award is paid after its publicity, 5 working days from Wednesday 25 November (until 2 December).
+    // The server's clock moves past it: the same data folder, a server pinned a week later.
+    await page.goto('about:blank'); // no page of the old server left open while it stops
+    await server.kill();
+    server = await startServer(dataDir, { CBEC_FIXED_NOW: '2026-12-03T02:00:00.000Z' });
+
     // The FIN officer records the payment (拨付).
     await logIn('fin-chen');
     await openFromInbox('待拨付');

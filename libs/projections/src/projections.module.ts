@@ -17,6 +17,7 @@ import { GetInboxHandler } from './inbox/get-inbox/get-inbox.query';
 import { GetReviewBoardController } from './inbox/get-review-board/get-review-board.controller';
 import { GetReviewBoardHandler } from './inbox/get-review-board/get-review-board.query';
 import { ReadModels } from './read-models';
+import { PublicityListController } from './cases/publicity-list/publicity-list.controller';
 import { GetAwardStatisticsController } from './statistics/get-award-statistics/get-award-statistics.controller';
 import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get-award-statistics.query';
 
@@ -36,6 +37,7 @@ import { GetAwardStatisticsHandler } from './statistics/get-award-statistics/get
     GetFundStatusController,
     GetAwardStatisticsController,
     GetRegistrationController,
+    PublicityListController,
   ],
   providers: [
     ReadModels,

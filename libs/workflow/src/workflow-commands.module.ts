@@ -6,6 +6,19 @@ import { CalendarModule } from './calendar/calendar.module';
 import { AllocateFundBudgetController } from './allocate-fund-budget/allocate-fund-budget.controller';
 import { AllocateFundBudgetHandler } from './allocate-fund-budget/allocate-fund-budget.handler';
 import { ApprovalProcess } from './approve-award/approval.process';
+import { SagaExecutor } from './saga/saga-executor';
+import { CaseSequence } from './saga/case-sequence';
+import { RecheckFinder } from './recheck-award/recheck-finder';
+import { RecordRecheckController } from './recheck-award/record-recheck.controller';
+import { RecordRecheckHandler } from './recheck-award/record-recheck.handler';
+import { RecordPublicityObjectionController } from './record-publicity-objection/record-publicity-objection.controller';
+import { RecordPublicityObjectionHandler } from './record-publicity-objection/record-publicity-objection.handler';
+import { DecidePublicityObjectionController } from './decide-publicity-objection/decide-publicity-objection.controller';
+import { DecidePublicityObjectionHandler } from './decide-publicity-objection/decide-publicity-objection.handler';
+import { RevokeAwardController } from './revoke-award/revoke-award.controller';
+import { RevokeAwardHandler } from './revoke-award/revoke-award.handler';
+import { RecordRepaymentController } from './record-repayment/record-repayment.controller';
+import { RecordRepaymentHandler } from './record-repayment/record-repayment.handler';
 import { ApproveAwardController } from './approve-award/approve-award.controller';
 import { ApproveAwardHandler } from './approve-award/approve-award.handler';
 import { CustomsFiguresReader } from './approve-award/customs-figures.reader';
@@ -50,9 +63,15 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     RejectApplicationController,
     DisburseAwardController,
     RecordExternalAwardController,
+    RecordPublicityObjectionController,
+    DecidePublicityObjectionController,
+    RevokeAwardController,
+    RecordRepaymentController,
+    RecordRecheckController,
   ],
   providers: [
     CustomsFiguresReader,
+    SagaExecutor,
     ApprovalProcess,
     CustomsImports,
     ImportCustomsStatsHandler,
@@ -68,7 +87,14 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     RejectApplicationHandler,
     DisburseAwardHandler,
     RecordExternalAwardHandler,
+    CaseSequence,
+    RecordPublicityObjectionHandler,
+    DecidePublicityObjectionHandler,
+    RevokeAwardHandler,
+    RecordRepaymentHandler,
+    RecheckFinder,
+    RecordRecheckHandler,
   ],
-  exports: [ApprovalProcess, CustomsFiguresReader],
+  exports: [ApprovalProcess, SagaExecutor, CustomsFiguresReader],
 })
 export class WorkflowCommandsModule {}

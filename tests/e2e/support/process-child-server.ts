@@ -40,7 +40,10 @@ export interface ServerProcess {
   url(path: string): string;
 }
 
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/** Preloaded by a crash test (`startServer(dir, env, { preload: KILL_AFTER_RESERVATION })`): the server dies right after a reservation. */
+export const KILL_AFTER_RESERVATION = join(__dirname, 'kill-after-reservation.cjs');
+
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: { preload?: string } = {}): Promise<ServerProcess> {
   requireBuild();
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
@@ -54,13 +57,16 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     'CBEC_CLOCK_OFFSET_MS',
     'CBEC_FIXED_NOW',
     'CBEC_ALLOW_CLOCK_OVERRIDE',
-    'CBEC_FAULT_KILL_AFTER_RESERVATION',
     'CBEC_CALENDAR_FILE',
   ]) {
     delete childEnv[name];
   }
   Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, await engineEnv(dataDir), env);
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.preload ? ['--require', options.preload] : []), MAIN], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));

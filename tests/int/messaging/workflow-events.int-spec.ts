@@ -42,6 +42,7 @@ describe('the integration events of the real workflow service', () => {
     await allApprove(e2e, paid);
     const approval = await e2e.http().post(`/api/v1/applications/${paid}/approval`).set(e2e.auth('FIN', 'head')).send({});
     expect(approval.status).toBe(201);
+    e2e.clock.advanceDays(8); // past the 公示 (5 working days)
     const payment = await e2e.http().post(`/api/v1/applications/${paid}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'BOC-2020-000123' });
     expect(payment.status).toBe(201);
 
@@ -101,7 +102,8 @@ describe('the integration events of the real workflow service', () => {
         'ApplicationAccepted.v1',
         'ReviewOpinionRecorded.v1',
         'FundsCommitted.v1',
-        'AwardApproved.v1',
+        // With its publicity (公示): v2.
+        'AwardApproved.v2',
         'FundPaymentRecorded.v1',
         'AwardDisbursed.v1',
         'ApplicationRejected.v1',
@@ -134,7 +136,8 @@ describe('the integration events of the real workflow service', () => {
     expect(db.throughput()).toEqual([
       { program: 'P2a', year: 2019, submitted: 3, resubmitted: 1, accepted: 2, returned: 1, approved: 1, rejected: 1, disbursed: 1 },
     ]);
-    const award = published.find((e) => e.type === 'AwardApproved.v1')!;
+    const award = published.find((e) => e.type === 'AwardApproved.v2')!;
+    expect((award.data as { publicity: unknown }).publicity).toEqual({ from: '2020-03-02', until: '2020-03-09', workingDays: 5 });
     expect(db.awards()).toEqual([
       {
         program: 'P2a',

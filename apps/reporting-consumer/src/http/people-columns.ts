@@ -28,6 +28,12 @@ export const PEOPLE_COLUMNS: Record<string, Companion[]> = {
     ['availableText', yuan('availableCny')],
   ],
   throughput: [['programName', (r, l) => label('program', String(r.program), l)]],
+  sequels: [
+    ['programName', (r, l) => label('program', String(r.program), l)],
+    ['countyName', (r, l) => divisionLabel(String(r.county), l)],
+    ['recoveredText', yuan('recoveredCny')],
+    ['outstandingText', yuan('outstandingCny')],
+  ],
   overdue: [
     ['unitName', (r, l) => label('unit', String(r.unit), l)],
     ['programName', (r, l) => label('program', String(r.program), l)],

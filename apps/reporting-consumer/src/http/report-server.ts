@@ -10,6 +10,21 @@ export const REPORT_COLUMNS: Record<string, string[]> = {
   funds: ['year', 'appropriatedCny', 'committedCny', 'paidCny', 'committedUnpaidCny', 'availableCny', 'commitments', 'payments'],
   throughput: ['program', 'year', 'submitted', 'resubmitted', 'accepted', 'returned', 'approved', 'rejected', 'disbursed'],
   overdue: ['applicationId', 'round', 'unit', 'program', 'year', 'dueDate', 'overdueSince', 'answeredAt', 'open'],
+  sequels: [
+    'program',
+    'county',
+    'year',
+    'objections',
+    'upheld',
+    'withdrawnCount',
+    'withdrawnCny',
+    'revokedCount',
+    'revokedCny',
+    'recoveryOrderedCny',
+    'recoveredCny',
+    'outstandingCny',
+    'recoveriesSettled',
+  ],
 };
 
 export interface ReportServerStatus {
@@ -22,7 +37,7 @@ function problem(res: ServerResponse, status: number, title: string, detail: str
 }
 
 /**
- * GET /reports/{awards,funds,throughput,overdue}[?format=json|csv][&lang=zh-CN|en] and GET /health. Read-only,
+ * GET /reports/{awards,funds,throughput,overdue,sequels}[?format=json|csv][&lang=zh-CN|en] and GET /health. Read-only,
  * aggregates only (no personal data ever reaches this process), bound to loopback by default. A report needs a
  * department's or AUDIT's Bearer token (401/403 otherwise); a county unit gets only its own county's rows, so
  * nothing of a report without a county column (docs/operations.md, the reporting consumer).

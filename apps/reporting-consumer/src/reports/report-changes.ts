@@ -25,6 +25,18 @@ export interface FundsAdd {
   commitments?: number;
   payments?: number;
 }
+/** What followed the decisions (公示 objections, withdrawals, revocations, recovery), per program, county and year. */
+export interface SequelsAdd {
+  objections?: number;
+  upheld?: number;
+  withdrawnCount?: number;
+  withdrawnFen?: number;
+  revokedCount?: number;
+  revokedFen?: number;
+  recoveryOrderedFen?: number;
+  recoveredFen?: number;
+  recoveriesSettled?: number;
+}
 export type ThroughputColumn = 'submitted' | 'resubmitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'disbursed';
 export interface OverdueRow {
   applicationId: string;
@@ -39,6 +51,7 @@ export interface OverdueRow {
 export type ReportChange =
   | { table: 'awards'; key: AwardsKey; add: AwardsAdd }
   | { table: 'funds'; year: number; add: FundsAdd }
+  | { table: 'sequels'; key: AwardsKey; add: SequelsAdd }
   | { table: 'throughput'; program: string; year: number; column: ThroughputColumn }
   | { table: 'overdue'; op: 'open'; row: OverdueRow }
   | { table: 'overdue'; op: 'answered'; applicationId: string; round: number; unit: string; answeredAt: string };
@@ -59,6 +72,12 @@ export function fenToDecimal(value: number | bigint): string {
   return `${fen < 0n ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
+const sequel = (d: { program: string; county: string; year: number }, add: SequelsAdd): ReportChange => ({
+  table: 'sequels',
+  key: { program: d.program, county: d.county, year: d.year },
+  add,
+});
+
 export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
   switch (event.type) {
     case 'ApplicationSubmitted.v1':
@@ -71,7 +90,8 @@ export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
       return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'returned' }];
     case 'ApplicationRejected.v1':
       return [{ table: 'throughput', program: event.data.program, year: event.data.year, column: 'rejected' }];
-    case 'AwardApproved.v1': {
+    case 'AwardApproved.v1':
+    case 'AwardApproved.v2': {
       const d = event.data;
       return [
         { table: 'throughput', program: d.program, year: d.year, column: 'approved' },
@@ -93,6 +113,23 @@ export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
       return [{ table: 'funds', year: event.data.year, add: { releasedFen: fen(event.data.amountCny), commitments: -1 } }];
     case 'FundPaymentRecorded.v1':
       return [{ table: 'funds', year: event.data.year, add: { paidFen: fen(event.data.amountCny), payments: 1 } }];
+    case 'FundRepaymentRecorded.v1':
+      // Money returned: committed and paid both fall by it (released from the commitment, no longer paid out).
+      return [{ table: 'funds', year: event.data.year, add: { releasedFen: fen(event.data.amountCny), paidFen: -fen(event.data.amountCny) } }];
+    case 'PublicityObjectionRecorded.v1':
+      return [sequel(event.data, { objections: 1 })];
+    case 'AwardUpheld.v1':
+      return [sequel(event.data, { upheld: 1 })];
+    case 'AwardWithdrawn.v1':
+      return [sequel(event.data, { withdrawnCount: 1, withdrawnFen: fen(event.data.amountCny) })];
+    case 'AwardRevoked.v1':
+      return [sequel(event.data, { revokedCount: 1, revokedFen: fen(event.data.amountCny) })];
+    case 'RecoveryOrdered.v1':
+      return [sequel(event.data, { recoveryOrderedFen: fen(event.data.amountCny) })];
+    case 'RepaymentRecorded.v1':
+      return [sequel(event.data, { recoveredFen: fen(event.data.amountCny) })];
+    case 'RecoverySettled.v1':
+      return [sequel(event.data, { recoveriesSettled: 1 })];
     case 'ReviewOverdue.v1': {
       const d = event.data;
       return [

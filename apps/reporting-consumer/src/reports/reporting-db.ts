@@ -26,6 +26,13 @@ CREATE TABLE IF NOT EXISTS funds (
   appropriated_fen INTEGER NOT NULL DEFAULT 0, committed_fen INTEGER NOT NULL DEFAULT 0,
   released_fen INTEGER NOT NULL DEFAULT 0, paid_fen INTEGER NOT NULL DEFAULT 0,
   commitments INTEGER NOT NULL DEFAULT 0, payments INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS sequels (
+  program TEXT NOT NULL, county TEXT NOT NULL, year INTEGER NOT NULL,
+  objections INTEGER NOT NULL DEFAULT 0, upheld INTEGER NOT NULL DEFAULT 0,
+  withdrawn_count INTEGER NOT NULL DEFAULT 0, withdrawn_fen INTEGER NOT NULL DEFAULT 0,
+  revoked_count INTEGER NOT NULL DEFAULT 0, revoked_fen INTEGER NOT NULL DEFAULT 0,
+  recovery_ordered_fen INTEGER NOT NULL DEFAULT 0, recovered_fen INTEGER NOT NULL DEFAULT 0, recoveries_settled INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (program, county, year));
 CREATE TABLE IF NOT EXISTS throughput (
   program TEXT NOT NULL, year INTEGER NOT NULL,
   submitted INTEGER NOT NULL DEFAULT 0, resubmitted INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
@@ -70,6 +77,15 @@ export class ReportingDb {
          ON CONFLICT (year) DO UPDATE SET appropriated_fen = appropriated_fen + excluded.appropriated_fen,
          committed_fen = committed_fen + excluded.committed_fen, released_fen = released_fen + excluded.released_fen,
          paid_fen = paid_fen + excluded.paid_fen, commitments = commitments + excluded.commitments, payments = payments + excluded.payments`,
+      ),
+      sequels: p(
+        `INSERT INTO sequels (program, county, year, objections, upheld, withdrawn_count, withdrawn_fen, revoked_count, revoked_fen,
+           recovery_ordered_fen, recovered_fen, recoveries_settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (program, county, year) DO UPDATE SET objections = objections + excluded.objections, upheld = upheld + excluded.upheld,
+           withdrawn_count = withdrawn_count + excluded.withdrawn_count, withdrawn_fen = withdrawn_fen + excluded.withdrawn_fen,
+           revoked_count = revoked_count + excluded.revoked_count, revoked_fen = revoked_fen + excluded.revoked_fen,
+           recovery_ordered_fen = recovery_ordered_fen + excluded.recovery_ordered_fen, recovered_fen = recovered_fen + excluded.recovered_fen,
+           recoveries_settled = recoveries_settled + excluded.recoveries_settled`,
       ),
       overdueOpen: p(`INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       overdueAnswered: p('UPDATE overdue SET answered_at = ? WHERE application_id = ? AND round = ? AND unit = ? AND answered_at IS NULL'),
@@ -124,6 +140,25 @@ export class ReportingDb {
         const a = change.add;
         const fen = (value: number | undefined): bigint => BigInt(value ?? 0);
         this.stmts.funds.run(change.year, fen(a.appropriatedFen), fen(a.committedFen), fen(a.releasedFen), fen(a.paidFen), a.commitments ?? 0, a.payments ?? 0);
+        return;
+      }
+      case 'sequels': {
+        const { key, add: a } = change;
+        const fen = (value: number | undefined): bigint => BigInt(value ?? 0);
+        this.stmts.sequels.run(
+          key.program,
+          key.county,
+          key.year,
+          a.objections ?? 0,
+          a.upheld ?? 0,
+          a.withdrawnCount ?? 0,
+          fen(a.withdrawnFen),
+          a.revokedCount ?? 0,
+          fen(a.revokedFen),
+          fen(a.recoveryOrderedFen),
+          fen(a.recoveredFen),
+          a.recoveriesSettled ?? 0,
+        );
         return;
       }
       case 'throughput':
@@ -186,6 +221,26 @@ export class ReportingDb {
         payments: Number(r.payments),
       };
     });
+  }
+
+  /** What followed the decisions: objections during the publicity, withdrawals, revocations, recovery (追回). */
+  sequels(): Array<Record<string, string | number>> {
+    const rows = this.db.prepare('SELECT * FROM sequels ORDER BY year, program, county').safeIntegers(true).all() as Array<Record<string, bigint | string>>;
+    return rows.map((r) => ({
+      program: r.program as string,
+      county: r.county as string,
+      year: Number(r.year),
+      objections: Number(r.objections),
+      upheld: Number(r.upheld),
+      withdrawnCount: Number(r.withdrawn_count),
+      withdrawnCny: fenToDecimal(r.withdrawn_fen as bigint),
+      revokedCount: Number(r.revoked_count),
+      revokedCny: fenToDecimal(r.revoked_fen as bigint),
+      recoveryOrderedCny: fenToDecimal(r.recovery_ordered_fen as bigint),
+      recoveredCny: fenToDecimal(r.recovered_fen as bigint),
+      outstandingCny: fenToDecimal((r.recovery_ordered_fen as bigint) - (r.recovered_fen as bigint)),
+      recoveriesSettled: Number(r.recoveries_settled),
+    }));
   }
 
   throughput(): Array<Record<string, string | number>> {

@@ -1,15 +1,4 @@
-import {
-  approvableCnyOf,
-  caseStreamId,
-  formatInstant,
-  label,
-  readTraceStep,
-  traceLine,
-  type AwardApproved,
-  type ExistingCase,
-  type Locale,
-  type TraceStep,
-} from '@cbec/domain';
+import { caseStreamId, formatInstant, label, readTraceStep, traceLine, type AwardApproved, type ExistingCase, type Locale, type TraceStep } from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { requireApplicationId } from '../shared/history-entry';
 import { customsLookup, locateApprovals } from '../time-travel/approval-view.query';
@@ -33,9 +22,25 @@ export interface AwardExplanation {
   trace: TraceStep[];
   customsUsed: CustomsRecord[];
   customsMissing: string[];
+  /** 公示: published until `until` (null: approved before publicity existed). */
+  publicity: { from: string; until: string; workingDays: number } | null;
+  /** The award's life after the decision, in order: payment, objections, upholding, withdrawal, revocation, recovery, repayments. */
+  life: Array<{ type: string; at: string; by: string; data: Record<string, unknown> }>;
   /** The same, readable: one line per fact in the locale (Chinese by default), amounts in yuan, times in Beijing time. */
   rendered: string[];
 }
+
+/** What the case records after an approval (the award's life until it is paid, withdrawn, revoked or recovered). */
+const LIFE_TYPES = new Set([
+  'AwardDisbursed',
+  'PublicityObjectionRecorded',
+  'AwardUpheld',
+  'AwardWithdrawn',
+  'AwardRevoked',
+  'RecoveryOrdered',
+  'RepaymentRecorded',
+  'RecoverySettled',
+]);
 
 export interface CaseExplanation {
   applicationId: string;
@@ -55,6 +60,13 @@ export async function explainCase(store: EventStore, applicationIdInput: string,
   const awards: AwardExplanation[] = [];
   for (const { event, data } of approvals) {
     const customs = await customsLookup(store, data.customsEventIds ?? [], event.globalPosition);
+    const next = caseEvents.find((e) => e.type === 'AwardApproved' && e.globalPosition > event.globalPosition);
+    const life = caseEvents
+      .filter((e) => LIFE_TYPES.has(e.type) && e.globalPosition > event.globalPosition && (!next || e.globalPosition < next.globalPosition))
+      .map((e) => {
+        const { applicationId: _case, ...rest } = e.data as Record<string, unknown>;
+        return { type: e.type, at: e.metadata.occurredAt, by: e.metadata.actor.user, data: rest };
+      });
     awards.push({
       approvalEventId: event.eventId,
       approvedAt: event.metadata.occurredAt,
@@ -62,13 +74,15 @@ export async function explainCase(store: EventStore, applicationIdInput: string,
       policyVersion: data.policyVersion,
       amountCny: data.amountCny,
       computedCny: data.computedCny,
-      approvableCny: approvableCnyOf(data),
+      approvableCny: data.approvableCny,
       capApplied: data.capApplied,
       reasonIfLower: data.reasonIfLower,
       trace: (data.trace ?? []).map(readTraceStep),
       customsUsed: customs.used,
       customsMissing: customs.missing,
-      rendered: render(applicationId, c, data, event.metadata.occurredAt, customs.used, customs.missing, locale),
+      publicity: data.publicity,
+      life,
+      rendered: [...render(applicationId, c, data, event.metadata.occurredAt, customs.used, customs.missing, locale), ...renderLife(data, life, locale)],
     });
   }
   return {
@@ -101,7 +115,7 @@ function render(
     `${L.policyVersion}: ${d.policyVersion}`,
     `${L.computedCny}: ${yuan(d.computedCny)}`,
     `${L.capApplied}: ${d.capApplied ? `${label('cap', d.capApplied, locale)}${aside(d.capApplied)}` : L.noCap}`,
-    `${L.approvableCny}: ${yuan(approvableCnyOf(d))}`,
+    `${L.approvableCny}: ${yuan(d.approvableCny)}`,
     `${L.amountCny}: ${yuan(d.amountCny)}`,
   ];
   if (d.reasonIfLower) lines.push(`${L.reasonIfLower}: ${d.reasonIfLower}`);
@@ -119,5 +133,21 @@ function render(
     );
   }
   for (const id of missing) lines.push(`  ${L.customsMissing}: ${id}`);
+  return lines;
+}
+
+/** The publicity and what followed the decision, one line per fact. */
+function renderLife(d: AwardApproved['data'], life: AwardExplanation['life'], locale: Locale): string[] {
+  const L = explanationLabels(locale);
+  const lines = [`${L.publicity}: ${d.publicity ? `${d.publicity.from} – ${d.publicity.until} (${L.workingDays(d.publicity.workingDays)})` : L.noPublicity}`];
+  lines.push(`${L.life}:`);
+  if (life.length === 0) lines.push(`  ${L.none}`);
+  for (const entry of life) {
+    const facts = Object.entries(entry.data)
+      .filter(([, v]) => v !== null && typeof v !== 'object')
+      .map(([k, v]) => `${k} ${/Cny$/.test(k) ? yuan(String(v)) : String(v)}`)
+      .join('; ');
+    lines.push(`  ${formatInstant(entry.at, locale)} ${label('event', entry.type, locale)} (${entry.by}): ${facts}`);
+  }
   return lines;
 }

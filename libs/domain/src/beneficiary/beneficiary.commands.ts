@@ -57,5 +57,19 @@ export type RecordRegistration = DomainCommand<
   { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
 >;
 
+/** A decided award undone (withdrawn after an objection, revoked before payment): it no longer counts. */
+export type ReleaseAward = DomainCommand<'ReleaseAward', { uscc: string; reservationId: string; reason: string }>;
+
+/** Money of a paid award returned (追回): the award counts for what is kept; once all is back, it no longer counts. */
+export type RecordAwardRepayment = DomainCommand<'RecordAwardRepayment', { uscc: string; reservationId: string; repaymentRef: string; amountCny: string }>;
+
 export type BeneficiaryCommand =
-  ReserveAward | ConfirmReservation | ReleaseReservation | RecordExternalAward | RecordRecruitCounted | ReleaseRecruitClaim | RecordRegistration;
+  | ReserveAward
+  | ConfirmReservation
+  | ReleaseReservation
+  | RecordExternalAward
+  | RecordRecruitCounted
+  | ReleaseRecruitClaim
+  | RecordRegistration
+  | ReleaseAward
+  | RecordAwardRepayment;

@@ -69,6 +69,36 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
         },
       ];
     }
+    case 'ReleaseAward': {
+      const reservationId = requireText(command.data.reservationId, 'reservationId');
+      const reason = requireText(command.data.reason, 'reason');
+      const r = state.reservations.find((x) => x.reservationId === reservationId);
+      if (!r) throw new ReservationNotFound(uscc, reservationId);
+      if (r.status === 'released') return []; // repeated: released once
+      if (r.status === 'reserved')
+        throw new InvalidTransition('reservation', 'reserved', command.type, 'an award not yet decided is released by ReleaseReservation');
+      const { applicationId, program, year, amountCny } = r;
+      return [{ type: 'AwardReleased', data: { uscc, reservationId, applicationId, program, year, amountCny, reason } }];
+    }
+    case 'RecordAwardRepayment': {
+      const reservationId = requireText(command.data.reservationId, 'reservationId');
+      const repaymentRef = requireText(command.data.repaymentRef, 'repaymentRef');
+      const amount = requireCny(command.data.amountCny, 'amountCny');
+      const r = state.reservations.find((x) => x.reservationId === reservationId);
+      if (!r) throw new ReservationNotFound(uscc, reservationId);
+      if (r.repaymentRefs.includes(repaymentRef)) return []; // repeated
+      if (r.status !== 'confirmed') throw new InvalidTransition('reservation', r.status, command.type, 'money is returned on a confirmed award');
+      const held = Money.cny(r.amountCny);
+      if (amount.isZero() || amount.gt(held))
+        throw new InvalidCommand('amountCny', `must be more than 0.00 and at most the ${r.amountCny} the award counts for`);
+      const { applicationId, program, year } = r;
+      return [
+        {
+          type: 'AwardRepaid',
+          data: { uscc, reservationId, applicationId, program, year, repaymentRef, amountCny: amount.toString(), remainingCny: held.sub(amount).toString() },
+        },
+      ];
+    }
     case 'RecordExternalAward': {
       const year = requireYear(command.data.year);
       const ref = requireText(command.data.ref, 'ref');

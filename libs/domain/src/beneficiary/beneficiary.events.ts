@@ -81,8 +81,37 @@ export type RegistrationRecorded = DomainEvent<
   { uscc: string; division: string; date: string; documentNo: string; source: string; recordedBy: string; batchId: string }
 >;
 
+/** A confirmed award undone by a later decision (withdrawal, revocation before payment): released from the caps. */
+export type AwardReleased = DomainEvent<
+  'AwardReleased',
+  { uscc: string; reservationId: string; applicationId: string; program: ProgramId; year: number; amountCny: string; reason: string }
+>;
+
+/** Money of an award returned: `remainingCny` is what the award still counts for (0: released). */
+export type AwardRepaid = DomainEvent<
+  'AwardRepaid',
+  {
+    uscc: string;
+    reservationId: string;
+    applicationId: string;
+    program: ProgramId;
+    year: number;
+    repaymentRef: string;
+    amountCny: string;
+    remainingCny: string;
+  }
+>;
+
 export type BeneficiaryEvent =
-  AwardReserved | ReservationConfirmed | ReservationReleased | ExternalAwardRecorded | RecruitCounted | RecruitClaimReleased | RegistrationRecorded;
+  | AwardReserved
+  | ReservationConfirmed
+  | ReservationReleased
+  | ExternalAwardRecorded
+  | RecruitCounted
+  | RecruitClaimReleased
+  | RegistrationRecorded
+  | AwardReleased
+  | AwardRepaid;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',
@@ -92,6 +121,8 @@ export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'RecruitCounted',
   'RecruitClaimReleased',
   'RegistrationRecorded',
+  'AwardReleased',
+  'AwardRepaid',
 ];
 
 export const beneficiaryStreamId = (uscc: string): string => `beneficiary-${uscc}`;

@@ -7,6 +7,8 @@ export interface LedgerReservation extends Omit<AwardReserved['data'], 'uscc' | 
   /** reserved and confirmed count against caps and one-time rules; released does not. */
   status: 'reserved' | 'confirmed' | 'released';
   releaseReason: string | null;
+  /** Money returned on the award (追回), by repayment reference. */
+  repaymentRefs: string[];
 }
 
 export interface LedgerExternalAward {
@@ -69,6 +71,7 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
             recruits: d.recruits ?? [],
             status: 'reserved',
             releaseReason: null,
+            repaymentRefs: [],
           },
         ],
       };
@@ -85,6 +88,29 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
           r.reservationId === event.data.reservationId ? { ...r, status: 'released', releaseReason: event.data.reason } : r,
         ),
       };
+    case 'AwardReleased':
+      return {
+        ...base,
+        reservations: state.reservations.map((r) =>
+          r.reservationId === event.data.reservationId ? { ...r, status: 'released', releaseReason: event.data.reason } : r,
+        ),
+      };
+    case 'AwardRepaid': {
+      const { reservationId, repaymentRef, remainingCny } = event.data;
+      return {
+        ...base,
+        reservations: state.reservations.map((r) =>
+          r.reservationId === reservationId
+            ? {
+                ...r,
+                amountCny: remainingCny,
+                repaymentRefs: [...r.repaymentRefs, repaymentRef],
+                ...(remainingCny === '0.00' ? { status: 'released' as const, releaseReason: 'repaid' } : {}),
+              }
+            : r,
+        ),
+      };
+    }
     case 'ExternalAwardRecorded': {
       const { year, ref, amountCny, recordedBy } = event.data;
       return { ...base, externalAwards: [...state.externalAwards, { year, ref, amountCny, recordedBy }] };

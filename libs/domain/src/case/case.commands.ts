@@ -63,13 +63,47 @@ export type ApproveAward = DomainCommand<
     reservationId: string;
     commitmentId: string;
     approvedBy: string;
+    /** 公示 period the workflow computed on the calendar (null: none). */
+    publicity?: { from: string; until: string; workingDays: number } | null;
   }
 >;
 
 export type RejectApplication = DomainCommand<'RejectApplication', { reason: string; rejectedBy: string }>;
 
-/** The whole approved amount, paid from the fund commitment the approval made. */
-export type DisburseAward = DomainCommand<'DisburseAward', { paymentRef: string; amountCny: string; disbursedBy: string }>;
+/**
+ * The whole approved amount, paid from the fund commitment the approval made. `asOfDate`: today
+ * (Asia/Shanghai), checked against the 公示 period.
+ */
+export type DisburseAward = DomainCommand<'DisburseAward', { paymentRef: string; amountCny: string; disbursedBy: string; asOfDate?: string }>;
+
+/** 异议 during the 公示, recorded by COM with where it came from. */
+export type RecordPublicityObjection = DomainCommand<'RecordPublicityObjection', { source: string; detail: string; asOfDate: string; recordedBy: string }>;
+
+export type UpholdAward = DomainCommand<'UpholdAward', { reason: string; upheldBy: string }>;
+
+export type WithdrawAward = DomainCommand<'WithdrawAward', { reason: string; withdrawnBy: string }>;
+
+/** 骗取: revocation by the FIN head; `recovery` names the order for a paid award (id and due date from the workflow). */
+export type RevokeAward = DomainCommand<
+  'RevokeAward',
+  { reason: string; evidenceRef: string; revokedBy: string; recovery?: { recoveryId: string; dueDate: string } }
+>;
+
+export type RecordRepayment = DomainCommand<'RecordRepayment', { recoveryId: string; repaymentRef: string; amountCny: string; recordedBy: string }>;
+
+/** 复核 after a customs revision: both computations, from the workflow (the decider computes nothing). */
+export type FlagRecheck = DomainCommand<
+  'FlagRecheck',
+  {
+    revisionEventIds: string[];
+    decided: { computedCny: string; approvableCny: string; trace: StoredTraceStep[]; customsEventIds: string[] };
+    revised: { computedCny: string; approvableCny: string; trace: StoredTraceStep[]; customsEventIds: string[] };
+    flaggedOn: string;
+  }
+>;
+
+/** The lead unit's recheck; a lower award that was paid opens `recovery` for the difference. */
+export type RecordRecheck = DomainCommand<'RecordRecheck', { checkedBy: string; recovery?: { recoveryId: string; dueDate: string } }>;
 
 export type CaseCommand =
   | SubmitApplication
@@ -80,4 +114,11 @@ export type CaseCommand =
   | MarkReviewOverdue
   | ApproveAward
   | RejectApplication
-  | DisburseAward;
+  | DisburseAward
+  | RecordPublicityObjection
+  | UpholdAward
+  | WithdrawAward
+  | RevokeAward
+  | RecordRepayment
+  | FlagRecheck
+  | RecordRecheck;

@@ -1,5 +1,6 @@
 import {
   AmountAboveLimit,
+  IdConflict,
   InvalidCommand,
   InvalidTransition,
   policyOf,
@@ -23,13 +24,19 @@ import {
   CaseNotFound,
   DisbursementAmountMismatch,
   FourEyes,
+  NotInPublicity,
   OverdueAlreadyRecorded,
+  PublicityNotOver,
   ReasonRequiredForLowerAmount,
+  NoRecheckPending,
+  RecheckLowerBeforePayment,
+  RecoveryNotFound,
+  RepaymentAboveOutstanding,
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
 } from './case.errors';
-import type { CaseBeneficiary, CaseEvent, CaseStatus } from './case.events';
+import type { CaseBeneficiary, CaseEvent, CaseStatus, RecheckComputation } from './case.events';
 import type { CaseState, ExistingCase } from './case.state';
 
 /** The statuses from which each command may be taken (the case's state machine, docs/api.md's statuses). */
@@ -43,7 +50,49 @@ export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'Sub
   ApproveAward: ['ready-for-decision'],
   RejectApplication: ['submitted', 'objected', 'ready-for-decision'],
   DisburseAward: ['approved'],
+  RecordPublicityObjection: ['approved'],
+  UpholdAward: ['publicity-objected'],
+  WithdrawAward: ['publicity-objected'],
+  RevokeAward: ['approved', 'publicity-objected', 'disbursed'],
+  RecordRepayment: ['revoked', 'disbursed'],
+  FlagRecheck: ['approved', 'publicity-objected', 'disbursed'],
+  RecordRecheck: ['approved', 'publicity-objected', 'disbursed'],
 };
+
+/**
+ * The refusal of `command` on a case in `status` (null when the state machine allows it): the decider's own
+ * check, exported so that a process spanning several streams asks the case before it takes a first step.
+ */
+export function caseTransitionRefusal(status: CaseStatus, command: keyof typeof CASE_TRANSITIONS): InvalidTransition | null {
+  const allowed = CASE_TRANSITIONS[command];
+  return allowed.includes(status) ? null : new InvalidTransition('case', status, command, `allowed from ${allowed.join(', ')}`);
+}
+
+/**
+ * The amount the head approves: the approvable award (after caps) unless they name a lower one with a
+ * reason; never more. The case decider applies it to ApproveAward and the approval before it reserves.
+ */
+export function approvedAmountOf(
+  requested: { amountCny?: unknown; reasonIfLower?: unknown },
+  approvable: Money,
+): { amount: Money; reasonIfLower: string | null } {
+  if (requested.amountCny === undefined || requested.amountCny === null) return { amount: approvable, reasonIfLower: null };
+  const amount = requireCny(requested.amountCny, 'amountCny');
+  if (amount.gt(approvable)) throw new AmountAboveComputed(amount.toString(), approvable.toString());
+  const reason = typeof requested.reasonIfLower === 'string' && requested.reasonIfLower.trim() !== '' ? requested.reasonIfLower.trim() : null;
+  if (amount.lt(approvable) && reason === null) throw new ReasonRequiredForLowerAmount(amount.toString(), approvable.toString());
+  return { amount, reasonIfLower: amount.lt(approvable) ? reason : null };
+}
+
+/**
+ * 公示 first: payment waits for the publicity's last day, unless the lead unit upheld the award after an
+ * objection. The decider's own check, exported so that payment asks it before the fund moves.
+ */
+export function publicityRefusal(state: ExistingCase, asOfDate: string): PublicityNotOver | null {
+  const publicity = state.approval?.publicity;
+  if (!publicity || state.afterDecision.upheld || asOfDate > publicity.until) return null;
+  return new PublicityNotOver(publicity.until, asOfDate);
+}
 
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   if (command.type === 'SubmitApplication') {
@@ -51,10 +100,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     return submit(command.data);
   }
   if (state.status === 'none') throw new CaseNotFound(command.type);
-  const allowed = CASE_TRANSITIONS[command.type];
-  if (!allowed.includes(state.status)) {
-    throw new InvalidTransition('case', state.status, command.type, `allowed from ${allowed.join(', ')}`);
-  }
+  const refusal = caseTransitionRefusal(state.status, command.type);
+  if (refusal) throw refusal;
   const applicationId = state.applicationId;
   switch (command.type) {
     case 'AcceptCase': {
@@ -124,6 +171,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const amount = requireCny(command.data.amountCny, 'amountCny');
       const approved = state.approval!.amountCny;
       if (!amount.equals(Money.cny(approved))) throw new DisbursementAmountMismatch(amount.toString(), approved);
+      if (state.approval!.publicity) {
+        const notOver = publicityRefusal(state, requireIsoDate(command.data.asOfDate, 'asOfDate'));
+        if (notOver) throw notOver;
+      }
       return [
         {
           type: 'AwardDisbursed',
@@ -137,7 +188,201 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
         },
       ];
     }
+    case 'RecordPublicityObjection': {
+      const asOfDate = requireIsoDate(command.data.asOfDate, 'asOfDate');
+      const publicity = state.approval!.publicity;
+      if (!publicity || state.afterDecision.upheld || asOfDate > publicity.until) throw new NotInPublicity(publicity?.until ?? null, asOfDate);
+      return [
+        {
+          type: 'PublicityObjectionRecorded',
+          data: {
+            applicationId,
+            source: requireText(command.data.source, 'source'),
+            detail: requireText(command.data.detail, 'detail'),
+            asOfDate,
+            recordedBy: requireText(command.data.recordedBy, 'recordedBy'),
+          },
+        },
+      ];
+    }
+    case 'UpholdAward':
+      return [
+        {
+          type: 'AwardUpheld',
+          data: { applicationId, reason: requireText(command.data.reason, 'reason'), upheldBy: requireText(command.data.upheldBy, 'upheldBy') },
+        },
+      ];
+    case 'WithdrawAward': {
+      const a = state.approval!;
+      return [
+        {
+          type: 'AwardWithdrawn',
+          data: {
+            applicationId,
+            reason: requireText(command.data.reason, 'reason'),
+            amountCny: a.amountCny,
+            reservationId: a.reservationId,
+            commitmentId: a.commitmentId,
+            withdrawnBy: requireText(command.data.withdrawnBy, 'withdrawnBy'),
+          },
+        },
+      ];
+    }
+    case 'RevokeAward':
+      return revoke(command.data, state);
+    case 'RecordRepayment':
+      return repay(command.data, state);
+    case 'FlagRecheck':
+      return flagRecheck(command.data, state);
+    case 'RecordRecheck':
+      return recordRecheck(command.data, state);
   }
+}
+
+function computation(value: unknown, field: string): RecheckComputation {
+  const c = (value ?? {}) as Partial<RecheckComputation>;
+  if (!Array.isArray(c.trace) || !Array.isArray(c.customsEventIds)) throw new InvalidCommand(field, 'must carry the trace and the customs events it read');
+  return {
+    computedCny: requireCny(c.computedCny, `${field}.computedCny`).toString(),
+    approvableCny: requireCny(c.approvableCny, `${field}.approvableCny`).toString(),
+    trace: c.trace.map((t) => ({ ...t })),
+    customsEventIds: [...c.customsEventIds],
+  };
+}
+
+/** 复核 is flagged once per revision: the same revision events again decide nothing. */
+function flagRecheck(data: Extract<CaseCommand, { type: 'FlagRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+  if (!Array.isArray(data.revisionEventIds) || data.revisionEventIds.length === 0) throw new InvalidCommand('revisionEventIds', 'must name the revisions');
+  const ids = [...data.revisionEventIds].sort();
+  const flagged = [state.afterDecision.recheck, ...state.afterDecision.rechecks].flatMap((r) => (r ? [r.revisionEventIds.join(' ')] : []));
+  const seen = flagged.includes(ids.join(' '));
+  if (seen) return [];
+  return [
+    {
+      type: 'RecheckRequired',
+      data: {
+        applicationId: state.applicationId,
+        revisionEventIds: ids,
+        approvedCny: state.approval!.amountCny,
+        decided: computation(data.decided, 'decided'),
+        revised: computation(data.revised, 'revised'),
+        flaggedOn: requireIsoDate(data.flaggedOn, 'flaggedOn'),
+      },
+    },
+  ];
+}
+
+/**
+ * The outcome follows from the two computations (the lead unit records that it checked, and who): the
+ * revised approvable amount against what was approved. Lower and paid: the difference is recovered.
+ */
+function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+  const recheck = state.afterDecision.recheck;
+  if (!recheck) throw new NoRecheckPending();
+  const approved = Money.cny(recheck.approvedCny);
+  const revised = Money.cny(recheck.revised.approvableCny);
+  const outcome = revised.equals(approved) ? 'unchanged' : revised.lt(approved) ? 'lower' : 'higher';
+  const difference = outcome === 'lower' ? approved.sub(revised) : outcome === 'higher' ? revised.sub(approved) : Money.cny('0.00');
+  const checkedBy = requireText(data.checkedBy, 'checkedBy');
+  const recorded: CaseEvent = {
+    type: 'RecheckRecorded',
+    data: {
+      applicationId: state.applicationId,
+      revisionEventIds: recheck.revisionEventIds,
+      outcome,
+      approvedCny: approved.toString(),
+      revisedCny: revised.toString(),
+      differenceCny: difference.toString(),
+      checkedBy,
+    },
+  };
+  if (outcome !== 'lower') return [recorded];
+  // Not paid yet: the award is not lowered in place (payment is of the approved amount); the lead unit withdraws or revokes it.
+  if (state.status !== 'disbursed') throw new RecheckLowerBeforePayment(approved.toString(), revised.toString());
+  if (!data.recovery) throw new InvalidCommand('recovery', 'a lower award already paid is rechecked with a recovery order (recoveryId, dueDate)');
+  return [
+    recorded,
+    {
+      type: 'RecoveryOrdered',
+      data: {
+        applicationId: state.applicationId,
+        recoveryId: requireText(data.recovery.recoveryId, 'recovery.recoveryId'),
+        amountCny: difference.toString(),
+        dueDate: requireIsoDate(data.recovery.dueDate, 'recovery.dueDate'),
+        cause: 'revision',
+        orderedBy: checkedBy,
+      },
+    },
+  ];
+}
+
+function revoke(data: Extract<CaseCommand, { type: 'RevokeAward' }>['data'], state: ExistingCase): CaseEvent[] {
+  const a = state.approval!;
+  const revokedBy = requireText(data.revokedBy, 'revokedBy');
+  const revoked: CaseEvent = {
+    type: 'AwardRevoked',
+    data: {
+      applicationId: state.applicationId,
+      reason: requireText(data.reason, 'reason'),
+      evidenceRef: requireText(data.evidenceRef, 'evidenceRef'),
+      fromStatus: state.status,
+      amountCny: a.amountCny,
+      reservationId: a.reservationId,
+      commitmentId: a.commitmentId,
+      revokedBy,
+    },
+  };
+  if (state.status !== 'disbursed') return [revoked];
+  // Paid: the whole amount is recovered (追回).
+  if (!data.recovery) throw new InvalidCommand('recovery', 'a paid award is revoked with a recovery order (recoveryId, dueDate)');
+  const paid = state.disbursement!.amountCny;
+  return [
+    revoked,
+    {
+      type: 'RecoveryOrdered',
+      data: {
+        applicationId: state.applicationId,
+        recoveryId: requireText(data.recovery.recoveryId, 'recovery.recoveryId'),
+        amountCny: paid,
+        dueDate: requireIsoDate(data.recovery.dueDate, 'recovery.dueDate'),
+        cause: 'revocation',
+        orderedBy: revokedBy,
+      },
+    },
+  ];
+}
+
+function repay(data: Extract<CaseCommand, { type: 'RecordRepayment' }>['data'], state: ExistingCase): CaseEvent[] {
+  const recoveryId = requireText(data.recoveryId, 'recoveryId');
+  const repaymentRef = requireText(data.repaymentRef, 'repaymentRef');
+  const recovery = state.recoveries.find((r) => r.recoveryId === recoveryId);
+  if (!recovery) throw new RecoveryNotFound(recoveryId);
+  const amount = requireCny(data.amountCny, 'amountCny');
+  if (amount.isZero()) throw new InvalidCommand('amountCny', 'must be more than 0.00');
+  // The bank's reference names one repayment: recording it again is the same repayment.
+  const earlier = state.recoveries.flatMap((r) => r.repayments.map((p) => ({ ...p, recoveryId: r.recoveryId }))).find((p) => p.repaymentRef === repaymentRef);
+  if (earlier) {
+    if (earlier.recoveryId !== recoveryId || earlier.amountCny !== amount.toString()) {
+      throw new IdConflict('repaymentRef', repaymentRef, `it recorded ${earlier.amountCny} on ${earlier.recoveryId}`);
+    }
+    return [];
+  }
+  const outstanding = Money.cny(recovery.outstandingCny);
+  if (amount.gt(outstanding)) throw new RepaymentAboveOutstanding(amount.toString(), recovery.outstandingCny);
+  const after = outstanding.sub(amount);
+  const recorded: CaseEvent = {
+    type: 'RepaymentRecorded',
+    data: {
+      applicationId: state.applicationId,
+      recoveryId,
+      repaymentRef,
+      amountCny: amount.toString(),
+      outstandingCny: after.toString(),
+      recordedBy: requireText(data.recordedBy, 'recordedBy'),
+    },
+  };
+  if (!after.isZero()) return [recorded];
+  return [recorded, { type: 'RecoverySettled', data: { applicationId: state.applicationId, recoveryId, amountCny: recovery.amountCny } }];
 }
 
 function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data']): CaseEvent[] {
@@ -246,9 +491,7 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
   const approvable = requireCny(data.approvableCny, 'approvableCny');
   if (approvable.gt(computed)) throw new InvalidCommand('approvableCny', `caps only lower an award: ${approvable} is above the computed ${computed}`);
   if (amount.isZero()) throw new InvalidCommand('amountCny', 'an approved award must be more than 0.00');
-  if (amount.gt(approvable)) throw new AmountAboveComputed(amount.toString(), approvable.toString());
-  const reason = typeof data.reasonIfLower === 'string' && data.reasonIfLower.trim() !== '' ? data.reasonIfLower : null;
-  if (amount.lt(approvable) && reason === null) throw new ReasonRequiredForLowerAmount(amount.toString(), approvable.toString());
+  const { reasonIfLower } = approvedAmountOf(data, approvable);
   if (!Array.isArray(data.trace) || data.trace.length === 0) {
     throw new InvalidCommand('trace', 'the decision must carry the trace that explains its amount');
   }
@@ -266,7 +509,7 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
         amountCny: amount.toString(),
         computedCny: computed.toString(),
         approvableCny: approvable.toString(),
-        reasonIfLower: amount.lt(approvable) ? reason : null,
+        reasonIfLower,
         capApplied: data.capApplied ?? null,
         trace: data.trace.map((s) => ({ ...s })),
         policyVersion: requireText(data.policyVersion, 'policyVersion'),
@@ -274,9 +517,22 @@ function approve(data: Extract<CaseCommand, { type: 'ApproveAward' }>['data'], s
         reservationId: requireText(data.reservationId, 'reservationId'),
         commitmentId: requireText(data.commitmentId, 'commitmentId'),
         approvedBy: requireText(data.approvedBy, 'approvedBy'),
+        publicity: publicityOf(data.publicity),
       },
     },
   ];
+}
+
+function publicityOf(value: unknown): { from: string; until: string; workingDays: number } | null {
+  if (value === undefined || value === null) return null;
+  const p = value as { from?: unknown; until?: unknown; workingDays?: unknown };
+  const from = requireIsoDate(p.from, 'publicity.from');
+  const until = requireIsoDate(p.until, 'publicity.until');
+  if (until < from) throw new InvalidCommand('publicity.until', `ends ${until}, before it starts ${from}`);
+  if (typeof p.workingDays !== 'number' || !Number.isInteger(p.workingDays) || p.workingDays < 1) {
+    throw new InvalidCommand('publicity.workingDays', 'must be a whole number of working days, at least 1');
+  }
+  return { from, until, workingDays: p.workingDays };
 }
 
 /** Claims as stored: JSON values only, every money figure within its limit (docs/limits.md, "Amounts"). */

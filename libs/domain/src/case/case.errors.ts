@@ -108,3 +108,72 @@ export class FourEyes extends DomainError {
     super(`"${user}" may not ${step} on this case: they already ${earlier} it (four eyes: one person, one step of submission, countersign and decision)`);
   }
 }
+
+/** 公示: an approved award is paid only after its publicity period (or once the lead unit upheld it after an objection). */
+export class PublicityNotOver extends DomainError {
+  readonly code = 'publicity-not-over';
+  readonly httpStatus = 422;
+  constructor(
+    readonly until: string,
+    readonly asOfDate: string,
+  ) {
+    super(`the award is in its publicity period (公示) until ${until}; on ${asOfDate} it may not be paid yet`);
+  }
+}
+
+/** An objection (异议) is recorded only during the award's publicity period. */
+export class NotInPublicity extends DomainError {
+  readonly code = 'not-in-publicity';
+  readonly httpStatus = 422;
+  constructor(
+    readonly until: string | null,
+    readonly asOfDate: string,
+  ) {
+    super(
+      until
+        ? `the publicity period (公示) ended on ${until}; on ${asOfDate} no objection is recorded`
+        : 'this award was approved without a publicity period (公示)',
+    );
+  }
+}
+
+export class RecoveryNotFound extends DomainError {
+  readonly code = 'recovery-not-found';
+  readonly httpStatus = 404;
+  constructor(readonly recoveryId: string) {
+    super(`no recovery order ${recoveryId} on this case`);
+  }
+}
+
+/** A repayment never exceeds what is still owed on the recovery order. */
+export class RepaymentAboveOutstanding extends DomainError {
+  readonly code = 'repayment-above-outstanding';
+  readonly httpStatus = 422;
+  constructor(
+    readonly amountCny: string,
+    readonly outstandingCny: string,
+  ) {
+    super(`a repayment of ${amountCny} is more than the ${outstandingCny} still owed`);
+  }
+}
+
+/** 复核 is recorded only when a customs revision flagged the award. */
+export class NoRecheckPending extends DomainError {
+  readonly code = 'no-recheck-pending';
+  readonly httpStatus = 409;
+  constructor() {
+    super('no recheck (复核) is pending on this award: no customs revision reached it since the last one');
+  }
+}
+
+/** A revision lowers an award not yet paid: it is not lowered in place; the lead unit withdraws or the FIN head revokes it. */
+export class RecheckLowerBeforePayment extends DomainError {
+  readonly code = 'recheck-lower-before-payment';
+  readonly httpStatus = 422;
+  constructor(
+    readonly approvedCny: string,
+    readonly revisedCny: string,
+  ) {
+    super(`the revised figures give ${revisedCny}, less than the ${approvedCny} approved and not yet paid: revoke the award and approve a new one`);
+  }
+}

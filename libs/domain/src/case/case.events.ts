@@ -11,7 +11,18 @@ import type { StoredTraceStep } from '../shared/trace';
  */
 
 /** Case statuses of docs/api.md. */
-export type CaseStatus = 'submitted' | 'returned' | 'under-review' | 'objected' | 'ready-for-decision' | 'approved' | 'rejected' | 'disbursed';
+export type CaseStatus =
+  | 'submitted'
+  | 'returned'
+  | 'under-review'
+  | 'objected'
+  | 'ready-for-decision'
+  | 'approved'
+  | 'rejected'
+  | 'disbursed'
+  | 'publicity-objected'
+  | 'withdrawn'
+  | 'revoked';
 
 export const CASE_STATUSES: readonly CaseStatus[] = [
   'submitted',
@@ -22,6 +33,9 @@ export const CASE_STATUSES: readonly CaseStatus[] = [
   'approved',
   'rejected',
   'disbursed',
+  'publicity-objected',
+  'withdrawn',
+  'revoked',
 ];
 
 export interface CaseBeneficiary {
@@ -117,6 +131,98 @@ export type AwardApproved = DomainEvent<
     reservationId: string;
     commitmentId: string;
     approvedBy: string;
+    /**
+     * 公示: published from the day after the approval until `until` (Asia/Shanghai), the policy's
+     * `afterDecision.publicityWorkingDays` working days; payment waits for it. Null on awards approved
+     * before publicity existed (schema version 1, read through the upcaster): they are not retro-blocked.
+     */
+    publicity: Publicity | null;
+  }
+>;
+
+export interface Publicity {
+  from: string;
+  until: string;
+  workingDays: number;
+}
+
+/** 异议: COM records an objection raised during the publicity; the case goes back to the lead unit. */
+export type PublicityObjectionRecorded = DomainEvent<
+  'PublicityObjectionRecorded',
+  { applicationId: string; source: string; detail: string; asOfDate: string; recordedBy: string }
+>;
+
+/** The lead unit keeps the award after an objection: payment is allowed from then on. */
+export type AwardUpheld = DomainEvent<'AwardUpheld', { applicationId: string; reason: string; upheldBy: string }>;
+
+/** The lead unit withdraws the award after an objection: the caps and the fund are released (nothing was paid). */
+export type AwardWithdrawn = DomainEvent<
+  'AwardWithdrawn',
+  { applicationId: string; reason: string; amountCny: string; reservationId: string; commitmentId: string; withdrawnBy: string }
+>;
+
+/** 骗取: the FIN head revokes an approved or paid award; what was paid is recovered (RecoveryOrdered). */
+export type AwardRevoked = DomainEvent<
+  'AwardRevoked',
+  {
+    applicationId: string;
+    reason: string;
+    evidenceRef: string;
+    fromStatus: CaseStatus;
+    amountCny: string;
+    reservationId: string;
+    commitmentId: string;
+    revokedBy: string;
+  }
+>;
+
+/** 追回: the beneficiary owes `amountCny` back by `dueDate`. */
+export type RecoveryOrdered = DomainEvent<
+  'RecoveryOrdered',
+  { applicationId: string; recoveryId: string; amountCny: string; dueDate: string; cause: 'revocation' | 'revision'; orderedBy: string }
+>;
+
+/** Money returned against a recovery order; `outstandingCny` is what is still owed after it. */
+export type RepaymentRecorded = DomainEvent<
+  'RepaymentRecorded',
+  { applicationId: string; recoveryId: string; repaymentRef: string; amountCny: string; outstandingCny: string; recordedBy: string }
+>;
+
+/** Every fen of the order is back. */
+export type RecoverySettled = DomainEvent<'RecoverySettled', { applicationId: string; recoveryId: string; amountCny: string }>;
+
+/** The figures of a computation as a recheck shows it (before caps, after caps, the trace and the customs events read). */
+export interface RecheckComputation {
+  computedCny: string;
+  approvableCny: string;
+  trace: StoredTraceStep[];
+  customsEventIds: string[];
+}
+
+/**
+ * 复核: an import revised customs figures this award used. Both computations side by side: the one the
+ * decision took and the one the revised figures give; the lead unit decides (RecheckRecorded).
+ */
+export type RecheckRequired = DomainEvent<
+  'RecheckRequired',
+  { applicationId: string; revisionEventIds: string[]; approvedCny: string; decided: RecheckComputation; revised: RecheckComputation; flaggedOn: string }
+>;
+
+/**
+ * The lead unit's recheck: `unchanged` (the revised figures give the approved amount), `lower` (the
+ * difference is recovered when paid: RecoveryOrdered, cause `revision`) or `higher` (a supplementary award
+ * 补发 of `differenceCny` is due, through the normal approval).
+ */
+export type RecheckRecorded = DomainEvent<
+  'RecheckRecorded',
+  {
+    applicationId: string;
+    revisionEventIds: string[];
+    outcome: 'unchanged' | 'lower' | 'higher';
+    approvedCny: string;
+    revisedCny: string;
+    differenceCny: string;
+    checkedBy: string;
   }
 >;
 
@@ -138,7 +244,16 @@ export type CaseEvent =
   | ReviewOverdue
   | AwardApproved
   | ApplicationRejected
-  | AwardDisbursed;
+  | AwardDisbursed
+  | PublicityObjectionRecorded
+  | AwardUpheld
+  | AwardWithdrawn
+  | AwardRevoked
+  | RecoveryOrdered
+  | RepaymentRecorded
+  | RecoverySettled
+  | RecheckRequired
+  | RecheckRecorded;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ApplicationSubmitted',
@@ -152,6 +267,15 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'AwardApproved',
   'ApplicationRejected',
   'AwardDisbursed',
+  'PublicityObjectionRecorded',
+  'AwardUpheld',
+  'AwardWithdrawn',
+  'AwardRevoked',
+  'RecoveryOrdered',
+  'RepaymentRecorded',
+  'RecoverySettled',
+  'RecheckRequired',
+  'RecheckRecorded',
 ];
 
 export const caseStreamId = (applicationId: string): string => `application-${applicationId}`;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deciderSpec, DomainError, evolveAll, InvalidCommand, InvalidTransition } from '../decider';
+import { deciderSpec, DomainError, evolveAll, IdConflict, InvalidCommand, InvalidTransition } from '../decider';
 import { Money } from '../shared/money';
 import { usccCheckCharacter } from '../shared/uscc';
 import type { CaseCommand } from './case.commands';
@@ -9,14 +9,21 @@ import {
   AmountAboveComputed,
   CaseNotFound,
   DisbursementAmountMismatch,
+  NotInPublicity,
   OverdueAlreadyRecorded,
+  PublicityNotOver,
   ReasonRequiredForLowerAmount,
+  NoRecheckPending,
+  RecheckLowerBeforePayment,
+  RecoveryNotFound,
+  RepaymentAboveOutstanding,
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
 } from './case.errors';
 import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case.events';
 import type { ExistingCase } from './case.state';
+import { EVENT_UPCASTERS } from '../events/upcasters';
 
 const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
 const ENTERPRISE = uscc('91341500MA2N00001');
@@ -107,6 +114,7 @@ const approved: CaseEvent = {
     reservationId: 'rsv-app-1',
     commitmentId: 'cmt-app-1',
     approvedBy: 'fin-head',
+    publicity: null,
   },
 };
 const rejected: CaseEvent = {
@@ -116,6 +124,39 @@ const rejected: CaseEvent = {
 const disbursed: CaseEvent = {
   type: 'AwardDisbursed',
   data: { applicationId: id, paymentRef: 'PAY-1', amountCny: '4000.00', commitmentId: 'cmt-app-1', disbursedBy: 'fin-officer' },
+};
+
+const objectionRecorded: CaseEvent = {
+  type: 'PublicityObjectionRecorded',
+  data: { applicationId: id, source: 'letter of 2020-03-03', detail: 'the exports were re-invoiced', asOfDate: '2020-03-03', recordedBy: 'com-officer' },
+};
+const withdrawn: CaseEvent = {
+  type: 'AwardWithdrawn',
+  data: {
+    applicationId: id,
+    reason: 'objection founded',
+    amountCny: '4000.00',
+    reservationId: 'rsv-app-1',
+    commitmentId: 'cmt-app-1',
+    withdrawnBy: 'fin-head',
+  },
+};
+const revokedPaid: CaseEvent = {
+  type: 'AwardRevoked',
+  data: {
+    applicationId: id,
+    reason: 'fraud',
+    evidenceRef: 'EV-1',
+    fromStatus: 'disbursed',
+    amountCny: '4000.00',
+    reservationId: 'rsv-app-1',
+    commitmentId: 'cmt-app-1',
+    revokedBy: 'fin-head',
+  },
+};
+const recoveryOrdered: CaseEvent = {
+  type: 'RecoveryOrdered',
+  data: { applicationId: id, recoveryId: 'rec-1', amountCny: '4000.00', dueDate: '2020-04-15', cause: 'revocation', orderedBy: 'fin-head' },
 };
 
 const underReview = [submitted, accepted(1)];
@@ -129,6 +170,9 @@ const historyOf: Record<CaseStatus, CaseEvent[]> = {
   approved: [...readyForDecision, approved],
   rejected: [submitted, rejected],
   disbursed: [...readyForDecision, approved, disbursed],
+  'publicity-objected': [...readyForDecision, approved, objectionRecorded],
+  withdrawn: [...readyForDecision, approved, objectionRecorded, withdrawn],
+  revoked: [...readyForDecision, approved, disbursed, revokedPaid, recoveryOrdered],
 };
 
 /** A well-formed instance of every command, to probe the state machine. */
@@ -142,6 +186,11 @@ const oneOfEach: CaseCommand[] = [
   approveCommand(),
   { type: 'RejectApplication', data: { reason: 'not eligible', rejectedBy: 'fin-head' } },
   { type: 'DisburseAward', data: { paymentRef: 'PAY-1', amountCny: '4000.00', disbursedBy: 'fin-officer' } },
+  { type: 'RecordPublicityObjection', data: { source: 's', detail: 'd', asOfDate: '2020-03-03', recordedBy: 'com-officer' } },
+  { type: 'UpholdAward', data: { reason: 'unfounded', upheldBy: 'fin-head' } },
+  { type: 'WithdrawAward', data: { reason: 'founded', withdrawnBy: 'fin-head' } },
+  { type: 'RevokeAward', data: { reason: 'fraud', evidenceRef: 'EV-1', revokedBy: 'fin-head' } },
+  { type: 'RecordRepayment', data: { recoveryId: 'rec-1', repaymentRef: 'R-1', amountCny: '1.00', recordedBy: 'fin-officer' } },
 ];
 
 const stateAfter = (events: CaseEvent[]): ExistingCase => evolveAll(caseDecider, events) as ExistingCase;
@@ -459,10 +508,11 @@ describe('case (stream application-<id>)', () => {
         .thenThrows(InvalidCommand, { field: 'approvableCny' });
     });
 
-    it('reads an AwardApproved stored without approvableCny as approvable = computedCny', () => {
-      const { approvableCny: _omitted, ...older } = approved.data as Record<string, unknown>;
-      const state = stateAfter([...readyForDecision, { type: 'AwardApproved', data: older } as unknown as CaseEvent]);
-      expect(state.approval).toMatchObject({ computedCny: '4000.00', approvableCny: '4000.00' });
+    it('reads an AwardApproved stored without approvableCny (schema version 1) through its upcaster: approvable = computedCny, no publicity', () => {
+      const { approvableCny: _omitted, publicity: _none, ...older } = approved.data as Record<string, unknown>;
+      const upcaster = EVENT_UPCASTERS.find((u) => u.type === 'AwardApproved' && u.fromSchemaVersion === 1)!;
+      const state = stateAfter([...readyForDecision, { type: 'AwardApproved', data: upcaster.upcast(older) } as unknown as CaseEvent]);
+      expect(state.approval).toMatchObject({ computedCny: '4000.00', approvableCny: '4000.00', publicity: null });
     });
 
     it('refuses a lower amount without a reason', () => {
@@ -580,5 +630,186 @@ describe('case: properties over random command sequences', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('case after the decision (公示, 异议, revocation, 追回)', () => {
+  const publicity = { from: '2020-03-03', until: '2020-03-09', workingDays: 5 };
+  const approvedPublished: CaseEvent = { ...approved, data: { ...(approved.data as object), publicity } } as CaseEvent;
+  const published = [...readyForDecision, approvedPublished];
+  const pay = (asOfDate: string): CaseCommand => ({
+    type: 'DisburseAward',
+    data: { paymentRef: 'PAY-1', amountCny: '4000.00', disbursedBy: 'fin-officer', asOfDate },
+  });
+
+  it('given an award in its publicity, when paid on its last day, then it is refused (publicity-not-over); the day after, it is paid', () => {
+    given(published).when(pay('2020-03-09')).thenThrows(PublicityNotOver, { code: 'publicity-not-over', until: '2020-03-09' });
+    expect(given(published).when(pay('2020-03-10')).events()[0].type).toBe('AwardDisbursed');
+  });
+
+  it('given an award approved before publicity existed (no period), then it is paid at once: not retro-blocked', () => {
+    expect(
+      given([...readyForDecision, approved])
+        .when(pay('2020-03-03'))
+        .events()[0].type,
+    ).toBe('AwardDisbursed');
+  });
+
+  it('an objection during the publicity goes back to the lead unit; upheld, the award may be paid at once', () => {
+    const objection: CaseCommand = {
+      type: 'RecordPublicityObjection',
+      data: { source: 'hotline 12345', detail: 'd', asOfDate: '2020-03-05', recordedBy: 'com-officer' },
+    };
+    const objected = given(published)
+      .when(objection)
+      .then([
+        {
+          type: 'PublicityObjectionRecorded',
+          data: { applicationId: id, source: 'hotline 12345', detail: 'd', asOfDate: '2020-03-05', recordedBy: 'com-officer' },
+        },
+      ]);
+    expect(objected.status).toBe('publicity-objected');
+    const events = given(published).when(objection).events();
+    const upheld = [...published, ...events, { type: 'AwardUpheld', data: { applicationId: id, reason: 'unfounded', upheldBy: 'fin-head' } } as CaseEvent];
+    expect(stateAfter(upheld).status).toBe('approved');
+    expect(given(upheld).when(pay('2020-03-05')).events()[0].type).toBe('AwardDisbursed');
+  });
+
+  it('an objection after the publicity, or on an award without one, is refused (not-in-publicity)', () => {
+    const late: CaseCommand = { type: 'RecordPublicityObjection', data: { source: 's', detail: 'd', asOfDate: '2020-03-10', recordedBy: 'com-officer' } };
+    given(published).when(late).thenThrows(NotInPublicity, { code: 'not-in-publicity' });
+    given([...readyForDecision, approved])
+      .when(late)
+      .thenThrows(NotInPublicity, { until: null });
+  });
+
+  it('withdrawal names what the approval held, for the release of the caps and the fund', () => {
+    given([...published, objectionRecorded])
+      .when({ type: 'WithdrawAward', data: { reason: 'objection founded', withdrawnBy: 'fin-head' } })
+      .then([withdrawn]);
+  });
+
+  it('revoking a paid award orders the recovery of all that was paid; an unpaid one orders none', () => {
+    const revoke: CaseCommand = {
+      type: 'RevokeAward',
+      data: { reason: 'fraud', evidenceRef: 'EV-1', revokedBy: 'fin-head', recovery: { recoveryId: 'rec-1', dueDate: '2020-04-15' } },
+    };
+    given([...readyForDecision, approved, disbursed])
+      .when(revoke)
+      .then([revokedPaid, recoveryOrdered]);
+    const unpaid = given([...readyForDecision, approved])
+      .when(revoke)
+      .events();
+    expect(unpaid.map((e) => e.type)).toEqual(['AwardRevoked']);
+    given([...readyForDecision, approved, disbursed])
+      .when({ type: 'RevokeAward', data: { reason: 'fraud', evidenceRef: 'EV-1', revokedBy: 'fin-head' } })
+      .thenThrows(InvalidCommand, { field: 'recovery' });
+  });
+
+  it('repayments are recorded one by one until the order is settled, never above what is owed', () => {
+    const revoked = historyOf.revoked;
+    const repay = (ref: string, amountCny: string): CaseCommand => ({
+      type: 'RecordRepayment',
+      data: { recoveryId: 'rec-1', repaymentRef: ref, amountCny, recordedBy: 'fin-officer' },
+    });
+    const first = given(revoked).when(repay('R-1', '1500.00')).events();
+    expect(first).toEqual([
+      {
+        type: 'RepaymentRecorded',
+        data: { applicationId: id, recoveryId: 'rec-1', repaymentRef: 'R-1', amountCny: '1500.00', outstandingCny: '2500.00', recordedBy: 'fin-officer' },
+      },
+    ]);
+    given([...revoked, ...first])
+      .when(repay('R-2', '2500.01'))
+      .thenThrows(RepaymentAboveOutstanding, { outstandingCny: '2500.00' });
+    const last = given([...revoked, ...first])
+      .when(repay('R-2', '2500.00'))
+      .events();
+    expect(last.map((e) => e.type)).toEqual(['RepaymentRecorded', 'RecoverySettled']);
+    expect(stateAfter([...revoked, ...first, ...last]).recoveries[0]).toMatchObject({ repaidCny: '4000.00', outstandingCny: '0.00', settled: true });
+    // The bank's reference names one repayment: the same again is nothing new; another amount under it is refused.
+    given([...revoked, ...first])
+      .when(repay('R-1', '1500.00'))
+      .then([]);
+    given([...revoked, ...first])
+      .when(repay('R-1', '1.00'))
+      .thenThrows(IdConflict, { code: 'id-conflict' });
+    given(revoked)
+      .when({ ...repay('R-1', '1.00'), data: { ...repay('R-1', '1.00').data, recoveryId: 'nope' } } as CaseCommand)
+      .thenThrows(RecoveryNotFound);
+  });
+});
+
+describe('复核: a customs revision reaches an award already decided', () => {
+  const computation = (approvableCny: string) => ({
+    computedCny: approvableCny,
+    approvableCny,
+    trace: [{ step: 's', value: approvableCny }],
+    customsEventIds: ['c-2'],
+  });
+  const flag = (approvableCny: string): CaseCommand => ({
+    type: 'FlagRecheck',
+    data: { revisionEventIds: ['rev-1'], decided: computation('4000.00'), revised: computation(approvableCny), flaggedOn: '2020-04-01' },
+  });
+  const check = (recovery?: { recoveryId: string; dueDate: string }): CaseCommand => ({
+    type: 'RecordRecheck',
+    data: { checkedBy: 'fin-head', ...(recovery ? { recovery } : {}) },
+  });
+  const paid = [...readyForDecision, approved, disbursed];
+
+  it('flags the award once per revision, with both computations side by side', () => {
+    const flagged = given(paid).when(flag('3000.00')).events();
+    expect(flagged[0]).toMatchObject({
+      type: 'RecheckRequired',
+      data: { approvedCny: '4000.00', decided: { approvableCny: '4000.00' }, revised: { approvableCny: '3000.00' } },
+    });
+    given([...paid, ...flagged])
+      .when(flag('3000.00'))
+      .then([]);
+  });
+
+  it('unchanged: the recheck is recorded with who checked', () => {
+    const flagged = given(paid).when(flag('4000.00')).events();
+    expect(
+      given([...paid, ...flagged])
+        .when(check())
+        .events(),
+    ).toEqual([
+      {
+        type: 'RecheckRecorded',
+        data: {
+          applicationId: id,
+          revisionEventIds: ['rev-1'],
+          outcome: 'unchanged',
+          approvedCny: '4000.00',
+          revisedCny: '4000.00',
+          differenceCny: '0.00',
+          checkedBy: 'fin-head',
+        },
+      },
+    ]);
+  });
+
+  it('lower and paid: the difference is recovered (RecoveryOrdered, cause revision); lower and unpaid: refused, revoke instead', () => {
+    const flagged = given(paid).when(flag('3000.00')).events();
+    const events = given([...paid, ...flagged])
+      .when(check({ recoveryId: 'rec-r', dueDate: '2020-05-15' }))
+      .events();
+    expect(events.map((e) => e.type)).toEqual(['RecheckRecorded', 'RecoveryOrdered']);
+    expect(events[1].data).toMatchObject({ amountCny: '1000.00', cause: 'revision' });
+    const unpaid = [...readyForDecision, approved];
+    given([...unpaid, ...given(unpaid).when(flag('3000.00')).events()])
+      .when(check())
+      .thenThrows(RecheckLowerBeforePayment);
+  });
+
+  it('higher: the supplementary amount due is recorded', () => {
+    const flagged = given(paid).when(flag('5000.00')).events();
+    expect(
+      given([...paid, ...flagged])
+        .when(check())
+        .events()[0].data,
+    ).toMatchObject({ outcome: 'higher', differenceCny: '1000.00' });
+    given(paid).when(check()).thenThrows(NoRecheckPending);
   });
 });

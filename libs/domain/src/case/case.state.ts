@@ -1,6 +1,7 @@
 import type { UnitCode } from '../policy/policy';
+import { Money } from '../shared/money';
 import type { ProgramId } from '../policy/programs';
-import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, ReviewVerdict } from './case.events';
+import type { AwardApproved, CaseBeneficiary, CaseClaims, CaseEvent, CaseStatus, RecheckRecorded, RecheckRequired, ReviewVerdict } from './case.events';
 
 export interface PendingReview {
   unit: UnitCode;
@@ -25,7 +26,11 @@ export interface OverdueReview {
 /** A decided award as the case keeps it: the AwardApproved data without the case's own identifiers. */
 export type CaseApproval = Omit<AwardApproved['data'], 'applicationId' | 'program' | 'year' | 'uscc'>;
 
-/** An AwardApproved stored before `approvableCny` existed carried "after caps" in `computedCny`. */
+/**
+ * For readers of events in their stored form (an exported bundle, the hash check): an AwardApproved stored
+ * before `approvableCny` existed carried "after caps" in `computedCny`. Events read from the store come
+ * through the upcaster (events/upcasters.ts) and always carry it.
+ */
 export const approvableCnyOf = (d: { approvableCny?: string | null; computedCny: string }): string => d.approvableCny ?? d.computedCny;
 
 /** The one reading of an AwardApproved event into the approval (the case, its read model and the audit views). */
@@ -33,7 +38,7 @@ export function caseApprovalOf(d: AwardApproved['data']): CaseApproval {
   return {
     amountCny: d.amountCny,
     computedCny: d.computedCny,
-    approvableCny: approvableCnyOf(d),
+    approvableCny: d.approvableCny,
     reasonIfLower: d.reasonIfLower,
     capApplied: d.capApplied,
     trace: d.trace,
@@ -42,7 +47,33 @@ export function caseApprovalOf(d: AwardApproved['data']): CaseApproval {
     reservationId: d.reservationId,
     commitmentId: d.commitmentId,
     approvedBy: d.approvedBy,
+    publicity: d.publicity,
   };
+}
+
+/** A recovery order (追回) and the money returned against it. */
+export interface CaseRecovery {
+  recoveryId: string;
+  amountCny: string;
+  dueDate: string;
+  cause: 'revocation' | 'revision';
+  repaidCny: string;
+  outstandingCny: string;
+  repayments: Array<{ repaymentRef: string; amountCny: string; recordedBy: string }>;
+  settled: boolean;
+}
+
+/** What happened after the decision: objections, upholding, withdrawal, revocation. */
+export interface CaseAfterDecision {
+  objection: { source: string; detail: string; asOfDate: string; recordedBy: string } | null;
+  /** The lead unit upheld the award after an objection: payment no longer waits for the publicity. */
+  upheld: { reason: string; upheldBy: string } | null;
+  withdrawal: { reason: string; withdrawnBy: string } | null;
+  revocation: { reason: string; evidenceRef: string; fromStatus: CaseStatus; revokedBy: string } | null;
+  /** 复核 awaiting the lead unit (a customs revision reached this award), or null. */
+  recheck: RecheckRequired['data'] | null;
+  /** Rechecks decided, in order. */
+  rechecks: Array<RecheckRecorded['data']>;
 }
 
 /** No ApplicationSubmitted yet on the stream. */
@@ -78,6 +109,8 @@ export interface ExistingCase {
   approval: CaseApproval | null;
   rejection: { reason: string; rejectedBy: string; fromStatus: CaseStatus } | null;
   disbursement: { paymentRef: string; amountCny: string; disbursedBy: string } | null;
+  afterDecision: CaseAfterDecision;
+  recoveries: CaseRecovery[];
 }
 
 export type CaseState = NoCase | ExistingCase;
@@ -107,6 +140,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       approval: null,
       rejection: null,
       disbursement: null,
+      afterDecision: { objection: null, upheld: null, withdrawal: null, revocation: null, recheck: null, rechecks: [] },
+      recoveries: [],
     };
   }
   if (state.status === 'none') return state; // a stream's first event is always ApplicationSubmitted
@@ -173,6 +208,49 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
           disbursedBy: event.data.disbursedBy,
         },
       };
+    case 'PublicityObjectionRecorded': {
+      const { source, detail, asOfDate, recordedBy } = event.data;
+      return { ...state, status: 'publicity-objected', afterDecision: { ...state.afterDecision, objection: { source, detail, asOfDate, recordedBy } } };
+    }
+    case 'AwardUpheld':
+      return { ...state, status: 'approved', afterDecision: { ...state.afterDecision, upheld: { reason: event.data.reason, upheldBy: event.data.upheldBy } } };
+    case 'AwardWithdrawn':
+      return {
+        ...state,
+        status: 'withdrawn',
+        afterDecision: { ...state.afterDecision, withdrawal: { reason: event.data.reason, withdrawnBy: event.data.withdrawnBy } },
+      };
+    case 'AwardRevoked': {
+      const { reason, evidenceRef, fromStatus, revokedBy } = event.data;
+      return { ...state, status: 'revoked', afterDecision: { ...state.afterDecision, revocation: { reason, evidenceRef, fromStatus, revokedBy } } };
+    }
+    case 'RecoveryOrdered': {
+      const { recoveryId, amountCny, dueDate, cause } = event.data;
+      const recovery: CaseRecovery = { recoveryId, amountCny, dueDate, cause, repaidCny: '0.00', outstandingCny: amountCny, repayments: [], settled: false };
+      return { ...state, recoveries: [...state.recoveries, recovery] };
+    }
+    case 'RepaymentRecorded': {
+      const { recoveryId, repaymentRef, amountCny, outstandingCny, recordedBy } = event.data;
+      return {
+        ...state,
+        recoveries: state.recoveries.map((r) =>
+          r.recoveryId === recoveryId
+            ? {
+                ...r,
+                repaidCny: Money.cny(r.repaidCny).add(Money.cny(amountCny)).toString(),
+                outstandingCny,
+                repayments: [...r.repayments, { repaymentRef, amountCny, recordedBy }],
+              }
+            : r,
+        ),
+      };
+    }
+    case 'RecheckRequired':
+      return { ...state, afterDecision: { ...state.afterDecision, recheck: event.data } };
+    case 'RecheckRecorded':
+      return { ...state, afterDecision: { ...state.afterDecision, recheck: null, rechecks: [...state.afterDecision.rechecks, event.data] } };
+    case 'RecoverySettled':
+      return { ...state, recoveries: state.recoveries.map((r) => (r.recoveryId === event.data.recoveryId ? { ...r, settled: true } : r)) };
     default:
       return state; // an event type this version does not know changes nothing it knows
   }

@@ -16,4 +16,7 @@ export type ReleaseCommitment = DomainCommand<'ReleaseCommitment', { year: numbe
 /** A payment against a commitment; `paymentRef` identifies it (an identical repeat decides `[]`). */
 export type RecordPayment = DomainCommand<'RecordPayment', { year: number; commitmentId: string; amountCny: string; paymentRef: string }>;
 
-export type FundCommand = AllocateFundBudget | CommitFunds | ReleaseCommitment | RecordPayment;
+/** Money of a paid commitment returned (追回): committed and disbursed fall by it, so it is available again. */
+export type RecordFundRepayment = DomainCommand<'RecordFundRepayment', { year: number; commitmentId: string; amountCny: string; repaymentRef: string }>;
+
+export type FundCommand = AllocateFundBudget | CommitFunds | ReleaseCommitment | RecordPayment | RecordFundRepayment;

@@ -87,6 +87,21 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
         },
       ];
     }
+    case 'RecordFundRepayment': {
+      const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
+      const repaymentRef = requireText(command.data.repaymentRef, 'repaymentRef');
+      const amount = positive(command.data.amountCny, 'amountCny');
+      const commitment = state.commitments.get(commitmentId);
+      if (!commitment) throw new CommitmentNotFound(year, commitmentId);
+      if (commitment.repaymentRefs.includes(repaymentRef)) return []; // repeated
+      // Only money paid out comes back: disbursed <= committed holds for every prefix.
+      if (amount.gt(Money.cny(commitment.paidCny))) {
+        throw new InvalidCommand('amountCny', `${amount} is more than the ${commitment.paidCny} paid on commitment ${commitmentId}`);
+      }
+      return [
+        { type: 'FundRepaymentRecorded', data: { year, commitmentId, applicationId: commitment.applicationId, amountCny: amount.toString(), repaymentRef } },
+      ];
+    }
   }
 }
 

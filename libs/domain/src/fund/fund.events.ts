@@ -21,8 +21,20 @@ export type FundPaymentRecorded = DomainEvent<
   { year: number; commitmentId: string; applicationId: string; amountCny: string; paymentRef: string }
 >;
 
-export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded;
+/** Money returned on a paid commitment (追回): committed and disbursed both fall by `amountCny`. */
+export type FundRepaymentRecorded = DomainEvent<
+  'FundRepaymentRecorded',
+  { year: number; commitmentId: string; applicationId: string; amountCny: string; repaymentRef: string }
+>;
 
-export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = ['FundBudgetAllocated', 'FundsCommitted', 'FundCommitmentReleased', 'FundPaymentRecorded'];
+export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded | FundRepaymentRecorded;
+
+export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = [
+  'FundBudgetAllocated',
+  'FundsCommitted',
+  'FundCommitmentReleased',
+  'FundPaymentRecorded',
+  'FundRepaymentRecorded',
+];
 
 export const fundStreamId = (year: number): string => `fund-${year}`;

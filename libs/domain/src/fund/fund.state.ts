@@ -8,6 +8,8 @@ export interface FundCommitment {
   paidCny: string;
   status: 'open' | 'released';
   paymentRefs: string[];
+  /** Money returned on it (追回), by repayment reference. */
+  repaymentRefs: string[];
 }
 
 export interface FundPayment {
@@ -74,7 +76,15 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
       return totals(
         {
           ...base,
-          commitments: state.commitments.set(commitmentId, { commitmentId, applicationId, amountCny, paidCny: '0.00', status: 'open', paymentRefs: [] }),
+          commitments: state.commitments.set(commitmentId, {
+            commitmentId,
+            applicationId,
+            amountCny,
+            paidCny: '0.00',
+            status: 'open',
+            paymentRefs: [],
+            repaymentRefs: [],
+          }),
         },
         a,
         c + fen(amountCny),
@@ -107,6 +117,25 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
         a,
         c,
         d + fen(amountCny),
+      );
+    }
+    case 'FundRepaymentRecorded': {
+      const { commitmentId, amountCny, repaymentRef } = event.data;
+      const commitment = state.commitments.get(commitmentId)!;
+      const back = fen(amountCny);
+      return totals(
+        {
+          ...base,
+          commitments: state.commitments.set(commitmentId, {
+            ...commitment,
+            amountCny: str(fen(commitment.amountCny) - back),
+            paidCny: str(fen(commitment.paidCny) - back),
+            repaymentRefs: [...commitment.repaymentRefs, repaymentRef],
+          }),
+        },
+        a,
+        c - back,
+        d - back,
       );
     }
   }

@@ -31,6 +31,9 @@ const STATUSES: Record<string, Label> = {
   approved: l('已批准', 'approved'),
   rejected: l('已驳回', 'rejected'),
   disbursed: l('已拨付', 'disbursed'),
+  'publicity-objected': l('公示期有异议', 'objection during publicity'),
+  withdrawn: l('已撤回', 'withdrawn'),
+  revoked: l('已撤销', 'revoked'),
 };
 
 /** Units of docs/api.md; `CTY-<code>` (a county unit) is composed from the division's name, see `unitLabel`. */
@@ -99,6 +102,12 @@ const ERRORS: Record<string, Label> = {
   'case-not-found': l('案件不存在', 'no such case'),
   'commitment-not-found': l('资金承诺不存在', 'no such fund commitment'),
   'disbursement-amount-mismatch': l('拨付金额与批准金额不符', 'the disbursement differs from the approved amount'),
+  'publicity-not-over': l('公示期未满，暂不拨付', 'the publicity period is not over'),
+  'not-in-publicity': l('不在公示期内', 'not in the publicity period'),
+  'recovery-not-found': l('追回单不存在', 'no such recovery order'),
+  'repayment-above-outstanding': l('退回金额超过应追回余额', 'the repayment is more than what is owed'),
+  'no-recheck-pending': l('没有待复核的事项', 'no recheck is pending'),
+  'recheck-lower-before-payment': l('复核后金额降低且尚未拨付：请撤销后重新审批', 'lower after the recheck and not yet paid: revoke and approve again'),
   forbidden: l('无权执行此操作', 'forbidden'),
   'fund-over-committed': l('专项资金余额不足', 'the fund is over-committed'),
   'id-conflict': l('编号已被使用', 'the id is taken'),
@@ -178,6 +187,18 @@ const EVENTS: Record<string, Label> = {
   FundsCommitted: l('承诺资金', 'funds committed'),
   FundCommitmentReleased: l('释放资金承诺', 'fund commitment released'),
   FundPaymentRecorded: l('记录付款', 'payment recorded'),
+  FundRepaymentRecorded: l('资金退回', 'repayment returned to the fund'),
+  PublicityObjectionRecorded: l('公示异议', 'objection during publicity'),
+  AwardUpheld: l('维持奖励', 'award upheld'),
+  AwardWithdrawn: l('撤回奖励', 'award withdrawn'),
+  AwardRevoked: l('撤销奖励（骗取）', 'award revoked (fraud)'),
+  RecoveryOrdered: l('追回', 'recovery ordered'),
+  RepaymentRecorded: l('退回款项', 'repayment recorded'),
+  RecoverySettled: l('追回完毕', 'recovery settled'),
+  RecheckRequired: l('海关数据修订，待复核', 'recheck required after a customs revision'),
+  RecheckRecorded: l('复核完成', 'recheck recorded'),
+  AwardReleased: l('释放奖励额度', 'award released'),
+  AwardRepaid: l('奖励额度随退回释放', 'award repaid'),
   CustomsStatisticsImported: l('导入海关统计数据', 'customs statistics imported'),
   CustomsStatisticsRevised: l('修订海关统计数据', 'customs statistics revised'),
   CustomsBatchUnchanged: l('海关数据批次无变化', 'customs batch unchanged'),
@@ -214,6 +235,7 @@ const INBOX_TASKS: Record<string, Label> = {
   disburse: l('待拨付', 'to disburse'),
   resubmit: l('待补正后重新提交', 'to correct and resubmit'),
   'overdue-review': l('会签逾期', 'overdue review'),
+  recover: l('待追回', 'to recover'),
 };
 
 /** What a case awaits next (the case view's `awaiting[].step`). */
@@ -224,6 +246,9 @@ const NEXT_STEPS: Record<string, Label> = {
   'rejection or return': l('驳回或退回补正', 'rejection or return'),
   'approval or rejection': l('审批（批准或驳回）', 'approval or rejection'),
   disbursement: l('拨付', 'disbursement'),
+  'objection decision': l('公示异议处理（维持或撤回）', 'objection decision (uphold or withdraw)'),
+  repayment: l('退回款项', 'repayment'),
+  recheck: l('复核（海关数据修订）', 'recheck after a customs revision'),
 };
 
 export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {

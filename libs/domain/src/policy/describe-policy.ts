@@ -41,6 +41,11 @@ export const PARAMETER_ZH: Readonly<Record<string, string>> = {
   minLocalOnlineTradeUsd: '年累计本地在线进出口交易额门槛',
   awardPerRecruitCny: '每新招引1家企业奖励',
   zeroBreakthroughTrade: '“零突破”所指的进出口',
+  afterDecision: '批准之后（行政惯例，非政策原文）',
+  publicityWorkingDays: '批准后公示期（工作日）',
+  recoveryDueWorkingDays: '追回期限（工作日）',
+  supplementarySkipsCountersign: '补发是否免会签',
+  basis: '依据',
 };
 
 const KINDS_ZH: Record<string, string> = { enterprise: '企业', platform: '平台', park: '园区' };

@@ -1,6 +1,7 @@
 import { Money } from '../shared/money';
 import { PROGRAM_CATALOGUE, ProgramTerms, TermsKey, type ProgramId } from './programs/index';
 import { LZB_2019_4_READINGS } from './readings';
+import { AFTER_DECISION_PRACTICE, type AfterDecisionParams } from './after-decision';
 
 /**
  * A policy is DATA: every threshold, rate, cap and reading of an ambiguous clause of the document is a
@@ -117,6 +118,8 @@ export interface PolicyBase {
   readings: Reading[];
   /** Default time a cooperating unit has for its opinion, in working days (a parameter, not a clause). */
   reviewPeriodWorkingDays: number;
+  /** 公示, recovery and 补发 (after-decision.ts): administrative practice, not the text. */
+  afterDecision: AfterDecisionParams;
   programs: Record<ProgramId, ProgramParams>;
   articles: Record<string, ArticleParams>;
   // Each program's terms (p1, p2a, …) follow: their shapes are the program entries' (programs/<id>.program.ts).
@@ -168,6 +171,7 @@ export const LZB_2019_4: Policy = {
   rounding: 'down',
   readings: LZB_2019_4_READINGS,
   reviewPeriodWorkingDays: 10,
+  afterDecision: AFTER_DECISION_PRACTICE,
   programs: programsOf(FIN_LEADS),
   articles: {
     '四（一）': { programs: ['P1'], annualCapCny: null },

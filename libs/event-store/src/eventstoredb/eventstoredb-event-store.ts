@@ -41,6 +41,7 @@ import { matchesFilter } from '../read-options';
 import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import type { StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
+import { domainUpcasters } from '../domain-upcasters';
 
 type EsdbModule = typeof Esdb;
 
@@ -92,7 +93,7 @@ export class EventStoreDbEventStore implements EventStore {
     } else {
       throw new TypeError('EventStoreDbEventStore: give a connectionString (esdb://host:2113?tls=false) or a client');
     }
-    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.upcasters = options.upcasters ?? domainUpcasters();
     this.logger = options.logger ?? console;
     this.maxRaceRetries = options.maxRaceRetries ?? 10;
   }

@@ -18,6 +18,7 @@ import { canonicalJson, GENESIS_HASH, hashFromCanonicalParts } from '../hash-cha
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { checkInteger, isoInstant, matchesFilter } from '../read-options';
 import { UpcasterRegistry } from '../upcasters';
+import { domainUpcasters } from '../domain-upcasters';
 
 /** One stored event: data and metadata kept as canonical JSON, as the SQLite adapter stores them. */
 type StoredEvent = Omit<RecordedEvent, 'data' | 'metadata'> & { data: string; metadata: string };
@@ -64,7 +65,7 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(options: InMemoryEventStoreOptions = {}) {
     this.log = options.log ?? new InMemoryEventLog();
-    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.upcasters = options.upcasters ?? domainUpcasters();
     this.logger = options.logger ?? console;
     this.clock = options.clock ?? (() => new Date());
     this.log.listeners.add(this.wakeAll);

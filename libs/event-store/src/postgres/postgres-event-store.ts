@@ -22,6 +22,7 @@ import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { prepareEvent, type PreparedEvent } from '../prepare-event';
 import { checkInteger, isoInstant } from '../read-options';
 import { UpcasterRegistry } from '../upcasters';
+import { domainUpcasters } from '../domain-upcasters';
 import { ChainVerifier, checkStoredRow, type StoredEventRow, type VerifyOptions, type VerifyReport } from '../verify';
 import { migratePostgres, POSITION_LOCK_KEY } from './postgres-schema';
 
@@ -117,7 +118,7 @@ export class PostgresEventStore implements EventStore {
     this.pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
     // A connection that breaks while idle in the pool must not crash the process: the next query reconnects.
     if (this.ownsPool) this.pool.on('error', (error) => this.logger.warn?.(`event store: an idle PostgreSQL connection failed: ${error.message}`));
-    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.upcasters = options.upcasters ?? domainUpcasters();
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());

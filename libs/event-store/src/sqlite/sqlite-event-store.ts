@@ -24,6 +24,7 @@ import { checkInteger, isoInstant } from '../read-options';
 import { GENESIS_HASH, hashFromCanonicalParts } from '../hash-chain';
 import { PollingSubscription, type StoreLogger } from '../polling-subscription';
 import { UpcasterRegistry } from '../upcasters';
+import { domainUpcasters } from '../domain-upcasters';
 import { type VerifyOptions, type VerifyReport } from '../verify';
 import { migrate } from './migrations';
 import { verifySqliteDatabase } from './sqlite-verify';
@@ -140,7 +141,7 @@ export class SqliteEventStore implements EventStore {
     }
     mkdirSync(options.directory, { recursive: true });
     this.file = resolve(options.directory, options.fileName ?? 'events.db');
-    this.upcasters = options.upcasters ?? new UpcasterRegistry();
+    this.upcasters = options.upcasters ?? domainUpcasters();
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());

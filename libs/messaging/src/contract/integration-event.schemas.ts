@@ -57,6 +57,18 @@ const customsFigures = {
 const fundYear = int('Year of the special fund (stream fund-<year>).', 2000);
 const commitmentId = str('Id of the commitment on the fund.', { minLength: 1 });
 
+/** The fields of an approval (AwardApproved.v1; v2 adds the publicity). */
+const awardApproved = {
+  ...caseRef,
+  ...beneficiaryRef,
+  beneficiaryKind,
+  amountCny: money('Approved amount, CNY'),
+  computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
+  approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
+  capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
+  policyVersion: str('Version of the policy parameters the computation used'),
+};
+
 const DATA: Record<IntegrationEventType, { description: string; data: Schema }> = {
   'ApplicationSubmitted.v1': {
     description: 'A case was opened and routed to its lead unit.',
@@ -108,16 +120,71 @@ const DATA: Record<IntegrationEventType, { description: string; data: Schema }> 
   },
   'AwardApproved.v1': {
     description: 'The award was approved: caps reserved on the beneficiary and the amount committed on the fund.',
+    data: obj(awardApproved),
+  },
+  'AwardApproved.v2': {
+    description:
+      'The award was approved (v1 and the publicity period, 公示): caps reserved on the beneficiary, the amount committed on the fund, paid only after the publicity.',
+    data: obj({
+      ...awardApproved,
+      publicity: {
+        oneOf: [
+          obj({ from: date('First day of the publicity'), until: date('Last day of the publicity'), workingDays: int('Working days published', 1) }),
+          { type: 'null' },
+        ],
+        description: 'The publicity period (公示); the award is paid only after `until`. Null: approved without one.',
+      },
+    }),
+  },
+  'PublicityObjectionRecorded.v1': {
+    description: 'COM recorded an objection (异议) during the publicity; the case is back with the lead unit (source and detail are not published).',
+    data: obj({ ...caseRef, ...beneficiaryRef, asOfDate: date('Day the objection was recorded') }),
+  },
+  'AwardUpheld.v1': {
+    description: 'The lead unit upheld the award after an objection: it may be paid (the reason is not published).',
+    data: obj({ ...caseRef, ...beneficiaryRef }),
+  },
+  'AwardWithdrawn.v1': {
+    description: 'The lead unit withdrew the award after an objection: released from the caps and the fund (the reason is not published).',
+    data: obj({ ...caseRef, ...beneficiaryRef, amountCny: money('Amount withdrawn, CNY') }),
+  },
+  'AwardRevoked.v1': {
+    description: 'The FIN head revoked the award for fraud (骗取); a paid one is recovered (reason and evidence reference are not published).',
     data: obj({
       ...caseRef,
       ...beneficiaryRef,
-      beneficiaryKind,
-      amountCny: money('Approved amount, CNY'),
-      computedCny: money("Amount the rule computed before caps, CNY (as the policy engine's evaluate reports it)"),
-      approvableCny: money('Most that could be approved after caps, CNY (approved may be lower with a reason, never higher)'),
-      capApplied: { oneOf: [str('Cap that limited the amount'), { type: 'null' }], description: 'Which cap cut the amount, null when none did.' },
-      policyVersion: str('Version of the policy parameters the computation used'),
+      amountCny: money('Amount of the award revoked, CNY'),
+      fromStatus: { type: 'string', enum: ['approved', 'publicity-objected', 'disbursed'], description: 'Status before the revocation.' },
     }),
+  },
+  'RecoveryOrdered.v1': {
+    description: 'A recovery order (追回): the beneficiary owes the amount back by the due date.',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      recoveryId: str('Id of the recovery order', { minLength: 1 }),
+      amountCny: money('Amount to recover, CNY'),
+      dueDate: date('Due date'),
+      cause: { type: 'string', enum: ['revocation', 'revision'], description: 'Revocation for fraud, or a customs revision that lowered the award.' },
+    }),
+  },
+  'RepaymentRecorded.v1': {
+    description: 'Money returned on a recovery order (the bank reference is not published).',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      recoveryId: str('Id of the recovery order', { minLength: 1 }),
+      amountCny: money('Amount returned, CNY'),
+      outstandingCny: money('Amount still owed after it, CNY'),
+    }),
+  },
+  'RecoverySettled.v1': {
+    description: 'Every fen of a recovery order is back.',
+    data: obj({ ...caseRef, ...beneficiaryRef, recoveryId: str('Id of the recovery order', { minLength: 1 }), amountCny: money('Amount recovered, CNY') }),
+  },
+  'FundRepaymentRecorded.v1': {
+    description: 'Money returned to the fund on a paid commitment (追回): committed and paid both fall by it.',
+    data: obj({ year: fundYear, applicationId, commitmentId, amountCny: money('Amount returned, CNY') }),
   },
   'AwardDisbursed.v1': {
     description: 'The approved award was paid from the fund (the payment reference is not published).',

@@ -56,7 +56,16 @@ export interface IntegrationEventData {
       capApplied: string | null;
       policyVersion: string;
     };
+  'AwardApproved.v2': IntegrationEventData['AwardApproved.v1'] & { publicity: { from: string; until: string; workingDays: number } | null };
   'AwardDisbursed.v1': CaseRef & BeneficiaryRef & { amountCny: string };
+  'PublicityObjectionRecorded.v1': CaseRef & BeneficiaryRef & { asOfDate: string };
+  'AwardUpheld.v1': CaseRef & BeneficiaryRef;
+  'AwardWithdrawn.v1': CaseRef & BeneficiaryRef & { amountCny: string };
+  'AwardRevoked.v1': CaseRef & BeneficiaryRef & { amountCny: string; fromStatus: string };
+  'RecoveryOrdered.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string; dueDate: string; cause: 'revocation' | 'revision' };
+  'RepaymentRecorded.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string; outstandingCny: string };
+  'RecoverySettled.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string };
+  'FundRepaymentRecorded.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundBudgetAllocated.v1': { year: number; amountCny: string };
   'FundsCommitted.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundCommitmentReleased.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
@@ -76,7 +85,16 @@ export const INTEGRATION_EVENT_TYPES: readonly IntegrationEventType[] = [
   'ApplicationReturned.v1',
   'ApplicationRejected.v1',
   'AwardApproved.v1',
+  'AwardApproved.v2',
   'AwardDisbursed.v1',
+  'PublicityObjectionRecorded.v1',
+  'AwardUpheld.v1',
+  'AwardWithdrawn.v1',
+  'AwardRevoked.v1',
+  'RecoveryOrdered.v1',
+  'RepaymentRecorded.v1',
+  'RecoverySettled.v1',
+  'FundRepaymentRecorded.v1',
   'FundBudgetAllocated.v1',
   'FundsCommitted.v1',
   'FundCommitmentReleased.v1',

@@ -5,17 +5,25 @@ import type {
   ApplicationSubmitted,
   AwardApproved,
   AwardDisbursed,
+  AwardRevoked,
+  AwardUpheld,
+  AwardWithdrawn,
   CaseAccepted,
   CustomsStatisticsImported,
   CustomsStatisticsRevised,
   FundBudgetAllocated,
   FundCommitmentReleased,
   FundPaymentRecorded,
+  FundRepaymentRecorded,
   FundsCommitted,
+  PublicityObjectionRecorded,
+  RecoveryOrdered,
+  RecoverySettled,
+  RepaymentRecorded,
   ReviewOpinionRecorded,
   ReviewOverdue,
 } from '@cbec/domain';
-import { Money, approvableCnyOf } from '@cbec/domain';
+import { Money } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import type {
   AnyIntegrationEvent,
@@ -57,8 +65,17 @@ export const PUBLISHED_DOMAIN_EVENTS = {
   ReviewOverdue: 'ReviewOverdue.v1',
   ApplicationReturned: 'ApplicationReturned.v1',
   ApplicationRejected: 'ApplicationRejected.v1',
-  AwardApproved: 'AwardApproved.v1',
+  // v2 adds the publicity (公示); an award stored before it existed (no publicity) is still published as v1.
+  AwardApproved: 'AwardApproved.v2',
   AwardDisbursed: 'AwardDisbursed.v1',
+  PublicityObjectionRecorded: 'PublicityObjectionRecorded.v1',
+  AwardUpheld: 'AwardUpheld.v1',
+  AwardWithdrawn: 'AwardWithdrawn.v1',
+  AwardRevoked: 'AwardRevoked.v1',
+  RecoveryOrdered: 'RecoveryOrdered.v1',
+  RepaymentRecorded: 'RepaymentRecorded.v1',
+  RecoverySettled: 'RecoverySettled.v1',
+  FundRepaymentRecorded: 'FundRepaymentRecorded.v1',
   FundBudgetAllocated: 'FundBudgetAllocated.v1',
   FundsCommitted: 'FundsCommitted.v1',
   FundCommitmentReleased: 'FundCommitmentReleased.v1',
@@ -75,10 +92,13 @@ export function isPublished(domainType: string): domainType is PublishedDomainEv
   return Object.prototype.hasOwnProperty.call(PUBLISHED_DOMAIN_EVENTS, domainType);
 }
 
+/** Contract types a domain event type is also published as (an older version, for the events stored before the newer). */
+const ALSO_PUBLISHED_AS: Partial<Record<PublishedDomainEventType, readonly IntegrationEventType[]>> = { AwardApproved: ['AwardApproved.v1'] };
+
 /** Domain event types that become one of the given contract types (for a store-side filter). */
 export function domainTypesFor(contractTypes: readonly IntegrationEventType[]): string[] {
-  return Object.entries(PUBLISHED_DOMAIN_EVENTS)
-    .filter(([, contract]) => contractTypes.includes(contract))
+  return (Object.entries(PUBLISHED_DOMAIN_EVENTS) as Array<[PublishedDomainEventType, IntegrationEventType]>)
+    .filter(([domain, contract]) => [contract, ...(ALSO_PUBLISHED_AS[domain] ?? [])].some((t) => contractTypes.includes(t)))
     .map(([domain]) => domain);
 }
 
@@ -92,6 +112,13 @@ const NEEDS_CASE_FACTS = new Set<string>([
   'ApplicationRejected',
   'AwardApproved',
   'AwardDisbursed',
+  'PublicityObjectionRecorded',
+  'AwardUpheld',
+  'AwardWithdrawn',
+  'AwardRevoked',
+  'RecoveryOrdered',
+  'RepaymentRecorded',
+  'RecoverySettled',
 ]);
 
 export function needsCaseFacts(event: RecordedEvent): boolean {
@@ -219,18 +246,71 @@ export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLoo
     case 'AwardApproved': {
       const d = event.data as AwardApproved['data'];
       const f = facts(d.applicationId);
-      return envelope('AwardApproved.v1', {
+      const v1 = {
         ...ref(f),
         uscc: d.uscc,
         county: countyOf(d.uscc),
         beneficiaryKind: f.beneficiaryKind,
         amountCny: cny(d.amountCny),
         computedCny: cny(d.computedCny),
-        approvableCny: cny(approvableCnyOf(d)),
+        approvableCny: cny(d.approvableCny),
         capApplied: d.capApplied ?? null,
         policyVersion: d.policyVersion,
+      };
+      if (!d.publicity) return envelope('AwardApproved.v1', v1);
+      const { from, until, workingDays } = d.publicity;
+      return envelope('AwardApproved.v2', { ...v1, publicity: { from, until, workingDays } });
+    }
+    case 'PublicityObjectionRecorded': {
+      const d = event.data as PublicityObjectionRecorded['data'];
+      const f = facts(d.applicationId);
+      return envelope('PublicityObjectionRecorded.v1', { ...ref(f), ...ben(f), asOfDate: d.asOfDate });
+    }
+    case 'AwardUpheld': {
+      const f = facts((event.data as AwardUpheld['data']).applicationId);
+      return envelope('AwardUpheld.v1', { ...ref(f), ...ben(f) });
+    }
+    case 'AwardWithdrawn': {
+      const d = event.data as AwardWithdrawn['data'];
+      const f = facts(d.applicationId);
+      return envelope('AwardWithdrawn.v1', { ...ref(f), ...ben(f), amountCny: cny(d.amountCny) });
+    }
+    case 'AwardRevoked': {
+      const d = event.data as AwardRevoked['data'];
+      const f = facts(d.applicationId);
+      return envelope('AwardRevoked.v1', { ...ref(f), ...ben(f), amountCny: cny(d.amountCny), fromStatus: d.fromStatus });
+    }
+    case 'RecoveryOrdered': {
+      const d = event.data as RecoveryOrdered['data'];
+      const f = facts(d.applicationId);
+      return envelope('RecoveryOrdered.v1', {
+        ...ref(f),
+        ...ben(f),
+        recoveryId: d.recoveryId,
+        amountCny: cny(d.amountCny),
+        dueDate: d.dueDate,
+        cause: d.cause,
       });
     }
+    case 'RepaymentRecorded': {
+      const d = event.data as RepaymentRecorded['data'];
+      const f = facts(d.applicationId);
+      return envelope('RepaymentRecorded.v1', {
+        ...ref(f),
+        ...ben(f),
+        recoveryId: d.recoveryId,
+        amountCny: cny(d.amountCny),
+        outstandingCny: cny(d.outstandingCny),
+      });
+    }
+    case 'RecoverySettled': {
+      const d = event.data as RecoverySettled['data'];
+      const f = facts(d.applicationId);
+      return envelope('RecoverySettled.v1', { ...ref(f), ...ben(f), recoveryId: d.recoveryId, amountCny: cny(d.amountCny) });
+    }
+    case 'FundRepaymentRecorded':
+      // The repayment reference stays inside (a bank reference is not a reporting figure).
+      return envelope('FundRepaymentRecorded.v1', fundMovement(event.data as FundRepaymentRecorded['data']));
     case 'AwardDisbursed': {
       const d = event.data as AwardDisbursed['data'];
       const f = facts(d.applicationId);

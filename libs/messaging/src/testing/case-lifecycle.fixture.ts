@@ -262,3 +262,120 @@ export function scenario(seed: string, count: number, from = 0): StreamAppend[] 
   for (let i = from; i < count; i++) out.push(...caseLifecycle(caseSpec(seed, i)));
   return out;
 }
+
+/**
+ * One paid case published with a 公示 (AwardApproved at schema version 2), then, on its own case stream: an
+ * objection upheld, a revocation for fraud, its recovery order, two repayments (the fund following them)
+ * and the settlement. Every after-decision type of the contract, on one case.
+ */
+export function caseWithSequels(seed: string, index: number): StreamAppend[] {
+  const spec = { ...caseSpec(seed, index), outcome: 'disbursed' as const };
+  const base = caseLifecycle(spec);
+  const applicationId = deterministicUuid(spec.seed, 'case', spec.index);
+  const commitmentId = deterministicUuid(spec.seed, 'com', spec.index);
+  const out = base.map((a) =>
+    a.event.type === 'AwardApproved'
+      ? {
+          ...a,
+          event: {
+            ...a.event,
+            schemaVersion: 2,
+            data: { ...(a.event.data as object), publicity: { from: `${spec.year}-06-01`, until: `${spec.year}-06-08`, workingDays: 5 } },
+          },
+        }
+      : a,
+  );
+  const last = out[out.length - 1].event;
+  const caseStream = `application-${applicationId}`;
+  const half = (Number(spec.amountCny) / 2).toFixed(2);
+  const rest = (Number(spec.amountCny) - Number(half)).toFixed(2);
+  const sequel = (n: number, streamId: string, type: string, data: object): StreamAppend => ({
+    streamId,
+    event: {
+      eventId: deterministicUuid(seed, index, 'sequel', n),
+      type,
+      schemaVersion: 1,
+      data,
+      metadata: { ...last.metadata, commandId: deterministicUuid(seed, index, 'sequel-cmd', n) },
+    },
+  });
+  const recoveryId = deterministicUuid(seed, index, 'recovery');
+  // The objection and its upholding come before the payment (during the publicity): inserted before AwardDisbursed.
+  const paidAt = out.findIndex((a) => a.event.type === 'FundPaymentRecorded');
+  out.splice(
+    paidAt,
+    0,
+    sequel(0, caseStream, 'PublicityObjectionRecorded', {
+      applicationId,
+      source: '12345 热线',
+      detail: '张三举报',
+      asOfDate: `${spec.year}-06-03`,
+      recordedBy: 'com-1',
+    }),
+    sequel(1, caseStream, 'AwardUpheld', { applicationId, reason: '核实无误', upheldBy: 'head-1' }),
+  );
+  out.push(
+    sequel(2, caseStream, 'AwardRevoked', {
+      applicationId,
+      reason: '骗取: 重复申报',
+      evidenceRef: 'EV-1',
+      fromStatus: 'disbursed',
+      amountCny: spec.amountCny,
+      reservationId: deterministicUuid(spec.seed, 'res', spec.index),
+      commitmentId,
+      revokedBy: 'head-1',
+    }),
+    sequel(3, caseStream, 'RecoveryOrdered', {
+      applicationId,
+      recoveryId,
+      amountCny: spec.amountCny,
+      dueDate: `${spec.year}-08-01`,
+      cause: 'revocation',
+      orderedBy: 'head-1',
+    }),
+    sequel(4, caseStream, 'RepaymentRecorded', {
+      applicationId,
+      recoveryId,
+      repaymentRef: 'RET-1',
+      amountCny: half,
+      outstandingCny: rest,
+      recordedBy: 'fin-1',
+    }),
+    sequel(5, `fund-${spec.year}`, 'FundRepaymentRecorded', { year: spec.year, commitmentId, applicationId, amountCny: half, repaymentRef: 'RET-1' }),
+    sequel(6, caseStream, 'RepaymentRecorded', {
+      applicationId,
+      recoveryId,
+      repaymentRef: 'RET-2',
+      amountCny: rest,
+      outstandingCny: '0.00',
+      recordedBy: 'fin-1',
+    }),
+    sequel(7, `fund-${spec.year}`, 'FundRepaymentRecorded', { year: spec.year, commitmentId, applicationId, amountCny: rest, repaymentRef: 'RET-2' }),
+    sequel(8, caseStream, 'RecoverySettled', { applicationId, recoveryId, amountCny: spec.amountCny }),
+  );
+  return out;
+}
+
+/** An approved case whose award is withdrawn after an objection during its publicity. */
+export function withdrawnCase(seed: string, index: number): StreamAppend[] {
+  const spec = { ...caseSpec(seed, index), outcome: 'approved-after-overdue' as const };
+  const out = caseLifecycle(spec);
+  const applicationId = deterministicUuid(spec.seed, 'case', spec.index);
+  const last = out[out.length - 1].event;
+  const event = (n: number, type: string, data: object): StreamAppend => ({
+    streamId: `application-${applicationId}`,
+    event: { eventId: deterministicUuid(seed, index, 'withdrawn', n), type, schemaVersion: 1, data, metadata: last.metadata },
+  });
+  return [
+    ...out,
+    event(0, 'PublicityObjectionRecorded', { applicationId, source: 'letter', detail: 'd', asOfDate: `${spec.year}-06-03`, recordedBy: 'com-1' }),
+    event(1, 'AwardWithdrawn', {
+      applicationId,
+      reason: 'founded',
+      amountCny: spec.amountCny,
+      reservationId: deterministicUuid(spec.seed, 'res', spec.index),
+      commitmentId: deterministicUuid(spec.seed, 'com', spec.index),
+      withdrawnBy: 'head-1',
+    }),
+  ];
+}

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Decider, DomainCommand, DomainEvent } from '@cbec/domain';
+import { Decider, DomainCommand, DomainEvent, schemaVersionOf } from '@cbec/domain';
 import { Actor, AppendResult, EventStore, NewEvent, RecordedEvent, SqliteEventStore, WrongExpectedVersion } from '@cbec/event-store';
 import { EVENT_STORE } from '../tokens';
 import { VersionConflict } from '../http/errors';
@@ -280,6 +280,7 @@ export class AggregateStore {
       return {
         eventId: index === 0 ? firstEventId : deterministicEventId(ctx.commandId, index),
         type: event.type,
+        schemaVersion: schemaVersionOf(event.type),
         data: event.data,
         // Spread only when there is something to add (spreading nothing still costs a runtime call).
         metadata: opts.metadata ? { ...metadata, ...opts.metadata } : metadata,

@@ -1,4 +1,4 @@
-import type { BeneficiaryEvent } from '@cbec/domain';
+import { BENEFICIARY_EVENT_TYPES, type BeneficiaryEvent } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import { fen } from '../runner/money-columns';
 import type { Projection, ProjectionTx } from '../runner/projection';
@@ -35,7 +35,7 @@ export interface ExternalAwardRow {
   recorded_at: string;
 }
 
-const TYPES = new Set<string>(['AwardReserved', 'ReservationConfirmed', 'ReservationReleased', 'ExternalAwardRecorded']);
+const TYPES = new Set<string>(BENEFICIARY_EVENT_TYPES);
 
 function isBeneficiaryEvent(event: RecordedEvent): event is RecordedEvent & BeneficiaryEvent {
   return event.streamId.startsWith('beneficiary-') && TYPES.has(event.type);
@@ -43,7 +43,8 @@ function isBeneficiaryEvent(event: RecordedEvent): event is RecordedEvent & Bene
 
 export const beneficiaryTotalsProjection: Projection = {
   name: 'beneficiary-totals',
-  version: 1,
+  // 2: awards released after their decision (withdrawn, revoked) and reduced by repayments (追回).
+  version: 2,
   tables: [
     {
       name: 'beneficiary_awards',
@@ -121,8 +122,21 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       );
       return;
     case 'ReservationReleased':
+    case 'AwardReleased':
       tx.run(`UPDATE beneficiary_awards SET status = 'released', settled_at = ? WHERE reservation_id = ?`, at, event.data.reservationId);
       return;
+    case 'AwardRepaid': {
+      const d = event.data;
+      tx.run(
+        `UPDATE beneficiary_awards SET amount_fen = ?, disbursed_fen = MAX(disbursed_fen - ?, 0), status = CASE WHEN ? = 0 THEN 'released' ELSE status END
+         WHERE reservation_id = ?`,
+        fen(d.remainingCny),
+        fen(d.amountCny),
+        fen(d.remainingCny),
+        d.reservationId,
+      );
+      return;
+    }
     case 'ExternalAwardRecorded': {
       const d = event.data;
       tx.run(

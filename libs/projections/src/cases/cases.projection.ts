@@ -58,8 +58,8 @@ export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & Case
 
 export const casesProjection: Projection = {
   name: 'cases',
-  // 2: calendar_notes.
-  version: 2,
+  // 2: calendar_notes. 3: case_sequels (what followed the decision).
+  version: 3,
   tables: [
     {
       name: 'cases',
@@ -112,6 +112,19 @@ export const casesProjection: Projection = {
         PRIMARY KEY (application_id, round, unit)
       )`,
       key: ['application_id', 'round', 'unit'],
+    },
+    {
+      // What followed the decision (公示 objections, upholding, withdrawal, revocation, recovery, repayments), in order.
+      name: 'case_sequels',
+      ddl: `CREATE TABLE case_sequels (
+        application_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (application_id, position)
+      )`,
+      key: ['application_id', 'position'],
     },
   ],
   apply(event, tx) {
@@ -240,8 +253,37 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'AwardDisbursed':
       touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
       return;
+    case 'PublicityObjectionRecorded':
+    case 'AwardUpheld':
+    case 'AwardWithdrawn':
+    case 'AwardRevoked':
+    case 'RecoveryOrdered':
+    case 'RepaymentRecorded':
+    case 'RecoverySettled':
+    case 'RecheckRequired':
+    case 'RecheckRecorded': {
+      const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;
+      tx.run(
+        `INSERT INTO case_sequels (application_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,
+        id,
+        event.globalPosition,
+        event.type,
+        JSON.stringify(data),
+        at,
+      );
+      touch(SEQUEL_STATUS[event.type] ?? null);
+      return;
+    }
   }
 }
+
+/** The status each sequel leaves the case in (as evolveCase); the others leave it as it was. */
+const SEQUEL_STATUS: Partial<Record<CaseEvent['type'], CaseStatus>> = {
+  PublicityObjectionRecorded: 'publicity-objected',
+  AwardUpheld: 'approved',
+  AwardWithdrawn: 'withdrawn',
+  AwardRevoked: 'revoked',
+};
 
 function approvalOf(d: AwardApproved['data'], at: string) {
   return { ...caseApprovalOf(d), approvedAt: at };

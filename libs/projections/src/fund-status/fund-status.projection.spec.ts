@@ -22,6 +22,7 @@ describe('fund status projection', () => {
       disbursedCny: '0.00',
       availableCny: '0.00',
       outstandingCny: '0.00',
+      recoveredCny: '0.00',
       allocations: 0,
       commitments: { committed: 0, paid: 0, released: 0 },
     });
@@ -86,6 +87,7 @@ describe('fund status projection', () => {
       disbursedCny: '100000.00',
       availableCny: '820000.00',
       outstandingCny: '80000.00',
+      recoveredCny: '0.00',
       allocations: 2,
       commitments: { committed: 1, paid: 1, released: 0 },
     });

@@ -1,4 +1,4 @@
-import type { FundEvent } from '@cbec/domain';
+import { FUND_EVENT_TYPES, type FundEvent } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import { cny, fen, MAX_STORED_FEN } from '../runner/money-columns';
 import type { Projection } from '../runner/projection';
@@ -26,7 +26,7 @@ export interface FundCommitmentRow {
   payment_ref: string | null;
 }
 
-const TYPES = new Set<string>(['FundBudgetAllocated', 'FundsCommitted', 'FundCommitmentReleased', 'FundPaymentRecorded']);
+const TYPES = new Set<string>(FUND_EVENT_TYPES);
 
 function isFundEvent(event: RecordedEvent): event is RecordedEvent & FundEvent {
   return event.streamId.startsWith('fund-') && TYPES.has(event.type);
@@ -34,7 +34,8 @@ function isFundEvent(event: RecordedEvent): event is RecordedEvent & FundEvent {
 
 export const fundStatusProjection: Projection = {
   name: 'fund-status',
-  version: 1,
+  // 2: recovered_fen (money returned on paid commitments, 追回).
+  version: 2,
   tables: [
     {
       name: 'fund_years',
@@ -55,7 +56,8 @@ export const fundStatusProjection: Projection = {
         status TEXT NOT NULL,
         committed_at TEXT NOT NULL,
         settled_at TEXT,
-        payment_ref TEXT
+        payment_ref TEXT,
+        recovered_fen INTEGER NOT NULL DEFAULT 0
       )`,
       indexes: ['CREATE INDEX fund_commitments_by_year ON fund_commitments (year, status)'],
       key: ['commitment_id'],
@@ -98,6 +100,15 @@ export const fundStatusProjection: Projection = {
           `UPDATE fund_commitments SET status = 'paid', settled_at = ?, payment_ref = ? WHERE commitment_id = ?`,
           at,
           event.data.paymentRef,
+          event.data.commitmentId,
+        );
+        return;
+      case 'FundRepaymentRecorded':
+        // Money returned: committed and disbursed both fall by it, so it is available again (as the fund stream).
+        tx.run(
+          `UPDATE fund_commitments SET amount_fen = amount_fen - ?, recovered_fen = recovered_fen + ? WHERE commitment_id = ?`,
+          fen(event.data.amountCny),
+          fen(event.data.amountCny),
           event.data.commitmentId,
         );
         return;

@@ -10,9 +10,11 @@ import type { Projection, ProjectionTx } from '../runner/projection';
  * - `decide`: an objected or ready-for-decision case awaits the lead unit;
  * - `disburse`: an approved award awaits payment by FIN;
  * - `resubmit`: a returned case awaits its applicant (unit APPLICANT, filtered by USCC);
- * - `overdue-review`: a review past its due date, shown to the leading-group office (COM).
+ * - `overdue-review`: a review past its due date, shown to the leading-group office (COM);
+ * - `recover`: a recovery order (追回) awaits its repayments, recorded by FIN, due on its due date.
+ * An objection during the 公示 is a `decide` of the lead unit again.
  */
-export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review';
+export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover';
 
 export interface InboxRow {
   unit: string;
@@ -59,7 +61,8 @@ export const inboxProjection: Projection = {
   // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
   //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
   // 4: earlier_award_id, and inbox_awards to find it.
-  version: 4,
+  // 5: 公示, objections, revocations and recoveries.
+  version: 5,
   tables: [
     {
       name: 'inbox_items',
@@ -238,7 +241,8 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     }
     case 'AwardApproved': {
       clear();
-      add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY` });
+      const publicity = event.data.publicity;
+      add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY${publicity ? `; 公示 until ${publicity.until}` : ''}` });
       const recorded = tx.run(
         `INSERT INTO inbox_awards (uscc, program, year, application_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         c.uscc,
@@ -264,7 +268,31 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     }
     case 'ApplicationRejected':
     case 'AwardDisbursed':
+    case 'AwardWithdrawn':
+    case 'AwardRevoked':
       clear();
+      return;
+    case 'PublicityObjectionRecorded':
+      clear();
+      add(c.lead_unit, 'decide', { detail: `objection during the publicity (${event.data.source})` });
+      return;
+    case 'AwardUpheld':
+      clear();
+      add(PAYING_UNIT, 'disburse', { detail: 'upheld after an objection during the publicity' });
+      return;
+    case 'RecoveryOrdered':
+      add(PAYING_UNIT, 'recover', { dueDate: event.data.dueDate, detail: `${event.data.amountCny} CNY to recover (${event.data.cause})` });
+      return;
+    case 'RecoverySettled':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'recover'`, id);
+      return;
+    case 'RecheckRequired':
+      add(c.lead_unit, 'decide', {
+        detail: `复核: customs revision; approved ${event.data.approvedCny} CNY, the revised figures give ${event.data.revised.approvableCny} CNY`,
+      });
+      return;
+    case 'RecheckRecorded':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
       return;
   }
 }

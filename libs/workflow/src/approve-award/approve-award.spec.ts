@@ -3,6 +3,7 @@ import { ApprovalProcess } from './approval.process';
 import { ApproveAwardCommand } from './approve-award.command';
 import { ApproveAwardHandler } from './approve-award.handler';
 import { CustomsFiguresReader } from './customs-figures.reader';
+import { SagaExecutor } from '../saga/saga-executor';
 
 const EXPORTER = uscc(11);
 const P1 = { otherMunicipalTradeAward: false };
@@ -20,7 +21,7 @@ describe('ApproveAward (the approval process)', () => {
 
   beforeEach(async () => {
     f = new WorkflowFixture();
-    approvals = new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now });
+    approvals = new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), new SagaExecutor(f.aggregates), f.calendar, { now: () => f.now });
     handler = new ApproveAwardHandler(approvals);
     const rows = [EXPORTER, uscc(12), uscc(13)].map((u) => ({
       year: 2019,

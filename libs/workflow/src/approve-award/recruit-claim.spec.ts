@@ -3,6 +3,7 @@ import { AggregateStore, deterministicId, LoadedAggregate } from '@cbec/platform
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { ApprovalProcess, RecruitCountedElsewhere } from './approval.process';
 import { CustomsFiguresReader } from './customs-figures.reader';
+import { SagaExecutor } from '../saga/saga-executor';
 
 const PLATFORM_A = uscc(21);
 const PLATFORM_B = uscc(22);
@@ -63,7 +64,8 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
 
   beforeEach(async () => {
     f = new WorkflowFixture();
-    approvals = new ApprovalProcess(new BarrierAggregateStore(f.events, beneficiaryStreamId(SHARED), 2), new CustomsFiguresReader(f.events), {
+    const barrier = new BarrierAggregateStore(f.events, beneficiaryStreamId(SHARED), 2);
+    approvals = new ApprovalProcess(barrier, new CustomsFiguresReader(f.events), new SagaExecutor(barrier), f.calendar, {
       now: () => f.now,
     });
     const rows = [SHARED, ONLY_A, ONLY_B].map((u) => ({
@@ -116,7 +118,7 @@ describe('ApproveAward, P3b recruits (四（三）: an enterprise counts once, e
   });
 
   it('releases the recruit claims with the reservation when a resumed approval finds the case no longer awaiting it', async () => {
-    approvals = new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now });
+    approvals = new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), new SagaExecutor(f.aggregates), f.calendar, { now: () => f.now });
     const id = await readyP3b(PLATFORM_A, [SHARED, ONLY_A]);
     f.events.beforeAppend = (streamId) => {
       if (streamId === 'fund-2019') {

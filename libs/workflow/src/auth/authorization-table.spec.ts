@@ -24,14 +24,26 @@ const STEPS: readonly WorkflowStep[] = [
   'disburse-award',
   'record-external-award',
   'import-beneficiary-register',
+  'record-publicity-objection',
+  'decide-publicity-objection',
+  'record-recheck',
+  'revoke-award',
+  'record-repayment',
 ];
 
 /** principal → the steps it may take; every other step is refused (403). */
 const ALLOWED: Record<string, readonly WorkflowStep[]> = {
-  'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award'],
-  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application'],
-  'COM officer': ['submit-application', 'resubmit-application', 'record-review-opinion', 'record-external-award', 'import-beneficiary-register'],
-  'COM head': ['record-external-award', 'import-beneficiary-register'],
+  'FIN officer': ['accept-case', 'return-for-correction', 'reject-application', 'disburse-award', 'record-repayment'],
+  'FIN head': ['allocate-fund-budget', 'approve-award', 'reject-application', 'decide-publicity-objection', 'record-recheck', 'revoke-award'],
+  'COM officer': [
+    'submit-application',
+    'resubmit-application',
+    'record-review-opinion',
+    'record-external-award',
+    'import-beneficiary-register',
+    'record-publicity-objection',
+  ],
+  'COM head': ['record-external-award', 'import-beneficiary-register', 'record-publicity-objection'],
   'CUS officer': ['import-customs-stats', 'record-review-opinion'],
   'CUS head': ['import-customs-stats'],
   'PBC officer': ['record-review-opinion'],

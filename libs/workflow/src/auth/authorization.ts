@@ -20,7 +20,12 @@ export type WorkflowStep =
   | 'reject-application'
   | 'disburse-award'
   | 'record-external-award'
-  | 'import-beneficiary-register';
+  | 'import-beneficiary-register'
+  | 'record-publicity-objection'
+  | 'decide-publicity-objection'
+  | 'record-recheck'
+  | 'revoke-award'
+  | 'record-repayment';
 
 function deny(actor: Actor, step: WorkflowStep, why: string): never {
   throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not ${step.replace(/-/g, ' ')}: ${why}`);
@@ -82,6 +87,21 @@ export function assertCanAct(actor: Actor, step: WorkflowStep, program?: Program
       return requireRole(actor, step, ['officer']);
     case 'disburse-award':
       if (actor.unit !== FUND_UNIT) deny(actor, step, 'awards are paid from the special fund by FIN');
+      return requireRole(actor, step, ['officer']);
+    case 'record-publicity-objection':
+      // 公示 objections reach COM, who records them with their source.
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, 'objections during the publicity are recorded by COM');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'decide-publicity-objection':
+    case 'record-recheck':
+      lead();
+      return requireRole(actor, step, ['head']);
+    case 'revoke-award':
+      // 骗取: the special fund's head revokes, whatever the program's lead unit.
+      if (actor.unit !== FUND_UNIT) deny(actor, step, 'an award obtained by fraud is revoked by the FIN head');
+      return requireRole(actor, step, ['head']);
+    case 'record-repayment':
+      if (actor.unit !== FUND_UNIT) deny(actor, step, 'money returned to the special fund is recorded by FIN');
       return requireRole(actor, step, ['officer']);
   }
 }

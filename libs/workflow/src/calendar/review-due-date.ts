@@ -19,3 +19,22 @@ export function reviewDueDate(
 export function isPastDue(dueDate: string, now: Date | string): boolean {
   return chinaDate(now) > dueDate;
 }
+
+/**
+ * 公示 of an approved award: from the approval day (Asia/Shanghai) until the `workingDays`-th working day
+ * after it; the award may be paid from the next day on. Null when the policy publishes for 0 days.
+ */
+export function publicityPeriod(
+  approvedAt: Date | string,
+  workingDays: number,
+  calendar: WorkingDayCalendar,
+): { from: string; until: string; workingDays: number } | null {
+  if (workingDays === 0) return null;
+  const from = chinaDate(approvedAt);
+  return { from, until: calendar.addWorkingDays(from, workingDays).date, workingDays };
+}
+
+/** The due date of a recovery order (追回) issued at `orderedAt`: `workingDays` working days later. */
+export function recoveryDueDate(orderedAt: Date | string, workingDays: number, calendar: WorkingDayCalendar): string {
+  return calendar.addWorkingDays(chinaDate(orderedAt), workingDays).date;
+}

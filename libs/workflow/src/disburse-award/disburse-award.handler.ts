@@ -1,5 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { caseDecider, caseStreamId, fundDecider, fundStreamId, InvalidTransition } from '@cbec/domain';
+import { caseDecider, caseStreamId, caseTransitionRefusal, fundDecider, fundStreamId, publicityRefusal } from '@cbec/domain';
+import { chinaDate } from '../calendar';
 import { AggregateStore, deterministicId, VersionConflict } from '@cbec/platform';
 import { assertCanAct } from '../auth/authorization';
 import { CommandAnswer, requireCase } from '../shared/command-answer';
@@ -28,10 +29,13 @@ export class DisburseAwardHandler implements ICommandHandler<DisburseAwardComman
     if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
       throw new VersionConflict(caseStreamId(applicationId), expectedVersion, loaded.version);
     }
-    if (theCase.status !== 'approved' || !theCase.approval) {
-      throw new InvalidTransition('case', theCase.status, 'DisburseAward', 'allowed from approved');
-    }
-    const { amountCny, commitmentId } = theCase.approval;
+    const refusal = caseTransitionRefusal(theCase.status, 'DisburseAward');
+    if (refusal) throw refusal;
+    const { amountCny, commitmentId } = theCase.approval!;
+    const asOfDate = chinaDate(ctx.now);
+    // 公示 first (the case decider's own check, asked before the fund moves): nothing is paid during it.
+    const notOver = publicityRefusal(theCase, asOfDate);
+    if (notOver) throw notOver;
     await this.aggregates.execute(
       fundStreamId(theCase.year),
       fundDecider,
@@ -41,7 +45,7 @@ export class DisburseAwardHandler implements ICommandHandler<DisburseAwardComman
     const result = await this.aggregates.execute(
       caseStreamId(applicationId),
       caseDecider,
-      { type: 'DisburseAward', data: { paymentRef, amountCny, disbursedBy: ctx.actor.user } },
+      { type: 'DisburseAward', data: { paymentRef, amountCny, disbursedBy: ctx.actor.user, asOfDate } },
       ctx,
     );
     return { applicationId, version: result.version, position: result.position, amountCny };

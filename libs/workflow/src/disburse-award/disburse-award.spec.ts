@@ -3,6 +3,7 @@ import { CustomsFiguresReader } from '../approve-award/customs-figures.reader';
 import { actors, uscc, WorkflowFixture } from '../testing/workflow-fixture';
 import { DisburseAwardCommand } from './disburse-award.command';
 import { DisburseAwardHandler } from './disburse-award.handler';
+import { SagaExecutor } from '../saga/saga-executor';
 
 describe('DisburseAward', () => {
   let f: WorkflowFixture;
@@ -25,7 +26,24 @@ describe('DisburseAward', () => {
     await f.fundAllocated('100000.00');
     id = await f.submitted(uscc(21), 'P1', { otherMunicipalTradeAward: false });
     await f.underReview(id, true);
-    await new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), { now: () => f.now }).approve(id, {}, f.ctx(actors.finHead));
+    await new ApprovalProcess(f.aggregates, new CustomsFiguresReader(f.events), new SagaExecutor(f.aggregates), f.calendar, { now: () => f.now }).approve(
+      id,
+      {},
+      f.ctx(actors.finHead),
+    );
+    // Approved Monday 2020-03-02: published 5 working days, until Monday 2020-03-09.
+    f.now = new Date('2020-03-10T02:00:00.000Z');
+  });
+
+  it('refuses payment during the publicity (公示), the fund untouched; pays the day after its last day', async () => {
+    f.now = new Date('2020-03-09T09:00:00.000Z');
+    await expect(handler.execute(new DisburseAwardCommand(id, 'PAY-1', f.ctx(actors.finOfficer)))).rejects.toMatchObject({
+      code: 'publicity-not-over',
+      until: '2020-03-09',
+    });
+    expect(await f.types('fund-2019')).not.toContain('FundPaymentRecorded');
+    f.now = new Date('2020-03-10T01:00:00.000Z');
+    await expect(handler.execute(new DisburseAwardCommand(id, 'PAY-1', f.ctx(actors.finOfficer)))).resolves.toMatchObject({ amountCny: '50000.00' });
   });
 
   it('pays the approved amount from the fund commitment, then marks the case disbursed', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type EventStore, SqliteEventStore, workerScript } from '@cbec/event-store';
 import { AggregateStore, CommandContext, toProblem, EVENT_STORE } from '@cbec/platform';
+import { RecheckFinder } from '../recheck-award/recheck-finder';
 import { CustomsFile } from './customs-file';
 import { ImportCustomsStatsAnswer, ImportProgress, ImportRefused, runCustomsImport } from './customs-import.job';
 import type { CustomsImportThreadData, CustomsImportToMain } from './customs-import.worker';
@@ -50,6 +51,8 @@ export class CustomsImports {
   constructor(
     private readonly aggregates: AggregateStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    /** 复核: decided awards whose figures the import revised are flagged before the import answers. */
+    @Optional() private readonly rechecks?: RecheckFinder,
   ) {}
 
   status(id: string): CustomsImportStatus | undefined {
@@ -78,20 +81,40 @@ export class CustomsImports {
     const run = threaded
       ? this.inThread((this.store as SqliteEventStore).file, file, ctx, progress)
       : runCustomsImport(file, ctx, this.aggregates, { progress, pause: nextTurn });
-    const done = run.then(
-      (answer) => {
-        Object.assign(status, { state: 'done', answer, finishedAt: new Date().toISOString() });
+    const done = run
+      .then(async (answer) => {
+        await this.flagRechecks(answer, ctx);
         return answer;
-      },
-      (error: unknown) => {
-        const problem = toProblem(error);
-        Object.assign(status, { state: problem.status >= 500 ? 'failed' : 'refused', problem, finishedAt: new Date().toISOString() });
-        throw error;
-      },
-    );
+      })
+      .then(
+        (answer) => {
+          Object.assign(status, { state: 'done', answer, finishedAt: new Date().toISOString() });
+          return answer;
+        },
+        (error: unknown) => {
+          const problem = toProblem(error);
+          Object.assign(status, { state: problem.status >= 500 ? 'failed' : 'refused', problem, finishedAt: new Date().toISOString() });
+          throw error;
+        },
+      );
     // Whoever started it may not wait (202): the outcome is in the status either way.
     done.catch(() => undefined);
     return { id, done };
+  }
+
+  /**
+   * The answer's `position` then covers the flags too (a read with `?minPosition=` sees them). A failure to flag is
+   * logged, never turns a stored import into a refusal.
+   */
+  private async flagRechecks(answer: ImportCustomsStatsAnswer, ctx: CommandContext): Promise<ImportCustomsStatsAnswer> {
+    if (!this.rechecks) return answer;
+    try {
+      const { position } = await this.rechecks.afterImport(answer, ctx);
+      return position > answer.position ? { ...answer, position } : answer;
+    } catch (error) {
+      this.logger.error(`customs batch ${answer.batchId}: the recheck (复核) of decided awards failed: ${(error as Error).message}`);
+      return answer;
+    }
   }
 
   private inThread(eventsFile: string, file: CustomsFile, ctx: CommandContext, progress: (p: ImportProgress) => void): Promise<ImportCustomsStatsAnswer> {

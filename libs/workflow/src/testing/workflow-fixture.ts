@@ -12,6 +12,7 @@ import {
 } from '@cbec/domain';
 import { Actor, InMemoryEventStore, RecordedEvent } from '@cbec/event-store';
 import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
+import { builtInCalendarPath, readCalendarFile, WorkingDayCalendar } from '../calendar';
 
 /** A valid USCC of Lu'an numbered `n`. */
 export function uscc(n: number): string {
@@ -34,6 +35,8 @@ export class WorkflowFixture {
   readonly events = new InMemoryEventStore();
   readonly aggregates = new AggregateStore(this.events);
   readonly policy = getPolicy();
+  /** The built-in working-day calendar (no data folder). */
+  readonly calendar = new WorkingDayCalendar(readCalendarFile(builtInCalendarPath()));
   now = new Date('2020-03-02T02:00:00.000Z');
   private seq = 0;
 

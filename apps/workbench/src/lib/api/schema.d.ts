@@ -494,6 +494,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/publicity-objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an objection (异议) raised during the publicity (公示) of an approved award (COM); the case goes back to the lead unit
+         * @description Who may call: a COM officer or head.
+         */
+        post: operations["RecordPublicityObjectionController_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/objection-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer an objection raised during the publicity: uphold the award, or withdraw it (released from the caps and the fund)
+         * @description Who may call: the head of the program's lead unit.
+         */
+        post: operations["DecidePublicityObjectionController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/revocation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an award obtained by fraud (骗取): unpaid, it is released; paid, a recovery order (追回) for the whole amount is opened
+         * @description Who may call: the FIN head.
+         */
+        post: operations["RevokeAwardController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record money returned on a recovery order (追回); the fund and the caps follow it, the last fen settles the order
+         * @description Who may call: a FIN officer.
+         */
+        post: operations["RecordRepaymentController_repay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/recheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the recheck (复核) of an award a customs revision reached: unchanged, lower (a paid award: recovery of the difference) or higher (补发 due)
+         * @description Who may call: the head of the program's lead unit.
+         */
+        post: operations["RecordRecheckController_recheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -662,6 +762,28 @@ export interface paths {
          *     Who may call: the departments (FIN, COM, CUS, PBC, CTY-*), AUDIT, and the APPLICANT of that USCC.
          */
         get: operations["GetRegistrationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/publicity-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publicity list (公示)
+         * @description The approved awards whose publicity period covers `date`: enterprise, program, amount and clause, as JSON, CSV (cells formula-neutralised) or xlsx (`format`). Program names in Chinese, or English with `Accept-Language: en`.
+         *
+         *     Who may call: departments and AUDIT (a county unit: its own county).
+         */
+        get: operations["PublicityListController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1362,6 +1484,66 @@ export interface components {
              */
             amountCny?: string;
         };
+        RecordPublicityObjectionRequest: {
+            /**
+             * @description where the objection came from
+             * @example 12345 hotline, call 2020-03-04 10:12
+             */
+            source: string;
+            /** @example the 9610 exports of 2019 were re-invoiced through a related company */
+            detail: string;
+        };
+        DecidePublicityObjectionRequest: {
+            /**
+             * @description uphold: the award stands and may be paid; withdraw: it is released from the caps and the fund
+             * @enum {string}
+             */
+            decision: "uphold" | "withdraw";
+            /** @example the invoices were checked with customs: the objection is unfounded */
+            reason: string;
+        };
+        RevokeAwardRequest: {
+            /** @example the 9610 exports were declared twice through a related company (骗取) */
+            reason: string;
+            /**
+             * @description the reference of the evidence (a police or audit file)
+             * @example LA-PSB-2020-0417
+             */
+            evidenceRef: string;
+        };
+        RevocationAnswerResponse: {
+            /**
+             * @description the case the command opened or acted on
+             * @example 2f1c…
+             */
+            applicationId?: string;
+            /**
+             * @description the stream version after the command: send it as If-Match next time
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description global log position of the command's last event (read models catch up to it)
+             * @example 118
+             */
+            position: number;
+            /** @description the recovery order (追回) opened for a paid award; null when nothing was paid */
+            recoveryId?: string | null;
+        };
+        RecordRepaymentRequest: {
+            /** @description the recovery order (追回) the money is returned on */
+            recoveryId: string;
+            /**
+             * @description the bank's reference of the money returned; recording it twice is one repayment
+             * @example BOC-RET-2020-0007
+             */
+            repaymentRef: string;
+            /**
+             * @description CNY returned (at most what is still owed on the order): a decimal string with at most two decimals, at most 1000000000000.00 CNY (an award computed before the caps); above it: 422 amount-above-limit (docs/limits.md)
+             * @example 20000.00
+             */
+            amountCny: string;
+        };
         CaseSummaryResponse: {
             applicationId: string;
             program: string;
@@ -1502,6 +1684,14 @@ export interface components {
              */
             clause?: string;
         };
+        PublicityResponse: {
+            /** @example 2019-10-09 */
+            from: string;
+            /** @example 2019-10-15 */
+            until: string;
+            /** @example 5 */
+            workingDays: number;
+        };
         AwardResponse: {
             /** @example 100000.00 */
             amountCny: string;
@@ -1525,6 +1715,8 @@ export interface components {
             commitmentId: string;
             approvedBy: string;
             approvedAt: string;
+            /** @description 公示: paid only after `until` (null: approved before publicity existed) */
+            publicity: components["schemas"]["PublicityResponse"] | null;
         };
         LocalityResponse: {
             uscc: string;
@@ -1583,6 +1775,36 @@ export interface components {
             /** @example 100000.00 */
             amountCny: string;
             approvedAt: string;
+        };
+        SequelResponse: {
+            /**
+             * @description PublicityObjectionRecorded, AwardUpheld, AwardWithdrawn, AwardRevoked, RecoveryOrdered, RepaymentRecorded or RecoverySettled, with its fields
+             * @example PublicityObjectionRecorded
+             */
+            type: string;
+            at: string;
+        };
+        RepaymentResponse: {
+            repaymentRef: string;
+            /** @example 20000.00 */
+            amountCny: string;
+            recordedBy: string;
+            at: string;
+        };
+        RecoveryResponse: {
+            recoveryId: string;
+            /** @enum {string} */
+            cause: "revocation" | "revision";
+            /** @example 50000.00 */
+            amountCny: string;
+            /** @example 2020-05-20 */
+            dueDate: string;
+            /** @example 20000.00 */
+            repaidCny: string;
+            /** @example 30000.00 */
+            outstandingCny: string;
+            settled: boolean;
+            repayments: components["schemas"]["RepaymentResponse"][];
         };
         DisplayResponse: {
             /** @enum {string} */
@@ -1684,6 +1906,10 @@ export interface components {
             disbursement: {
                 [key: string]: unknown;
             } | null;
+            /** @description what followed the decision, in order (公示 objections, upholding, withdrawal, revocation, recovery, repayments) */
+            sequels: components["schemas"]["SequelResponse"][];
+            /** @description recovery orders (追回): what was returned, what is still owed */
+            recoveries: components["schemas"]["RecoveryResponse"][];
             /** @description the case stream's version: send it as If-Match */
             version: number;
             /** @description global position of the case's last event */
@@ -1812,6 +2038,11 @@ export interface components {
             availableCny: string;
             /** @description committed - disbursed */
             outstandingCny: string;
+            /**
+             * @description money returned on paid awards (追回); committed and disbursed already fell by it
+             * @example 0.00
+             */
+            recoveredCny: string;
             allocations: number;
             commitments: components["schemas"]["CommitmentCountsResponse"];
         };
@@ -1877,6 +2108,30 @@ export interface components {
             current: components["schemas"]["RegistrationEntryResponse"] | null;
             /** @description every entry, oldest first */
             history: components["schemas"]["RegistrationEntryResponse"][];
+        };
+        PublicityEntryResponse: {
+            applicationId: string;
+            uscc: string;
+            enterprise?: string | null;
+            /** @example P1 */
+            program: string;
+            programName: string;
+            /** @example 2019 */
+            year: number;
+            /** @example 50000.00 */
+            amountCny: string;
+            /** @example 四（一） */
+            clause: string;
+            /** @example 2020-03-02 */
+            from: string;
+            /** @example 2020-03-09 */
+            until: string;
+            status: string;
+        };
+        PublicityListResponse: {
+            /** @example 2020-03-05 */
+            date: string;
+            awards: components["schemas"]["PublicityEntryResponse"][];
         };
     };
     responses: never;
@@ -2859,7 +3114,7 @@ export interface operations {
             query?: {
                 /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
                 minPosition?: number;
-                status?: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed";
+                status?: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed" | "publicity-objected" | "withdrawn" | "revoked";
                 /** @description P1, P2a, P2b, P3a, P3b, P4 (or the long name) */
                 program?: string;
                 year?: number;
@@ -3807,6 +4062,512 @@ export interface operations {
             };
         };
     };
+    RecordPublicityObjectionController_object: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPublicityObjectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not-in-publicity: the publicity is over, or the award had none */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DecidePublicityObjectionController_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecidePublicityObjectionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RevokeAwardController_revoke: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeAwardRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationAnswerResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RecordRepaymentController_repay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordRepaymentRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application, or no such recovery order (recovery-not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description repayment-above-outstanding, or refused by the rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    RecordRecheckController_recheck: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-recheck-pending, a version conflict, or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description recheck-lower-before-payment: lower and not yet paid, revoke it instead */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     GetCaseHistoryController_history: {
         parameters: {
             query?: never;
@@ -4318,6 +5079,72 @@ export interface operations {
                 };
             };
             /** @description an APPLICANT reads its own USCC's registration only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the read models did not reach minPosition in time (projections-lagging), or a projection stopped at an event before it (projection-failed) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PublicityListController_list: {
+        parameters: {
+            query: {
+                /** @description a global position returned by a command (`position`): the read waits until what it reads includes it (read-your-writes); 503 after 5 s; a position beyond the head of the log is a 400 (`position-beyond-head`) */
+                minPosition?: number;
+                /** @description the day: every award whose publicity (公示) covers it */
+                date: string;
+                format?: "json" | "csv" | "xlsx";
+            };
+            header: {
+                "accept-language": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the read model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicityListResponse"];
+                    "text/csv": components["schemas"]["PublicityListResponse"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["PublicityListResponse"];
+                };
+            };
+            /** @description bad parameter (each named), or a minPosition beyond the head of the log (`position-beyond-head`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not a department or AUDIT */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CaseApproval, Locale } from '@cbec/domain';
+import { Money, type CaseApproval, type Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, NotFound } from '@cbec/platform';
 import { CustomsFiguresReader } from '@cbec/workflow';
@@ -82,12 +82,62 @@ export interface CaseDetail {
    */
   earlierAward: EarlierAwardView | null;
   disbursement: { paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string; disbursedAt: string } | null;
+  /** What followed the decision, in order: objections (异议), upholding, withdrawal, revocation (骗取), recovery orders and repayments. */
+  sequels: SequelView[];
+  /** Recovery orders (追回) with what was returned and what is still owed. */
+  recoveries: RecoveryView[];
   /** The case stream's version: send it as `If-Match` on the next command. */
   version: number;
   /** Global position of the case's last event. */
   position: number;
   /** The same for people, in the request's language (docs/chinese.md); set by the query, not the read model. */
   display?: CaseDisplay;
+}
+
+export interface SequelView {
+  type: string;
+  at: string;
+  [field: string]: unknown;
+}
+
+export interface RecoveryView {
+  recoveryId: string;
+  cause: string;
+  amountCny: string;
+  dueDate: string;
+  repaidCny: string;
+  outstandingCny: string;
+  settled: boolean;
+  repayments: Array<{ repaymentRef: string; amountCny: string; recordedBy: string; at: string }>;
+}
+
+/** The recovery orders of a case, folded from its sequels (RecoveryOrdered, RepaymentRecorded, RecoverySettled). */
+function recoveriesOf(sequels: readonly SequelView[]): RecoveryView[] {
+  const orders = new Map<string, RecoveryView>();
+  for (const s of sequels) {
+    const id = s.recoveryId as string;
+    if (s.type === 'RecoveryOrdered') {
+      orders.set(id, {
+        recoveryId: id,
+        cause: s.cause as string,
+        amountCny: s.amountCny as string,
+        dueDate: s.dueDate as string,
+        repaidCny: '0.00',
+        outstandingCny: s.amountCny as string,
+        settled: false,
+        repayments: [],
+      });
+    }
+    const order = orders.get(id);
+    if (!order) continue;
+    if (s.type === 'RepaymentRecorded') {
+      order.repayments.push({ repaymentRef: s.repaymentRef as string, amountCny: s.amountCny as string, recordedBy: s.recordedBy as string, at: s.at });
+      order.outstandingCny = s.outstandingCny as string;
+      order.repaidCny = Money.cny(order.amountCny).sub(Money.cny(order.outstandingCny)).toString();
+    }
+    if (s.type === 'RecoverySettled') order.settled = true;
+  }
+  return [...orders.values()];
 }
 
 export interface EarlierAwardView {
@@ -121,6 +171,9 @@ export const AWAITED_STEPS = [
   'rejection or return',
   'approval or rejection',
   'disbursement',
+  'objection decision',
+  'repayment',
+  'recheck',
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
@@ -134,6 +187,9 @@ const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'>
   approved: () => ({ unit: PAYING_UNIT, step: 'disbursement' }),
   rejected: () => null,
   disbursed: () => null,
+  'publicity-objected': (r) => ({ unit: r.lead_unit, step: 'objection decision' }),
+  withdrawn: () => null,
+  revoked: () => null,
 };
 
 export function readCaseRow(db: Database.Database, applicationId: string): CaseRow | undefined {
@@ -144,6 +200,14 @@ export function readCaseRow(db: Database.Database, applicationId: string): CaseR
 export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
   const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`).all(row.application_id) as CaseReviewRow[];
   const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
+  const sequels = (
+    statement(db, `SELECT type, data, recorded_at FROM case_sequels WHERE application_id = ? ORDER BY position`).all(row.application_id) as Array<{
+      type: string;
+      data: string;
+      recorded_at: string;
+    }>
+  ).map((r) => ({ type: r.type, at: r.recorded_at, ...(JSON.parse(r.data) as Record<string, unknown>) }));
+  const recoveries = recoveriesOf(sequels);
   return {
     applicationId: row.application_id,
     program: row.program,
@@ -160,6 +224,11 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     round: row.round,
     awaiting: (() => {
       if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
+      const flags = sequels.filter((q) => q.type === 'RecheckRequired').length;
+      if (flags > sequels.filter((q) => q.type === 'RecheckRecorded').length)
+        return [{ unit: row.lead_unit, step: 'recheck' satisfies AwaitedStep, dueDate: null }];
+      const owed = recoveries.filter((r) => !r.settled);
+      if (owed.length) return owed.map((r) => ({ unit: PAYING_UNIT, step: 'repayment' satisfies AwaitedStep, dueDate: r.dueDate }));
       const next = NEXT_STEP[row.status]?.(row);
       return next ? [{ ...next, dueDate: null }] : [];
     })(),
@@ -199,6 +268,8 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     awardPreview: null,
     earlierAward: earlierAwardOf(db, row),
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
+    sequels,
+    recoveries,
     version: row.version,
     position: row.position,
   };

@@ -60,6 +60,41 @@ class OverdueReviewResponse implements OverdueReviewView {
   @ApiProperty({ enum: ['pending', 'approve', 'reject', 'withdrawn'] }) outcome!: 'pending' | 'approve' | 'reject' | 'withdrawn';
 }
 
+class PublicityResponse {
+  @ApiProperty({ example: '2019-10-09' }) from!: string;
+  @ApiProperty({ example: '2019-10-15' }) until!: string;
+  @ApiProperty({ example: 5 }) workingDays!: number;
+}
+
+class SequelResponse {
+  @ApiProperty({
+    example: 'PublicityObjectionRecorded',
+    description:
+      'PublicityObjectionRecorded, AwardUpheld, AwardWithdrawn, AwardRevoked, RecoveryOrdered, RepaymentRecorded or RecoverySettled, with its fields',
+  })
+  type!: string;
+  @ApiProperty() at!: string;
+  [field: string]: unknown;
+}
+
+class RepaymentResponse {
+  @ApiProperty() repaymentRef!: string;
+  @ApiProperty({ example: '20000.00' }) amountCny!: string;
+  @ApiProperty() recordedBy!: string;
+  @ApiProperty() at!: string;
+}
+
+class RecoveryResponse {
+  @ApiProperty() recoveryId!: string;
+  @ApiProperty({ enum: ['revocation', 'revision'] }) cause!: string;
+  @ApiProperty({ example: '50000.00' }) amountCny!: string;
+  @ApiProperty({ example: '2020-05-20' }) dueDate!: string;
+  @ApiProperty({ example: '20000.00' }) repaidCny!: string;
+  @ApiProperty({ example: '30000.00' }) outstandingCny!: string;
+  @ApiProperty() settled!: boolean;
+  @ApiProperty({ type: [RepaymentResponse] }) repayments!: RepaymentResponse[];
+}
+
 class AwardResponse implements AwardView {
   @ApiProperty({ example: '100000.00' }) amountCny!: string;
   @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' })
@@ -74,6 +109,8 @@ class AwardResponse implements AwardView {
   @ApiProperty() commitmentId!: string;
   @ApiProperty() approvedBy!: string;
   @ApiProperty() approvedAt!: string;
+  @ApiProperty({ type: PublicityResponse, nullable: true, description: '公示: paid only after `until` (null: approved before publicity existed)' })
+  publicity!: PublicityResponse | null;
 }
 
 class EarlierAwardResponse implements EarlierAwardView {
@@ -167,6 +204,13 @@ export class CaseDetailResponse implements CaseDetail {
   })
   earlierAward!: EarlierAwardView | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) disbursement!: CaseDetail['disbursement'];
+  @ApiProperty({
+    type: [SequelResponse],
+    description: 'what followed the decision, in order (公示 objections, upholding, withdrawal, revocation, recovery, repayments)',
+  })
+  sequels!: SequelResponse[];
+  @ApiProperty({ type: [RecoveryResponse], description: 'recovery orders (追回): what was returned, what is still owed' })
+  recoveries!: RecoveryResponse[];
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;
   @ApiProperty({ type: DisplayResponse, description: "the case for people, in the request's language: labels, ¥ amounts, Beijing times (docs/chinese.md)" })

@@ -16,6 +16,8 @@ export interface FundStatus {
   availableCny: string;
   /** committed - disbursed: approved but not yet paid. */
   outstandingCny: string;
+  /** Money returned on paid awards (追回): committed and disbursed already fell by it. */
+  recoveredCny: string;
   allocations: number;
   commitments: { committed: number; paid: number; released: number };
 }
@@ -40,6 +42,9 @@ export function readFundStatus(db: Database.Database, year: number): FundStatus 
   const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0n };
   const appropriation = fund?.appropriation_fen ?? 0n;
   const committed = by('committed').amount + by('paid').amount;
+  const recovered = exactRow<{ r: bigint }>(exactStatement(db, `SELECT COALESCE(SUM(recovered_fen), 0) AS r FROM fund_commitments WHERE year = ?`).get(year)!, [
+    'r',
+  ]).r;
   const disbursed = by('paid').amount;
   return {
     year,
@@ -49,6 +54,7 @@ export function readFundStatus(db: Database.Database, year: number): FundStatus 
     // Never negative on a sound log (the fund stream guards it); clamp so a report never shows "-".
     availableCny: cny(appropriation > committed ? appropriation - committed : 0n),
     outstandingCny: cny(committed - disbursed),
+    recoveredCny: cny(recovered),
     allocations: fund?.allocations ?? 0,
     commitments: { committed: by('committed').n, paid: by('paid').n, released: by('released').n },
   };

@@ -14,6 +14,7 @@ export class FundStatusResponse implements FundStatus {
   @ApiProperty() disbursedCny!: string;
   @ApiProperty({ description: 'appropriation - committed' }) availableCny!: string;
   @ApiProperty({ description: 'committed - disbursed' }) outstandingCny!: string;
+  @ApiProperty({ example: '0.00', description: 'money returned on paid awards (追回); committed and disbursed already fell by it' }) recoveredCny!: string;
   @ApiProperty() allocations!: number;
   @ApiProperty({ type: CommitmentCountsResponse }) commitments!: CommitmentCountsResponse;
 }
