@@ -64,7 +64,10 @@ describeInBrowser('the workbench in Chromium: customs import, accounts, keyboard
     const page = wb.page;
     const kb = page.keyboard;
     await page.goto(wb.url('/login'));
-    // 用户名 has the focus on arrival; Tab to 密码, Enter sends.
+    // 用户名 has the focus on arrival (once the page has drawn it); Tab to 密码, Enter sends.
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id === 'username',
+    );
     await kb.type('root');
     await kb.press('Tab');
     await kb.type(PASSWORD);
@@ -80,18 +83,28 @@ describeInBrowser('the workbench in Chromium: customs import, accounts, keyboard
     await kb.press('Tab');
     await kb.type('孙科员');
     await kb.press('Tab');
-    // 单位: open the list with the arrow key, walk to 人民银行 (the fourth), take it with Enter.
+    // 单位: the arrow key opens the list; walk to 人民银行 (the fourth), take it with Enter. Each key waits for
+    // what it changes (a busy machine draws the list late).
     await kb.press('ArrowDown');
+    await dialog.getByRole('combobox', { name: '单位', expanded: true }).waitFor();
     for (let i = 0; i < 3; i++) await kb.press('ArrowDown');
     await kb.press('Enter');
+    await dialog.getByTitle('人民银行六安市中心支行').waitFor();
+    await dialog.getByRole('combobox', { name: '单位', expanded: false }).waitFor();
     await kb.press('Tab');
     await kb.press('ArrowDown');
+    await dialog.getByRole('combobox', { name: '角色', expanded: true }).waitFor();
     await kb.press('Enter'); // 角色: the first, 经办人
+    await dialog.getByTitle('经办人').waitFor();
+    await dialog.getByRole('combobox', { name: '角色', expanded: false }).waitFor();
     await kb.press('Tab');
     await kb.press('Tab'); // past 统一社会信用代码 (none for a department)
     await kb.type('Pbc-Sun-2019');
+    await expect(dialog.getByLabel('初始密码').inputValue()).resolves.toBe('Pbc-Sun-2019');
     await kb.press('Enter');
-    await dialog.waitFor({ state: 'hidden' });
+    await dialog.waitFor({ state: 'hidden' }).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n--- the dialog said:\n${await dialog.innerText()}`);
+    });
     const created = page.getByRole('row').filter({ hasText: 'pbc-sun' });
     await created.waitFor();
     expect(await created.innerText()).toMatch(/人民银行六安市中心支行[\s\S]*经办人/);

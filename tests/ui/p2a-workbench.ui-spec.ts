@@ -265,9 +265,19 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
     // An objected case awaits the lead unit's decision (待审批), where the officer may return it.
     await logIn('fin-chen');
     await openFromInbox('待审批');
-    await page.getByRole('button', { name: '退回补正' }).click();
-    await page.getByRole('dialog').getByLabel('退回理由').fill('请补充推广费用发票');
-    await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    // By keyboard alone: Enter on 退回补正, the reason typed into the dialog's field, Tab to 确定, Enter.
+    await page.getByRole('button', { name: '退回补正' }).focus();
+    await page.keyboard.press('Enter');
+    const reason = page.getByRole('dialog').getByLabel('退回理由');
+    await reason.waitFor();
+    await reason.focus();
+    await page.keyboard.type('请补充推广费用发票');
+    await page.keyboard.press('Tab'); // 取消
+    await page.keyboard.press('Tab'); // 确定
+    await expect(
+      page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent),
+    ).resolves.toBe('确定');
+    await page.keyboard.press('Enter');
     await expectStatus('已退回补正');
     await logOut();
 

@@ -17,35 +17,19 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteEventStore } from '@cbec/event-store';
 import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { openEventStore } from '../src/event-store.factory';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
+import { flag, freePort } from './bench-cli';
 
 /**
  * The bench sends thousands of commands a minute under one token from one address: the rate limits stay
  * on (their cost is measured) with budgets no run reaches.
  */
 const BENCH_RATE_LIMITS = { CBEC_RATE_COMMANDS_PER_USER: '1000000000', CBEC_RATE_COMMANDS_PER_IP: '1000000000' };
-
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess | null): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -1,7 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import dayjs from 'dayjs';
 import { UiConfig } from '../../app/providers';
-import { menuFor } from '../../components/AppLayout';
 import { beijingIso } from './as-of-time';
 import type { VerifyReport } from './audit-api';
 import { VerifyReportView } from './VerifyReportView';
@@ -53,13 +52,5 @@ describe('完整性校验 shows what verify found', () => {
 describe('时点回放 asks for the moment picked in Beijing time', () => {
   it('sends the wall-clock time picked with the +08:00 offset, whatever the browser zone', () => {
     expect(beijingIso(dayjs('2026-11-25 10:30:00'))).toBe('2026-11-25T10:30:00+08:00');
-  });
-});
-
-describe('the menu by unit', () => {
-  it('an auditor sees 审计 and no inbox; a department its inbox; an applicant 申报', () => {
-    expect(menuFor({ unit: 'AUDIT', role: 'auditor' }).map((e) => e.text)).toEqual(['审计']);
-    expect(menuFor({ unit: 'FIN', role: 'officer' }, 3)[0]).toEqual({ path: '/inbox', text: '我的待办', count: 3 });
-    expect(menuFor({ unit: 'APPLICANT', role: 'applicant' }).map((e) => e.text)).toEqual(['申报', '我的申报']);
   });
 });
