@@ -180,7 +180,7 @@ export function ApplyPage() {
             <Form.Item label="服务企业统一社会信用代码（每行一个）" name="servedEnterprises" rules={[{ validator: listCheck }]}>
               <Input.TextArea rows={4} />
             </Form.Item>
-            {PLATFORM_SERVICES.map(({ code, zh }) => (
+            {PLATFORM_SERVICES.map(({ service: code, zh }) => (
               <Form.Item
                 key={code}
                 label={`${zh}服务证明材料`}

@@ -16,13 +16,13 @@ export const KIND: Record<Program, 'enterprise' | 'platform' | 'park'> = {
  * are required (`p3a.requiredServices`, docs/policy.md). A service counts only with its evidence.
  */
 export const PLATFORM_SERVICES = [
-  { code: 'customs-clearance', zh: '通关' },
-  { code: 'logistics', zh: '物流' },
-  { code: 'financing', zh: '融资' },
-  { code: 'tax-refund', zh: '退税' },
-  { code: 'fx-settlement', zh: '结汇' },
+  { service: 'customs-clearance', zh: '通关' },
+  { service: 'logistics', zh: '物流' },
+  { service: 'financing', zh: '融资' },
+  { service: 'tax-refund', zh: '退税' },
+  { service: 'fx-settlement', zh: '结汇' },
 ] as const;
-export type PlatformServiceCode = (typeof PLATFORM_SERVICES)[number]['code'];
+export type PlatformServiceCode = (typeof PLATFORM_SERVICES)[number]['service'];
 
 /** Money in yuan as the API takes it: digits, at most two decimals. */
 export const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
@@ -70,7 +70,7 @@ export function claimsFor(program: Program, v: ClaimValues): Record<string, unkn
         investmentCny: v.investmentCny,
         operatingSince: v.operatingSince,
         servedEnterprises: usccLines(v.servedEnterprises),
-        services: PLATFORM_SERVICES.flatMap(({ code }) => {
+        services: PLATFORM_SERVICES.flatMap(({ service: code }) => {
           const evidence = v.serviceEvidence?.[code]?.trim();
           return evidence ? [{ service: code, evidence }] : [];
         }),
@@ -88,7 +88,7 @@ export function valuesFrom(claims: Record<string, unknown>): ClaimValues {
   const recognition = (claims.provincialRecognition ?? {}) as { documentNo?: string; date?: string };
   const declared = Array.isArray(claims.services) ? (claims.services as { service?: string; evidence?: string }[]) : [];
   const serviceEvidence: Partial<Record<PlatformServiceCode, string>> = {};
-  for (const { code, zh } of PLATFORM_SERVICES) {
+  for (const { service: code, zh } of PLATFORM_SERVICES) {
     const found = declared.find((d) => d.service === code || d.service === zh);
     if (found?.evidence) serviceEvidence[code] = found.evidence;
   }
