@@ -104,7 +104,7 @@ export async function dropPostgresAppendOnlyGuards(client: ClientBase): Promise<
 
 /**
  * Runs a store's `CREATE … IF NOT EXISTS` statements under a transaction-level advisory lock named after the
- * store: PostgreSQL's IF NOT EXISTS is not safe against a second session creating the same table at the same
+ * store: PostgreSQL's IF NOT EXISTS is not safe against a second connection creating the same table at the same
  * moment (several servers starting together), the lock makes them take turns.
  */
 export async function ensurePostgresTables(pool: Pool, store: string, sql: string): Promise<void> {
