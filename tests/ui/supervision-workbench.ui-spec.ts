@@ -28,11 +28,18 @@ describeInBrowser('the workbench in Chromium: an overdue review on 督办', () =
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '督办' }).click();
     const late = page.getByRole('region', { name: '逾期会签' });
     // The process manager ticks once a second after the start: the page is read again until its rows are there.
+    // Each reading waits for the page to draw its rows (seconds on a busy machine) before reloading.
     for (let attempt = 0; ; attempt++) {
       const rows = late.getByRole('row').filter({ hasText: '已逾期' });
-      if ((await rows.count()) >= 2) break;
-      if (attempt === 90) throw new Error(`no overdue review on 督办:\n${await wb.bodyText()}`);
-      await page.waitForTimeout(1_000);
+      const drawn = await rows
+        .nth(1)
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (drawn) break;
+      if (attempt === 40) throw new Error(`no overdue review on 督办:\n${await wb.bodyText()}`);
       await page.reload();
     }
     await late.getByRole('row').filter({ hasText: '人民银行六安市中心支行' }).filter({ hasText: '2020-10-15' }).waitFor();
