@@ -20,8 +20,22 @@ export type SubmitApplication = DomainCommand<
     submittedBy: string;
     /** Defaults to the current policy (getPolicy()). */
     policyVersion?: string;
+    /** 免申即享: opened by COM on the customs statistics alone; the enterprise confirms `declarationsPending` before acceptance. */
+    proactive?: ProactiveOpening;
   }
 >;
+
+/** 免申即享: how a case opened by COM came to be (the computation it was found on) and what the enterprise must declare. */
+export interface ProactiveOpening {
+  openedBy: string;
+  /** The claims the program's rule needs that only the enterprise can declare (P1: otherMunicipalTradeAward). */
+  declarationsPending: string[];
+  /** The computation on the customs statistics alone that found the enterprise. */
+  computation: { computedCny: string; amountCny: string | null; trace: StoredTraceStep[]; customsEventIds: string[] };
+}
+
+/** 免申即享: the enterprise confirms the declarations its proactively opened case needs; the claims are complete after it. */
+export type ConfirmDeclarations = DomainCommand<'ConfirmDeclarations', { declarations: CaseClaims; confirmedBy: string }>;
 
 /** By the lead unit: opens the next countersign round, every cooperating unit due on `dueDate`. */
 export type AcceptCase = DomainCommand<
@@ -121,4 +135,5 @@ export type CaseCommand =
   | RevokeAward
   | RecordRepayment
   | FlagRecheck
-  | RecordRecheck;
+  | RecordRecheck
+  | ConfirmDeclarations;

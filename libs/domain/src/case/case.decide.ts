@@ -18,7 +18,7 @@ import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
 import { claimAmountsOverLimit } from './claim-limits';
 
-import type { CaseCommand } from './case.commands';
+import type { CaseCommand, ProactiveOpening } from './case.commands';
 import {
   AmountAboveComputed,
   CaseNotFound,
@@ -35,6 +35,8 @@ import {
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
+  DeclarationsPending,
+  NoDeclarationsPending,
 } from './case.errors';
 import type { CaseBeneficiary, CaseEvent, CaseStatus, RecheckComputation } from './case.events';
 import type { CaseState, ExistingCase } from './case.state';
@@ -57,6 +59,7 @@ export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'Sub
   RecordRepayment: ['revoked', 'disbursed'],
   FlagRecheck: ['approved', 'publicity-objected', 'disbursed'],
   RecordRecheck: ['approved', 'publicity-objected', 'disbursed'],
+  ConfirmDeclarations: ['submitted'],
 };
 
 /**
@@ -105,6 +108,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
   const applicationId = state.applicationId;
   switch (command.type) {
     case 'AcceptCase': {
+      // 免申即享: the enterprise's declarations first (the rule needs them; nothing is decided on an assumption).
+      if (state.proactive && state.proactive.confirmedBy === null) throw new DeclarationsPending(state.proactive.declarationsPending);
       const dueDate = requireIsoDate(command.data.dueDate, 'dueDate');
       const round = state.round + 1;
       const accepted: CaseEvent = {
@@ -236,7 +241,53 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return flagRecheck(command.data, state);
     case 'RecordRecheck':
       return recordRecheck(command.data, state);
+    case 'ConfirmDeclarations':
+      return confirmDeclarations(command.data, state);
   }
+}
+
+/** 免申即享: every pending declaration is given, once; the claims become the case's claims with them. */
+function confirmDeclarations(data: Extract<CaseCommand, { type: 'ConfirmDeclarations' }>['data'], state: ExistingCase): CaseEvent[] {
+  if (!state.proactive || state.proactive.confirmedBy !== null) throw new NoDeclarationsPending();
+  const declarations = requireJsonObject(data.declarations, 'declarations');
+  const missing = state.proactive.declarationsPending.filter((k) => !(k in declarations));
+  if (missing.length) throw new InvalidCommand(`declarations.${missing[0]}`, `the rule needs it declared: ${missing.join(', ')}`);
+  return [
+    {
+      type: 'DeclarationsConfirmed',
+      data: {
+        applicationId: state.applicationId,
+        declarations,
+        claims: claimsOf({ ...state.claims, ...declarations }),
+        confirmedBy: requireText(data.confirmedBy, 'confirmedBy'),
+      },
+    },
+  ];
+}
+
+function proactiveOf(value: unknown, applicationId: string): CaseEvent {
+  const p = (value ?? {}) as Partial<ProactiveOpening>;
+  if (!Array.isArray(p.declarationsPending) || p.declarationsPending.some((k) => typeof k !== 'string' || k === '')) {
+    throw new InvalidCommand('proactive.declarationsPending', 'must list the claims the enterprise declares');
+  }
+  const c = (p.computation ?? {}) as Partial<ProactiveOpening['computation']>;
+  if (!Array.isArray(c.trace) || c.trace.length === 0 || !Array.isArray(c.customsEventIds)) {
+    throw new InvalidCommand('proactive.computation', 'must carry the trace of the computation on the customs statistics and the customs events it read');
+  }
+  return {
+    type: 'ProactiveCaseOpened',
+    data: {
+      applicationId,
+      openedBy: requireText(p.openedBy, 'proactive.openedBy'),
+      declarationsPending: [...p.declarationsPending],
+      computation: {
+        computedCny: requireCny(c.computedCny, 'proactive.computation.computedCny').toString(),
+        amountCny: c.amountCny === null || c.amountCny === undefined ? null : requireCny(c.amountCny, 'proactive.computation.amountCny').toString(),
+        trace: c.trace.map((t) => ({ ...t })),
+        customsEventIds: [...c.customsEventIds],
+      },
+    },
+  };
 }
 
 function computation(value: unknown, field: string): RecheckComputation {
@@ -393,22 +444,22 @@ function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data'
   if (beneficiary.kind !== params.beneficiaryKind) {
     throw new WrongBeneficiaryKind(program, params.beneficiaryKind, beneficiary.kind);
   }
-  return [
-    {
-      type: 'ApplicationSubmitted',
-      data: {
-        applicationId: requireText(data.applicationId, 'applicationId'),
-        program,
-        year: requireYear(data.year),
-        beneficiary,
-        claims: claimsOf(data.claims),
-        leadUnit: params.leadUnit,
-        cooperatingUnits: [...params.cooperatingUnits],
-        policyVersion: policy.version,
-        submittedBy: requireText(data.submittedBy, 'submittedBy'),
-      },
+  const applicationId = requireText(data.applicationId, 'applicationId');
+  const submitted: CaseEvent = {
+    type: 'ApplicationSubmitted',
+    data: {
+      applicationId,
+      program,
+      year: requireYear(data.year),
+      beneficiary,
+      claims: claimsOf(data.claims),
+      leadUnit: params.leadUnit,
+      cooperatingUnits: [...params.cooperatingUnits],
+      policyVersion: policy.version,
+      submittedBy: requireText(data.submittedBy, 'submittedBy'),
     },
-  ];
+  };
+  return data.proactive === undefined ? [submitted] : [submitted, proactiveOf(data.proactive, applicationId)];
 }
 
 /**

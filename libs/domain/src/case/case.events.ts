@@ -226,6 +226,27 @@ export type RecheckRecorded = DomainEvent<
   }
 >;
 
+/**
+ * 免申即享: the case was opened by COM because the customs statistics alone meet the program's conditions
+ * (the computation that found it); it awaits the enterprise's declarations (`declarationsPending`) before
+ * its lead unit may accept it. Nothing is approved without a person: the case continues as any other.
+ */
+export type ProactiveCaseOpened = DomainEvent<
+  'ProactiveCaseOpened',
+  {
+    applicationId: string;
+    openedBy: string;
+    declarationsPending: string[];
+    computation: { computedCny: string; amountCny: string | null; trace: StoredTraceStep[]; customsEventIds: string[] };
+  }
+>;
+
+/** The enterprise confirmed the declarations of its 免申 case: `claims` are the case's claims from here on. */
+export type DeclarationsConfirmed = DomainEvent<
+  'DeclarationsConfirmed',
+  { applicationId: string; declarations: CaseClaims; claims: CaseClaims; confirmedBy: string }
+>;
+
 export type ApplicationRejected = DomainEvent<'ApplicationRejected', { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }>;
 
 export type AwardDisbursed = DomainEvent<
@@ -253,7 +274,9 @@ export type CaseEvent =
   | RepaymentRecorded
   | RecoverySettled
   | RecheckRequired
-  | RecheckRecorded;
+  | RecheckRecorded
+  | ProactiveCaseOpened
+  | DeclarationsConfirmed;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ApplicationSubmitted',
@@ -276,6 +299,8 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'RecoverySettled',
   'RecheckRequired',
   'RecheckRecorded',
+  'ProactiveCaseOpened',
+  'DeclarationsConfirmed',
 ];
 
 export const caseStreamId = (applicationId: string): string => `application-${applicationId}`;

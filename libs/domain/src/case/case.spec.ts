@@ -20,6 +20,8 @@ import {
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
+  DeclarationsPending,
+  NoDeclarationsPending,
 } from './case.errors';
 import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case.events';
 import type { ExistingCase } from './case.state';
@@ -811,5 +813,60 @@ describe('复核: a customs revision reaches an award already decided', () => {
         .events()[0].data,
     ).toMatchObject({ outcome: 'higher', differenceCny: '1000.00' });
     given(paid).when(check()).thenThrows(NoRecheckPending);
+  });
+});
+
+describe('免申即享: a case COM opens on the customs statistics alone', () => {
+  const computation = { computedCny: '50000.00', amountCny: '50000.00', trace: [{ step: 'p1-threshold', value: 'met' }], customsEventIds: ['c-1'] };
+  const open: CaseCommand = {
+    type: 'SubmitApplication',
+    data: {
+      applicationId: id,
+      program: 'P1',
+      year: 2019,
+      beneficiary: { uscc: ENTERPRISE, kind: 'enterprise' },
+      claims: {},
+      submittedBy: 'com-head',
+      proactive: { openedBy: 'com-head', declarationsPending: ['otherMunicipalTradeAward'], computation },
+    },
+  };
+  const opened = given([]).when(open).events();
+  const confirm = (declarations: Record<string, unknown>): CaseCommand => ({
+    type: 'ConfirmDeclarations',
+    data: { declarations: declarations as never, confirmedBy: 'applicant-1' },
+  });
+
+  it('is marked 免申 in its events, with the computation that found it and the declarations the enterprise owes', () => {
+    expect(opened.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ProactiveCaseOpened']);
+    expect(opened[1].data).toEqual({ applicationId: id, openedBy: 'com-head', declarationsPending: ['otherMunicipalTradeAward'], computation });
+  });
+
+  it('is not accepted before the enterprise confirmed its declarations', () => {
+    given(opened)
+      .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+      .thenThrows(DeclarationsPending);
+  });
+
+  it('the enterprise declares every pending claim, once; the claims are the case’s from then on and the case continues as any other', () => {
+    given(opened).when(confirm({})).thenThrows(InvalidCommand);
+    const confirmed = given(opened)
+      .when(confirm({ otherMunicipalTradeAward: false }))
+      .events();
+    expect(confirmed).toEqual([
+      {
+        type: 'DeclarationsConfirmed',
+        data: { applicationId: id, declarations: { otherMunicipalTradeAward: false }, claims: { otherMunicipalTradeAward: false }, confirmedBy: 'applicant-1' },
+      },
+    ]);
+    given([...opened, ...confirmed])
+      .when(confirm({ otherMunicipalTradeAward: false }))
+      .thenThrows(NoDeclarationsPending);
+    given([submitted]).when(confirm({})).thenThrows(NoDeclarationsPending);
+    expect(
+      given([...opened, ...confirmed])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['CaseAccepted']);
   });
 });

@@ -111,6 +111,8 @@ export interface ExistingCase {
   disbursement: { paymentRef: string; amountCny: string; disbursedBy: string } | null;
   afterDecision: CaseAfterDecision;
   recoveries: CaseRecovery[];
+  /** 免申即享: opened by COM on the customs statistics; `declarationsPending` empty once the enterprise confirmed. */
+  proactive: { openedBy: string; declarationsPending: string[]; confirmedBy: string | null } | null;
 }
 
 export type CaseState = NoCase | ExistingCase;
@@ -142,6 +144,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       disbursement: null,
       afterDecision: { objection: null, upheld: null, withdrawal: null, revocation: null, recheck: null, rechecks: [] },
       recoveries: [],
+      proactive: null,
     };
   }
   if (state.status === 'none') return state; // a stream's first event is always ApplicationSubmitted
@@ -249,6 +252,14 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...state, afterDecision: { ...state.afterDecision, recheck: event.data } };
     case 'RecheckRecorded':
       return { ...state, afterDecision: { ...state.afterDecision, recheck: null, rechecks: [...state.afterDecision.rechecks, event.data] } };
+    case 'ProactiveCaseOpened':
+      return { ...state, proactive: { openedBy: event.data.openedBy, declarationsPending: [...event.data.declarationsPending], confirmedBy: null } };
+    case 'DeclarationsConfirmed':
+      return {
+        ...state,
+        claims: event.data.claims,
+        proactive: state.proactive ? { ...state.proactive, declarationsPending: [], confirmedBy: event.data.confirmedBy } : null,
+      };
     case 'RecoverySettled':
       return { ...state, recoveries: state.recoveries.map((r) => (r.recoveryId === event.data.recoveryId ? { ...r, settled: true } : r)) };
     default:

@@ -34,6 +34,8 @@ export interface CaseRow {
   award_cny: bigint | null;
   approval: string | null;
   disbursement: string | null;
+  /** 免申即享: JSON { openedBy, openedAt, declarationsPending, computation, confirmedBy, confirmedAt }, or null. */
+  proactive: string | null;
 }
 
 export type ReviewStatus = 'pending' | 'approve' | 'reject' | 'withdrawn';
@@ -58,8 +60,8 @@ export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & Case
 
 export const casesProjection: Projection = {
   name: 'cases',
-  // 2: calendar_notes. 3: case_sequels (what followed the decision).
-  version: 3,
+  // 2: calendar_notes. 3: case_sequels (what followed the decision). 4: proactive (免申即享).
+  version: 4,
   tables: [
     {
       name: 'cases',
@@ -88,7 +90,8 @@ export const casesProjection: Projection = {
         rejection TEXT,
         award_cny INTEGER,
         approval TEXT,
-        disbursement TEXT
+        disbursement TEXT,
+        proactive TEXT
       )`,
       indexes: [
         'CREATE INDEX cases_by_uscc ON cases (uscc, year)',
@@ -253,6 +256,17 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'AwardDisbursed':
       touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
       return;
+    case 'ProactiveCaseOpened': {
+      const { applicationId: _case, ...opened } = event.data;
+      touch(null, ', proactive = ?', JSON.stringify({ ...opened, openedAt: at, confirmedBy: null, confirmedAt: null }));
+      return;
+    }
+    case 'DeclarationsConfirmed': {
+      const row = tx.get<{ proactive: string | null }>(`SELECT proactive FROM cases WHERE application_id = ?`, id);
+      const proactive = row?.proactive ? { ...(JSON.parse(row.proactive) as object), confirmedBy: event.data.confirmedBy, confirmedAt: at } : null;
+      touch(null, ', claims = ?, proactive = ?', JSON.stringify(event.data.claims), proactive && JSON.stringify(proactive));
+      return;
+    }
     case 'PublicityObjectionRecorded':
     case 'AwardUpheld':
     case 'AwardWithdrawn':

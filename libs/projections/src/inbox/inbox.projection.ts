@@ -12,9 +12,10 @@ import type { Projection, ProjectionTx } from '../runner/projection';
  * - `resubmit`: a returned case awaits its applicant (unit APPLICANT, filtered by USCC);
  * - `overdue-review`: a review past its due date, shown to the leading-group office (COM);
  * - `recover`: a recovery order (追回) awaits its repayments, recorded by FIN, due on its due date.
- * An objection during the 公示 is a `decide` of the lead unit again.
+ * - `confirm`: a case COM opened by 免申即享 awaits its enterprise's declarations (unit APPLICANT, by USCC).
+ * An objection during the 公示 is a `decide` of the lead unit again. A 免申 case's items say so in their detail.
  */
-export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover';
+export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover' | 'confirm';
 
 export interface InboxRow {
   unit: string;
@@ -61,8 +62,8 @@ export const inboxProjection: Projection = {
   // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
   //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
   // 4: earlier_award_id, and inbox_awards to find it.
-  // 5: 公示, objections, revocations and recoveries.
-  version: 5,
+  // 5: 公示, objections, revocations and recoveries. 6: 免申即享 (confirm).
+  version: 6,
   tables: [
     {
       name: 'inbox_items',
@@ -189,6 +190,17 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     case 'ApplicationResubmitted':
       clear();
       add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
+      return;
+    case 'ProactiveCaseOpened': {
+      // Not the lead unit's until the enterprise declared what the rule needs.
+      clear();
+      const pending = event.data.declarationsPending;
+      add(APPLICANT_UNIT, 'confirm', { detail: `免申即享: confirm the case${pending.length ? ` and declare ${pending.join(', ')}` : ''}` });
+      return;
+    }
+    case 'DeclarationsConfirmed':
+      clear();
+      add(c.lead_unit, 'accept', { detail: '免申即享: opened by COM, declarations confirmed by the enterprise' });
       return;
     case 'CaseAccepted':
       tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);

@@ -594,6 +594,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proactive-awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 免申即享: the enterprises whose customs statistics alone meet P1, P2b (and P2a’s growth, pending the fees) and that have no case for that program and year
+         * @description Each candidate with its computation (trace) and the declarations the enterprise still has to make; paged (total, offset, limit).
+         *
+         *     Who may call: COM, FIN, AUDIT.
+         */
+        get: operations["ProactiveAwardsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proactive-awards/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 免申即享: open a case (marked 免申) for each chosen candidate, in one action; each awaits the enterprise’s declarations
+         * @description A choice that is no candidate now (computed again) is refused on its own (`refused`, with its code); the others are opened. The same choice again answers the same case.
+         *
+         *     Who may call: COM (officer or head).
+         */
+        post: operations["ProactiveAwardsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/declarations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 免申即享: the enterprise confirms the declarations its case (opened by COM) needs; the lead unit may then accept it
+         * @description Who may call: the enterprise itself (APPLICANT, its USCC in the token).
+         */
+        post: operations["ConfirmDeclarationsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -1544,6 +1608,106 @@ export interface components {
              */
             amountCny: string;
         };
+        ProactiveCandidateResponse: {
+            uscc: string;
+            /** @description as the customs statistics name it */
+            name: string | null;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            year: number;
+            /**
+             * @description before caps (P2a: 0.00, the fees are not known yet)
+             * @example 50000.00
+             */
+            computedCny: string;
+            /**
+             * @description after caps; null for P2a, pending the fees
+             * @example 50000.00
+             */
+            amountCny: string | null;
+            capApplied: string | null;
+            /**
+             * @description the claims the enterprise declares before the case may be accepted
+             * @example [
+             *       "otherMunicipalTradeAward"
+             *     ]
+             */
+            declarationsPending: string[];
+            /**
+             * @description what the computation assumed of those declarations
+             * @example {
+             *       "otherMunicipalTradeAward": false
+             *     }
+             */
+            assumed: {
+                [key: string]: unknown;
+            };
+            /** @description the computation, step by step (as evaluate) */
+            trace: {
+                [key: string]: unknown;
+            }[];
+            /** @description the customs events the computation read */
+            customsEventIds: string[];
+        };
+        ProactiveCandidatesResponse: {
+            year: number;
+            /** @description candidates in all (this filter) */
+            total: number;
+            offset: number;
+            limit: number;
+            candidates: components["schemas"]["ProactiveCandidateResponse"][];
+        };
+        ProactiveChoice: {
+            /** @example 91341502MA2010017C */
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+        };
+        OpenProactiveAwardsRequest: {
+            /** @example 2019 */
+            year: number;
+            /** @description the candidates chosen, each by enterprise and program */
+            candidates: components["schemas"]["ProactiveChoice"][];
+        };
+        ProactiveOpenedResponse: {
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            applicationId: string;
+            version: number;
+            position: number;
+        };
+        ProactiveRefusedResponse: {
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            /**
+             * @description not-a-candidate, or the admissibility code (award-year-not-over, policy-not-in-force)
+             * @example not-a-candidate
+             */
+            code: string;
+            detail: string;
+        };
+        OpenProactiveAwardsResponse: {
+            year: number;
+            /** @description each case opened (or opened before by the same choice) */
+            opened: components["schemas"]["ProactiveOpenedResponse"][];
+            /** @description each choice not opened, and why */
+            refused: components["schemas"]["ProactiveRefusedResponse"][];
+            /** @description global position of the last case opened (0: none) */
+            position: number;
+        };
+        ConfirmDeclarationsRequest: {
+            /**
+             * @description the claims the 免申 case awaits (its `proactive.declarationsPending`), in the shape of a submission’s claims
+             * @example {
+             *       "otherMunicipalTradeAward": false
+             *     }
+             */
+            declarations: {
+                [key: string]: unknown;
+            };
+        };
         CaseSummaryResponse: {
             applicationId: string;
             program: string;
@@ -1806,6 +1970,31 @@ export interface components {
             settled: boolean;
             repayments: components["schemas"]["RepaymentResponse"][];
         };
+        ProactiveComputationResponse: {
+            /** @example 50000.00 */
+            computedCny: string;
+            /**
+             * @description after caps; null for P2a (pending the fees)
+             * @example 50000.00
+             */
+            amountCny: string | null;
+            trace: {
+                [key: string]: unknown;
+            }[];
+            customsEventIds: string[];
+        };
+        ProactiveResponse: {
+            /** @description the COM user who opened the case */
+            openedBy: string;
+            openedAt: string;
+            /** @description the claims the enterprise declares before acceptance */
+            declarationsPending: string[];
+            /** @description the computation on the customs statistics alone that found the enterprise */
+            computation: components["schemas"]["ProactiveComputationResponse"];
+            /** @description the enterprise user who confirmed; null while awaited */
+            confirmedBy: string | null;
+            confirmedAt: string | null;
+        };
         DisplayResponse: {
             /** @enum {string} */
             locale: "zh-CN" | "en";
@@ -1910,6 +2099,8 @@ export interface components {
             sequels: components["schemas"]["SequelResponse"][];
             /** @description recovery orders (追回): what was returned, what is still owed */
             recoveries: components["schemas"]["RecoveryResponse"][];
+            /** @description 免申即享: opened by COM on the customs statistics alone; null for an application */
+            proactive: components["schemas"]["ProactiveResponse"] | null;
             /** @description the case stream's version: send it as If-Match */
             version: number;
             /** @description global position of the case's last event */
@@ -1920,7 +2111,7 @@ export interface components {
         InboxItemResponse: {
             applicationId: string;
             /** @enum {string} */
-            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review";
+            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover" | "confirm";
             /** @description for overdue-review: the unit whose review is late */
             reviewUnit: string | null;
             round: number;
@@ -4568,6 +4759,249 @@ export interface operations {
             };
         };
     };
+    ProactiveAwardsController_list: {
+        parameters: {
+            query: {
+                /** @description the award year */
+                year: number;
+                program?: "P1" | "P2b" | "P2a";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProactiveCandidatesResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not a reader of the list */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProactiveAwardsController_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenProactiveAwardsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenProactiveAwardsResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConfirmDeclarationsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmDeclarationsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description a declaration missing or malformed (named), as for a submission */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-declarations-pending (not a 免申 case, or confirmed already), or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     GetCaseHistoryController_history: {
         parameters: {
             query?: never;
@@ -4792,7 +5226,7 @@ export interface operations {
                 /** @description only items of this year */
                 year?: number;
                 /** @description only items of this task */
-                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review";
+                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover" | "confirm";
             };
             header?: never;
             path?: never;

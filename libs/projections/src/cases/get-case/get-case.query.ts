@@ -86,12 +86,23 @@ export interface CaseDetail {
   sequels: SequelView[];
   /** Recovery orders (追回) with what was returned and what is still owed. */
   recoveries: RecoveryView[];
+  /** 免申即享: opened by COM on the customs statistics alone (the computation), and the enterprise's confirmation; null otherwise. */
+  proactive: ProactiveView | null;
   /** The case stream's version: send it as `If-Match` on the next command. */
   version: number;
   /** Global position of the case's last event. */
   position: number;
   /** The same for people, in the request's language (docs/chinese.md); set by the query, not the read model. */
   display?: CaseDisplay;
+}
+
+export interface ProactiveView {
+  openedBy: string;
+  openedAt: string;
+  declarationsPending: string[];
+  computation: { computedCny: string; amountCny: string | null; trace: unknown[]; customsEventIds: string[] };
+  confirmedBy: string | null;
+  confirmedAt: string | null;
 }
 
 export interface SequelView {
@@ -174,6 +185,7 @@ export const AWAITED_STEPS = [
   'objection decision',
   'repayment',
   'recheck',
+  'declarations',
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
@@ -223,6 +235,9 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
     round: row.round,
     awaiting: (() => {
+      const proactive = row.proactive ? (JSON.parse(row.proactive) as ProactiveView) : null;
+      if (row.status === 'submitted' && proactive && proactive.confirmedBy === null)
+        return [{ unit: APPLICANT_UNIT, step: 'declarations' satisfies AwaitedStep, dueDate: null }];
       if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
       const flags = sequels.filter((q) => q.type === 'RecheckRequired').length;
       if (flags > sequels.filter((q) => q.type === 'RecheckRecorded').length)
@@ -270,6 +285,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
     sequels,
     recoveries,
+    proactive: row.proactive ? (JSON.parse(row.proactive) as ProactiveView) : null,
     version: row.version,
     position: row.position,
   };

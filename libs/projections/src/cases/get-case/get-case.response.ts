@@ -95,6 +95,23 @@ class RecoveryResponse {
   @ApiProperty({ type: [RepaymentResponse] }) repayments!: RepaymentResponse[];
 }
 
+class ProactiveComputationResponse {
+  @ApiProperty({ example: '50000.00' }) computedCny!: string;
+  @ApiProperty({ nullable: true, type: String, example: '50000.00', description: 'after caps; null for P2a (pending the fees)' }) amountCny!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) trace!: unknown[];
+  @ApiProperty({ type: [String] }) customsEventIds!: string[];
+}
+
+class ProactiveResponse {
+  @ApiProperty({ description: 'the COM user who opened the case' }) openedBy!: string;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: [String], description: 'the claims the enterprise declares before acceptance' }) declarationsPending!: string[];
+  @ApiProperty({ type: ProactiveComputationResponse, description: 'the computation on the customs statistics alone that found the enterprise' })
+  computation!: ProactiveComputationResponse;
+  @ApiProperty({ nullable: true, type: String, description: 'the enterprise user who confirmed; null while awaited' }) confirmedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) confirmedAt!: string | null;
+}
+
 class AwardResponse implements AwardView {
   @ApiProperty({ example: '100000.00' }) amountCny!: string;
   @ApiProperty({ example: '105000.00', description: 'what the rule computed from the imported customs figures, before caps (as `evaluate`)' })
@@ -211,6 +228,8 @@ export class CaseDetailResponse implements CaseDetail {
   sequels!: SequelResponse[];
   @ApiProperty({ type: [RecoveryResponse], description: 'recovery orders (追回): what was returned, what is still owed' })
   recoveries!: RecoveryResponse[];
+  @ApiProperty({ type: ProactiveResponse, nullable: true, description: '免申即享: opened by COM on the customs statistics alone; null for an application' })
+  proactive!: ProactiveResponse | null;
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;
   @ApiProperty({ type: DisplayResponse, description: "the case for people, in the request's language: labels, ¥ amounts, Beijing times (docs/chinese.md)" })
