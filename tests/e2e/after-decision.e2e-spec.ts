@@ -295,4 +295,95 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     const again = await e2e.http().post(`/api/v1/applications/${kept}/recheck`).set(e2e.auth('FIN', 'head')).send({});
     expect(again.body).toMatchObject({ code: 'no-recheck-pending' });
   });
+
+  // P2b: ¥2,000 per whole US$50,000 of cross-border e-commerce increment over 2018.
+  const higher = luanUscc(7203);
+  const lowered2 = luanUscc(7204);
+  const p2b = (uscc: string) => ({ program: 'P2b', year: 2019, beneficiary: { uscc, kind: 'enterprise' }, claims: {} });
+  const caseView = async (id: string, version: number): Promise<Record<string, any>> => {
+    for (let i = 0; ; i++) {
+      const body = (await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'head'))).body as Record<string, any>;
+      if (body.version >= version || i >= 100) return body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const caseVersion = async (id: string) => (await e2e.events(`application-${id}`)).length - 1;
+  const approvedP2b = async (uscc: string): Promise<string> => {
+    const id = await readyForDecision(e2e, p2b(uscc));
+    expect((await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({})).status).toBe(201);
+    return id;
+  };
+  const fundEvents = async (type: string, id: string) =>
+    (await e2e.events('fund-2019'))
+      .filter((e) => e.type === type && (e.data as { applicationId?: string }).applicationId === id)
+      .map((e) => e.data as Record<string, any>);
+
+  it('补发: a higher award opens a supplementary award of the difference, countersigned and decided as any approval, then paid from its own commitment', async () => {
+    expect(
+      (await importCsv(e2e, csv(`2018,${higher},企业丙,0.00,0.00,100000.00,100000.00,`, `2019,${higher},企业丙,0.00,0.00,200000.00,200000.00,`))).status,
+    ).toBe(201);
+    const id = await approvedP2b(higher); // increment US$100,000: ¥4,000
+    expect((await importCsv(e2e, csv(`2019,${higher},企业丙,0.00,0.00,300000.00,300000.00,`))).body.revised).toBe(1); // ¥8,000 now
+
+    const recheck = await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(recheck.status).toBe(201);
+    const opened = await caseView(id, recheck.body.version);
+    expect(opened.sequels.map((q: { type: string }) => q.type).slice(-2)).toEqual(['RecheckRecorded', 'SupplementaryAwardOpened']);
+    expect(opened.supplements).toEqual([expect.objectContaining({ differenceCny: '4000.00', countersignSkipped: false, approved: null })]);
+    expect(opened.awaiting.map((a: { unit: string; step: string }) => `${a.unit} ${a.step}`)).toEqual(
+      expect.arrayContaining(['COM supplement opinion', 'CUS supplement opinion', 'PBC supplement opinion']),
+    );
+
+    const decide = () => e2e.http().post(`/api/v1/applications/${id}/supplement/approval`).set(e2e.auth('FIN', 'head')).send({});
+    expect((await decide()).body).toMatchObject({ code: 'supplement-countersign-pending' });
+    for (const unit of ['COM', 'CUS', 'PBC']) {
+      const res = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/supplement/opinions`)
+        .set(e2e.auth(unit, 'officer'))
+        .send({ verdict: 'approve', comment: 'ok' });
+      expect(res.status).toBe(201);
+    }
+    expect((await e2e.http().post(`/api/v1/applications/${id}/supplement/approval`).set(e2e.auth('FIN', 'officer')).send({})).status).toBe(403);
+    const decided = await decide();
+    expect(decided.status).toBe(201);
+    expect(decided.body).toMatchObject({ amountCny: '4000.00' });
+    // The difference only: a commitment of its own on the fund, the ledger's award raised to the new total.
+    expect((await fundEvents('FundsCommitted', id)).map((d) => d.amountCny)).toEqual(['4000.00', '4000.00']);
+    const adjusted = (await e2e.events(`beneficiary-${higher}`)).filter((e) => e.type === 'AwardAdjusted').map((e) => e.data as Record<string, any>);
+    expect(adjusted).toEqual([expect.objectContaining({ fromCny: '4000.00', toCny: '8000.00' })]);
+
+    const paid = await e2e.http().post(`/api/v1/applications/${id}/supplement/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'PAY-SUP-1' });
+    expect(paid.status).toBe(201);
+    expect((await fundEvents('FundPaymentRecorded', id)).map((d) => d.amountCny)).toEqual(['4000.00']);
+    const after = await caseView(id, paid.body.version);
+    expect(after.supplements[0]).toMatchObject({ approved: { amountCny: '4000.00', totalCny: '8000.00' }, paid: { paymentRef: 'PAY-SUP-1' } });
+  });
+
+  it('lower before payment: the award is lowered in place (fund commitment and ledger follow), no recovery; payment is of the lowered amount', async () => {
+    expect(
+      (await importCsv(e2e, csv(`2018,${lowered2},企业丁,0.00,0.00,100000.00,100000.00,`, `2019,${lowered2},企业丁,0.00,0.00,300000.00,300000.00,`))).status,
+    ).toBe(201);
+    const id = await approvedP2b(lowered2); // increment US$200,000: ¥8,000
+    expect((await importCsv(e2e, csv(`2019,${lowered2},企业丁,0.00,0.00,200000.00,200000.00,`))).body.revised).toBe(1); // ¥4,000 now
+    await caseView(id, await caseVersion(id));
+    const recheck = await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(recheck.status).toBe(201);
+    const view = await caseView(id, recheck.body.version);
+    expect(view.sequels.find((q: { type: string }) => q.type === 'AwardLowered')).toMatchObject({
+      fromCny: '8000.00',
+      toCny: '4000.00',
+      loweredBy: 'fin-head',
+    });
+    expect(view.recoveries).toEqual([]);
+    expect(view.award.amountCny).toBe('4000.00');
+    expect((await fundEvents('FundCommitmentReduced', id)).map((d) => [d.amountCny, d.remainingCny])).toEqual([['4000.00', '4000.00']]);
+    expect((await e2e.events(`beneficiary-${lowered2}`)).filter((e) => e.type === 'AwardAdjusted').map((e) => (e.data as { toCny: string }).toCny)).toEqual([
+      '4000.00',
+    ]);
+    e2e.clock.set('2020-04-01T01:00:00.000Z');
+    const paid = await e2e.http().post(`/api/v1/applications/${id}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'PAY-LOW-1' });
+    expect(paid.status).toBe(201);
+    expect(paid.body.amountCny).toBe('4000.00');
+  });
 });

@@ -47,6 +47,8 @@ import { ConfirmDeclarationsHandler } from './confirm-declarations/confirm-decla
 import { OpenProactiveAwardsHandler } from './proactive-awards/open-proactive-awards.handler';
 import { ProactiveAwardsController } from './proactive-awards/proactive-awards.controller';
 import { ProactiveCandidatesFinder } from './proactive-awards/proactive-candidates.finder';
+import { SupplementController } from './approve-supplement/supplement.controller';
+import { ApproveSupplementHandler, DisburseSupplementHandler, RecordSupplementOpinionHandler } from './approve-supplement/supplement.handlers';
 
 /**
  * The write side of the workflow: one controller + handler per use case (docs/api.md's command routes).
@@ -75,6 +77,7 @@ import { ProactiveCandidatesFinder } from './proactive-awards/proactive-candidat
     RecordRecheckController,
     ProactiveAwardsController,
     ConfirmDeclarationsController,
+    SupplementController,
   ],
   providers: [
     CustomsFiguresReader,
@@ -104,6 +107,9 @@ import { ProactiveCandidatesFinder } from './proactive-awards/proactive-candidat
     ProactiveCandidatesFinder,
     OpenProactiveAwardsHandler,
     ConfirmDeclarationsHandler,
+    RecordSupplementOpinionHandler,
+    ApproveSupplementHandler,
+    DisburseSupplementHandler,
   ],
   exports: [ApprovalProcess, SagaExecutor, CustomsFiguresReader],
 })

@@ -116,8 +116,29 @@ export type FlagRecheck = DomainCommand<
   }
 >;
 
-/** The lead unit's recheck; a lower award that was paid opens `recovery` for the difference. */
-export type RecordRecheck = DomainCommand<'RecordRecheck', { checkedBy: string; recovery?: { recoveryId: string; dueDate: string } }>;
+/**
+ * The lead unit's recheck. Lower and paid: `recovery` is opened for the difference; lower and unpaid: the award is
+ * lowered in place (`loweringId`). Higher: `supplement` opens the 补发 (its id, and the countersign round's due
+ * date unless the policy version skips the countersign).
+ */
+export type RecordRecheck = DomainCommand<
+  'RecordRecheck',
+  {
+    checkedBy: string;
+    recovery?: { recoveryId: string; dueDate: string };
+    loweringId?: string;
+    supplement?: { supplementId: string; skipCountersign: boolean; dueDate: string | null };
+  }
+>;
+
+/** 补发: a cooperating unit's opinion on the supplementary award. */
+export type RecordSupplementOpinion = DomainCommand<'RecordSupplementOpinion', { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
+
+/** 补发 decided by the lead unit's head: what the approval saga reserved on the ledger and committed on the fund (the difference). */
+export type ApproveSupplement = DomainCommand<'ApproveSupplement', { supplementId: string; commitmentId: string; approvedBy: string }>;
+
+/** 补发 paid from its own fund commitment. */
+export type DisburseSupplement = DomainCommand<'DisburseSupplement', { supplementId: string; paymentRef: string; disbursedBy: string }>;
 
 export type CaseCommand =
   | SubmitApplication
@@ -136,4 +157,7 @@ export type CaseCommand =
   | RecordRepayment
   | FlagRecheck
   | RecordRecheck
-  | ConfirmDeclarations;
+  | ConfirmDeclarations
+  | RecordSupplementOpinion
+  | ApproveSupplement
+  | DisburseSupplement;

@@ -60,7 +60,7 @@ export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & Case
 
 export const casesProjection: Projection = {
   name: 'cases',
-  // 2: calendar_notes. 3: case_sequels (what followed the decision). 4: proactive (免申即享).
+  // 2: calendar_notes. 3: case_sequels (what followed the decision). 4: proactive (免申即享), 补发 and lowering.
   version: 4,
   tables: [
     {
@@ -275,7 +275,12 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'RepaymentRecorded':
     case 'RecoverySettled':
     case 'RecheckRequired':
-    case 'RecheckRecorded': {
+    case 'RecheckRecorded':
+    case 'SupplementaryAwardOpened':
+    case 'SupplementOpinionRecorded':
+    case 'SupplementaryAwardApproved':
+    case 'SupplementDisbursed':
+    case 'AwardLowered': {
       const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;
       tx.run(
         `INSERT INTO case_sequels (application_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,
@@ -285,6 +290,13 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
         JSON.stringify(data),
         at,
       );
+      if (event.type === 'AwardLowered') {
+        // Lowered in place: the award is of the lowered amount from here on (payment is of it).
+        const row = tx.get<{ approval: string | null }>(`SELECT approval FROM cases WHERE application_id = ?`, id);
+        const approval = row?.approval ? { ...(JSON.parse(row.approval) as object), amountCny: event.data.toCny } : null;
+        touch(null, ', award_cny = ?, approval = ?', fen(event.data.toCny), approval && JSON.stringify(approval));
+        return;
+      }
       touch(SEQUEL_STATUS[event.type] ?? null);
       return;
     }

@@ -279,10 +279,13 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     }
     case 'ApplicationRejected':
-    case 'AwardDisbursed':
     case 'AwardWithdrawn':
     case 'AwardRevoked':
       clear();
+      return;
+    case 'AwardDisbursed':
+      // The award is paid; a supplementary award (补发) still owed keeps its own items.
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND (detail IS NULL OR detail NOT LIKE '补发%')`, id);
       return;
     case 'PublicityObjectionRecorded':
       clear();
@@ -305,6 +308,32 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     case 'RecheckRecorded':
       tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      return;
+    case 'SupplementaryAwardOpened': {
+      const d = event.data;
+      if (d.countersignSkipped) add(c.lead_unit, 'decide', { detail: `补发 ${d.differenceCny} CNY: countersign skipped by the policy version` });
+      for (const r of d.reviews) add(r.unit, 'review', { dueDate: r.dueDate, detail: `补发 ${d.differenceCny} CNY after a recheck` });
+      return;
+    }
+    case 'SupplementOpinionRecorded': {
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review' AND unit = ?`, id, event.data.unit);
+      const left = tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      if (event.data.verdict === 'reject') {
+        tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      } else if (!left?.n) {
+        add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
+      }
+      return;
+    }
+    case 'SupplementaryAwardApproved':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
+      return;
+    case 'SupplementDisbursed':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);
+      return;
+    case 'AwardLowered':
+      tx.run(`UPDATE inbox_items SET detail = ? WHERE application_id = ? AND task = 'disburse'`, `lowered to ${event.data.toCny} CNY after a recheck`, id);
       return;
   }
 }

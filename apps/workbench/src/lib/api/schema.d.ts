@@ -658,6 +658,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/supplement/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: a cooperating unit’s opinion on the supplementary award
+         * @description Who may call: an officer of a cooperating unit whose opinion is awaited.
+         */
+        post: operations["SupplementController_opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplement/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: the lead unit head approves the supplementary award; the difference only is reserved against the caps and committed on the fund
+         * @description Who may call: the head of the program's lead unit.
+         */
+        post: operations["SupplementController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplement/disbursement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: pays the approved supplementary award from its own fund commitment
+         * @description Who may call: a FIN officer.
+         */
+        post: operations["SupplementController_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -1708,6 +1768,45 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        SupplementOpinionRequest: {
+            /** @enum {string} */
+            verdict: "approve" | "reject";
+            /**
+             * @description required to say why when the verdict is reject
+             * @example revised customs figures confirmed
+             */
+            comment: string;
+        };
+        SupplementAnswerResponse: {
+            /**
+             * @description the case the command opened or acted on
+             * @example 2f1c…
+             */
+            applicationId?: string;
+            /**
+             * @description the stream version after the command: send it as If-Match next time
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description global log position of the command's last event (read models catch up to it)
+             * @example 118
+             */
+            position: number;
+            supplementId: string;
+            /**
+             * @description the supplementary amount (the difference only)
+             * @example 2000.00
+             */
+            amountCny: string;
+        };
+        SupplementDisbursementRequest: {
+            /**
+             * @description the supplement's payment reference
+             * @example FIN-PAY-2020-0101
+             */
+            paymentRef: string;
+        };
         CaseSummaryResponse: {
             applicationId: string;
             program: string;
@@ -1970,6 +2069,32 @@ export interface components {
             settled: boolean;
             repayments: components["schemas"]["RepaymentResponse"][];
         };
+        SupplementResponse: {
+            supplementId: string;
+            /**
+             * @description the difference the recheck found
+             * @example 2000.00
+             */
+            differenceCny: string;
+            /** @description the policy version skips the countersign of a supplementary award */
+            countersignSkipped: boolean;
+            /** @description cooperating units whose opinion is awaited, with due dates */
+            pending: {
+                [key: string]: unknown;
+            }[];
+            opinions: {
+                [key: string]: unknown;
+            }[];
+            objectedBy: string | null;
+            /** @description {amountCny, totalCny, approvedBy, commitmentId} */
+            approved: {
+                [key: string]: unknown;
+            } | null;
+            /** @description {paymentRef, disbursedBy} */
+            paid: {
+                [key: string]: unknown;
+            } | null;
+        };
         ProactiveComputationResponse: {
             /** @example 50000.00 */
             computedCny: string;
@@ -2099,6 +2224,8 @@ export interface components {
             sequels: components["schemas"]["SequelResponse"][];
             /** @description recovery orders (追回): what was returned, what is still owed */
             recoveries: components["schemas"]["RecoveryResponse"][];
+            /** @description 补发: supplementary awards opened by a recheck, their countersign, decision and payment */
+            supplements: components["schemas"]["SupplementResponse"][];
             /** @description 免申即享: opened by COM on the customs statistics alone; null for an application */
             proactive: components["schemas"]["ProactiveResponse"] | null;
             /** @description the case stream's version: send it as If-Match */
@@ -4965,6 +5092,308 @@ export interface operations {
                 };
             };
             /** @description no-declarations-pending (not a 免申 case, or confirmed already), or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementOpinionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending, review-not-pending, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplementAnswerResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description supplement-countersign-pending, supplement-objected, cap-exceeded (the caps leave no room for it), fund-over-committed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_disburse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementDisbursementRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending (none approved and unpaid), or a version conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
