@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
-import { appropriate, importCsv, p1Submission, readyForDecision } from './support/flows';
+import { appropriate, importCsv, p1Submission, p2aSubmission, readyForDecision } from './support/flows';
 
 /**
  * What follows the decision, over HTTP (docs/after-decision.md): 公示 before payment, objections (异议)
@@ -358,6 +358,29 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     expect((await fundEvents('FundPaymentRecorded', id)).map((d) => d.amountCny)).toEqual(['4000.00']);
     const after = await caseView(id, paid.body.version);
     expect(after.supplements[0]).toMatchObject({ approved: { amountCny: '4000.00', totalCny: '8000.00' }, paid: { paymentRef: 'PAY-SUP-1' } });
+  });
+
+  it('caps recomputed across the enterprise’s awards of the year: P2b lowered by a revision leaves room under 四（二）’s cap, so the P2a award it had capped is found higher', async () => {
+    const both = luanUscc(7205);
+    expect(
+      (await importCsv(e2e, csv(`2018,${both},企业戊,0.00,0.00,1000000.00,1000000.00,`, `2019,${both},企业戊,0.00,0.00,4000000.00,4000000.00,`))).status,
+    ).toBe(201);
+    const p2bId = await approvedP2b(both); // increment US$3,000,000: ¥120,000
+    const p2aId = await readyForDecision(e2e, p2aSubmission(both)); // 70% of ¥150,000 = ¥105,000, P2a cap ¥100,000
+    const p2a = await e2e.http().post(`/api/v1/applications/${p2aId}/approval`).set(e2e.auth('FIN', 'head')).send({});
+    expect(p2a.body.amountCny).toBe('80000.00'); // what 四（二）'s ¥200,000 left after P2b
+    // The cross-border e-commerce exports are revised down; the total exports (P2a's growth) stay.
+    expect((await importCsv(e2e, csv(`2019,${both},企业戊,0.00,0.00,3000000.00,4000000.00,`))).body.revised).toBe(1);
+    const flagOf = async (id: string) =>
+      (await caseView(id, await caseVersion(id))).sequels.find((q: { type: string }) => q.type === 'RecheckRequired') as Record<string, any>;
+    expect(await flagOf(p2bId)).toMatchObject({ approvedCny: '120000.00', revised: { approvableCny: '80000.00' } });
+    const p2aFlag = await flagOf(p2aId);
+    // Both computations side by side: the decision's (capped by P2b at ¥120,000), the recomputed one (P2b at ¥80,000).
+    expect(p2aFlag).toMatchObject({ approvedCny: '80000.00', decided: { approvableCny: '80000.00' }, revised: { approvableCny: '100000.00' } });
+    const room = p2aFlag.revised.trace.find((t: { code: string; params: { cap: string } }) => t.code === 'cap-room' && t.params.cap.startsWith('article'));
+    expect(room.params).toMatchObject({ already: 'CNY 80000.00', room: 'CNY 120000.00' });
+    const recheck = await e2e.http().post(`/api/v1/applications/${p2aId}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect((await caseView(p2aId, recheck.body.version)).supplements).toEqual([expect.objectContaining({ differenceCny: '20000.00' })]);
   });
 
   it('lower before payment: the award is lowered in place (fund commitment and ledger follow), no recovery; payment is of the lowered amount', async () => {
