@@ -358,6 +358,21 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     expect((await fundEvents('FundPaymentRecorded', id)).map((d) => d.amountCny)).toEqual(['4000.00']);
     const after = await caseView(id, paid.body.version);
     expect(after.supplements[0]).toMatchObject({ approved: { amountCny: '4000.00', totalCny: '8000.00' }, paid: { paymentRef: 'PAY-SUP-1' } });
+    // audit explain: the recheck and the supplementary award in the award's life.
+    const explained = await e2e.http().get(`/api/v1/audit/applications/${id}/explanation`).set(e2e.auth('AUDIT', 'auditor')).set('Accept-Language', 'en');
+    expect(explained.body.awards[0].life.map((l: { type: string }) => l.type)).toEqual([
+      'RecheckRequired',
+      'RecheckRecorded',
+      'SupplementaryAwardOpened',
+      'SupplementOpinionRecorded',
+      'SupplementOpinionRecorded',
+      'SupplementOpinionRecorded',
+      'SupplementaryAwardApproved',
+      'SupplementDisbursed',
+    ]);
+    const text = (explained.body.awards[0].rendered as string[]).join('\n');
+    expect(text).toMatch(/recheck required after a customs revision \(cus-officer\): approvedCny ¥4,000.00; .*revisedCny ¥8,000.00/);
+    expect(text).toMatch(/supplementary award approved \(fin-head\): .*amountCny ¥4,000.00/);
   });
 
   it('caps recomputed across the enterprise’s awards of the year: P2b lowered by a revision leaves room under 四（二）’s cap, so the P2a award it had capped is found higher', async () => {
