@@ -16,6 +16,8 @@ import { CustomsFiguresReader } from '../approve-award/customs-figures.reader';
 
 /** The years before the award year the customs-only programs read (P2a's growth and P2b's increment: Y-1). */
 const LOOKBACK_YEARS = 1;
+/** Enterprises computed between two turns of the event loop. */
+const SLICE = 500;
 
 export type FoundCandidate = ProactiveCandidate & { customsEventIds: string[] };
 
@@ -29,8 +31,9 @@ interface Computed {
  * 免申即享, the shell of the pure finder (findProactiveCandidates): gathers the customs statistics in force
  * (every enterprise of the award year and the year before), the cases that exist (any status, from the log's
  * ApplicationSubmitted events, read once and then only the new ones) and the candidates' ledgers (the caps,
- * the one-time rules, the register). The customs-only computation is kept per year until an import changes
- * the statistics it read; the cases and the ledgers are read at each call, so a case opened or an award
+ * the one-time rules, the register). The customs-only computation is made at the first read after a customs
+ * import (not on the import's path: a large file is not slowed by it) and kept per year until another import
+ * changes the statistics it read; the cases and the ledgers are read at each call, so a case opened or an award
  * recorded since is never shown stale.
  */
 @Injectable()
@@ -71,22 +74,25 @@ export class ProactiveCandidatesFinder {
     return found.map((c) => ({ ...c, customsEventIds: customsEventIdsOf(c.trace) }));
   }
 
-  /** After a customs import: computes the candidates of the years it touched (and the next, whose Y-1 it is), ahead of the first read. */
-  async afterImport(years: readonly number[]): Promise<void> {
-    for (const year of new Set(years.flatMap((y) => [y, y + 1]))) {
-      const candidates = await this.customsOnly(year);
-      if (candidates.length)
-        this.logger.log(`免申即享 ${year}: ${candidates.length} award(s) the customs statistics alone prove, before the cases and ledgers`);
-    }
-  }
-
   private async customsOnly(year: number): Promise<ProactiveCandidate[]> {
     const years = Array.from({ length: LOOKBACK_YEARS + 1 }, (_, i) => year - LOOKBACK_YEARS + i);
     const versions = await Promise.all(years.map(async (y) => (await this.customs.year(y)).version));
     const key = versions.join(' ');
     const kept = this.computed.get(year);
     if (kept?.key === key) return kept.candidates;
-    const candidates = findProactiveCandidates({ ...(await this.search(year)), cases: [] });
+    // In slices of enterprises, yielding between them: a year of hundreds of thousands of enterprises does not hold
+    // the event loop for the whole computation.
+    const search = await this.search(year);
+    const byUscc = new Map<string, ProactiveSearch['customs'][number][]>();
+    for (const r of search.customs) byUscc.set(r.uscc, [...(byUscc.get(r.uscc) ?? []), r]);
+    const usccs = [...byUscc.keys()].sort();
+    const candidates: ProactiveCandidate[] = [];
+    for (let i = 0; i < usccs.length; i += SLICE) {
+      const only = usccs.slice(i, i + SLICE);
+      candidates.push(...findProactiveCandidates({ ...search, customs: only.flatMap((u) => byUscc.get(u)!), cases: [], only }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (candidates.length) this.logger.log(`免申即享 ${year}: ${candidates.length} award(s) the customs statistics alone prove, before the cases and ledgers`);
     this.computed.set(year, { key, candidates });
     return candidates;
   }
