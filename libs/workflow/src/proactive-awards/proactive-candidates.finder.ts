@@ -8,6 +8,7 @@ import {
   ProactiveSearch,
   Policy,
   registrationInYear,
+  RegisteredDivision,
 } from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { AggregateStore, EVENT_STORE, POLICY } from '@cbec/platform';
@@ -53,7 +54,7 @@ export class ProactiveCandidatesFinder {
 
   /** The candidates of `year` now (optionally only these enterprises), each with the customs events it read. */
   async find(year: number, only?: readonly string[]): Promise<FoundCandidate[]> {
-    const base = await this.customsOnly(year);
+    const base = [...(await this.customsOnly(year)), ...(await this.registeredHere(year, only))];
     const cases = await this.caseKeys();
     const open = base.filter((c) => !cases.has(`${c.uscc} ${c.program} ${year}`) && (!only || only.includes(c.uscc)));
     if (open.length === 0) return [];
@@ -72,6 +73,25 @@ export class ProactiveCandidatesFinder {
     const search = await this.search(year);
     const found = findProactiveCandidates({ ...search, cases: [...cases].map(parseCaseKey), ledgers, only: [...new Set(open.map((c) => c.uscc))] });
     return found.map((c) => ({ ...c, customsEventIds: customsEventIdsOf(c.trace) }));
+  }
+
+  /**
+   * The enterprises whose USCC names a division outside the city but whom the beneficiary register places in it
+   * in the award year: the customs-only pass reads the USCC prefix and leaves them out, so they are computed with
+   * their register entry at each call (few: the register's entries are read, not kept).
+   */
+  private async registeredHere(year: number, only?: readonly string[]): Promise<ProactiveCandidate[]> {
+    const { state } = await this.customs.year(year);
+    const outside = Object.keys(state.inForce).filter((u) => !u.slice(2, 8).startsWith(this.policy.localDivisionPrefix) && (!only || only.includes(u)));
+    const ledgers: Record<string, ProactiveLedger> = {};
+    for (const uscc of outside) {
+      const ledger = (await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider)).state;
+      const entry = registrationInYear(ledger, year);
+      if (entry) ledgers[uscc] = { history: ledgerHistoryOf(ledger), registered: registeredBy(uscc, entry) };
+    }
+    const found = Object.keys(ledgers);
+    if (found.length === 0) return [];
+    return findProactiveCandidates({ ...(await this.search(year)), cases: [], ledgers, only: found });
   }
 
   private async customsOnly(year: number): Promise<ProactiveCandidate[]> {
@@ -124,6 +144,11 @@ export class ProactiveCandidatesFinder {
     this.casesRead = last;
     return fresh;
   }
+}
+
+/** A register entry as the policy engine reads it (the approval's own reading: approval-inputs.ts). */
+function registeredBy(uscc: string, entry: NonNullable<ReturnType<typeof registrationInYear>>): RegisteredDivision {
+  return { code: entry.division, source: `register:${uscc} ${entry.documentNo} ${entry.date} (${entry.source})`, byRegister: true };
 }
 
 function parseCaseKey(key: string): { uscc: string; program: string; year: number } {
