@@ -4,7 +4,8 @@ import { CliCommand, CliExit, CliIo, CliUsageError, parseFlags } from '../cli';
 import { requireServerDataDir, STORE_FILE } from '../server-data-dir';
 import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/platform/src/auth/actor';
-import { TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
+import { PostgresTokenRevocations } from '../../../../libs/platform/src/auth/postgres-token-revocations';
+import { SqliteTokenRevocations, type TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
 import { lifetimeSeconds, MAX_MACHINE_TOKEN_SECONDS, MAX_PERSON_TOKEN_SECONDS, mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
 
 const DURATION = /^\d+[smhd]?$/;
@@ -56,7 +57,7 @@ export const tokenCommand: CliCommand = {
  * the user minted until now): written to the data folder's revocation list, which the running server
  * checks on every request.
  */
-function revoke(args: string[], io: CliIo): CliExit {
+async function revoke(args: string[], io: CliIo): Promise<CliExit> {
   const { flags, positional } = parseFlags(args);
   const unknown = Object.keys(flags).find((f) => f !== 'sub');
   if (unknown) throw new CliUsageError(`token revoke: unknown option --${unknown}; give a jti or --sub <user>`);
@@ -65,19 +66,21 @@ function revoke(args: string[], io: CliIo): CliExit {
   }
   const dataDir = dataDirFromEnv(io.env, io.cwd);
   requireServerDataDir(dataDir, io.env);
-  const list = new TokenRevocations(dataDir);
+  // The list the servers read: the database with DATABASE_URL, else the data folder.
+  const databaseUrl = io.env.DATABASE_URL?.trim();
+  const list: TokenRevocations = databaseUrl ? new PostgresTokenRevocations(databaseUrl) : new SqliteTokenRevocations(dataDir);
   try {
     const at = new Date();
     if (flags.sub !== undefined) {
       if (flags.sub.trim() === '') throw new CliUsageError('--sub must name the user');
-      list.revokeSubject(flags.sub, at);
+      await list.revokeSubject(flags.sub, at);
       io.out({ revoked: { sub: flags.sub, issuedUpTo: at.toISOString() } });
     } else {
-      list.revokeToken(positional[0], at);
+      await list.revokeToken(positional[0], at);
       io.out({ revoked: { jti: positional[0] } });
     }
   } finally {
-    list.close();
+    await list.close();
   }
   return 0;
 }
