@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliCommand, CliExit, CliIo, CliUsageError, parseFlags } from '../cli';
 import { requireServerDataDir, STORE_FILE } from '../server-data-dir';
-import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
+import { dataDirFromEnv, JWT_SECRET_FILE, jwtSecretPlace, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/platform/src/auth/actor';
 import { PostgresTokenRevocations } from '../../../../libs/platform/src/auth/postgres-token-revocations';
 import { SqliteTokenRevocations, type TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
@@ -46,7 +46,7 @@ export const tokenCommand: CliCommand = {
         `--expires-in: a ${machine ? 'machine' : "person's"} token lasts at most ${max / 3600} h (${machine ? '30d' : '12h'}); got ${expiresIn}`,
       );
     }
-    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd)), claims, lifetime, { machine });
+    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd), io.env), claims, lifetime, { machine });
     io.out({ token });
     return 0;
   },
@@ -85,10 +85,12 @@ async function revoke(args: string[], io: CliIo): Promise<CliExit> {
   return 0;
 }
 
-function secretOf(dataDir: string): string {
-  const existing = readJwtSecret(dataDir);
+function secretOf(dataDir: string, env: NodeJS.ProcessEnv): string {
+  // CBEC_JWT_SECRET_FILE: the servers' shared secret, read (an error names it when it is missing).
+  if (jwtSecretPlace(dataDir, env).configured) return loadOrCreateJwtSecret(dataDir, env);
+  const existing = readJwtSecret(dataDir, env);
   if (existing !== undefined) return existing;
-  if (existsSync(join(dataDir, STORE_FILE))) return loadOrCreateJwtSecret(dataDir);
+  if (existsSync(join(dataDir, STORE_FILE))) return loadOrCreateJwtSecret(dataDir, env);
   throw new CliUsageError(
     `${dataDir} (CBEC_DATA_DIR) holds no ${JWT_SECRET_FILE} and no event store, so no server would accept a token minted there: ` +
       "set CBEC_DATA_DIR to the server's data folder (the server creates the secret when it starts)",

@@ -136,7 +136,8 @@ export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
  * Every data folder generates its own `jwt-secret`, so a well-formed token that fails the signature check
  * was almost always minted by `cli token` run against another data folder (docs/api.md).
  */
-const FOREIGN_SIGNATURE = "token signature is invalid: it was not signed by this server's data folder (the jwt-secret in its CBEC_DATA_DIR)";
+const FOREIGN_SIGNATURE =
+  "token signature is invalid: it was not signed with this server's secret (CBEC_JWT_SECRET_FILE, else the jwt-secret in its CBEC_DATA_DIR)";
 const FOREIGN_SIGNATURE_HINT =
   "mint the token with the server's data folder: CBEC_DATA_DIR=<the server's CBEC_DATA_DIR> npm run --silent cli -- token --sub <user> --unit <unit> --role <role>";
 
