@@ -375,6 +375,64 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     expect(text).toMatch(/supplementary award approved \(fin-head\): .*amountCny ¥4,000.00/);
   });
 
+  it('补发 objected by a cooperating unit: the head approves it over the objection, or refuses it (closed, nothing reserved), with a reason', async () => {
+    const over = luanUscc(7206);
+    const refused = luanUscc(7207);
+    const rows = [over, refused].flatMap((u) => [`2018,${u},企业己,0.00,0.00,100000.00,100000.00,`, `2019,${u},企业己,0.00,0.00,200000.00,200000.00,`]);
+    expect((await importCsv(e2e, csv(...rows))).status).toBe(201);
+    const ids = [await approvedP2b(over), await approvedP2b(refused)]; // ¥4,000 each
+    const revision = [over, refused].map((u) => `2019,${u},企业己,0.00,0.00,300000.00,300000.00,`);
+    expect((await importCsv(e2e, csv(...revision))).body.revised).toBe(2); // ¥8,000 each now
+    for (const id of ids) {
+      expect((await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({})).status).toBe(201);
+      await e2e.http().post(`/api/v1/applications/${id}/supplement/opinions`).set(e2e.auth('COM', 'officer')).send({ verdict: 'approve', comment: 'ok' });
+      const reject = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/supplement/opinions`)
+        .set(e2e.auth('CUS', 'officer'))
+        .send({ verdict: 'reject', comment: 'the revision is under appeal' });
+      expect(reject.status).toBe(201);
+      const objected = await caseView(id, reject.body.version);
+      expect(objected.supplements[0]).toMatchObject({ objectedBy: 'CUS', objectionDecision: null });
+      expect(objected.awaiting).toEqual(expect.arrayContaining([expect.objectContaining({ unit: 'FIN', step: 'supplement decision' })]));
+      const inbox = await e2e.http().get(`/api/v1/inbox?minPosition=${reject.body.position}`).set(e2e.auth('FIN', 'head'));
+      expect(JSON.stringify(inbox.body)).toContain('补发 objected by CUS');
+    }
+    const decideOn = (id: string, body: object, role = 'head') =>
+      e2e.http().post(`/api/v1/applications/${id}/supplement/objection-decision`).set(e2e.auth('FIN', role)).send(body);
+    expect((await decideOn(ids[0], { decision: 'approve', reason: '' })).status).toBe(400);
+    expect((await decideOn(ids[0], { decision: 'approve', reason: 'ok' }, 'officer')).status).toBe(403);
+    expect((await e2e.http().post(`/api/v1/applications/${ids[0]}/supplement/approval`).set(e2e.auth('FIN', 'head')).send({})).body).toMatchObject({
+      code: 'supplement-objected',
+    });
+
+    const approved = await decideOn(ids[0], { decision: 'approve', reason: 'customs confirmed the revision in writing' });
+    expect(approved.status).toBe(201);
+    expect(approved.body).toMatchObject({ amountCny: '4000.00' });
+    expect((await fundEvents('FundsCommitted', ids[0])).map((d) => d.amountCny)).toEqual(['4000.00', '4000.00']);
+    const afterApproval = await caseView(ids[0], approved.body.version);
+    expect(afterApproval.supplements[0]).toMatchObject({
+      objectionDecision: { decision: 'approve', reason: 'customs confirmed the revision in writing', decidedBy: 'fin-head' },
+      approved: { amountCny: '4000.00', totalCny: '8000.00' },
+    });
+    expect(afterApproval.awaiting).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'supplement disbursement' })]));
+
+    const refusal = await decideOn(ids[1], { decision: 'refuse', reason: 'the revision is under appeal' });
+    expect(refusal.status).toBe(201);
+    const closed = await caseView(ids[1], refusal.body.version);
+    expect(closed.supplements[0]).toMatchObject({ objectionDecision: { decision: 'refuse', decidedBy: 'fin-head' }, approved: null });
+    expect(closed.awaiting).toEqual([expect.objectContaining({ step: 'disbursement' })]); // the award's own payment only
+    // Nothing was reserved for it: the fund holds the award's one commitment, the ledger was never raised.
+    expect((await fundEvents('FundsCommitted', ids[1])).map((d) => d.amountCny)).toEqual(['4000.00']);
+    expect((await e2e.events(`beneficiary-${refused}`)).filter((e) => e.type === 'AwardAdjusted')).toEqual([]);
+    const inbox = await e2e.http().get(`/api/v1/inbox?minPosition=${refusal.body.position}`).set(e2e.auth('FIN', 'head'));
+    // Both objections decided: no 'decide' item of them is left in the lead unit's inbox.
+    expect(JSON.stringify(inbox.body)).not.toContain('补发 objected by');
+    const again = await decideOn(ids[1], { decision: 'approve', reason: 'second thoughts' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'no-supplement-pending' });
+  });
+
   it('caps recomputed across the enterprise’s awards of the year: P2b lowered by a revision leaves room under 四（二）’s cap, so the P2a award it had capped is found higher', async () => {
     const both = luanUscc(7205);
     expect(

@@ -48,7 +48,12 @@ import { OpenProactiveAwardsHandler } from './proactive-awards/open-proactive-aw
 import { ProactiveAwardsController } from './proactive-awards/proactive-awards.controller';
 import { ProactiveCandidatesFinder } from './proactive-awards/proactive-candidates.finder';
 import { SupplementController } from './approve-supplement/supplement.controller';
-import { ApproveSupplementHandler, DisburseSupplementHandler, RecordSupplementOpinionHandler } from './approve-supplement/supplement.handlers';
+import {
+  ApproveSupplementHandler,
+  DisburseSupplementHandler,
+  RecordSupplementOpinionHandler,
+  RefuseSupplementHandler,
+} from './approve-supplement/supplement.handlers';
 
 /**
  * The write side of the workflow: one controller + handler per use case (docs/api.md's command routes).
@@ -109,6 +114,7 @@ import { ApproveSupplementHandler, DisburseSupplementHandler, RecordSupplementOp
     ConfirmDeclarationsHandler,
     RecordSupplementOpinionHandler,
     ApproveSupplementHandler,
+    RefuseSupplementHandler,
     DisburseSupplementHandler,
   ],
   exports: [ApprovalProcess, SagaExecutor, CustomsFiguresReader],

@@ -46,6 +46,8 @@ const LIFE_TYPES = new Set([
   'SupplementaryAwardOpened',
   'SupplementOpinionRecorded',
   'SupplementaryAwardApproved',
+  'SupplementObjectionOverruled',
+  'SupplementaryAwardRefused',
   'SupplementDisbursed',
 ]);
 

@@ -135,7 +135,19 @@ export type RecordRecheck = DomainCommand<
 export type RecordSupplementOpinion = DomainCommand<'RecordSupplementOpinion', { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
 
 /** 补发 decided by the lead unit's head: what the approval saga reserved on the ledger and committed on the fund (the difference). */
-export type ApproveSupplement = DomainCommand<'ApproveSupplement', { supplementId: string; commitmentId: string; approvedBy: string }>;
+export type ApproveSupplement = DomainCommand<
+  'ApproveSupplement',
+  {
+    supplementId: string;
+    commitmentId: string;
+    approvedBy: string;
+    /** Set when a cooperating unit answered reject: the head approves it over the objection, saying why. */
+    overObjection?: string | null;
+  }
+>;
+
+/** 补发 whose countersign objected, refused by the lead unit's head with a reason: closed, nothing reserved. */
+export type RefuseSupplement = DomainCommand<'RefuseSupplement', { supplementId: string; reason: string; refusedBy: string }>;
 
 /** 补发 paid from its own fund commitment. */
 export type DisburseSupplement = DomainCommand<'DisburseSupplement', { supplementId: string; paymentRef: string; disbursedBy: string }>;
@@ -160,4 +172,5 @@ export type CaseCommand =
   | ConfirmDeclarations
   | RecordSupplementOpinion
   | ApproveSupplement
+  | RefuseSupplement
   | DisburseSupplement;

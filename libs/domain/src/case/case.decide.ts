@@ -41,6 +41,7 @@ import {
   NoSupplementPending,
   SupplementCountersignPending,
   SupplementObjected,
+  SupplementNotObjected,
 } from './case.errors';
 import type { CaseBeneficiary, CaseEvent, CaseStatus, RecheckComputation } from './case.events';
 import { awardedCnyOf, type CaseState, type CaseSupplement, type ExistingCase } from './case.state';
@@ -66,6 +67,7 @@ export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'Sub
   ConfirmDeclarations: ['submitted'],
   RecordSupplementOpinion: ['approved', 'publicity-objected', 'disbursed'],
   ApproveSupplement: ['approved', 'publicity-objected', 'disbursed'],
+  RefuseSupplement: ['approved', 'publicity-objected', 'disbursed'],
   DisburseSupplement: ['approved', 'disbursed'],
 };
 
@@ -254,6 +256,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return supplementOpinion(command.data, state);
     case 'ApproveSupplement':
       return approveSupplement(command.data, state);
+    case 'RefuseSupplement':
+      return refuseSupplement(command.data, state);
     case 'DisburseSupplement':
       return disburseSupplement(command.data, state);
   }
@@ -264,16 +268,24 @@ export function openSupplement(state: ExistingCase): CaseSupplement | null {
   return state.supplements.find((s) => s.approved === null && s.objectedBy === null) ?? null;
 }
 
+/** The supplementary award a cooperating unit objected to, still awaiting the head's decision (approve over it, or refuse). */
+export function objectedSupplement(state: ExistingCase): CaseSupplement | null {
+  return state.supplements.find((s) => s.approved === null && s.objectedBy !== null && s.objectionDecision === null) ?? null;
+}
+
 /**
  * May the head approve the supplement now? Its countersign is complete (or skipped by the policy version) and no
- * unit objected. The decider's own check, exported so that the 补发 saga asks it before it reserves anything.
+ * unit objected, or one did and the head approves over the objection (`overObjection`: the countersign stopped at
+ * the reject, so the units that had not answered are not waited for). The decider's own check, exported so that
+ * the 补发 saga asks it before it reserves anything.
  */
-export function supplementApprovalRefusal(state: ExistingCase, supplementId: string): DomainError | null {
+export function supplementApprovalRefusal(state: ExistingCase, supplementId: string, overObjection = false): DomainError | null {
   const supplement = state.supplements.find((s) => s.supplementId === supplementId);
-  if (!supplement || supplement.approved) return new NoSupplementPending();
+  if (!supplement || supplement.approved || supplement.objectionDecision) return new NoSupplementPending();
   const refusal = caseTransitionRefusal(state.status, 'ApproveSupplement');
   if (refusal) return refusal;
-  if (supplement.objectedBy) return new SupplementObjected(supplement.objectedBy);
+  if (supplement.objectedBy) return overObjection ? null : new SupplementObjected(supplement.objectedBy);
+  if (overObjection) return new SupplementNotObjected();
   if (supplement.pendingUnits.length) return new SupplementCountersignPending(supplement.pendingUnits);
   return null;
 }
@@ -300,14 +312,25 @@ function supplementOpinion(data: Extract<CaseCommand, { type: 'RecordSupplementO
 
 function approveSupplement(data: Extract<CaseCommand, { type: 'ApproveSupplement' }>['data'], state: ExistingCase): CaseEvent[] {
   const supplementId = requireText(data.supplementId, 'supplementId');
-  const refusal = supplementApprovalRefusal(state, supplementId);
+  const overObjection = data.overObjection === undefined || data.overObjection === null ? null : requireText(data.overObjection, 'reason');
+  const refusal = supplementApprovalRefusal(state, supplementId, overObjection !== null);
   if (refusal) throw refusal;
   const supplement = state.supplements.find((s) => s.supplementId === supplementId)!;
   const approvedBy = requireText(data.approvedBy, 'approvedBy');
   const countersigner = supplement.opinions.find((o) => o.author === approvedBy);
   if (countersigner) throw new FourEyes(approvedBy, 'approve the supplementary award', `recorded ${countersigner.unit}'s opinion on`);
   const amount = Money.cny(supplement.differenceCny);
+  const overruled: CaseEvent[] =
+    overObjection === null
+      ? []
+      : [
+          {
+            type: 'SupplementObjectionOverruled',
+            data: { applicationId: state.applicationId, supplementId, objectedBy: supplement.objectedBy!, reason: overObjection, decidedBy: approvedBy },
+          },
+        ];
   return [
+    ...overruled,
     {
       type: 'SupplementaryAwardApproved',
       data: {
@@ -320,6 +343,24 @@ function approveSupplement(data: Extract<CaseCommand, { type: 'ApproveSupplement
         approvedBy,
       },
     },
+  ];
+}
+
+/** 补发 refused after an objection: closed by the head with a reason. The saga reserves only at approval, so nothing is held to release. */
+function refuseSupplement(data: Extract<CaseCommand, { type: 'RefuseSupplement' }>['data'], state: ExistingCase): CaseEvent[] {
+  const supplementId = requireText(data.supplementId, 'supplementId');
+  const supplement = state.supplements.find((s) => s.supplementId === supplementId);
+  if (!supplement || supplement.approved || supplement.objectionDecision) throw new NoSupplementPending();
+  const refusal = caseTransitionRefusal(state.status, 'RefuseSupplement');
+  if (refusal) throw refusal;
+  // Without an objection the countersign leads to the head's approval; refusing is the answer to an objection.
+  if (!supplement.objectedBy) throw new SupplementNotObjected();
+  const reason = requireText(data.reason, 'reason');
+  const refusedBy = requireText(data.refusedBy, 'refusedBy');
+  const countersigner = supplement.opinions.find((o) => o.author === refusedBy);
+  if (countersigner) throw new FourEyes(refusedBy, 'refuse the supplementary award', `recorded ${countersigner.unit}'s opinion on`);
+  return [
+    { type: 'SupplementaryAwardRefused', data: { applicationId: state.applicationId, supplementId, objectedBy: supplement.objectedBy, reason, refusedBy } },
   ];
 }
 
@@ -461,7 +502,8 @@ function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['da
   if (outcome === 'unchanged') return [recorded];
   if (outcome === 'higher') {
     // 补发 through the normal approval: countersign (unless the policy version skips it), then the head's decision.
-    if (openSupplement(state)) throw new InvalidTransition('case', state.status, 'RecordRecheck', 'a supplementary award is still open on this case');
+    if (openSupplement(state) || objectedSupplement(state))
+      throw new InvalidTransition('case', state.status, 'RecordRecheck', 'a supplementary award is still open on this case');
     const s = data.supplement;
     if (!s) throw new InvalidCommand('supplement', 'a higher award is rechecked with its supplementary award (supplementId, skipCountersign, dueDate)');
     const skipped = s.skipCountersign === true;

@@ -214,7 +214,16 @@ export class SupplementCountersignPending extends DomainError {
   }
 }
 
-/** A cooperating unit answered reject on the supplementary award: it is not approved. */
+/** The head decides on an objection only: a supplement no unit objected to goes through its countersign to the approval. */
+export class SupplementNotObjected extends DomainError {
+  readonly code = 'supplement-not-objected';
+  readonly httpStatus = 422;
+  constructor() {
+    super('no cooperating unit objected to the supplementary award: it is approved once its countersign is complete, not decided over an objection');
+  }
+}
+
+/** A cooperating unit answered reject on the supplementary award: it is not approved unless the head overrules it. */
 export class SupplementObjected extends DomainError {
   readonly code = 'supplement-objected';
   readonly httpStatus = 422;

@@ -268,6 +268,18 @@ export type SupplementaryAwardApproved = DomainEvent<
   { applicationId: string; supplementId: string; amountCny: string; totalCny: string; commitmentId: string; reservationId: string; approvedBy: string }
 >;
 
+/** 补发 approved by the head although a cooperating unit objected: who objected, who overruled it and why. */
+export type SupplementObjectionOverruled = DomainEvent<
+  'SupplementObjectionOverruled',
+  { applicationId: string; supplementId: string; objectedBy: UnitCode; reason: string; decidedBy: string }
+>;
+
+/** 补发 refused by the head after a cooperating unit objected: the supplement is closed; nothing was reserved for it. */
+export type SupplementaryAwardRefused = DomainEvent<
+  'SupplementaryAwardRefused',
+  { applicationId: string; supplementId: string; objectedBy: UnitCode; reason: string; refusedBy: string }
+>;
+
 export type SupplementDisbursed = DomainEvent<
   'SupplementDisbursed',
   { applicationId: string; supplementId: string; paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string }
@@ -324,6 +336,8 @@ export type CaseEvent =
   | SupplementaryAwardOpened
   | SupplementOpinionRecorded
   | SupplementaryAwardApproved
+  | SupplementObjectionOverruled
+  | SupplementaryAwardRefused
   | SupplementDisbursed
   | AwardLowered;
 
@@ -353,6 +367,8 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'SupplementaryAwardOpened',
   'SupplementOpinionRecorded',
   'SupplementaryAwardApproved',
+  'SupplementObjectionOverruled',
+  'SupplementaryAwardRefused',
   'SupplementDisbursed',
   'AwardLowered',
 ];

@@ -25,10 +25,11 @@ import {
   NoSupplementPending,
   SupplementCountersignPending,
   SupplementObjected,
+  SupplementNotObjected,
   FourEyes,
 } from './case.errors';
 import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case.events';
-import type { ExistingCase } from './case.state';
+import { awardedCnyOf, type ExistingCase } from './case.state';
 import { EVENT_UPCASTERS } from '../events/upcasters';
 
 const uscc = (first17: string): string => first17 + usccCheckCharacter(first17);
@@ -905,6 +906,91 @@ describe('复核: a customs revision reaches an award already decided', () => {
           .events()
           .map((e) => e.type),
       ).toEqual(['SupplementaryAwardApproved']);
+    });
+
+    describe('an objected supplement awaits the head, who approves it over the objection or refuses it, with a reason', () => {
+      const rejected = [
+        ...countersigned,
+        ...given(countersigned)
+          .when(opinion('CUS', 'cus-1', 'reject'))
+          .events(),
+      ];
+      const overObjection = (reason: string, approvedBy = 'fin-head'): CaseCommand => ({
+        type: 'ApproveSupplement',
+        data: { supplementId: 'sup-1', commitmentId: 'c-sup', approvedBy, overObjection: reason },
+      });
+      // A second revision reaches the award while the objection awaits the head.
+      const reflag: CaseCommand = {
+        type: 'FlagRecheck',
+        data: { revisionEventIds: ['rev-2'], decided: computation('4000.00'), revised: computation('6000.00'), flaggedOn: '2020-04-20' },
+      };
+      const second: CaseCommand = {
+        type: 'RecordRecheck',
+        data: { checkedBy: 'fin-head', supplement: { supplementId: 'sup-2', skipCountersign: true, dueDate: null } },
+      };
+      const refuse = (refusedBy = 'fin-head', reason = 'the revised figures are disputed'): CaseCommand => ({
+        type: 'RefuseSupplement',
+        data: { supplementId: 'sup-1', reason, refusedBy },
+      });
+
+      it('approved over the objection: who objected, who overruled it and why, then the approval of the difference', () => {
+        const decided = given(rejected).when(overObjection('customs confirmed the revision in writing')).events();
+        expect(decided.map((e) => e.type)).toEqual(['SupplementObjectionOverruled', 'SupplementaryAwardApproved']);
+        expect(decided[0].data).toEqual({
+          applicationId: id,
+          supplementId: 'sup-1',
+          objectedBy: 'CUS',
+          reason: 'customs confirmed the revision in writing',
+          decidedBy: 'fin-head',
+        });
+        expect(decided[1].data).toMatchObject({ amountCny: '1000.00', totalCny: '5000.00' });
+        const state = evolveAll(caseDecider, [...rejected, ...decided]) as ExistingCase;
+        expect(awardedCnyOf(state)).toBe('5000.00');
+        given([...rejected, ...decided])
+          .when(refuse())
+          .thenThrows(NoSupplementPending);
+      });
+
+      it('refused: closed with the reason, the award counts for what it did; a later recheck may open another', () => {
+        const refused = given(rejected).when(refuse()).events();
+        expect(refused).toEqual([
+          {
+            type: 'SupplementaryAwardRefused',
+            data: { applicationId: id, supplementId: 'sup-1', objectedBy: 'CUS', reason: 'the revised figures are disputed', refusedBy: 'fin-head' },
+          },
+        ]);
+        const state = evolveAll(caseDecider, [...rejected, ...refused]) as ExistingCase;
+        expect(awardedCnyOf(state)).toBe('4000.00');
+        expect(state.supplements[0].objectionDecision).toEqual({ decision: 'refuse', reason: 'the revised figures are disputed', decidedBy: 'fin-head' });
+        given([...rejected, ...refused])
+          .when(overObjection('second thoughts'))
+          .thenThrows(NoSupplementPending);
+        given([...rejected, ...refused])
+          .when(refuse())
+          .thenThrows(NoSupplementPending);
+        const closed = [
+          ...rejected,
+          ...refused,
+          ...given([...rejected, ...refused])
+            .when(reflag)
+            .events(),
+        ];
+        expect(given(closed).when(second).events()[1]).toMatchObject({
+          type: 'SupplementaryAwardOpened',
+          data: { supplementId: 'sup-2', differenceCny: '2000.00' },
+        });
+      });
+
+      it('no reason, a countersigner deciding, or no objection at all: refused, and an undecided objection blocks another recheck', () => {
+        given(rejected).when(overObjection('  ')).thenThrows(InvalidCommand);
+        given(rejected).when(refuse('fin-head', '')).thenThrows(InvalidCommand);
+        given(rejected).when(overObjection('ok', 'com-1')).thenThrows(FourEyes);
+        given(rejected).when(refuse('cus-1')).thenThrows(FourEyes);
+        given(countersigned).when(refuse()).thenThrows(SupplementNotObjected);
+        given(countersigned).when(overObjection('no objection to overrule')).thenThrows(SupplementNotObjected);
+        const reflagged = [...rejected, ...given(rejected).when(reflag).events()];
+        given(reflagged).when(second).thenThrows(InvalidTransition);
+      });
     });
   });
 });

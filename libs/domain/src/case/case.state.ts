@@ -74,6 +74,8 @@ export interface CaseSupplement {
   opinions: Array<{ unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
   /** A unit answered reject: the supplement is not approved. */
   objectedBy: UnitCode | null;
+  /** The head's decision on an objected supplement: approved over the objection, or refused (closed). */
+  objectionDecision: { decision: 'approve' | 'refuse'; reason: string; decidedBy: string } | null;
   approved: { commitmentId: string; approvedBy: string; amountCny: string } | null;
   paid: { paymentRef: string; disbursedBy: string } | null;
 }
@@ -296,6 +298,7 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
         pendingUnits: d.reviews.map((r) => r.unit),
         opinions: [],
         objectedBy: null,
+        objectionDecision: null,
         approved: null,
         paid: null,
       };
@@ -322,6 +325,24 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return {
         ...state,
         supplements: state.supplements.map((s) => (s.supplementId === supplementId ? { ...s, approved: { commitmentId, approvedBy, amountCny } } : s)),
+      };
+    }
+    case 'SupplementObjectionOverruled': {
+      const { supplementId, reason, decidedBy } = event.data;
+      return {
+        ...state,
+        supplements: state.supplements.map((s) =>
+          s.supplementId === supplementId ? { ...s, objectionDecision: { decision: 'approve' as const, reason, decidedBy } } : s,
+        ),
+      };
+    }
+    case 'SupplementaryAwardRefused': {
+      const { supplementId, reason, refusedBy } = event.data;
+      return {
+        ...state,
+        supplements: state.supplements.map((s) =>
+          s.supplementId === supplementId ? { ...s, objectionDecision: { decision: 'refuse' as const, reason, decidedBy: refusedBy } } : s,
+        ),
       };
     }
     case 'SupplementDisbursed': {

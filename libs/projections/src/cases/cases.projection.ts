@@ -279,6 +279,8 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'SupplementaryAwardOpened':
     case 'SupplementOpinionRecorded':
     case 'SupplementaryAwardApproved':
+    case 'SupplementObjectionOverruled':
+    case 'SupplementaryAwardRefused':
     case 'SupplementDisbursed':
     case 'AwardLowered': {
       const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;

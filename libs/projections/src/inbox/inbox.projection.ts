@@ -320,6 +320,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       const left = tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
       if (event.data.verdict === 'reject') {
         tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+        add(c.lead_unit, 'decide', { detail: `补发 objected by ${event.data.unit}: approve it over the objection, or refuse it` });
       } else if (Number(left?.n ?? 0) === 0) {
         add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
       }
@@ -328,6 +329,9 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
     case 'SupplementaryAwardApproved':
       tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
       add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
+      return;
+    case 'SupplementaryAwardRefused':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
       return;
     case 'SupplementDisbursed':
       tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);

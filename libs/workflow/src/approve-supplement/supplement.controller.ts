@@ -4,8 +4,14 @@ import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CommandContext, IfMatch } from '@cbec/platform';
 import { ApiCommand, CommandAnswer } from '../shared/command-answer';
 import { CommandCtx } from '../shared/command-context.decorator';
-import { ApproveSupplementCommand, DisburseSupplementCommand, RecordSupplementOpinionCommand, SupplementAnswer } from './supplement.handlers';
-import { SupplementDisbursementRequest, SupplementOpinionRequest } from './supplement.request';
+import {
+  ApproveSupplementCommand,
+  DisburseSupplementCommand,
+  RecordSupplementOpinionCommand,
+  RefuseSupplementCommand,
+  SupplementAnswer,
+} from './supplement.handlers';
+import { SupplementDisbursementRequest, SupplementObjectionDecisionRequest, SupplementOpinionRequest } from './supplement.request';
 
 class SupplementAnswerResponse extends CommandAnswer {
   @ApiProperty() supplementId!: string;
@@ -48,6 +54,30 @@ export class SupplementController {
   })
   approve(@Param('id') id: string, @IfMatch() ifMatch: number | undefined, @CommandCtx() ctx: CommandContext): Promise<SupplementAnswer> {
     return this.commands.execute(new ApproveSupplementCommand(id, ctx, ifMatch));
+  }
+
+  @Post(':id/supplement/objection-decision')
+  @HttpCode(201)
+  @ApiCommand('补发: the lead unit head decides a supplementary award a cooperating unit objected to: approve it over the objection, or refuse it', {
+    callers: "the head of the program's lead unit (not one who gave a countersign opinion on it)",
+    ifMatch: true,
+    answer: SupplementAnswerResponse,
+    refuses: {
+      403: 'four-eyes (the head gave a countersign opinion on it)',
+      404: 'no such application',
+      409: 'no-supplement-pending (none open, or decided already), or a version conflict',
+      422: 'supplement-not-objected (no unit objected: it goes through /supplement/approval), cap-exceeded, fund-over-committed (approve only)',
+    },
+  })
+  objectionDecision(
+    @Param('id') id: string,
+    @Body() body: SupplementObjectionDecisionRequest,
+    @IfMatch() ifMatch: number | undefined,
+    @CommandCtx() ctx: CommandContext,
+  ): Promise<SupplementAnswer> {
+    return body.decision === 'approve'
+      ? this.commands.execute(new ApproveSupplementCommand(id, ctx, ifMatch, body.reason))
+      : this.commands.execute(new RefuseSupplementCommand(id, body.reason, ctx, ifMatch));
   }
 
   @Post(':id/supplement/disbursement')

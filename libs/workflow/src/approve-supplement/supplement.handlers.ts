@@ -7,6 +7,7 @@ import {
   ExistingCase,
   fundStreamId,
   Money,
+  objectedSupplement,
   openSupplement,
   supplementApprovalRefusal,
   UnitCode,
@@ -33,6 +34,18 @@ export class RecordSupplementOpinionCommand {
 export class ApproveSupplementCommand {
   constructor(
     readonly applicationId: string,
+    readonly ctx: CommandContext,
+    readonly expectedVersion?: number,
+    /** The head's reason for approving over a cooperating unit's objection. */
+    readonly overObjection: string | null = null,
+  ) {}
+}
+
+/** 补发 refused by the head after a cooperating unit objected. */
+export class RefuseSupplementCommand {
+  constructor(
+    readonly applicationId: string,
+    readonly reason: string,
     readonly ctx: CommandContext,
     readonly expectedVersion?: number,
   ) {}
@@ -82,7 +95,7 @@ export class ApproveSupplementHandler implements ICommandHandler<ApproveSuppleme
     private readonly sagas: SagaExecutor,
   ) {}
 
-  async execute({ applicationId, ctx, expectedVersion }: ApproveSupplementCommand): Promise<SupplementAnswer> {
+  async execute({ applicationId, ctx, expectedVersion, overObjection }: ApproveSupplementCommand): Promise<SupplementAnswer> {
     const loaded = await this.aggregates.load(caseStreamId(applicationId), caseDecider);
     const theCase = requireCase(loaded.state);
     assertCanAct(ctx.actor, 'approve-award', theCase, theCase.beneficiary.uscc);
@@ -92,13 +105,17 @@ export class ApproveSupplementHandler implements ICommandHandler<ApproveSuppleme
     if (repeated) return this.answer(theCase, loaded, repeated.supplementId);
     if (expectedVersion !== undefined && expectedVersion !== loaded.version)
       throw new VersionConflict(caseStreamId(applicationId), expectedVersion, loaded.version);
-    const supplement = openSupplement(theCase) ?? theCase.supplements.find((s) => !s.approved);
+    const supplement =
+      (overObjection === null ? openSupplement(theCase) : objectedSupplement(theCase)) ?? theCase.supplements.find((s) => !s.approved && !s.objectionDecision);
     if (!supplement) throw new NoSupplementPending();
-    const refusal = supplementApprovalRefusal(theCase, supplement.supplementId);
+    const refusal = supplementApprovalRefusal(theCase, supplement.supplementId, overObjection !== null);
     if (refusal) throw refusal;
     const commitmentId = sagaStepId(ctx.commandId, 'commitment');
-    // The decider's own checks (four eyes among them), asked before the ledger and the fund move.
-    decideCase({ type: 'ApproveSupplement', data: { supplementId: supplement.supplementId, commitmentId, approvedBy: ctx.actor.user } }, theCase);
+    // The decider's own checks (four eyes, the reason), asked before the ledger and the fund move.
+    decideCase(
+      { type: 'ApproveSupplement', data: { supplementId: supplement.supplementId, commitmentId, approvedBy: ctx.actor.user, overObjection } },
+      theCase,
+    );
     const from = Money.cny(awardedCnyOf(theCase));
     const amount = Money.cny(supplement.differenceCny);
     const { results } = await this.sagas.run(
@@ -114,6 +131,7 @@ export class ApproveSupplementHandler implements ICommandHandler<ApproveSuppleme
         toCny: from.add(amount).toString(),
         amountCny: amount.toString(),
         approvedBy: ctx.actor.user,
+        overObjection,
         policyVersion: theCase.policyVersion,
       }),
       ctx.commandId,
@@ -127,6 +145,31 @@ export class ApproveSupplementHandler implements ICommandHandler<ApproveSuppleme
   private answer(theCase: ExistingCase, loaded: { version: number; position: number }, supplementId: string): SupplementAnswer {
     const s = theCase.supplements.find((x) => x.supplementId === supplementId)!;
     return { applicationId: theCase.applicationId, version: loaded.version, position: loaded.position, supplementId, amountCny: s.approved!.amountCny };
+  }
+}
+
+/**
+ * 补发 refused by the lead unit's head after a cooperating unit objected: one event on the case. The 补发 saga
+ * reserves on the ledger and commits on the fund only when the supplement is approved, so a refused one holds
+ * nothing to release: the award stays at what it counted for.
+ */
+@CommandHandler(RefuseSupplementCommand)
+export class RefuseSupplementHandler implements ICommandHandler<RefuseSupplementCommand, SupplementAnswer> {
+  constructor(private readonly aggregates: AggregateStore) {}
+
+  async execute({ applicationId, reason, ctx, expectedVersion }: RefuseSupplementCommand): Promise<SupplementAnswer> {
+    const loaded = await this.aggregates.load(caseStreamId(applicationId), caseDecider);
+    const theCase = requireCase(loaded.state);
+    const supplement = objectedSupplement(theCase) ?? theCase.supplements.find((s) => !s.approved && !s.objectionDecision);
+    if (!supplement) throw new NoSupplementPending();
+    const result = await this.aggregates.execute(
+      caseStreamId(applicationId),
+      caseDecider,
+      { type: 'RefuseSupplement', data: { supplementId: supplement.supplementId, reason, refusedBy: ctx.actor.user } },
+      ctx,
+      { guard: caseGuard(ctx.actor, 'approve-award'), ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+    );
+    return { applicationId, version: result.version, position: result.position, supplementId: supplement.supplementId, amountCny: supplement.differenceCny };
   }
 }
 

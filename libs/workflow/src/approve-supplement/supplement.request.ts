@@ -13,6 +13,18 @@ export class SupplementOpinionRequest {
   comment!: string;
 }
 
+export class SupplementObjectionDecisionRequest {
+  @ApiProperty({ enum: ['approve', 'refuse'], description: 'approve the supplementary award over the objection, or refuse it (closed)' })
+  @IsIn(['approve', 'refuse'])
+  decision!: 'approve' | 'refuse';
+
+  @ApiProperty({ example: 'the revised declarations were verified with the customs office', description: "the head's reason", maxLength: MAX_TEXT_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT_LENGTH, namingLimit(MAX_TEXT_LENGTH))
+  reason!: string;
+}
+
 export class SupplementDisbursementRequest {
   @ApiProperty({ example: 'FIN-PAY-2020-0101', description: "the supplement's payment reference", maxLength: MAX_REF_LENGTH })
   @IsString()

@@ -15,13 +15,14 @@ const start = startSupplement({
   toCny: '6000.00',
   amountCny: '2000.00',
   approvedBy: 'fin-head',
+  overObjection: null,
   policyVersion: 'LZB-2019-4',
 });
 
 /** Given a countersigned supplement, when each step has the outcome `refusals` names (done otherwise), then … */
-function when(refusals: Record<string, Error> = {}) {
+function when(refusals: Record<string, Error> = {}, given = start) {
   const taken: SagaStep[] = [];
-  const run = runScripted(supplementSaga, start, (step): StepResult => {
+  const run = runScripted(supplementSaga, given, (step): StepResult => {
     taken.push(step);
     const error = refusals[step.step];
     return error ? { step: step.step, ok: false, error, byRule: !(error instanceof VersionConflict) } : { step: step.step, ok: true };
@@ -36,6 +37,22 @@ describe('the 补发 saga (a supplementary award through the approval)', () => {
     expect(end).toEqual({ kind: 'completed' });
     expect(taken[0].command).toMatchObject({ type: 'AdjustAward', data: { toCny: '6000.00', adjustmentId: 'supplement-1' } });
     expect(taken[1].command).toMatchObject({ type: 'CommitFunds', data: { amountCny: '2000.00', commitmentId: 'commitment-s1' } });
+  });
+
+  it('approved over a unit’s objection: the same steps, and the case’s decision carries the head’s reason (the case records who objected)', () => {
+    const { steps, end, taken } = when({}, { ...start, overObjection: 'customs confirmed the revision in writing' });
+    expect(steps).toEqual(['RaiseAward', 'CommitFunds', 'ApproveSupplement']);
+    expect(end).toEqual({ kind: 'completed' });
+    expect(taken[2].command).toMatchObject({ type: 'ApproveSupplement', data: { overObjection: 'customs confirmed the revision in writing' } });
+    // Refused over the objection by the case (four eyes): what was taken is undone, in reverse, as for any refusal.
+    const fourEyes = new FourEyes('com-1', 'approve the supplementary award', 'recorded COM’s opinion on');
+    expect(when({ ApproveSupplement: fourEyes }, { ...start, overObjection: 'ok' }).steps).toEqual([
+      'RaiseAward',
+      'CommitFunds',
+      'ApproveSupplement',
+      'ReleaseCommitment',
+      'RestoreAward',
+    ]);
   });
 
   it('the caps leave no room for it: refused on the ledger, nothing else is done', () => {

@@ -20,6 +20,8 @@ export interface SupplementSagaState {
   toCny: string;
   amountCny: string;
   approvedBy: string;
+  /** The head's reason for approving over a cooperating unit's objection (null: no unit objected). */
+  overObjection: string | null;
   policyVersion: string;
   done: string[];
   failure: Error | null;
@@ -60,7 +62,10 @@ export const supplementSaga: Saga<SupplementSagaState> = {
         aggregate: 'case',
         streamId: caseStreamId(applicationId),
         policyVersion: state.policyVersion,
-        command: { type: 'ApproveSupplement', data: { supplementId: state.supplementId, commitmentId: state.commitmentId, approvedBy: state.approvedBy } },
+        command: {
+          type: 'ApproveSupplement',
+          data: { supplementId: state.supplementId, commitmentId: state.commitmentId, approvedBy: state.approvedBy, overObjection: state.overObjection },
+        },
       });
     }
     return { kind: 'completed' };

@@ -698,6 +698,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/supplement/objection-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: the lead unit head decides a supplementary award a cooperating unit objected to: approve it over the objection, or refuse it
+         * @description Who may call: the head of the program's lead unit (not one who gave a countersign opinion on it).
+         */
+        post: operations["SupplementController_objectionDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/supplement/disbursement": {
         parameters: {
             query?: never;
@@ -1800,6 +1820,18 @@ export interface components {
              */
             amountCny: string;
         };
+        SupplementObjectionDecisionRequest: {
+            /**
+             * @description approve the supplementary award over the objection, or refuse it (closed)
+             * @enum {string}
+             */
+            decision: "approve" | "refuse";
+            /**
+             * @description the head's reason
+             * @example the revised declarations were verified with the customs office
+             */
+            reason: string;
+        };
         SupplementDisbursementRequest: {
             /**
              * @description the supplement's payment reference
@@ -2088,6 +2120,10 @@ export interface components {
                 [key: string]: unknown;
             }[];
             objectedBy: string | null;
+            /** @description {decision: approve | refuse, reason, decidedBy}: the lead unit head's decision after an objection (refused: closed, nothing reserved) */
+            objectionDecision: {
+                [key: string]: unknown;
+            } | null;
             /** @description {amountCny, totalCny, approvedBy, commitmentId} */
             approved: {
                 [key: string]: unknown;
@@ -5321,6 +5357,108 @@ export interface operations {
                 };
             };
             /** @description supplement-countersign-pending, supplement-objected, cap-exceeded (the caps leave no room for it), fund-over-committed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_objectionDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementObjectionDecisionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplementAnswerResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description four-eyes (the head gave a countersign opinion on it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending (none open, or decided already), or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description supplement-not-objected (no unit objected: it goes through /supplement/approval), cap-exceeded, fund-over-committed (approve only) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -115,6 +115,8 @@ export interface SupplementView {
   pending: Array<{ unit: string; dueDate: string }>;
   opinions: Array<{ unit: string; verdict: string; comment: string; author: string }>;
   objectedBy: string | null;
+  /** The head's decision on an objection: approved over it, or refused (closed, nothing reserved). */
+  objectionDecision: { decision: 'approve' | 'refuse'; reason: string; decidedBy: string } | null;
   approved: { amountCny: string; totalCny: string; approvedBy: string; commitmentId: string } | null;
   paid: { paymentRef: string; disbursedBy: string } | null;
 }
@@ -133,6 +135,7 @@ function supplementsOf(sequels: readonly SequelView[]): SupplementView[] {
         pending: reviews,
         opinions: [],
         objectedBy: null,
+        objectionDecision: null,
         approved: null,
         paid: null,
       });
@@ -141,6 +144,10 @@ function supplementsOf(sequels: readonly SequelView[]): SupplementView[] {
       s.pending = s.pending.filter((p) => p.unit !== opinion.unit);
       s.opinions.push(opinion);
       if (opinion.verdict === 'reject') s.objectedBy ??= opinion.unit;
+    } else if (s && q.type === 'SupplementObjectionOverruled') {
+      s.objectionDecision = { decision: 'approve', reason: q.reason as string, decidedBy: q.decidedBy as string };
+    } else if (s && q.type === 'SupplementaryAwardRefused') {
+      s.objectionDecision = { decision: 'refuse', reason: q.reason as string, decidedBy: q.refusedBy as string };
     } else if (s && q.type === 'SupplementaryAwardApproved') {
       s.approved = {
         amountCny: q.amountCny as string,
@@ -158,8 +165,10 @@ function supplementsOf(sequels: readonly SequelView[]): SupplementView[] {
 /** What the supplementary awards await: the countersign, the head's decision, the payment. */
 function supplementSteps(supplements: readonly SupplementView[], leadUnit: string): AwaitingView[] {
   return supplements.flatMap((s): AwaitingView[] => {
-    if (s.objectedBy) return [];
-    if (s.pending.length) return s.pending.map((p) => ({ unit: p.unit, step: 'supplement opinion' satisfies AwaitedStep, dueDate: p.dueDate }));
+    if (s.objectionDecision?.decision === 'refuse') return [];
+    // An objection stops the countersign: the head decides (over it, or refusing it).
+    if (s.objectedBy && !s.approved) return s.objectionDecision ? [] : [{ unit: leadUnit, step: 'supplement decision' satisfies AwaitedStep, dueDate: null }];
+    if (s.pending.length && !s.approved) return s.pending.map((p) => ({ unit: p.unit, step: 'supplement opinion' satisfies AwaitedStep, dueDate: p.dueDate }));
     if (!s.approved) return [{ unit: leadUnit, step: 'supplement decision' satisfies AwaitedStep, dueDate: null }];
     if (!s.paid) return [{ unit: PAYING_UNIT, step: 'supplement disbursement' satisfies AwaitedStep, dueDate: null }];
     return [];

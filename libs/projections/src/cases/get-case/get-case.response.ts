@@ -116,6 +116,13 @@ class SupplementResponse {
   pending!: SupplementView['pending'];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) opinions!: SupplementView['opinions'];
   @ApiProperty({ nullable: true, type: String }) objectedBy!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: "{decision: approve | refuse, reason, decidedBy}: the lead unit head's decision after an objection (refused: closed, nothing reserved)",
+  })
+  objectionDecision!: SupplementView['objectionDecision'];
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: '{amountCny, totalCny, approvedBy, commitmentId}' })
   approved!: SupplementView['approved'];
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: '{paymentRef, disbursedBy}' }) paid!: SupplementView['paid'];
