@@ -296,6 +296,29 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     expect(again.body).toMatchObject({ code: 'no-recheck-pending' });
   });
 
+  it('a revision of a P3b recruit’s figures flags the platform’s award, which its recruits’ figures computed (四（三）)', async () => {
+    const platform = luanUscc(7208);
+    const recruits = [luanUscc(7209), luanUscc(7210)];
+    const first = recruits.map((u, i) => `2019,${u},新招引企业${i},0.00,0.00,100.00,100.00,`);
+    // 2018 imported (no record of the recruits in it: their zero breakthrough is in 2019).
+    const platformRows = [`2018,${platform},综合服务平台,0.00,0.00,0.00,0.00,400000.00`, `2019,${platform},综合服务平台,0.00,0.00,0.00,0.00,500000.00`];
+    expect((await importCsv(e2e, csv(...platformRows, ...first))).status).toBe(201);
+    const id = await readyForDecision(e2e, { program: 'P3b', year: 2019, beneficiary: { uscc: platform, kind: 'platform' }, claims: { recruits } });
+    const approved = await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({});
+    expect(approved.body).toMatchObject({ amountCny: '20000.00' });
+    // Customs revises one recruit: no cross-border e-commerce exports in 2019 after all (no zero breakthrough).
+    const revised = await importCsv(e2e, csv(`2019,${recruits[1]},新招引企业1,0.00,0.00,0.00,0.00,`));
+    expect(revised.body.revised).toBe(1);
+    const events = await e2e.events(`application-${id}`);
+    const flag = events.find((e) => e.type === 'RecheckRequired')?.data as Record<string, any>;
+    expect(flag).toMatchObject({ approvedCny: '20000.00', decided: { approvableCny: '20000.00' }, revised: { approvableCny: '10000.00' } });
+    const lower = await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(lower.status).toBe(201);
+    // Not yet paid: lowered in place to what the recruit that still qualifies gives.
+    const lowered = (await e2e.events(`application-${id}`)).find((e) => e.type === 'AwardLowered');
+    expect(lowered?.data).toMatchObject({ fromCny: '20000.00', toCny: '10000.00' });
+  });
+
   // P2b: ¥2,000 per whole US$50,000 of cross-border e-commerce increment over 2018.
   const higher = luanUscc(7203);
   const lowered2 = luanUscc(7204);

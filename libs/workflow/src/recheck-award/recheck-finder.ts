@@ -18,7 +18,8 @@ import type { ImportCustomsStatsAnswer } from '../import-customs-stats/customs-i
 
 /**
  * 复核 after a customs import: the revised figures are never applied to a decision silently. For each
- * enterprise whose figures the batch revised, every award it holds that is decided (approved, objected,
+ * enterprise whose figures the batch revised, and for the platform that counts it as a P3b recruit (its award
+ * is computed on its recruits' figures), every award it holds that is decided (approved, objected,
  * paid) is computed again as its approval would compute it now: the awards of each year in the order they
  * were decided, each on the ledger without itself and without the later ones of its year, the earlier ones
  * at their recomputed amounts (so the per-program and article caps are recomputed across the enterprise's
@@ -48,9 +49,14 @@ export class RecheckFinder {
           revisions.set(d.uscc, [...(revisions.get(d.uscc) ?? []), e.eventId]);
       }
     }
+    const platforms = new Map<string, string | null>();
+    for (const uscc of revisions.keys()) {
+      const ledger = await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider);
+      platforms.set(uscc, ledger.state.countedAsRecruit?.platformUscc ?? null);
+    }
     const flagged: string[] = [];
     let position = 0;
-    for (const [uscc, revisionEventIds] of revisions) {
+    for (const [uscc, revisionEventIds] of withPlatformsOfRecruits(revisions, (u) => platforms.get(u) ?? null)) {
       const ledger = await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider);
       // Caps recomputed across the enterprise's awards of a year: the decided awards of each year, in the order
       // they were decided, each computed on the ledger of the earlier ones at their recomputed amounts (the caps
@@ -101,4 +107,20 @@ export class RecheckFinder {
     if (flagged.length) this.logger.log(`customs batch ${answer.batchId}: ${flagged.length} decided award(s) flagged for recheck (复核)`);
     return { flagged, position };
   }
+}
+
+/**
+ * The enterprises whose decided awards a batch's revisions may reach: those whose own figures were revised, and the
+ * platform that counts a revised enterprise as its P3b recruit (四（三）: the platform's award is computed on its
+ * recruits' figures), with the recruit's revisions. `platformOf` answers the platform counting an enterprise, or null.
+ */
+export function withPlatformsOfRecruits(revisions: ReadonlyMap<string, string[]>, platformOf: (uscc: string) => string | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (uscc: string, ids: string[]) => out.set(uscc, [...new Set([...(out.get(uscc) ?? []), ...ids])]);
+  for (const [uscc, ids] of revisions) {
+    add(uscc, ids);
+    const platform = platformOf(uscc);
+    if (platform) add(platform, ids);
+  }
+  return out;
 }
