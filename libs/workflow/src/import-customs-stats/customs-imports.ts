@@ -104,7 +104,8 @@ export class CustomsImports {
 
   /**
    * The answer's `position` then covers the flags too (a read with `?minPosition=` sees them). A failure to flag is
-   * logged, never turns a stored import into a refusal.
+   * logged, never turns a stored import into a refusal: the approval process flags the batch from the log
+   * (FlagRechecks, react.ts), retried by its outbox until it is done, and after a crash from its checkpoint.
    */
   private async flagRechecks(answer: ImportCustomsStatsAnswer, ctx: CommandContext): Promise<ImportCustomsStatsAnswer> {
     if (!this.rechecks) return answer;

@@ -1,7 +1,7 @@
 import { caseDecider, CaseNotFound, DomainError, InvalidTransition, OverdueAlreadyRecorded, ReviewNotPending, ReviewNotYetDue } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, CommandContext, WorkflowError, type Clock } from '@cbec/platform';
-import type { ProcessCommand, ResumeApprovalCommand } from './react';
+import type { FlagRechecksCommand, ProcessCommand, ResumeApprovalCommand } from './react';
 
 /**
  * How the process's commands reach the streams. The outcome tells the outbox what to do:
@@ -21,6 +21,11 @@ export interface ApprovalResumer {
   resumeApproval(reservation: { reservationId: string; uscc: string; applicationId: string }, ctx: CommandContext): Promise<unknown>;
 }
 
+/** The workflow's 复核 finder: flags the decided awards a customs batch revised on these streams (idempotent). */
+export interface RecheckFlagger {
+  afterImport(batch: { batchId: string; revised: number; streams: Array<{ streamId: string }> }, ctx: CommandContext): Promise<{ flagged: string[] }>;
+}
+
 /** Who the process's events name as their actor: no person, the system's approval process. */
 export const PROCESS_ACTOR: Actor = { user: 'approval-process', unit: 'SYSTEM', role: 'system' };
 
@@ -29,6 +34,7 @@ export class AggregateDispatcher implements ProcessDispatcher {
     private readonly aggregates: AggregateStore,
     private readonly clock: Clock,
     private readonly approvals: ApprovalResumer | null,
+    private readonly rechecks: RecheckFlagger | null = null,
   ) {}
 
   async dispatch(command: ProcessCommand): Promise<DispatchOutcome> {
@@ -49,7 +55,16 @@ export class AggregateDispatcher implements ProcessDispatcher {
         }
       case 'ResumeApproval':
         return this.resume(command, ctx);
+      case 'FlagRechecks':
+        return this.flagRechecks(command, ctx);
     }
+  }
+
+  /** Anything thrown (a store error, a conflict that outlived its retries) leaves the command in the outbox, retried. */
+  private async flagRechecks(command: FlagRechecksCommand, ctx: CommandContext): Promise<DispatchOutcome> {
+    if (!this.rechecks) throw new Error('no recheck (复核) finder is registered to flag the awards a customs revision reaches');
+    const { flagged } = await this.rechecks.afterImport({ batchId: command.batchId, revised: 1, streams: [{ streamId: command.streamId }] }, ctx);
+    return { outcome: 'done', detail: flagged.length ? `flagged ${flagged.join(', ')}` : 'nothing left to flag' };
   }
 
   private async resume(command: ResumeApprovalCommand, ctx: CommandContext): Promise<DispatchOutcome> {

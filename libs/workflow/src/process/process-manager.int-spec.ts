@@ -5,7 +5,7 @@ import { caseDecider, caseStreamId, CaseCommand, LZB_2019_4 } from '@cbec/domain
 import { RecordedEvent, SqliteEventStore } from '@cbec/event-store';
 import { builtInCalendarPath, readCalendarFile, reviewDueDate, WorkingDayCalendar } from '../calendar';
 import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
-import { AggregateDispatcher, ApprovalResumer, DispatchOutcome, ProcessDispatcher } from './process-dispatcher';
+import { AggregateDispatcher, ApprovalResumer, DispatchOutcome, ProcessDispatcher, RecheckFlagger } from './process-dispatcher';
 import { ProcessManager, ProcessManagerOptions } from './process-manager';
 import { ProcessStateStore, SqliteProcessStateStore } from './process-state.store';
 import { ProcessCommand } from './react';
@@ -468,5 +468,96 @@ describe('the approval process with its tracker in a thread of its own (what the
     const later = await run(w, 'T-2', { type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'approve', comment: 'ok', author: 'cus-1' } });
     await pm.caughtUp(later);
     expect(await state.getCase('T-2')).toMatchObject({ awaiting: ['COM', 'PBC'] });
+  });
+});
+
+describe('复核 made durable: a customs revision is flagged from the log, whatever happened to the import that stored it', () => {
+  let w: World;
+  beforeEach(() => {
+    w = world();
+  });
+  afterEach(async () => {
+    await w.cleanup();
+  });
+
+  /** Two revisions of one batch on the 2019 statistics, as an import stores them (the import's own flagging is not run). */
+  async function revisedBatch(): Promise<number> {
+    const result = await w.events.append(
+      'customs-2019',
+      ['rev-1', 'rev-2'].map((id, i) => ({
+        eventId: deterministicId('customs', id),
+        type: 'CustomsStatisticsRevised',
+        data: { batchId: 'batch-7', uscc: `9134150000000000${i}X`, year: 2019 },
+        metadata: {
+          correlationId: 'import-7',
+          causationId: null,
+          commandId: 'import-7',
+          actor: { user: 'cus-officer', unit: 'CUS', role: 'officer' },
+          occurredAt: '2019-09-20T02:00:00.000Z',
+          policyVersion: null,
+        },
+      })),
+      { expectedVersion: 'any' },
+    );
+    return result.lastGlobalPosition;
+  }
+
+  /** The recheck finder, failing its first `failures` calls (a store error, a crash of the flagging). */
+  function flakyFinder(failures: number) {
+    const calls: Array<{ batchId: string; streams: string[]; commandId: string }> = [];
+    const finder: RecheckFlagger = {
+      async afterImport(batch, ctx) {
+        calls.push({ batchId: batch.batchId, streams: batch.streams.map((s) => s.streamId), commandId: ctx.commandId });
+        if (calls.length <= failures) throw new Error('SQLITE_BUSY: database is locked');
+        return { flagged: ['case-1'] };
+      },
+    };
+    return { finder, calls };
+  }
+
+  /** The outbox once its one command was attempted at least `attempts` times (the manager dispatches as soon as the tracker enqueues). */
+  async function attempted(state: ProcessStateStore, attempts: number) {
+    for (let i = 0; ; i++) {
+      const outbox = await state.outbox();
+      if ((outbox[0]?.attempts ?? 0) >= attempts || i >= 200) return outbox;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  it('one FlagRechecks per batch and stream goes to the outbox with the revisions; a failed flagging stays pending, and a tick flags', async () => {
+    const position = await revisedBatch();
+    const { finder, calls } = flakyFinder(1);
+    const { pm, state } = w.manager(undefined, new AggregateDispatcher(w.aggregates, w.clock, null, finder));
+    pm.start();
+    await pm.caughtUp(position);
+    expect(await attempted(state, 1)).toEqual([
+      expect.objectContaining({
+        command: expect.objectContaining({ kind: 'FlagRechecks' }),
+        status: 'pending',
+        lastError: expect.stringContaining('SQLITE_BUSY'),
+      }),
+    ]);
+    expect((await pm.tick()).dispatched).toEqual([expect.objectContaining({ kind: 'FlagRechecks', outcome: 'done', detail: 'flagged case-1' })]);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual({ batchId: 'batch-7', streams: ['customs-2019'], commandId: calls[0].commandId });
+    expect((await pm.tick()).dispatched).toEqual([]);
+  });
+
+  it('a process that dies while flagging (after the revisions are stored): the next one resumes from process.db and flags', async () => {
+    const position = await revisedBatch();
+    const processDb = join(w.dir, 'process.db');
+    const dying = flakyFinder(Number.POSITIVE_INFINITY);
+    const first = w.manager(processDb, new AggregateDispatcher(w.aggregates, w.clock, null, dying.finder));
+    first.pm.start();
+    await first.pm.caughtUp(position);
+    expect((await attempted(first.state, 1))[0].status).toBe('pending');
+    await first.pm.stop();
+
+    const { finder, calls } = flakyFinder(0);
+    const second = w.manager(processDb, new AggregateDispatcher(w.aggregates, w.clock, null, finder));
+    second.pm.start();
+    await second.pm.caughtUp(position);
+    expect((await attempted(second.state, 2))[0].status).toBe('done');
+    expect(calls.map((c) => c.batchId)).toEqual(['batch-7']);
   });
 });

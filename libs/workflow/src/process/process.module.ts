@@ -27,7 +27,8 @@ import {
 import { CalendarModule, WorkingDayCalendar } from '../calendar';
 // The deadline service belongs to the calendar; the process module's users import it from here too.
 export { DeadlineService } from '../calendar';
-import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
+import { AggregateDispatcher, ApprovalResumer, RecheckFlagger } from './process-dispatcher';
+import { RecheckFinder } from '../recheck-award/recheck-finder';
 import { leaseProcess } from './process-lease';
 import { ProcessManager } from './process-manager';
 import { PostgresProcessStateStore } from './postgres-process-state.store';
@@ -192,12 +193,23 @@ function providers(): Provider[] {
             return resumer.resumeApproval(reservation, ctx);
           },
         };
+        const rechecks: RecheckFlagger = {
+          afterImport: (batch, ctx) => {
+            let finder: RecheckFlagger;
+            try {
+              finder = moduleRef.get(RecheckFinder, { strict: false });
+            } catch {
+              throw new Error("the workflow's RecheckFinder is not registered in this application");
+            }
+            return finder.afterImport(batch, ctx);
+          },
+        };
         return new ProcessManager({
           events,
           state,
           calendar,
           clock,
-          dispatcher: new AggregateDispatcher(aggregates, clock, approvals),
+          dispatcher: new AggregateDispatcher(aggregates, clock, approvals, rechecks),
           tickIntervalMs: opts.tickIntervalMs,
           approvalGraceMs: opts.approvalGraceMs,
           // A SQLite log can be opened again from another thread: the tracker follows it there (ADR 0006).

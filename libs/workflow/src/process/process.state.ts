@@ -64,7 +64,14 @@ export interface ProcessEvent {
 }
 
 /** Event types the process subscribes to (the filter of its store subscription). */
-export const PROCESS_EVENT_TYPES: readonly string[] = [...CASE_EVENT_TYPES, 'AwardReserved', 'ReservationConfirmed', 'ReservationReleased'];
+export const PROCESS_EVENT_TYPES: readonly string[] = [
+  ...CASE_EVENT_TYPES,
+  'AwardReserved',
+  'ReservationConfirmed',
+  'ReservationReleased',
+  // 复核: a revision decides a FlagRechecks command (react.ts); it changes no state.
+  'CustomsStatisticsRevised',
+];
 
 /** The state rows an event touches: the manager loads just these. */
 export function keysOf(event: ProcessEvent): { cases: string[]; reservations: string[] } {

@@ -46,7 +46,19 @@ export interface ResumeApprovalCommand extends Caused {
   applicationId: string;
 }
 
-export type ProcessCommand = MarkReviewOverdueCommand | ResumeApprovalCommand;
+/**
+ * 复核 of the decided awards a customs batch revised on one stream (one year's statistics). The import flags them
+ * before it answers; this command, decided from the log, makes the flag durable: an import that crashed or failed
+ * between storing its revisions and flagging is flagged here, retried by the outbox. The flags' ids derive from the
+ * batch and the case, so flagging what the import already flagged repeats nothing.
+ */
+export interface FlagRechecksCommand extends Caused {
+  kind: 'FlagRechecks';
+  batchId: string;
+  streamId: string;
+}
+
+export type ProcessCommand = MarkReviewOverdueCommand | ResumeApprovalCommand | FlagRechecksCommand;
 
 export interface ReactOptions {
   /**
@@ -59,8 +71,25 @@ export interface ReactOptions {
 export const DEFAULT_APPROVAL_GRACE_MS = 60_000;
 
 export function react(input: ProcessInput, state: ProcessState, options: ReactOptions): ProcessCommand[] {
-  if (!isTick(input)) return [];
+  if (!isTick(input)) return revisedFigures(input);
   return [...overdueReviews(input, state), ...danglingReservations(input, state, options)];
+}
+
+/** A customs revision: the batch's awards on that stream are rechecked, once per batch and stream (the outbox keeps one command per id). */
+function revisedFigures(event: ProcessEvent): FlagRechecksCommand[] {
+  if (event.type !== 'CustomsStatisticsRevised') return [];
+  const batchId = (event.data as { batchId?: unknown }).batchId;
+  if (typeof batchId !== 'string') return [];
+  return [
+    {
+      kind: 'FlagRechecks',
+      commandId: deterministicId(batchId, 'FlagRechecks', event.streamId),
+      causationId: event.eventId,
+      correlationId: event.metadata.correlationId,
+      batchId,
+      streamId: event.streamId,
+    },
+  ];
 }
 
 function isTick(input: ProcessInput): input is Tick {

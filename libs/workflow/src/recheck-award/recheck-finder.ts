@@ -39,7 +39,10 @@ export class RecheckFinder {
   ) {}
 
   /** The cases flagged for the revisions of this import's batch, and the position of the last flag (0: none). */
-  async afterImport(answer: ImportCustomsStatsAnswer, ctx: CommandContext): Promise<{ flagged: string[]; position: number }> {
+  async afterImport(
+    answer: Pick<ImportCustomsStatsAnswer, 'batchId' | 'revised' | 'streams'>,
+    ctx: CommandContext,
+  ): Promise<{ flagged: string[]; position: number }> {
     if (answer.revised === 0) return { flagged: [], position: 0 };
     const revisions = new Map<string, string[]>();
     for (const { streamId } of answer.streams) {
