@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const writeMs = Date.now() - writeStart;
 
     const live = join(dir, 'read-models.db');
-    const rm = ReadModelDb.open(live, ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(live, ALL_PROJECTIONS);
     const runner = new ProjectionRunner(store, rm);
     const catchUpStart = Date.now();
     runner.start();
@@ -57,19 +57,19 @@ async function main(): Promise<void> {
     await runner.stop();
 
     // Reads as the API runs them: the inbox of a cooperating unit (one page) and a page of the case list.
-    const timed = (read: () => unknown): number[] => {
+    const timed = async (read: () => Promise<unknown>): Promise<number[]> => {
       const out: number[] = [];
       for (let i = 0; i < 1000; i++) {
         const t0 = process.hrtime.bigint();
-        read();
+        await read();
         out.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
       return out.sort((a, b) => a - b);
     };
-    const inboxItems = readInbox(rm.db, 'CUS', null, 200).total;
-    const inboxReads = timed(() => readInbox(rm.db, 'CUS', null, 200));
-    const listReads = timed(() => listCases(rm.db, { user: 'a', unit: 'AUDIT', role: 'auditor' }, { limit: 50 }));
-    rm.close();
+    const inboxItems = (await readInbox(rm.reader, 'CUS', null, 200)).total;
+    const inboxReads = await timed(() => readInbox(rm.reader, 'CUS', null, 200));
+    const listReads = await timed(() => listCases(rm.reader, { user: 'a', unit: 'AUDIT', role: 'auditor' }, { limit: 50 }));
+    await rm.close();
     lags.sort((a, b) => a - b);
     const at = (xs: number[], p: number) => Number(xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(3));
     const pct = (p: number) => at(lags, p);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const scratch = join(dir, 'scratch.db');
     const rebuilt = await rebuildInto(store, scratch);
     const inPlace = await rebuildReadModels(store, live);
-    const differences = compareReadModels(live, scratch).length;
+    const differences = (await compareReadModels(live, scratch)).length;
 
     const figures = {
       cases,

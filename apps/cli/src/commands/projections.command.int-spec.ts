@@ -31,12 +31,12 @@ describe('cli projections', () => {
   it('rebuild replays the log of CBEC_DATA_DIR into its read-models.db', async () => {
     expect(await cli('rebuild')).toBe(0);
     expect(out[0]).toMatchObject({ rebuilt: join(dir, 'data', 'read-models.db'), position: 14, events: 14, failures: [] });
-    const rm = ReadModelDb.open(join(dir, 'data', 'read-models.db'), ALL_PROJECTIONS, { readonly: true });
+    const rm = await ReadModelDb.open(join(dir, 'data', 'read-models.db'), ALL_PROJECTIONS, { readonly: true });
     expect(rm.db.prepare('SELECT application_id, status FROM cases ORDER BY application_id').all()).toEqual([
       { application_id: 'a1', status: 'disbursed' },
       { application_id: 'a2', status: 'submitted' },
     ]);
-    rm.close();
+    await rm.close();
   });
 
   it('rebuild --into writes scratch storage that compare finds equal to the live models (exit 0), and different after a change (exit 1)', async () => {
@@ -46,9 +46,9 @@ describe('cli projections', () => {
     expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(0);
     expect(out[2]).toMatchObject({ equal: true, differences: [] });
 
-    const rm = ReadModelDb.open(join(dir, 'scratch.db'), ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(join(dir, 'scratch.db'), ALL_PROJECTIONS);
     rm.db.prepare(`UPDATE fund_years SET appropriation_fen = 1`).run();
-    rm.close();
+    await rm.close();
     expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(1);
     expect(out[3]).toMatchObject({
       equal: false,

@@ -28,14 +28,14 @@ export interface ReplayCheckReport {
  */
 export async function replayCheck(store: EventStore, liveFile: string): Promise<ReplayCheckReport> {
   if (!existsSync(liveFile)) throw new AuditNotFound(`no live read models at ${liveFile}`);
-  const live = ReadModelDb.open(liveFile, ALL_PROJECTIONS, { readonly: true });
+  const live = await ReadModelDb.open(liveFile, ALL_PROJECTIONS, { readonly: true });
   let positionOf: Map<string, number>;
   const failures = new Map<string, ProjectionFailure>();
   try {
-    positionOf = new Map([...live.checkpoints()].map(([name, c]) => [name, c.position]));
-    for (const [name, failure] of live.failures()) failures.set(name, failure);
+    positionOf = new Map([...(await live.checkpoints())].map(([name, c]) => [name, c.position]));
+    for (const [name, failure] of await live.failures()) failures.set(name, failure);
   } finally {
-    live.close();
+    await live.close();
   }
   const groups = new Map<number, (typeof ALL_PROJECTIONS)[number][]>();
   for (const p of ALL_PROJECTIONS) {
@@ -56,7 +56,7 @@ export async function replayCheck(store: EventStore, liveFile: string): Promise<
         durationMs: result.durationMs,
         failures: result.failures,
       });
-      report.differences.push(...compareReadModels(liveFile, scratch, { projections }));
+      report.differences.push(...(await compareReadModels(liveFile, scratch, { projections })));
       if (position < report.headPosition) {
         const beyond = await extendInto(store, scratch, { projections, fromPosition: position, toPosition: report.headPosition });
         for (const f of beyond.failures) if (!failures.has(f.projection)) failures.set(f.projection, f);
