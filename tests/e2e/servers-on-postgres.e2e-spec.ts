@@ -95,5 +95,9 @@ describeOnPostgres('two servers on one PostgreSQL database share the read models
     const list = await call(b, 'GET', `/api/v1/applications?minPosition=${second.position}`, bearer(dirB, 'COM', 'officer'));
     expect(list.status).toBe(200);
     expect(list.body.total).toBe(2);
+    // The auditors' replay check reads the live read models in the database: equal to a rebuild of the log.
+    const replay = await call(b, 'GET', '/api/v1/audit/replay-check', bearer(dirB, 'AUDIT', 'auditor'));
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ ok: true, liveFile: expect.stringMatching(/schema read_models$/), differences: [], failures: [] });
   });
 });

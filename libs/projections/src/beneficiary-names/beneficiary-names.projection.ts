@@ -60,6 +60,28 @@ export async function customsNameOf(db: SqlReader, uscc: string): Promise<string
   return row?.name ?? null;
 }
 
+/**
+ * The names the application gave, else the customs statistics' names (one read for a page of rows, not one
+ * per row: on PostgreSQL each read is a round trip).
+ */
+export async function beneficiaryNamesOf(db: SqlReader, rows: readonly { uscc: string; beneficiary_name: string | null }[]): Promise<(string | null)[]> {
+  const missing = [...new Set(rows.filter((r) => r.beneficiary_name === null).map((r) => r.uscc))];
+  let has = hasNames.get(db);
+  if (has === undefined) {
+    has = await db.hasTable('beneficiary_names');
+    hasNames.set(db, has);
+  }
+  const found = new Map<string, string>();
+  if (has && missing.length) {
+    const named = await db.all<{ uscc: string; name: string }>(
+      `SELECT uscc, name FROM beneficiary_names WHERE uscc IN (${missing.map(() => '?').join(', ')})`,
+      ...missing,
+    );
+    for (const n of named) found.set(n.uscc, n.name);
+  }
+  return rows.map((r) => r.beneficiary_name ?? found.get(r.uscc) ?? null);
+}
+
 /** The name the application gave, else the customs statistics' name, else null. */
 export async function beneficiaryNameOf(db: SqlReader, uscc: string, applicationName: string | null): Promise<string | null> {
   return applicationName ?? customsNameOf(db, uscc);

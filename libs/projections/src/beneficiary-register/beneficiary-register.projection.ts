@@ -68,9 +68,32 @@ export async function registrationsOf(db: SqlReader, uscc: string): Promise<Regi
   return db.all<RegistrationRow>(`SELECT * FROM beneficiary_registrations WHERE uscc = ? ORDER BY date, position`, uscc);
 }
 
+/** The register's entries of each of `usccs` (one read), each oldest first as `registrationsOf`. */
+export async function registrationsOfMany(db: SqlReader, usccs: readonly string[]): Promise<Map<string, RegistrationRow[]>> {
+  const distinct = [...new Set(usccs)];
+  const out = new Map<string, RegistrationRow[]>(distinct.map((u) => [u, []]));
+  let has = hasRegister.get(db);
+  if (has === undefined) {
+    has = await db.hasTable('beneficiary_registrations');
+    hasRegister.set(db, has);
+  }
+  if (!has || !distinct.length) return out;
+  const rows = await db.all<RegistrationRow>(
+    `SELECT * FROM beneficiary_registrations WHERE uscc IN (${distinct.map(() => '?').join(', ')}) ORDER BY uscc, date, position`,
+    ...distinct,
+  );
+  for (const r of rows) out.get(r.uscc)!.push(r);
+  return out;
+}
+
+/** Of one enterprise's entries (oldest first), the one in force on 31 December of `year`, or null. */
+export function registrationInForceAmong(rows: readonly RegistrationRow[], year: number): RegistrationRow | null {
+  const yearEnd = `${String(year).padStart(4, '0')}-12-31`;
+  const before = rows.filter((r) => r.date <= yearEnd);
+  return before.length > 0 ? before[before.length - 1] : null;
+}
+
 /** The entry in force on 31 December of `year` (as registrationInYear of the domain decides), or null. */
 export async function registrationInForce(db: SqlReader, uscc: string, year: number): Promise<RegistrationRow | null> {
-  const yearEnd = `${String(year).padStart(4, '0')}-12-31`;
-  const rows = (await registrationsOf(db, uscc)).filter((r) => r.date <= yearEnd);
-  return rows.length > 0 ? rows[rows.length - 1] : null;
+  return registrationInForceAmong(await registrationsOf(db, uscc), year);
 }

@@ -7,7 +7,7 @@ import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';
 import { awardOf } from '../get-case/get-case.query';
 import { jsonArrayHasSql, type SqlReader } from '../../runner/read-model-engine';
-import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
+import { beneficiaryNamesOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -97,7 +97,7 @@ export async function listCases(db: SqlReader, actor: Actor, filter: CaseFilter)
     );
     for (const review of reviews) pending.get(review.application_id)!.push(review.unit);
   }
-  const names = await Promise.all(rows.map((r) => beneficiaryNameOf(db, r.uscc, r.beneficiary_name)));
+  const names = await beneficiaryNamesOf(db, rows);
   return {
     items: rows.map((r, i) => ({
       applicationId: r.application_id,

@@ -4,8 +4,8 @@ import { Forbidden, isAuditor } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
 import type { SqlReader } from '../../runner/read-model-engine';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
-import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
-import { registrationInForce } from '../../beneficiary-register/beneficiary-register.projection';
+import { beneficiaryNamesOf } from '../../beneficiary-names/beneficiary-names.projection';
+import { registrationInForceAmong, registrationsOfMany } from '../../beneficiary-register/beneficiary-register.projection';
 
 export interface InboxItem {
   applicationId: string;
@@ -113,13 +113,31 @@ export async function readInbox(db: SqlReader, unit: string, uscc: string | null
   return {
     unit,
     total,
-    items: await Promise.all(rows.map((r) => inboxItemOf(db, r))),
+    items: await inboxItemsOf(db, rows),
   };
+}
+
+/** Stored inbox rows as the API answers them: their names and registrations in one read each. */
+export async function inboxItemsOf(db: SqlReader, rows: readonly InboxRow[]): Promise<InboxItem[]> {
+  const [names, registers] = await Promise.all([
+    beneficiaryNamesOf(db, rows),
+    registrationsOfMany(
+      db,
+      rows.map((r) => r.uscc),
+    ),
+  ]);
+  return rows.map((r, i) => {
+    const entry = registrationInForceAmong(registers.get(r.uscc) ?? [], r.year);
+    return itemOf(r, names[i], { registeredDivision: entry?.division ?? null, localityConfirmed: entry !== null });
+  });
 }
 
 /** One stored inbox row as the API answers it. */
 export async function inboxItemOf(db: SqlReader, r: InboxRow): Promise<InboxItem> {
-  const [beneficiaryName, locality] = await Promise.all([beneficiaryNameOf(db, r.uscc, r.beneficiary_name), localityOfItem(db, r.uscc, r.year)]);
+  return (await inboxItemsOf(db, [r]))[0];
+}
+
+function itemOf(r: InboxRow, beneficiaryName: string | null, locality: Pick<InboxItem, 'registeredDivision' | 'localityConfirmed'>): InboxItem {
   return {
     applicationId: r.application_id,
     task: r.task,
@@ -137,11 +155,6 @@ export async function inboxItemOf(db: SqlReader, r: InboxRow): Promise<InboxItem
     earlierAwardId: r.earlier_award_id,
     ...locality,
   };
-}
-
-async function localityOfItem(db: SqlReader, uscc: string, year: number): Promise<Pick<InboxItem, 'registeredDivision' | 'localityConfirmed'>> {
-  const entry = await registrationInForce(db, uscc, year);
-  return { registeredDivision: entry?.division ?? null, localityConfirmed: entry !== null };
 }
 
 export async function inboxFor(db: SqlReader, actor: Actor, unit?: string, limit = 200, page: InboxPage = {}): Promise<Inbox> {

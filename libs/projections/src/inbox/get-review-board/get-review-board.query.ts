@@ -3,7 +3,7 @@ import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
 import type { SqlReader } from '../../runner/read-model-engine';
-import { inboxItemOf, type InboxItem } from '../get-inbox/get-inbox.query';
+import { inboxItemsOf, type InboxItem } from '../get-inbox/get-inbox.query';
 import type { InboxRow } from '../inbox.projection';
 
 /**
@@ -61,7 +61,7 @@ export async function readReviewBoard(db: SqlReader, actor: Actor, filter: Revie
     filter.offset ?? 0,
   );
   // A review row belongs to the unit that owes it: that unit is the one the board names.
-  return { total, items: await Promise.all(rows.map(async (r) => ({ ...(await inboxItemOf(db, r)), reviewUnit: r.unit }))) };
+  return { total, items: (await inboxItemsOf(db, rows)).map((item, i) => ({ ...item, reviewUnit: rows[i].unit })) };
 }
 
 @QueryHandler(GetReviewBoard)
