@@ -44,7 +44,8 @@ function isBeneficiaryEvent(event: RecordedEvent): event is RecordedEvent & Bene
 export const beneficiaryTotalsProjection: Projection = {
   name: 'beneficiary-totals',
   // 2: awards released after their decision (withdrawn, revoked) and reduced by repayments (追回).
-  version: 2,
+  // 3: AwardAdjusted (补发, lowering in place).
+  version: 3,
   tables: [
     {
       name: 'beneficiary_awards',
@@ -139,6 +140,9 @@ async function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx
       );
       return;
     }
+    case 'AwardAdjusted':
+      await tx.run(`UPDATE beneficiary_awards SET amount_fen = ? WHERE reservation_id = ?`, fen(event.data.toCny), event.data.reservationId);
+      return;
     case 'ExternalAwardRecorded': {
       const d = event.data;
       await tx.run(

@@ -12,9 +12,10 @@ import type { Projection, ProjectionTx } from '../runner/projection';
  * - `resubmit`: a returned case awaits its applicant (unit APPLICANT, filtered by USCC);
  * - `overdue-review`: a review past its due date, shown to the leading-group office (COM);
  * - `recover`: a recovery order (追回) awaits its repayments, recorded by FIN, due on its due date.
- * An objection during the 公示 is a `decide` of the lead unit again.
+ * - `confirm`: a case COM opened by 免申即享 awaits its enterprise's declarations (unit APPLICANT, by USCC).
+ * An objection during the 公示 is a `decide` of the lead unit again. A 免申 case's items say so in their detail.
  */
-export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover';
+export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover' | 'confirm';
 
 export interface InboxRow {
   unit: string;
@@ -61,8 +62,8 @@ export const inboxProjection: Projection = {
   // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
   //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
   // 4: earlier_award_id, and inbox_awards to find it.
-  // 5: 公示, objections, revocations and recoveries.
-  version: 5,
+  // 5: 公示, objections, revocations and recoveries. 6: 免申即享 (confirm).
+  version: 6,
   tables: [
     {
       name: 'inbox_items',
@@ -190,6 +191,17 @@ async function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionT
       await clear();
       await add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
       return;
+    case 'ProactiveCaseOpened': {
+      // Not the lead unit's until the enterprise declared what the rule needs.
+      await clear();
+      const pending = event.data.declarationsPending;
+      await add(APPLICANT_UNIT, 'confirm', { detail: `免申即享: confirm the case${pending.length ? ` and declare ${pending.join(', ')}` : ''}` });
+      return;
+    }
+    case 'DeclarationsConfirmed':
+      await clear();
+      await add(c.lead_unit, 'accept', { detail: '免申即享: opened by COM, declarations confirmed by the enterprise' });
+      return;
     case 'CaseAccepted':
       await tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);
       await clear();
@@ -267,10 +279,13 @@ async function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionT
       return;
     }
     case 'ApplicationRejected':
-    case 'AwardDisbursed':
     case 'AwardWithdrawn':
     case 'AwardRevoked':
       await clear();
+      return;
+    case 'AwardDisbursed':
+      // The award is paid; a supplementary award (补发) still owed keeps its own items.
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND (detail IS NULL OR detail NOT LIKE '补发%')`, id);
       return;
     case 'PublicityObjectionRecorded':
       await clear();
@@ -293,6 +308,36 @@ async function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionT
       return;
     case 'RecheckRecorded':
       await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      return;
+    case 'SupplementaryAwardOpened': {
+      const d = event.data;
+      if (d.countersignSkipped) await add(c.lead_unit, 'decide', { detail: `补发 ${d.differenceCny} CNY: countersign skipped by the policy version` });
+      for (const r of d.reviews) await add(r.unit, 'review', { dueDate: r.dueDate, detail: `补发 ${d.differenceCny} CNY after a recheck` });
+      return;
+    }
+    case 'SupplementOpinionRecorded': {
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review' AND unit = ?`, id, event.data.unit);
+      const left = await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      if (event.data.verdict === 'reject') {
+        await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      } else if (!left?.n) {
+        await add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
+      }
+      return;
+    }
+    case 'SupplementaryAwardApproved':
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      await add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
+      return;
+    case 'SupplementDisbursed':
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);
+      return;
+    case 'AwardLowered':
+      await tx.run(
+        `UPDATE inbox_items SET detail = ? WHERE application_id = ? AND task = 'disburse'`,
+        `lowered to ${event.data.toCny} CNY after a recheck`,
+        id,
+      );
       return;
   }
 }
