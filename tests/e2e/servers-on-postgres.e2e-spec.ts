@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { Client } from 'pg';
 import { JWT_SECRET_FILE } from '@cbec/platform';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../../libs/event-store/src/testing/postgres-test-database';
 import { READ_MODELS_FILE } from '../../libs/projections/src/read-models';
+import { PROJECTOR_LEASE } from '../../libs/projections/src/runner/leased-projector';
 import { uscc } from '../../libs/projections/src/testing/scenario';
 import { bearer, call, eventually, requireBuild, type ServerProcess, startServer } from './support/process-child-server';
 
@@ -66,8 +68,12 @@ describeOnPostgres('two servers on one PostgreSQL database share the read models
     };
     const tables = await query<{ tablename: string }>(`SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'read_models'`);
     expect(tables.map((r) => r.tablename)).toEqual(expect.arrayContaining(['projection_checkpoints', 'cases', 'inbox_items', 'fund_years']));
-    // One session-level advisory lock is held: the projector's lease (the only lease without Kafka), by one server.
-    const leases = () => query<{ n: string }>(`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    // The projector's lease (PostgresLease keys its advisory lock by a hash of its name) is held by one server.
+    const key = BigInt.asUintN(64, createHash('sha256').update(`cbec-lease:${PROJECTOR_LEASE}`).digest().readBigInt64BE(0));
+    const leases = () =>
+      query<{ n: string }>(
+        `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`,
+      );
     expect(await leases()).toEqual([{ n: '1' }]);
     for (const dir of [dirA, dirB]) expect(existsSync(join(dir, READ_MODELS_FILE))).toBe(false);
 
