@@ -246,10 +246,11 @@ describeEachEngine('cases projection', (engine) => {
       engine,
     );
     const caseEvents = g.events.filter((e) => e.streamId === 'application-c1');
+    // One store, one event at a time: after each, the rows are the projection of the prefix so far.
+    const projected = (await given(async () => undefined, [casesProjection], engine)).readModels;
     for (let n = 1; n <= caseEvents.length; n++) {
       const prefix = caseEvents.slice(0, n);
-      const projected = (await given(async () => undefined, [casesProjection], engine)).readModels;
-      await projected.applyBatch(prefix as RecordedEvent[]);
+      await projected.applyBatch([caseEvents[n - 1]] as RecordedEvent[]);
       const row = (await readCaseRow(projected.reader, 'c1'))!;
       const detail = await caseDetailOf(projected.reader, row);
       const state = evolveAll(
