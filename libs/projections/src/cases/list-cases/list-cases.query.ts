@@ -32,6 +32,8 @@ export interface CaseSummary {
   /** Units whose opinion the current round still awaits. */
   pendingUnits: string[];
   awardCny: string | null;
+  /** 免申即享: opened by COM on the customs statistics alone. */
+  proactive: boolean;
   submittedAt: string;
   updatedAt: string;
   version: number;
@@ -110,6 +112,7 @@ export async function listCases(db: SqlReader, actor: Actor, filter: CaseFilter)
       round: r.round,
       pendingUnits: pending.get(r.application_id)!,
       awardCny: awardOf(r),
+      proactive: r.proactive !== null,
       submittedAt: r.submitted_at,
       updatedAt: r.updated_at,
       version: r.version,
