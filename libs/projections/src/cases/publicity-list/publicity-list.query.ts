@@ -1,9 +1,8 @@
-import type Database from 'better-sqlite3';
 import * as ExcelJS from 'exceljs';
 import { getPolicy, label, programOf, toCsv, type Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isCountyUnit, isDepartment } from '@cbec/platform';
-import { statement } from '../../runner/read-model-db';
+import type { SqlReader } from '../../runner/read-model-engine';
 import type { AwardView } from '../get-case/get-case.query';
 
 /** One award published (公示) on the day asked: who, which program, how much, under which clause. */
@@ -28,14 +27,11 @@ export const PUBLICITY_COLUMNS = ['enterprise', 'uscc', 'program', 'programName'
  * The awards in their publicity period on `date` (from ≤ date ≤ until), in order of approval: the list
  * the city publishes. Departments and AUDIT (a county unit reads its county's only, as the case list).
  */
-export function publicityList(db: Database.Database, date: string, actor: Actor, locale: Locale): PublicityEntry[] {
+export async function publicityList(db: SqlReader, date: string, actor: Actor, locale: Locale): Promise<PublicityEntry[]> {
   if (!isDepartment(actor) && !isAuditor(actor)) {
     throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the publicity list: departments and AUDIT only`);
   }
-  const rows = statement(
-    db,
-    `SELECT application_id, uscc, beneficiary_name, program, year, status, policy_version, approval FROM cases WHERE approval IS NOT NULL ORDER BY updated_at`,
-  ).all() as Array<{
+  const rows = await db.all<{
     application_id: string;
     uscc: string;
     beneficiary_name: string | null;
@@ -44,7 +40,9 @@ export function publicityList(db: Database.Database, date: string, actor: Actor,
     status: string;
     policy_version: string;
     approval: string;
-  }>;
+  }>(
+    `SELECT application_id, uscc, beneficiary_name, program, year, status, policy_version, approval FROM cases WHERE approval IS NOT NULL ORDER BY updated_at`,
+  );
   const county = isCountyUnit(actor) ? actor.unit.slice('CTY-'.length) : null;
   return rows
     .map((r) => ({ row: r, award: JSON.parse(r.approval) as AwardView }))
