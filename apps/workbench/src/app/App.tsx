@@ -21,6 +21,7 @@ const FundsPage = lazy(() => import('../features/funds/FundsPage').then((m) => (
 const CustomsImportPage = lazy(() => import('../features/customs/CustomsImportPage').then((m) => ({ default: m.CustomsImportPage })));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const StatisticsPage = lazy(() => import('../features/statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const PublicityPage = lazy(() => import('../features/publicity/PublicityPage').then((m) => ({ default: m.PublicityPage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -64,6 +65,7 @@ function makeRouter() {
         { path: 'customs', element: <CustomsImportPage /> },
         { path: 'accounts', element: <AccountsPage /> },
         { path: 'statistics', element: <StatisticsPage /> },
+        { path: 'publicity', element: <PublicityPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

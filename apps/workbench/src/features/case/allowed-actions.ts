@@ -1,8 +1,22 @@
 import type { components } from '../../lib/api/schema';
+import { hasPublicity, openRecoveries, pendingRecheck } from './after-decision';
 
 export type CaseDetail = components['schemas']['CaseDetailResponse'];
 
-export type CaseAction = 'accept' | 'return' | 'approve-opinion' | 'reject-opinion' | 'approve' | 'reject' | 'disburse';
+export type CaseAction =
+  | 'accept'
+  | 'return'
+  | 'approve-opinion'
+  | 'reject-opinion'
+  | 'approve'
+  | 'reject'
+  | 'disburse'
+  | 'object'
+  | 'uphold'
+  | 'withdraw'
+  | 'revoke'
+  | 'repay'
+  | 'recheck';
 
 export interface Person {
   unit: string;
@@ -18,6 +32,10 @@ export interface Person {
  * offered here that the server refuses shows the refusal.
  */
 export function allowedActions(c: CaseDetail, person: Person): CaseAction[] {
+  return [...beforeDecision(c, person), ...afterDecision(c, person)];
+}
+
+function beforeDecision(c: CaseDetail, person: Person): CaseAction[] {
   const lead = person.unit === c.leadUnit;
   const officer = person.role === 'officer';
   const head = person.role === 'head';
@@ -35,4 +53,20 @@ export function allowedActions(c: CaseDetail, person: Person): CaseAction[] {
     default:
       return [];
   }
+}
+
+/**
+ * After the decision (docs/after-decision.md): COM (officer or head) raises an objection during 公示; the lead
+ * unit's head upholds or withdraws an objected award and records a pending recheck (复核); the FIN head revokes an
+ * approved, objected or paid award (骗取); a FIN officer records repayments against an open recovery order (追回).
+ */
+function afterDecision(c: CaseDetail, person: Person): CaseAction[] {
+  const head = person.role === 'head';
+  const actions: CaseAction[] = [];
+  if (person.unit === 'COM' && (head || person.role === 'officer') && hasPublicity(c)) actions.push('object');
+  if (person.unit === c.leadUnit && head && c.status === 'publicity-objected') actions.push('uphold', 'withdraw');
+  if (person.unit === c.leadUnit && head && pendingRecheck(c) && ['approved', 'publicity-objected', 'disbursed'].includes(c.status)) actions.push('recheck');
+  if (person.unit === 'FIN' && head && ['approved', 'publicity-objected', 'disbursed'].includes(c.status)) actions.push('revoke');
+  if (person.unit === 'FIN' && person.role === 'officer' && openRecoveries(c).length > 0) actions.push('repay');
+  return actions;
 }

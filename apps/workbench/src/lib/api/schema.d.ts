@@ -1858,7 +1858,7 @@ export interface components {
             /** @example 2019 */
             year: number;
             /** @enum {string} */
-            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed";
+            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed" | "publicity-objected" | "withdrawn" | "revoked";
             beneficiary: components["schemas"]["BeneficiaryResponse"];
             /** @example FIN */
             leadUnit: string;
@@ -1920,7 +1920,7 @@ export interface components {
         InboxItemResponse: {
             applicationId: string;
             /** @enum {string} */
-            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review";
+            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover";
             /** @description for overdue-review: the unit whose review is late */
             reviewUnit: string | null;
             round: number;
@@ -4792,7 +4792,7 @@ export interface operations {
                 /** @description only items of this year */
                 year?: number;
                 /** @description only items of this task */
-                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review";
+                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover";
             };
             header?: never;
             path?: never;

@@ -1,0 +1,13 @@
+import { label } from '../../lib/labels';
+
+/**
+ * What an inbox item asks, in Chinese. The inbox read model files an objection during 公示 and a recheck
+ * (复核) after a customs revision as the lead unit's `decide` items, told apart by their `detail`
+ * (libs/projections/src/inbox/inbox.projection.ts: "objection during the publicity (…)" and "复核: …"); they
+ * are named here by the step they await (the catalogue's `next-step`), so the lead unit finds them.
+ */
+export function inboxTaskText(item: { task: string; detail: string | null; reviewUnit: string | null }): string {
+  if (item.task === 'decide' && item.detail?.startsWith('objection during the publicity')) return label('next-step', 'objection decision');
+  if (item.task === 'decide' && item.detail?.startsWith('复核')) return label('next-step', 'recheck');
+  return `${label('inbox-task', item.task)}${item.reviewUnit ? `（${label('unit', item.reviewUnit)}）` : ''}`;
+}
