@@ -101,7 +101,16 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await picker.fill('2020-03-05');
     await picker.press('Enter');
     const list = page.getByRole('table');
-    for (const name of NAMES) await list.getByRole('row').filter({ hasText: name }).filter({ hasText: '2020-03-02 至 2020-03-09' }).waitFor();
+    for (const name of NAMES) {
+      await list
+        .getByRole('row')
+        .filter({ hasText: name })
+        .filter({ hasText: '2020-03-02 至 2020-03-09' })
+        .waitFor()
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}\n--- the page said:\n${await wb.bodyText()}`);
+        });
+    }
     expect(await list.getByRole('row').filter({ hasText: NAMES[0] }).innerText()).toMatch(/跨境电商出口奖励[\s\S]*四（一）[\s\S]*¥50,000\.00/);
     await wb.screenshot('publicity.png');
 
@@ -171,7 +180,7 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await settled.waitFor();
     expect(await settled.innerText()).toMatch(/¥50,000\.00\s+¥50,000\.00\s+¥0\.00/);
     await page.getByRole('region', { name: '还款记录' }).getByRole('row').filter({ hasText: 'BOC-RET-2020-0007' }).waitFor();
-    await page.getByText(/追回完毕/).waitFor();
+    await page.getByText(/追回完毕：¥50,000\.00/).waitFor();
     expect(await page.getByRole('button', { name: '登记还款' }).count()).toBe(0);
     await wb.screenshot('recovery-settled.png');
     await wb.logOut();

@@ -4,6 +4,7 @@ import { getPolicy, label, programOf, toCsv, type Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isCountyUnit, isDepartment } from '@cbec/platform';
 import { statement } from '../../runner/read-model-db';
+import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 import type { AwardView } from '../get-case/get-case.query';
 
 /** One award published (公示) on the day asked: who, which program, how much, under which clause. */
@@ -56,7 +57,8 @@ export function publicityList(db: Database.Database, date: string, actor: Actor,
     .map(({ row, award }) => ({
       applicationId: row.application_id,
       uscc: row.uscc,
-      enterprise: row.beneficiary_name,
+      // The name the application gave, else the customs statistics' (as the case view and the inbox name it).
+      enterprise: beneficiaryNameOf(db, row.uscc, row.beneficiary_name),
       program: row.program,
       programName: label('program', row.program, locale),
       year: row.year,
