@@ -214,6 +214,10 @@ export class AuditController {
   )
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_READS_LIMIT, default: 1000 } })
   @ApiQuery({ name: 'status', required: false, schema: { type: 'integer', minimum: 400, maximum: 599 } })
+  @ApiQuery({ name: 'user', required: false, description: 'only entries of this user' })
+  @ApiQuery({ name: 'ip', required: false, description: 'only entries from this client address' })
+  @ApiQuery({ name: 'from', required: false, description: 'only entries at or after this ISO time' })
+  @ApiQuery({ name: 'to', required: false, description: 'only entries at or before this ISO time' })
   securityEvents(
     @Query('user') user?: string,
     @Query('ip') ip?: string,

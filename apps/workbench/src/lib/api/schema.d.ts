@@ -5914,12 +5914,16 @@ export interface operations {
     };
     AuditController_securityEvents: {
         parameters: {
-            query: {
-                user: string;
-                ip: string;
+            query?: {
+                /** @description only entries of this user */
+                user?: string;
+                /** @description only entries from this client address */
+                ip?: string;
                 status?: number;
-                from: string;
-                to: string;
+                /** @description only entries at or after this ISO time */
+                from?: string;
+                /** @description only entries at or before this ISO time */
+                to?: string;
                 limit?: number;
             };
             header?: never;
