@@ -158,6 +158,17 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await wb.api('POST', `/api/v1/applications/${ids[1]}/disbursement`, 'FIN', 'officer', { paymentRef: 'PAY-AFT-2' });
     await wb.api('POST', `/api/v1/applications/${ids[2]}/disbursement`, 'FIN', 'officer', { paymentRef: 'PAY-AFT-3' });
 
+    // The publicity is over: an objection now is refused by the server, and the page says so in Chinese.
+    await wb.logIn('com-liu');
+    await page.goto(wb.url(`/cases/${ids[0]}`));
+    await statusIs('已批准');
+    await page.getByRole('button', { name: '提出异议' }).click();
+    await dialogSubmit({ 异议来源: '来信', 异议内容: '公示期后收到的异议' });
+    await page.getByRole('alert').filter({ hasText: '不在公示期内' }).waitFor();
+    // Chromium logs the refused request (422) as a console error: that one is this step's point.
+    expect(wb.consoleErrors.splice(0)).toEqual([expect.stringContaining('status of 422')]);
+    await wb.logOut();
+
     await wb.logIn('fin-zhao');
     await page.goto(wb.url(`/cases/${ids[1]}`));
     await statusIs('已拨付');
