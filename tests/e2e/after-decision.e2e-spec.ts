@@ -1,6 +1,6 @@
 import * as ExcelJS from 'exceljs';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
-import { appropriate, importCsv, p1Submission, readyForDecision } from './support/flows';
+import { appropriate, importCsv, p1Submission, p2aSubmission, readyForDecision } from './support/flows';
 
 /**
  * What follows the decision, over HTTP (docs/after-decision.md): 公示 before payment, objections (异议)
@@ -297,5 +297,134 @@ describe('复核: a customs revision reaches awards already decided (e2e over HT
     });
     const again = await e2e.http().post(`/api/v1/applications/${kept}/recheck`).set(e2e.auth('FIN', 'head')).send({});
     expect(again.body).toMatchObject({ code: 'no-recheck-pending' });
+  });
+
+  // P2b: ¥2,000 per whole US$50,000 of cross-border e-commerce increment over 2018.
+  const higher = luanUscc(7203);
+  const lowered2 = luanUscc(7204);
+  const p2b = (uscc: string) => ({ program: 'P2b', year: 2019, beneficiary: { uscc, kind: 'enterprise' }, claims: {} });
+  const caseView = async (id: string, version: number): Promise<Record<string, any>> => {
+    for (let i = 0; ; i++) {
+      const body = (await e2e.http().get(`/api/v1/applications/${id}`).set(e2e.auth('FIN', 'head'))).body as Record<string, any>;
+      if (body.version >= version || i >= 100) return body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const caseVersion = async (id: string) => (await e2e.events(`application-${id}`)).length - 1;
+  const approvedP2b = async (uscc: string): Promise<string> => {
+    const id = await readyForDecision(e2e, p2b(uscc));
+    expect((await e2e.http().post(`/api/v1/applications/${id}/approval`).set(e2e.auth('FIN', 'head')).send({})).status).toBe(201);
+    return id;
+  };
+  const fundEvents = async (type: string, id: string) =>
+    (await e2e.events('fund-2019'))
+      .filter((e) => e.type === type && (e.data as { applicationId?: string }).applicationId === id)
+      .map((e) => e.data as Record<string, any>);
+
+  it('补发: a higher award opens a supplementary award of the difference, countersigned and decided as any approval, then paid from its own commitment', async () => {
+    expect(
+      (await importCsv(e2e, csv(`2018,${higher},企业丙,0.00,0.00,100000.00,100000.00,`, `2019,${higher},企业丙,0.00,0.00,200000.00,200000.00,`))).status,
+    ).toBe(201);
+    const id = await approvedP2b(higher); // increment US$100,000: ¥4,000
+    expect((await importCsv(e2e, csv(`2019,${higher},企业丙,0.00,0.00,300000.00,300000.00,`))).body.revised).toBe(1); // ¥8,000 now
+
+    const recheck = await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(recheck.status).toBe(201);
+    const opened = await caseView(id, recheck.body.version);
+    expect(opened.sequels.map((q: { type: string }) => q.type).slice(-2)).toEqual(['RecheckRecorded', 'SupplementaryAwardOpened']);
+    expect(opened.supplements).toEqual([expect.objectContaining({ differenceCny: '4000.00', countersignSkipped: false, approved: null })]);
+    expect(opened.awaiting.map((a: { unit: string; step: string }) => `${a.unit} ${a.step}`)).toEqual(
+      expect.arrayContaining(['COM supplement opinion', 'CUS supplement opinion', 'PBC supplement opinion']),
+    );
+
+    const decide = () => e2e.http().post(`/api/v1/applications/${id}/supplement/approval`).set(e2e.auth('FIN', 'head')).send({});
+    expect((await decide()).body).toMatchObject({ code: 'supplement-countersign-pending' });
+    for (const unit of ['COM', 'CUS', 'PBC']) {
+      const res = await e2e
+        .http()
+        .post(`/api/v1/applications/${id}/supplement/opinions`)
+        .set(e2e.auth(unit, 'officer'))
+        .send({ verdict: 'approve', comment: 'ok' });
+      expect(res.status).toBe(201);
+    }
+    expect((await e2e.http().post(`/api/v1/applications/${id}/supplement/approval`).set(e2e.auth('FIN', 'officer')).send({})).status).toBe(403);
+    const decided = await decide();
+    expect(decided.status).toBe(201);
+    expect(decided.body).toMatchObject({ amountCny: '4000.00' });
+    // The difference only: a commitment of its own on the fund, the ledger's award raised to the new total.
+    expect((await fundEvents('FundsCommitted', id)).map((d) => d.amountCny)).toEqual(['4000.00', '4000.00']);
+    const adjusted = (await e2e.events(`beneficiary-${higher}`)).filter((e) => e.type === 'AwardAdjusted').map((e) => e.data as Record<string, any>);
+    expect(adjusted).toEqual([expect.objectContaining({ fromCny: '4000.00', toCny: '8000.00' })]);
+
+    const paid = await e2e.http().post(`/api/v1/applications/${id}/supplement/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'PAY-SUP-1' });
+    expect(paid.status).toBe(201);
+    expect((await fundEvents('FundPaymentRecorded', id)).map((d) => d.amountCny)).toEqual(['4000.00']);
+    const after = await caseView(id, paid.body.version);
+    expect(after.supplements[0]).toMatchObject({ approved: { amountCny: '4000.00', totalCny: '8000.00' }, paid: { paymentRef: 'PAY-SUP-1' } });
+    // audit explain: the recheck and the supplementary award in the award's life.
+    const explained = await e2e.http().get(`/api/v1/audit/applications/${id}/explanation`).set(e2e.auth('AUDIT', 'auditor')).set('Accept-Language', 'en');
+    expect(explained.body.awards[0].life.map((l: { type: string }) => l.type)).toEqual([
+      'RecheckRequired',
+      'RecheckRecorded',
+      'SupplementaryAwardOpened',
+      'SupplementOpinionRecorded',
+      'SupplementOpinionRecorded',
+      'SupplementOpinionRecorded',
+      'SupplementaryAwardApproved',
+      'SupplementDisbursed',
+    ]);
+    const text = (explained.body.awards[0].rendered as string[]).join('\n');
+    expect(text).toMatch(/recheck required after a customs revision \(cus-officer\): approvedCny ¥4,000.00; .*revisedCny ¥8,000.00/);
+    expect(text).toMatch(/supplementary award approved \(fin-head\): .*amountCny ¥4,000.00/);
+  });
+
+  it('caps recomputed across the enterprise’s awards of the year: P2b lowered by a revision leaves room under 四（二）’s cap, so the P2a award it had capped is found higher', async () => {
+    const both = luanUscc(7205);
+    expect(
+      (await importCsv(e2e, csv(`2018,${both},企业戊,0.00,0.00,1000000.00,1000000.00,`, `2019,${both},企业戊,0.00,0.00,4000000.00,4000000.00,`))).status,
+    ).toBe(201);
+    const p2bId = await approvedP2b(both); // increment US$3,000,000: ¥120,000
+    const p2aId = await readyForDecision(e2e, p2aSubmission(both)); // 70% of ¥150,000 = ¥105,000, P2a cap ¥100,000
+    const p2a = await e2e.http().post(`/api/v1/applications/${p2aId}/approval`).set(e2e.auth('FIN', 'head')).send({});
+    expect(p2a.body.amountCny).toBe('80000.00'); // what 四（二）'s ¥200,000 left after P2b
+    // The cross-border e-commerce exports are revised down; the total exports (P2a's growth) stay.
+    expect((await importCsv(e2e, csv(`2019,${both},企业戊,0.00,0.00,3000000.00,4000000.00,`))).body.revised).toBe(1);
+    const flagOf = async (id: string) =>
+      (await caseView(id, await caseVersion(id))).sequels.find((q: { type: string }) => q.type === 'RecheckRequired') as Record<string, any>;
+    expect(await flagOf(p2bId)).toMatchObject({ approvedCny: '120000.00', revised: { approvableCny: '80000.00' } });
+    const p2aFlag = await flagOf(p2aId);
+    // Both computations side by side: the decision's (capped by P2b at ¥120,000), the recomputed one (P2b at ¥80,000).
+    expect(p2aFlag).toMatchObject({ approvedCny: '80000.00', decided: { approvableCny: '80000.00' }, revised: { approvableCny: '100000.00' } });
+    const room = p2aFlag.revised.trace.find((t: { code: string; params: { cap: string } }) => t.code === 'cap-room' && t.params.cap.startsWith('article'));
+    expect(room.params).toMatchObject({ already: 'CNY 80000.00', room: 'CNY 120000.00' });
+    const recheck = await e2e.http().post(`/api/v1/applications/${p2aId}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect((await caseView(p2aId, recheck.body.version)).supplements).toEqual([expect.objectContaining({ differenceCny: '20000.00' })]);
+  });
+
+  it('lower before payment: the award is lowered in place (fund commitment and ledger follow), no recovery; payment is of the lowered amount', async () => {
+    expect(
+      (await importCsv(e2e, csv(`2018,${lowered2},企业丁,0.00,0.00,100000.00,100000.00,`, `2019,${lowered2},企业丁,0.00,0.00,300000.00,300000.00,`))).status,
+    ).toBe(201);
+    const id = await approvedP2b(lowered2); // increment US$200,000: ¥8,000
+    expect((await importCsv(e2e, csv(`2019,${lowered2},企业丁,0.00,0.00,200000.00,200000.00,`))).body.revised).toBe(1); // ¥4,000 now
+    await caseView(id, await caseVersion(id));
+    const recheck = await e2e.http().post(`/api/v1/applications/${id}/recheck`).set(e2e.auth('FIN', 'head')).send({});
+    expect(recheck.status).toBe(201);
+    const view = await caseView(id, recheck.body.version);
+    expect(view.sequels.find((q: { type: string }) => q.type === 'AwardLowered')).toMatchObject({
+      fromCny: '8000.00',
+      toCny: '4000.00',
+      loweredBy: 'fin-head',
+    });
+    expect(view.recoveries).toEqual([]);
+    expect(view.award.amountCny).toBe('4000.00');
+    expect((await fundEvents('FundCommitmentReduced', id)).map((d) => [d.amountCny, d.remainingCny])).toEqual([['4000.00', '4000.00']]);
+    expect((await e2e.events(`beneficiary-${lowered2}`)).filter((e) => e.type === 'AwardAdjusted').map((e) => (e.data as { toCny: string }).toCny)).toEqual([
+      '4000.00',
+    ]);
+    e2e.clock.set('2020-04-01T01:00:00.000Z');
+    const paid = await e2e.http().post(`/api/v1/applications/${id}/disbursement`).set(e2e.auth('FIN', 'officer')).send({ paymentRef: 'PAY-LOW-1' });
+    expect(paid.status).toBe(201);
+    expect(paid.body.amountCny).toBe('4000.00');
   });
 });

@@ -40,6 +40,7 @@ const INBOX_TASKS: Record<InboxTask, true> = {
   resubmit: true,
   'overdue-review': true,
   recover: true,
+  confirm: true,
 };
 
 function sourceFiles(dir: string): string[] {

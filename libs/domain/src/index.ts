@@ -33,6 +33,7 @@ export type {
 export * from './shared/division';
 export * from './policy/parse-evaluation-input';
 export * from './policy/evaluate';
+export * from './policy/proactive-candidates';
 export * from './policy/admissibility';
 export { localityOf, type Locality, type LocalityBasis } from './policy/locality';
 export * from './policy/readings';

@@ -42,6 +42,13 @@ import { ReturnForCorrectionController } from './return-for-correction/return-fo
 import { ReturnForCorrectionHandler } from './return-for-correction/return-for-correction.handler';
 import { SubmitApplicationController } from './submit-application/submit-application.controller';
 import { SubmitApplicationHandler } from './submit-application/submit-application.handler';
+import { ConfirmDeclarationsController } from './confirm-declarations/confirm-declarations.controller';
+import { ConfirmDeclarationsHandler } from './confirm-declarations/confirm-declarations.handler';
+import { OpenProactiveAwardsHandler } from './proactive-awards/open-proactive-awards.handler';
+import { ProactiveAwardsController } from './proactive-awards/proactive-awards.controller';
+import { ProactiveCandidatesFinder } from './proactive-awards/proactive-candidates.finder';
+import { SupplementController } from './approve-supplement/supplement.controller';
+import { ApproveSupplementHandler, DisburseSupplementHandler, RecordSupplementOpinionHandler } from './approve-supplement/supplement.handlers';
 
 /**
  * The write side of the workflow: one controller + handler per use case (docs/api.md's command routes).
@@ -68,6 +75,9 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     RevokeAwardController,
     RecordRepaymentController,
     RecordRecheckController,
+    ProactiveAwardsController,
+    ConfirmDeclarationsController,
+    SupplementController,
   ],
   providers: [
     CustomsFiguresReader,
@@ -94,6 +104,12 @@ import { SubmitApplicationHandler } from './submit-application/submit-applicatio
     RecordRepaymentHandler,
     RecheckFinder,
     RecordRecheckHandler,
+    ProactiveCandidatesFinder,
+    OpenProactiveAwardsHandler,
+    ConfirmDeclarationsHandler,
+    RecordSupplementOpinionHandler,
+    ApproveSupplementHandler,
+    DisburseSupplementHandler,
   ],
   exports: [ApprovalProcess, SagaExecutor, CustomsFiguresReader],
 })

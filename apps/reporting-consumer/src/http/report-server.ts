@@ -24,6 +24,14 @@ export const REPORT_COLUMNS: Record<string, string[]> = {
     'recoveredCny',
     'outstandingCny',
     'recoveriesSettled',
+    'rechecksFlagged',
+    'rechecksUnchanged',
+    'rechecksLower',
+    'rechecksHigher',
+    'loweredCny',
+    'supplementsApproved',
+    'supplementApprovedCny',
+    'proactiveOpened',
   ],
 };
 

@@ -36,6 +36,14 @@ export interface SequelsAdd {
   recoveryOrderedFen?: number;
   recoveredFen?: number;
   recoveriesSettled?: number;
+  rechecksFlagged?: number;
+  rechecksUnchanged?: number;
+  rechecksLower?: number;
+  rechecksHigher?: number;
+  loweredFen?: number;
+  supplementsApproved?: number;
+  supplementApprovedFen?: number;
+  proactiveOpened?: number;
 }
 export type ThroughputColumn = 'submitted' | 'resubmitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'disbursed';
 export interface OverdueRow {
@@ -130,6 +138,21 @@ export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
       return [sequel(event.data, { recoveredFen: fen(event.data.amountCny) })];
     case 'RecoverySettled.v1':
       return [sequel(event.data, { recoveriesSettled: 1 })];
+    case 'RecheckRequired.v1':
+      return [sequel(event.data, { rechecksFlagged: 1 })];
+    case 'RecheckRecorded.v1': {
+      const outcome = event.data.outcome;
+      return [sequel(event.data, outcome === 'unchanged' ? { rechecksUnchanged: 1 } : outcome === 'lower' ? { rechecksLower: 1 } : { rechecksHigher: 1 })];
+    }
+    case 'AwardLowered.v1':
+      return [sequel(event.data, { loweredFen: fen(event.data.differenceCny) })];
+    case 'SupplementaryAwardApproved.v1':
+      // The supplement's money is the fund's (FundsCommitted.v1, FundPaymentRecorded.v1); here, how many and how much.
+      return [sequel(event.data, { supplementsApproved: 1, supplementApprovedFen: fen(event.data.amountCny) })];
+    case 'ProactiveCaseOpened.v1':
+      return [sequel(event.data, { proactiveOpened: 1 })];
+    case 'FundCommitmentReduced.v1':
+      return [{ table: 'funds', year: event.data.year, add: { releasedFen: fen(event.data.amountCny) } }];
     case 'ReviewOverdue.v1': {
       const d = event.data;
       return [

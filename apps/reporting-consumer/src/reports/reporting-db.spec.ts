@@ -107,6 +107,52 @@ describe('the report tables', () => {
     });
   });
 
+  it('the sequels report counts the rechecks (复核) by outcome, the awards lowered in place, the supplementary awards (补发) and the 免申 cases', () => {
+    const db = new ReportingDb(join(dir, 'r.db'));
+    const ref = { applicationId: 'a-1', program: 'P2b' as const, year: 2019, uscc: '91341502MA2010017C', county: '341502' };
+    let n = 0;
+    const event = <T extends AnyIntegrationEvent['type']>(type: T, data: Record<string, unknown>): AnyIntegrationEvent =>
+      ({
+        eventId: `e-${++n}`,
+        type,
+        schemaVersion: 1,
+        occurredAt: '2020-03-10T01:00:00.000Z',
+        streamId: 'application-a-1',
+        streamVersion: n,
+        globalPosition: n,
+        correlationId: 'c',
+        data: { ...ref, ...data },
+      }) as unknown as AnyIntegrationEvent;
+    db.applyBatch(
+      [
+        event('ProactiveCaseOpened.v1', { declarationsPending: [] }),
+        event('RecheckRequired.v1', { approvedCny: '8000.00', revisedCny: '4000.00', flaggedOn: '2020-03-10' }),
+        event('RecheckRecorded.v1', { outcome: 'lower', approvedCny: '8000.00', revisedCny: '4000.00', differenceCny: '4000.00' }),
+        event('AwardLowered.v1', { fromCny: '8000.00', toCny: '4000.00', differenceCny: '4000.00' }),
+        event('RecheckRequired.v1', { approvedCny: '4000.00', revisedCny: '6000.00', flaggedOn: '2020-03-11' }),
+        event('RecheckRecorded.v1', { outcome: 'higher', approvedCny: '4000.00', revisedCny: '6000.00', differenceCny: '2000.00' }),
+        event('SupplementaryAwardApproved.v1', { supplementId: 's-1', amountCny: '2000.00', totalCny: '6000.00' }),
+      ],
+      { kind: 'sse', feed: 'f', globalPosition: 7 },
+    );
+    expect(db.sequels()).toEqual([
+      expect.objectContaining({
+        program: 'P2b',
+        county: '341502',
+        year: 2019,
+        rechecksFlagged: 2,
+        rechecksLower: 1,
+        rechecksHigher: 1,
+        rechecksUnchanged: 0,
+        loweredCny: '4000.00',
+        supplementsApproved: 1,
+        supplementApprovedCny: '2000.00',
+        proactiveOpened: 1,
+      }),
+    ]);
+    db.close();
+  });
+
   it('never moves a stored offset backwards when an older batch is delivered again', () => {
     const db = new ReportingDb(join(dir, 'r.db'));
     db.applyBatch([], { kind: 'kafka', topic: 't', partition: 2, nextOffset: 40 });

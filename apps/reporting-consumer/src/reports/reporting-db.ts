@@ -33,6 +33,13 @@ CREATE TABLE IF NOT EXISTS sequels (
   revoked_count INTEGER NOT NULL DEFAULT 0, revoked_fen INTEGER NOT NULL DEFAULT 0,
   recovery_ordered_fen INTEGER NOT NULL DEFAULT 0, recovered_fen INTEGER NOT NULL DEFAULT 0, recoveries_settled INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (program, county, year));
+CREATE TABLE IF NOT EXISTS recheck_sequels (
+  program TEXT NOT NULL, county TEXT NOT NULL, year INTEGER NOT NULL,
+  rechecks_flagged INTEGER NOT NULL DEFAULT 0, rechecks_unchanged INTEGER NOT NULL DEFAULT 0,
+  rechecks_lower INTEGER NOT NULL DEFAULT 0, rechecks_higher INTEGER NOT NULL DEFAULT 0,
+  lowered_fen INTEGER NOT NULL DEFAULT 0, supplements_approved INTEGER NOT NULL DEFAULT 0, supplement_approved_fen INTEGER NOT NULL DEFAULT 0,
+  proactive_opened INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (program, county, year));
 CREATE TABLE IF NOT EXISTS throughput (
   program TEXT NOT NULL, year INTEGER NOT NULL,
   submitted INTEGER NOT NULL DEFAULT 0, resubmitted INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
@@ -86,6 +93,16 @@ export class ReportingDb {
            revoked_count = revoked_count + excluded.revoked_count, revoked_fen = revoked_fen + excluded.revoked_fen,
            recovery_ordered_fen = recovery_ordered_fen + excluded.recovery_ordered_fen, recovered_fen = recovered_fen + excluded.recovered_fen,
            recoveries_settled = recoveries_settled + excluded.recoveries_settled`,
+      ),
+      rechecks: p(
+        `INSERT INTO recheck_sequels (program, county, year, rechecks_flagged, rechecks_unchanged, rechecks_lower, rechecks_higher, lowered_fen,
+           supplements_approved, supplement_approved_fen, proactive_opened) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (program, county, year) DO UPDATE SET rechecks_flagged = rechecks_flagged + excluded.rechecks_flagged,
+           rechecks_unchanged = rechecks_unchanged + excluded.rechecks_unchanged, rechecks_lower = rechecks_lower + excluded.rechecks_lower,
+           rechecks_higher = rechecks_higher + excluded.rechecks_higher, lowered_fen = lowered_fen + excluded.lowered_fen,
+           supplements_approved = supplements_approved + excluded.supplements_approved,
+           supplement_approved_fen = supplement_approved_fen + excluded.supplement_approved_fen,
+           proactive_opened = proactive_opened + excluded.proactive_opened`,
       ),
       overdueOpen: p(`INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       overdueAnswered: p('UPDATE overdue SET answered_at = ? WHERE application_id = ? AND round = ? AND unit = ? AND answered_at IS NULL'),
@@ -159,6 +176,21 @@ export class ReportingDb {
           fen(a.recoveredFen),
           a.recoveriesSettled ?? 0,
         );
+        if (a.rechecksFlagged || a.rechecksUnchanged || a.rechecksLower || a.rechecksHigher || a.loweredFen || a.supplementsApproved || a.proactiveOpened) {
+          this.stmts.rechecks.run(
+            key.program,
+            key.county,
+            key.year,
+            a.rechecksFlagged ?? 0,
+            a.rechecksUnchanged ?? 0,
+            a.rechecksLower ?? 0,
+            a.rechecksHigher ?? 0,
+            fen(a.loweredFen),
+            a.supplementsApproved ?? 0,
+            fen(a.supplementApprovedFen),
+            a.proactiveOpened ?? 0,
+          );
+        }
         return;
       }
       case 'throughput':
@@ -225,7 +257,16 @@ export class ReportingDb {
 
   /** What followed the decisions: objections during the publicity, withdrawals, revocations, recovery (追回). */
   sequels(): Array<Record<string, string | number>> {
-    const rows = this.db.prepare('SELECT * FROM sequels ORDER BY year, program, county').safeIntegers(true).all() as Array<Record<string, bigint | string>>;
+    // The recheck columns (复核, lowering, 补发, 免申即享) are kept in a table of their own, added beside the first ones.
+    const rows = this.db
+      .prepare(
+        `SELECT s.*, r.rechecks_flagged, r.rechecks_unchanged, r.rechecks_lower, r.rechecks_higher, r.lowered_fen, r.supplements_approved,
+           r.supplement_approved_fen, r.proactive_opened
+         FROM sequels s LEFT JOIN recheck_sequels r USING (program, county, year)
+         ORDER BY year, program, county`,
+      )
+      .safeIntegers(true)
+      .all() as Array<Record<string, bigint | string | null>>;
     return rows.map((r) => ({
       program: r.program as string,
       county: r.county as string,
@@ -240,6 +281,14 @@ export class ReportingDb {
       recoveredCny: fenToDecimal(r.recovered_fen as bigint),
       outstandingCny: fenToDecimal((r.recovery_ordered_fen as bigint) - (r.recovered_fen as bigint)),
       recoveriesSettled: Number(r.recoveries_settled),
+      rechecksFlagged: Number(r.rechecks_flagged ?? 0),
+      rechecksUnchanged: Number(r.rechecks_unchanged ?? 0),
+      rechecksLower: Number(r.rechecks_lower ?? 0),
+      rechecksHigher: Number(r.rechecks_higher ?? 0),
+      loweredCny: fenToDecimal(BigInt(r.lowered_fen ?? 0)),
+      supplementsApproved: Number(r.supplements_approved ?? 0),
+      supplementApprovedCny: fenToDecimal(BigInt(r.supplement_approved_fen ?? 0)),
+      proactiveOpened: Number(r.proactive_opened ?? 0),
     }));
   }
 

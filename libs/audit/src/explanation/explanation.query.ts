@@ -40,6 +40,13 @@ const LIFE_TYPES = new Set([
   'RecoveryOrdered',
   'RepaymentRecorded',
   'RecoverySettled',
+  'RecheckRequired',
+  'RecheckRecorded',
+  'AwardLowered',
+  'SupplementaryAwardOpened',
+  'SupplementOpinionRecorded',
+  'SupplementaryAwardApproved',
+  'SupplementDisbursed',
 ]);
 
 export interface CaseExplanation {
@@ -65,7 +72,9 @@ export async function explainCase(store: EventStore, applicationIdInput: string,
       .filter((e) => LIFE_TYPES.has(e.type) && e.globalPosition > event.globalPosition && (!next || e.globalPosition < next.globalPosition))
       .map((e) => {
         const { applicationId: _case, ...rest } = e.data as Record<string, unknown>;
-        return { type: e.type, at: e.metadata.occurredAt, by: e.metadata.actor.user, data: rest };
+        // 复核: the line names what the revised figures give (both computations stay in `data`).
+        const revised = e.type === 'RecheckRequired' ? { revisedCny: (rest.revised as { approvableCny?: string } | undefined)?.approvableCny ?? null } : {};
+        return { type: e.type, at: e.metadata.occurredAt, by: e.metadata.actor.user, data: { ...rest, ...revised } };
       });
     awards.push({
       approvalEventId: event.eventId,

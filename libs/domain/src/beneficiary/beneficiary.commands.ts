@@ -61,6 +61,12 @@ export type RecordRegistration = DomainCommand<
 export type ReleaseAward = DomainCommand<'ReleaseAward', { uscc: string; reservationId: string; reason: string }>;
 
 /** Money of a paid award returned (追回): the award counts for what is kept; once all is back, it no longer counts. */
+/**
+ * 复核: a decided award's amount changed in place (补发 raises it by the supplement, an unpaid award lowered by a
+ * customs revision lowers it), checked against the caps as the award would be reserved now. `adjustmentId` names it.
+ */
+export type AdjustAward = DomainCommand<'AdjustAward', { uscc: string; reservationId: string; adjustmentId: string; toCny: string; reason: string }>;
+
 export type RecordAwardRepayment = DomainCommand<'RecordAwardRepayment', { uscc: string; reservationId: string; repaymentRef: string; amountCny: string }>;
 
 export type BeneficiaryCommand =
@@ -72,4 +78,5 @@ export type BeneficiaryCommand =
   | ReleaseRecruitClaim
   | RecordRegistration
   | ReleaseAward
-  | RecordAwardRepayment;
+  | RecordAwardRepayment
+  | AdjustAward;

@@ -99,6 +99,8 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
         },
       ];
     }
+    case 'AdjustAward':
+      return adjust(uscc, command.data, state);
     case 'RecordExternalAward': {
       const year = requireYear(command.data.year);
       const ref = requireText(command.data.ref, 'ref');
@@ -244,6 +246,41 @@ function reserve(uscc: string, data: ReserveAward['data'], state: BeneficiarySta
         policyVersion: policy.version,
         ...(recruits.length > 0 ? { recruits } : {}),
       },
+    },
+  ];
+}
+
+/**
+ * 补发 or lowering in place: the award's new amount, checked as a reservation would be now against the caps and
+ * the article caps over the enterprise's other awards (the award itself left out, so it does not cap itself). A
+ * raise beyond what the caps leave is refused (nothing changes); a lowering always fits.
+ */
+function adjust(uscc: string, data: Extract<BeneficiaryCommand, { type: 'AdjustAward' }>['data'], state: BeneficiaryState): BeneficiaryEvent[] {
+  const reservationId = requireText(data.reservationId, 'reservationId');
+  const adjustmentId = requireText(data.adjustmentId, 'adjustmentId');
+  const reason = requireText(data.reason, 'reason');
+  const to = requireWithinLimit('toCny', requireCny(data.toCny, 'toCny'), AMOUNT_LIMITS.computedAwardCny);
+  const r = state.reservations.find((x) => x.reservationId === reservationId);
+  if (!r) throw new ReservationNotFound(uscc, reservationId);
+  if ((r.adjustmentIds ?? []).includes(adjustmentId)) return []; // repeated
+  if (r.status !== 'confirmed') throw new InvalidTransition('reservation', r.status, 'AdjustAward', 'only a decided award is adjusted');
+  const from = Money.cny(r.amountCny);
+  if (to.equals(from)) return [];
+  let trace: ReturnType<typeof limitByLedger>['trace'] = [];
+  if (to.gt(from)) {
+    const others: AwardRecord[] = activeReservations(state)
+      .filter((x) => x.reservationId !== reservationId)
+      .map((x) => ({ program: x.program, year: x.year, amountCny: Money.cny(x.amountCny), ref: x.applicationId }));
+    const check = limitByLedger(policyOf(r.policyVersion), r.program, r.year, to, others);
+    if (!check.ok) throw new AwardRefusedByLedger(check.reason, check.trace);
+    if (check.amount.lt(to)) throw new CapExceeded(check.trace);
+    trace = check.trace;
+  }
+  const { applicationId, program, year } = r;
+  return [
+    {
+      type: 'AwardAdjusted',
+      data: { uscc, reservationId, applicationId, program, year, adjustmentId, fromCny: from.toString(), toCny: to.toString(), reason, trace },
     },
   ];
 }

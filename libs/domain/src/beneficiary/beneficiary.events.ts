@@ -102,6 +102,23 @@ export type AwardRepaid = DomainEvent<
   }
 >;
 
+/** A decided award's amount changed in place (补发 or a lowering after a customs revision): it counts for `toCny` from here on. */
+export type AwardAdjusted = DomainEvent<
+  'AwardAdjusted',
+  {
+    uscc: string;
+    reservationId: string;
+    applicationId: string;
+    program: ProgramId;
+    year: number;
+    adjustmentId: string;
+    fromCny: string;
+    toCny: string;
+    reason: string;
+    trace: StoredTraceStep[];
+  }
+>;
+
 export type BeneficiaryEvent =
   | AwardReserved
   | ReservationConfirmed
@@ -111,7 +128,8 @@ export type BeneficiaryEvent =
   | RecruitClaimReleased
   | RegistrationRecorded
   | AwardReleased
-  | AwardRepaid;
+  | AwardRepaid
+  | AwardAdjusted;
 
 export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'AwardReserved',
@@ -123,6 +141,7 @@ export const BENEFICIARY_EVENT_TYPES: readonly BeneficiaryEvent['type'][] = [
   'RegistrationRecorded',
   'AwardReleased',
   'AwardRepaid',
+  'AwardAdjusted',
 ];
 
 export const beneficiaryStreamId = (uscc: string): string => `beneficiary-${uscc}`;

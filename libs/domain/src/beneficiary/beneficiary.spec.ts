@@ -356,3 +356,31 @@ describe('beneficiary ledger (stream beneficiary-<uscc>)', () => {
     });
   });
 });
+
+describe('an award adjusted in place (补发, or lowered after a customs revision)', () => {
+  const p2a = reserved([], reserve('r-a', 'P2a', 2019, '100000.00'));
+  const p2b = reserved([p2a, confirmed(p2a)], reserve('r-b', 'P2b', 2019, '60000.00'));
+  const ledger = [p2a, confirmed(p2a), p2b, confirmed(p2b)];
+  const adjust = (toCny: string, adjustmentId = 'adj-1'): BeneficiaryCommand => ({
+    type: 'AdjustAward',
+    data: { uscc: ENTERPRISE, reservationId: 'r-b', adjustmentId, toCny, reason: '复核' },
+  });
+
+  it('raised within the article cap over the enterprise’s other awards of the year (四（二）: ¥200,000 with the P2a award)', () => {
+    const [raised] = given(ledger).when(adjust('100000.00')).events();
+    expect(raised).toMatchObject({ type: 'AwardAdjusted', data: { fromCny: '60000.00', toCny: '100000.00', applicationId: 'app-r-b' } });
+    given([...ledger, raised])
+      .when(adjust('100000.00'))
+      .then([]);
+    const state = evolveAll(beneficiaryDecider, [...ledger, raised]);
+    expect(activeReservations(state).find((r) => r.reservationId === 'r-b')!.amountCny).toBe('100000.00');
+  });
+
+  it('refused beyond what the caps leave (nothing changes); lowered always; only a decided award', () => {
+    given(ledger).when(adjust('100000.01')).thenThrows(CapExceeded);
+    expect(given(ledger).when(adjust('10000.00')).events()[0].data).toMatchObject({ fromCny: '60000.00', toCny: '10000.00' });
+    given([p2a, confirmed(p2a), p2b])
+      .when(adjust('10000.00'))
+      .thenThrows(InvalidTransition);
+  });
+});

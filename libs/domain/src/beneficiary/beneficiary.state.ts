@@ -9,6 +9,8 @@ export interface LedgerReservation extends Omit<AwardReserved['data'], 'uscc' | 
   releaseReason: string | null;
   /** Money returned on the award (追回), by repayment reference. */
   repaymentRefs: string[];
+  /** Changes of the amount in place (补发, lowering after a revision), by adjustment id. */
+  adjustmentIds: string[];
 }
 
 export interface LedgerExternalAward {
@@ -72,6 +74,7 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
             status: 'reserved',
             releaseReason: null,
             repaymentRefs: [],
+            adjustmentIds: [],
           },
         ],
       };
@@ -108,6 +111,15 @@ export function evolveBeneficiary(state: BeneficiaryState, event: BeneficiaryEve
                 ...(remainingCny === '0.00' ? { status: 'released' as const, releaseReason: 'repaid' } : {}),
               }
             : r,
+        ),
+      };
+    }
+    case 'AwardAdjusted': {
+      const { reservationId, adjustmentId, toCny } = event.data;
+      return {
+        ...base,
+        reservations: state.reservations.map((r) =>
+          r.reservationId === reservationId ? { ...r, amountCny: toCny, adjustmentIds: [...(r.adjustmentIds ?? []), adjustmentId] } : r,
         ),
       };
     }

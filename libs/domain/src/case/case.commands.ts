@@ -20,8 +20,22 @@ export type SubmitApplication = DomainCommand<
     submittedBy: string;
     /** Defaults to the current policy (getPolicy()). */
     policyVersion?: string;
+    /** 免申即享: opened by COM on the customs statistics alone; the enterprise confirms `declarationsPending` before acceptance. */
+    proactive?: ProactiveOpening;
   }
 >;
+
+/** 免申即享: how a case opened by COM came to be (the computation it was found on) and what the enterprise must declare. */
+export interface ProactiveOpening {
+  openedBy: string;
+  /** The claims the program's rule needs that only the enterprise can declare (P1: otherMunicipalTradeAward). */
+  declarationsPending: string[];
+  /** The computation on the customs statistics alone that found the enterprise. */
+  computation: { computedCny: string; amountCny: string | null; trace: StoredTraceStep[]; customsEventIds: string[] };
+}
+
+/** 免申即享: the enterprise confirms the declarations its proactively opened case needs; the claims are complete after it. */
+export type ConfirmDeclarations = DomainCommand<'ConfirmDeclarations', { declarations: CaseClaims; confirmedBy: string }>;
 
 /** By the lead unit: opens the next countersign round, every cooperating unit due on `dueDate`. */
 export type AcceptCase = DomainCommand<
@@ -102,8 +116,29 @@ export type FlagRecheck = DomainCommand<
   }
 >;
 
-/** The lead unit's recheck; a lower award that was paid opens `recovery` for the difference. */
-export type RecordRecheck = DomainCommand<'RecordRecheck', { checkedBy: string; recovery?: { recoveryId: string; dueDate: string } }>;
+/**
+ * The lead unit's recheck. Lower and paid: `recovery` is opened for the difference; lower and unpaid: the award is
+ * lowered in place (`loweringId`). Higher: `supplement` opens the 补发 (its id, and the countersign round's due
+ * date unless the policy version skips the countersign).
+ */
+export type RecordRecheck = DomainCommand<
+  'RecordRecheck',
+  {
+    checkedBy: string;
+    recovery?: { recoveryId: string; dueDate: string };
+    loweringId?: string;
+    supplement?: { supplementId: string; skipCountersign: boolean; dueDate: string | null };
+  }
+>;
+
+/** 补发: a cooperating unit's opinion on the supplementary award. */
+export type RecordSupplementOpinion = DomainCommand<'RecordSupplementOpinion', { unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
+
+/** 补发 decided by the lead unit's head: what the approval saga reserved on the ledger and committed on the fund (the difference). */
+export type ApproveSupplement = DomainCommand<'ApproveSupplement', { supplementId: string; commitmentId: string; approvedBy: string }>;
+
+/** 补发 paid from its own fund commitment. */
+export type DisburseSupplement = DomainCommand<'DisburseSupplement', { supplementId: string; paymentRef: string; disbursedBy: string }>;
 
 export type CaseCommand =
   | SubmitApplication
@@ -121,4 +156,8 @@ export type CaseCommand =
   | RevokeAward
   | RecordRepayment
   | FlagRecheck
-  | RecordRecheck;
+  | RecordRecheck
+  | ConfirmDeclarations
+  | RecordSupplementOpinion
+  | ApproveSupplement
+  | DisburseSupplement;

@@ -1,4 +1,5 @@
 import {
+  DomainError,
   AmountAboveLimit,
   IdConflict,
   InvalidCommand,
@@ -18,7 +19,7 @@ import { AMOUNT_LIMITS } from '../shared/amount-limits';
 import { Money } from '../shared/money';
 import { claimAmountsOverLimit } from './claim-limits';
 
-import type { CaseCommand } from './case.commands';
+import type { CaseCommand, ProactiveOpening } from './case.commands';
 import {
   AmountAboveComputed,
   CaseNotFound,
@@ -35,9 +36,14 @@ import {
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
+  DeclarationsPending,
+  NoDeclarationsPending,
+  NoSupplementPending,
+  SupplementCountersignPending,
+  SupplementObjected,
 } from './case.errors';
 import type { CaseBeneficiary, CaseEvent, CaseStatus, RecheckComputation } from './case.events';
-import type { CaseState, ExistingCase } from './case.state';
+import { awardedCnyOf, type CaseState, type CaseSupplement, type ExistingCase } from './case.state';
 
 /** The statuses from which each command may be taken (the case's state machine, docs/api.md's statuses). */
 export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'SubmitApplication'>, readonly CaseStatus[]>> = {
@@ -57,6 +63,10 @@ export const CASE_TRANSITIONS: Readonly<Record<Exclude<CaseCommand['type'], 'Sub
   RecordRepayment: ['revoked', 'disbursed'],
   FlagRecheck: ['approved', 'publicity-objected', 'disbursed'],
   RecordRecheck: ['approved', 'publicity-objected', 'disbursed'],
+  ConfirmDeclarations: ['submitted'],
+  RecordSupplementOpinion: ['approved', 'publicity-objected', 'disbursed'],
+  ApproveSupplement: ['approved', 'publicity-objected', 'disbursed'],
+  DisburseSupplement: ['approved', 'disbursed'],
 };
 
 /**
@@ -105,6 +115,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
   const applicationId = state.applicationId;
   switch (command.type) {
     case 'AcceptCase': {
+      // 免申即享: the enterprise's declarations first (the rule needs them; nothing is decided on an assumption).
+      if (state.proactive && state.proactive.confirmedBy === null) throw new DeclarationsPending(state.proactive.declarationsPending);
       const dueDate = requireIsoDate(command.data.dueDate, 'dueDate');
       const round = state.round + 1;
       const accepted: CaseEvent = {
@@ -236,7 +248,142 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return flagRecheck(command.data, state);
     case 'RecordRecheck':
       return recordRecheck(command.data, state);
+    case 'ConfirmDeclarations':
+      return confirmDeclarations(command.data, state);
+    case 'RecordSupplementOpinion':
+      return supplementOpinion(command.data, state);
+    case 'ApproveSupplement':
+      return approveSupplement(command.data, state);
+    case 'DisburseSupplement':
+      return disburseSupplement(command.data, state);
   }
+}
+
+/** The supplementary award (补发) still open: not yet approved (one at a time). */
+export function openSupplement(state: ExistingCase): CaseSupplement | null {
+  return state.supplements.find((s) => s.approved === null && s.objectedBy === null) ?? null;
+}
+
+/**
+ * May the head approve the supplement now? Its countersign is complete (or skipped by the policy version) and no
+ * unit objected. The decider's own check, exported so that the 补发 saga asks it before it reserves anything.
+ */
+export function supplementApprovalRefusal(state: ExistingCase, supplementId: string): DomainError | null {
+  const supplement = state.supplements.find((s) => s.supplementId === supplementId);
+  if (!supplement || supplement.approved) return new NoSupplementPending();
+  const refusal = caseTransitionRefusal(state.status, 'ApproveSupplement');
+  if (refusal) return refusal;
+  if (supplement.objectedBy) return new SupplementObjected(supplement.objectedBy);
+  if (supplement.pendingUnits.length) return new SupplementCountersignPending(supplement.pendingUnits);
+  return null;
+}
+
+function supplementOpinion(data: Extract<CaseCommand, { type: 'RecordSupplementOpinion' }>['data'], state: ExistingCase): CaseEvent[] {
+  const supplement = openSupplement(state);
+  if (!supplement) throw new NoSupplementPending();
+  const unit = requireText(data.unit, 'unit') as UnitCode;
+  if (data.verdict !== 'approve' && data.verdict !== 'reject')
+    throw new InvalidCommand('verdict', `must be "approve" or "reject", got ${JSON.stringify(data.verdict)}`);
+  if (typeof data.comment !== 'string') throw new InvalidCommand('comment', 'must be a string');
+  if (data.verdict === 'reject' && data.comment.trim() === '') throw new InvalidCommand('comment', 'a reject opinion must say why');
+  if (!supplement.pendingUnits.includes(unit)) throw new ReviewNotPending(unit, 0, 'no opinion on this supplementary award is awaited from it');
+  const author = requireText(data.author, 'author');
+  const other = supplement.opinions.find((o) => o.author === author);
+  if (other) throw new FourEyes(author, `record ${unit}'s opinion on the supplementary award`, `recorded ${other.unit}'s opinion on`);
+  return [
+    {
+      type: 'SupplementOpinionRecorded',
+      data: { applicationId: state.applicationId, supplementId: supplement.supplementId, unit, verdict: data.verdict, comment: data.comment, author },
+    },
+  ];
+}
+
+function approveSupplement(data: Extract<CaseCommand, { type: 'ApproveSupplement' }>['data'], state: ExistingCase): CaseEvent[] {
+  const supplementId = requireText(data.supplementId, 'supplementId');
+  const refusal = supplementApprovalRefusal(state, supplementId);
+  if (refusal) throw refusal;
+  const supplement = state.supplements.find((s) => s.supplementId === supplementId)!;
+  const approvedBy = requireText(data.approvedBy, 'approvedBy');
+  const countersigner = supplement.opinions.find((o) => o.author === approvedBy);
+  if (countersigner) throw new FourEyes(approvedBy, 'approve the supplementary award', `recorded ${countersigner.unit}'s opinion on`);
+  const amount = Money.cny(supplement.differenceCny);
+  return [
+    {
+      type: 'SupplementaryAwardApproved',
+      data: {
+        applicationId: state.applicationId,
+        supplementId,
+        amountCny: amount.toString(),
+        totalCny: Money.cny(awardedCnyOf(state)).add(amount).toString(),
+        commitmentId: requireText(data.commitmentId, 'commitmentId'),
+        reservationId: state.approval!.reservationId,
+        approvedBy,
+      },
+    },
+  ];
+}
+
+function disburseSupplement(data: Extract<CaseCommand, { type: 'DisburseSupplement' }>['data'], state: ExistingCase): CaseEvent[] {
+  const supplementId = requireText(data.supplementId, 'supplementId');
+  const supplement = state.supplements.find((s) => s.supplementId === supplementId);
+  if (!supplement || !supplement.approved || supplement.paid) throw new NoSupplementPending();
+  return [
+    {
+      type: 'SupplementDisbursed',
+      data: {
+        applicationId: state.applicationId,
+        supplementId,
+        paymentRef: requireText(data.paymentRef, 'paymentRef'),
+        amountCny: supplement.approved.amountCny,
+        commitmentId: supplement.approved.commitmentId,
+        disbursedBy: requireText(data.disbursedBy, 'disbursedBy'),
+      },
+    },
+  ];
+}
+
+/** 免申即享: every pending declaration is given, once; the claims become the case's claims with them. */
+function confirmDeclarations(data: Extract<CaseCommand, { type: 'ConfirmDeclarations' }>['data'], state: ExistingCase): CaseEvent[] {
+  if (!state.proactive || state.proactive.confirmedBy !== null) throw new NoDeclarationsPending();
+  const declarations = requireJsonObject(data.declarations, 'declarations');
+  const missing = state.proactive.declarationsPending.filter((k) => !(k in declarations));
+  if (missing.length) throw new InvalidCommand(`declarations.${missing[0]}`, `the rule needs it declared: ${missing.join(', ')}`);
+  return [
+    {
+      type: 'DeclarationsConfirmed',
+      data: {
+        applicationId: state.applicationId,
+        declarations,
+        claims: claimsOf({ ...state.claims, ...declarations }),
+        confirmedBy: requireText(data.confirmedBy, 'confirmedBy'),
+      },
+    },
+  ];
+}
+
+function proactiveOf(value: unknown, applicationId: string): CaseEvent {
+  const p = (value ?? {}) as Partial<ProactiveOpening>;
+  if (!Array.isArray(p.declarationsPending) || p.declarationsPending.some((k) => typeof k !== 'string' || k === '')) {
+    throw new InvalidCommand('proactive.declarationsPending', 'must list the claims the enterprise declares');
+  }
+  const c = (p.computation ?? {}) as Partial<ProactiveOpening['computation']>;
+  if (!Array.isArray(c.trace) || c.trace.length === 0 || !Array.isArray(c.customsEventIds)) {
+    throw new InvalidCommand('proactive.computation', 'must carry the trace of the computation on the customs statistics and the customs events it read');
+  }
+  return {
+    type: 'ProactiveCaseOpened',
+    data: {
+      applicationId,
+      openedBy: requireText(p.openedBy, 'proactive.openedBy'),
+      declarationsPending: [...p.declarationsPending],
+      computation: {
+        computedCny: requireCny(c.computedCny, 'proactive.computation.computedCny').toString(),
+        amountCny: c.amountCny === null || c.amountCny === undefined ? null : requireCny(c.amountCny, 'proactive.computation.amountCny').toString(),
+        trace: c.trace.map((t) => ({ ...t })),
+        customsEventIds: [...c.customsEventIds],
+      },
+    },
+  };
 }
 
 function computation(value: unknown, field: string): RecheckComputation {
@@ -263,7 +410,7 @@ function flagRecheck(data: Extract<CaseCommand, { type: 'FlagRecheck' }>['data']
       data: {
         applicationId: state.applicationId,
         revisionEventIds: ids,
-        approvedCny: state.approval!.amountCny,
+        approvedCny: awardedCnyOf(state),
         decided: computation(data.decided, 'decided'),
         revised: computation(data.revised, 'revised'),
         flaggedOn: requireIsoDate(data.flaggedOn, 'flaggedOn'),
@@ -273,16 +420,31 @@ function flagRecheck(data: Extract<CaseCommand, { type: 'FlagRecheck' }>['data']
 }
 
 /**
- * The outcome follows from the two computations (the lead unit records that it checked, and who): the
- * revised approvable amount against what was approved. Lower and paid: the difference is recovered.
+ * What the pending recheck comes to: the revised approvable amount against what the award counts for. The
+ * decider's own reading, exported so that the recheck's saga plans the steps that follow (lowering in place).
  */
-function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+export function recheckOutcomeOf(state: ExistingCase): {
+  recheck: NonNullable<ExistingCase['afterDecision']['recheck']>;
+  outcome: 'unchanged' | 'lower' | 'higher';
+  approved: Money;
+  revised: Money;
+  difference: Money;
+} {
   const recheck = state.afterDecision.recheck;
   if (!recheck) throw new NoRecheckPending();
   const approved = Money.cny(recheck.approvedCny);
   const revised = Money.cny(recheck.revised.approvableCny);
   const outcome = revised.equals(approved) ? 'unchanged' : revised.lt(approved) ? 'lower' : 'higher';
   const difference = outcome === 'lower' ? approved.sub(revised) : outcome === 'higher' ? revised.sub(approved) : Money.cny('0.00');
+  return { recheck, outcome, approved, revised, difference };
+}
+
+/**
+ * The outcome follows from the two computations (the lead unit records that it checked, and who): the
+ * revised approvable amount against what was approved. Lower and paid: the difference is recovered.
+ */
+function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['data'], state: ExistingCase): CaseEvent[] {
+  const { recheck, outcome, approved, revised, difference } = recheckOutcomeOf(state);
   const checkedBy = requireText(data.checkedBy, 'checkedBy');
   const recorded: CaseEvent = {
     type: 'RecheckRecorded',
@@ -296,9 +458,50 @@ function recordRecheck(data: Extract<CaseCommand, { type: 'RecordRecheck' }>['da
       checkedBy,
     },
   };
-  if (outcome !== 'lower') return [recorded];
-  // Not paid yet: the award is not lowered in place (payment is of the approved amount); the lead unit withdraws or revokes it.
-  if (state.status !== 'disbursed') throw new RecheckLowerBeforePayment(approved.toString(), revised.toString());
+  if (outcome === 'unchanged') return [recorded];
+  if (outcome === 'higher') {
+    // 补发 through the normal approval: countersign (unless the policy version skips it), then the head's decision.
+    if (openSupplement(state)) throw new InvalidTransition('case', state.status, 'RecordRecheck', 'a supplementary award is still open on this case');
+    const s = data.supplement;
+    if (!s) throw new InvalidCommand('supplement', 'a higher award is rechecked with its supplementary award (supplementId, skipCountersign, dueDate)');
+    const skipped = s.skipCountersign === true;
+    const dueDate = skipped ? null : requireIsoDate(s.dueDate, 'supplement.dueDate');
+    return [
+      recorded,
+      {
+        type: 'SupplementaryAwardOpened',
+        data: {
+          applicationId: state.applicationId,
+          supplementId: requireText(s.supplementId, 'supplement.supplementId'),
+          differenceCny: difference.toString(),
+          revisedCny: revised.toString(),
+          countersignSkipped: skipped,
+          reviews: skipped ? [] : state.cooperatingUnits.map((unit) => ({ unit, dueDate: dueDate! })),
+        },
+      },
+    ];
+  }
+  if (state.status !== 'disbursed') {
+    // Not paid yet: lowered in place (the fund's commitment and the ledger's hold follow); nothing left is no award: revoke or withdraw it.
+    if (revised.isZero() || state.supplements.some((x) => x.approved)) throw new RecheckLowerBeforePayment(approved.toString(), revised.toString());
+    const a = state.approval!;
+    return [
+      recorded,
+      {
+        type: 'AwardLowered',
+        data: {
+          applicationId: state.applicationId,
+          loweringId: requireText(data.loweringId, 'loweringId'),
+          fromCny: approved.toString(),
+          toCny: revised.toString(),
+          differenceCny: difference.toString(),
+          reservationId: a.reservationId,
+          commitmentId: a.commitmentId,
+          loweredBy: checkedBy,
+        },
+      },
+    ];
+  }
   if (!data.recovery) throw new InvalidCommand('recovery', 'a lower award already paid is rechecked with a recovery order (recoveryId, dueDate)');
   return [
     recorded,
@@ -393,22 +596,22 @@ function submit(data: Extract<CaseCommand, { type: 'SubmitApplication' }>['data'
   if (beneficiary.kind !== params.beneficiaryKind) {
     throw new WrongBeneficiaryKind(program, params.beneficiaryKind, beneficiary.kind);
   }
-  return [
-    {
-      type: 'ApplicationSubmitted',
-      data: {
-        applicationId: requireText(data.applicationId, 'applicationId'),
-        program,
-        year: requireYear(data.year),
-        beneficiary,
-        claims: claimsOf(data.claims),
-        leadUnit: params.leadUnit,
-        cooperatingUnits: [...params.cooperatingUnits],
-        policyVersion: policy.version,
-        submittedBy: requireText(data.submittedBy, 'submittedBy'),
-      },
+  const applicationId = requireText(data.applicationId, 'applicationId');
+  const submitted: CaseEvent = {
+    type: 'ApplicationSubmitted',
+    data: {
+      applicationId,
+      program,
+      year: requireYear(data.year),
+      beneficiary,
+      claims: claimsOf(data.claims),
+      leadUnit: params.leadUnit,
+      cooperatingUnits: [...params.cooperatingUnits],
+      policyVersion: policy.version,
+      submittedBy: requireText(data.submittedBy, 'submittedBy'),
     },
-  ];
+  };
+  return data.proactive === undefined ? [submitted] : [submitted, proactiveOf(data.proactive, applicationId)];
 }
 
 /**

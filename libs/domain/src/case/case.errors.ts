@@ -177,3 +177,48 @@ export class RecheckLowerBeforePayment extends DomainError {
     super(`the revised figures give ${revisedCny}, less than the ${approvedCny} approved and not yet paid: revoke the award and approve a new one`);
   }
 }
+
+/** 免申即享: the lead unit accepts a proactively opened case only once the enterprise confirmed its declarations. */
+export class DeclarationsPending extends DomainError {
+  readonly code = 'declarations-pending';
+  readonly httpStatus = 422;
+  constructor(readonly pending: string[]) {
+    super(`the enterprise has not yet confirmed this 免申 case${pending.length ? ` and its declarations (${pending.join(', ')})` : ''}`);
+  }
+}
+
+/** 免申即享: declarations are confirmed once, on a case COM opened, while they are pending. */
+export class NoDeclarationsPending extends DomainError {
+  readonly code = 'no-declarations-pending';
+  readonly httpStatus = 409;
+  constructor() {
+    super('this case awaits no declarations (not opened by 免申即享, or already confirmed)');
+  }
+}
+
+/** 补发: no supplementary award awaits this step (none opened, approved already, or paid already). */
+export class NoSupplementPending extends DomainError {
+  readonly code = 'no-supplement-pending';
+  readonly httpStatus = 409;
+  constructor() {
+    super('no supplementary award (补发) awaits this step on this case');
+  }
+}
+
+/** 补发 goes through the countersign: the head decides once every cooperating unit gave its opinion. */
+export class SupplementCountersignPending extends DomainError {
+  readonly code = 'supplement-countersign-pending';
+  readonly httpStatus = 422;
+  constructor(readonly pending: string[]) {
+    super(`the supplementary award awaits the countersign of ${pending.join(', ')}`);
+  }
+}
+
+/** A cooperating unit answered reject on the supplementary award: it is not approved. */
+export class SupplementObjected extends DomainError {
+  readonly code = 'supplement-objected';
+  readonly httpStatus = 422;
+  constructor(readonly unit: string) {
+    super(`${unit} objected to the supplementary award: it is not approved`);
+  }
+}

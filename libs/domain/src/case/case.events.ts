@@ -226,6 +226,71 @@ export type RecheckRecorded = DomainEvent<
   }
 >;
 
+/**
+ * 免申即享: the case was opened by COM because the customs statistics alone meet the program's conditions
+ * (the computation that found it); it awaits the enterprise's declarations (`declarationsPending`) before
+ * its lead unit may accept it. Nothing is approved without a person: the case continues as any other.
+ */
+export type ProactiveCaseOpened = DomainEvent<
+  'ProactiveCaseOpened',
+  {
+    applicationId: string;
+    openedBy: string;
+    declarationsPending: string[];
+    computation: { computedCny: string; amountCny: string | null; trace: StoredTraceStep[]; customsEventIds: string[] };
+  }
+>;
+
+/** The enterprise confirmed the declarations of its 免申 case: `claims` are the case's claims from here on. */
+export type DeclarationsConfirmed = DomainEvent<
+  'DeclarationsConfirmed',
+  { applicationId: string; declarations: CaseClaims; claims: CaseClaims; confirmedBy: string }
+>;
+
+/**
+ * 补发: a recheck found the award higher; the supplementary award of `differenceCny` goes through the normal
+ * approval: the cooperating units' countersign (`reviews`; none when the policy version skips it) and the lead
+ * unit head's decision.
+ */
+export type SupplementaryAwardOpened = DomainEvent<
+  'SupplementaryAwardOpened',
+  { applicationId: string; supplementId: string; differenceCny: string; revisedCny: string; countersignSkipped: boolean; reviews: ReviewAssignment[] }
+>;
+
+export type SupplementOpinionRecorded = DomainEvent<
+  'SupplementOpinionRecorded',
+  { applicationId: string; supplementId: string; unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }
+>;
+
+/** 补发 approved: the ledger holds the award's new total, the fund a commitment of its own for the difference. */
+export type SupplementaryAwardApproved = DomainEvent<
+  'SupplementaryAwardApproved',
+  { applicationId: string; supplementId: string; amountCny: string; totalCny: string; commitmentId: string; reservationId: string; approvedBy: string }
+>;
+
+export type SupplementDisbursed = DomainEvent<
+  'SupplementDisbursed',
+  { applicationId: string; supplementId: string; paymentRef: string; amountCny: string; commitmentId: string; disbursedBy: string }
+>;
+
+/**
+ * 复核, lower and not yet paid: the award is lowered in place to what the revised figures give; the fund's
+ * commitment and the ledger's hold follow (FundCommitmentReduced, AwardAdjusted). Payment is of `toCny`.
+ */
+export type AwardLowered = DomainEvent<
+  'AwardLowered',
+  {
+    applicationId: string;
+    loweringId: string;
+    fromCny: string;
+    toCny: string;
+    differenceCny: string;
+    reservationId: string;
+    commitmentId: string;
+    loweredBy: string;
+  }
+>;
+
 export type ApplicationRejected = DomainEvent<'ApplicationRejected', { applicationId: string; reason: string; fromStatus: CaseStatus; rejectedBy: string }>;
 
 export type AwardDisbursed = DomainEvent<
@@ -253,7 +318,14 @@ export type CaseEvent =
   | RepaymentRecorded
   | RecoverySettled
   | RecheckRequired
-  | RecheckRecorded;
+  | RecheckRecorded
+  | ProactiveCaseOpened
+  | DeclarationsConfirmed
+  | SupplementaryAwardOpened
+  | SupplementOpinionRecorded
+  | SupplementaryAwardApproved
+  | SupplementDisbursed
+  | AwardLowered;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ApplicationSubmitted',
@@ -276,6 +348,13 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'RecoverySettled',
   'RecheckRequired',
   'RecheckRecorded',
+  'ProactiveCaseOpened',
+  'DeclarationsConfirmed',
+  'SupplementaryAwardOpened',
+  'SupplementOpinionRecorded',
+  'SupplementaryAwardApproved',
+  'SupplementDisbursed',
+  'AwardLowered',
 ];
 
 export const caseStreamId = (applicationId: string): string => `application-${applicationId}`;

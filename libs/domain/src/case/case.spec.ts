@@ -20,6 +20,12 @@ import {
   ReviewNotPending,
   ReviewNotYetDue,
   WrongBeneficiaryKind,
+  DeclarationsPending,
+  NoDeclarationsPending,
+  NoSupplementPending,
+  SupplementCountersignPending,
+  SupplementObjected,
+  FourEyes,
 } from './case.errors';
 import { CASE_STATUSES, type CaseEvent, type CaseStatus } from './case.events';
 import type { ExistingCase } from './case.state';
@@ -798,18 +804,162 @@ describe('复核: a customs revision reaches an award already decided', () => {
     expect(events.map((e) => e.type)).toEqual(['RecheckRecorded', 'RecoveryOrdered']);
     expect(events[1].data).toMatchObject({ amountCny: '1000.00', cause: 'revision' });
     const unpaid = [...readyForDecision, approved];
-    given([...unpaid, ...given(unpaid).when(flag('3000.00')).events()])
+    given([...unpaid, ...given(unpaid).when(flag('0.00')).events()])
       .when(check())
       .thenThrows(RecheckLowerBeforePayment);
   });
 
-  it('higher: the supplementary amount due is recorded', () => {
+  it('lower and not yet paid: lowered in place (AwardLowered), and payment is then of the lowered amount', () => {
+    const unpaid = [...readyForDecision, approved];
+    const flagged = given(unpaid).when(flag('3000.00')).events();
+    const lowered = given([...unpaid, ...flagged])
+      .when({ type: 'RecordRecheck', data: { checkedBy: 'fin-head', loweringId: 'low-1' } })
+      .events();
+    expect(lowered.map((e) => e.type)).toEqual(['RecheckRecorded', 'AwardLowered']);
+    expect(lowered[1].data).toMatchObject({ fromCny: '4000.00', toCny: '3000.00', differenceCny: '1000.00', loweringId: 'low-1' });
+    const state = evolveAll(caseDecider, [...unpaid, ...flagged, ...lowered]) as ExistingCase;
+    expect(state.approval!.amountCny).toBe('3000.00');
+  });
+
+  describe('higher: 补发 through the normal approval', () => {
     const flagged = given(paid).when(flag('5000.00')).events();
+    const opening = (skipCountersign: boolean): CaseCommand => ({
+      type: 'RecordRecheck',
+      data: { checkedBy: 'fin-head', supplement: { supplementId: 'sup-1', skipCountersign, dueDate: skipCountersign ? null : '2020-04-15' } },
+    });
+    const opened = given([...paid, ...flagged])
+      .when(opening(false))
+      .events();
+    const opinion = (unit: string, author: string, verdict: 'approve' | 'reject' = 'approve'): CaseCommand => ({
+      type: 'RecordSupplementOpinion',
+      data: { unit: unit as never, verdict, comment: verdict === 'reject' ? 'figures unclear' : 'ok', author },
+    });
+    const approve = (approvedBy = 'fin-head'): CaseCommand => ({
+      type: 'ApproveSupplement',
+      data: { supplementId: 'sup-1', commitmentId: 'c-sup', approvedBy },
+    });
+    const countersigned = [
+      ...paid,
+      ...flagged,
+      ...opened,
+      ...given([...paid, ...flagged, ...opened])
+        .when(opinion('COM', 'com-1'))
+        .events(),
+    ];
+
+    it('opens the supplementary award of the difference, countersigned by every cooperating unit', () => {
+      expect(opened.map((e) => e.type)).toEqual(['RecheckRecorded', 'SupplementaryAwardOpened']);
+      expect(opened[0].data).toMatchObject({ outcome: 'higher', differenceCny: '1000.00' });
+      expect(opened[1].data).toMatchObject({
+        differenceCny: '1000.00',
+        countersignSkipped: false,
+        reviews: [{ unit: 'COM', dueDate: '2020-04-15' }, { unit: 'CUS' }, { unit: 'PBC' }],
+      });
+      given(paid).when(check()).thenThrows(NoRecheckPending);
+    });
+
+    it('the head decides only after the countersign, and not as one of its countersigners; the award then counts for the total', () => {
+      given(countersigned).when(approve()).thenThrows(SupplementCountersignPending);
+      const all = [...countersigned, ...given(countersigned).when(opinion('CUS', 'cus-1')).events()];
+      const ready = [...all, ...given(all).when(opinion('PBC', 'pbc-1')).events()];
+      given(ready).when(approve('com-1')).thenThrows(FourEyes);
+      const decided = given(ready).when(approve()).events();
+      expect(decided).toEqual([
+        {
+          type: 'SupplementaryAwardApproved',
+          data: {
+            applicationId: id,
+            supplementId: 'sup-1',
+            amountCny: '1000.00',
+            totalCny: '5000.00',
+            commitmentId: 'c-sup',
+            reservationId: 'rsv-app-1',
+            approvedBy: 'fin-head',
+          },
+        },
+      ]);
+      const paidToo = given([...ready, ...decided])
+        .when({ type: 'DisburseSupplement', data: { supplementId: 'sup-1', paymentRef: 'PAY-S', disbursedBy: 'fin-officer' } })
+        .events();
+      expect(paidToo[0].data).toMatchObject({ amountCny: '1000.00', commitmentId: 'c-sup' });
+      given([...ready, ...decided, ...paidToo])
+        .when({ type: 'DisburseSupplement', data: { supplementId: 'sup-1', paymentRef: 'PAY-S2', disbursedBy: 'fin-officer' } })
+        .thenThrows(NoSupplementPending);
+    });
+
+    it('a reject opinion stops it; a policy version that skips the countersign leaves the decision to the head at once', () => {
+      const rejected = [
+        ...countersigned,
+        ...given(countersigned)
+          .when(opinion('CUS', 'cus-1', 'reject'))
+          .events(),
+      ];
+      given(rejected).when(approve()).thenThrows(SupplementObjected);
+      const skipped = given([...paid, ...flagged])
+        .when(opening(true))
+        .events();
+      expect(skipped[1].data).toMatchObject({ countersignSkipped: true, reviews: [] });
+      expect(
+        given([...paid, ...flagged, ...skipped])
+          .when(approve())
+          .events()
+          .map((e) => e.type),
+      ).toEqual(['SupplementaryAwardApproved']);
+    });
+  });
+});
+
+describe('免申即享: a case COM opens on the customs statistics alone', () => {
+  const computation = { computedCny: '50000.00', amountCny: '50000.00', trace: [{ step: 'p1-threshold', value: 'met' }], customsEventIds: ['c-1'] };
+  const open: CaseCommand = {
+    type: 'SubmitApplication',
+    data: {
+      applicationId: id,
+      program: 'P1',
+      year: 2019,
+      beneficiary: { uscc: ENTERPRISE, kind: 'enterprise' },
+      claims: {},
+      submittedBy: 'com-head',
+      proactive: { openedBy: 'com-head', declarationsPending: ['otherMunicipalTradeAward'], computation },
+    },
+  };
+  const opened = given([]).when(open).events();
+  const confirm = (declarations: Record<string, unknown>): CaseCommand => ({
+    type: 'ConfirmDeclarations',
+    data: { declarations: declarations as never, confirmedBy: 'applicant-1' },
+  });
+
+  it('is marked 免申 in its events, with the computation that found it and the declarations the enterprise owes', () => {
+    expect(opened.map((e) => e.type)).toEqual(['ApplicationSubmitted', 'ProactiveCaseOpened']);
+    expect(opened[1].data).toEqual({ applicationId: id, openedBy: 'com-head', declarationsPending: ['otherMunicipalTradeAward'], computation });
+  });
+
+  it('is not accepted before the enterprise confirmed its declarations', () => {
+    given(opened)
+      .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+      .thenThrows(DeclarationsPending);
+  });
+
+  it('the enterprise declares every pending claim, once; the claims are the case’s from then on and the case continues as any other', () => {
+    given(opened).when(confirm({})).thenThrows(InvalidCommand);
+    const confirmed = given(opened)
+      .when(confirm({ otherMunicipalTradeAward: false }))
+      .events();
+    expect(confirmed).toEqual([
+      {
+        type: 'DeclarationsConfirmed',
+        data: { applicationId: id, declarations: { otherMunicipalTradeAward: false }, claims: { otherMunicipalTradeAward: false }, confirmedBy: 'applicant-1' },
+      },
+    ]);
+    given([...opened, ...confirmed])
+      .when(confirm({ otherMunicipalTradeAward: false }))
+      .thenThrows(NoDeclarationsPending);
+    given([submitted]).when(confirm({})).thenThrows(NoDeclarationsPending);
     expect(
-      given([...paid, ...flagged])
-        .when(check())
-        .events()[0].data,
-    ).toMatchObject({ outcome: 'higher', differenceCny: '1000.00' });
-    given(paid).when(check()).thenThrows(NoRecheckPending);
+      given([...opened, ...confirmed])
+        .when({ type: 'AcceptCase', data: { dueDate: '2020-03-16', acceptedBy: 'fin-officer' } })
+        .events()
+        .map((e) => e.type),
+    ).toEqual(['CaseAccepted']);
   });
 });

@@ -63,6 +63,29 @@ export interface CaseRecovery {
   settled: boolean;
 }
 
+/** 补发: a supplementary award after a recheck found the award higher, through countersign and decision. */
+export interface CaseSupplement {
+  supplementId: string;
+  differenceCny: string;
+  revisedCny: string;
+  countersignSkipped: boolean;
+  /** Cooperating units whose opinion is awaited. */
+  pendingUnits: UnitCode[];
+  opinions: Array<{ unit: UnitCode; verdict: ReviewVerdict; comment: string; author: string }>;
+  /** A unit answered reject: the supplement is not approved. */
+  objectedBy: UnitCode | null;
+  approved: { commitmentId: string; approvedBy: string; amountCny: string } | null;
+  paid: { paymentRef: string; disbursedBy: string } | null;
+}
+
+/** What the award counts for now: the approved amount (lowered in place, if it was) plus every supplement approved. */
+export function awardedCnyOf(state: Pick<ExistingCase, 'approval' | 'supplements'>): string {
+  return state.supplements
+    .filter((s) => s.approved)
+    .reduce((sum, s) => sum.add(Money.cny(s.approved!.amountCny)), Money.cny(state.approval?.amountCny ?? '0.00'))
+    .toString();
+}
+
 /** What happened after the decision: objections, upholding, withdrawal, revocation. */
 export interface CaseAfterDecision {
   objection: { source: string; detail: string; asOfDate: string; recordedBy: string } | null;
@@ -111,6 +134,10 @@ export interface ExistingCase {
   disbursement: { paymentRef: string; amountCny: string; disbursedBy: string } | null;
   afterDecision: CaseAfterDecision;
   recoveries: CaseRecovery[];
+  /** 免申即享: opened by COM on the customs statistics; `declarationsPending` empty once the enterprise confirmed. */
+  proactive: { openedBy: string; declarationsPending: string[]; confirmedBy: string | null } | null;
+  /** 补发, in order. */
+  supplements: CaseSupplement[];
 }
 
 export type CaseState = NoCase | ExistingCase;
@@ -142,6 +169,8 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       disbursement: null,
       afterDecision: { objection: null, upheld: null, withdrawal: null, revocation: null, recheck: null, rechecks: [] },
       recoveries: [],
+      proactive: null,
+      supplements: [],
     };
   }
   if (state.status === 'none') return state; // a stream's first event is always ApplicationSubmitted
@@ -249,6 +278,58 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
       return { ...state, afterDecision: { ...state.afterDecision, recheck: event.data } };
     case 'RecheckRecorded':
       return { ...state, afterDecision: { ...state.afterDecision, recheck: null, rechecks: [...state.afterDecision.rechecks, event.data] } };
+    case 'ProactiveCaseOpened':
+      return { ...state, proactive: { openedBy: event.data.openedBy, declarationsPending: [...event.data.declarationsPending], confirmedBy: null } };
+    case 'DeclarationsConfirmed':
+      return {
+        ...state,
+        claims: event.data.claims,
+        proactive: state.proactive ? { ...state.proactive, declarationsPending: [], confirmedBy: event.data.confirmedBy } : null,
+      };
+    case 'SupplementaryAwardOpened': {
+      const d = event.data;
+      const supplement: CaseSupplement = {
+        supplementId: d.supplementId,
+        differenceCny: d.differenceCny,
+        revisedCny: d.revisedCny,
+        countersignSkipped: d.countersignSkipped,
+        pendingUnits: d.reviews.map((r) => r.unit),
+        opinions: [],
+        objectedBy: null,
+        approved: null,
+        paid: null,
+      };
+      return { ...state, supplements: [...state.supplements, supplement] };
+    }
+    case 'SupplementOpinionRecorded': {
+      const { supplementId, unit, verdict, comment, author } = event.data;
+      return {
+        ...state,
+        supplements: state.supplements.map((s) =>
+          s.supplementId === supplementId
+            ? {
+                ...s,
+                pendingUnits: s.pendingUnits.filter((u) => u !== unit),
+                opinions: [...s.opinions, { unit, verdict, comment, author }],
+                objectedBy: s.objectedBy ?? (verdict === 'reject' ? unit : null),
+              }
+            : s,
+        ),
+      };
+    }
+    case 'SupplementaryAwardApproved': {
+      const { supplementId, commitmentId, approvedBy, amountCny } = event.data;
+      return {
+        ...state,
+        supplements: state.supplements.map((s) => (s.supplementId === supplementId ? { ...s, approved: { commitmentId, approvedBy, amountCny } } : s)),
+      };
+    }
+    case 'SupplementDisbursed': {
+      const { supplementId, paymentRef, disbursedBy } = event.data;
+      return { ...state, supplements: state.supplements.map((s) => (s.supplementId === supplementId ? { ...s, paid: { paymentRef, disbursedBy } } : s)) };
+    }
+    case 'AwardLowered':
+      return state.approval ? { ...state, approval: { ...state.approval, amountCny: event.data.toCny } } : state;
     case 'RecoverySettled':
       return { ...state, recoveries: state.recoveries.map((r) => (r.recoveryId === event.data.recoveryId ? { ...r, settled: true } : r)) };
     default:

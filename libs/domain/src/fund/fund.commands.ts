@@ -17,6 +17,12 @@ export type ReleaseCommitment = DomainCommand<'ReleaseCommitment', { year: numbe
 export type RecordPayment = DomainCommand<'RecordPayment', { year: number; commitmentId: string; amountCny: string; paymentRef: string }>;
 
 /** Money of a paid commitment returned (追回): committed and disbursed fall by it, so it is available again. */
+/** An unpaid commitment lowered by `amountCny` (an award lowered in place after a customs revision); `reductionId` names it. */
+export type ReduceCommitment = DomainCommand<
+  'ReduceCommitment',
+  { year: number; commitmentId: string; reductionId: string; amountCny: string; reason: string }
+>;
+
 export type RecordFundRepayment = DomainCommand<'RecordFundRepayment', { year: number; commitmentId: string; amountCny: string; repaymentRef: string }>;
 
-export type FundCommand = AllocateFundBudget | CommitFunds | ReleaseCommitment | RecordPayment | RecordFundRepayment;
+export type FundCommand = AllocateFundBudget | CommitFunds | ReleaseCommitment | RecordPayment | RecordFundRepayment | ReduceCommitment;

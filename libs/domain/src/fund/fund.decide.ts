@@ -60,6 +60,35 @@ export function decideFund(command: FundCommand, state: FundState): FundEvent[] 
         },
       ];
     }
+    case 'ReduceCommitment': {
+      const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
+      const reductionId = requireText(command.data.reductionId, 'reductionId');
+      const reason = requireText(command.data.reason, 'reason');
+      const amount = positive(command.data.amountCny, 'amountCny');
+      const commitment = state.commitments.get(commitmentId);
+      if (!commitment) throw new CommitmentNotFound(year, commitmentId);
+      if ((commitment.reductionIds ?? []).includes(reductionId)) return []; // repeated
+      if (commitment.status === 'released') throw new InvalidTransition('fund-commitment', 'released', command.type, `commitment ${commitmentId} was released`);
+      // Lowered in place only before payment; a paid award lowered is a recovery (RecordFundRepayment as the money returns).
+      if (commitment.paidCny !== '0.00') throw new InvalidTransition('fund-commitment', 'paid', command.type, `${commitment.paidCny} was already paid on it`);
+      const held = Money.cny(commitment.amountCny);
+      if (!amount.lt(held))
+        throw new InvalidCommand('amountCny', `a reduction of ${amount} leaves nothing of the ${held} committed: release the commitment instead`);
+      return [
+        {
+          type: 'FundCommitmentReduced',
+          data: {
+            year,
+            commitmentId,
+            applicationId: commitment.applicationId,
+            reductionId,
+            amountCny: amount.toString(),
+            remainingCny: held.sub(amount).toString(),
+            reason,
+          },
+        },
+      ];
+    }
     case 'RecordPayment': {
       const commitmentId = requireText(command.data.commitmentId, 'commitmentId');
       const paymentRef = requireText(command.data.paymentRef, 'paymentRef');

@@ -27,7 +27,13 @@ export type FundRepaymentRecorded = DomainEvent<
   { year: number; commitmentId: string; applicationId: string; amountCny: string; repaymentRef: string }
 >;
 
-export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded | FundRepaymentRecorded;
+/** An unpaid commitment lowered in place (the award it holds was lowered): available again by `amountCny`. */
+export type FundCommitmentReduced = DomainEvent<
+  'FundCommitmentReduced',
+  { year: number; commitmentId: string; applicationId: string; reductionId: string; amountCny: string; remainingCny: string; reason: string }
+>;
+
+export type FundEvent = FundBudgetAllocated | FundsCommitted | FundCommitmentReleased | FundPaymentRecorded | FundRepaymentRecorded | FundCommitmentReduced;
 
 export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = [
   'FundBudgetAllocated',
@@ -35,6 +41,7 @@ export const FUND_EVENT_TYPES: readonly FundEvent['type'][] = [
   'FundCommitmentReleased',
   'FundPaymentRecorded',
   'FundRepaymentRecorded',
+  'FundCommitmentReduced',
 ];
 
 export const fundStreamId = (year: number): string => `fund-${year}`;

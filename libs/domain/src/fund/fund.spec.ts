@@ -241,3 +241,33 @@ describe('special fund (stream fund-<year>)', () => {
     });
   });
 });
+
+describe('a commitment reduced in place (an unpaid award lowered after a customs revision)', () => {
+  const reduce = (amountCny: string, reductionId = 'low-1'): FundCommand => ({
+    type: 'ReduceCommitment',
+    data: { year: 2019, commitmentId: 'c1', reductionId, amountCny, reason: '复核' },
+  });
+  const history = [allocated('100000.00'), committed('c1', '8000.00')];
+
+  it('committed falls by the difference, available rises by it; the same reduction again is one', () => {
+    const events = given(history).when(reduce('4000.00')).events();
+    expect(events).toEqual([
+      {
+        type: 'FundCommitmentReduced',
+        data: { year: 2019, commitmentId: 'c1', applicationId: 'app-c1', reductionId: 'low-1', amountCny: '4000.00', remainingCny: '4000.00', reason: '复核' },
+      },
+    ]);
+    const state = evolveAll(fundDecider, [...history, ...events]);
+    expect([state.committedCny, state.availableCny]).toEqual(['4000.00', '96000.00']);
+    given([...history, ...events])
+      .when(reduce('4000.00'))
+      .then([]);
+  });
+
+  it('not once paid (that is a recovery), not to nothing (that is a release)', () => {
+    given([...history, paid('c1', '8000.00', 'P-1')])
+      .when(reduce('1000.00'))
+      .thenThrows(InvalidTransition);
+    given(history).when(reduce('8000.00')).thenThrows(InvalidCommand);
+  });
+});

@@ -10,6 +10,8 @@ export interface FundCommitment {
   paymentRefs: string[];
   /** Money returned on it (追回), by repayment reference. */
   repaymentRefs: string[];
+  /** Lowerings in place, by reduction id. */
+  reductionIds?: string[];
 }
 
 export interface FundPayment {
@@ -117,6 +119,23 @@ export function evolveFund(state: FundState, event: FundEvent): FundState {
         a,
         c,
         d + fen(amountCny),
+      );
+    }
+    case 'FundCommitmentReduced': {
+      const { commitmentId, amountCny, reductionId } = event.data;
+      const commitment = state.commitments.get(commitmentId)!;
+      return totals(
+        {
+          ...base,
+          commitments: state.commitments.set(commitmentId, {
+            ...commitment,
+            amountCny: str(fen(commitment.amountCny) - fen(amountCny)),
+            reductionIds: [...(commitment.reductionIds ?? []), reductionId],
+          }),
+        },
+        a,
+        c - fen(amountCny),
+        d,
       );
     }
     case 'FundRepaymentRecorded': {

@@ -107,6 +107,12 @@ const ERRORS: Record<string, Label> = {
   'recovery-not-found': l('追回单不存在', 'no such recovery order'),
   'repayment-above-outstanding': l('退回金额超过应追回余额', 'the repayment is more than what is owed'),
   'no-recheck-pending': l('没有待复核的事项', 'no recheck is pending'),
+  'no-supplement-pending': l('没有待处理的补发', 'no supplementary award awaits this step'),
+  'supplement-countersign-pending': l('补发尚待会签', 'the supplementary award awaits its countersign'),
+  'supplement-objected': l('补发会签有异议，不予批准', 'a unit objected to the supplementary award'),
+  'declarations-pending': l('免申即享案件尚待企业确认声明事项', 'the enterprise has not yet confirmed this 免申 case'),
+  'no-declarations-pending': l('没有待企业确认的声明事项', 'no declarations are awaited'),
+  'not-a-candidate': l('海关数据不足以证明该奖励（或已有案件）', 'not a 免申即享 candidate (now)'),
   'recheck-lower-before-payment': l('复核后金额降低且尚未拨付：请撤销后重新审批', 'lower after the recheck and not yet paid: revoke and approve again'),
   forbidden: l('无权执行此操作', 'forbidden'),
   'fund-over-committed': l('专项资金余额不足', 'the fund is over-committed'),
@@ -197,6 +203,15 @@ const EVENTS: Record<string, Label> = {
   RecoverySettled: l('追回完毕', 'recovery settled'),
   RecheckRequired: l('海关数据修订，待复核', 'recheck required after a customs revision'),
   RecheckRecorded: l('复核完成', 'recheck recorded'),
+  ProactiveCaseOpened: l('免申即享：商务局依海关数据立案', '免申即享: case opened by COM on the customs statistics'),
+  DeclarationsConfirmed: l('企业确认声明事项', 'declarations confirmed by the enterprise'),
+  SupplementaryAwardOpened: l('复核后补发，待会签和审批', 'supplementary award opened after the recheck'),
+  SupplementOpinionRecorded: l('补发会签意见', 'opinion on the supplementary award'),
+  SupplementaryAwardApproved: l('批准补发', 'supplementary award approved'),
+  SupplementDisbursed: l('拨付补发', 'supplementary award disbursed'),
+  AwardLowered: l('复核后调减奖励（未拨付）', 'award lowered in place after the recheck'),
+  AwardAdjusted: l('调整奖励额度', 'award adjusted on the ledger'),
+  FundCommitmentReduced: l('调减资金承诺', 'fund commitment reduced'),
   AwardReleased: l('释放奖励额度', 'award released'),
   AwardRepaid: l('奖励额度随退回释放', 'award repaid'),
   CustomsStatisticsImported: l('导入海关统计数据', 'customs statistics imported'),
@@ -236,6 +251,7 @@ const INBOX_TASKS: Record<string, Label> = {
   resubmit: l('待补正后重新提交', 'to correct and resubmit'),
   'overdue-review': l('会签逾期', 'overdue review'),
   recover: l('待追回', 'to recover'),
+  confirm: l('待企业确认（免申即享）', 'to confirm (免申即享)'),
 };
 
 /** What a case awaits next (the case view's `awaiting[].step`). */
@@ -249,6 +265,10 @@ const NEXT_STEPS: Record<string, Label> = {
   'objection decision': l('公示异议处理（维持或撤回）', 'objection decision (uphold or withdraw)'),
   repayment: l('退回款项', 'repayment'),
   recheck: l('复核（海关数据修订）', 'recheck after a customs revision'),
+  'supplement opinion': l('补发会签意见', 'opinion on the supplementary award'),
+  'supplement decision': l('补发审批', 'decision on the supplementary award'),
+  'supplement disbursement': l('拨付补发', 'payment of the supplementary award'),
+  declarations: l('企业确认声明事项（免申即享）', 'the enterprise’s declarations (免申即享)'),
 };
 
 export const CATALOGUE: Readonly<Record<LabelKind, Readonly<Record<string, Label>>>> = {

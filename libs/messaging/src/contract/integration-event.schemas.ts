@@ -182,6 +182,59 @@ const DATA: Record<IntegrationEventType, { description: string; data: Schema }> 
     description: 'Every fen of a recovery order is back.',
     data: obj({ ...caseRef, ...beneficiaryRef, recoveryId: str('Id of the recovery order', { minLength: 1 }), amountCny: money('Amount recovered, CNY') }),
   },
+  'RecheckRequired.v1': {
+    description: '复核: a customs revision reached a decided award; its lead unit rechecks it (both computations stay inside: the case shows them).',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      approvedCny: money('What the award counts for, CNY'),
+      revisedCny: money('What the revised figures give, after caps recomputed across the enterprise’s awards of the year, CNY'),
+      flaggedOn: date('Day it was flagged (Asia/Shanghai)'),
+    }),
+  },
+  'RecheckRecorded.v1': {
+    description: '复核 recorded by the lead unit: unchanged, lower (recovered when paid, lowered in place when not) or higher (a supplementary award 补发).',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      outcome: { type: 'string', enum: ['unchanged', 'lower', 'higher'], description: 'The revised amount against what the award counts for.' },
+      approvedCny: money('What the award counted for, CNY'),
+      revisedCny: money('What the revised figures give, CNY'),
+      differenceCny: money('The difference, CNY (0.00 when unchanged)'),
+    }),
+  },
+  'AwardLowered.v1': {
+    description: 'An unpaid award lowered in place after a recheck: the fund commitment and the caps follow; payment is of the lowered amount.',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      fromCny: money('Amount before, CNY'),
+      toCny: money('Amount now, CNY'),
+      differenceCny: money('Amount lowered by, CNY'),
+    }),
+  },
+  'SupplementaryAwardApproved.v1': {
+    description: '补发 approved after a recheck found the award higher: the difference only, committed on the fund of its own.',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      supplementId: str('Id of the supplementary award', { minLength: 1 }),
+      amountCny: money('The supplementary amount (the difference), CNY'),
+      totalCny: money('What the award counts for with it, CNY'),
+    }),
+  },
+  'ProactiveCaseOpened.v1': {
+    description: '免申即享: COM opened a case because the customs statistics alone meet the program; it awaits the enterprise’s declarations.',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      declarationsPending: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'The claims the enterprise declares before acceptance.' },
+    }),
+  },
+  'FundCommitmentReduced.v1': {
+    description: 'An unpaid commitment lowered in place (its award was lowered after a recheck): available again by the amount.',
+    data: obj({ year: fundYear, applicationId, commitmentId, amountCny: money('Amount the commitment fell by, CNY') }),
+  },
   'FundRepaymentRecorded.v1': {
     description: 'Money returned to the fund on a paid commitment (追回): committed and paid both fall by it.',
     data: obj({ year: fundYear, applicationId, commitmentId, amountCny: money('Amount returned, CNY') }),

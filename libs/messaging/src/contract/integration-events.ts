@@ -65,6 +65,13 @@ export interface IntegrationEventData {
   'RecoveryOrdered.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string; dueDate: string; cause: 'revocation' | 'revision' };
   'RepaymentRecorded.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string; outstandingCny: string };
   'RecoverySettled.v1': CaseRef & BeneficiaryRef & { recoveryId: string; amountCny: string };
+  'RecheckRequired.v1': CaseRef & BeneficiaryRef & { approvedCny: string; revisedCny: string; flaggedOn: string };
+  'RecheckRecorded.v1': CaseRef &
+    BeneficiaryRef & { outcome: 'unchanged' | 'lower' | 'higher'; approvedCny: string; revisedCny: string; differenceCny: string };
+  'AwardLowered.v1': CaseRef & BeneficiaryRef & { fromCny: string; toCny: string; differenceCny: string };
+  'SupplementaryAwardApproved.v1': CaseRef & BeneficiaryRef & { supplementId: string; amountCny: string; totalCny: string };
+  'ProactiveCaseOpened.v1': CaseRef & BeneficiaryRef & { declarationsPending: string[] };
+  'FundCommitmentReduced.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundRepaymentRecorded.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundBudgetAllocated.v1': { year: number; amountCny: string };
   'FundsCommitted.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
@@ -94,6 +101,12 @@ export const INTEGRATION_EVENT_TYPES: readonly IntegrationEventType[] = [
   'RecoveryOrdered.v1',
   'RepaymentRecorded.v1',
   'RecoverySettled.v1',
+  'RecheckRequired.v1',
+  'RecheckRecorded.v1',
+  'AwardLowered.v1',
+  'SupplementaryAwardApproved.v1',
+  'ProactiveCaseOpened.v1',
+  'FundCommitmentReduced.v1',
   'FundRepaymentRecorded.v1',
   'FundBudgetAllocated.v1',
   'FundsCommitted.v1',

@@ -6,7 +6,17 @@ import { AnyIntegrationEvent, INTEGRATION_EVENT_TYPES, IntegrationEventType } fr
 import { allIntegrationEventSchemas } from '../contract/integration-event.schemas';
 import { schemaFileText, SCHEMA_DIR } from '../contract/write-schemas';
 import { toKafkaMessage } from '../kafka/kafka-message';
-import { appendAll, caseLifecycle, caseSpec, caseWithSequels, deterministicUuid, scenario, usccFor, withdrawnCase } from '../testing/case-lifecycle.fixture';
+import {
+  appendAll,
+  caseLifecycle,
+  caseSpec,
+  caseWithSequels,
+  deterministicUuid,
+  recheckedCase,
+  scenario,
+  usccFor,
+  withdrawnCase,
+} from '../testing/case-lifecycle.fixture';
 import { IntegrationEventMapper } from './integration-event-mapper';
 import { isPublished, MissingCaseFacts } from './to-integration-event';
 
@@ -96,7 +106,13 @@ describe('the integration-event contract', () => {
     const store = new InMemoryEventStore();
 
     beforeAll(async () => {
-      await appendAll(store, [...scenario('contract', 10), ...extraEvents('contract'), ...caseWithSequels('contract', 10), ...withdrawnCase('contract', 11)]);
+      await appendAll(store, [
+        ...scenario('contract', 10),
+        ...extraEvents('contract'),
+        ...caseWithSequels('contract', 10),
+        ...withdrawnCase('contract', 11),
+        ...recheckedCase('contract', 12),
+      ]);
       events = await publishedFrom(store);
     });
 

@@ -19,6 +19,12 @@ import type {
   PublicityObjectionRecorded,
   RecoveryOrdered,
   RecoverySettled,
+  RecheckRequired,
+  RecheckRecorded,
+  AwardLowered,
+  SupplementaryAwardApproved,
+  ProactiveCaseOpened,
+  FundCommitmentReduced,
   RepaymentRecorded,
   ReviewOpinionRecorded,
   ReviewOverdue,
@@ -75,6 +81,12 @@ export const PUBLISHED_DOMAIN_EVENTS = {
   RecoveryOrdered: 'RecoveryOrdered.v1',
   RepaymentRecorded: 'RepaymentRecorded.v1',
   RecoverySettled: 'RecoverySettled.v1',
+  RecheckRequired: 'RecheckRequired.v1',
+  RecheckRecorded: 'RecheckRecorded.v1',
+  AwardLowered: 'AwardLowered.v1',
+  SupplementaryAwardApproved: 'SupplementaryAwardApproved.v1',
+  ProactiveCaseOpened: 'ProactiveCaseOpened.v1',
+  FundCommitmentReduced: 'FundCommitmentReduced.v1',
   FundRepaymentRecorded: 'FundRepaymentRecorded.v1',
   FundBudgetAllocated: 'FundBudgetAllocated.v1',
   FundsCommitted: 'FundsCommitted.v1',
@@ -119,6 +131,11 @@ const NEEDS_CASE_FACTS = new Set<string>([
   'RecoveryOrdered',
   'RepaymentRecorded',
   'RecoverySettled',
+  'RecheckRequired',
+  'RecheckRecorded',
+  'AwardLowered',
+  'SupplementaryAwardApproved',
+  'ProactiveCaseOpened',
 ]);
 
 export function needsCaseFacts(event: RecordedEvent): boolean {
@@ -308,6 +325,52 @@ export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLoo
       const f = facts(d.applicationId);
       return envelope('RecoverySettled.v1', { ...ref(f), ...ben(f), recoveryId: d.recoveryId, amountCny: cny(d.amountCny) });
     }
+    case 'RecheckRequired': {
+      const d = event.data as RecheckRequired['data'];
+      const f = facts(d.applicationId);
+      return envelope('RecheckRequired.v1', {
+        ...ref(f),
+        ...ben(f),
+        approvedCny: cny(d.approvedCny),
+        revisedCny: cny(d.revised.approvableCny),
+        flaggedOn: d.flaggedOn,
+      });
+    }
+    case 'RecheckRecorded': {
+      const d = event.data as RecheckRecorded['data'];
+      const f = facts(d.applicationId);
+      return envelope('RecheckRecorded.v1', {
+        ...ref(f),
+        ...ben(f),
+        outcome: d.outcome,
+        approvedCny: cny(d.approvedCny),
+        revisedCny: cny(d.revisedCny),
+        differenceCny: cny(d.differenceCny),
+      });
+    }
+    case 'AwardLowered': {
+      const d = event.data as AwardLowered['data'];
+      const f = facts(d.applicationId);
+      return envelope('AwardLowered.v1', { ...ref(f), ...ben(f), fromCny: cny(d.fromCny), toCny: cny(d.toCny), differenceCny: cny(d.differenceCny) });
+    }
+    case 'SupplementaryAwardApproved': {
+      const d = event.data as SupplementaryAwardApproved['data'];
+      const f = facts(d.applicationId);
+      return envelope('SupplementaryAwardApproved.v1', {
+        ...ref(f),
+        ...ben(f),
+        supplementId: d.supplementId,
+        amountCny: cny(d.amountCny),
+        totalCny: cny(d.totalCny),
+      });
+    }
+    case 'ProactiveCaseOpened': {
+      const d = event.data as ProactiveCaseOpened['data'];
+      const f = facts(d.applicationId);
+      return envelope('ProactiveCaseOpened.v1', { ...ref(f), ...ben(f), declarationsPending: [...d.declarationsPending] });
+    }
+    case 'FundCommitmentReduced':
+      return envelope('FundCommitmentReduced.v1', fundMovement(event.data as FundCommitmentReduced['data']));
     case 'FundRepaymentRecorded':
       // The repayment reference stays inside (a bank reference is not a reporting figure).
       return envelope('FundRepaymentRecorded.v1', fundMovement(event.data as FundRepaymentRecorded['data']));

@@ -379,3 +379,85 @@ export function withdrawnCase(seed: string, index: number): StreamAppend[] {
     }),
   ];
 }
+
+/** An approved case opened by 免申即享, rechecked twice after customs revisions: lowered in place, then a supplementary award (补发). */
+export function recheckedCase(seed: string, index: number): StreamAppend[] {
+  const spec = { ...caseSpec(seed, index), outcome: 'approved-after-overdue' as const };
+  const out = caseLifecycle(spec);
+  const applicationId = deterministicUuid(spec.seed, 'case', spec.index);
+  const commitmentId = deterministicUuid(spec.seed, 'com', spec.index);
+  const reservationId = deterministicUuid(spec.seed, 'res', spec.index);
+  const last = out[out.length - 1].event;
+  const event = (n: number, streamId: string, type: string, data: object): StreamAppend => ({
+    streamId,
+    event: { eventId: deterministicUuid(seed, index, 'rechecked', n), type, schemaVersion: 1, data, metadata: last.metadata },
+  });
+  const caseStream = `application-${applicationId}`;
+  const approved = spec.amountCny;
+  const lowered = '1.00';
+  const difference = (BigInt(approved.replace('.', '')) - 100n).toString().replace(/(\d\d)$/, '.$1');
+  const computation = (cny: string) => ({ computedCny: cny, approvableCny: cny, trace: [{ step: 's', value: cny }], customsEventIds: ['c-1'] });
+  return [
+    ...out,
+    event(0, caseStream, 'ProactiveCaseOpened', {
+      applicationId,
+      openedBy: 'com-1',
+      declarationsPending: ['otherMunicipalTradeAward'],
+      computation: computation(approved),
+    }),
+    event(1, caseStream, 'RecheckRequired', {
+      applicationId,
+      revisionEventIds: ['rev-1'],
+      approvedCny: approved,
+      decided: computation(approved),
+      revised: computation(lowered),
+      flaggedOn: `${spec.year + 1}-04-01`,
+    }),
+    event(2, caseStream, 'RecheckRecorded', {
+      applicationId,
+      revisionEventIds: ['rev-1'],
+      outcome: 'lower',
+      approvedCny: approved,
+      revisedCny: lowered,
+      differenceCny: difference,
+      checkedBy: 'head-1',
+    }),
+    event(3, caseStream, 'AwardLowered', {
+      applicationId,
+      loweringId: 'low-1',
+      fromCny: approved,
+      toCny: lowered,
+      differenceCny: difference,
+      reservationId,
+      commitmentId,
+      loweredBy: 'head-1',
+    }),
+    event(4, `fund-${spec.year}`, 'FundCommitmentReduced', {
+      year: spec.year,
+      commitmentId,
+      applicationId,
+      reductionId: 'low-1',
+      amountCny: difference,
+      remainingCny: lowered,
+      reason: '复核',
+    }),
+    event(5, caseStream, 'RecheckRecorded', {
+      applicationId,
+      revisionEventIds: ['rev-2'],
+      outcome: 'higher',
+      approvedCny: lowered,
+      revisedCny: '2.00',
+      differenceCny: '1.00',
+      checkedBy: 'head-1',
+    }),
+    event(6, caseStream, 'SupplementaryAwardApproved', {
+      applicationId,
+      supplementId: 'sup-1',
+      amountCny: '1.00',
+      totalCny: '2.00',
+      commitmentId: 'c-sup',
+      reservationId,
+      approvedBy: 'head-1',
+    }),
+  ];
+}

@@ -44,7 +44,8 @@ function isBeneficiaryEvent(event: RecordedEvent): event is RecordedEvent & Bene
 export const beneficiaryTotalsProjection: Projection = {
   name: 'beneficiary-totals',
   // 2: awards released after their decision (withdrawn, revoked) and reduced by repayments (追回).
-  version: 2,
+  // 3: AwardAdjusted (补发, lowering in place).
+  version: 3,
   tables: [
     {
       name: 'beneficiary_awards',
@@ -137,6 +138,9 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       );
       return;
     }
+    case 'AwardAdjusted':
+      tx.run(`UPDATE beneficiary_awards SET amount_fen = ? WHERE reservation_id = ?`, fen(event.data.toCny), event.data.reservationId);
+      return;
     case 'ExternalAwardRecorded': {
       const d = event.data;
       tx.run(

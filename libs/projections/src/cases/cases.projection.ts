@@ -34,6 +34,8 @@ export interface CaseRow {
   award_cny: bigint | null;
   approval: string | null;
   disbursement: string | null;
+  /** 免申即享: JSON { openedBy, openedAt, declarationsPending, computation, confirmedBy, confirmedAt }, or null. */
+  proactive: string | null;
 }
 
 export type ReviewStatus = 'pending' | 'approve' | 'reject' | 'withdrawn';
@@ -58,8 +60,8 @@ export function isCaseEvent(event: RecordedEvent): event is RecordedEvent & Case
 
 export const casesProjection: Projection = {
   name: 'cases',
-  // 2: calendar_notes. 3: case_sequels (what followed the decision).
-  version: 3,
+  // 2: calendar_notes. 3: case_sequels (what followed the decision). 4: proactive (免申即享), 补发 and lowering.
+  version: 4,
   tables: [
     {
       name: 'cases',
@@ -88,7 +90,8 @@ export const casesProjection: Projection = {
         rejection TEXT,
         award_cny INTEGER,
         approval TEXT,
-        disbursement TEXT
+        disbursement TEXT,
+        proactive TEXT
       )`,
       indexes: [
         'CREATE INDEX cases_by_uscc ON cases (uscc, year)',
@@ -253,6 +256,17 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'AwardDisbursed':
       touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
       return;
+    case 'ProactiveCaseOpened': {
+      const { applicationId: _case, ...opened } = event.data;
+      touch(null, ', proactive = ?', JSON.stringify({ ...opened, openedAt: at, confirmedBy: null, confirmedAt: null }));
+      return;
+    }
+    case 'DeclarationsConfirmed': {
+      const row = tx.get<{ proactive: string | null }>(`SELECT proactive FROM cases WHERE application_id = ?`, id);
+      const proactive = row?.proactive ? { ...(JSON.parse(row.proactive) as object), confirmedBy: event.data.confirmedBy, confirmedAt: at } : null;
+      touch(null, ', claims = ?, proactive = ?', JSON.stringify(event.data.claims), proactive && JSON.stringify(proactive));
+      return;
+    }
     case 'PublicityObjectionRecorded':
     case 'AwardUpheld':
     case 'AwardWithdrawn':
@@ -261,7 +275,12 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'RepaymentRecorded':
     case 'RecoverySettled':
     case 'RecheckRequired':
-    case 'RecheckRecorded': {
+    case 'RecheckRecorded':
+    case 'SupplementaryAwardOpened':
+    case 'SupplementOpinionRecorded':
+    case 'SupplementaryAwardApproved':
+    case 'SupplementDisbursed':
+    case 'AwardLowered': {
       const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;
       tx.run(
         `INSERT INTO case_sequels (application_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,
@@ -271,6 +290,13 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
         JSON.stringify(data),
         at,
       );
+      if (event.type === 'AwardLowered') {
+        // Lowered in place: the award is of the lowered amount from here on (payment is of it).
+        const row = tx.get<{ approval: string | null }>(`SELECT approval FROM cases WHERE application_id = ?`, id);
+        const approval = row?.approval ? { ...(JSON.parse(row.approval) as object), amountCny: event.data.toCny } : null;
+        touch(null, ', award_cny = ?, approval = ?', fen(event.data.toCny), approval && JSON.stringify(approval));
+        return;
+      }
       touch(SEQUEL_STATUS[event.type] ?? null);
       return;
     }

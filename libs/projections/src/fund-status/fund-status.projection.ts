@@ -35,7 +35,8 @@ function isFundEvent(event: RecordedEvent): event is RecordedEvent & FundEvent {
 export const fundStatusProjection: Projection = {
   name: 'fund-status',
   // 2: recovered_fen (money returned on paid commitments, 追回).
-  version: 2,
+  // 3: FundCommitmentReduced (an award lowered in place).
+  version: 3,
   tables: [
     {
       name: 'fund_years',
@@ -102,6 +103,10 @@ export const fundStatusProjection: Projection = {
           event.data.paymentRef,
           event.data.commitmentId,
         );
+        return;
+      case 'FundCommitmentReduced':
+        // An unpaid award lowered in place: committed falls by it, available rises (as the fund stream).
+        tx.run(`UPDATE fund_commitments SET amount_fen = amount_fen - ? WHERE commitment_id = ?`, fen(event.data.amountCny), event.data.commitmentId);
         return;
       case 'FundRepaymentRecorded':
         // Money returned: committed and disbursed both fall by it, so it is available again (as the fund stream).

@@ -12,9 +12,10 @@ import type { Projection, ProjectionTx } from '../runner/projection';
  * - `resubmit`: a returned case awaits its applicant (unit APPLICANT, filtered by USCC);
  * - `overdue-review`: a review past its due date, shown to the leading-group office (COM);
  * - `recover`: a recovery order (追回) awaits its repayments, recorded by FIN, due on its due date.
- * An objection during the 公示 is a `decide` of the lead unit again.
+ * - `confirm`: a case COM opened by 免申即享 awaits its enterprise's declarations (unit APPLICANT, by USCC).
+ * An objection during the 公示 is a `decide` of the lead unit again. A 免申 case's items say so in their detail.
  */
-export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover';
+export type InboxTask = 'accept' | 'review' | 'decide' | 'disburse' | 'resubmit' | 'overdue-review' | 'recover' | 'confirm';
 
 export interface InboxRow {
   unit: string;
@@ -61,8 +62,8 @@ export const inboxProjection: Projection = {
   // 3: both tables WITHOUT ROWID, keyed by case first: one B-tree per table where a rowid table kept two
   //    (and inbox_by_case, now the key's prefix), so a submission changes fewer pages.
   // 4: earlier_award_id, and inbox_awards to find it.
-  // 5: 公示, objections, revocations and recoveries.
-  version: 5,
+  // 5: 公示, objections, revocations and recoveries. 6: 免申即享 (confirm).
+  version: 6,
   tables: [
     {
       name: 'inbox_items',
@@ -190,6 +191,17 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       clear();
       add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
       return;
+    case 'ProactiveCaseOpened': {
+      // Not the lead unit's until the enterprise declared what the rule needs.
+      clear();
+      const pending = event.data.declarationsPending;
+      add(APPLICANT_UNIT, 'confirm', { detail: `免申即享: confirm the case${pending.length ? ` and declare ${pending.join(', ')}` : ''}` });
+      return;
+    }
+    case 'DeclarationsConfirmed':
+      clear();
+      add(c.lead_unit, 'accept', { detail: '免申即享: opened by COM, declarations confirmed by the enterprise' });
+      return;
     case 'CaseAccepted':
       tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);
       clear();
@@ -267,10 +279,13 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     }
     case 'ApplicationRejected':
-    case 'AwardDisbursed':
     case 'AwardWithdrawn':
     case 'AwardRevoked':
       clear();
+      return;
+    case 'AwardDisbursed':
+      // The award is paid; a supplementary award (补发) still owed keeps its own items.
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND (detail IS NULL OR detail NOT LIKE '补发%')`, id);
       return;
     case 'PublicityObjectionRecorded':
       clear();
@@ -293,6 +308,32 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     case 'RecheckRecorded':
       tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      return;
+    case 'SupplementaryAwardOpened': {
+      const d = event.data;
+      if (d.countersignSkipped) add(c.lead_unit, 'decide', { detail: `补发 ${d.differenceCny} CNY: countersign skipped by the policy version` });
+      for (const r of d.reviews) add(r.unit, 'review', { dueDate: r.dueDate, detail: `补发 ${d.differenceCny} CNY after a recheck` });
+      return;
+    }
+    case 'SupplementOpinionRecorded': {
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review' AND unit = ?`, id, event.data.unit);
+      const left = tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      if (event.data.verdict === 'reject') {
+        tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      } else if (!left?.n) {
+        add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
+      }
+      return;
+    }
+    case 'SupplementaryAwardApproved':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
+      return;
+    case 'SupplementDisbursed':
+      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);
+      return;
+    case 'AwardLowered':
+      tx.run(`UPDATE inbox_items SET detail = ? WHERE application_id = ? AND task = 'disburse'`, `lowered to ${event.data.toCny} CNY after a recheck`, id);
       return;
   }
 }

@@ -45,12 +45,7 @@ export async function gatherApprovalInputs(
   // A year whose statistics were imported reads as zero for an enterprise without a row; any other is unknown.
   const customsYears = await customs.importedYears(years);
   const held = ledger ?? (await aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider)).state;
-  const history = [
-    ...held.reservations
-      .filter((r) => r.status !== 'released')
-      .map((r) => ({ program: r.program, year: r.year, amountCny: r.amountCny, ref: r.applicationId, ...(r.recruits.length ? { recruits: r.recruits } : {}) })),
-    ...held.externalAwards.map((a) => ({ program: 'municipal-foreign-trade', year: a.year, ref: a.ref })),
-  ];
+  const history = ledgerHistoryOf(held);
   const recruitsCountedElsewhere: string[] = [];
   // The beneficiary register decides where the beneficiary (and each recruit) is registered in the award
   // year, over anything the case states and over the USCC's digits (libs/domain/src/policy/locality.ts).
@@ -78,6 +73,22 @@ export async function gatherApprovalInputs(
     recruitsCountedElsewhere,
   });
   return { ...facts, registered: { ...facts.registered, ...registered } };
+}
+
+/** What a ledger holds, in the policy engine's `history` form: the awards reserved or approved (not released) and the municipal awards COM recorded. */
+export function ledgerHistoryOf(held: BeneficiaryState): Array<{ program: string; year: number; amountCny?: string; ref: string; recruits?: string[] }> {
+  return [
+    ...held.reservations
+      .filter((r) => r.status !== 'released')
+      .map((r) => ({
+        program: r.program,
+        year: r.year,
+        amountCny: r.amountCny,
+        ref: r.applicationId,
+        ...(r.recruits.length ? { recruits: [...r.recruits] } : {}),
+      })),
+    ...held.externalAwards.map((a) => ({ program: 'municipal-foreign-trade', year: a.year, ref: a.ref })),
+  ];
 }
 
 /** The ids of the customs events a trace read (what the decision records it used). */

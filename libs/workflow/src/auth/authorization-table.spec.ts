@@ -29,6 +29,8 @@ const STEPS: readonly WorkflowStep[] = [
   'record-recheck',
   'revoke-award',
   'record-repayment',
+  'open-proactive-award',
+  'confirm-declarations',
 ];
 
 /** principal → the steps it may take; every other step is refused (403). */
@@ -42,8 +44,9 @@ const ALLOWED: Record<string, readonly WorkflowStep[]> = {
     'record-external-award',
     'import-beneficiary-register',
     'record-publicity-objection',
+    'open-proactive-award',
   ],
-  'COM head': ['record-external-award', 'import-beneficiary-register', 'record-publicity-objection'],
+  'COM head': ['record-external-award', 'import-beneficiary-register', 'record-publicity-objection', 'open-proactive-award'],
   'CUS officer': ['import-customs-stats', 'record-review-opinion'],
   'CUS head': ['import-customs-stats'],
   'PBC officer': ['record-review-opinion'],
@@ -52,7 +55,7 @@ const ALLOWED: Record<string, readonly WorkflowStep[]> = {
   'CTY-341502 head': [],
   'AUDIT auditor': [],
   'ADMIN admin': [],
-  'APPLICANT applicant (own USCC)': ['submit-application', 'resubmit-application'],
+  'APPLICANT applicant (own USCC)': ['submit-application', 'resubmit-application', 'confirm-declarations'],
   'APPLICANT applicant (another USCC)': [],
 };
 

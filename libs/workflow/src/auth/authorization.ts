@@ -25,7 +25,9 @@ export type WorkflowStep =
   | 'decide-publicity-objection'
   | 'record-recheck'
   | 'revoke-award'
-  | 'record-repayment';
+  | 'record-repayment'
+  | 'open-proactive-award'
+  | 'confirm-declarations';
 
 function deny(actor: Actor, step: WorkflowStep, why: string): never {
   throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not ${step.replace(/-/g, ' ')}: ${why}`);
@@ -103,5 +105,15 @@ export function assertCanAct(actor: Actor, step: WorkflowStep, program?: Program
     case 'record-repayment':
       if (actor.unit !== FUND_UNIT) deny(actor, step, 'money returned to the special fund is recorded by FIN');
       return requireRole(actor, step, ['officer']);
+    case 'open-proactive-award':
+      // 免申即享: COM, who may already open a case on an applicant's behalf, opens those the statistics prove.
+      if (actor.unit !== COMMERCE_UNIT) deny(actor, step, '免申 cases are opened by COM');
+      return requireRole(actor, step, ['officer', 'head']);
+    case 'confirm-declarations':
+      // What the enterprise declares is its own word: only the enterprise itself confirms it.
+      if (actor.unit !== 'APPLICANT' || !actor.uscc || actor.uscc !== beneficiaryUscc) {
+        deny(actor, step, `the declarations are confirmed by the enterprise ${beneficiaryUscc ?? ''} itself`);
+      }
+      return;
   }
 }

@@ -1,5 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { beneficiaryDecider, beneficiaryStreamId, caseDecider, caseStreamId, caseTransitionRefusal, evaluateFacts, getPolicy } from '@cbec/domain';
+import {
+  awardedCnyOf,
+  beneficiaryDecider,
+  beneficiaryStreamId,
+  caseDecider,
+  caseStreamId,
+  caseTransitionRefusal,
+  evaluateFacts,
+  getPolicy,
+} from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { AggregateStore, CommandContext, deterministicId, EVENT_STORE } from '@cbec/platform';
 import { customsEventIdsOf, gatherApprovalInputs } from '../approve-award/approval-inputs';
@@ -10,9 +19,12 @@ import type { ImportCustomsStatsAnswer } from '../import-customs-stats/customs-i
 /**
  * 复核 after a customs import: the revised figures are never applied to a decision silently. For each
  * enterprise whose figures the batch revised, every award it holds that is decided (approved, objected,
- * paid) is computed again as its approval would compute it now, on its ledger without itself (so its own
- * award does not cap it); when the customs events that computation reads differ from those the decision
- * read, the case is flagged with both computations (FlagRecheck) for its lead unit. The flag's id derives
+ * paid) is computed again as its approval would compute it now: the awards of each year in the order they
+ * were decided, each on the ledger without itself and without the later ones of its year, the earlier ones
+ * at their recomputed amounts (so the per-program and article caps are recomputed across the enterprise's
+ * awards of the year). When the customs events that computation reads differ from those the decision read,
+ * or the recomputed caps give another amount, the case is flagged with both computations (FlagRecheck) for
+ * its lead unit. The flag's id derives
  * from the revisions and the case: an import repeated, or this run repeated, flags once.
  */
 @Injectable()
@@ -40,15 +52,34 @@ export class RecheckFinder {
     let position = 0;
     for (const [uscc, revisionEventIds] of revisions) {
       const ledger = await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider);
-      for (const held of ledger.state.reservations.filter((r) => r.status === 'confirmed')) {
+      // Caps recomputed across the enterprise's awards of a year: the decided awards of each year, in the order
+      // they were decided, each computed on the ledger of the earlier ones at their recomputed amounts (the caps
+      // fill in decision order, as when they were decided) and of every other award as it stands.
+      const decided = ledger.state.reservations.filter((r) => r.status === 'confirmed');
+      const recomputed = new Map<string, string>();
+      for (const held of decided) {
         const loaded = await this.aggregates.load(caseStreamId(held.applicationId), caseDecider);
         const theCase = loaded.state;
-        if (theCase.status === 'none' || caseTransitionRefusal(theCase.status, 'FlagRecheck') || !theCase.approval) continue;
-        const without = { ...ledger.state, reservations: ledger.state.reservations.filter((r) => r.reservationId !== held.reservationId) };
-        const evaluation = evaluateFacts(await gatherApprovalInputs(this.aggregates, this.customs, theCase, without), getPolicy(theCase.policyVersion));
+        if (theCase.status === 'none' || !theCase.approval) continue;
+        const all = ledger.state.reservations;
+        const sameYearLater = new Set(all.filter((r, k) => r.year === held.year && k > all.indexOf(held)).map((r) => r.reservationId));
+        const onLedger = {
+          ...ledger.state,
+          reservations: ledger.state.reservations
+            .filter((r) => r.reservationId !== held.reservationId && !sameYearLater.has(r.reservationId))
+            .map((r) => (recomputed.has(r.reservationId) ? { ...r, amountCny: recomputed.get(r.reservationId)! } : r)),
+        };
+        const evaluation = evaluateFacts(await gatherApprovalInputs(this.aggregates, this.customs, theCase, onLedger), getPolicy(theCase.policyVersion));
+        const revisedCny = evaluation.eligible ? evaluation.amount.toString() : '0.00';
+        recomputed.set(held.reservationId, revisedCny);
+        if (caseTransitionRefusal(theCase.status, 'FlagRecheck')) continue;
         const revisedIds = customsEventIdsOf(evaluation.trace);
         const a = theCase.approval;
-        if ([...revisedIds].sort().join(' ') === [...a.customsEventIds].sort().join(' ')) continue; // no figure it used changed
+        const figuresChanged = [...revisedIds].sort().join(' ') !== [...a.customsEventIds].sort().join(' ');
+        // A cap moved by another award's revision, though this award's own figures did not change (an award the
+        // head approved lower, with a reason, is not raised by it).
+        const capsMoved = a.reasonIfLower === null && revisedCny !== awardedCnyOf(theCase);
+        if (!figuresChanged && !capsMoved) continue;
         const result = await this.aggregates.execute(
           caseStreamId(theCase.applicationId),
           caseDecider,
@@ -57,12 +88,7 @@ export class RecheckFinder {
             data: {
               revisionEventIds,
               decided: { computedCny: a.computedCny, approvableCny: a.approvableCny, trace: a.trace, customsEventIds: a.customsEventIds },
-              revised: {
-                computedCny: evaluation.computed.toString(),
-                approvableCny: evaluation.eligible ? evaluation.amount.toString() : '0.00',
-                trace: evaluation.trace,
-                customsEventIds: revisedIds,
-              },
+              revised: { computedCny: evaluation.computed.toString(), approvableCny: revisedCny, trace: evaluation.trace, customsEventIds: revisedIds },
               flaggedOn: chinaDate(ctx.now),
             },
           },

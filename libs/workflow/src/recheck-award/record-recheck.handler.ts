@@ -1,7 +1,7 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ExistingCase, getPolicy } from '@cbec/domain';
+import { beneficiaryStreamId, ExistingCase, fundStreamId, getPolicy, recheckOutcomeOf } from '@cbec/domain';
 import { CommandContext, deterministicId } from '@cbec/platform';
-import { recoveryDueDate, WorkingDayCalendar } from '../calendar';
+import { recoveryDueDate, reviewDueDate, WorkingDayCalendar } from '../calendar';
 import { caseStep } from '../saga/award-steps';
 import { CaseSequence } from '../saga/case-sequence';
 import type { SagaStep } from '../saga/saga';
@@ -15,9 +15,47 @@ export class RecordRecheckCommand {
   ) {}
 }
 
-/** 复核 by the lead unit: the outcome follows from the two computations; a lower paid award opens a recovery for the difference. */
-export function recheckSteps(theCase: ExistingCase, checkedBy: string, recovery: { recoveryId: string; dueDate: string }): SagaStep[] {
-  return [caseStep(theCase, { step: 'RecordRecheck', command: { type: 'RecordRecheck', data: { checkedBy, recovery } } })];
+export interface RecheckIds {
+  /** A lower award already paid: the recovery order of the difference. */
+  recovery: { recoveryId: string; dueDate: string };
+  /** A lower award not yet paid: the lowering in place (its fund reduction and ledger adjustment). */
+  loweringId: string;
+  /** A higher award: the supplementary award (补发), its countersign due on `dueDate` unless the policy skips it. */
+  supplement: { supplementId: string; skipCountersign: boolean; dueDate: string | null };
+}
+
+/**
+ * 复核 by the lead unit: the outcome follows from the two computations (recheckOutcomeOf, the case decider's
+ * own reading). A lower award not yet paid is lowered in place: the case records it, then the fund's commitment
+ * is reduced by the difference and the ledger's hold follows, as one forward saga. A lower paid one opens a
+ * recovery of the difference; a higher one opens the supplementary award (补发), approved later through the
+ * countersign and the head's decision.
+ */
+export function recheckSteps(theCase: ExistingCase, checkedBy: string, ids: RecheckIds): SagaStep[] {
+  const { outcome, revised, difference } = recheckOutcomeOf(theCase);
+  const recheck = caseStep(theCase, {
+    step: 'RecordRecheck',
+    command: { type: 'RecordRecheck', data: { checkedBy, recovery: ids.recovery, loweringId: ids.loweringId, supplement: ids.supplement } },
+  });
+  if (outcome !== 'lower' || theCase.status === 'disbursed' || revised.isZero()) return [recheck];
+  const { commitmentId, reservationId } = theCase.approval!;
+  const uscc = theCase.beneficiary.uscc;
+  const reason = `复核: lowered in place to ${revised.toString()} after a customs revision`;
+  return [
+    recheck,
+    {
+      step: 'ReduceCommitment',
+      aggregate: 'fund',
+      streamId: fundStreamId(theCase.year),
+      command: { type: 'ReduceCommitment', data: { year: theCase.year, commitmentId, reductionId: ids.loweringId, amountCny: difference.toString(), reason } },
+    },
+    {
+      step: 'LowerAward',
+      aggregate: 'beneficiary',
+      streamId: beneficiaryStreamId(uscc),
+      command: { type: 'AdjustAward', data: { uscc, reservationId, adjustmentId: ids.loweringId, toCny: revised.toString(), reason } },
+    },
+  ];
 }
 
 @CommandHandler(RecordRecheckCommand)
@@ -29,8 +67,18 @@ export class RecordRecheckHandler implements ICommandHandler<RecordRecheckComman
 
   execute({ applicationId, ctx, expectedVersion }: RecordRecheckCommand): Promise<CommandAnswer> {
     return this.sequence.run(applicationId, 'record-recheck', ctx, expectedVersion, (theCase) => {
-      const dueDate = recoveryDueDate(ctx.now, getPolicy(theCase.policyVersion).afterDecision.recoveryDueWorkingDays, this.calendar);
-      return recheckSteps(theCase, ctx.actor.user, { recoveryId: deterministicId(ctx.commandId, 'recovery'), dueDate });
+      const policy = getPolicy(theCase.policyVersion);
+      const dueDate = recoveryDueDate(ctx.now, policy.afterDecision.recoveryDueWorkingDays, this.calendar);
+      const skipCountersign = policy.afterDecision.supplementarySkipsCountersign;
+      return recheckSteps(theCase, ctx.actor.user, {
+        recovery: { recoveryId: deterministicId(ctx.commandId, 'recovery'), dueDate },
+        loweringId: deterministicId(ctx.commandId, 'lowering'),
+        supplement: {
+          supplementId: deterministicId(ctx.commandId, 'supplement'),
+          skipCountersign,
+          dueDate: skipCountersign ? null : reviewDueDate(ctx.now, policy.reviewPeriodWorkingDays, this.calendar).date,
+        },
+      });
     });
   }
 }

@@ -42,7 +42,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
  * A case is complete when the policy engine could evaluate it: the claims the program needs are there
  * and well-formed (the customs figures come later, from the imported statistics).
  */
-function assertClaimsComplete(program: string, year: number, beneficiary: object, claims: CaseClaims): void {
+export function assertClaimsComplete(program: string, year: number, beneficiary: object, claims: CaseClaims): void {
   try {
     parseEvaluationInput({ program, year, beneficiary, claims, customs: [] });
   } catch (e) {

@@ -594,6 +594,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proactive-awards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 免申即享: the enterprises whose customs statistics alone meet P1, P2b (and P2a’s growth, pending the fees) and that have no case for that program and year
+         * @description Each candidate with its computation (trace) and the declarations the enterprise still has to make; paged (total, offset, limit).
+         *
+         *     Who may call: COM, FIN, AUDIT.
+         */
+        get: operations["ProactiveAwardsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/proactive-awards/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 免申即享: open a case (marked 免申) for each chosen candidate, in one action; each awaits the enterprise’s declarations
+         * @description A choice that is no candidate now (computed again) is refused on its own (`refused`, with its code); the others are opened. The same choice again answers the same case.
+         *
+         *     Who may call: COM (officer or head).
+         */
+        post: operations["ProactiveAwardsController_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/declarations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 免申即享: the enterprise confirms the declarations its case (opened by COM) needs; the lead unit may then accept it
+         * @description Who may call: the enterprise itself (APPLICANT, its USCC in the token).
+         */
+        post: operations["ConfirmDeclarationsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplement/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: a cooperating unit’s opinion on the supplementary award
+         * @description Who may call: an officer of a cooperating unit whose opinion is awaited.
+         */
+        post: operations["SupplementController_opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplement/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: the lead unit head approves the supplementary award; the difference only is reserved against the caps and committed on the fund
+         * @description Who may call: the head of the program's lead unit.
+         */
+        post: operations["SupplementController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplement/disbursement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 补发: pays the approved supplementary award from its own fund commitment
+         * @description Who may call: a FIN officer.
+         */
+        post: operations["SupplementController_disburse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/history": {
         parameters: {
             query?: never;
@@ -1544,6 +1668,145 @@ export interface components {
              */
             amountCny: string;
         };
+        ProactiveCandidateResponse: {
+            uscc: string;
+            /** @description as the customs statistics name it */
+            name: string | null;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            year: number;
+            /**
+             * @description before caps (P2a: 0.00, the fees are not known yet)
+             * @example 50000.00
+             */
+            computedCny: string;
+            /**
+             * @description after caps; null for P2a, pending the fees
+             * @example 50000.00
+             */
+            amountCny: string | null;
+            capApplied: string | null;
+            /**
+             * @description the claims the enterprise declares before the case may be accepted
+             * @example [
+             *       "otherMunicipalTradeAward"
+             *     ]
+             */
+            declarationsPending: string[];
+            /**
+             * @description what the computation assumed of those declarations
+             * @example {
+             *       "otherMunicipalTradeAward": false
+             *     }
+             */
+            assumed: {
+                [key: string]: unknown;
+            };
+            /** @description the computation, step by step (as evaluate) */
+            trace: {
+                [key: string]: unknown;
+            }[];
+            /** @description the customs events the computation read */
+            customsEventIds: string[];
+        };
+        ProactiveCandidatesResponse: {
+            year: number;
+            /** @description candidates in all (this filter) */
+            total: number;
+            offset: number;
+            limit: number;
+            candidates: components["schemas"]["ProactiveCandidateResponse"][];
+        };
+        ProactiveChoice: {
+            /** @example 91341502MA2010017C */
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+        };
+        OpenProactiveAwardsRequest: {
+            /** @example 2019 */
+            year: number;
+            /** @description the candidates chosen, each by enterprise and program */
+            candidates: components["schemas"]["ProactiveChoice"][];
+        };
+        ProactiveOpenedResponse: {
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            applicationId: string;
+            version: number;
+            position: number;
+        };
+        ProactiveRefusedResponse: {
+            uscc: string;
+            /** @enum {string} */
+            program: "P1" | "P2b" | "P2a";
+            /**
+             * @description not-a-candidate, or the admissibility code (award-year-not-over, policy-not-in-force)
+             * @example not-a-candidate
+             */
+            code: string;
+            detail: string;
+        };
+        OpenProactiveAwardsResponse: {
+            year: number;
+            /** @description each case opened (or opened before by the same choice) */
+            opened: components["schemas"]["ProactiveOpenedResponse"][];
+            /** @description each choice not opened, and why */
+            refused: components["schemas"]["ProactiveRefusedResponse"][];
+            /** @description global position of the last case opened (0: none) */
+            position: number;
+        };
+        ConfirmDeclarationsRequest: {
+            /**
+             * @description the claims the 免申 case awaits (its `proactive.declarationsPending`), in the shape of a submission’s claims
+             * @example {
+             *       "otherMunicipalTradeAward": false
+             *     }
+             */
+            declarations: {
+                [key: string]: unknown;
+            };
+        };
+        SupplementOpinionRequest: {
+            /** @enum {string} */
+            verdict: "approve" | "reject";
+            /**
+             * @description required to say why when the verdict is reject
+             * @example revised customs figures confirmed
+             */
+            comment: string;
+        };
+        SupplementAnswerResponse: {
+            /**
+             * @description the case the command opened or acted on
+             * @example 2f1c…
+             */
+            applicationId?: string;
+            /**
+             * @description the stream version after the command: send it as If-Match next time
+             * @example 3
+             */
+            version: number;
+            /**
+             * @description global log position of the command's last event (read models catch up to it)
+             * @example 118
+             */
+            position: number;
+            supplementId: string;
+            /**
+             * @description the supplementary amount (the difference only)
+             * @example 2000.00
+             */
+            amountCny: string;
+        };
+        SupplementDisbursementRequest: {
+            /**
+             * @description the supplement's payment reference
+             * @example FIN-PAY-2020-0101
+             */
+            paymentRef: string;
+        };
         CaseSummaryResponse: {
             applicationId: string;
             program: string;
@@ -1806,6 +2069,57 @@ export interface components {
             settled: boolean;
             repayments: components["schemas"]["RepaymentResponse"][];
         };
+        SupplementResponse: {
+            supplementId: string;
+            /**
+             * @description the difference the recheck found
+             * @example 2000.00
+             */
+            differenceCny: string;
+            /** @description the policy version skips the countersign of a supplementary award */
+            countersignSkipped: boolean;
+            /** @description cooperating units whose opinion is awaited, with due dates */
+            pending: {
+                [key: string]: unknown;
+            }[];
+            opinions: {
+                [key: string]: unknown;
+            }[];
+            objectedBy: string | null;
+            /** @description {amountCny, totalCny, approvedBy, commitmentId} */
+            approved: {
+                [key: string]: unknown;
+            } | null;
+            /** @description {paymentRef, disbursedBy} */
+            paid: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ProactiveComputationResponse: {
+            /** @example 50000.00 */
+            computedCny: string;
+            /**
+             * @description after caps; null for P2a (pending the fees)
+             * @example 50000.00
+             */
+            amountCny: string | null;
+            trace: {
+                [key: string]: unknown;
+            }[];
+            customsEventIds: string[];
+        };
+        ProactiveResponse: {
+            /** @description the COM user who opened the case */
+            openedBy: string;
+            openedAt: string;
+            /** @description the claims the enterprise declares before acceptance */
+            declarationsPending: string[];
+            /** @description the computation on the customs statistics alone that found the enterprise */
+            computation: components["schemas"]["ProactiveComputationResponse"];
+            /** @description the enterprise user who confirmed; null while awaited */
+            confirmedBy: string | null;
+            confirmedAt: string | null;
+        };
         DisplayResponse: {
             /** @enum {string} */
             locale: "zh-CN" | "en";
@@ -1858,7 +2172,7 @@ export interface components {
             /** @example 2019 */
             year: number;
             /** @enum {string} */
-            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed" | "publicity-objected" | "withdrawn" | "revoked";
+            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed";
             beneficiary: components["schemas"]["BeneficiaryResponse"];
             /** @example FIN */
             leadUnit: string;
@@ -1910,6 +2224,10 @@ export interface components {
             sequels: components["schemas"]["SequelResponse"][];
             /** @description recovery orders (追回): what was returned, what is still owed */
             recoveries: components["schemas"]["RecoveryResponse"][];
+            /** @description 补发: supplementary awards opened by a recheck, their countersign, decision and payment */
+            supplements: components["schemas"]["SupplementResponse"][];
+            /** @description 免申即享: opened by COM on the customs statistics alone; null for an application */
+            proactive: components["schemas"]["ProactiveResponse"] | null;
             /** @description the case stream's version: send it as If-Match */
             version: number;
             /** @description global position of the case's last event */
@@ -1920,7 +2238,7 @@ export interface components {
         InboxItemResponse: {
             applicationId: string;
             /** @enum {string} */
-            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover";
+            task: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover" | "confirm";
             /** @description for overdue-review: the unit whose review is late */
             reviewUnit: string | null;
             round: number;
@@ -4568,6 +4886,551 @@ export interface operations {
             };
         };
     };
+    ProactiveAwardsController_list: {
+        parameters: {
+            query: {
+                /** @description the award year */
+                year: number;
+                program?: "P1" | "P2b" | "P2a";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProactiveCandidatesResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not a reader of the list */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ProactiveAwardsController_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenProactiveAwardsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenProactiveAwardsResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description version conflict or not allowed in the current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConfirmDeclarationsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmDeclarationsRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description a declaration missing or malformed (named), as for a submission */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-declarations-pending (not a 免申 case, or confirmed already), or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementOpinionRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending, review-not-pending, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupplementAnswerResponse"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending, or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description supplement-countersign-pending, supplement-objected, cap-exceeded (the caps leave no room for it), fund-over-committed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    SupplementController_disburse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a repeat returns the first answer and stores nothing */
+                "Idempotency-Key"?: string;
+                /** @description the case version you saw; a stale one is a 409 */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupplementDisbursementRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandAnswer"];
+                };
+            };
+            /** @description bad input (each field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, an expired one, or one not signed by this server's data folder (mint it with the server's CBEC_DATA_DIR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not this caller's step */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such application */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no-supplement-pending (none approved and unpaid), or a version conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is larger than the server takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the body is not of a media type this command reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description refused by the rules, or an amount above its limit (amount-above-limit, naming field, amount and limit: docs/limits.md) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     GetCaseHistoryController_history: {
         parameters: {
             query?: never;
@@ -4792,7 +5655,7 @@ export interface operations {
                 /** @description only items of this year */
                 year?: number;
                 /** @description only items of this task */
-                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover";
+                task?: "accept" | "review" | "decide" | "disburse" | "resubmit" | "overdue-review" | "recover" | "confirm";
             };
             header?: never;
             path?: never;

@@ -86,12 +86,84 @@ export interface CaseDetail {
   sequels: SequelView[];
   /** Recovery orders (追回) with what was returned and what is still owed. */
   recoveries: RecoveryView[];
+  /** 补发: the supplementary awards a recheck opened, folded from the sequels. */
+  supplements: SupplementView[];
+  /** 免申即享: opened by COM on the customs statistics alone (the computation), and the enterprise's confirmation; null otherwise. */
+  proactive: ProactiveView | null;
   /** The case stream's version: send it as `If-Match` on the next command. */
   version: number;
   /** Global position of the case's last event. */
   position: number;
   /** The same for people, in the request's language (docs/chinese.md); set by the query, not the read model. */
   display?: CaseDisplay;
+}
+
+export interface ProactiveView {
+  openedBy: string;
+  openedAt: string;
+  declarationsPending: string[];
+  computation: { computedCny: string; amountCny: string | null; trace: unknown[]; customsEventIds: string[] };
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+}
+
+export interface SupplementView {
+  supplementId: string;
+  differenceCny: string;
+  countersignSkipped: boolean;
+  /** Cooperating units whose opinion is awaited, with the due date. */
+  pending: Array<{ unit: string; dueDate: string }>;
+  opinions: Array<{ unit: string; verdict: string; comment: string; author: string }>;
+  objectedBy: string | null;
+  approved: { amountCny: string; totalCny: string; approvedBy: string; commitmentId: string } | null;
+  paid: { paymentRef: string; disbursedBy: string } | null;
+}
+
+/** The supplementary awards (补发) of a case, folded from its sequels as the case aggregate folds its events. */
+function supplementsOf(sequels: readonly SequelView[]): SupplementView[] {
+  const out: SupplementView[] = [];
+  for (const q of sequels) {
+    const s = out.find((x) => x.supplementId === q.supplementId);
+    if (q.type === 'SupplementaryAwardOpened') {
+      const reviews = q.reviews as Array<{ unit: string; dueDate: string }>;
+      out.push({
+        supplementId: q.supplementId as string,
+        differenceCny: q.differenceCny as string,
+        countersignSkipped: q.countersignSkipped as boolean,
+        pending: reviews,
+        opinions: [],
+        objectedBy: null,
+        approved: null,
+        paid: null,
+      });
+    } else if (s && q.type === 'SupplementOpinionRecorded') {
+      const opinion = { unit: q.unit as string, verdict: q.verdict as string, comment: q.comment as string, author: q.author as string };
+      s.pending = s.pending.filter((p) => p.unit !== opinion.unit);
+      s.opinions.push(opinion);
+      if (opinion.verdict === 'reject') s.objectedBy ??= opinion.unit;
+    } else if (s && q.type === 'SupplementaryAwardApproved') {
+      s.approved = {
+        amountCny: q.amountCny as string,
+        totalCny: q.totalCny as string,
+        approvedBy: q.approvedBy as string,
+        commitmentId: q.commitmentId as string,
+      };
+    } else if (s && q.type === 'SupplementDisbursed') {
+      s.paid = { paymentRef: q.paymentRef as string, disbursedBy: q.disbursedBy as string };
+    }
+  }
+  return out;
+}
+
+/** What the supplementary awards await: the countersign, the head's decision, the payment. */
+function supplementSteps(supplements: readonly SupplementView[], leadUnit: string): AwaitingView[] {
+  return supplements.flatMap((s): AwaitingView[] => {
+    if (s.objectedBy) return [];
+    if (s.pending.length) return s.pending.map((p) => ({ unit: p.unit, step: 'supplement opinion' satisfies AwaitedStep, dueDate: p.dueDate }));
+    if (!s.approved) return [{ unit: leadUnit, step: 'supplement decision' satisfies AwaitedStep, dueDate: null }];
+    if (!s.paid) return [{ unit: PAYING_UNIT, step: 'supplement disbursement' satisfies AwaitedStep, dueDate: null }];
+    return [];
+  });
 }
 
 export interface SequelView {
@@ -174,6 +246,10 @@ export const AWAITED_STEPS = [
   'objection decision',
   'repayment',
   'recheck',
+  'declarations',
+  'supplement opinion',
+  'supplement decision',
+  'supplement disbursement',
 ] as const;
 type AwaitedStep = (typeof AWAITED_STEPS)[number];
 
@@ -208,6 +284,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     }>
   ).map((r) => ({ type: r.type, at: r.recorded_at, ...(JSON.parse(r.data) as Record<string, unknown>) }));
   const recoveries = recoveriesOf(sequels);
+  const supplements = supplementsOf(sequels);
   return {
     applicationId: row.application_id,
     program: row.program,
@@ -223,6 +300,9 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     cooperatingUnits: JSON.parse(row.cooperating_units) as string[],
     round: row.round,
     awaiting: (() => {
+      const proactive = row.proactive ? (JSON.parse(row.proactive) as ProactiveView) : null;
+      if (row.status === 'submitted' && proactive && proactive.confirmedBy === null)
+        return [{ unit: APPLICANT_UNIT, step: 'declarations' satisfies AwaitedStep, dueDate: null }];
       if (row.status === 'under-review') return pending.map((r) => ({ unit: r.unit, step: 'review opinion' satisfies AwaitedStep, dueDate: r.due_date }));
       const flags = sequels.filter((q) => q.type === 'RecheckRequired').length;
       if (flags > sequels.filter((q) => q.type === 'RecheckRecorded').length)
@@ -230,7 +310,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
       const owed = recoveries.filter((r) => !r.settled);
       if (owed.length) return owed.map((r) => ({ unit: PAYING_UNIT, step: 'repayment' satisfies AwaitedStep, dueDate: r.dueDate }));
       const next = NEXT_STEP[row.status]?.(row);
-      return next ? [{ ...next, dueDate: null }] : [];
+      return [...supplementSteps(supplements, row.lead_unit), ...(next ? [{ ...next, dueDate: null }] : [])];
     })(),
     pendingUnits: pending
       .sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.unit < b.unit ? -1 : 1))
@@ -270,6 +350,8 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
     sequels,
     recoveries,
+    supplements,
+    proactive: row.proactive ? (JSON.parse(row.proactive) as ProactiveView) : null,
     version: row.version,
     position: row.position,
   };

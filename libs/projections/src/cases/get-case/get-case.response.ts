@@ -2,7 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES } from '@cbec/domain';
 import type { AwardPreview } from './award-preview';
 import type { CaseDisplay } from './case-display';
-import type { AwaitingView, AwardView, CaseDetail, EarlierAwardView, OpinionView, OverdueReviewView, PendingReviewView } from './get-case.query';
+import type {
+  AwaitingView,
+  AwardView,
+  CaseDetail,
+  EarlierAwardView,
+  OpinionView,
+  OverdueReviewView,
+  PendingReviewView,
+  SupplementView,
+} from './get-case.query';
 
 class TraceStepResponse {
   @ApiProperty({
@@ -94,6 +103,40 @@ class RecoveryResponse {
   @ApiProperty({ example: '30000.00' }) outstandingCny!: string;
   @ApiProperty() settled!: boolean;
   @ApiProperty({ type: [RepaymentResponse] }) repayments!: RepaymentResponse[];
+}
+
+class SupplementResponse {
+  @ApiProperty() supplementId!: string;
+  @ApiProperty({ example: '2000.00', description: 'the difference the recheck found' }) differenceCny!: string;
+  @ApiProperty({ description: 'the policy version skips the countersign of a supplementary award' }) countersignSkipped!: boolean;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'cooperating units whose opinion is awaited, with due dates',
+  })
+  pending!: SupplementView['pending'];
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) opinions!: SupplementView['opinions'];
+  @ApiProperty({ nullable: true, type: String }) objectedBy!: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: '{amountCny, totalCny, approvedBy, commitmentId}' })
+  approved!: SupplementView['approved'];
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: '{paymentRef, disbursedBy}' }) paid!: SupplementView['paid'];
+}
+
+class ProactiveComputationResponse {
+  @ApiProperty({ example: '50000.00' }) computedCny!: string;
+  @ApiProperty({ nullable: true, type: String, example: '50000.00', description: 'after caps; null for P2a (pending the fees)' }) amountCny!: string | null;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } }) trace!: unknown[];
+  @ApiProperty({ type: [String] }) customsEventIds!: string[];
+}
+
+class ProactiveResponse {
+  @ApiProperty({ description: 'the COM user who opened the case' }) openedBy!: string;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty({ type: [String], description: 'the claims the enterprise declares before acceptance' }) declarationsPending!: string[];
+  @ApiProperty({ type: ProactiveComputationResponse, description: 'the computation on the customs statistics alone that found the enterprise' })
+  computation!: ProactiveComputationResponse;
+  @ApiProperty({ nullable: true, type: String, description: 'the enterprise user who confirmed; null while awaited' }) confirmedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) confirmedAt!: string | null;
 }
 
 class AwardResponse implements AwardView {
@@ -213,6 +256,10 @@ export class CaseDetailResponse implements CaseDetail {
   sequels!: SequelResponse[];
   @ApiProperty({ type: [RecoveryResponse], description: 'recovery orders (追回): what was returned, what is still owed' })
   recoveries!: RecoveryResponse[];
+  @ApiProperty({ type: [SupplementResponse], description: '补发: supplementary awards opened by a recheck, their countersign, decision and payment' })
+  supplements!: SupplementResponse[];
+  @ApiProperty({ type: ProactiveResponse, nullable: true, description: '免申即享: opened by COM on the customs statistics alone; null for an application' })
+  proactive!: ProactiveResponse | null;
   @ApiProperty({ description: "the case stream's version: send it as If-Match" }) version!: number;
   @ApiProperty({ description: "global position of the case's last event" }) position!: number;
   @ApiProperty({ type: DisplayResponse, description: "the case for people, in the request's language: labels, ¥ amounts, Beijing times (docs/chinese.md)" })

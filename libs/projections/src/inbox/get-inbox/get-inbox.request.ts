@@ -4,7 +4,7 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { MAX_INBOX_LIMIT, namingLimit } from '@cbec/platform';
 import { ReadPositionRequest } from '../../http/read-request';
 
-const INBOX_TASKS = ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review', 'recover'];
+const INBOX_TASKS = ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review', 'recover', 'confirm'];
 
 export class GetInboxRequest extends ReadPositionRequest {
   @ApiPropertyOptional({ description: "AUDIT only: read this unit's inbox", example: 'COM' })

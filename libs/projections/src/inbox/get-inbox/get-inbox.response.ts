@@ -4,7 +4,7 @@ import type { Inbox, InboxItem } from './get-inbox.query';
 
 export class InboxItemResponse implements InboxItem {
   @ApiProperty() applicationId!: string;
-  @ApiProperty({ enum: ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review', 'recover'] }) task!: InboxTask;
+  @ApiProperty({ enum: ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review', 'recover', 'confirm'] }) task!: InboxTask;
   @ApiProperty({ nullable: true, type: String, description: 'for overdue-review: the unit whose review is late' }) reviewUnit!: string | null;
   @ApiProperty() round!: number;
   @ApiProperty({ nullable: true, type: String }) dueDate!: string | null;
