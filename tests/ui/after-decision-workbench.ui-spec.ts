@@ -12,8 +12,8 @@ import { describeInBrowser, WorkbenchBrowser } from './support/workbench-browser
  */
 jest.setTimeout(300_000);
 
-const USCCS = ['91341502MA2AFT001', '91341502MA2AFT002', '91341502MA2AFT003'].map((first17) => first17 + usccCheckCharacter(first17));
-const NAMES = ['六安甲跨境电商有限公司', '六安乙跨境电商有限公司', '六安丙跨境电商有限公司'];
+const USCCS = ['91341502MA2AFT001', '91341502MA2AFT002', '91341502MA2AFT003', '91341502MA2AFT004'].map((first17) => first17 + usccCheckCharacter(first17));
+const NAMES = ['六安甲跨境电商有限公司', '六安乙跨境电商有限公司', '六安丙跨境电商有限公司', '六安丁跨境电商有限公司'];
 const HEADER = 'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
 
 describeInBrowser('the workbench in Chromium: 公示, objection, revocation and recovery, recheck', () => {
@@ -85,10 +85,12 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
       { username: 'com-liu', unit: 'COM', role: 'officer', displayName: '刘科员' },
       { username: 'fin-zhao', unit: 'FIN', role: 'head', displayName: '赵局长' },
       { username: 'fin-chen', unit: 'FIN', role: 'officer', displayName: '陈科员' },
+      { username: 'ding', unit: 'APPLICANT', role: 'applicant', uscc: USCCS[3], displayName: '丁经理' },
     ]);
     await importCustoms(USCCS.map((u, i) => `2019,${u},${NAMES[i]},100000.00,0.00,0.00,900000.00,`));
     await wb.api('POST', '/api/v1/funds/2019/appropriations', 'FIN', 'head', { amountCny: '1000000.00' });
-    for (const uscc of USCCS) ids.push(await approvedAward(uscc));
+    // 丁 applies for nothing: its customs statistics alone prove P1 (免申即享).
+    for (const uscc of USCCS.slice(0, 3)) ids.push(await approvedAward(uscc));
   });
 
   afterAll(() => wb.close());
@@ -101,7 +103,7 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await picker.fill('2020-03-05');
     await picker.press('Enter');
     const list = page.getByRole('table');
-    for (const name of NAMES) {
+    for (const name of NAMES.slice(0, 3)) {
       await list
         .getByRole('row')
         .filter({ hasText: name })
@@ -117,7 +119,7 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
     const text = readFileSync((await csv.path())!, 'utf8');
     expect(text.split('\r\n')[0]).toContain('enterprise,uscc,program');
-    for (const uscc of USCCS) expect(text).toContain(uscc);
+    for (const uscc of USCCS.slice(0, 3)) expect(text).toContain(uscc);
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
     expect(
       readFileSync((await xlsx.path())!)
@@ -149,6 +151,40 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await statusIs('已批准');
     await page.getByText(/维持奖励 · fin-zhao：经海关核实/).waitFor();
     await wb.screenshot('objection-upheld.png');
+    await wb.logOut();
+  });
+
+  it('免申即享: COM sees the enterprise the customs statistics alone prove, opens its case in one action; the enterprise confirms', async () => {
+    const page = wb.page;
+    await wb.logIn('com-liu');
+    await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '免申即享' }).click();
+    await page.getByRole('heading', { name: '免申即享' }).waitFor();
+    const year = page.getByLabel('年度');
+    await year.fill('2019');
+    await year.press('Tab'); // the number input commits its value when it loses the focus
+    const row = page.getByRole('row').filter({ hasText: NAMES[3] });
+    await row.waitFor().catch(async (e: Error) => {
+      throw new Error(`${e.message}\n--- the page said:\n${await wb.bodyText()}`);
+    });
+    expect(await row.innerText()).toMatch(/跨境电商出口奖励[\s\S]*¥50,000\.00[\s\S]*是否享受市级外贸政策奖励/);
+    // The enterprises with a case for P1 2019 are not candidates.
+    expect(await page.getByRole('row').filter({ hasText: NAMES[0] }).count()).toBe(0);
+    await row.getByRole('checkbox').check();
+    await wb.screenshot('proactive.png');
+    await page.getByRole('button', { name: '为所选企业立案（1）' }).click();
+    await page.getByText('已立案 1 件').waitFor();
+    await page.getByRole('link', { name: new RegExp(USCCS[3]) }).click();
+    await statusIs('待受理');
+    await page.getByText('免申', { exact: true }).waitFor();
+    await page.getByText('待企业确认', { exact: true }).waitFor();
+    await wb.logOut();
+
+    await wb.logIn('ding');
+    await page.getByRole('link', { name: '查看' }).first().click();
+    await page.getByRole('button', { name: '确认并声明' }).click();
+    await dialogSubmit({});
+    await page.getByText(/^ding，/).waitFor();
+    expect(await page.getByRole('button', { name: '确认并声明' }).count()).toBe(0);
     await wb.logOut();
   });
 

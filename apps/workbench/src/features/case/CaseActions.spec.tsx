@@ -253,3 +253,31 @@ describe('the after-decision forms check before sending', () => {
     expect(run).toHaveBeenCalledWith('recheck', expect.anything());
   });
 });
+
+describe('免申即享: the enterprise confirms the case COM opened for it', () => {
+  const proactive = (confirmedBy: string | null) => ({
+    openedBy: 'com-liu',
+    openedAt: '2020-03-02T02:00:00.000Z',
+    declarationsPending: ['otherMunicipalTradeAward'],
+    computation: { computedCny: '50000.00', amountCny: '50000.00', trace: [], customsEventIds: [] },
+    confirmedBy,
+    confirmedAt: confirmedBy ? '2020-03-03T02:00:00.000Z' : null,
+  });
+
+  it('only the enterprise is offered 确认并声明, once; the lead unit cannot accept before it', () => {
+    show(aCase({ program: 'P1', status: 'submitted', proactive: proactive(null) } as never), APPLICANT);
+    expect(buttonNames()).toEqual(['确认并声明']);
+    cleanup();
+    show(aCase({ program: 'P1', status: 'submitted', proactive: proactive('ding') } as never), APPLICANT);
+    expect(buttonNames()).toEqual([]);
+  });
+
+  it('sends the P1 declarations in the shape of a submission claims', async () => {
+    const { run } = show(aCase({ program: 'P1', status: 'submitted', proactive: proactive(null) } as never), APPLICANT);
+    await userEvent.click(screen.getByRole('button', { name: '确认并声明' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('switch', { name: '是否享受市级外贸政策奖励' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: '确定' }));
+    expect(run).toHaveBeenCalledWith('confirm', { declarations: { otherMunicipalTradeAward: true } });
+  });
+});

@@ -1,7 +1,8 @@
-import { Alert, Button, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Space, Switch } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../lib/api/client';
-import { MONEY } from '../apply/claims';
+import { claimsFor, MONEY, type ClaimValues } from '../apply/claims';
+import type { Program } from '../../lib/programs';
 import { formatMoney, problemText } from '../../lib/labels';
 import { fen, openRecoveries, pendingRecheck, RECHECK_OUTCOME, recheckOutcome } from './after-decision';
 import { allowedActions, type CaseAction, type CaseDetail, type Person } from './allowed-actions';
@@ -23,9 +24,10 @@ export const ACTION_NAMES: Record<CaseAction, string> = {
   revoke: '撤销',
   repay: '登记还款',
   recheck: '复核',
+  confirm: '确认并声明',
 };
 
-const PRIMARY: ReadonlySet<CaseAction> = new Set(['accept', 'approve', 'approve-opinion', 'disburse', 'uphold', 'repay', 'recheck']);
+const PRIMARY: ReadonlySet<CaseAction> = new Set(['accept', 'approve', 'approve-opinion', 'disburse', 'uphold', 'repay', 'recheck', 'confirm']);
 const DANGER: ReadonlySet<CaseAction> = new Set(['reject', 'withdraw', 'revoke']);
 
 /** The reason field's label, for the actions that ask one. */
@@ -102,7 +104,7 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
         onCancel={() => setOpen(null)}
         onOk={() =>
           void form.validateFields().then(
-            (values) => submit(open!, values),
+            (values) => submit(open!, open === 'confirm' ? { declarations: claimsFor(detail.program as Program, values as ClaimValues) } : values),
             () => undefined /* the form shows what is missing */,
           )
         }
@@ -202,6 +204,7 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
               </Form.Item>
             </>
           )}
+          {open === 'confirm' && <Declarations program={detail.program} />}
           {open === 'recheck' && recheck && (
             <>
               <RecheckComparison recheck={recheck} />
@@ -210,7 +213,7 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
                 showIcon
                 style={{ marginTop: 12 }}
                 title={`将记录的复核结果：${RECHECK_OUTCOME[recheckOutcome(recheck)]}`}
-                description="复核结果由两次计算得出：金额降低且已拨付的，按差额生成追回单；提高的，记录待补发金额。"
+                description="复核结果由两次计算得出：金额降低的，已拨付则按差额生成追回单，未拨付则核减；提高的，差额补发，经会签和审批。"
               />
             </>
           )}
@@ -218,4 +221,53 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
       </Modal>
     </section>
   );
+}
+
+/** 确认并声明 (免申即享): what the enterprise declares, as 申报 asks it of the same program. */
+function Declarations({ program }: { program: string }) {
+  if (program === 'P1')
+    return (
+      <>
+        <Form.Item label="是否享受市级外贸政策奖励" name="otherMunicipalTradeAward" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item label="放弃市级外贸政策奖励" name="waivesOtherMunicipalAward" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </>
+    );
+  if (program === 'P2a')
+    return (
+      <>
+        <Form.Item label="在第三方平台开展推广运营" name="promotesOnThirdPartyPlatform" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.List name="platformFees" initialValue={[{}]}>
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f, i) => (
+                <Space key={f.key} align="baseline">
+                  <Form.Item
+                    label={`平台服务费（元）第${i + 1}笔`}
+                    name={[f.name, 'amount']}
+                    rules={[
+                      { required: true, message: '请填写金额' },
+                      { pattern: MONEY, message: '金额以元为单位，最多两位小数' },
+                    ]}
+                  >
+                    <Input inputMode="decimal" />
+                  </Form.Item>
+                  <Form.Item label={`发票号 第${i + 1}笔`} name={[f.name, 'invoiceRef']}>
+                    <Input />
+                  </Form.Item>
+                  <Button onClick={() => remove(f.name)}>删除</Button>
+                </Space>
+              ))}
+              <Button onClick={() => add({})}>添加费用</Button>
+            </>
+          )}
+        </Form.List>
+      </>
+    );
+  return <p>本项目无需另行声明，确认即可。</p>;
 }

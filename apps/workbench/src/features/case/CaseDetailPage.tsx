@@ -8,6 +8,7 @@ import { useSessionPerson } from '../auth/person';
 import type { CaseDetail } from './allowed-actions';
 import { AfterDecision } from './AfterDecision';
 import { CaseActions } from './CaseActions';
+import { ProactiveCard } from './ProactiveCard';
 import { caseKey, historyKey, runAction, useCase, useFund, useHistory } from './case-api';
 
 const STEPS = ['提交', '受理', '会签', '审批', '拨付'];
@@ -69,7 +70,12 @@ export function CaseDetailPage() {
             案件详情
           </Typography.Title>
         }
-        extra={<Tag color={step.status === 'error' ? 'red' : step.status === 'finish' ? 'green' : 'blue'}>{label('status', c.status)}</Tag>}
+        extra={
+          <Space>
+            {c.proactive && <Tag color="purple">免申</Tag>}
+            <Tag color={step.status === 'error' ? 'red' : step.status === 'finish' ? 'green' : 'blue'}>{label('status', c.status)}</Tag>
+          </Space>
+        }
       >
         <Descriptions column={2} size="small">
           <Descriptions.Item label="项目">
@@ -92,6 +98,7 @@ export function CaseDetailPage() {
         <Steps style={{ margin: '16px 0' }} current={step.current} status={step.status} items={STEPS.map((title) => ({ title }))} />
         <CaseActions detail={c} person={person} run={async (action, input) => (await runAction(c, action, input), refresh())} refresh={refresh} />
       </Card>
+      <ProactiveCard c={c} />
       <Countersign c={c} />
       <Award c={c} fund={fund.data} />
       <AfterDecision c={c} />

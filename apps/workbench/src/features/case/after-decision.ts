@@ -73,8 +73,8 @@ export function recheckOutcome(r: Pick<RecheckView, 'approvedCny' | 'revised'>):
 
 export const RECHECK_OUTCOME: Record<'unchanged' | 'lower' | 'higher', string> = {
   unchanged: '金额不变',
-  lower: '金额降低（已拨付的差额追回）',
-  higher: '金额提高（差额待补发）',
+  lower: '金额降低（已拨付的追回差额，未拨付的核减）',
+  higher: '金额提高（差额补发，经会签和审批）',
 };
 
 /** The recovery orders still owed (追回): a FIN officer records repayments against them. */

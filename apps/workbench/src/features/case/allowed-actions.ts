@@ -16,7 +16,8 @@ export type CaseAction =
   | 'withdraw'
   | 'revoke'
   | 'repay'
-  | 'recheck';
+  | 'recheck'
+  | 'confirm';
 
 export interface Person {
   unit: string;
@@ -61,6 +62,8 @@ function beforeDecision(c: CaseDetail, person: Person): CaseAction[] {
  * approved, objected or paid award (骗取); a FIN officer records repayments against an open recovery order (追回).
  */
 function afterDecision(c: CaseDetail, person: Person): CaseAction[] {
+  // 免申即享: the enterprise confirms the declarations of the case COM opened for it, before its acceptance.
+  if (person.unit === 'APPLICANT' && c.status === 'submitted' && c.proactive && c.proactive.confirmedBy === null) return ['confirm'];
   const head = person.role === 'head';
   const actions: CaseAction[] = [];
   if (person.unit === 'COM' && (head || person.role === 'officer') && hasPublicity(c)) actions.push('object');

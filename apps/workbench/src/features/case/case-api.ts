@@ -44,6 +44,8 @@ export interface ActionInput {
   /** 登记还款: the recovery order, the bank reference and the yuan returned. */
   recoveryId?: string;
   repaymentRef?: string;
+  /** 确认并声明 (免申即享): the claims the case awaits, as a submission's. */
+  declarations?: Record<string, unknown>;
 }
 
 /**
@@ -92,5 +94,7 @@ function send(action: CaseAction, params: Params, input: ActionInput) {
       });
     case 'recheck':
       return api.POST('/api/v1/applications/{id}/recheck', { params });
+    case 'confirm':
+      return api.POST('/api/v1/applications/{id}/declarations', { params, body: { declarations: input.declarations ?? {} } });
   }
 }
