@@ -14,11 +14,14 @@ jest.setTimeout(300_000);
 
 const USCCS = ['91341502MA2AFT001', '91341502MA2AFT002', '91341502MA2AFT003', '91341502MA2AFT004'].map((first17) => first17 + usccCheckCharacter(first17));
 const NAMES = ['六安甲跨境电商有限公司', '六安乙跨境电商有限公司', '六安丙跨境电商有限公司', '六安丁跨境电商有限公司'];
+/** 戊: a P2b award (¥2,000 per whole US$50,000 of increment over 2018) that a revision raises: 补发. */
+const WU = '91341502MA2AFT005' + usccCheckCharacter('91341502MA2AFT005');
 const HEADER = 'year,uscc,name,export_9610_usd,cbec_import_usd,cbec_export_usd,total_export_usd,platform_local_online_trade_usd';
 
 describeInBrowser('the workbench in Chromium: 公示, objection, revocation and recovery, recheck', () => {
   const wb = new WorkbenchBrowser();
   const ids: string[] = [];
+  let wuId = '';
 
   async function importCustoms(rows: string[]): Promise<void> {
     const res = await fetch(wb.url('/api/v1/customs-statistics'), {
@@ -30,8 +33,9 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
   }
 
   /** A P1 case submitted, accepted, countersigned and approved through the API: the setup this spec is not about. */
-  async function approvedAward(uscc: string): Promise<string> {
-    const submission = { program: 'P1', year: 2019, beneficiary: { uscc, kind: 'enterprise' }, claims: { otherMunicipalTradeAward: false } };
+  async function approvedAward(uscc: string, program: 'P1' | 'P2b' = 'P1'): Promise<string> {
+    const claims = program === 'P1' ? { otherMunicipalTradeAward: false } : {};
+    const submission = { program, year: 2019, beneficiary: { uscc, kind: 'enterprise' }, claims };
     const id = (await wb.api('POST', '/api/v1/applications', 'APPLICANT', 'applicant', submission, uscc)).applicationId as string;
     await wb.api('POST', `/api/v1/applications/${id}/acceptance`, 'FIN', 'officer');
     for (const unit of ['COM', 'CUS', 'PBC'])
@@ -87,10 +91,15 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
       { username: 'fin-chen', unit: 'FIN', role: 'officer', displayName: '陈科员' },
       { username: 'ding', unit: 'APPLICANT', role: 'applicant', uscc: USCCS[3], displayName: '丁经理' },
     ]);
-    await importCustoms(USCCS.map((u, i) => `2019,${u},${NAMES[i]},100000.00,0.00,0.00,900000.00,`));
+    await importCustoms([
+      ...USCCS.map((u, i) => `2019,${u},${NAMES[i]},100000.00,0.00,0.00,900000.00,`),
+      `2018,${WU},六安戊跨境电商有限公司,0.00,0.00,100000.00,100000.00,`,
+      `2019,${WU},六安戊跨境电商有限公司,0.00,0.00,200000.00,200000.00,`,
+    ]);
     await wb.api('POST', '/api/v1/funds/2019/appropriations', 'FIN', 'head', { amountCny: '1000000.00' });
     // 丁 applies for nothing: its customs statistics alone prove P1 (免申即享).
     for (const uscc of USCCS.slice(0, 3)) ids.push(await approvedAward(uscc));
+    wuId = await approvedAward(WU, 'P2b');
   });
 
   afterAll(() => wb.close());
@@ -256,6 +265,33 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.getByText(/复核结果：金额降低.*差额 ¥50,000\.00；复核人 fin-zhao/).waitFor();
     await page.getByRole('region', { name: '追回单' }).getByRole('row').filter({ hasText: '海关数据修订（复核）' }).filter({ hasText: '待追回' }).waitFor();
+    await wb.logOut();
+  });
+
+  it('补发: a revision raises an award; the FIN head rechecks it (higher), and after the countersign approves the supplement', async () => {
+    const page = wb.page;
+    await importCustoms([`2019,${WU},六安戊跨境电商有限公司,0.00,0.00,300000.00,300000.00,`]); // ¥4,000 → ¥8,000
+    await inboxHas('FIN', 'head', wuId, 'decide');
+    await wb.logIn('fin-zhao');
+    await openFromInbox('复核（海关数据修订）', '六安戊跨境电商有限公司');
+    await page.getByRole('button', { name: '复核' }).click();
+    await page
+      .getByRole('dialog')
+      .getByText(/将记录的复核结果：金额提高/)
+      .waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '记录复核结果' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    const supplements = page.getByRole('region', { name: '补发' });
+    await supplements.getByRole('row').filter({ hasText: '¥4,000.00' }).filter({ hasText: '待审批' }).waitFor();
+    expect(await page.getByRole('button', { name: '批准补发' }).count()).toBe(0); // the countersign first
+    for (const unit of ['COM', 'CUS', 'PBC']) {
+      await wb.api('POST', `/api/v1/applications/${wuId}/supplement/opinions`, unit, 'officer', { verdict: 'approve', comment: '同意' });
+    }
+    await page.reload();
+    await page.getByRole('button', { name: '批准补发' }).click();
+    await dialogSubmit({});
+    await supplements.getByRole('row').filter({ hasText: '已批准 · fin-zhao，合计 ¥8,000.00' }).waitFor();
+    await wb.screenshot('supplement.png');
     await wb.logOut();
   });
 

@@ -28,8 +28,11 @@ function sequelLine(s: Sequel): string {
       return `海关数据修订，待复核：批准 ${formatMoney(String(s.approvedCny))}，修订后可批准 ${formatMoney(String((s.revised as { approvableCny?: string })?.approvableCny ?? ''))}`;
     case 'RecheckRecorded':
       return `复核完成${by('checkedBy')}：${RECHECK_OUTCOME[s.outcome as 'unchanged'] ?? String(s.outcome)}`;
-    default:
-      return label('event', s.type);
+    default: {
+      // 补发 and lowering in place (AwardLowered, SupplementaryAward…): the event's name and the amount it moved.
+      const amount = [s.differenceCny, s.amountCny].find((a): a is string => typeof a === 'string');
+      return `${label('event', s.type)}${amount ? ` ${formatMoney(amount)}` : ''}`;
+    }
   }
 }
 
@@ -92,6 +95,47 @@ export function AfterDecision({ c }: { c: CaseDetail }) {
                 { title: '尚欠', dataIndex: 'outstandingCny', align: 'right', render: (a: string) => formatMoney(a) },
                 { title: '到期日', dataIndex: 'dueDate' },
                 { title: '状态', dataIndex: 'settled', render: (s: boolean) => (s ? <Tag color="green">已结清</Tag> : <Tag color="orange">待追回</Tag>) },
+              ]}
+            />
+          </section>
+        </>
+      )}
+      {(c.supplements ?? []).length > 0 && (
+        <>
+          <Typography.Title level={5}>补发</Typography.Title>
+          <section aria-label="补发">
+            <Table
+              rowKey="supplementId"
+              size="small"
+              pagination={false}
+              dataSource={c.supplements}
+              columns={[
+                { title: '补发金额', dataIndex: 'differenceCny', align: 'right', render: (a: string) => formatMoney(a) },
+                {
+                  title: '会签',
+                  key: 'countersign',
+                  render: (_v, s) => {
+                    if (s.countersignSkipped) return '按政策免会签';
+                    const pending = (s.pending as Array<{ unit?: string; dueDate?: string }>).map(
+                      (p) => `${label('unit', p.unit ?? '')} 待会签（${p.dueDate ?? ''} 前）`,
+                    );
+                    const given = (s.opinions as Array<{ unit?: string; verdict?: string }>).map(
+                      (o) => `${label('unit', o.unit ?? '')} ${label('verdict', o.verdict ?? '')}`,
+                    );
+                    return [...given, ...pending].join('；') || '—';
+                  },
+                },
+                {
+                  title: '审批',
+                  key: 'approved',
+                  render: (_v, s) =>
+                    s.objectedBy
+                      ? `${label('unit', s.objectedBy)} 不同意，补发终止`
+                      : s.approved
+                        ? `已批准 · ${String(s.approved.approvedBy)}，合计 ${formatMoney(String(s.approved.totalCny))}`
+                        : '待审批',
+                },
+                { title: '拨付', key: 'paid', render: (_v, s) => (s.paid ? `已拨付 · ${String(s.paid.paymentRef)}` : '—') },
               ]}
             />
           </section>

@@ -281,3 +281,40 @@ describe('免申即享: the enterprise confirms the case COM opened for it', () 
     expect(run).toHaveBeenCalledWith('confirm', { declarations: { otherMunicipalTradeAward: true } });
   });
 });
+
+describe('补发: a supplementary award goes through the normal approval', () => {
+  const supplement = (over: Record<string, unknown>) => ({
+    supplementId: 's-1',
+    differenceCny: '2000.00',
+    countersignSkipped: false,
+    pending: [{ unit: 'COM', dueDate: '2020-03-24' }],
+    opinions: [],
+    objectedBy: null,
+    approved: null,
+    paid: null,
+    ...over,
+  });
+  const withSupplement = (over: Record<string, unknown>) => aCase({ status: 'disbursed', award: anAward() as never, supplements: [supplement(over)] } as never);
+
+  it('a cooperating unit with its opinion pending countersigns; the head approves only once every opinion is in; FIN pays it once approved', () => {
+    show(withSupplement({}), COM_OFFICER);
+    expect(buttonNames()).toEqual(['补发同意', '补发不同意']);
+    cleanup();
+    show(withSupplement({}), FIN_HEAD);
+    expect(buttonNames()).toEqual(['撤销']);
+    cleanup();
+    show(withSupplement({ pending: [] }), FIN_HEAD);
+    expect(buttonNames()).toEqual(['撤销', '批准补发']);
+    cleanup();
+    show(withSupplement({ pending: [], approved: { amountCny: '2000.00', totalCny: '52000.00', approvedBy: 'fin-head', commitmentId: 'c' } }), FIN_OFFICER);
+    expect(buttonNames()).toEqual(['补发拨付']);
+  });
+
+  it('an objected or paid supplement offers nothing more', () => {
+    show(withSupplement({ pending: [], objectedBy: 'COM' }), FIN_HEAD);
+    expect(buttonNames()).toEqual(['撤销']);
+    cleanup();
+    show(withSupplement({ pending: [], approved: { totalCny: '52000.00' }, paid: { paymentRef: 'P', disbursedBy: 'x' } }), FIN_OFFICER);
+    expect(buttonNames()).toEqual([]);
+  });
+});

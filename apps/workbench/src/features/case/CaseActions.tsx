@@ -4,7 +4,7 @@ import { ApiError } from '../../lib/api/client';
 import { claimsFor, MONEY, type ClaimValues } from '../apply/claims';
 import type { Program } from '../../lib/programs';
 import { formatMoney, problemText } from '../../lib/labels';
-import { fen, openRecoveries, pendingRecheck, RECHECK_OUTCOME, recheckOutcome } from './after-decision';
+import { fen, openRecoveries, openSupplement, pendingRecheck, RECHECK_OUTCOME, recheckOutcome } from './after-decision';
 import { allowedActions, type CaseAction, type CaseDetail, type Person } from './allowed-actions';
 import type { ActionInput } from './case-api';
 import { RecheckComparison } from './RecheckComparison';
@@ -25,9 +25,25 @@ export const ACTION_NAMES: Record<CaseAction, string> = {
   repay: '登记还款',
   recheck: '复核',
   confirm: '确认并声明',
+  'supplement-approve-opinion': '补发同意',
+  'supplement-reject-opinion': '补发不同意',
+  'supplement-approve': '批准补发',
+  'supplement-disburse': '补发拨付',
 };
 
-const PRIMARY: ReadonlySet<CaseAction> = new Set(['accept', 'approve', 'approve-opinion', 'disburse', 'uphold', 'repay', 'recheck', 'confirm']);
+const PRIMARY: ReadonlySet<CaseAction> = new Set([
+  'accept',
+  'approve',
+  'approve-opinion',
+  'disburse',
+  'uphold',
+  'repay',
+  'recheck',
+  'confirm',
+  'supplement-approve-opinion',
+  'supplement-approve',
+  'supplement-disburse',
+]);
 const DANGER: ReadonlySet<CaseAction> = new Set(['reject', 'withdraw', 'revoke']);
 
 /** The reason field's label, for the actions that ask one. */
@@ -60,6 +76,7 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
   const approvable = detail.awardPreview?.amountCny;
   const owed = openRecoveries(detail);
   const recheck = pendingRecheck(detail);
+  const supplement = openSupplement(detail);
 
   async function submit(action: CaseAction, input: ActionInput): Promise<void> {
     setBusy(true);
@@ -116,8 +133,12 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
               <Input.TextArea rows={3} maxLength={2000} />
             </Form.Item>
           )}
-          {(open === 'approve-opinion' || open === 'reject-opinion') && (
-            <Form.Item label="会签意见" name="comment" rules={[{ required: open === 'reject-opinion', whitespace: true, message: '请填写意见' }]}>
+          {(open === 'approve-opinion' || open === 'reject-opinion' || open === 'supplement-approve-opinion' || open === 'supplement-reject-opinion') && (
+            <Form.Item
+              label="会签意见"
+              name="comment"
+              rules={[{ required: open === 'reject-opinion' || open === 'supplement-reject-opinion', whitespace: true, message: '请填写意见' }]}
+            >
               <Input.TextArea rows={3} maxLength={2000} />
             </Form.Item>
           )}
@@ -149,7 +170,8 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
               </Form.Item>
             </>
           )}
-          {open === 'disburse' && (
+          {open === 'supplement-approve' && supplement && <p>批准补发 {formatMoney(supplement.differenceCny)}：差额计入上限并从专项资金承诺。</p>}
+          {(open === 'disburse' || open === 'supplement-disburse') && (
             <Form.Item label="支付凭证号" name="paymentRef" rules={[{ required: true, whitespace: true, message: '请填写支付凭证号' }]}>
               <Input maxLength={200} />
             </Form.Item>

@@ -77,6 +77,12 @@ export const RECHECK_OUTCOME: Record<'unchanged' | 'lower' | 'higher', string> =
   higher: '金额提高（差额补发，经会签和审批）',
 };
 
+/** The supplementary award (补发) still under way, if any: the last one not yet paid nor stopped by an objection. */
+export function openSupplement(c: CaseDetail): CaseDetail['supplements'][number] | null {
+  const open = (c.supplements ?? []).filter((s) => !s.paid && !s.objectedBy);
+  return open.length ? open[open.length - 1] : null;
+}
+
 /** The recovery orders still owed (追回): a FIN officer records repayments against them. */
 export function openRecoveries(c: CaseDetail): CaseDetail['recoveries'] {
   return (c.recoveries ?? []).filter((r) => !r.settled);

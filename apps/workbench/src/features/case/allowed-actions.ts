@@ -1,5 +1,5 @@
 import type { components } from '../../lib/api/schema';
-import { hasPublicity, openRecoveries, pendingRecheck } from './after-decision';
+import { hasPublicity, openRecoveries, openSupplement, pendingRecheck } from './after-decision';
 
 export type CaseDetail = components['schemas']['CaseDetailResponse'];
 
@@ -17,7 +17,11 @@ export type CaseAction =
   | 'revoke'
   | 'repay'
   | 'recheck'
-  | 'confirm';
+  | 'confirm'
+  | 'supplement-approve-opinion'
+  | 'supplement-reject-opinion'
+  | 'supplement-approve'
+  | 'supplement-disburse';
 
 export interface Person {
   unit: string;
@@ -71,5 +75,13 @@ function afterDecision(c: CaseDetail, person: Person): CaseAction[] {
   if (person.unit === c.leadUnit && head && pendingRecheck(c) && ['approved', 'publicity-objected', 'disbursed'].includes(c.status)) actions.push('recheck');
   if (person.unit === 'FIN' && head && ['approved', 'publicity-objected', 'disbursed'].includes(c.status)) actions.push('revoke');
   if (person.unit === 'FIN' && person.role === 'officer' && openRecoveries(c).length > 0) actions.push('repay');
+  // 补发 through the normal approval: each cooperating unit's officer countersigns, the lead unit's head approves, FIN pays.
+  const supplement = openSupplement(c);
+  if (supplement) {
+    const pending = supplement.pending as Array<{ unit?: string }>;
+    if (person.role === 'officer' && pending.some((p) => p.unit === person.unit)) actions.push('supplement-approve-opinion', 'supplement-reject-opinion');
+    if (person.unit === c.leadUnit && head && pending.length === 0 && !supplement.approved) actions.push('supplement-approve');
+    if (person.unit === 'FIN' && person.role === 'officer' && supplement.approved && !supplement.paid) actions.push('supplement-disburse');
+  }
   return actions;
 }

@@ -94,6 +94,16 @@ function send(action: CaseAction, params: Params, input: ActionInput) {
       });
     case 'recheck':
       return api.POST('/api/v1/applications/{id}/recheck', { params });
+    case 'supplement-approve-opinion':
+    case 'supplement-reject-opinion':
+      return api.POST('/api/v1/applications/{id}/supplement/opinions', {
+        params,
+        body: { verdict: action === 'supplement-approve-opinion' ? 'approve' : 'reject', comment: input.comment ?? '' },
+      });
+    case 'supplement-approve':
+      return api.POST('/api/v1/applications/{id}/supplement/approval', { params });
+    case 'supplement-disburse':
+      return api.POST('/api/v1/applications/{id}/supplement/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
     case 'confirm':
       return api.POST('/api/v1/applications/{id}/declarations', { params, body: { declarations: input.declarations ?? {} } });
   }
