@@ -12,4 +12,10 @@ describe('我的待办 names what each item asks', () => {
     expect(inboxTaskText({ task: 'recover', detail: '50000.00 CNY to recover (revocation)', reviewUnit: null })).toBe('待追回');
     expect(inboxTaskText({ task: 'overdue-review', detail: null, reviewUnit: 'CUS' })).toBe('会签逾期（合肥海关驻六安办事处）');
   });
+
+  it('names the steps of a supplementary award (补发): countersign, decision, payment', () => {
+    expect(inboxTaskText({ task: 'review', detail: '补发 4000.00 CNY after a recheck', reviewUnit: null })).toBe('补发会签意见');
+    expect(inboxTaskText({ task: 'decide', detail: '补发: every opinion is approve', reviewUnit: null })).toBe('补发审批');
+    expect(inboxTaskText({ task: 'disburse', detail: '补发 4000.00 CNY approved', reviewUnit: null })).toBe('拨付补发');
+  });
 });
