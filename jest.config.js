@@ -68,6 +68,7 @@ const E2E_ON_POSTGRES = [
   'process-overdue',
   'process-approval-repair',
   'policy-examples',
+  'shared-database',
 ];
 function postgresProject() {
   const probe = require('node:child_process').spawnSync(

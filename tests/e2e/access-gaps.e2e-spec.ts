@@ -229,8 +229,8 @@ describe('rate limits', () => {
     expect(stopped.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(0);
     // The auditor at the same address is stopped too: read the log beside the app.
-    e2e.app.get(SecurityLogRecorder).flush();
-    const logged = e2e.app.get(AuditContext).security().refusals({ status: 429 });
+    await e2e.app.get(SecurityLogRecorder).flush();
+    const logged = await e2e.app.get(AuditContext).security().refusals({ status: 429 });
     expect(logged.map((r) => [r.path, r.code, r.ip.length > 0])).toEqual([['/api/v1/inbox', 'rate-limited', true]]);
   });
 

@@ -409,7 +409,9 @@ describe('refusal paths over HTTP', () => {
       expect(res.status).toBe(401);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 401, code: 'unauthorized' });
-      expect(res.body.detail).toBe("token signature is invalid: it was not signed by this server's data folder (the jwt-secret in its CBEC_DATA_DIR)");
+      expect(res.body.detail).toBe(
+        "token signature is invalid: it was not signed with this server's secret (CBEC_JWT_SECRET_FILE, else the jwt-secret in its CBEC_DATA_DIR)",
+      );
       expect(res.body.hint).toMatch(/^mint the token with the server's data folder: CBEC_DATA_DIR=.* npm run --silent cli -- token /);
     });
     it('refuses an expired token', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import cluster from 'node:cluster';
-import { dataDirFromEnv, SqliteAuthStore } from '@cbec/platform';
+import { AuthStore, dataDirFromEnv } from '@cbec/platform';
 import { AppModule } from './app.module';
 import { prepareWorkerEnv, runPrimary, workerCountFromEnv, WorkersSettingError } from './cluster';
 import { configureApp, createHttpAdapter, listenOnAllInterfaces, NEST_APP_OPTIONS } from './configure-app';
@@ -25,7 +25,7 @@ async function bootstrap(): Promise<void> {
   // One line, whatever CBEC_LOG_LEVEL says (in cluster mode, from the first worker only).
   if (!cluster.isWorker || cluster.worker?.id === 1) {
     console.log(startupLine(port, dataDirFromEnv()));
-    const hint = firstAccountLine(dataDirFromEnv(), app.get(SqliteAuthStore).hasCredentials());
+    const hint = firstAccountLine(dataDirFromEnv(), await app.get(AuthStore).hasCredentials());
     if (hint) console.log(hint);
   }
 }

@@ -13,9 +13,11 @@ import { DigestLog } from './integrity/digest-log';
 import { DEFAULT_DIGEST_EVERY, DigestWriter, type DigestWriterOptions } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
 import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
-import { ReadLog } from './reads/read-log';
+import { type ReadLog, SqliteReadLog } from './reads/read-log';
+import { PostgresReadLog } from './reads/postgres-read-log';
 import { AuditBadInput, AuditNotFound } from './shared/history-entry';
-import { SecurityLog } from './integrity/security-log';
+import { type SecurityLog, SqliteSecurityLog } from './integrity/security-log';
+import { PostgresSecurityLog } from './integrity/postgres-security-log';
 
 /**
  * Everything the audit tools need from one running instance: the event store, CBEC_DATA_DIR (keys,
@@ -96,13 +98,16 @@ export class AuditContext {
     return (this.digestLog ??= new DigestLog(this.files.digestsDb));
   }
 
+  /** The read log: `audit-reads.db`, or PostgreSQL with DATABASE_URL. */
   reads(): ReadLog {
-    return (this.readLog ??= new ReadLog(this.files.readsDb));
+    const url = this.places.databaseUrl;
+    return (this.readLog ??= url ? new PostgresReadLog(url) : new SqliteReadLog(this.files.readsDb));
   }
 
-  /** The security log (audit-security.db): integrity findings and refused requests. */
+  /** The security log (integrity findings and refused requests): `audit-security.db`, or PostgreSQL with DATABASE_URL. */
   security(): SecurityLog {
-    return (this.securityLog ??= new SecurityLog(this.files.securityDb));
+    const url = this.places.databaseUrl;
+    return (this.securityLog ??= url ? new PostgresSecurityLog(url) : new SqliteSecurityLog(this.files.securityDb));
   }
 
   digestWriter(options: Pick<DigestWriterOptions, 'followIntervalMs' | 'logger'> = {}): DigestWriter {
@@ -167,14 +172,15 @@ export class AuditContext {
     return report;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.treeLog?.close();
     this.treeLog = undefined;
     this.digestLog?.close();
-    this.readLog?.close();
     this.digestLog = undefined;
+    const [reads, security] = [this.readLog, this.securityLog];
     this.readLog = undefined;
-    this.securityLog?.close();
     this.securityLog = undefined;
+    await reads?.close();
+    await security?.close();
   }
 }

@@ -12,6 +12,11 @@ export const DATA_DIR = 'DATA_DIR';
  * first (`CBEC_WORKERS`), which read what the first one committed in the shared files.
  */
 export const FOLLOWS_LOG = 'FOLLOWS_LOG';
+/**
+ * `DATABASE_URL` (a string), or null: the stores with a PostgreSQL adapter live in that database, shared by
+ * every server pointing at it, and the duties of one server at a time run under a lease there.
+ */
+export const DATABASE_URL = 'DATABASE_URL';
 
 /** The only source of "now" on the write side: tests override `'CLOCK'` to move time explicitly. */
 export interface Clock {

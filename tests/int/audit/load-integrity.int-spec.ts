@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
-import { SecurityLog } from '../../../libs/audit/src/integrity/security-log';
+import { SqliteSecurityLog } from '../../../libs/audit/src/integrity/security-log';
 import { auditFiles } from '../../../libs/audit/src/shared/audit-files';
 import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir } from '../../../libs/audit/src/testing/audit-fixture';
 
@@ -129,8 +129,8 @@ describe('the server checks the hash chain of every stream it loads for a comman
     } finally {
       await app.close();
     }
-    const log = new SecurityLog(auditFiles(dir).securityDb);
-    expect(log.all()).toEqual([expect.objectContaining({ kind: 'integrity-violation', subject: 'fund-2019@0' })]);
-    log.close();
+    const log = new SqliteSecurityLog(auditFiles(dir).securityDb);
+    expect(await log.all()).toEqual([expect.objectContaining({ kind: 'integrity-violation', subject: 'fund-2019@0' })]);
+    await log.close();
   });
 });

@@ -123,7 +123,7 @@ export const auditCommand: CliCommand = {
       }
       throw e;
     } finally {
-      ctx.close();
+      await ctx.close();
       await store.close();
     }
   },
@@ -240,7 +240,7 @@ async function runSub(
       need(0, 'no positional arguments');
       const limit = flags.limit === undefined ? undefined : Number(flags.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new CliUsageError(`--limit must be a positive integer, got ${flags.limit}`);
-      io.out({ reads: ctx.reads().query({ applicationId: flags.application, user: flags.user, from: flags.from, to: flags.to, limit }) });
+      io.out({ reads: await ctx.reads().query({ applicationId: flags.application, user: flags.user, from: flags.from, to: flags.to, limit }) });
       return 0;
     }
     case 'security-log': {
@@ -255,7 +255,7 @@ async function runSub(
         if (flags[name] !== undefined && Number.isNaN(Date.parse(flags[name]))) throw new CliUsageError(`--${name} must be an ISO time, got ${flags[name]}`);
       }
       const log = ctx.security();
-      const refusals = log.refusals({
+      const refusals = await log.refusals({
         user: flags.user,
         ip: flags.ip,
         status: count('status', 400, 599),
@@ -263,14 +263,14 @@ async function runSub(
         to: flags.to,
         limit: count('limit', 1, Number.MAX_SAFE_INTEGER),
       });
-      io.out({ refusals, integrity: log.all() });
+      io.out({ refusals, integrity: await log.all() });
       return 0;
     }
     case 'purge-reads': {
       const [before] = need(1, 'a date: records older than it are deleted (never younger than 183 days)');
       const date = new Date(before);
       if (Number.isNaN(date.getTime())) throw new CliUsageError(`purge-reads: ${JSON.stringify(before)} is not a date`);
-      io.out(ctx.reads().purgeBefore(date, ctx.now()));
+      io.out(await ctx.reads().purgeBefore(date, ctx.now()));
       return 0;
     }
     default:

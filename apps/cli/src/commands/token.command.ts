@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliCommand, CliExit, CliIo, CliUsageError, parseFlags } from '../cli';
 import { requireServerDataDir, STORE_FILE } from '../server-data-dir';
-import { dataDirFromEnv, JWT_SECRET_FILE, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
+import { dataDirFromEnv, JWT_SECRET_FILE, jwtSecretPlace, loadOrCreateJwtSecret, readJwtSecret } from '../../../../libs/platform/src/auth/jwt-secret';
 import { actorProblems } from '../../../../libs/platform/src/auth/actor';
-import { TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
+import { PostgresTokenRevocations } from '../../../../libs/platform/src/auth/postgres-token-revocations';
+import { SqliteTokenRevocations, type TokenRevocations } from '../../../../libs/platform/src/auth/token-revocations';
 import { lifetimeSeconds, MAX_MACHINE_TOKEN_SECONDS, MAX_PERSON_TOKEN_SECONDS, mintToken, TokenClaims } from '../../../../libs/platform/src/auth/token';
 
 const DURATION = /^\d+[smhd]?$/;
@@ -45,7 +46,7 @@ export const tokenCommand: CliCommand = {
         `--expires-in: a ${machine ? 'machine' : "person's"} token lasts at most ${max / 3600} h (${machine ? '30d' : '12h'}); got ${expiresIn}`,
       );
     }
-    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd)), claims, lifetime, { machine });
+    const token = mintToken(secretOf(dataDirFromEnv(io.env, io.cwd), io.env), claims, lifetime, { machine });
     io.out({ token });
     return 0;
   },
@@ -56,7 +57,7 @@ export const tokenCommand: CliCommand = {
  * the user minted until now): written to the data folder's revocation list, which the running server
  * checks on every request.
  */
-function revoke(args: string[], io: CliIo): CliExit {
+async function revoke(args: string[], io: CliIo): Promise<CliExit> {
   const { flags, positional } = parseFlags(args);
   const unknown = Object.keys(flags).find((f) => f !== 'sub');
   if (unknown) throw new CliUsageError(`token revoke: unknown option --${unknown}; give a jti or --sub <user>`);
@@ -65,27 +66,31 @@ function revoke(args: string[], io: CliIo): CliExit {
   }
   const dataDir = dataDirFromEnv(io.env, io.cwd);
   requireServerDataDir(dataDir, io.env);
-  const list = new TokenRevocations(dataDir);
+  // The list the servers read: the database with DATABASE_URL, else the data folder.
+  const databaseUrl = io.env.DATABASE_URL?.trim();
+  const list: TokenRevocations = databaseUrl ? new PostgresTokenRevocations(databaseUrl) : new SqliteTokenRevocations(dataDir);
   try {
     const at = new Date();
     if (flags.sub !== undefined) {
       if (flags.sub.trim() === '') throw new CliUsageError('--sub must name the user');
-      list.revokeSubject(flags.sub, at);
+      await list.revokeSubject(flags.sub, at);
       io.out({ revoked: { sub: flags.sub, issuedUpTo: at.toISOString() } });
     } else {
-      list.revokeToken(positional[0], at);
+      await list.revokeToken(positional[0], at);
       io.out({ revoked: { jti: positional[0] } });
     }
   } finally {
-    list.close();
+    await list.close();
   }
   return 0;
 }
 
-function secretOf(dataDir: string): string {
-  const existing = readJwtSecret(dataDir);
+function secretOf(dataDir: string, env: NodeJS.ProcessEnv): string {
+  // CBEC_JWT_SECRET_FILE: the servers' shared secret, read (an error names it when it is missing).
+  if (jwtSecretPlace(dataDir, env).configured) return loadOrCreateJwtSecret(dataDir, env);
+  const existing = readJwtSecret(dataDir, env);
   if (existing !== undefined) return existing;
-  if (existsSync(join(dataDir, STORE_FILE))) return loadOrCreateJwtSecret(dataDir);
+  if (existsSync(join(dataDir, STORE_FILE))) return loadOrCreateJwtSecret(dataDir, env);
   throw new CliUsageError(
     `${dataDir} (CBEC_DATA_DIR) holds no ${JWT_SECRET_FILE} and no event store, so no server would accept a token minted there: ` +
       "set CBEC_DATA_DIR to the server's data folder (the server creates the secret when it starts)",

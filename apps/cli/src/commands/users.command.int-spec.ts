@@ -32,7 +32,7 @@ async function serverLogin(username: string, password: string): Promise<boolean>
     const accounts = new AccountsService(new AggregateStore(store), store, auth, auth, new PasswordHasher(settings.scrypt), settings);
     return (await accounts.login(username, password, new Date())) !== null;
   } finally {
-    auth.close();
+    await auth.close();
     await store.close();
   }
 }

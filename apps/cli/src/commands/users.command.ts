@@ -7,7 +7,8 @@ import { DomainError } from '../../../../libs/domain/src/decider';
 import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
 import { AccountsService } from '../../../../libs/platform/src/auth/accounts.service';
 import { authSettingsFromEnv } from '../../../../libs/platform/src/auth/auth-settings';
-import { SqliteAuthStore } from '../../../../libs/platform/src/auth/auth-store';
+import { type AuthStore, SqliteAuthStore } from '../../../../libs/platform/src/auth/auth-store';
+import { PostgresAuthStore } from '../../../../libs/platform/src/auth/postgres-auth-store';
 import { PasswordHasher } from '../../../../libs/platform/src/auth/password-hasher';
 import { AggregateStore, CommandContext } from '../../../../libs/platform/src/store/aggregate-store';
 import { openEventStore } from '../../../workflow-api/src/event-store.factory';
@@ -108,7 +109,9 @@ export const usersCommand: CliCommand = {
     requireServerDataDir(dataDir, io.env);
     const settings = authSettingsFromEnv(io.env);
     const store = await openEventStore(dataDir, io.env);
-    const auth = new SqliteAuthStore(dataDir);
+    // Where the servers keep credentials: the database with DATABASE_URL, else the data folder.
+    const databaseUrl = io.env.DATABASE_URL?.trim();
+    const auth: AuthStore = databaseUrl ? new PostgresAuthStore(databaseUrl) : new SqliteAuthStore(dataDir);
     const accounts = new AccountsService(new AggregateStore(store), store, auth, auth, new PasswordHasher(settings.scrypt), settings);
     try {
       switch (sub) {
@@ -145,7 +148,7 @@ export const usersCommand: CliCommand = {
       io.err({ error: e.message, code: e.code, ...('problems' in e ? { problems: (e as { problems: unknown }).problems } : {}) });
       return e.httpStatus === 400 || e.code === 'weak-password' ? 2 : 1;
     } finally {
-      auth.close();
+      await auth.close();
       await store.close();
     }
   },

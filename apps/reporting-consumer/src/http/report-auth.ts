@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@cbec/event-store';
 import { countyOfUnit } from '@cbec/domain';
 import { mayReadFeed } from '@cbec/messaging';
-import { InvalidTokenRequest, loadOrCreateJwtSecret, TokenRevocations, verifyToken } from '@cbec/platform';
+import { InvalidTokenRequest, loadOrCreateJwtSecret, SqliteTokenRevocations, verifyToken } from '@cbec/platform';
 
 /** A refusal: the status (401 or 403) and the detail the problem carries. */
 export class ReportRefusal extends Error {
@@ -24,11 +24,11 @@ export class ReportRefusal extends Error {
  */
 export class ReportAuth {
   private readonly jwt: JwtService;
-  private readonly revocations: TokenRevocations;
+  private readonly revocations: SqliteTokenRevocations;
 
   constructor(dataDir: string) {
     this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(loadOrCreateJwtSecret(dataDir), 'utf8')) as unknown as Buffer });
-    this.revocations = new TokenRevocations(dataDir);
+    this.revocations = new SqliteTokenRevocations(dataDir);
   }
 
   /** The reader of an Authorization header; throws a ReportRefusal saying why not. */
@@ -46,7 +46,7 @@ export class ReportAuth {
       throw new ReportRefusal(401, 'Unauthorized', reason);
     }
     const claims = this.jwt.decode<Record<string, unknown> | null>(match[1]);
-    const revoked = this.revocations.revoked({ jti: claims?.jti, sub: claims?.sub, iat: claims?.iat });
+    const revoked = this.revocations.revokedNow({ jti: claims?.jti, sub: claims?.sub, iat: claims?.iat });
     if (revoked) throw new ReportRefusal(401, 'Unauthorized', revoked);
     if (!mayReadFeed(actor.unit)) {
       throw new ReportRefusal(403, 'Forbidden', `unit ${actor.unit} may not read the reports: departments (FIN, COM, CUS, PBC, CTY-*) and AUDIT may`);
@@ -55,7 +55,7 @@ export class ReportAuth {
   }
 
   close(): void {
-    this.revocations.close();
+    this.revocations.closeNow();
   }
 }
 

@@ -211,7 +211,7 @@ export async function restoreDataFolder(
     // The log was shown above to be exactly the tree of its own head; a trusted head must be a prefix of it.
     verify = await ctx.verify(key.export({ type: 'spki', format: 'pem' }) as string, 'the backup key', 'sequential', options.trustedHead ?? manifest.treeHead);
   } finally {
-    ctx.close();
+    await ctx.close();
     await store.close();
   }
   if (!verify.ok) {

@@ -184,7 +184,7 @@ export class AuditController {
   @ApiQuery({ name: 'user', required: false, description: 'only reads by this user' })
   @ApiQuery({ name: 'from', required: false, description: 'only reads at or after this ISO time' })
   @ApiQuery({ name: 'to', required: false, description: 'only reads at or before this ISO time' })
-  reads(
+  async reads(
     @Query('applicationId') applicationId?: string,
     @Query('user') user?: string,
     @Query('from') from?: string,
@@ -204,7 +204,7 @@ export class AuditController {
     ] as const) {
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
     }
-    return { reads: this.audit.reads().query({ applicationId, user, from, to, limit: n }) };
+    return { reads: await this.audit.reads().query({ applicationId, user, from, to, limit: n }) };
   }
 
   @Get('security-log')
@@ -218,7 +218,7 @@ export class AuditController {
   @ApiQuery({ name: 'ip', required: false, description: 'only entries from this client address' })
   @ApiQuery({ name: 'from', required: false, description: 'only entries at or after this ISO time' })
   @ApiQuery({ name: 'to', required: false, description: 'only entries at or before this ISO time' })
-  securityEvents(
+  async securityEvents(
     @Query('user') user?: string,
     @Query('ip') ip?: string,
     @Query('status') status?: string,
@@ -240,8 +240,8 @@ export class AuditController {
     ] as const) {
       if (value !== undefined && Number.isNaN(Date.parse(value))) throw new BadRequest(`${field} is not an ISO time`, [{ field, reason: `got ${value}` }]);
     }
-    this.securityLog.flush();
+    await this.securityLog.flush();
     const log = this.audit.security();
-    return { refusals: log.refusals({ user, ip, status: code, from, to, limit: n }), integrity: log.all() };
+    return { refusals: await log.refusals({ user, ip, status: code, from, to, limit: n }), integrity: await log.all() };
   }
 }

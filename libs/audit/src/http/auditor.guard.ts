@@ -12,13 +12,13 @@ import { readRecordOf } from './read-target';
 export class AuditorGuard implements CanActivate {
   constructor(@Inject(AuditContext) private readonly audit: AuditContext) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<{ actor?: Actor; method: string; originalUrl?: string; url: string }>();
     const actor = request.actor;
     if (actor && actor.unit === 'AUDIT' && actor.role === 'auditor') return true;
     if (actor) {
       const path = (request.originalUrl ?? request.url).split('?')[0];
-      this.audit.reads().record(readRecordOf(this.audit.now(), actor, request.method, path, 403));
+      await this.audit.reads().record(readRecordOf(this.audit.now(), actor, request.method, path, 403));
     }
     throw new Forbidden(`the audit endpoints are for the AUDIT unit (role auditor); caller is ${actor ? `${actor.unit}/${actor.role}` : 'anonymous'}`);
   }

@@ -5,7 +5,7 @@ import { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from '../integrity/digest-writer';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 import type { SignedTreeHead } from '../integrity/tree/tree-head';
-import { SecurityLog } from '../integrity/security-log';
+import type { SecurityEvent } from '../integrity/security-log';
 import { startTreeHeads, stopTreeHeads } from '../integrity/tree/tree-head-writer';
 
 /** `/health` while the tree-head writer refuses to sign (the log does not extend a published head): 503. */
@@ -29,7 +29,6 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('AuditDigests');
   private follower: DigestFollower | null = null;
 
-  private security?: SecurityLog;
   /** Why the tree-head writer refused to sign at start, or null while it signs. */
   private treeHeadRefusal: string | null = null;
 
@@ -43,12 +42,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     // Every process records the breaks it finds itself: it is the one refusing commands on the stream.
     this.aggregates?.integrity.onBreak((b) => {
       this.logger.error(`SECURITY integrity-violation: ${b.streamId} at version ${b.version}: ${b.detail}; commands on it are refused`);
-      (this.security ??= new SecurityLog(this.audit.files.securityDb)).record({
-        at: b.detectedAt,
-        kind: 'integrity-violation',
-        subject: `${b.streamId}@${b.version}`,
-        detail: b.detail,
-      });
+      this.recordSecurityEvent({ at: b.detectedAt, kind: 'integrity-violation', subject: `${b.streamId}@${b.version}`, detail: b.detail });
     });
     // A cluster worker other than the first: the first one signs the digests of the shared log.
     if (!this.followsLog) return;
@@ -86,8 +80,7 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     try {
       await follower?.stop();
     } finally {
-      this.security?.close();
-      this.audit.close();
+      await this.audit.close();
     }
   }
 
@@ -119,12 +112,14 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
   /** A refusal is a security event: recorded once, with the reason, beside the integrity breaks. */
   private refused(reason: string): void {
     this.treeHeadRefusal = reason;
-    (this.security ??= new SecurityLog(this.audit.files.securityDb)).record({
-      at: this.audit.now().toISOString(),
-      kind: 'tree-head-refused',
-      subject: 'audit-tree',
-      detail: reason,
-    });
+    this.recordSecurityEvent({ at: this.audit.now().toISOString(), kind: 'tree-head-refused', subject: 'audit-tree', detail: reason });
+  }
+
+  private recordSecurityEvent(event: SecurityEvent): void {
+    this.audit
+      .security()
+      .record(event)
+      .catch((error: unknown) => this.logger.error(`security event ${event.kind} not written to the security log: ${(error as Error).message}`));
   }
 
   /** Each signed tree head, as the writer reports it: handed to the further witnesses (the Kafka topic). */

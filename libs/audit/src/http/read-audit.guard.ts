@@ -26,11 +26,10 @@ export class ReadAuditGuard implements CanActivate {
     onBeforeSend(request, (status) => {
       const actor = request.actor;
       if (!actor) return;
-      try {
-        this.audit.reads().record(readRecordOf(this.audit.now(), actor, request.method, path, status));
-      } catch (e) {
-        this.logger.error(`could not record a read of ${path} by ${actor.user}: ${(e as Error).message}`);
-      }
+      this.audit
+        .reads()
+        .record(readRecordOf(this.audit.now(), actor, request.method, path, status))
+        .catch((e: unknown) => this.logger.error(`could not record a read of ${path} by ${actor.user}: ${(e as Error).message}`));
     });
     return true;
   }

@@ -41,24 +41,24 @@ export class SecurityLogRecorder implements OnModuleDestroy {
 
   record(refusal: AccessRefusal): void {
     this.queue.push(refusal);
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.queue;
     this.queue = [];
     try {
-      this.audit.security().recordRefusals(batch);
+      await this.audit.security().recordRefusals(batch);
     } catch (error) {
       // The answers already went out; what is lost is named in the server's log.
       this.logger.error(`${batch.length} refusal(s) not written to the security log: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
-  onModuleDestroy(): void {
-    this.flush();
+  async onModuleDestroy(): Promise<void> {
+    await this.flush();
   }
 
   /** The Fastify hook that sees every answer (configureApp installs it). */

@@ -39,15 +39,41 @@ export interface AccessRefusalQuery {
 }
 
 /**
- * The append-only security log (`audit-security.db`): what the server found wrong with its own data, such
- * as a stream whose hash chain failed when loaded, and every request it refused (access_refusals). Kept
- * with the read log and never purged, so at least the six months of the Cybersecurity Law art. 21.
- * Triggers refuse UPDATE and DELETE.
+ * The append-only security log: what the server found wrong with its own data, such as a stream whose
+ * hash chain failed when loaded, and every request it refused (access_refusals). Kept with the read log
+ * and never purged, so at least the six months of the Cybersecurity Law art. 21. Triggers refuse UPDATE
+ * and DELETE. Two adapters pass one contract (security-log.contract.ts): SQLite in `audit-security.db`,
+ * the embedded default, and PostgreSQL with DATABASE_URL (one log for all the servers on the database).
  */
-export class SecurityLog {
+export abstract class SecurityLog {
+  /** Appends refusals in one transaction (the server batches them: one commit for many). */
+  abstract recordRefusals(batch: readonly AccessRefusal[]): Promise<void>;
+  /** Refusals, oldest first, filtered; `limit` (default 1000) counts from the newest. */
+  abstract refusals(query?: AccessRefusalQuery): Promise<AccessRefusal[]>;
+  abstract record(e: SecurityEvent): Promise<void>;
+  abstract all(): Promise<SecurityEvent[]>;
+  abstract close(): Promise<void>;
+}
+
+/** The filters of a refusals query, as both adapters apply them: [name, column, operator, value]. */
+export function refusalFilters(query: AccessRefusalQuery): Array<[string, string, string, unknown]> {
+  return (
+    [
+      ['user', 'user', '=', query.user],
+      ['ip', 'ip', '=', query.ip],
+      ['status', 'status', '=', query.status],
+      ['from', 'at', '>=', query.from === undefined ? undefined : new Date(query.from).toISOString()],
+      ['to', 'at', '<', query.to === undefined ? undefined : new Date(query.to).toISOString()],
+    ] as Array<[string, string, string, unknown]>
+  ).filter(([, , , value]) => value !== undefined);
+}
+
+/** `<dataDir>/audit-security.db`: the embedded default. */
+export class SqliteSecurityLog extends SecurityLog {
   private readonly db: Db;
 
   constructor(file: string) {
+    super();
     this.db = openAuditDb(file);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS security_events (
@@ -76,8 +102,7 @@ export class SecurityLog {
     `);
   }
 
-  /** Appends refusals in one transaction (the server batches them: one fsync for many). */
-  recordRefusals(batch: readonly AccessRefusal[]): void {
+  async recordRefusals(batch: readonly AccessRefusal[]): Promise<void> {
     if (batch.length === 0) return;
     const insert = this.db.prepare(
       'INSERT INTO access_refusals (at, status, code, method, path, user, unit, role, ip, detail) VALUES (@at, @status, @code, @method, @path, @user, @unit, @role, @ip, @detail)',
@@ -87,20 +112,11 @@ export class SecurityLog {
     })(batch);
   }
 
-  /** Refusals, oldest first, filtered; `limit` (default 1000) counts from the newest. */
-  refusals(query: AccessRefusalQuery = {}): AccessRefusal[] {
+  async refusals(query: AccessRefusalQuery = {}): Promise<AccessRefusal[]> {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit ?? 1000 };
-    const filters: Array<[string, string, unknown]> = [
-      ['user', 'user = @user', query.user],
-      ['ip', 'ip = @ip', query.ip],
-      ['status', 'status = @status', query.status],
-      ['from', 'at >= @from', query.from === undefined ? undefined : new Date(query.from).toISOString()],
-      ['to', 'at < @to', query.to === undefined ? undefined : new Date(query.to).toISOString()],
-    ];
-    for (const [name, condition, value] of filters) {
-      if (value === undefined) continue;
-      where.push(condition);
+    for (const [name, column, operator, value] of refusalFilters(query)) {
+      where.push(`${column} ${operator} @${name}`);
       params[name] = value;
     }
     const sql =
@@ -110,15 +126,15 @@ export class SecurityLog {
     return this.db.prepare(sql).all(params) as AccessRefusal[];
   }
 
-  record(e: SecurityEvent): void {
+  async record(e: SecurityEvent): Promise<void> {
     this.db.prepare('INSERT INTO security_events (at, kind, subject, detail) VALUES (?, ?, ?, ?)').run(e.at, e.kind, e.subject, e.detail);
   }
 
-  all(): SecurityEvent[] {
+  async all(): Promise<SecurityEvent[]> {
     return this.db.prepare('SELECT at, kind, subject, detail FROM security_events ORDER BY seq').all() as SecurityEvent[];
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 }

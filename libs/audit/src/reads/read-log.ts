@@ -43,15 +43,41 @@ export class RetentionViolation extends Error {
 }
 
 /**
- * Who read which case and when: append-only, in its own SQLite file. Rows are never updated; a DELETE of
- * a row younger than 183 days is refused by a trigger (so not even a hand-written SQL statement
- * removes them by mistake) and by `purgeBefore`.
+ * Who read which case and when: append-only. Rows are never updated; a DELETE of a row younger than 183
+ * days is refused by a trigger (so not even a hand-written SQL statement removes them by mistake) and by
+ * `purgeBefore`. Two adapters pass one contract (read-log.contract.ts): SQLite in `audit-reads.db`, the
+ * embedded default, and PostgreSQL with DATABASE_URL (one log for all the servers on the database).
  */
-export class ReadLog {
+export abstract class ReadLog {
+  abstract record(r: ReadRecord): Promise<void>;
+  /** Records, oldest first, filtered; at most `limit` (default 1000, at most 100,000). */
+  abstract query(q?: ReadQuery): Promise<ReadRecord[]>;
+  /**
+   * Deletes records strictly older than `before`, and only if `before` is at least 183 days before `now`;
+   * otherwise nothing is deleted and a RetentionViolation says why.
+   */
+  async purgeBefore(before: Date, now: Date): Promise<{ deleted: number }> {
+    const earliest = new Date(now.getTime() - READ_RETENTION_DAYS * DAY_MS);
+    if (Number.isNaN(before.getTime())) throw new RangeError('purge date is not a valid date');
+    if (before.getTime() > earliest.getTime()) throw new RetentionViolation(before.toISOString(), earliest.toISOString());
+    return { deleted: await this.deleteBefore(before.toISOString()) };
+  }
+  protected abstract deleteBefore(before: string): Promise<number>;
+  abstract close(): Promise<void>;
+}
+
+/** `limit` as both adapters apply it. */
+export function readLimit(q: ReadQuery): number {
+  return Math.min(Math.max(q.limit ?? 1000, 1), 100_000);
+}
+
+/** `<dataDir>/audit-reads.db`: the embedded default. */
+export class SqliteReadLog extends ReadLog {
   private readonly db: Db;
   private readonly insert: Statement;
 
   constructor(file: string) {
+    super();
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -83,11 +109,11 @@ export class ReadLog {
     );
   }
 
-  record(r: ReadRecord): void {
+  async record(r: ReadRecord): Promise<void> {
     this.insert.run(r);
   }
 
-  query(q: ReadQuery = {}): ReadRecord[] {
+  async query(q: ReadQuery = {}): Promise<ReadRecord[]> {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (q.applicationId) {
@@ -106,7 +132,7 @@ export class ReadLog {
       where.push('at <= @to');
       params.to = q.to;
     }
-    const limit = Math.min(Math.max(q.limit ?? 1000, 1), 100_000);
+    const limit = readLimit(q);
     const sql =
       `SELECT at, user, unit, role, method, path, application_id AS applicationId, stream_id AS streamId, status FROM reads` +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
@@ -114,19 +140,11 @@ export class ReadLog {
     return this.db.prepare(sql).all(params) as ReadRecord[];
   }
 
-  /**
-   * Deletes records strictly older than `before`, and only if `before` is at least 183 days before `now`;
-   * otherwise nothing is deleted and a RetentionViolation says why.
-   */
-  purgeBefore(before: Date, now: Date): { deleted: number } {
-    const earliest = new Date(now.getTime() - READ_RETENTION_DAYS * DAY_MS);
-    if (Number.isNaN(before.getTime())) throw new RangeError('purge date is not a valid date');
-    if (before.getTime() > earliest.getTime()) throw new RetentionViolation(before.toISOString(), earliest.toISOString());
-    const { changes } = this.db.prepare('DELETE FROM reads WHERE at < ?').run(before.toISOString());
-    return { deleted: changes };
+  protected async deleteBefore(before: string): Promise<number> {
+    return this.db.prepare('DELETE FROM reads WHERE at < ?').run(before).changes;
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
   }
 }

@@ -25,3 +25,21 @@ export function appendOnlyTriggers(table: string, message: string): string {
     )
     .join('\n');
 }
+
+/**
+ * The PostgreSQL form of `appendOnlyTriggers` (as the event log's own guard): a PL/pgSQL trigger refusing
+ * UPDATE and DELETE of a row, and TRUNCATE of the table, with `message`. Idempotent: the trigger is
+ * created only when the table has none of that name (conservative SQL: no CREATE OR REPLACE TRIGGER).
+ */
+export function postgresAppendOnlyTriggers(table: string, message: string, operations = 'UPDATE OR DELETE'): string {
+  const fn = `${table}_append_only`;
+  return `
+    CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION '${message}: % refused', TG_OP; END $$;
+    DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = '${fn}_row' AND tgrelid = '${table}'::regclass) THEN
+        CREATE TRIGGER ${fn}_row BEFORE ${operations} ON ${table} FOR EACH ROW EXECUTE PROCEDURE ${fn}();
+        CREATE TRIGGER ${fn}_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE PROCEDURE ${fn}();
+      END IF;
+    END $$;`;
+}

@@ -52,9 +52,12 @@ export interface AuditPlaces {
   keyFile?: string;
   /** CBEC_AUDIT_WITNESS_DIR: every signed tree head is appended to `tree-heads.jsonl` there. */
   witnessDir?: string;
+  /** DATABASE_URL: the read log and the security log live in that database, shared by its servers. */
+  databaseUrl?: string;
 }
 
 export function auditPlacesFromEnv(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): AuditPlaces {
   const set = (name: string): string | undefined => (env[name] && env[name]!.trim() !== '' ? resolve(cwd, env[name]!) : undefined);
-  return { keyFile: set('CBEC_AUDIT_KEY_FILE'), witnessDir: set('CBEC_AUDIT_WITNESS_DIR') };
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  return { keyFile: set('CBEC_AUDIT_KEY_FILE'), witnessDir: set('CBEC_AUDIT_WITNESS_DIR'), ...(databaseUrl ? { databaseUrl } : {}) };
 }

@@ -18,6 +18,19 @@ import { join } from 'node:path';
 import { AggregateStore, deterministicId } from '@cbec/platform';
 
 /** Test support: a real SQLite store in a temp folder, and cases carried through the real deciders. */
+/**
+ * Runs a hand-written SQLite statement for a spec, rethrowing its refusal as an Error of the spec's own
+ * realm: better-sqlite3's SqliteError may come from another one, which `rejects.toThrow` does not take
+ * for a thrown error (it reports "did not throw").
+ */
+export async function sqliteRefusal(run: () => unknown): Promise<unknown> {
+  try {
+    return run();
+  } catch (error) {
+    throw new Error((error as Error).message, { cause: error });
+  }
+}
+
 export function tempDataDir(prefix = 'cbec-audit-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -45,8 +45,8 @@ beforeEach(async () => {
   await accounts.create({ username: 'gone', unit: 'FIN', role: 'officer', password: 'Right-pass-1' }, ctx());
   await accounts.disable('gone', ctx());
 });
-afterEach(() => {
-  auth.close();
+afterEach(async () => {
+  await auth.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -65,13 +65,13 @@ describe('the login check', () => {
   it('opens a session whose cookie value is stored only as its hash', async () => {
     const loggedIn = await accounts.login('fin-head', 'Right-pass-1', NOW);
     expect(loggedIn?.session).toMatchObject({ username: 'fin-head', unit: 'FIN', role: 'head', uscc: null });
-    expect(auth.findSession(loggedIn!.sessionId)).toBeUndefined();
-    expect(accounts.authenticate(loggedIn!.sessionId, NOW)).toMatchObject({ username: 'fin-head' });
+    expect(await auth.findSession(loggedIn!.sessionId)).toBeUndefined();
+    expect(await accounts.authenticate(loggedIn!.sessionId, NOW)).toMatchObject({ username: 'fin-head' });
   });
 
   it('ends the sessions of an account that is disabled', async () => {
     const loggedIn = await accounts.login('fin-head', 'Right-pass-1', NOW);
     await accounts.disable('fin-head', ctx());
-    expect(accounts.authenticate(loggedIn!.sessionId, NOW)).toBeUndefined();
+    expect(await accounts.authenticate(loggedIn!.sessionId, NOW)).toBeUndefined();
   });
 });

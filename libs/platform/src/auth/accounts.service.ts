@@ -114,20 +114,20 @@ export class AccountsService {
     };
     // Decided once before the hash is kept, so a refused creation leaves nothing behind.
     accountDecider.decide(command, (await this.aggregates.load(accountStreamId(input.username), accountDecider)).state);
-    this.credentials.saveCredential(credential, input.username, ctx.now);
+    await this.credentials.saveCredential(credential, input.username, ctx.now);
     const result = await this.aggregates.execute(accountStreamId(input.username), accountDecider, command, ctx);
     return viewOf(result.state, result.version);
   }
 
   async changeGrant(username: string, grant: Grant, ctx: CommandContext): Promise<AccountView> {
     const result = await this.run(username, { type: 'ChangeAccountGrant', data: { ...grant, by: managerOf(ctx.actor) } }, ctx);
-    if (result.changed) this.sessions.deleteSessionsOf(username);
+    if (result.changed) await this.sessions.deleteSessionsOf(username);
     return result.view;
   }
 
   async disable(username: string, ctx: CommandContext): Promise<AccountView> {
     const result = await this.run(username, { type: 'DisableAccount', data: { by: managerOf(ctx.actor) } }, ctx);
-    this.sessions.deleteSessionsOf(username);
+    await this.sessions.deleteSessionsOf(username);
     return result.view;
   }
 
@@ -141,7 +141,7 @@ export class AccountsService {
     assertPassword(password);
     await this.existing(username);
     const credential = await this.hasher.hash(password);
-    this.credentials.saveCredential(credential, username, ctx.now);
+    await this.credentials.saveCredential(credential, username, ctx.now);
     const result = await this.run(
       username,
       {
@@ -150,7 +150,7 @@ export class AccountsService {
       },
       ctx,
     );
-    this.sessions.deleteSessionsOf(username);
+    await this.sessions.deleteSessionsOf(username);
     return result.view;
   }
 
@@ -184,7 +184,7 @@ export class AccountsService {
     }
     const { state } = await this.aggregates.load(accountStreamId(username), accountDecider);
     const at = now.toISOString();
-    const credential = loginRefusal(state, at) === null ? this.credentials.findCredential(state.credentialId!) : undefined;
+    const credential = loginRefusal(state, at) === null ? await this.credentials.findCredential(state.credentialId!) : undefined;
     if (!credential) {
       await this.hasher.waste(pw);
       return null;
@@ -210,28 +210,28 @@ export class AccountsService {
       createdAt: at,
       lastSeenAt: at,
     };
-    this.sessions.createSession(sessionIdHash(sessionId), session);
+    await this.sessions.createSession(sessionIdHash(sessionId), session);
     return { sessionId, session };
   }
 
   /** The live session a cookie names, renewed; undefined when unknown, idle too long or too old (and then ended). */
-  authenticate(sessionId: string, now: Date): Session | undefined {
+  async authenticate(sessionId: string, now: Date): Promise<Session | undefined> {
     const idHash = sessionIdHash(sessionId);
-    const session = this.sessions.findSession(idHash);
+    const session = await this.sessions.findSession(idHash);
     if (!session) return undefined;
     const idleMs = now.getTime() - Date.parse(session.lastSeenAt);
     const ageMs = now.getTime() - Date.parse(session.createdAt);
     if (idleMs >= this.settings.idleMinutes * 60_000 || ageMs >= this.settings.maxSessionHours * 3_600_000) {
-      this.sessions.deleteSession(idHash);
+      await this.sessions.deleteSession(idHash);
       return undefined;
     }
     // Renewed at most every 15 s: a burst of requests is one write, the idle limit still holds to the second.
-    if (idleMs >= 15_000) this.sessions.touchSession(idHash, now.toISOString());
+    if (idleMs >= 15_000) await this.sessions.touchSession(idHash, now.toISOString());
     return session;
   }
 
-  logout(sessionId: string): void {
-    this.sessions.deleteSession(sessionIdHash(sessionId));
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.deleteSession(sessionIdHash(sessionId));
   }
 
   private async existing(username: string): Promise<{ state: AccountState; version: number }> {

@@ -12,8 +12,8 @@ export const AUTH_DB_FILE = 'auth.db';
  * alone and a superseded one can be dropped (docs/architecture.md, "Accounts and credentials").
  */
 export interface CredentialStore {
-  saveCredential(credential: Credential, username: string, at: Date): void;
-  findCredential(credentialId: string): Credential | undefined;
+  saveCredential(credential: Credential, username: string, at: Date): Promise<void>;
+  findCredential(credentialId: string): Promise<Credential | undefined>;
 }
 
 export interface Session {
@@ -32,18 +32,52 @@ export interface Session {
  * interface so a shared database can take the place of the data folder's file.
  */
 export interface SessionStore {
-  createSession(idHash: string, session: Session): void;
-  findSession(idHash: string): Session | undefined;
-  touchSession(idHash: string, at: string): void;
-  deleteSession(idHash: string): void;
+  createSession(idHash: string, session: Session): Promise<void>;
+  findSession(idHash: string): Promise<Session | undefined>;
+  touchSession(idHash: string, at: string): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
   /** Ends every session of an account (disabled, grant changed, password reset). Returns how many. */
-  deleteSessionsOf(username: string): number;
+  deleteSessionsOf(username: string): Promise<number>;
 }
 
-export class SqliteAuthStore implements CredentialStore, SessionStore {
+/**
+ * Credentials and sessions in one store. Two adapters pass one contract (auth-store.contract.ts): SQLite
+ * in `<dataDir>/auth.db` (the embedded default) and PostgreSQL with DATABASE_URL, so that a login on one
+ * server is a session on every server sharing the database, and a logout or an account change ends it on all.
+ */
+export abstract class AuthStore implements CredentialStore, SessionStore {
+  abstract saveCredential(credential: Credential, username: string, at: Date): Promise<void>;
+  abstract findCredential(credentialId: string): Promise<Credential | undefined>;
+  /** Whether any password was ever stored: none means the system has no account yet. */
+  abstract hasCredentials(): Promise<boolean>;
+  abstract createSession(idHash: string, session: Session): Promise<void>;
+  abstract findSession(idHash: string): Promise<Session | undefined>;
+  abstract touchSession(idHash: string, at: string): Promise<void>;
+  abstract deleteSession(idHash: string): Promise<void>;
+  abstract deleteSessionsOf(username: string): Promise<number>;
+  abstract close(): Promise<void>;
+}
+
+/** A session row as both adapters store it. */
+export function sessionOf(row: Record<string, string | null>): Session {
+  return {
+    username: row.username!,
+    displayName: row.display_name!,
+    unit: row.unit!,
+    role: row.role!,
+    uscc: row.uscc,
+    csrfToken: row.csrf_token!,
+    createdAt: row.created_at!,
+    lastSeenAt: row.last_seen_at!,
+  };
+}
+
+/** `<dataDir>/auth.db` (mode 0600): the embedded default. */
+export class SqliteAuthStore extends AuthStore {
   private readonly db: Database.Database;
 
   constructor(dataDir: string) {
+    super();
     const file = join(dataDir, AUTH_DB_FILE);
     const fresh = !existsSync(file);
     this.db = new Database(file);
@@ -61,24 +95,23 @@ export class SqliteAuthStore implements CredentialStore, SessionStore {
       CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);`);
   }
 
-  saveCredential(credential: Credential, username: string, at: Date): void {
+  async saveCredential(credential: Credential, username: string, at: Date): Promise<void> {
     this.db
       .prepare('INSERT INTO credentials (credential_id, username, scheme, params, salt, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(credential.credentialId, username, credential.scheme, JSON.stringify(credential.params), credential.salt, credential.hash, at.toISOString());
   }
 
-  /** Whether any password was ever stored: none means the data folder has no account yet. */
-  hasCredentials(): boolean {
+  async hasCredentials(): Promise<boolean> {
     return this.db.prepare('SELECT 1 FROM credentials LIMIT 1').get() !== undefined;
   }
 
-  findCredential(credentialId: string): Credential | undefined {
+  async findCredential(credentialId: string): Promise<Credential | undefined> {
     const row = this.db.prepare('SELECT scheme, params, salt, hash FROM credentials WHERE credential_id = ?').get(credentialId) as
       { scheme: 'scrypt'; params: string; salt: string; hash: string } | undefined;
     return row && { credentialId, scheme: row.scheme, params: JSON.parse(row.params) as Credential['params'], salt: row.salt, hash: row.hash };
   }
 
-  createSession(idHash: string, s: Session): void {
+  async createSession(idHash: string, s: Session): Promise<void> {
     this.db
       .prepare(
         'INSERT INTO sessions (id_hash, username, display_name, unit, role, uscc, csrf_token, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -86,34 +119,24 @@ export class SqliteAuthStore implements CredentialStore, SessionStore {
       .run(idHash, s.username, s.displayName, s.unit, s.role, s.uscc, s.csrfToken, s.createdAt, s.lastSeenAt);
   }
 
-  findSession(idHash: string): Session | undefined {
+  async findSession(idHash: string): Promise<Session | undefined> {
     const row = this.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash) as Record<string, string | null> | undefined;
-    if (!row) return undefined;
-    return {
-      username: row.username!,
-      displayName: row.display_name!,
-      unit: row.unit!,
-      role: row.role!,
-      uscc: row.uscc,
-      csrfToken: row.csrf_token!,
-      createdAt: row.created_at!,
-      lastSeenAt: row.last_seen_at!,
-    };
+    return row ? sessionOf(row) : undefined;
   }
 
-  touchSession(idHash: string, at: string): void {
+  async touchSession(idHash: string, at: string): Promise<void> {
     this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?').run(at, idHash);
   }
 
-  deleteSession(idHash: string): void {
+  async deleteSession(idHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
   }
 
-  deleteSessionsOf(username: string): number {
+  async deleteSessionsOf(username: string): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE username = ?').run(username).changes;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -8,6 +8,8 @@ export * from './token';
 export * from './accounts.service';
 export * from './auth-settings';
 export * from './auth-store';
+export * from './postgres-auth-store';
 export * from './password-hasher';
 export * from './session-cookie';
 export * from './token-revocations';
+export * from './postgres-token-revocations';

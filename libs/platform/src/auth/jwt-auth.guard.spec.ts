@@ -26,39 +26,39 @@ function httpContext(request: { headers: Record<string, string>; actor?: unknown
   } as unknown as ExecutionContext;
 }
 
-function authenticate(guard: JwtAuthGuard, token: string): unknown {
+async function authenticate(guard: JwtAuthGuard, token: string): Promise<unknown> {
   const request: { headers: Record<string, string>; actor?: unknown } = { headers: { authorization: `Bearer ${token}` } };
-  guard.canActivate(httpContext(request));
+  await guard.canActivate(httpContext(request));
   return request.actor;
 }
 
 describe('JwtAuthGuard (verified tokens remembered)', () => {
-  it('refuses a token that was accepted before, once it has expired', () => {
+  it('refuses a token that was accepted before, once it has expired', async () => {
     // given a guard that has already accepted a token valid for 60 s
     const guard = new JwtAuthGuard(new Reflector(), dir);
     const token = mintToken(loadOrCreateJwtSecret(dir), { sub: 'fin-1', unit: 'FIN', role: 'officer' }, 60);
-    expect(authenticate(guard, token)).toEqual({ user: 'fin-1', unit: 'FIN', role: 'officer' });
-    expect(authenticate(guard, token)).toEqual({ user: 'fin-1', unit: 'FIN', role: 'officer' });
+    expect(await authenticate(guard, token)).toEqual({ user: 'fin-1', unit: 'FIN', role: 'officer' });
+    expect(await authenticate(guard, token)).toEqual({ user: 'fin-1', unit: 'FIN', role: 'officer' });
     // when the same token comes back after its expiry
     const later = Date.now() + 61_000;
     jest.spyOn(Date, 'now').mockReturnValue(later);
     // then it is a 401 saying it expired, exactly as for a token never seen before
-    expect(() => authenticate(guard, token)).toThrow(Unauthorized);
-    expect(() => authenticate(guard, token)).toThrow(/token expired at/);
+    await expect(authenticate(guard, token)).rejects.toThrow(Unauthorized);
+    await expect(authenticate(guard, token)).rejects.toThrow(/token expired at/);
   });
 
-  it('gives every request its own actor object', () => {
+  it('gives every request its own actor object', async () => {
     const guard = new JwtAuthGuard(new Reflector(), dir);
     const token = mintToken(loadOrCreateJwtSecret(dir), { sub: 'a-1', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM001K' });
-    const first = authenticate(guard, token) as Record<string, unknown>;
+    const first = (await authenticate(guard, token)) as Record<string, unknown>;
     first.unit = 'FIN';
-    expect(authenticate(guard, token)).toEqual({ user: 'a-1', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM001K' });
+    expect(await authenticate(guard, token)).toEqual({ user: 'a-1', unit: 'APPLICANT', role: 'applicant', uscc: '91341502MA2DEM001K' });
   });
 
-  it('still refuses a token signed with another secret after a good one was accepted', () => {
+  it('still refuses a token signed with another secret after a good one was accepted', async () => {
     const guard = new JwtAuthGuard(new Reflector(), dir);
-    authenticate(guard, mintToken(loadOrCreateJwtSecret(dir), { sub: 'fin-1', unit: 'FIN', role: 'head' }));
+    await authenticate(guard, mintToken(loadOrCreateJwtSecret(dir), { sub: 'fin-1', unit: 'FIN', role: 'head' }));
     const foreign = mintToken('another-secret-of-at-least-thirty-two-characters', { sub: 'fin-1', unit: 'FIN', role: 'head' });
-    expect(() => authenticate(guard, foreign)).toThrow(/signature is invalid/);
+    await expect(authenticate(guard, foreign)).rejects.toThrow(/signature is invalid/);
   });
 });

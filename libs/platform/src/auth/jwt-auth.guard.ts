@@ -4,7 +4,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, OnModuleDestroy, Opt
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@cbec/event-store';
-import { CLOCK, Clock, DATA_DIR, systemClock } from '../tokens';
+import { CLOCK, Clock, DATA_DIR, DATABASE_URL, systemClock } from '../tokens';
 import { AccountsService } from './accounts.service';
 import { changesSomething, CSRF_HEADER, sessionIdFrom } from './session-cookie';
 import { Forbidden, Unauthorized } from '../http/errors';
@@ -12,7 +12,8 @@ import { AuthenticatedRequest } from './current-actor.decorator';
 import { loadOrCreateJwtSecret } from './jwt-secret';
 import { InvalidTokenRequest, verifyToken } from './token';
 import { IS_PUBLIC } from './public.decorator';
-import { TokenRevocations } from './token-revocations';
+import { PostgresTokenRevocations } from './postgres-token-revocations';
+import { SqliteTokenRevocations, TokenRevocations } from './token-revocations';
 
 /** Tokens verified recently, at most this many (a client sends the same token with every request). */
 const VERIFIED_CACHE_SIZE = 1024;
@@ -49,27 +50,28 @@ export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
     @Inject(DATA_DIR) dataDir: string,
     @Optional() private readonly accounts?: AccountsService,
     @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
+    @Optional() @Inject(DATABASE_URL) databaseUrl: string | null = null,
   ) {
     // A KeyObject, made once: given a string, jsonwebtoken first tries (and fails) to parse it as a
     // public key on every verification, which cost more than the rest of a request.
     const key = createSecretKey(Buffer.from(loadOrCreateJwtSecret(dataDir), 'utf8'));
     this.jwt = new JwtService({ secret: key as unknown as Buffer });
-    this.revocations = new TokenRevocations(dataDir);
+    this.revocations = databaseUrl ? new PostgresTokenRevocations(databaseUrl) : new SqliteTokenRevocations(dataDir);
   }
 
   private readonly revocations: TokenRevocations;
 
-  onModuleDestroy(): void {
-    this.revocations.close();
+  async onModuleDestroy(): Promise<void> {
+    await this.revocations.close();
   }
 
-  private notRevoked(claims: Verified['claims'], actor: Actor): Actor {
-    const why = this.revocations.revoked(claims);
+  private async notRevoked(claims: Verified['claims'], actor: Actor): Promise<Actor> {
+    const why = await this.revocations.revoked(claims);
     if (why) throw new Unauthorized(why);
     return actor;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -77,19 +79,19 @@ export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
     if (typeof header !== 'string' || header.trim() === '') {
       const sessionId = sessionIdFrom(request.headers);
       if (sessionId !== undefined && this.accounts) {
-        request.actor = this.sessionActor(sessionId, request);
+        request.actor = await this.sessionActor(sessionId, request);
         return true;
       }
       throw new Unauthorized('missing Authorization header: send "Authorization: Bearer <token>" (npm run cli -- token ...) or log in (POST /api/v1/session)');
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new Unauthorized('Authorization header must be "Bearer <token>"');
-    request.actor = this.actorFor(match[1]);
+    request.actor = await this.actorFor(match[1]);
     return true;
   }
 
-  private sessionActor(sessionId: string, request: AuthenticatedRequest & { method?: string }): Actor {
-    const session = this.accounts!.authenticate(sessionId, this.clock.now());
+  private async sessionActor(sessionId: string, request: AuthenticatedRequest & { method?: string }): Promise<Actor> {
+    const session = await this.accounts!.authenticate(sessionId, this.clock.now());
     if (!session) throw new Unauthorized('the session has ended (logged out, idle too long, or the account changed): log in again (POST /api/v1/session)');
     if (changesSomething(request.method ?? 'GET')) {
       const sent = request.headers[CSRF_HEADER];
@@ -103,7 +105,7 @@ export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
     return actor;
   }
 
-  private actorFor(token: string): Actor {
+  private async actorFor(token: string): Promise<Actor> {
     const nowSeconds = Math.floor(Date.now() / 1000);
     const hit = this.verified.get(token);
     // The same tests jsonwebtoken applies (no clock tolerance): expired at exp, valid from nbf.
@@ -134,7 +136,8 @@ export class JwtAuthGuard implements CanActivate, OnModuleDestroy {
  * Every data folder generates its own `jwt-secret`, so a well-formed token that fails the signature check
  * was almost always minted by `cli token` run against another data folder (docs/api.md).
  */
-const FOREIGN_SIGNATURE = "token signature is invalid: it was not signed by this server's data folder (the jwt-secret in its CBEC_DATA_DIR)";
+const FOREIGN_SIGNATURE =
+  "token signature is invalid: it was not signed with this server's secret (CBEC_JWT_SECRET_FILE, else the jwt-secret in its CBEC_DATA_DIR)";
 const FOREIGN_SIGNATURE_HINT =
   "mint the token with the server's data folder: CBEC_DATA_DIR=<the server's CBEC_DATA_DIR> npm run --silent cli -- token --sub <user> --unit <unit> --role <role>";
 

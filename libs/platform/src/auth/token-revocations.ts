@@ -5,12 +5,42 @@ import { join } from 'node:path';
 export const REVOCATIONS_FILE = 'revoked-tokens.db';
 
 /**
- * The revocation list (docs/operations.md "Tokens"), `<dataDir>/revoked-tokens.db`: single tokens by
- * their `jti`, and every token of a user issued up to a moment (`token revoke --sub`). The CLI writes it
- * while the server runs; the server re-reads it whenever another connection changed it (SQLite's
- * `data_version`), so a revocation holds from the next request on.
+ * The revocation list (docs/operations.md "Tokens"): single tokens by their `jti`, and every token of a
+ * user issued up to a moment (`token revoke --sub`). The CLI writes it while the servers run. Two adapters
+ * pass one contract (token-revocations.contract.ts): SQLite in the data folder, PostgreSQL with DATABASE_URL
+ * (shared by every server on the database).
  */
-export class TokenRevocations {
+export abstract class TokenRevocations {
+  abstract revokeToken(jti: string, at: Date): Promise<void>;
+  /** Every token of `sub` issued at or before `at` (tokens minted afterwards are good). */
+  abstract revokeSubject(sub: string, at: Date): Promise<void>;
+  /** Why the token is revoked, or null. */
+  abstract revoked(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): Promise<string | null>;
+  abstract close(): Promise<void>;
+}
+
+/** Why a token is revoked by these lists, or null (both adapters answer alike). */
+export function revocationOf(
+  claims: { jti?: unknown; sub?: unknown; iat?: unknown },
+  jtis: ReadonlySet<string>,
+  subs: ReadonlyMap<string, number>,
+): string | null {
+  if (typeof claims.jti === 'string' && jtis.has(claims.jti)) return `the token ${claims.jti} is revoked`;
+  if (typeof claims.sub === 'string') {
+    const upTo = subs.get(claims.sub);
+    if (upTo !== undefined && (typeof claims.iat !== 'number' || claims.iat <= upTo)) {
+      return `every token of "${claims.sub}" issued up to ${new Date(upTo * 1000).toISOString()} is revoked: mint a new one`;
+    }
+  }
+  return null;
+}
+
+/**
+ * `<dataDir>/revoked-tokens.db`, the embedded default. The server re-reads it whenever another connection
+ * changed it (SQLite's `data_version`), so a revocation holds from the next request on. The reporting
+ * consumer's synchronous handler uses the `...Now` methods.
+ */
+export class SqliteTokenRevocations extends TokenRevocations {
   private readonly db: Db;
   private readonly version: Statement;
   private seenVersion = -1;
@@ -18,6 +48,7 @@ export class TokenRevocations {
   private subs = new Map<string, number>();
 
   constructor(dataDir: string) {
+    super();
     this.db = new Database(join(dataDir, REVOCATIONS_FILE));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
@@ -28,13 +59,12 @@ export class TokenRevocations {
     this.version = this.db.prepare('PRAGMA data_version').pluck();
   }
 
-  revokeToken(jti: string, at: Date): void {
+  async revokeToken(jti: string, at: Date): Promise<void> {
     this.db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, revoked_at) VALUES (?, ?)').run(jti, at.toISOString());
     this.seenVersion = -1;
   }
 
-  /** Every token of `sub` issued at or before `at` (tokens minted afterwards are good). */
-  revokeSubject(sub: string, at: Date): void {
+  async revokeSubject(sub: string, at: Date): Promise<void> {
     const seconds = Math.floor(at.getTime() / 1000);
     this.db
       .prepare(
@@ -44,21 +74,21 @@ export class TokenRevocations {
     this.seenVersion = -1;
   }
 
-  /** Why the token is revoked, or null. */
-  revoked(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): string | null {
-    this.refresh();
-    if (typeof claims.jti === 'string' && this.jtis.has(claims.jti)) return `the token ${claims.jti} is revoked`;
-    if (typeof claims.sub === 'string') {
-      const upTo = this.subs.get(claims.sub);
-      if (upTo !== undefined && (typeof claims.iat !== 'number' || claims.iat <= upTo)) {
-        return `every token of "${claims.sub}" issued up to ${new Date(upTo * 1000).toISOString()} is revoked: mint a new one`;
-      }
-    }
-    return null;
+  async revoked(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): Promise<string | null> {
+    return this.revokedNow(claims);
   }
 
-  close(): void {
-    this.db.close();
+  revokedNow(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): string | null {
+    this.refresh();
+    return revocationOf(claims, this.jtis, this.subs);
+  }
+
+  async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  closeNow(): void {
+    if (this.db.open) this.db.close();
   }
 
   private refresh(): void {

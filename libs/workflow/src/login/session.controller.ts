@@ -75,9 +75,9 @@ export class SessionController {
   @ApiDoes('Who is logged in: the session (or the Bearer token) of this request', { callers: 'any authenticated caller' })
   @ApiOkResponse({ type: SessionAnswer })
   @ApiProblems(AUTH_PROBLEMS)
-  who(@CurrentActor() actor: Actor, @Req() request: HttpRequest): SessionAnswer {
+  async who(@CurrentActor() actor: Actor, @Req() request: HttpRequest): Promise<SessionAnswer> {
     const sessionId = request.headers.authorization ? undefined : sessionIdFrom(request.headers);
-    const session = sessionId === undefined ? undefined : this.accounts.authenticate(sessionId, this.clock.now());
+    const session = sessionId === undefined ? undefined : await this.accounts.authenticate(sessionId, this.clock.now());
     return {
       user: actor.user,
       displayName: session?.displayName ?? actor.user,
@@ -95,9 +95,9 @@ export class SessionController {
   @ApiDoes('Log out: ends the session and clears its cookie (with X-CSRF-Token, as every change by cookie)', { callers: 'a logged-in caller' })
   @ApiNoContentResponse({ description: 'logged out; the cookie is cleared' })
   @ApiProblems({ ...AUTH_PROBLEMS, 403: 'the X-CSRF-Token header is missing or wrong' })
-  logout(@CurrentActor() _actor: Actor, @Req() request: HttpRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
+  async logout(@CurrentActor() _actor: Actor, @Req() request: HttpRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const sessionId = sessionIdFrom(request.headers);
-    if (sessionId !== undefined) this.accounts.logout(sessionId);
+    if (sessionId !== undefined) await this.accounts.logout(sessionId);
     void reply.header('set-cookie', clearedSessionCookie(overHttps(request, this.settings.trustProxy)));
   }
 }

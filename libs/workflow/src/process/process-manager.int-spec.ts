@@ -7,7 +7,7 @@ import { builtInCalendarPath, readCalendarFile, reviewDueDate, WorkingDayCalenda
 import { AggregateStore, CommandContext, deterministicId } from '@cbec/platform';
 import { AggregateDispatcher, ApprovalResumer, DispatchOutcome, ProcessDispatcher } from './process-dispatcher';
 import { ProcessManager, ProcessManagerOptions } from './process-manager';
-import { ProcessStateStore } from './process-state.store';
+import { ProcessStateStore, SqliteProcessStateStore } from './process-state.store';
 import { ProcessCommand } from './react';
 
 /**
@@ -58,7 +58,7 @@ function world(): World {
     clock,
     resumed,
     manager(processDb = join(dir, 'process.db'), dispatcher = new AggregateDispatcher(aggregates, clock, approvals), extra = {}) {
-      const state = new ProcessStateStore(processDb);
+      const state = new SqliteProcessStateStore(processDb);
       const pm = new ProcessManager({
         events,
         state,
@@ -76,7 +76,7 @@ function world(): World {
     async cleanup() {
       for (const { pm, state } of opened) {
         await pm.stop();
-        state.close();
+        await state.close();
       }
       await events.close();
       rmSync(dir, { recursive: true, force: true });
@@ -168,10 +168,10 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       w.clock.set('2019-10-17T01:00:00Z');
       await first.pm.tick();
       await first.pm.stop();
-      first.state.close();
+      await first.state.close();
 
       const second = w.manager();
-      expect(second.state.checkpoint()).toBeGreaterThanOrEqual(position);
+      expect(await second.state.checkpoint()).toBeGreaterThanOrEqual(position);
       second.pm.start();
       w.clock.set('2019-10-18T01:00:00Z');
       await second.pm.tick();
@@ -199,7 +199,7 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       const retry = await pm.tick();
       expect(retry.dispatched).toEqual([expect.objectContaining({ outcome: 'done', detail: 'already applied' })]);
       expect(await overdueOf(w, 'A-1')).toHaveLength(3);
-      expect(state.outbox().map((o) => o.status)).toEqual(['done', 'done', 'done']);
+      expect((await state.outbox()).map((o) => o.status)).toEqual(['done', 'done', 'done']);
     });
 
     it('two instances sharing one process.db, ticking at the same time, mark each review overdue once', async () => {
@@ -233,7 +233,7 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       pm.start();
       await pm.caughtUp(position);
       w.clock.set('2019-10-17T01:00:00Z');
-      state.enqueue(
+      await state.enqueue(
         [
           {
             kind: 'MarkReviewOverdue',
@@ -260,17 +260,17 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       const applyAll = state.applyAll.bind(state);
       let failures = 1;
       const applied: number[] = [];
-      jest.spyOn(state, 'applyAll').mockImplementation((events, step, now) => {
+      jest.spyOn(state, 'applyAll').mockImplementation(async (events, step, now) => {
         if (events.some((e) => e.type === 'CaseAccepted') && failures-- > 0) throw new Error('database is locked');
-        const from = state.checkpoint();
-        const result = applyAll(events, step, now);
+        const from = await state.checkpoint();
+        const result = await applyAll(events, step, now);
         applied.push(...events.map((e) => e.globalPosition).filter((p) => p > from));
         return result;
       });
       pm.start();
       await pm.caughtUp(position);
       expect(applied).toEqual([position - 1, position]);
-      expect(state.getCase('A-1')).toMatchObject({ status: 'under-review', round: 1 });
+      expect(await state.getCase('A-1')).toMatchObject({ status: 'under-review', round: 1 });
     });
   });
 
@@ -300,9 +300,9 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       const { pm, state } = w.manager();
       pm.start();
       await pm.caughtUp(last);
-      expect(state.checkpoint()).toBe(last);
-      expect(state.getCase('bulk-0-0')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
-      expect(state.getCase('bulk-2-199')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
+      expect(await state.checkpoint()).toBe(last);
+      expect(await state.getCase('bulk-0-0')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
+      expect(await state.getCase('bulk-2-199')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
     });
   });
 
@@ -389,26 +389,26 @@ describe('the approval process manager (SQLite store, process.db)', () => {
       uscc: USCC,
       applicationId: `app-${n}`,
     });
-    state.enqueue([1, 2, 3, 4, 5].map(command), '2019-08-01T00:00:00.000Z');
-    state.settle('cmd-1', 'done', null, '2019-08-01T00:00:00.000Z'); // 50 days before the tick
-    state.settle('cmd-2', 'moot', 'nothing to do', '2019-08-01T00:00:00.000Z');
-    state.settle('cmd-3', 'failed', 'gave up', '2019-08-01T00:00:00.000Z');
-    state.settle('cmd-4', 'done', null, '2019-09-01T00:00:00.000Z'); // 19 days before
-    state.settle('cmd-5', 'done', null, '2019-09-19T00:00:00.000Z'); // a day before
-    const remaining = (): string[] => state.outbox().map((e) => e.commandId);
+    await state.enqueue([1, 2, 3, 4, 5].map(command), '2019-08-01T00:00:00.000Z');
+    await state.settle('cmd-1', 'done', null, '2019-08-01T00:00:00.000Z'); // 50 days before the tick
+    await state.settle('cmd-2', 'moot', 'nothing to do', '2019-08-01T00:00:00.000Z');
+    await state.settle('cmd-3', 'failed', 'gave up', '2019-08-01T00:00:00.000Z');
+    await state.settle('cmd-4', 'done', null, '2019-09-01T00:00:00.000Z'); // 19 days before
+    await state.settle('cmd-5', 'done', null, '2019-09-19T00:00:00.000Z'); // a day before
+    const remaining = async (): Promise<string[]> => (await state.outbox()).map((e) => e.commandId);
 
     w.clock.set('2019-09-20T00:00:00Z');
     await pm.tick();
-    expect(remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
+    expect(await remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
 
     // Within the hour nothing more is pruned, even what is old by now; later, what has turned 30 days old is.
-    state.settle('cmd-5', 'moot', 'settled again, as an old row', '2019-08-01T00:00:00.000Z');
+    await state.settle('cmd-5', 'moot', 'settled again, as an old row', '2019-08-01T00:00:00.000Z');
     w.clock.set('2019-09-20T00:30:00Z');
     await pm.tick();
-    expect(remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
+    expect(await remaining()).toEqual(['cmd-3', 'cmd-4', 'cmd-5']);
     w.clock.set('2019-10-20T01:00:00Z');
     await pm.tick();
-    expect(remaining()).toEqual(['cmd-3']);
+    expect(await remaining()).toEqual(['cmd-3']);
   });
 });
 
@@ -435,14 +435,14 @@ describe('the approval process with its tracker in a thread of its own (what the
       await acceptedCase(w, `coalesced-${threaded}-0`);
       // (its first commit comes at once, the tracker being idle: waited for without asking)
       const until = Date.now() + 10_000;
-      while (pm.checkpoint() === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      expect(pm.checkpoint()).toBeGreaterThan(0);
+      while ((await pm.checkpoint()) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      expect(await pm.checkpoint()).toBeGreaterThan(0);
       // when more events arrive right after that commit and someone waits for them
       let position = 0;
       for (let i = 1; i <= 3; i++) position = (await acceptedCase(w, `coalesced-${threaded}-${i}`)).position;
       // then the process state gets there promptly (caughtUp rejects after 2 s otherwise)
       await pm.caughtUp(position, 2000);
-      expect(pm.checkpoint()).toBeGreaterThanOrEqual(position);
+      expect(await pm.checkpoint()).toBeGreaterThanOrEqual(position);
     }
   });
   it('folds the case into process.db from its thread; the ticks here mark each overdue review once', async () => {
@@ -450,7 +450,7 @@ describe('the approval process with its tracker in a thread of its own (what the
     const { pm, state } = w.manager(undefined, undefined, threaded());
     pm.start();
     await pm.caughtUp(position);
-    expect(state.getCase('T-1')).toMatchObject({ status: 'under-review', awaiting: ['COM', 'CUS', 'PBC'], acceptedOn: '2019-09-27' });
+    expect(await state.getCase('T-1')).toMatchObject({ status: 'under-review', awaiting: ['COM', 'CUS', 'PBC'], acceptedOn: '2019-09-27' });
 
     w.clock.set('2019-10-17T01:00:00Z');
     await pm.tick();
@@ -467,6 +467,6 @@ describe('the approval process with its tracker in a thread of its own (what the
     await (pm as unknown as { tracker: { thread: { worker: { terminate(): Promise<number> } } } }).tracker.thread.worker.terminate();
     const later = await run(w, 'T-2', { type: 'RecordReviewOpinion', data: { unit: 'CUS', verdict: 'approve', comment: 'ok', author: 'cus-1' } });
     await pm.caughtUp(later);
-    expect(state.getCase('T-2')).toMatchObject({ awaiting: ['COM', 'PBC'] });
+    expect(await state.getCase('T-2')).toMatchObject({ awaiting: ['COM', 'PBC'] });
   });
 });

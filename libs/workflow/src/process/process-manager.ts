@@ -53,7 +53,7 @@ export interface TickReport {
 
 /**
  * Runs the approval process: the tracker (a checkpointed subscription on the event store, never in-memory
- * publishing; see ProcessTracker) folds each event into the process state in SQLite, and a timer on the
+ * publishing; see ProcessTracker) folds each event into the process state (SQLite or PostgreSQL), and a timer on the
  * injected clock feeds `react` with ticks; the commands it decides go through a durable outbox to the
  * dispatcher. After a crash it
  * resumes from its checkpoint and re-dispatches what the outbox still holds; the deterministic command
@@ -104,8 +104,8 @@ export class ProcessManager {
     await this.draining?.catch(() => undefined);
   }
 
-  /** Position of the last event the process state includes (shared by every instance on the same process.db). */
-  checkpoint(): number {
+  /** Position of the last event the process state includes (shared by every instance on the same store). */
+  checkpoint(): Promise<number> {
     return this.options.state.checkpoint();
   }
 
@@ -113,10 +113,12 @@ export class ProcessManager {
   async caughtUp(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     // The tracker coalesces its commits under load: a waiting reader has it commit now.
-    if (this.checkpoint() < position) this.tracker.expedite();
-    while (this.checkpoint() < position) {
-      if (Date.now() > deadline) throw new Error(`approval process: not caught up to ${position} (at ${this.checkpoint()})`);
+    let at = await this.checkpoint();
+    if (at < position) this.tracker.expedite();
+    while (at < position) {
+      if (Date.now() > deadline) throw new Error(`approval process: not caught up to ${position} (at ${at})`);
       await new Promise((r) => setTimeout(r, 10));
+      at = await this.checkpoint();
     }
   }
 
@@ -132,12 +134,12 @@ export class ProcessManager {
   private async runTick(): Promise<TickReport> {
     const now = this.options.clock.now();
     const nowIso = now.toISOString();
-    const candidates = this.options.state.dueCandidates(chinaDate(now), new Date(now.getTime() - this.options.approvalGraceMs).toISOString());
+    const candidates = await this.options.state.dueCandidates(chinaDate(now), new Date(now.getTime() - this.options.approvalGraceMs).toISOString());
     const commands = react({ type: 'Tick', now: nowIso }, candidates, this.options);
-    const enqueued = this.options.state.enqueue(commands, nowIso);
+    const enqueued = await this.options.state.enqueue(commands, nowIso);
     if (now.getTime() - this.prunedAt >= PRUNE_EVERY_MS) {
       this.prunedAt = now.getTime();
-      this.options.state.pruneSettled(new Date(now.getTime() - (this.options.settledRetentionMs ?? DEFAULT_SETTLED_RETENTION_MS)).toISOString());
+      await this.options.state.pruneSettled(new Date(now.getTime() - (this.options.settledRetentionMs ?? DEFAULT_SETTLED_RETENTION_MS)).toISOString());
     }
     // A drain already running may have listed the outbox before these commands: let it finish, then drain.
     await this.draining?.catch(() => undefined);
@@ -157,16 +159,16 @@ export class ProcessManager {
   private async runDrain(): Promise<TickReport['dispatched']> {
     const report: TickReport['dispatched'] = [];
     const { state, dispatcher, clock } = this.options;
-    for (const entry of state.pending()) {
+    for (const entry of await state.pending()) {
       const { command } = entry;
-      if (!state.claim(entry.commandId, this.options.claimLeaseMs ?? 30_000)) continue;
+      if (!(await state.claim(entry.commandId, this.options.claimLeaseMs ?? 30_000))) continue;
       try {
         const { outcome, detail } = await dispatcher.dispatch(command);
-        if (outcome === 'not-yet') state.forget(entry.commandId);
-        else state.settle(entry.commandId, outcome, detail ?? null, clock.now().toISOString());
+        if (outcome === 'not-yet') await state.forget(entry.commandId);
+        else await state.settle(entry.commandId, outcome, detail ?? null, clock.now().toISOString());
         report.push({ commandId: entry.commandId, kind: command.kind, outcome, detail });
       } catch (error) {
-        const status = state.retryLater(entry.commandId, describe(error), clock.now().toISOString(), this.options.maxAttempts ?? 20);
+        const status = await state.retryLater(entry.commandId, describe(error), clock.now().toISOString(), this.options.maxAttempts ?? 20);
         this.logger.warn(`approval process: ${command.kind} ${entry.commandId} failed (${status}): ${describe(error)}`);
         report.push({ commandId: entry.commandId, kind: command.kind, outcome: status, detail: describe(error) });
       }

@@ -7,15 +7,17 @@ import { keysOf } from './process.state';
 import type { ProcessCommand } from './react';
 
 /**
- * The process's durable memory, `<CBEC_DATA_DIR>/process.db` (SQLite, WAL): its state rows, the
- * checkpoint of its store subscription and an outbox of the commands it decided, all written in ONE
- * transaction per event, so after a crash it resumes exactly where its state stands.
+ * The process's durable memory: its state rows, the checkpoint of its store subscription and an outbox of
+ * the commands it decided, all written in ONE transaction per batch of events, so after a crash it resumes
+ * exactly where its state stands. Two adapters pass one contract (process-state.contract.ts): SQLite in
+ * `<CBEC_DATA_DIR>/process.db` (the embedded default) and PostgreSQL with DATABASE_URL, so that servers
+ * sharing one database share one process state.
  *
- * Several instances may share the file (two processes on one data dir): each event is applied under a
- * write lock, once; an instance whose subscription is behind finds the checkpoint past the event and
- * skips it. Commands are dispatched at least once and made idempotent by their deterministic ids.
+ * Several instances may share the store (two processes on one data dir, or servers on one database): each
+ * event is applied under a write lock, once; an instance whose subscription is behind finds the checkpoint
+ * past the event and skips it. Commands are dispatched at least once and made idempotent by their
+ * deterministic ids.
  */
-
 export type OutboxStatus = 'pending' | 'done' | 'moot' | 'failed';
 
 export interface OutboxEntry {
@@ -24,6 +26,82 @@ export interface OutboxEntry {
   status: OutboxStatus;
   attempts: number;
   lastError: string | null;
+}
+
+/** What `applyAll` calls per event: the state it touched after the event, and the commands decided. */
+export type ProcessStep = (state: ProcessState, event: ProcessEvent) => { state: ProcessState; commands: ProcessCommand[] };
+
+export abstract class ProcessStateStore {
+  /** Identifies this process's claims on outbox rows. */
+  readonly instanceId = randomUUID();
+
+  /** Position of the last event the state includes (0: none). */
+  abstract checkpoint(): Promise<number>;
+  /**
+   * Applies events in log order: for each, its rows and the commands `step` decides, then the checkpoint,
+   * all in ONE write transaction (a batch costs one commit). Events at or before the checkpoint are
+   * skipped: this instance replayed them, or another instance sharing the store applied them first.
+   * A step that throws leaves nothing of the batch. Returns the events applied and the commands added.
+   */
+  abstract applyAll(
+    events: ReadonlyArray<ProcessEvent & { globalPosition: number }>,
+    step: ProcessStep,
+    now: string,
+  ): Promise<{ applied: number; commands: number }>;
+  /** The rows a tick at `today` (Asia/Shanghai date) and `reservedBefore` (ISO instant) may act on. */
+  abstract dueCandidates(today: string, reservedBefore: string): Promise<ProcessState>;
+  abstract getCase(applicationId: string): Promise<CaseProcess | null>;
+  /** Adds commands not seen before (by command id, in any status); returns the ids newly added. */
+  abstract enqueue(commands: ProcessCommand[], now: string): Promise<string[]>;
+  /** Pending commands, oldest first. */
+  abstract pending(limit?: number): Promise<OutboxEntry[]>;
+  /** The whole outbox, oldest first. */
+  abstract outbox(): Promise<OutboxEntry[]>;
+  /**
+   * Takes a pending command for this instance for `leaseMs` (wall clock: it is about a live process, not
+   * business time). False when another instance holds it or it is no longer pending. A crashed holder's
+   * claim runs out and the command is taken over.
+   */
+  abstract claim(commandId: string, leaseMs: number): Promise<boolean>;
+  abstract settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): Promise<void>;
+  /** A failed attempt that may succeed later (a conflict that outlived its retries, a store hiccup): `failed` after maxAttempts. */
+  abstract retryLater(commandId: string, error: string, now: string, maxAttempts: number): Promise<OutboxStatus>;
+  /**
+   * Forgets the commands settled `done` or `moot` before `before` (ISO instant); `failed` ones stay for
+   * whoever looks into them. A settled row only kept the command from being queued again, and by then the
+   * state it was decided from has moved on (and a repeat would be answered from the store, its ids being
+   * derived from its cause). Returns how many were forgotten.
+   */
+  abstract pruneSettled(before: string): Promise<number>;
+  /** Drops a command so a later tick may decide it afresh (e.g. the case says the review is not yet due). */
+  abstract forget(commandId: string): Promise<void>;
+  abstract close(): Promise<void>;
+
+  /** One event: see applyAll. False when the checkpoint was already past it. */
+  async apply(
+    event: ProcessEvent & { globalPosition: number },
+    step: (state: ProcessState) => { state: ProcessState; commands: ProcessCommand[] },
+    now: string,
+  ): Promise<boolean> {
+    return (await this.applyAll([event], (state) => step(state), now)).applied === 1;
+  }
+}
+
+/** The earliest due date of a review not yet recorded overdue, while the case is under review (null otherwise). */
+export function nextDue(c: CaseProcess): string | null {
+  if (c.status !== 'under-review') return null;
+  const due = c.reviews.filter((r) => !r.overdue).map((r) => r.dueDate);
+  return due.length ? due.sort()[0] : null;
+}
+
+export function toOutboxEntry(row: Record<string, unknown>): OutboxEntry {
+  return {
+    commandId: row.command_id as string,
+    command: JSON.parse(row.command as string) as ProcessCommand,
+    status: row.status as OutboxStatus,
+    attempts: Number(row.attempts),
+    lastError: (row.last_error as string | null) ?? null,
+  };
 }
 
 const SCHEMA = `
@@ -57,13 +135,13 @@ CREATE INDEX IF NOT EXISTS process_outbox_pending ON process_outbox(status) WHER
 
 const CHECKPOINT = 'approval-process';
 
-export class ProcessStateStore {
+/** `<CBEC_DATA_DIR>/process.db` (SQLite, WAL): the embedded default; the tracker thread opens it again by its file. */
+export class SqliteProcessStateStore extends ProcessStateStore {
   private readonly db: Database.Database;
-  /** Identifies this process's claims on outbox rows. */
-  readonly instanceId = randomUUID();
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly file: string) {
+    super();
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 10_000 });
     this.db.pragma('journal_mode = WAL');
@@ -85,25 +163,23 @@ export class ProcessStateStore {
     return s;
   }
 
-  checkpoint(): number {
+  override async checkpoint(): Promise<number> {
+    return this.checkpointNow();
+  }
+
+  private checkpointNow(): number {
     const row = this.stmt('SELECT position FROM process_checkpoint WHERE name = ?').get(CHECKPOINT) as { position: number } | undefined;
     return row?.position ?? 0;
   }
 
-  /**
-   * Applies events in log order: for each, its rows and the commands `step` decides, then the checkpoint,
-   * all in ONE write transaction (a batch costs one commit). Events at or before the checkpoint are
-   * skipped: this instance replayed them, or another instance sharing the file applied them first.
-   * Returns the number of commands added to the outbox.
-   */
-  applyAll(
+  override async applyAll(
     events: ReadonlyArray<ProcessEvent & { globalPosition: number }>,
-    step: (state: ProcessState, event: ProcessEvent) => { state: ProcessState; commands: ProcessCommand[] },
+    step: ProcessStep,
     now: string,
-  ): { applied: number; commands: number } {
+  ): Promise<{ applied: number; commands: number }> {
     return this.db
       .transaction(() => {
-        const from = this.checkpoint();
+        const from = this.checkpointNow();
         let checkpoint = from;
         let applied = 0;
         let commandCount = 0;
@@ -128,17 +204,7 @@ export class ProcessStateStore {
       .immediate();
   }
 
-  /** One event: see applyAll. False when the checkpoint was already past it. */
-  apply(
-    event: ProcessEvent & { globalPosition: number },
-    step: (state: ProcessState) => { state: ProcessState; commands: ProcessCommand[] },
-    now: string,
-  ): boolean {
-    return this.applyAll([event], (state) => step(state), now).applied === 1;
-  }
-
-  /** The rows a tick at `today` (Asia/Shanghai date) and `reservedBefore` (ISO instant) may act on. */
-  dueCandidates(today: string, reservedBefore: string): ProcessState {
+  override async dueCandidates(today: string, reservedBefore: string): Promise<ProcessState> {
     const cases: Record<string, CaseProcess> = {};
     for (const row of this.stmt('SELECT state FROM process_cases WHERE next_due IS NOT NULL AND next_due < ?').all(today) as Array<{
       state: string;
@@ -156,32 +222,26 @@ export class ProcessStateStore {
     return { cases, reservations };
   }
 
-  getCase(applicationId: string): CaseProcess | null {
+  override async getCase(applicationId: string): Promise<CaseProcess | null> {
     const row = this.stmt('SELECT state FROM process_cases WHERE application_id = ?').get(applicationId) as { state: string } | undefined;
     return row ? (JSON.parse(row.state) as CaseProcess) : null;
   }
 
-  /** Adds commands not seen before (by command id, in any status); returns the ids newly added. */
-  enqueue(commands: ProcessCommand[], now: string): string[] {
+  override async enqueue(commands: ProcessCommand[], now: string): Promise<string[]> {
     return this.db.transaction(() => this.insertCommands(commands, now)).immediate();
   }
 
-  pending(limit = 100): OutboxEntry[] {
+  override async pending(limit = 100): Promise<OutboxEntry[]> {
     return (this.stmt("SELECT * FROM process_outbox WHERE status = 'pending' ORDER BY rowid LIMIT ?").all(limit) as Array<Record<string, unknown>>).map(
-      toEntry,
+      toOutboxEntry,
     );
   }
 
-  outbox(): OutboxEntry[] {
-    return (this.stmt('SELECT * FROM process_outbox ORDER BY rowid').all() as Array<Record<string, unknown>>).map(toEntry);
+  override async outbox(): Promise<OutboxEntry[]> {
+    return (this.stmt('SELECT * FROM process_outbox ORDER BY rowid').all() as Array<Record<string, unknown>>).map(toOutboxEntry);
   }
 
-  /**
-   * Takes a pending command for this instance for `leaseMs` (wall clock: it is about a live process, not
-   * business time). False when another instance holds it or it is no longer pending. A crashed holder's
-   * lease runs out and the command is taken over.
-   */
-  claim(commandId: string, leaseMs: number): boolean {
+  override async claim(commandId: string, leaseMs: number): Promise<boolean> {
     const now = Date.now();
     return (
       this.stmt(
@@ -190,14 +250,13 @@ export class ProcessStateStore {
     );
   }
 
-  settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): void {
+  override async settle(commandId: string, status: Exclude<OutboxStatus, 'pending'>, detail: string | null, now: string): Promise<void> {
     this.stmt(
       'UPDATE process_outbox SET status = ?, last_error = ?, attempts = attempts + 1, updated_at = ?, claimed_by = NULL, claimed_until = NULL WHERE command_id = ?',
     ).run(status, detail, now, commandId);
   }
 
-  /** A failed attempt that may succeed later (a conflict that outlived its retries, a store hiccup). */
-  retryLater(commandId: string, error: string, now: string, maxAttempts: number): OutboxStatus {
+  override async retryLater(commandId: string, error: string, now: string, maxAttempts: number): Promise<OutboxStatus> {
     return this.db
       .transaction((): OutboxStatus => {
         const row = this.stmt('SELECT attempts FROM process_outbox WHERE command_id = ?').get(commandId) as { attempts: number } | undefined;
@@ -211,22 +270,20 @@ export class ProcessStateStore {
       .immediate();
   }
 
-  /**
-   * Forgets the commands settled `done` or `moot` before `before` (ISO instant); `failed` ones stay for
-   * whoever looks into them. A settled row only kept the command from being queued again, and by then the
-   * state it was decided from has moved on (and a repeat would be answered from the store, its ids being
-   * derived from its cause). Returns how many were forgotten.
-   */
-  pruneSettled(before: string): number {
+  override async pruneSettled(before: string): Promise<number> {
     return this.stmt("DELETE FROM process_outbox WHERE status IN ('done', 'moot') AND updated_at < ?").run(before).changes;
   }
 
-  /** Drops a command so a later tick may decide it afresh (e.g. the case says the review is not yet due). */
-  forget(commandId: string): void {
+  override async forget(commandId: string): Promise<void> {
     this.stmt('DELETE FROM process_outbox WHERE command_id = ?').run(commandId);
   }
 
-  close(): void {
+  override async close(): Promise<void> {
+    this.closeNow();
+  }
+
+  /** Closes at once (the tracker thread's exit path). */
+  closeNow(): void {
     if (this.db.open) this.db.close();
   }
 
@@ -270,20 +327,4 @@ export class ProcessStateStore {
     );
     return commands.filter((c) => insert.run(c.commandId, JSON.stringify(c), now, now).changes > 0).map((c) => c.commandId);
   }
-}
-
-function nextDue(c: CaseProcess): string | null {
-  if (c.status !== 'under-review') return null;
-  const due = c.reviews.filter((r) => !r.overdue).map((r) => r.dueDate);
-  return due.length ? due.sort()[0] : null;
-}
-
-function toEntry(row: Record<string, unknown>): OutboxEntry {
-  return {
-    commandId: row.command_id as string,
-    command: JSON.parse(row.command as string) as ProcessCommand,
-    status: row.status as OutboxStatus,
-    attempts: row.attempts as number,
-    lastError: (row.last_error as string | null) ?? null,
-  };
 }

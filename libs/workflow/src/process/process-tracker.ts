@@ -39,6 +39,8 @@ export class ProcessTracker implements Tracking {
   private restartTimer: NodeJS.Timeout | null = null;
   private batch: Batch | null = null;
   private lastFlushAt = 0;
+  /** Batches commit one after another, in log order: a later one committed first would move the checkpoint past an earlier one. */
+  private flushing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ProcessTrackerOptions) {}
 
@@ -54,7 +56,7 @@ export class ProcessTracker implements Tracking {
     if (!batch?.timer) return;
     clearTimeout(batch.timer);
     batch.timer = undefined;
-    setImmediate(() => this.flush(batch, false));
+    setImmediate(() => void this.flush(batch, false));
   }
 
   /** Stops the subscription and commits what it already delivered. */
@@ -65,28 +67,38 @@ export class ProcessTracker implements Tracking {
     this.subscription = null;
     await sub?.stop();
     if (this.batch?.timer) clearTimeout(this.batch.timer);
-    if (this.batch) this.flush(this.batch, false);
+    if (this.batch) void this.flush(this.batch, false);
     this.batch = null;
+    await this.flushing;
   }
 
   private subscribe(): void {
-    const { events, state } = this.options;
+    void this.options.state.checkpoint().then(
+      (checkpoint) => {
+        if (this.running && !this.subscription) this.subscribeFrom(checkpoint);
+      },
+      (error: unknown) => this.failed(null, error),
+    );
+  }
+
+  private subscribeFrom(checkpoint: number): void {
+    const { events } = this.options;
     // Events are applied in batches (one commit per batch, not per event). The checkpoint is the one in
-    // process.db, so whatever is buffered when a crash hits is simply read again after the restart.
+    // process state, so whatever is buffered when a crash hits is simply read again after the restart.
     const batch: Batch = { events: [], scheduled: false, broken: false, sub: null };
     const sub = events.subscribe(
-      { fromCheckpoint: state.checkpoint(), filter: { eventTypes: [...PROCESS_EVENT_TYPES] }, name: 'approval-process' },
-      (event: RecordedEvent) => {
+      { fromCheckpoint: checkpoint, filter: { eventTypes: [...PROCESS_EVENT_TYPES] }, name: 'approval-process' },
+      async (event: RecordedEvent) => {
         if (batch.broken) throw new Error('a batch of the approval process failed; resubscribing from its checkpoint');
         batch.events.push(event);
-        if (batch.events.length >= BATCH_SIZE) this.flush(batch, true);
+        if (batch.events.length >= BATCH_SIZE) await this.flush(batch, true);
         else if (!batch.scheduled) {
           batch.scheduled = true;
           // Under load, one process.db commit per COALESCE_MS rather than one per append; idle, at once.
           const wait = this.lastFlushAt + (this.options.coalesceMs ?? COALESCE_MS) - Date.now();
-          if (wait <= 0) setImmediate(() => this.flush(batch, false));
+          if (wait <= 0) setImmediate(() => void this.flush(batch, false));
           else {
-            batch.timer = setTimeout(() => this.flush(batch, false), wait);
+            batch.timer = setTimeout(() => void this.flush(batch, false), wait);
             batch.timer.unref();
           }
         }
@@ -98,25 +110,43 @@ export class ProcessTracker implements Tracking {
     void sub.done.then(() => {
       if (!this.running || this.subscription !== sub) return;
       // A failed batch stops the subscription visibly; resume from the checkpoint, which is exact.
-      this.options.logger.error(`approval process: subscription ${sub.state}: ${describe(sub.error)}; restarting from ${state.checkpoint()}`);
-      this.restartTimer = setTimeout(() => {
-        if (this.running) this.subscribe();
-      }, this.options.restartDelayMs ?? 1000);
-      this.restartTimer.unref();
+      this.failed(sub, sub.error, `subscription ${sub.state}`);
     });
   }
 
-  private flush(batch: Batch, inHandler: boolean): void {
+  private failed(sub: Subscription | null, error: unknown, what = 'reading the checkpoint'): void {
+    if (!this.running) return;
+    if (sub && this.subscription !== sub) return;
+    this.subscription = null;
+    this.options.logger.error(`approval process: ${what}: ${describe(error)}; restarting from the checkpoint`);
+    this.restartTimer = setTimeout(() => {
+      if (this.running) this.subscribe();
+    }, this.options.restartDelayMs ?? 1000);
+    this.restartTimer.unref();
+  }
+
+  /** Takes the batch's events now and commits them after the batches taken before (see `flushing`). */
+  private flush(batch: Batch, inHandler: boolean): Promise<void> {
     batch.scheduled = false;
     if (batch.timer) clearTimeout(batch.timer);
     batch.timer = undefined;
     const events = batch.events;
     batch.events = [];
-    if (events.length === 0 || batch.broken) return;
+    if (events.length === 0 || batch.broken) return this.flushing;
     this.lastFlushAt = Date.now();
+    const run = this.flushing.then(() => this.commit(batch, events, inHandler));
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commit(batch: Batch, events: RecordedEvent[], inHandler: boolean): Promise<void> {
+    if (batch.broken) {
+      if (inHandler) throw new Error('a batch of the approval process failed; resubscribing from its checkpoint');
+      return;
+    }
     const { state, calendar, clock } = this.options;
     try {
-      const { commands } = state.applyAll(
+      const { commands } = await state.applyAll(
         events,
         (before, event) => {
           const after = evolveProcess(before, event, calendar);

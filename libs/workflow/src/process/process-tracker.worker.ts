@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteEventStore, runInBackground } from '@cbec/event-store';
 import { WorkingDayCalendar } from '../calendar';
 import { systemClock } from '@cbec/platform';
-import { ProcessStateStore } from './process-state.store';
+import { SqliteProcessStateStore } from './process-state.store';
 import { ProcessTracker } from './process-tracker';
 import type { MainToTracker, ProcessTrackerThreadData, TrackerToMain } from './process-tracker-thread';
 
@@ -31,7 +31,7 @@ const events = openSqliteEventStore({
   logger: { error: log('error') },
   pollIntervalMs: 25,
 });
-const state = new ProcessStateStore(data.processFile);
+const state = new SqliteProcessStateStore(data.processFile);
 const tracker = new ProcessTracker({
   events,
   state,
@@ -52,7 +52,7 @@ port.on('message', (message: MainToTracker) => {
   }
   void (async () => {
     await tracker.stop();
-    state.close();
+    state.closeNow();
     await events.close();
     port.close();
   })();

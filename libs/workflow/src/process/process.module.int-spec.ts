@@ -63,7 +63,7 @@ describe('ProcessModule in a Nest application (SQLite store in a temp data dir)'
 
     const pm = app.get(ProcessManager);
     await pm.caughtUp(accepted);
-    expect(app.get(ProcessStateStore).getCase('N-1')).toMatchObject({ status: 'under-review', awaiting: ['COM', 'CUS', 'PBC'] });
+    expect(await app.get(ProcessStateStore).getCase('N-1')).toMatchObject({ status: 'under-review', awaiting: ['COM', 'CUS', 'PBC'] });
 
     clock.current = new Date('2019-10-17T00:00:00Z');
     await pm.tick();

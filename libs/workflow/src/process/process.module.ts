@@ -1,8 +1,8 @@
-import { Controller, Get, Inject, Injectable, Module, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Logger, Module, Optional, OnApplicationBootstrap, OnModuleDestroy, Param, Provider, Query } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { join } from 'node:path';
-import { type Actor, type EventStore, SqliteEventStore } from '@cbec/event-store';
+import { type Actor, type EventStore, type PostgresLease, SqliteEventStore } from '@cbec/event-store';
 import { ApprovalProcess } from '../approve-award/approval.process';
 import {
   CurrentActor,
@@ -20,6 +20,7 @@ import {
   CLOCK,
   Clock,
   DATA_DIR,
+  DATABASE_URL,
   EVENT_STORE,
   FOLLOWS_LOG,
 } from '@cbec/platform';
@@ -27,13 +28,18 @@ import { CalendarModule, WorkingDayCalendar } from '../calendar';
 // The deadline service belongs to the calendar; the process module's users import it from here too.
 export { DeadlineService } from '../calendar';
 import { AggregateDispatcher, ApprovalResumer } from './process-dispatcher';
+import { leaseProcess } from './process-lease';
 import { ProcessManager } from './process-manager';
-import { ProcessStateStore } from './process-state.store';
+import { PostgresProcessStateStore } from './postgres-process-state.store';
+import { ProcessStateStore, SqliteProcessStateStore } from './process-state.store';
 import { DEFAULT_APPROVAL_GRACE_MS } from './react';
 
 /**
- * Nest wiring of the approval process: the calendar, `<CBEC_DATA_DIR>/process.db`, the manager (started
- * on bootstrap, stopped before the store closes) and `GET /applications/{id}/deadlines`.
+ * Nest wiring of the approval process: the calendar, its state store (`<CBEC_DATA_DIR>/process.db`, or
+ * PostgreSQL with DATABASE_URL), the manager (started on bootstrap, stopped before the store closes) and
+ * `GET /applications/{id}/deadlines`. With DATABASE_URL the manager (tracker, timer, outbox) runs in the one
+ * server holding the `approval-process` lease; when it dies another takes over within seconds, from the
+ * checkpoint in the database.
  *
  * Environment (read once at start):
  * - `CBEC_PROCESS_TICK_MS`: timer interval (default 1000; 0 = no timer),
@@ -64,19 +70,31 @@ function nonNegativeInt(value: string | undefined, name: string, fallback: numbe
 
 @Injectable()
 class ProcessLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private lease?: PostgresLease;
+
   constructor(
     private readonly manager: ProcessManager,
     private readonly state: ProcessStateStore,
+    @Optional() @Inject(DATABASE_URL) private readonly databaseUrl: string | null = null,
+    @Optional() @Inject(FOLLOWS_LOG) private readonly followsLog: boolean = true,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.manager.start();
+    if (!this.databaseUrl) {
+      this.manager.start();
+      return;
+    }
+    // Servers sharing one database: one runs the process at a time (one tracker folding the log, one timer
+    // deciding); the others read the state it commits. A cluster worker that does not follow the log never runs it.
+    if (this.followsLog === false) return;
+    this.lease = leaseProcess(this.manager, this.databaseUrl, new Logger('ApprovalProcess'));
   }
 
   // Before the app's shutdown hooks close the event store.
   async onModuleDestroy(): Promise<void> {
+    if (this.lease) await this.lease.stop();
     await this.manager.stop();
-    this.state.close();
+    await this.state.close();
   }
 }
 
@@ -119,7 +137,7 @@ export class DeadlinesController {
         throw new ProcessLagging((error as Error).message);
       }
     }
-    const c = this.state.getCase(id);
+    const c = await this.state.getCase(id);
     if (!c) throw new NotFound(`application ${id} is not known to the approval process (yet)`);
     if (!canReadCase(actor, { leadUnit: c.leadUnit, cooperatingUnits: c.cooperatingUnits, beneficiaryUscc: c.beneficiaryUscc })) {
       // An applicant learns nothing of another enterprise's case, not even that it exists (docs/api.md).
@@ -134,7 +152,7 @@ export class DeadlinesController {
       acceptedOn: c.acceptedOn,
       reviews: c.reviews,
       calendarNotes: c.calendarNotes,
-      processedUpTo: this.state.checkpoint(),
+      processedUpTo: await this.state.checkpoint(),
     };
   }
 }
@@ -144,8 +162,9 @@ function providers(): Provider[] {
     { provide: PROCESS_OPTIONS, useFactory: () => processOptionsFromEnv() },
     {
       provide: ProcessStateStore,
-      inject: [DATA_DIR],
-      useFactory: (dataDir: string) => new ProcessStateStore(join(dataDir, 'process.db')),
+      inject: [DATA_DIR, { token: DATABASE_URL, optional: true }],
+      useFactory: (dataDir: string, databaseUrl: string | null | undefined): ProcessStateStore =>
+        databaseUrl ? new PostgresProcessStateStore(databaseUrl) : new SqliteProcessStateStore(join(dataDir, 'process.db')),
     },
     {
       provide: ProcessManager,
@@ -182,7 +201,8 @@ function providers(): Provider[] {
           tickIntervalMs: opts.tickIntervalMs,
           approvalGraceMs: opts.approvalGraceMs,
           // A SQLite log can be opened again from another thread: the tracker follows it there (ADR 0006).
-          trackerThread: events instanceof SqliteEventStore ? { eventsFile: events.file, processFile: state.file } : undefined,
+          trackerThread:
+            events instanceof SqliteEventStore && state instanceof SqliteProcessStateStore ? { eventsFile: events.file, processFile: state.file } : undefined,
           followsLog,
         });
       },

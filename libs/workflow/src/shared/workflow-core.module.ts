@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { mkdirSync } from 'node:fs';
 import { getPolicy, Policy } from '@cbec/domain';
 import { EventStore } from '@cbec/event-store';
-import { CLOCK, Clock, DATA_DIR, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock, AggregateStore } from '@cbec/platform';
+import { CLOCK, Clock, DATA_DIR, DATABASE_URL, EVENT_STORE, FOLLOWS_LOG, POLICY, systemClock, AggregateStore } from '@cbec/platform';
 import { CommandContextGuard } from './command-context.guard';
 import { IdempotencyStore, SqliteIdempotencyStore } from './idempotency.store';
 import { PostgresIdempotencyStore } from './postgres-idempotency.store';
@@ -15,7 +15,7 @@ export interface WorkflowCoreOptions {
   policy?: Policy;
   /** `'FOLLOWS_LOG'` (default true): false in a cluster worker other than the first. */
   followsLog?: boolean;
-  /** DATABASE_URL: the stores that have a PostgreSQL adapter (the idempotency answers) live there. */
+  /** DATABASE_URL: the stores that have a PostgreSQL adapter live there (`'DATABASE_URL'`, null without). */
   databaseUrl?: string;
 }
 
@@ -34,7 +34,7 @@ class CoreLifecycle implements OnApplicationShutdown {
 
 /**
  * The global providers of the workflow app (workflow-shared contract): `'EVENT_STORE'`, `'CLOCK'`,
- * `'POLICY'`, `'DATA_DIR'`, `'FOLLOWS_LOG'`, the AggregateStore, and the command guard (context + Idempotency-Key; AuthModule installs it after the JWT guard).
+ * `'POLICY'`, `'DATA_DIR'`, `'DATABASE_URL'`, `'FOLLOWS_LOG'`, the AggregateStore, and the command guard (context + Idempotency-Key; AuthModule installs it after the JWT guard).
  */
 @Global()
 @Module({})
@@ -51,6 +51,7 @@ export class WorkflowCoreModule {
       { provide: CLOCK, useValue: options.clock ?? systemClock },
       { provide: POLICY, useValue: options.policy ?? getPolicy() },
       { provide: FOLLOWS_LOG, useValue: options.followsLog ?? true },
+      { provide: DATABASE_URL, useValue: options.databaseUrl ?? null },
       {
         provide: IdempotencyStore,
         useFactory: () => (options.databaseUrl ? new PostgresIdempotencyStore(options.databaseUrl) : new SqliteIdempotencyStore(options.dataDir)),
@@ -62,7 +63,7 @@ export class WorkflowCoreModule {
     return {
       module: WorkflowCoreModule,
       providers,
-      exports: [DATA_DIR, EVENT_STORE, CLOCK, POLICY, FOLLOWS_LOG, IdempotencyStore, AggregateStore, CommandContextGuard],
+      exports: [DATA_DIR, DATABASE_URL, EVENT_STORE, CLOCK, POLICY, FOLLOWS_LOG, IdempotencyStore, AggregateStore, CommandContextGuard],
     };
   }
 }
