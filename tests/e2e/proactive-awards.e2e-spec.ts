@@ -1,3 +1,4 @@
+import { usccCheckCharacter } from '@cbec/domain';
 import { csv, E2eApp, luanUscc, startApp } from './support/e2e-app';
 import { allApprove, appropriate, importCsv, p1Submission, submit } from './support/flows';
 
@@ -115,5 +116,25 @@ describe('免申即享: awards the customs statistics already prove (e2e over HT
     expect(approved.body.amountCny).toBe('50000.00');
     const after = await e2e.http().get(`/api/v1/applications/${id}?minPosition=${approved.body.position}`).set(e2e.auth('FIN', 'head'));
     expect(after.body).toMatchObject({ status: 'approved', claims: { otherMunicipalTradeAward: false }, proactive: { confirmedBy: 'applicant-applicant' } });
+  });
+
+  it('an enterprise whose USCC names another city is a candidate once the beneficiary register places it in Lu’an', async () => {
+    const movedIn = ((first17: string) => first17 + usccCheckCharacter(first17))('91340104MA2000731'); // 合肥 by its USCC
+    const imported = await importCsv(e2e, csv(`2019,${movedIn},迁入企业,80000.00,0.00,0.00,80000.00,`));
+    expect(imported.status).toBe(201);
+    const p1Of = async () =>
+      ((await list('year=2019&program=P1')).body.candidates as Array<{ uscc: string; trace: Array<{ code: string; params: Record<string, unknown> }> }>).find(
+        (c) => c.uscc === movedIn,
+      );
+    expect(await p1Of()).toBeUndefined();
+    const registered = await e2e
+      .http()
+      .post('/api/v1/beneficiary-register')
+      .set(e2e.auth('COM', 'officer'))
+      .set('Content-Type', 'text/csv; charset=utf-8')
+      .send(`uscc,division,date,documentNo,source\n${movedIn},341502,2019-03-01,六市监 2019-7,六安市市场监督管理局\n`);
+    expect(registered.status).toBe(201);
+    const found = await p1Of();
+    expect(found?.trace.find((t) => t.code === 'registered-division')?.params).toMatchObject({ division: '341502', local: true });
   });
 });

@@ -320,7 +320,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       const left = tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
       if (event.data.verdict === 'reject') {
         tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
-      } else if (!left?.n) {
+      } else if (Number(left?.n ?? 0) === 0) {
         add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
       }
       return;

@@ -4,7 +4,6 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { type EventStore, SqliteEventStore, workerScript } from '@cbec/event-store';
 import { AggregateStore, CommandContext, toProblem, EVENT_STORE } from '@cbec/platform';
 import { RecheckFinder } from '../recheck-award/recheck-finder';
-import { ProactiveCandidatesFinder } from '../proactive-awards/proactive-candidates.finder';
 import { CustomsFile } from './customs-file';
 import { ImportCustomsStatsAnswer, ImportProgress, ImportRefused, runCustomsImport } from './customs-import.job';
 import type { CustomsImportThreadData, CustomsImportToMain } from './customs-import.worker';
@@ -54,8 +53,6 @@ export class CustomsImports {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     /** 复核: decided awards whose figures the import revised are flagged before the import answers. */
     @Optional() private readonly rechecks?: RecheckFinder,
-    /** 免申即享: the awards the new statistics alone prove are computed after the import (off its answer's path). */
-    @Optional() private readonly proactive?: ProactiveCandidatesFinder,
   ) {}
 
   status(id: string): CustomsImportStatus | undefined {
@@ -87,7 +84,6 @@ export class CustomsImports {
     const done = run
       .then(async (answer) => {
         await this.flagRechecks(answer, ctx);
-        this.findProactive(answer);
         return answer;
       })
       .then(
@@ -119,14 +115,6 @@ export class CustomsImports {
       this.logger.error(`customs batch ${answer.batchId}: the recheck (复核) of decided awards failed: ${(error as Error).message}`);
       return answer;
     }
-  }
-
-  private findProactive(answer: ImportCustomsStatsAnswer): void {
-    if (!this.proactive) return;
-    const years = answer.streams.map((s) => s.year);
-    this.proactive.afterImport(years).catch((error: unknown) => {
-      this.logger.error(`customs batch ${answer.batchId}: finding the 免申即享 candidates failed: ${(error as Error).message}`);
-    });
   }
 
   private inThread(eventsFile: string, file: CustomsFile, ctx: CommandContext, progress: (p: ImportProgress) => void): Promise<ImportCustomsStatsAnswer> {

@@ -8,6 +8,7 @@ import {
   ProactiveSearch,
   Policy,
   registrationInYear,
+  RegisteredDivision,
 } from '@cbec/domain';
 import type { EventStore } from '@cbec/event-store';
 import { AggregateStore, EVENT_STORE, POLICY } from '@cbec/platform';
@@ -16,6 +17,8 @@ import { CustomsFiguresReader } from '../approve-award/customs-figures.reader';
 
 /** The years before the award year the customs-only programs read (P2a's growth and P2b's increment: Y-1). */
 const LOOKBACK_YEARS = 1;
+/** Enterprises computed between two turns of the event loop. */
+const SLICE = 500;
 
 export type FoundCandidate = ProactiveCandidate & { customsEventIds: string[] };
 
@@ -29,8 +32,9 @@ interface Computed {
  * 免申即享, the shell of the pure finder (findProactiveCandidates): gathers the customs statistics in force
  * (every enterprise of the award year and the year before), the cases that exist (any status, from the log's
  * ApplicationSubmitted events, read once and then only the new ones) and the candidates' ledgers (the caps,
- * the one-time rules, the register). The customs-only computation is kept per year until an import changes
- * the statistics it read; the cases and the ledgers are read at each call, so a case opened or an award
+ * the one-time rules, the register). The customs-only computation is made at the first read after a customs
+ * import (not on the import's path: a large file is not slowed by it) and kept per year until another import
+ * changes the statistics it read; the cases and the ledgers are read at each call, so a case opened or an award
  * recorded since is never shown stale.
  */
 @Injectable()
@@ -50,7 +54,7 @@ export class ProactiveCandidatesFinder {
 
   /** The candidates of `year` now (optionally only these enterprises), each with the customs events it read. */
   async find(year: number, only?: readonly string[]): Promise<FoundCandidate[]> {
-    const base = await this.customsOnly(year);
+    const base = [...(await this.customsOnly(year)), ...(await this.registeredHere(year, only))];
     const cases = await this.caseKeys();
     const open = base.filter((c) => !cases.has(`${c.uscc} ${c.program} ${year}`) && (!only || only.includes(c.uscc)));
     if (open.length === 0) return [];
@@ -71,13 +75,23 @@ export class ProactiveCandidatesFinder {
     return found.map((c) => ({ ...c, customsEventIds: customsEventIdsOf(c.trace) }));
   }
 
-  /** After a customs import: computes the candidates of the years it touched (and the next, whose Y-1 it is), ahead of the first read. */
-  async afterImport(years: readonly number[]): Promise<void> {
-    for (const year of new Set(years.flatMap((y) => [y, y + 1]))) {
-      const candidates = await this.customsOnly(year);
-      if (candidates.length)
-        this.logger.log(`免申即享 ${year}: ${candidates.length} award(s) the customs statistics alone prove, before the cases and ledgers`);
+  /**
+   * The enterprises whose USCC names a division outside the city but whom the beneficiary register places in it
+   * in the award year: the customs-only pass reads the USCC prefix and leaves them out, so they are computed with
+   * their register entry at each call (few: the register's entries are read, not kept).
+   */
+  private async registeredHere(year: number, only?: readonly string[]): Promise<ProactiveCandidate[]> {
+    const { state } = await this.customs.year(year);
+    const outside = Object.keys(state.inForce).filter((u) => !u.slice(2, 8).startsWith(this.policy.localDivisionPrefix) && (!only || only.includes(u)));
+    const ledgers: Record<string, ProactiveLedger> = {};
+    for (const uscc of outside) {
+      const ledger = (await this.aggregates.load(beneficiaryStreamId(uscc), beneficiaryDecider)).state;
+      const entry = registrationInYear(ledger, year);
+      if (entry) ledgers[uscc] = { history: ledgerHistoryOf(ledger), registered: registeredBy(uscc, entry) };
     }
+    const found = Object.keys(ledgers);
+    if (found.length === 0) return [];
+    return findProactiveCandidates({ ...(await this.search(year)), cases: [], ledgers, only: found });
   }
 
   private async customsOnly(year: number): Promise<ProactiveCandidate[]> {
@@ -86,7 +100,19 @@ export class ProactiveCandidatesFinder {
     const key = versions.join(' ');
     const kept = this.computed.get(year);
     if (kept?.key === key) return kept.candidates;
-    const candidates = findProactiveCandidates({ ...(await this.search(year)), cases: [] });
+    // In slices of enterprises, yielding between them: a year of hundreds of thousands of enterprises does not hold
+    // the event loop for the whole computation.
+    const search = await this.search(year);
+    const byUscc = new Map<string, ProactiveSearch['customs'][number][]>();
+    for (const r of search.customs) byUscc.set(r.uscc, [...(byUscc.get(r.uscc) ?? []), r]);
+    const usccs = [...byUscc.keys()].sort();
+    const candidates: ProactiveCandidate[] = [];
+    for (let i = 0; i < usccs.length; i += SLICE) {
+      const only = usccs.slice(i, i + SLICE);
+      candidates.push(...findProactiveCandidates({ ...search, customs: only.flatMap((u) => byUscc.get(u)!), cases: [], only }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (candidates.length) this.logger.log(`免申即享 ${year}: ${candidates.length} award(s) the customs statistics alone prove, before the cases and ledgers`);
     this.computed.set(year, { key, candidates });
     return candidates;
   }
@@ -118,6 +144,11 @@ export class ProactiveCandidatesFinder {
     this.casesRead = last;
     return fresh;
   }
+}
+
+/** A register entry as the policy engine reads it (the approval's own reading: approval-inputs.ts). */
+function registeredBy(uscc: string, entry: NonNullable<ReturnType<typeof registrationInYear>>): RegisteredDivision {
+  return { code: entry.division, source: `register:${uscc} ${entry.documentNo} ${entry.date} (${entry.source})`, byRegister: true };
 }
 
 function parseCaseKey(key: string): { uscc: string; program: string; year: number } {

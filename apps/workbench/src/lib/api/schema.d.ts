@@ -1819,6 +1819,8 @@ export interface components {
             pendingUnits: string[];
             /** @example 100000.00 */
             awardCny: string | null;
+            /** @description 免申即享: opened by COM on the customs statistics alone */
+            proactive: boolean;
             submittedAt: string;
             updatedAt: string;
             version: number;

@@ -34,6 +34,8 @@ export interface CaseSummary {
   /** Units whose opinion the current round still awaits. */
   pendingUnits: string[];
   awardCny: string | null;
+  /** 免申即享: opened by COM on the customs statistics alone. */
+  proactive: boolean;
   submittedAt: string;
   updatedAt: string;
   version: number;
@@ -103,6 +105,7 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
       round: r.round,
       pendingUnits: JSON.parse(r.pending_units) as string[],
       awardCny: awardOf(r),
+      proactive: r.proactive !== null,
       submittedAt: r.submitted_at,
       updatedAt: r.updated_at,
       version: r.version,

@@ -12,6 +12,7 @@ class CaseSummaryResponse implements CaseSummary {
   @ApiProperty() round!: number;
   @ApiProperty({ type: [String] }) pendingUnits!: string[];
   @ApiProperty({ nullable: true, type: String, example: '100000.00' }) awardCny!: string | null;
+  @ApiProperty({ description: '免申即享: opened by COM on the customs statistics alone' }) proactive!: boolean;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() updatedAt!: string;
   @ApiProperty() version!: number;
