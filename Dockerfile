@@ -30,7 +30,9 @@ COPY --from=build /app/dist ./dist
 # The built-in working-day calendar and the CLI's launcher are read at run time.
 COPY --from=build /app/infra/data ./infra/data
 COPY --from=build /app/apps/cli/launch.js ./apps/cli/launch.js
-RUN mkdir -p /data && chown node:node /data
+# docker-compose.yml's one-shot service that creates the servers' shared secrets in the `secrets` volume.
+COPY --from=build /app/infra/secrets ./infra/secrets
+RUN mkdir -p /data /secrets && chown node:node /data /secrets
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

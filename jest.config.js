@@ -23,9 +23,6 @@ const moduleNameMapper = {
 transform['^.+\\.js$'] = ['@swc/jest', { swcrc: false, jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
 const transformIgnorePatterns = ['/node_modules/(?!(@nestjs|canonicalize|@fastify/static/node_modules/content-disposition|content-disposition)/)'];
 const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
-// Specs that start a store, a server or a thread: Jest's 5 s default fails them on a loaded 2-core machine though
-// nothing hangs (each waits on what it started with its own deadline); a hung one still fails, after 30 s.
-const SLOW_TIER_TIMEOUT_MS = 30_000;
 
 // The workbench (apps/workbench, docs/workbench.md): its components and pages in jsdom with Testing Library
 // (`web`), and the built server driven by a real Chromium (`ui`, tests/ui/*.ui-spec.ts).
@@ -88,7 +85,6 @@ function postgresProject() {
     {
       ...common,
       displayName: 'e2e-pg',
-      testTimeout: SLOW_TIER_TIMEOUT_MS,
       testMatch: E2E_ON_POSTGRES.map((name) => `<rootDir>/tests/e2e/${name}.e2e-spec.ts`),
       setupFilesAfterEnv: ['<rootDir>/tests/e2e/support/on-postgres.setup.ts'],
     },
@@ -96,10 +92,14 @@ function postgresProject() {
 }
 
 module.exports = {
+  // Specs that start a store, a server, a thread or a browser: Jest's 5 s default failed them on a loaded 2-core
+  // machine though nothing hung (each waits on what it started with its own deadline); a hung one still fails, after
+  // 30 s. A global option: Jest ignores testTimeout inside a project's config.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', WORKBENCH] },
-    { ...common, displayName: 'int', testTimeout: SLOW_TIER_TIMEOUT_MS, testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'] },
-    { ...common, displayName: 'e2e', testTimeout: SLOW_TIER_TIMEOUT_MS, testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'] },
     ...postgresProject(),
     web,
     { ...common, displayName: 'ui', testMatch: ['<rootDir>/tests/ui/**/*.ui-spec.ts'] },

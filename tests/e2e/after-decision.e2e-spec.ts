@@ -91,7 +91,10 @@ describe('after the decision (e2e over HTTP)', () => {
   });
 
   it('异议: COM records an objection with its source; the lead unit head upholds it and payment is allowed at once', async () => {
-    const { id } = await approved(usccs[1]);
+    const { id, position } = await approved(usccs[1]);
+    // An application that named no beneficiary is listed with the customs statistics' name, as the case view shows it.
+    const list = await e2e.http().get(`/api/v1/publicity-list?date=2020-03-02&minPosition=${position}`).set(e2e.auth('COM', 'officer'));
+    expect(list.body.awards).toContainEqual(expect.objectContaining({ applicationId: id, enterprise: '企业1' }));
     expect((await post(`${id}/publicity-objections`, e2e.auth('FIN', 'officer'), { source: 'hotline', detail: 'x' })).status).toBe(403);
     const objection = await post(`${id}/publicity-objections`, e2e.auth('COM', 'officer'), { source: '12345 hotline', detail: 'the exports were re-invoiced' });
     expect(objection.status).toBe(201);

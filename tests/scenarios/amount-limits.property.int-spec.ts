@@ -138,35 +138,35 @@ describe('amounts at and past their limits, through every reader of the log', ()
 
         // Every projection applies every stored event...
         const file = join(dir, `read-models-${++run}.db`);
-        const rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+        const rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
         try {
-          expect(rm.applyBatch(events).failures).toEqual([]);
+          expect((await rm.applyBatch(events)).failures).toEqual([]);
           // ...and reads back exactly what the history holds.
           for (const [year, expected] of fund) {
-            expect(readFundStatus(rm.db, year)).toMatchObject({
+            expect(await readFundStatus(rm.reader, year)).toMatchObject({
               appropriationCny: text(expected.minor),
               availableCny: text(expected.minor),
               allocations: expected.allocations,
             });
           }
           const sum = (list: string[]): string => text(list.reduce((a, x) => a + Money.cny(x).minor, 0n));
-          expect(readFundStatus(rm.db, 2019)).toMatchObject({
+          expect(await readFundStatus(rm.reader, 2019)).toMatchObject({
             committedCny: sum(awarded.map((a) => a.amountCny)),
             disbursedCny: sum(awarded.filter((a) => a.disbursed).map((a) => a.amountCny)),
           });
           for (const a of awarded) {
-            const totals = readBeneficiaryTotals(rm.db, getPolicy(), a.uscc, 2019);
+            const totals = await readBeneficiaryTotals(rm.reader, getPolicy(), a.uscc, 2019);
             expect(totals.awards.map((x) => [x.applicationId, x.amountCny, x.disbursedCny])).toEqual([
               [a.applicationId, a.amountCny, a.disbursed ? a.amountCny : '0.00'],
             ]);
-            expect(readCaseRow(rm.db, a.applicationId)).toMatchObject({
+            expect(await readCaseRow(rm.reader, a.applicationId)).toMatchObject({
               status: a.disbursed ? 'disbursed' : 'approved',
               award_cny: Money.cny(a.amountCny).minor,
             });
           }
-          expect(readBeneficiaryTotals(rm.db, getPolicy(), uscc(100), 2019).externalAwards.map((x) => x.amountCny)).toEqual(externals);
+          expect((await readBeneficiaryTotals(rm.reader, getPolicy(), uscc(100), 2019)).externalAwards.map((x) => x.amountCny)).toEqual(externals);
         } finally {
-          rm.close();
+          await rm.close();
         }
 
         // The reporting consumer applies the contract events of the same log and sums them exactly.
@@ -178,13 +178,13 @@ describe('amounts at and past their limits, through every reader of the log', ()
         }
         const reports = new ReportingDb(':memory:');
         try {
-          reports.applyBatch(contract, { kind: 'sse', feed: 'property', globalPosition: events[events.length - 1].globalPosition });
+          await reports.applyBatch(contract, { kind: 'sse', feed: 'property', globalPosition: events[events.length - 1].globalPosition });
           const funds = reports.funds();
           for (const [year, expected] of fund) expect(funds).toContainEqual(expect.objectContaining({ year, appropriatedCny: text(expected.minor) }));
           const approvedFen = reports.awards().reduce((a, r) => a + Money.cny(String(r.approvedCny)).minor, 0n);
           expect(text(approvedFen)).toBe(text(awarded.reduce((a, x) => a + Money.cny(x.amountCny).minor, 0n)));
         } finally {
-          reports.close();
+          await reports.close();
         }
 
         // The audit replay-check rebuilds the same read models from the log and finds them equal.

@@ -10,10 +10,12 @@
  * Options: --seconds 10 (per phase), --connections 10, --workers 1,2 (CBEC_WORKERS of the spawned server:
  * one server per count, measured one after the other; default 1 then 2). Last line: one JSON object of
  * every figure (the first count's under the top-level names, every count's in `byWorkers`).
+ *   npm run bench:api -- --engine postgres             # one, two and three servers on one PostgreSQL database
+ *                                                      # beside raw pg inserts (api-postgres.bench.ts)
  * Env: CBEC_SQLITE_SYNCHRONOUS=NORMAL (default FULL) for both the server and the bare append;
  * CBEC_BENCH_SERVER_NODE_ARGS="--cpu-prof ..." passes node flags to the spawned server (profiling).
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,59 +25,14 @@ import { openSqliteEventStore } from '@cbec/event-store';
 import { dataDirFromEnv, loadOrCreateJwtSecret, mintToken } from '@cbec/platform';
 import { openEventStore } from '../src/event-store.factory';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
-import { flag, freePort } from './bench-cli';
+import { benchApiPostgres } from './api-postgres.bench';
+import { cpuSecondsOf, flag, freePort, run, waitForHealth } from './bench-cli';
 
 /**
  * The bench sends thousands of commands a minute under one token from one address: the rate limits stay
  * on (their cost is measured) with budgets no run reaches.
  */
 const BENCH_RATE_LIMITS = { CBEC_RATE_COMMANDS_PER_USER: '1000000000', CBEC_RATE_COMMANDS_PER_IP: '1000000000' };
-
-async function waitForHealth(url: string, child: ChildProcess | null): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url}/health did not answer within 60 s`);
-}
-
-/** CPU seconds (user + system) a child process has used so far, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid: number | undefined): number | null {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-interface Phase {
-  requestsPerSec: number;
-  ok: number;
-  errors: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-function run(opts: autocannon.Options): Promise<Phase> {
-  return new Promise((ok, fail) => {
-    autocannon(opts, (error, result) => {
-      if (error) return fail(error);
-      const okCount = result['2xx'];
-      ok({
-        requestsPerSec: Math.round(okCount / (result.duration || 1)),
-        ok: okCount,
-        errors: result.non2xx + result.errors + result.timeouts,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-      });
-    });
-  });
-}
 
 /**
  * The bare append the HTTP submission ends in: one ApplicationSubmitted (the same event shape and size)
@@ -333,6 +290,9 @@ function workerCounts(): number[] {
 }
 
 async function main(): Promise<void> {
+  const engine = flag('engine', 'sqlite');
+  if (engine === 'postgres') return benchApiPostgres();
+  if (engine !== 'sqlite') throw new Error(`--engine must be sqlite or postgres, got ${JSON.stringify(engine)}`);
   const seconds = Number(flag('seconds', '10'));
   const connections = Number(flag('connections', '10'));
   const given = flag('url', '');

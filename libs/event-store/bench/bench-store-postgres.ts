@@ -24,7 +24,7 @@ const now = () => process.hrtime.bigint();
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 /** Raw pg: the same rows (canonical JSON, placeholders for the hashes), a sequence for positions, no checks. */
-class Raw {
+export class Raw {
   private readonly versions = new Map<string, number>();
   constructor(readonly client: Client) {}
   static async open(url: string): Promise<Raw> {

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../libs/event-store/src/testing/postgres-test-database';
 
 /**
@@ -22,9 +25,29 @@ export async function engineEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   return { DATABASE_URL: (await database).url };
 }
 
-/** Drops every database this spec file created. */
+/**
+ * Drops every database this spec file created, after checking that the flows ran with their read models
+ * in PostgreSQL: the `read_models` schema holds the checkpoints, and no data folder has a read-model file.
+ */
 export async function dropEngineDatabases(): Promise<void> {
-  const all = [...databases.values()];
+  const all = [...databases.entries()];
   databases.clear();
-  for (const database of all) await (await database).drop();
+  const misplaced: string[] = [];
+  for (const [dataDir, pending] of all) {
+    const database = await pending;
+    try {
+      if (existsSync(join(dataDir, 'read-models.db'))) misplaced.push(`${dataDir} has a read-models.db`);
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(`SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = 'read_models' AND tablename = 'projection_checkpoints'`);
+        if (!rows.length) misplaced.push(`${database.name} has no read_models.projection_checkpoints`);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  if (misplaced.length) throw new Error(`the read models were not in PostgreSQL: ${misplaced.join('; ')}`);
 }

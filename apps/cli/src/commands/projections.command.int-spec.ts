@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEventStore } from '@cbec/event-store';
+import { openPostgresEventStore, openSqliteEventStore } from '@cbec/event-store';
+import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../../../../libs/event-store/src/testing/postgres-test-database';
+import { PostgresReadModelEngine } from '../../../../libs/projections/src/runner/postgres-read-model-engine';
 import { ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
 import { Scenario, uscc } from '../../../../libs/projections/src/testing/scenario';
@@ -31,12 +33,12 @@ describe('cli projections', () => {
   it('rebuild replays the log of CBEC_DATA_DIR into its read-models.db', async () => {
     expect(await cli('rebuild')).toBe(0);
     expect(out[0]).toMatchObject({ rebuilt: join(dir, 'data', 'read-models.db'), position: 14, events: 14, failures: [] });
-    const rm = ReadModelDb.open(join(dir, 'data', 'read-models.db'), ALL_PROJECTIONS, { readonly: true });
+    const rm = await ReadModelDb.open(join(dir, 'data', 'read-models.db'), ALL_PROJECTIONS, { readonly: true });
     expect(rm.db.prepare('SELECT application_id, status FROM cases ORDER BY application_id').all()).toEqual([
       { application_id: 'a1', status: 'disbursed' },
       { application_id: 'a2', status: 'submitted' },
     ]);
-    rm.close();
+    await rm.close();
   });
 
   it('rebuild --into writes scratch storage that compare finds equal to the live models (exit 0), and different after a change (exit 1)', async () => {
@@ -46,9 +48,9 @@ describe('cli projections', () => {
     expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(0);
     expect(out[2]).toMatchObject({ equal: true, differences: [] });
 
-    const rm = ReadModelDb.open(join(dir, 'scratch.db'), ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(join(dir, 'scratch.db'), ALL_PROJECTIONS);
     rm.db.prepare(`UPDATE fund_years SET appropriation_fen = 1`).run();
-    rm.close();
+    await rm.close();
     expect(await cli('compare', 'scratch.db', 'data/read-models.db')).toBe(1);
     expect(out[3]).toMatchObject({
       equal: false,
@@ -105,5 +107,54 @@ describe('cli projections', () => {
     expect(await cli('compare', 'a.db', 'b.db')).toBe(2);
     expect(err[3]).toEqual({ error: expect.stringMatching(/no read-model file at .*a\.db/) });
     expect(await cli()).toBe(2);
+  });
+});
+
+describeOnPostgres('cli projections with DATABASE_URL (the read models in PostgreSQL)', () => {
+  let database: TestDatabase;
+  const pgCli = (...args: string[]) =>
+    runCli([projectionsCommand], ['projections', ...args], { ...io(), env: { CBEC_DATA_DIR: join(dir, 'data'), DATABASE_URL: database.url } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('cli_projections');
+    const store = openPostgresEventStore({ connectionString: database.url });
+    const s = new Scenario(store);
+    await s.allocate(2019, '1000000.00');
+    await s.wholeLife('a1', uscc(1), '100000.00');
+    await s.submit('a2', 'P1', uscc(2));
+    await store.close();
+  }, 60_000);
+  afterAll(async () => {
+    await database?.drop();
+  }, 60_000);
+
+  it('status, rebuild in place and compare work on the live schema; no read-model file is written to the data folder', async () => {
+    expect(await pgCli('status')).toBe(0);
+    expect(out[0]).toMatchObject({
+      exists: false,
+      logHead: 14,
+      projections: expect.arrayContaining([expect.objectContaining({ name: 'cases', position: 0 })]),
+    });
+    expect(await pgCli('rebuild')).toBe(0);
+    expect(out[1]).toMatchObject({ rebuilt: expect.stringMatching(/schema read_models$/), position: 14, failures: [] });
+    expect(await pgCli('status')).toBe(0);
+    expect(out[2]).toMatchObject({ exists: true, projections: expect.arrayContaining([expect.objectContaining({ name: 'inbox', position: 14, behind: 0 })]) });
+    expect(existsSync(join(dir, 'data', 'read-models.db'))).toBe(false);
+
+    // The live schema against a SQLite rebuild of the same log: equal; then one row changed in the database.
+    expect(await pgCli('rebuild', '--into', 'scratch.db')).toBe(0);
+    expect(await pgCli('compare', 'live', 'scratch.db')).toBe(0);
+    expect(out[4]).toMatchObject({ equal: true, differences: [] });
+    const engine = new PostgresReadModelEngine({ connectionString: database.url });
+    try {
+      await engine.write((tx) => tx.run(`UPDATE cases SET status = 'returned' WHERE application_id = 'a2'`));
+    } finally {
+      await engine.close();
+    }
+    expect(await pgCli('compare', 'live', 'scratch.db')).toBe(1);
+    expect(out[5]).toMatchObject({
+      equal: false,
+      differences: [expect.objectContaining({ table: 'cases', key: { application_id: 'a2' }, columns: ['status'] })],
+    });
   });
 });

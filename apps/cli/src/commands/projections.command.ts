@@ -6,11 +6,13 @@ import { requireServerDataDir } from '../server-data-dir';
 import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
 import { compareReadModels } from '../../../../libs/projections/src/runner/compare-read-models';
 import { type ProjectionFailure, ReadModelDb } from '../../../../libs/projections/src/runner/read-model-db';
+import { liveReadModelEngine } from '../../../../libs/projections/src/read-models';
+import type { ReadModelEngine } from '../../../../libs/projections/src/runner/read-model-engine';
 import { rebuildInto, rebuildReadModels, RebuildResult } from '../../../../libs/projections/src/runner/rebuild';
 import { ALL_PROJECTIONS } from '../../../../libs/projections/src/projections';
 import { openEventStore } from '../../../workflow-api/src/event-store.factory';
 
-const USAGE = ['projections rebuild [--into <file>]', 'projections status', 'projections compare <fileA> <fileB>'].join(' | ');
+const USAGE = ['projections rebuild [--into <file>]', 'projections status', 'projections compare <fileA|live> <fileB|live>'].join(' | ');
 
 const READ_MODELS_FILE = 'read-models.db';
 
@@ -28,11 +30,13 @@ function report(result: RebuildResult, extra: Record<string, unknown>) {
 }
 
 /**
- * The read models' operator tools, reading CBEC_DATA_DIR (and EVENTSTORE_CONNECTION_STRING) like the
- * server. `rebuild` replays the whole log into scratch storage and swaps it into
- * `<CBEC_DATA_DIR>/read-models.db` in one transaction (safe while the server runs); `--into <file>`
- * rebuilds into that file only. `status` shows each projection's checkpoint and, when it stopped at an
- * event, that event and the error (`failure`). Exit 1 when a projection failed or two files differ.
+ * The read models' operator tools, reading CBEC_DATA_DIR, DATABASE_URL (and EVENTSTORE_CONNECTION_STRING)
+ * like the server: the live read models are `<CBEC_DATA_DIR>/read-models.db`, or the `read_models` schema
+ * of DATABASE_URL. `rebuild` replays the whole log into scratch storage and swaps it into the live read
+ * models in one transaction (safe while the servers run); `--into <file>` rebuilds into that SQLite file
+ * only. `status` shows each projection's checkpoint and, when it stopped at an event, that event and the
+ * error (`failure`). `compare` compares two stores (`live`: the live read models). Exit 1 when a
+ * projection failed or two stores differ.
  */
 export const projectionsCommand: CliCommand = {
   name: 'projections',
@@ -41,7 +45,9 @@ export const projectionsCommand: CliCommand = {
     const { flags, positional } = parseFlags(args);
     const [sub, ...rest] = positional;
     const dataDir = dataDirFromEnv(io.env, io.cwd);
-    const live = join(dataDir, READ_MODELS_FILE);
+    const databaseUrl = io.env.DATABASE_URL?.trim() || undefined;
+    const live = databaseUrl ? 'live' : join(dataDir, READ_MODELS_FILE);
+    const liveEngine = (): ReadModelEngine => liveReadModelEngine(dataDir, databaseUrl);
     const allow = (...known: string[]): void => {
       const unknown = Object.keys(flags).find((f) => !known.includes(f));
       if (unknown) throw new CliUsageError(`unknown option --${unknown} for "projections ${sub}"; usage: ${USAGE}`);
@@ -57,9 +63,14 @@ export const projectionsCommand: CliCommand = {
         requireServerDataDir(dataDir, io.env);
         const store = await openEventStore(dataDir, io.env);
         try {
-          const result = into === undefined ? await rebuildReadModels(store, live) : await rebuildInto(store, into);
-          io.out(report(result, into === undefined ? { rebuilt: live } : { rebuiltInto: into }));
-          return result.failures.length ? 1 : 0;
+          const engine = into === undefined ? liveEngine() : null;
+          try {
+            const result = engine ? await rebuildReadModels(store, engine) : await rebuildInto(store, into!);
+            io.out(report(result, engine ? { rebuilt: result.file } : { rebuiltInto: into }));
+            return result.failures.length ? 1 : 0;
+          } finally {
+            await engine?.close();
+          }
         } finally {
           await store.close();
         }
@@ -71,14 +82,16 @@ export const projectionsCommand: CliCommand = {
         const store = await openEventStore(dataDir, io.env);
         try {
           const head = await store.headPosition();
-          // Before the server's first start there is no file yet: every projection is at 0.
-          const rm = existsSync(live) ? ReadModelDb.open(live, ALL_PROJECTIONS, { readonly: true }) : null;
+          // Before the server's first start there is no file (or table) yet: every projection is at 0.
+          const engine = databaseUrl ? liveEngine() : existsSync(live) ? liveReadModelEngine(dataDir, undefined) : null;
+          const rm = engine ? await ReadModelDb.open(engine, ALL_PROJECTIONS, { readonly: true }) : null;
           try {
-            const checkpoints = rm?.checkpoints() ?? new Map<string, { position: number; version: number }>();
-            const failures = rm?.failures() ?? new Map<string, ProjectionFailure>();
+            const stored = rm !== null && (await rm.reader.hasTable('projection_checkpoints'));
+            const checkpoints = stored ? await rm.checkpoints() : new Map<string, { position: number; version: number }>();
+            const failures = stored ? await rm.failures() : new Map<string, ProjectionFailure>();
             io.out({
-              file: live,
-              exists: rm !== null,
+              file: rm?.location ?? live,
+              exists: stored,
               logHead: head,
               ok: failures.size === 0,
               projections: ALL_PROJECTIONS.map((p) => {
@@ -90,7 +103,7 @@ export const projectionsCommand: CliCommand = {
             });
             return failures.size ? 1 : 0;
           } finally {
-            rm?.close();
+            await rm?.close();
           }
         } finally {
           await store.close();
@@ -98,12 +111,17 @@ export const projectionsCommand: CliCommand = {
       }
       case 'compare': {
         allow();
-        if (rest.length !== 2) throw new CliUsageError(`compare needs two read-model files; usage: ${USAGE}`);
-        const [a, b] = rest.map((f) => resolve(io.cwd, f));
-        for (const f of [a, b]) if (!existsSync(f)) throw new CliUsageError(`no read-model file at ${f}`);
-        const differences = compareReadModels(a, b);
-        io.out({ a, b, equal: differences.length === 0, differences });
-        return differences.length ? 1 : 0;
+        if (rest.length !== 2) throw new CliUsageError(`compare needs two read-model stores (files, or live); usage: ${USAGE}`);
+        const [a, b] = rest.map((f) => (f === 'live' ? f : resolve(io.cwd, f)));
+        for (const f of [a, b]) if (f !== 'live' && !existsSync(f)) throw new CliUsageError(`no read-model file at ${f}`);
+        const engines = [a, b].map((f) => (f === 'live' ? liveEngine() : f));
+        try {
+          const differences = await compareReadModels(engines[0], engines[1]);
+          io.out({ a, b, equal: differences.length === 0, differences });
+          return differences.length ? 1 : 0;
+        } finally {
+          for (const e of engines) if (typeof e !== 'string') await e.close();
+        }
       }
       default:
         throw new CliUsageError(sub ? `unknown subcommand "${sub}"; usage: ${USAGE}` : `usage: ${USAGE}`);

@@ -21,6 +21,8 @@ const FundsPage = lazy(() => import('../features/funds/FundsPage').then((m) => (
 const CustomsImportPage = lazy(() => import('../features/customs/CustomsImportPage').then((m) => ({ default: m.CustomsImportPage })));
 const AccountsPage = lazy(() => import('../features/accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const StatisticsPage = lazy(() => import('../features/statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
+const PublicityPage = lazy(() => import('../features/publicity/PublicityPage').then((m) => ({ default: m.PublicityPage })));
+const ProactivePage = lazy(() => import('../features/proactive/ProactivePage').then((m) => ({ default: m.ProactivePage })));
 const MyApplicationsPage = lazy(() => import('../features/apply/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 
 function LoggedIn() {
@@ -64,6 +66,8 @@ function makeRouter() {
         { path: 'customs', element: <CustomsImportPage /> },
         { path: 'accounts', element: <AccountsPage /> },
         { path: 'statistics', element: <StatisticsPage /> },
+        { path: 'publicity', element: <PublicityPage /> },
+        { path: 'proactive-awards', element: <ProactivePage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'audit/cases/:id', element: <AuditCasePage /> },
         { path: '*', element: <Result status="404" title="页面不存在" /> },

@@ -28,6 +28,8 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
   if (person.unit === 'AUDIT')
     return [
       { path: '/audit', text: '审计' },
+      { path: '/publicity', text: '公示' },
+      { path: '/proactive-awards', text: '免申即享' },
       { path: '/statistics', text: '统计' },
     ];
   if (person.unit === 'ADMIN') return [{ path: '/accounts', text: '账号管理' }];
@@ -37,6 +39,10 @@ export function menuFor(person: { unit: string; role: string }, inboxTotal?: num
   // The special fund (五（二）) is FIN's: its head appropriates, its officers pay from it.
   if (person.unit === 'FIN') entries.push({ path: '/funds', text: '专项资金' });
   if (person.unit === 'CUS') entries.push({ path: '/customs', text: '海关数据导入' });
+  // 免申即享: COM opens the cases the customs statistics alone prove; FIN, who decides them, reads the list too.
+  if (person.unit === 'COM' || person.unit === 'FIN') entries.push({ path: '/proactive-awards', text: '免申即享' });
+  // 公示 (docs/after-decision.md): every department and AUDIT read the list; a county unit its own county's.
+  entries.push({ path: '/publicity', text: '公示' });
   entries.push({ path: '/statistics', text: '统计' });
   return entries;
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { EventStore } from '@cbec/event-store';
-import { CLOCK, DATA_DIR, EVENT_STORE, type Clock } from '@cbec/platform';
+import { CLOCK, DATA_DIR, DATABASE_URL, EVENT_STORE, type Clock } from '@cbec/platform';
 import { AuditContext } from '../audit-context';
 import { auditPlacesFromEnv } from '../shared/audit-files';
 import { DEFAULT_DIGEST_EVERY } from '../integrity/digest-writer';
@@ -29,9 +29,12 @@ export function digestEveryFromEnv(env: NodeJS.ProcessEnv = process.env): number
   providers: [
     {
       provide: AuditContext,
-      inject: [EVENT_STORE, DATA_DIR, CLOCK],
-      useFactory: (store: EventStore, dataDir: string, clock: Clock) =>
-        new AuditContext(store, dataDir, () => clock.now(), digestEveryFromEnv(), auditPlacesFromEnv(process.env)),
+      inject: [EVENT_STORE, DATA_DIR, CLOCK, { token: DATABASE_URL, optional: true }],
+      useFactory: (store: EventStore, dataDir: string, clock: Clock, databaseUrl: string | null | undefined) => {
+        // The app's DATABASE_URL (one engine for all its stores), whatever this process's environment says.
+        const { databaseUrl: _fromEnv, ...places } = auditPlacesFromEnv(process.env);
+        return new AuditContext(store, dataDir, () => clock.now(), digestEveryFromEnv(), { ...places, ...(databaseUrl ? { databaseUrl } : {}) });
+      },
     },
     AuditorGuard,
     AuditDigestService,

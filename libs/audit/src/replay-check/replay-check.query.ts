@@ -1,8 +1,17 @@
-import type { EventStore } from '@cbec/event-store';
+import { type EventStore, PostgresEventStore } from '@cbec/event-store';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_PROJECTIONS, compareReadModels, extendInto, type ProjectionFailure, ReadModelDb, rebuildInto, type ReadModelDifference } from '@cbec/projections';
+import {
+  ALL_PROJECTIONS,
+  compareReadModels,
+  extendInto,
+  PostgresReadModelEngine,
+  type ProjectionFailure,
+  ReadModelDb,
+  rebuildInto,
+  type ReadModelDifference,
+} from '@cbec/projections';
 import { AuditNotFound } from '../shared/history-entry';
 
 export interface ReplayCheckReport {
@@ -27,15 +36,29 @@ export interface ReplayCheckReport {
  * at an event (or would stop at one) is a failure, reported with the one the live runner stored.
  */
 export async function replayCheck(store: EventStore, liveFile: string): Promise<ReplayCheckReport> {
-  if (!existsSync(liveFile)) throw new AuditNotFound(`no live read models at ${liveFile}`);
-  const live = ReadModelDb.open(liveFile, ALL_PROJECTIONS, { readonly: true });
+  // The read models live where the log does: a PostgreSQL log's are in its database (schema read_models).
+  const databaseUrl = store instanceof PostgresEventStore ? store.connectionString : undefined;
+  const engine = databaseUrl ? new PostgresReadModelEngine({ connectionString: databaseUrl, poolSize: 1 }) : null;
+  try {
+    return await replayCheckOf(store, engine ?? liveFile);
+  } finally {
+    await engine?.close();
+  }
+}
+
+async function replayCheckOf(store: EventStore, liveTarget: string | PostgresReadModelEngine): Promise<ReplayCheckReport> {
+  const liveFile = typeof liveTarget === 'string' ? liveTarget : liveTarget.location;
+  if (typeof liveTarget === 'string' ? !existsSync(liveTarget) : !(await liveTarget.reader.hasTable('projection_checkpoints'))) {
+    throw new AuditNotFound(`no live read models at ${liveFile}`);
+  }
+  const live = await ReadModelDb.open(liveTarget, ALL_PROJECTIONS, { readonly: true });
   let positionOf: Map<string, number>;
   const failures = new Map<string, ProjectionFailure>();
   try {
-    positionOf = new Map([...live.checkpoints()].map(([name, c]) => [name, c.position]));
-    for (const [name, failure] of live.failures()) failures.set(name, failure);
+    positionOf = new Map([...(await live.checkpoints())].map(([name, c]) => [name, c.position]));
+    for (const [name, failure] of await live.failures()) failures.set(name, failure);
   } finally {
-    live.close();
+    if (typeof liveTarget === 'string') await live.close();
   }
   const groups = new Map<number, (typeof ALL_PROJECTIONS)[number][]>();
   for (const p of ALL_PROJECTIONS) {
@@ -56,7 +79,7 @@ export async function replayCheck(store: EventStore, liveFile: string): Promise<
         durationMs: result.durationMs,
         failures: result.failures,
       });
-      report.differences.push(...compareReadModels(liveFile, scratch, { projections }));
+      report.differences.push(...(await compareReadModels(liveTarget, scratch, { projections })));
       if (position < report.headPosition) {
         const beyond = await extendInto(store, scratch, { projections, fromPosition: position, toPosition: report.headPosition });
         for (const f of beyond.failures) if (!failures.has(f.projection)) failures.set(f.projection, f);

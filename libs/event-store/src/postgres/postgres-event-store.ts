@@ -89,6 +89,8 @@ type Row = [string, string, number, string, string, number, string, string, stri
  * the others. Idempotent by event id: a repeated append is answered with its original result.
  */
 export class PostgresEventStore implements EventStore {
+  /** The database it was opened on (undefined when given a pool): the other stores of the app go there too. */
+  readonly connectionString: string | undefined;
   private readonly pool: Pool;
   private readonly ownsPool: boolean;
   private readonly upcasters: UpcasterRegistry;
@@ -115,6 +117,7 @@ export class PostgresEventStore implements EventStore {
       throw new TypeError('PostgresEventStore: options.connectionString (postgres://…) or options.pool is required');
     }
     this.ownsPool = !options.pool;
+    this.connectionString = options.pool ? undefined : options.connectionString;
     this.pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
     // A connection that breaks while idle in the pool must not crash the process: the next query reconnects.
     if (this.ownsPool) this.pool.on('error', (error) => this.logger.warn?.(`event store: an idle PostgreSQL connection failed: ${error.message}`));

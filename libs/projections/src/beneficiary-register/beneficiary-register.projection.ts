@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { RegistrationRecorded } from '@cbec/domain';
 import type { RecordedEvent } from '@cbec/event-store';
 import type { Projection } from '../runner/projection';
-import { statement } from '../runner/read-model-db';
+import type { SqlReader } from '../runner/read-model-engine';
 
 /**
  * The beneficiary register (RegistrationRecorded, imported by COM): every registry extract of a USCC, in
@@ -35,10 +34,10 @@ export const beneficiaryRegisterProjection: Projection = {
       key: ['uscc', 'document_no'],
     },
   ],
-  apply(event, tx) {
+  async apply(event, tx) {
     if (event.type !== 'RegistrationRecorded' || !event.streamId.startsWith('beneficiary-')) return;
     const d = (event as RecordedEvent & RegistrationRecorded).data;
-    tx.run(
+    await tx.run(
       `INSERT INTO beneficiary_registrations (uscc, document_no, division, date, source, recorded_by, recorded_at, batch_id, event_id, position)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uscc, document_no) DO NOTHING`,
       d.uscc,
@@ -56,22 +55,45 @@ export const beneficiaryRegisterProjection: Projection = {
 };
 
 /** Read-model files opened without this projection (a test of one projection) have no register to give. */
-const hasRegister = new WeakMap<Database.Database, boolean>();
+const hasRegister = new WeakMap<SqlReader, boolean>();
 
 /** The register's entries of `uscc`, oldest registration date first (ties: the order recorded). */
-export function registrationsOf(db: Database.Database, uscc: string): RegistrationRow[] {
+export async function registrationsOf(db: SqlReader, uscc: string): Promise<RegistrationRow[]> {
   let has = hasRegister.get(db);
   if (has === undefined) {
-    has = statement(db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'beneficiary_registrations'`).get() !== undefined;
+    has = await db.hasTable('beneficiary_registrations');
     hasRegister.set(db, has);
   }
   if (!has) return [];
-  return statement(db, `SELECT * FROM beneficiary_registrations WHERE uscc = ? ORDER BY date, position`).all(uscc) as RegistrationRow[];
+  return db.all<RegistrationRow>(`SELECT * FROM beneficiary_registrations WHERE uscc = ? ORDER BY date, position`, uscc);
+}
+
+/** The register's entries of each of `usccs` (one read), each oldest first as `registrationsOf`. */
+export async function registrationsOfMany(db: SqlReader, usccs: readonly string[]): Promise<Map<string, RegistrationRow[]>> {
+  const distinct = [...new Set(usccs)];
+  const out = new Map<string, RegistrationRow[]>(distinct.map((u) => [u, []]));
+  let has = hasRegister.get(db);
+  if (has === undefined) {
+    has = await db.hasTable('beneficiary_registrations');
+    hasRegister.set(db, has);
+  }
+  if (!has || !distinct.length) return out;
+  const rows = await db.all<RegistrationRow>(
+    `SELECT * FROM beneficiary_registrations WHERE uscc IN (${distinct.map(() => '?').join(', ')}) ORDER BY uscc, date, position`,
+    ...distinct,
+  );
+  for (const r of rows) out.get(r.uscc)!.push(r);
+  return out;
+}
+
+/** Of one enterprise's entries (oldest first), the one in force on 31 December of `year`, or null. */
+export function registrationInForceAmong(rows: readonly RegistrationRow[], year: number): RegistrationRow | null {
+  const yearEnd = `${String(year).padStart(4, '0')}-12-31`;
+  const before = rows.filter((r) => r.date <= yearEnd);
+  return before.length > 0 ? before[before.length - 1] : null;
 }
 
 /** The entry in force on 31 December of `year` (as registrationInYear of the domain decides), or null. */
-export function registrationInForce(db: Database.Database, uscc: string, year: number): RegistrationRow | null {
-  const yearEnd = `${String(year).padStart(4, '0')}-12-31`;
-  const rows = registrationsOf(db, uscc).filter((r) => r.date <= yearEnd);
-  return rows.length > 0 ? rows[rows.length - 1] : null;
+export async function registrationInForce(db: SqlReader, uscc: string, year: number): Promise<RegistrationRow | null> {
+  return registrationInForceAmong(await registrationsOf(db, uscc), year);
 }

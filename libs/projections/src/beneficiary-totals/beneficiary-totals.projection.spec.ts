@@ -1,5 +1,6 @@
 import { beneficiaryDecider, getPolicy } from '@cbec/domain';
 import { given } from '../testing/given-events';
+import { describeEachEngine } from '../testing/read-model-engines';
 import { uscc } from '../testing/scenario';
 import { readBeneficiaryTotals } from './get-beneficiary-totals/get-beneficiary-totals.query';
 import { BeneficiaryAwardRow, beneficiaryTotalsProjection } from './beneficiary-totals.projection';
@@ -15,7 +16,7 @@ async function approved(program: 'P1' | 'P2a' | 'P2b', id: string, amount: strin
   await s.approve(id, amount);
 }
 
-describe('beneficiary totals projection', () => {
+describeEachEngine('beneficiary totals projection', (engine) => {
   it('one row per reservation: reserved, then confirmed with the approved amount', async () => {
     const g = await given(
       async (s) => {
@@ -23,8 +24,9 @@ describe('beneficiary totals projection', () => {
         await approved('P2a', 'c1', '100000.00', s);
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    expect(g.rows<BeneficiaryAwardRow>('beneficiary_awards')).toEqual([
+    expect(await g.rows<BeneficiaryAwardRow>('beneficiary_awards')).toEqual([
       expect.objectContaining({
         reservation_id: 'res-c1',
         uscc: A,
@@ -46,8 +48,9 @@ describe('beneficiary totals projection', () => {
         await approved('P2b', 'c2', '60000.00', s);
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    const totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
+    const totals = await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019);
     expect(totals.articles.find((a) => a.article === '四（二）')).toEqual({
       article: '四（二）',
       programs: ['P2a', 'P2b'],
@@ -70,8 +73,9 @@ describe('beneficiary totals projection', () => {
         await approved('P2b', 'c1', '150000.00', s);
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    const p2a = readBeneficiaryTotals(g.readModels.db, policy, A, 2019).programs.find((p) => p.program === 'P2a')!;
+    const p2a = (await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019)).programs.find((p) => p.program === 'P2a')!;
     expect(p2a).toMatchObject({ countedCny: '0.00', annualCapCny: '100000.00', remainingCny: '50000.00', blockedBy: null });
   });
 
@@ -88,8 +92,9 @@ describe('beneficiary totals projection', () => {
         await s.approve('failed', '90000.00', { failAfterReserve: true });
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    let totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
+    let totals = await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019);
     expect(totals.programs.find((p) => p.program === 'P2a')).toMatchObject({ countedCny: '0.00', remainingCny: '100000.00' });
     expect(totals.awards).toEqual([expect.objectContaining({ applicationId: 'failed', status: 'released', amountCny: '90000.00' })]);
 
@@ -107,7 +112,7 @@ describe('beneficiary totals projection', () => {
       },
     );
     await g.catchUp();
-    totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
+    totals = await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019);
     expect(totals.programs.find((p) => p.program === 'P2b')).toMatchObject({ reservedCny: '30000.00', approvedCny: '0.00', countedCny: '30000.00' });
     expect(totals.articles.find((a) => a.article === '四（二）')!.remainingCny).toBe('170000.00');
   });
@@ -119,10 +124,11 @@ describe('beneficiary totals projection', () => {
         await approved('P1', 'p1', '50000.00', s);
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    const p1 = readBeneficiaryTotals(g.readModels.db, policy, A, 2021).programs.find((p) => p.program === 'P1')!;
+    const p1 = (await readBeneficiaryTotals(g.readModels.reader, policy, A, 2021)).programs.find((p) => p.program === 'P1')!;
     expect(p1).toMatchObject({ countedCny: '0.00', annualCapCny: null, remainingCny: '0.00', blockedBy: 'already-awarded' });
-    const p1Before = readBeneficiaryTotals(g.readModels.db, policy, uscc(9), 2021).programs.find((p) => p.program === 'P1')!;
+    const p1Before = (await readBeneficiaryTotals(g.readModels.reader, policy, uscc(9), 2021)).programs.find((p) => p.program === 'P1')!;
     expect(p1Before).toMatchObject({ remainingCny: null, blockedBy: null });
   });
 
@@ -135,8 +141,9 @@ describe('beneficiary totals projection', () => {
         await s.recordExternalAward(A, 2019, 'LFT-2019-17', '30000.00');
       },
       [beneficiaryTotalsProjection, casesProjection],
+      engine,
     );
-    const totals = readBeneficiaryTotals(g.readModels.db, policy, A, 2019);
+    const totals = await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019);
     expect(totals.programs.find((p) => p.program === 'P2a')).toMatchObject({ approvedCny: '70000.00', disbursedCny: '70000.00' });
     expect(totals.totalDisbursedCny).toBe('70000.00');
     expect(totals.externalAwards).toEqual([expect.objectContaining({ ref: 'LFT-2019-17', amountCny: '30000.00', recordedBy: 'com-officer' })]);
@@ -154,8 +161,9 @@ describe('beneficiary totals projection', () => {
         });
       },
       [beneficiaryTotalsProjection],
+      engine,
     );
-    expect(readBeneficiaryTotals(g.readModels.db, policy, A, 2019).externalAwards).toEqual([
+    expect((await readBeneficiaryTotals(g.readModels.reader, policy, A, 2019)).externalAwards).toEqual([
       expect.objectContaining({ ref: 'LFT-2019-99', amountCny: '90071992547409.93' }),
     ]);
   });

@@ -83,22 +83,22 @@ export const beneficiaryTotalsProjection: Projection = {
       key: ['uscc', 'year', 'ref'],
     },
   ],
-  apply(event, tx) {
+  async apply(event, tx) {
     if (event.type === 'AwardDisbursed' && event.streamId.startsWith('application-')) {
       const d = event.data as { applicationId: string; amountCny: string };
-      tx.run(`UPDATE beneficiary_awards SET disbursed_fen = ? WHERE application_id = ? AND status <> 'released'`, fen(d.amountCny), d.applicationId);
+      await tx.run(`UPDATE beneficiary_awards SET disbursed_fen = ? WHERE application_id = ? AND status <> 'released'`, fen(d.amountCny), d.applicationId);
       return;
     }
-    if (isBeneficiaryEvent(event)) applyBeneficiaryEvent(event, tx);
+    if (isBeneficiaryEvent(event)) await applyBeneficiaryEvent(event, tx);
   },
 };
 
-function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: ProjectionTx): void {
+async function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: ProjectionTx): Promise<void> {
   const at = event.metadata.occurredAt;
   switch (event.type) {
     case 'AwardReserved': {
       const d = event.data;
-      tx.run(
+      await tx.run(
         `INSERT INTO beneficiary_awards (reservation_id, uscc, application_id, program, year, amount_fen, computed_fen,
            cap_applied, status, reserved_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?)`,
@@ -115,7 +115,7 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       return;
     }
     case 'ReservationConfirmed':
-      tx.run(
+      await tx.run(
         `UPDATE beneficiary_awards SET status = 'confirmed', amount_fen = ?, settled_at = ? WHERE reservation_id = ?`,
         fen(event.data.amountCny),
         at,
@@ -124,14 +124,16 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       return;
     case 'ReservationReleased':
     case 'AwardReleased':
-      tx.run(`UPDATE beneficiary_awards SET status = 'released', settled_at = ? WHERE reservation_id = ?`, at, event.data.reservationId);
+      await tx.run(`UPDATE beneficiary_awards SET status = 'released', settled_at = ? WHERE reservation_id = ?`, at, event.data.reservationId);
       return;
     case 'AwardRepaid': {
       const d = event.data;
-      tx.run(
-        `UPDATE beneficiary_awards SET amount_fen = ?, disbursed_fen = MAX(disbursed_fen - ?, 0), status = CASE WHEN ? = 0 THEN 'released' ELSE status END
+      await tx.run(
+        `UPDATE beneficiary_awards SET amount_fen = ?, disbursed_fen = CASE WHEN disbursed_fen > ? THEN disbursed_fen - ? ELSE 0 END,
+           status = CASE WHEN CAST(? AS BIGINT) = 0 THEN 'released' ELSE status END
          WHERE reservation_id = ?`,
         fen(d.remainingCny),
+        fen(d.amountCny),
         fen(d.amountCny),
         fen(d.remainingCny),
         d.reservationId,
@@ -139,11 +141,11 @@ function applyBeneficiaryEvent(event: RecordedEvent & BeneficiaryEvent, tx: Proj
       return;
     }
     case 'AwardAdjusted':
-      tx.run(`UPDATE beneficiary_awards SET amount_fen = ? WHERE reservation_id = ?`, fen(event.data.toCny), event.data.reservationId);
+      await tx.run(`UPDATE beneficiary_awards SET amount_fen = ? WHERE reservation_id = ?`, fen(event.data.toCny), event.data.reservationId);
       return;
     case 'ExternalAwardRecorded': {
       const d = event.data;
-      tx.run(
+      await tx.run(
         `INSERT INTO beneficiary_external_awards (uscc, year, ref, amount_fen, recorded_by, recorded_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (uscc, year, ref) DO UPDATE SET amount_fen = excluded.amount_fen`,

@@ -1,6 +1,7 @@
 import type { Actor } from '@cbec/event-store';
 import { canReadCase } from '@cbec/platform';
 import { ReadModelDb } from '../runner/read-model-db';
+import { describeEachEngine } from '../testing/read-model-engines';
 import { uscc } from '../testing/scenario';
 import { caseVisibilitySql, partiesOf } from './case-visibility';
 import { casesProjection, CaseRow } from './cases.projection';
@@ -18,27 +19,31 @@ const callers: Actor[] = [
   { user: 'z', unit: 'APPLICANT', role: 'applicant' },
 ];
 
-describe('case visibility', () => {
-  it("the case list's SQL filter lets through exactly the cases canReadCase allows, for every kind of caller", () => {
-    const rm = ReadModelDb.open(':memory:', [casesProjection]);
-    const insert = rm.db.prepare(
-      `INSERT INTO cases (application_id, program, year, uscc, beneficiary_kind, status, lead_unit, cooperating_units, round, claims,
-         policy_version, submitted_at, submitted_by, updated_at, version, position)
-       VALUES (?, 'P1', 2019, ?, 'enterprise', 'submitted', ?, ?, 0, '{}', 'LZB-2019-4', '2020-01-01', 'x', '2020-01-01', 0, 1)`,
-    );
-    insert.run('award-a', uscc(1), 'FIN', JSON.stringify(['COM', 'CUS', 'PBC']));
-    insert.run('award-b', uscc(2), 'FIN', JSON.stringify(['COM', 'CUS', 'PBC']));
-    // A routing a later policy might use: a county leads, customs cooperates.
-    insert.run('county-led', uscc(3), 'CTY-341502', JSON.stringify(['CUS']));
-    const rows = rm.db.prepare('SELECT * FROM cases ORDER BY application_id').all() as CaseRow[];
+describeEachEngine('case visibility', (engine) => {
+  it("the case list's SQL filter lets through exactly the cases canReadCase allows, for every kind of caller", async () => {
+    const rm = await ReadModelDb.open(await engine.create(), [casesProjection]);
+    await rm.engine.write(async (tx) => {
+      const insert = (...params: unknown[]) =>
+        tx.run(
+          `INSERT INTO cases (application_id, program, year, uscc, beneficiary_kind, status, lead_unit, cooperating_units, round, claims,
+             policy_version, submitted_at, submitted_by, updated_at, version, position)
+           VALUES (?, 'P1', 2019, ?, 'enterprise', 'submitted', ?, ?, 0, '{}', 'LZB-2019-4', '2020-01-01', 'x', '2020-01-01', 0, 1)`,
+          ...params,
+        );
+      await insert('award-a', uscc(1), 'FIN', JSON.stringify(['COM', 'CUS', 'PBC']));
+      await insert('award-b', uscc(2), 'FIN', JSON.stringify(['COM', 'CUS', 'PBC']));
+      // A routing a later policy might use: a county leads, customs cooperates.
+      await insert('county-led', uscc(3), 'CTY-341502', JSON.stringify(['CUS']));
+    });
+    const rows = await rm.reader.all<CaseRow>('SELECT * FROM cases ORDER BY application_id');
     for (const actor of callers) {
-      const { where, params } = caseVisibilitySql(actor);
-      const viaSql = (rm.db.prepare(`SELECT application_id FROM cases WHERE ${where} ORDER BY application_id`).all(...params) as CaseRow[]).map(
+      const { where, params } = caseVisibilitySql(actor, rm.reader.dialect);
+      const viaSql = (await rm.reader.all<CaseRow>(`SELECT application_id FROM cases WHERE ${where} ORDER BY application_id`, ...params)).map(
         (r) => r.application_id,
       );
       const viaRule = rows.filter((r) => canReadCase(actor, partiesOf(r))).map((r) => r.application_id);
       expect({ actor: actor.unit, cases: viaSql }).toEqual({ actor: actor.unit, cases: viaRule });
     }
-    rm.close();
+    await rm.close();
   });
 });

@@ -1,4 +1,6 @@
 import type { Actor } from '@cbec/event-store';
+import type { SqlDialect } from '../runner/projection';
+import { jsonArrayHasSql } from '../runner/read-model-engine';
 import { countyOfUnit } from '@cbec/domain';
 import { canReadCase, COMMERCE_UNIT, Forbidden, FUND_UNIT, isAuditor, NotFound, WorkflowError } from '@cbec/platform';
 import type { CaseRow } from './cases.projection';
@@ -30,7 +32,7 @@ export function unreadableCase(actor: Actor, applicationId: string): WorkflowErr
  * `canReadCase` as a SQL condition on `cases`, so the case list pages in SQL. A spec checks that the two
  * agree for every kind of caller.
  */
-export function caseVisibilitySql(actor: Actor): { where: string; params: unknown[] } {
+export function caseVisibilitySql(actor: Actor, dialect: SqlDialect = 'sqlite'): { where: string; params: unknown[] } {
   if (isAuditor(actor)) return { where: '1 = 1', params: [] };
   if (actor.unit === 'APPLICANT') {
     return actor.uscc ? { where: 'cases.uscc = ?', params: [actor.uscc] } : { where: '0 = 1', params: [] };
@@ -39,12 +41,12 @@ export function caseVisibilitySql(actor: Actor): { where: string; params: unknow
   const county = countyOfUnit(actor.unit);
   if (county !== null) {
     return {
-      where: '(substr(cases.uscc, 3, 6) = ? OR cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))',
+      where: `(substr(cases.uscc, 3, 6) = ? OR cases.lead_unit = ? OR ${jsonArrayHasSql(dialect, 'cases.cooperating_units')})`,
       params: [county, actor.unit, actor.unit],
     };
   }
   return {
-    where: '(cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))',
+    where: `(cases.lead_unit = ? OR ${jsonArrayHasSql(dialect, 'cases.cooperating_units')})`,
     params: [actor.unit, actor.unit],
   };
 }

@@ -130,17 +130,17 @@ export const casesProjection: Projection = {
       key: ['application_id', 'position'],
     },
   ],
-  apply(event, tx) {
+  async apply(event, tx) {
     if (!isCaseEvent(event)) return;
-    applyCaseEvent(event, tx);
+    await applyCaseEvent(event, tx);
   },
 };
 
-function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): void {
+async function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): Promise<void> {
   const at = event.metadata.occurredAt;
   const id = event.data.applicationId;
-  const touch = (status: CaseStatus | null, set = '', ...params: unknown[]): void => {
-    tx.run(
+  const touch = async (status: CaseStatus | null, set = '', ...params: unknown[]): Promise<void> => {
+    await tx.run(
       `UPDATE cases SET status = COALESCE(?, status), updated_at = ?, version = ?, position = ?${set} WHERE application_id = ?`,
       status,
       at,
@@ -150,13 +150,13 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       id,
     );
   };
-  const withdrawPending = (): void => {
-    tx.run(`UPDATE case_reviews SET status = 'withdrawn' WHERE application_id = ? AND status = 'pending'`, id);
+  const withdrawPending = async (): Promise<void> => {
+    await tx.run(`UPDATE case_reviews SET status = 'withdrawn' WHERE application_id = ? AND status = 'pending'`, id);
   };
   switch (event.type) {
     case 'ApplicationSubmitted': {
       const d = event.data;
-      tx.run(
+      await tx.run(
         `INSERT INTO cases (application_id, program, year, uscc, beneficiary_kind, beneficiary_name, manufacturing,
            status, lead_unit, cooperating_units, round, claims, policy_version, submitted_at, submitted_by,
            updated_at, version, position)
@@ -186,9 +186,9 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       // written before CaseAccepted had the field kept the notes in their metadata only.
       const legacy = event.metadata.notes;
       const notes = event.data.calendarNotes ?? (Array.isArray(legacy) ? legacy.filter((n): n is string => typeof n === 'string') : []);
-      touch('under-review', ', round = ?, calendar_notes = ?', event.data.round, JSON.stringify(notes));
+      await touch('under-review', ', round = ?, calendar_notes = ?', event.data.round, JSON.stringify(notes));
       for (const r of event.data.reviews) {
-        tx.run(
+        await tx.run(
           `INSERT INTO case_reviews (application_id, round, unit, due_date, status) VALUES (?, ?, ?, ?, 'pending')`,
           id,
           event.data.round,
@@ -199,15 +199,15 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       return;
     }
     case 'ApplicationReturned':
-      withdrawPending();
-      touch('returned', ', return_reason = ?', event.data.reason);
+      await withdrawPending();
+      await touch('returned', ', return_reason = ?', event.data.reason);
       return;
     case 'ApplicationResubmitted':
-      touch('submitted', ', claims = ?', JSON.stringify(event.data.claims));
+      await touch('submitted', ', claims = ?', JSON.stringify(event.data.claims));
       return;
     case 'ReviewOpinionRecorded': {
       const d = event.data;
-      tx.run(
+      await tx.run(
         `UPDATE case_reviews SET status = ?, comment = ?, author = ?, recorded_at = ?
          WHERE application_id = ? AND round = ? AND unit = ?`,
         d.verdict,
@@ -218,22 +218,22 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
         d.round,
         d.unit,
       );
-      touch(null);
+      await touch(null);
       return;
     }
     case 'ApplicationObjected': {
       const d = event.data;
-      withdrawPending();
-      touch('objected', ', objection = ?', JSON.stringify({ round: d.round, unit: d.objectingUnit, at }));
+      await withdrawPending();
+      await touch('objected', ', objection = ?', JSON.stringify({ round: d.round, unit: d.objectingUnit, at }));
       return;
     }
     case 'ApplicationReadyForDecision':
-      touch('ready-for-decision');
+      await touch('ready-for-decision');
       return;
     case 'ReviewOverdue': {
       const d = event.data;
       // The review stays pending: a late opinion is still accepted.
-      tx.run(
+      await tx.run(
         `UPDATE case_reviews SET overdue_as_of = COALESCE(overdue_as_of, ?) WHERE application_id = ? AND round = ? AND unit = ?`,
         // The process's contract names only (applicationId, unit, round, dueDate): without asOfDate, the day it was recorded.
         d.asOfDate ?? at.slice(0, 10),
@@ -241,30 +241,30 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
         d.round,
         d.unit,
       );
-      touch(null);
+      await touch(null);
       return;
     }
     case 'AwardApproved':
-      touch('approved', ', award_cny = ?, approval = ?', fen(event.data.amountCny), JSON.stringify(approvalOf(event.data, at)));
+      await touch('approved', ', award_cny = ?, approval = ?', fen(event.data.amountCny), JSON.stringify(approvalOf(event.data, at)));
       return;
     case 'ApplicationRejected': {
       const d = event.data;
-      withdrawPending();
-      touch('rejected', ', rejection = ?', JSON.stringify({ reason: d.reason, fromStatus: d.fromStatus, rejectedBy: d.rejectedBy, at }));
+      await withdrawPending();
+      await touch('rejected', ', rejection = ?', JSON.stringify({ reason: d.reason, fromStatus: d.fromStatus, rejectedBy: d.rejectedBy, at }));
       return;
     }
     case 'AwardDisbursed':
-      touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
+      await touch('disbursed', ', disbursement = ?', JSON.stringify(disbursementOf(event.data, at)));
       return;
     case 'ProactiveCaseOpened': {
       const { applicationId: _case, ...opened } = event.data;
-      touch(null, ', proactive = ?', JSON.stringify({ ...opened, openedAt: at, confirmedBy: null, confirmedAt: null }));
+      await touch(null, ', proactive = ?', JSON.stringify({ ...opened, openedAt: at, confirmedBy: null, confirmedAt: null }));
       return;
     }
     case 'DeclarationsConfirmed': {
-      const row = tx.get<{ proactive: string | null }>(`SELECT proactive FROM cases WHERE application_id = ?`, id);
+      const row = await tx.get<{ proactive: string | null }>(`SELECT proactive FROM cases WHERE application_id = ?`, id);
       const proactive = row?.proactive ? { ...(JSON.parse(row.proactive) as object), confirmedBy: event.data.confirmedBy, confirmedAt: at } : null;
-      touch(null, ', claims = ?, proactive = ?', JSON.stringify(event.data.claims), proactive && JSON.stringify(proactive));
+      await touch(null, ', claims = ?, proactive = ?', JSON.stringify(event.data.claims), proactive && JSON.stringify(proactive));
       return;
     }
     case 'PublicityObjectionRecorded':
@@ -284,7 +284,7 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
     case 'SupplementDisbursed':
     case 'AwardLowered': {
       const { applicationId: _case, ...data } = event.data as { applicationId: string } & Record<string, unknown>;
-      tx.run(
+      await tx.run(
         `INSERT INTO case_sequels (application_id, position, type, data, recorded_at) VALUES (?, ?, ?, ?, ?)`,
         id,
         event.globalPosition,
@@ -294,12 +294,12 @@ function applyCaseEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): voi
       );
       if (event.type === 'AwardLowered') {
         // Lowered in place: the award is of the lowered amount from here on (payment is of it).
-        const row = tx.get<{ approval: string | null }>(`SELECT approval FROM cases WHERE application_id = ?`, id);
+        const row = await tx.get<{ approval: string | null }>(`SELECT approval FROM cases WHERE application_id = ?`, id);
         const approval = row?.approval ? { ...(JSON.parse(row.approval) as object), amountCny: event.data.toCny } : null;
-        touch(null, ', award_cny = ?, approval = ?', fen(event.data.toCny), approval && JSON.stringify(approval));
+        await touch(null, ', award_cny = ?, approval = ?', fen(event.data.toCny), approval && JSON.stringify(approval));
         return;
       }
-      touch(SEQUEL_STATUS[event.type] ?? null);
+      await touch(SEQUEL_STATUS[event.type] ?? null);
       return;
     }
   }

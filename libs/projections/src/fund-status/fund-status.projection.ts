@@ -64,26 +64,30 @@ export const fundStatusProjection: Projection = {
       key: ['commitment_id'],
     },
   ],
-  apply(event, tx) {
+  async apply(event, tx) {
     if (!isFundEvent(event)) return;
     const at = event.metadata.occurredAt;
     switch (event.type) {
       case 'FundBudgetAllocated':
-        tx.run(
+        await tx.run(
           `INSERT INTO fund_years (year, appropriation_fen, allocations) VALUES (?, ?, 1)
-           ON CONFLICT (year) DO UPDATE SET appropriation_fen = appropriation_fen + excluded.appropriation_fen,
-             allocations = allocations + 1`,
+           ON CONFLICT (year) DO UPDATE SET appropriation_fen = fund_years.appropriation_fen + excluded.appropriation_fen,
+             allocations = fund_years.allocations + 1`,
           event.data.year,
           fen(event.data.amountCny),
         );
         // SQLite turns an INTEGER sum past 64 bits into a REAL without a word: refuse the event here
-        // (the projection stops at it, loudly) rather than store a rounded appropriation.
-        if (tx.get<{ t: string }>(`SELECT typeof(appropriation_fen) AS t FROM fund_years WHERE year = ?`, event.data.year)?.t !== 'integer') {
+        // (the projection stops at it, loudly) rather than store a rounded appropriation. PostgreSQL's
+        // BIGINT refuses the overflow itself ("bigint out of range"), which stops the projection alike.
+        if (
+          tx.dialect === 'sqlite' &&
+          (await tx.get<{ t: string }>(`SELECT typeof(appropriation_fen) AS t FROM fund_years WHERE year = ?`, event.data.year))?.t !== 'integer'
+        ) {
           throw new RangeError(`the appropriations of ${event.data.year} add up to more than a read model stores exactly (${cny(MAX_STORED_FEN)})`);
         }
         return;
       case 'FundsCommitted':
-        tx.run(
+        await tx.run(
           `INSERT INTO fund_commitments (commitment_id, year, application_id, amount_fen, status, committed_at)
            VALUES (?, ?, ?, ?, 'committed', ?)`,
           event.data.commitmentId,
@@ -94,10 +98,10 @@ export const fundStatusProjection: Projection = {
         );
         return;
       case 'FundCommitmentReleased':
-        tx.run(`UPDATE fund_commitments SET status = 'released', settled_at = ? WHERE commitment_id = ?`, at, event.data.commitmentId);
+        await tx.run(`UPDATE fund_commitments SET status = 'released', settled_at = ? WHERE commitment_id = ?`, at, event.data.commitmentId);
         return;
       case 'FundPaymentRecorded':
-        tx.run(
+        await tx.run(
           `UPDATE fund_commitments SET status = 'paid', settled_at = ?, payment_ref = ? WHERE commitment_id = ?`,
           at,
           event.data.paymentRef,
@@ -106,11 +110,11 @@ export const fundStatusProjection: Projection = {
         return;
       case 'FundCommitmentReduced':
         // An unpaid award lowered in place: committed falls by it, available rises (as the fund stream).
-        tx.run(`UPDATE fund_commitments SET amount_fen = amount_fen - ? WHERE commitment_id = ?`, fen(event.data.amountCny), event.data.commitmentId);
+        await tx.run(`UPDATE fund_commitments SET amount_fen = amount_fen - ? WHERE commitment_id = ?`, fen(event.data.amountCny), event.data.commitmentId);
         return;
       case 'FundRepaymentRecorded':
         // Money returned: committed and disbursed both fall by it, so it is available again (as the fund stream).
-        tx.run(
+        await tx.run(
           `UPDATE fund_commitments SET amount_fen = amount_fen - ?, recovered_fen = recovered_fen + ? WHERE commitment_id = ?`,
           fen(event.data.amountCny),
           fen(event.data.amountCny),

@@ -1,18 +1,19 @@
 import { given } from '../testing/given-events';
+import { describeEachEngine } from '../testing/read-model-engines';
 import { actors, uscc } from '../testing/scenario';
 import { inboxFor } from './get-inbox/get-inbox.query';
 import { inboxProjection } from './inbox.projection';
 
 const A = uscc(1);
 const B = uscc(2);
-const tasks = (db: Parameters<typeof inboxFor>[0], actor: Parameters<typeof inboxFor>[1]) =>
-  inboxFor(db, actor).items.map((i) => [i.applicationId, i.task, i.dueDate]);
+const tasks = async (db: Parameters<typeof inboxFor>[0], actor: Parameters<typeof inboxFor>[1]) =>
+  (await inboxFor(db, actor)).items.map((i) => [i.applicationId, i.task, i.dueDate]);
 
-describe('inbox projection', () => {
+describeEachEngine('inbox projection', (engine) => {
   it('a submitted case awaits acceptance by its lead unit, and nobody else', async () => {
-    const g = await given((s) => s.submit('c1', 'P2a', A), [inboxProjection]);
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'accept', null]]);
-    expect(tasks(g.readModels.db, actors.com)).toEqual([]);
+    const g = await given((s) => s.submit('c1', 'P2a', A), [inboxProjection], engine);
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([['c1', 'accept', null]]);
+    expect(await tasks(g.readModels.reader, actors.com)).toEqual([]);
   });
 
   it('acceptance hands the case to every cooperating unit with its due date, and out of the lead unit', async () => {
@@ -22,11 +23,12 @@ describe('inbox projection', () => {
         await s.accept('c1', '2020-03-16');
       },
       [inboxProjection],
+      engine,
     );
     for (const unit of [actors.com, actors.cus, actors.pbc]) {
-      expect(tasks(g.readModels.db, unit)).toEqual([['c1', 'review', '2020-03-16']]);
+      expect(await tasks(g.readModels.reader, unit)).toEqual([['c1', 'review', '2020-03-16']]);
     }
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([]);
   });
 
   it('lists due dates first, earliest first, then the oldest items', async () => {
@@ -40,12 +42,13 @@ describe('inbox projection', () => {
         await s.submit('new', 'P1', uscc(4));
       },
       [inboxProjection],
+      engine,
     );
-    expect(tasks(g.readModels.db, actors.com)).toEqual([
+    expect(await tasks(g.readModels.reader, actors.com)).toEqual([
       ['early-due', 'review', '2020-03-10'],
       ['late-due', 'review', '2020-03-20'],
     ]);
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([
       ['old', 'accept', null],
       ['new', 'accept', null],
     ]);
@@ -59,14 +62,15 @@ describe('inbox projection', () => {
         await s.opinion('c1', 'COM');
       },
       [inboxProjection],
+      engine,
     );
-    expect(tasks(g.readModels.db, actors.com)).toEqual([]);
-    expect(tasks(g.readModels.db, actors.cus)).toEqual([['c1', 'review', '2020-03-16']]);
+    expect(await tasks(g.readModels.reader, actors.com)).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.cus)).toEqual([['c1', 'review', '2020-03-16']]);
     await g.scenario.opinion('c1', 'CUS');
     await g.scenario.opinion('c1', 'PBC');
     await g.catchUp();
-    expect(tasks(g.readModels.db, actors.finHead)).toEqual([['c1', 'decide', null]]);
-    expect(inboxFor(g.readModels.db, actors.finHead).items[0].detail).toMatch(/every opinion of round 1 is approve/);
+    expect(await tasks(g.readModels.reader, actors.finHead)).toEqual([['c1', 'decide', null]]);
+    expect((await inboxFor(g.readModels.reader, actors.finHead)).items[0].detail).toMatch(/every opinion of round 1 is approve/);
   });
 
   it('a reject opinion clears the other reviews and brings the objected case back to the lead unit', async () => {
@@ -77,10 +81,11 @@ describe('inbox projection', () => {
         await s.opinion('c1', 'PBC', 'reject', 'no');
       },
       [inboxProjection],
+      engine,
     );
-    expect(tasks(g.readModels.db, actors.com)).toEqual([]);
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'decide', null]]);
-    expect(inboxFor(g.readModels.db, actors.finOfficer).items[0].detail).toBe('objected by PBC in round 1');
+    expect(await tasks(g.readModels.reader, actors.com)).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([['c1', 'decide', null]]);
+    expect((await inboxFor(g.readModels.reader, actors.finOfficer)).items[0].detail).toBe('objected by PBC in round 1');
   });
 
   it("an overdue review shows in the leading-group office's (COM) inbox until the late opinion arrives", async () => {
@@ -92,8 +97,9 @@ describe('inbox projection', () => {
         await s.overdue('c1', 'CUS', 1, '2020-03-17');
       },
       [inboxProjection],
+      engine,
     );
-    expect(inboxFor(g.readModels.db, actors.com).items).toEqual([
+    expect((await inboxFor(g.readModels.reader, actors.com)).items).toEqual([
       expect.objectContaining({
         applicationId: 'c1',
         task: 'overdue-review',
@@ -103,11 +109,13 @@ describe('inbox projection', () => {
         overdueAsOf: '2020-03-17',
       }),
     ]);
-    expect(inboxFor(g.readModels.db, actors.cus).items).toEqual([expect.objectContaining({ task: 'review', overdue: true, overdueAsOf: '2020-03-17' })]);
+    expect((await inboxFor(g.readModels.reader, actors.cus)).items).toEqual([
+      expect.objectContaining({ task: 'review', overdue: true, overdueAsOf: '2020-03-17' }),
+    ]);
     await g.scenario.opinion('c1', 'CUS');
     await g.catchUp();
-    expect(tasks(g.readModels.db, actors.com)).toEqual([]);
-    expect(tasks(g.readModels.db, actors.cus)).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.com)).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.cus)).toEqual([]);
   });
 
   it('an approved award awaits disbursement by FIN; a disbursed or rejected case awaits nobody', async () => {
@@ -122,11 +130,12 @@ describe('inbox projection', () => {
         await s.reject('c2');
       },
       [inboxProjection],
+      engine,
     );
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([['c1', 'disburse', null]]);
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([['c1', 'disburse', null]]);
     await g.scenario.disburse('c1');
     await g.catchUp();
-    expect(g.rows('inbox_items', 'application_id')).toEqual([]);
+    expect(await g.rows('inbox_items', 'application_id')).toEqual([]);
   });
 
   it("flags a second application for a program and year the enterprise already holds an award for, with the award's case, in the lead unit's inbox", async () => {
@@ -145,11 +154,12 @@ describe('inbox projection', () => {
         await s.submit('after-award', 'P2a', A);
       },
       [inboxProjection],
+      engine,
     );
-    const flags = (actor: Parameters<typeof inboxFor>[1]) =>
-      Object.fromEntries(inboxFor(g.readModels.db, actor).items.map((i) => [`${i.applicationId} ${i.task}`, i.earlierAwardId]));
+    const flags = async (actor: Parameters<typeof inboxFor>[1]) =>
+      Object.fromEntries((await inboxFor(g.readModels.reader, actor)).items.map((i) => [`${i.applicationId} ${i.task}`, i.earlierAwardId]));
     // Given an award approved on "first", the lead unit sees the later application as a second one...
-    expect(flags(actors.finOfficer)).toEqual({
+    expect(await flags(actors.finOfficer)).toEqual({
       'first disburse': null,
       'other-year accept': null,
       'other-program accept': null,
@@ -157,13 +167,13 @@ describe('inbox projection', () => {
       'after-award accept': 'first',
     });
     // ...and so do the reviewers of the one that was already under review when the award was approved.
-    expect(flags(actors.com)).toEqual({ 'pending-meanwhile review': 'first' });
+    expect(await flags(actors.com)).toEqual({ 'pending-meanwhile review': 'first' });
 
     // The flag stays with the case through its next steps.
     await g.scenario.accept('after-award');
     for (const u of ['COM', 'CUS', 'PBC'] as const) await g.scenario.opinion('after-award', u);
     await g.catchUp();
-    expect(flags(actors.finOfficer)['after-award decide']).toBe('first');
+    expect((await flags(actors.finOfficer))['after-award decide']).toBe('first');
   });
 
   it('a returned case awaits its own applicant only', async () => {
@@ -173,19 +183,20 @@ describe('inbox projection', () => {
         await s.returnForCorrection('c1', 'attach invoices');
       },
       [inboxProjection],
+      engine,
     );
-    expect(inboxFor(g.readModels.db, actors.applicant(A)).items).toEqual([
+    expect((await inboxFor(g.readModels.reader, actors.applicant(A))).items).toEqual([
       expect.objectContaining({ applicationId: 'c1', task: 'resubmit', detail: 'attach invoices' }),
     ]);
-    expect(inboxFor(g.readModels.db, actors.applicant(B)).items).toEqual([]);
-    expect(tasks(g.readModels.db, actors.finOfficer)).toEqual([]);
+    expect((await inboxFor(g.readModels.reader, actors.applicant(B))).items).toEqual([]);
+    expect(await tasks(g.readModels.reader, actors.finOfficer)).toEqual([]);
   });
 
   it("AUDIT awaits nothing itself but may read any unit's inbox; other units read only their own", async () => {
-    const g = await given((s) => s.submit('c1', 'P2a', A), [inboxProjection]);
+    const g = await given((s) => s.submit('c1', 'P2a', A), [inboxProjection], engine);
     const audit = { user: 'auditor', unit: 'AUDIT', role: 'auditor' };
-    expect(inboxFor(g.readModels.db, audit).items).toEqual([]);
-    expect(inboxFor(g.readModels.db, audit, 'FIN').items.map((i) => i.task)).toEqual(['accept']);
-    expect(() => inboxFor(g.readModels.db, actors.com, 'FIN')).toThrow(/reads its own inbox/);
+    expect((await inboxFor(g.readModels.reader, audit)).items).toEqual([]);
+    expect((await inboxFor(g.readModels.reader, audit, 'FIN')).items.map((i) => i.task)).toEqual(['accept']);
+    await expect(inboxFor(g.readModels.reader, actors.com, 'FIN')).rejects.toThrow(/reads its own inbox/);
   });
 });

@@ -120,24 +120,24 @@ export const inboxProjection: Projection = {
       key: ['uscc', 'program', 'year'],
     },
   ],
-  apply(event, tx) {
+  async apply(event, tx) {
     if (!isCaseEvent(event)) return;
-    applyInboxEvent(event, tx);
+    await applyInboxEvent(event, tx);
   },
 };
 
-function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): void {
+async function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): Promise<void> {
   const at = event.metadata.occurredAt;
   const id = event.data.applicationId;
   if (event.type === 'ApplicationSubmitted') {
     const d = event.data;
-    const award = tx.get<{ application_id: string }>(
+    const award = await tx.get<{ application_id: string }>(
       `SELECT application_id FROM inbox_awards WHERE uscc = ? AND program = ? AND year = ?`,
       d.beneficiary.uscc,
       d.program,
       d.year,
     );
-    tx.run(
+    await tx.run(
       `INSERT INTO inbox_cases (application_id, program, year, uscc, beneficiary_name, lead_unit, round, earlier_award_id)
        VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
       id,
@@ -149,14 +149,14 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       award?.application_id ?? null,
     );
   }
-  const c = tx.get<InboxCase>(`SELECT * FROM inbox_cases WHERE application_id = ?`, id);
+  const c = await tx.get<InboxCase>(`SELECT * FROM inbox_cases WHERE application_id = ?`, id);
   if (!c) return; // events of a case whose submission this projection never saw (cannot happen on a whole log)
-  const add = (
+  const add = async (
     unit: string,
     task: InboxTask,
     item: { reviewUnit?: string; round?: number; dueDate?: string | null; overdueAsOf?: string | null; detail?: string | null } = {},
-  ): void => {
-    tx.run(
+  ): Promise<void> => {
+    await tx.run(
       `INSERT INTO inbox_items (unit, application_id, task, review_unit, round, due_date, sort_due, overdue_as_of, since, detail,
          program, year, uscc, beneficiary_name, earlier_award_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -180,39 +180,39 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       c.earlier_award_id,
     );
   };
-  const clear = (): void => {
-    tx.run(`DELETE FROM inbox_items WHERE application_id = ?`, id);
+  const clear = async (): Promise<void> => {
+    await tx.run(`DELETE FROM inbox_items WHERE application_id = ?`, id);
   };
   switch (event.type) {
     case 'ApplicationSubmitted':
-      add(c.lead_unit, 'accept');
+      await add(c.lead_unit, 'accept');
       return;
     case 'ApplicationResubmitted':
-      clear();
-      add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
+      await clear();
+      await add(c.lead_unit, 'accept', { detail: 'resubmitted after correction' });
       return;
     case 'ProactiveCaseOpened': {
       // Not the lead unit's until the enterprise declared what the rule needs.
-      clear();
+      await clear();
       const pending = event.data.declarationsPending;
-      add(APPLICANT_UNIT, 'confirm', { detail: `免申即享: confirm the case${pending.length ? ` and declare ${pending.join(', ')}` : ''}` });
+      await add(APPLICANT_UNIT, 'confirm', { detail: `免申即享: confirm the case${pending.length ? ` and declare ${pending.join(', ')}` : ''}` });
       return;
     }
     case 'DeclarationsConfirmed':
-      clear();
-      add(c.lead_unit, 'accept', { detail: '免申即享: opened by COM, declarations confirmed by the enterprise' });
+      await clear();
+      await add(c.lead_unit, 'accept', { detail: '免申即享: opened by COM, declarations confirmed by the enterprise' });
       return;
     case 'CaseAccepted':
-      tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);
-      clear();
-      for (const r of event.data.reviews) add(r.unit, 'review', { round: event.data.round, dueDate: r.dueDate });
+      await tx.run(`UPDATE inbox_cases SET round = ? WHERE application_id = ?`, event.data.round, id);
+      await clear();
+      for (const r of event.data.reviews) await add(r.unit, 'review', { round: event.data.round, dueDate: r.dueDate });
       return;
     case 'ApplicationReturned':
-      clear();
-      add(APPLICANT_UNIT, 'resubmit', { detail: event.data.reason });
+      await clear();
+      await add(APPLICANT_UNIT, 'resubmit', { detail: event.data.reason });
       return;
     case 'ReviewOpinionRecorded':
-      tx.run(
+      await tx.run(
         `DELETE FROM inbox_items WHERE application_id = ? AND ((unit = ? AND task = 'review') OR (task = 'overdue-review' AND review_unit = ?))`,
         id,
         event.data.unit,
@@ -220,18 +220,18 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       );
       return;
     case 'ApplicationObjected':
-      clear();
-      add(c.lead_unit, 'decide', { detail: `objected by ${event.data.objectingUnit} in round ${event.data.round}` });
+      await clear();
+      await add(c.lead_unit, 'decide', { detail: `objected by ${event.data.objectingUnit} in round ${event.data.round}` });
       return;
     case 'ApplicationReadyForDecision':
-      clear();
-      add(c.lead_unit, 'decide', { detail: `every opinion of round ${event.data.round} is approve` });
+      await clear();
+      await add(c.lead_unit, 'decide', { detail: `every opinion of round ${event.data.round} is approve` });
       return;
     case 'ReviewOverdue': {
       const d = event.data;
       // The process's contract names only (applicationId, unit, round, dueDate): without asOfDate, the day it was recorded.
       const asOf = d.asOfDate ?? at.slice(0, 10);
-      const pending = tx.run(
+      const pending = await tx.run(
         `UPDATE inbox_items SET overdue_as_of = COALESCE(overdue_as_of, ?)
          WHERE application_id = ? AND unit = ? AND task = 'review' AND round = ?`,
         asOf,
@@ -241,7 +241,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       );
       // Only while the review is still awaited: an opinion recorded meanwhile leaves nothing to chase.
       if (pending > 0) {
-        add(LEADING_GROUP_OFFICE, 'overdue-review', {
+        await add(LEADING_GROUP_OFFICE, 'overdue-review', {
           reviewUnit: d.unit,
           round: d.round,
           dueDate: d.dueDate,
@@ -252,10 +252,10 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       return;
     }
     case 'AwardApproved': {
-      clear();
+      await clear();
       const publicity = event.data.publicity;
-      add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY${publicity ? `; 公示 until ${publicity.until}` : ''}` });
-      const recorded = tx.run(
+      await add(PAYING_UNIT, 'disburse', { detail: `approved ${event.data.amountCny} CNY${publicity ? `; 公示 until ${publicity.until}` : ''}` });
+      const recorded = await tx.run(
         `INSERT INTO inbox_awards (uscc, program, year, application_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
         c.uscc,
         c.program,
@@ -264,7 +264,7 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
       );
       // The other open cases of the same enterprise, program and year now ask for a second award.
       if (recorded === 0) return;
-      const others = tx.all<{ application_id: string }>(
+      const others = await tx.all<{ application_id: string }>(
         `SELECT application_id FROM inbox_cases
          WHERE uscc = ? AND program = ? AND year = ? AND application_id <> ? AND earlier_award_id IS NULL`,
         c.uscc,
@@ -273,71 +273,75 @@ function applyInboxEvent(event: RecordedEvent & CaseEvent, tx: ProjectionTx): vo
         id,
       );
       for (const other of others) {
-        tx.run(`UPDATE inbox_cases SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
-        tx.run(`UPDATE inbox_items SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
+        await tx.run(`UPDATE inbox_cases SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
+        await tx.run(`UPDATE inbox_items SET earlier_award_id = ? WHERE application_id = ?`, id, other.application_id);
       }
       return;
     }
     case 'ApplicationRejected':
     case 'AwardWithdrawn':
     case 'AwardRevoked':
-      clear();
+      await clear();
       return;
     case 'AwardDisbursed':
       // The award is paid; a supplementary award (补发) still owed keeps its own items.
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND (detail IS NULL OR detail NOT LIKE '补发%')`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND (detail IS NULL OR detail NOT LIKE '补发%')`, id);
       return;
     case 'PublicityObjectionRecorded':
-      clear();
-      add(c.lead_unit, 'decide', { detail: `objection during the publicity (${event.data.source})` });
+      await clear();
+      await add(c.lead_unit, 'decide', { detail: `objection during the publicity (${event.data.source})` });
       return;
     case 'AwardUpheld':
-      clear();
-      add(PAYING_UNIT, 'disburse', { detail: 'upheld after an objection during the publicity' });
+      await clear();
+      await add(PAYING_UNIT, 'disburse', { detail: 'upheld after an objection during the publicity' });
       return;
     case 'RecoveryOrdered':
-      add(PAYING_UNIT, 'recover', { dueDate: event.data.dueDate, detail: `${event.data.amountCny} CNY to recover (${event.data.cause})` });
+      await add(PAYING_UNIT, 'recover', { dueDate: event.data.dueDate, detail: `${event.data.amountCny} CNY to recover (${event.data.cause})` });
       return;
     case 'RecoverySettled':
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'recover'`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'recover'`, id);
       return;
     case 'RecheckRequired':
-      add(c.lead_unit, 'decide', {
+      await add(c.lead_unit, 'decide', {
         detail: `复核: customs revision; approved ${event.data.approvedCny} CNY, the revised figures give ${event.data.revised.approvableCny} CNY`,
       });
       return;
     case 'RecheckRecorded':
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
       return;
     case 'SupplementaryAwardOpened': {
       const d = event.data;
-      if (d.countersignSkipped) add(c.lead_unit, 'decide', { detail: `补发 ${d.differenceCny} CNY: countersign skipped by the policy version` });
-      for (const r of d.reviews) add(r.unit, 'review', { dueDate: r.dueDate, detail: `补发 ${d.differenceCny} CNY after a recheck` });
+      if (d.countersignSkipped) await add(c.lead_unit, 'decide', { detail: `补发 ${d.differenceCny} CNY: countersign skipped by the policy version` });
+      for (const r of d.reviews) await add(r.unit, 'review', { dueDate: r.dueDate, detail: `补发 ${d.differenceCny} CNY after a recheck` });
       return;
     }
     case 'SupplementOpinionRecorded': {
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review' AND unit = ?`, id, event.data.unit);
-      const left = tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review' AND unit = ?`, id, event.data.unit);
+      const left = await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
       if (event.data.verdict === 'reject') {
-        tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
-        add(c.lead_unit, 'decide', { detail: `补发 objected by ${event.data.unit}: approve it over the objection, or refuse it` });
+        await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'review'`, id);
+        await add(c.lead_unit, 'decide', { detail: `补发 objected by ${event.data.unit}: approve it over the objection, or refuse it` });
       } else if (Number(left?.n ?? 0) === 0) {
-        add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
+        await add(c.lead_unit, 'decide', { detail: '补发: every opinion is approve' });
       }
       return;
     }
     case 'SupplementaryAwardApproved':
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
-      add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      await add(PAYING_UNIT, 'disburse', { detail: `补发 ${event.data.amountCny} CNY approved` });
       return;
     case 'SupplementaryAwardRefused':
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'decide'`, id);
       return;
     case 'SupplementDisbursed':
-      tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);
+      await tx.run(`DELETE FROM inbox_items WHERE application_id = ? AND task = 'disburse' AND detail LIKE '补发%'`, id);
       return;
     case 'AwardLowered':
-      tx.run(`UPDATE inbox_items SET detail = ? WHERE application_id = ? AND task = 'disburse'`, `lowered to ${event.data.toCny} CNY after a recheck`, id);
+      await tx.run(
+        `UPDATE inbox_items SET detail = ? WHERE application_id = ? AND task = 'disburse'`,
+        `lowered to ${event.data.toCny} CNY after a recheck`,
+        id,
+      );
       return;
   }
 }

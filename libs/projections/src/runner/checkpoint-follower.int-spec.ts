@@ -14,10 +14,11 @@ import { ProjectionFailed, ProjectionsLagging } from './projection-runner';
 let dir: string;
 let store: SqliteEventStore;
 let follower: ReadModels;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cbec-checkpoint-follower-'));
   store = openSqliteEventStore({ directory: dir, pollIntervalMs: 10 });
   follower = new ReadModels(store, dir, false);
+  await follower.onModuleInit();
   follower.onApplicationBootstrap();
 });
 afterEach(async () => {
@@ -32,7 +33,7 @@ it("projects nothing itself: a reader waiting for a position gets 'projections-l
   await s.submit('case-1', 'P1', uscc(1));
   const head = await store.headPosition();
   await expect(follower.runner.caughtUp(head, { timeoutMs: 300 })).rejects.toEqual(new ProjectionsLagging(head, 0));
-  expect(follower.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(0);
+  expect(follower.store.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(0);
 });
 
 it('answers a waiting reader once the following process has committed the position, and reports its checkpoints', async () => {
@@ -43,12 +44,13 @@ it('answers a waiting reader once the following process has committed the positi
   const waiting = follower.runner.caughtUp(head, { timeoutMs: 10_000 });
   // The following process starts later, on the same folder: its projector thread commits the checkpoints.
   const leader = new ReadModels(store, dir);
+  await leader.onModuleInit();
   leader.onApplicationBootstrap();
   try {
     await waiting;
     expect(follower.runner.position).toBe(head);
     expect(follower.runner.status().map((p) => [p.name, p.position, p.failure])).toEqual(leader.runner.status().map((p) => [p.name, head, null]));
-    expect(follower.db.prepare('SELECT status FROM cases WHERE application_id = ?').pluck().get('case-1')).toBe('disbursed');
+    expect(follower.store.db.prepare('SELECT status FROM cases WHERE application_id = ?').pluck().get('case-1')).toBe('disbursed');
   } finally {
     await leader.onModuleDestroy();
   }
@@ -62,9 +64,12 @@ it("sees the failure the following process stored: a reader waiting past it gets
   await s.submit('case-1', 'P1', uscc(1));
   const head = await store.headPosition();
   const leader = new ReadModels(store, dir);
+  await leader.onModuleInit();
   leader.onApplicationBootstrap();
   try {
     await expect(leader.runner.caughtUp(head, { timeoutMs: 10_000 })).rejects.toBeInstanceOf(ProjectionFailed);
+    // The follower reads the stored checkpoints and failures again (every second on its own, or when asked).
+    await (follower.runner as CheckpointFollower).refresh();
     const failed = follower.runner.status().find((p) => p.failure !== null);
     expect(failed).toEqual({
       name: 'fund-status',

@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { canonicalJson } from '@cbec/domain';
 import { ALL_PROJECTIONS } from '../projections';
 import type { Projection } from './projection';
+import type { ReadModelEngine, SqlReader } from './read-model-engine';
 import { CHECKPOINT_TABLE } from './read-model-db';
+import { SqliteReadModelEngine } from './sqlite-read-model-engine';
 
 export type Row = Record<string, unknown>;
 
@@ -24,32 +25,37 @@ export interface CompareOptions {
 }
 
 /**
- * Integers are read exactly (money is fen in 64-bit INTEGER columns): as a number where that is exact,
+ * Integers are read exactly (money is fen in 64-bit integer columns): as a number where that is exact,
  * else as its decimal text, so two values above 2^53 that differ never compare equal.
  */
-function readTable(db: Database.Database, table: string): Row[] | null {
-  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
-  if (!exists) return null;
-  const rows = db.prepare(`SELECT * FROM ${table}`).safeIntegers(true).all() as Row[];
-  for (const row of rows) {
-    for (const [column, value] of Object.entries(row)) {
-      if (typeof value === 'bigint') row[column] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-    }
-  }
-  return rows;
+async function readTable(db: SqlReader, table: string): Promise<Row[] | null> {
+  if (!(await db.hasTable(table))) return null;
+  return db.exactAny(`SELECT * FROM ${table}`);
+}
+
+/** A file by its path (opened read-only, closed after), or an open engine (left open). */
+function readOnly(target: string | ReadModelEngine): ReadModelEngine {
+  if (typeof target !== 'string') return target;
+  if (!existsSync(target)) throw new Error(`no read-model file at ${target}`);
+  return new SqliteReadModelEngine(target, { readonly: true });
 }
 
 /**
- * Compares the read models of two files row by row (by each table's key), checkpoints included: two
- * files built from the same log up to the same position must be equal. Returns the differences, none
- * when equal.
+ * Compares two read-model stores row by row (by each table's key), checkpoints included: two stores
+ * built from the same log up to the same position must be equal, whatever their engines (a SQLite file
+ * and a PostgreSQL schema compare as well). Returns the differences, none when equal.
  */
-export function compareReadModels(fileA: string, fileB: string, options: CompareOptions = {}): ReadModelDifference[] {
-  for (const f of [fileA, fileB]) if (!existsSync(f)) throw new Error(`no read-model file at ${f}`);
+export async function compareReadModels(
+  targetA: string | ReadModelEngine,
+  targetB: string | ReadModelEngine,
+  options: CompareOptions = {},
+): Promise<ReadModelDifference[]> {
+  for (const t of [targetA, targetB]) if (typeof t === 'string' && !existsSync(t)) throw new Error(`no read-model file at ${t}`);
   const projections = options.projections ?? ALL_PROJECTIONS;
   const limit = options.limit ?? 1000;
-  const a = new Database(fileA, { readonly: true, fileMustExist: true });
-  const b = new Database(fileB, { readonly: true, fileMustExist: true });
+  const engineA = readOnly(targetA);
+  const engineB = readOnly(targetB);
+  const [a, b] = [engineA.reader, engineB.reader];
   const out: ReadModelDifference[] = [];
   try {
     const tables = [
@@ -58,8 +64,8 @@ export function compareReadModels(fileA: string, fileB: string, options: Compare
     ];
     for (const table of tables) {
       const filter = (rows: Row[] | null): Row[] | null => (rows && table.only ? rows.filter((r) => table.only!.has(String(r.projection))) : rows);
-      const rowsA = filter(readTable(a, table.name));
-      const rowsB = filter(readTable(b, table.name));
+      const rowsA = filter(await readTable(a, table.name));
+      const rowsB = filter(await readTable(b, table.name));
       if (rowsA === null || rowsB === null) {
         out.push({ table: table.name, key: {}, a: rowsA === null ? null : { rows: rowsA.length }, b: rowsB === null ? null : { rows: rowsB.length } });
         continue;
@@ -88,8 +94,8 @@ export function compareReadModels(fileA: string, fileB: string, options: Compare
       }
     }
   } finally {
-    a.close();
-    b.close();
+    if (typeof targetA === 'string') await engineA.close();
+    if (typeof targetB === 'string') await engineB.close();
   }
   return out;
 }

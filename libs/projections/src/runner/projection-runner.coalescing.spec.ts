@@ -17,7 +17,7 @@ describe('projection runner under load (commits coalesced)', () => {
   it('applies appends made soon after a commit together, in fewer transactions than appends', async () => {
     // given a runner that, once busy, commits at most every 200 ms
     const store = new InMemoryEventStore();
-    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
     const runner = new ProjectionRunner(store, rm, { coalesceMs: 200 });
     runner.start();
     const scenario = new Scenario(store);
@@ -35,13 +35,13 @@ describe('projection runner under load (commits coalesced)', () => {
     expect(runner.stats.events - before.events).toBe(10);
     expect(runner.stats.batches - before.batches).toBeLessThanOrEqual(4);
     await runner.stop();
-    rm.close();
+    await rm.close();
   });
 
   it('does not make a caller of caughtUp wait out the coalescing delay', async () => {
     // given a runner that, once busy, would wait 10 s between commits
     const store = new InMemoryEventStore();
-    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
     const runner = new ProjectionRunner(store, rm, { coalesceMs: 10_000 });
     runner.start();
     const scenario = new Scenario(store);
@@ -53,7 +53,7 @@ describe('projection runner under load (commits coalesced)', () => {
     await runner.caughtUp(position, { timeoutMs: 2000 });
     expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 4 });
     await runner.stop();
-    rm.close();
+    await rm.close();
   });
 
   it('does not make a caller of caughtUp wait for the next announcement of commits made elsewhere', async () => {
@@ -62,7 +62,7 @@ describe('projection runner under load (commits coalesced)', () => {
     // not polled for 10 s either
     const reader = openSqliteEventStore({ directory: dir, pollIntervalMs: 10_000 });
     const writer = openSqliteEventStore({ directory: dir, announceIntervalMs: 10_000 });
-    const rm = ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(join(dir, 'rm.db'), ALL_PROJECTIONS);
     const runner = new ProjectionRunner(reader, rm, { coalesceMs: 0 });
     runner.start();
     try {
@@ -77,7 +77,7 @@ describe('projection runner under load (commits coalesced)', () => {
       expect(rm.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 4 });
     } finally {
       await runner.stop();
-      rm.close();
+      await rm.close();
       await writer.close();
       await reader.close();
     }

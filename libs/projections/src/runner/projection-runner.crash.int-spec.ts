@@ -50,24 +50,24 @@ describe('projection runner killed with SIGKILL mid-transaction', () => {
     const killed = runChild(file, 5, 3);
     expect({ signal: killed.signal, stderr: killed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
 
-    const rm = ReadModelDb.open(file, ALL_PROJECTIONS);
-    const positions = [...rm.checkpoints().values()].map((c) => c.position);
-    rm.close();
+    const rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
+    const positions = [...(await rm.checkpoints()).values()].map((c) => c.position);
+    await rm.close();
     // Two batches committed (ten events when the store delivers them in one page); the third died with its rows.
     const [position] = positions;
     expect(positions).toEqual(ALL_PROJECTIONS.map(() => position));
     expect(position).toBeGreaterThan(0);
     expect(position).toBeLessThanOrEqual(10);
     await rebuildInto(store, join(dir, 'at-crash.db'), { toPosition: position });
-    expect(compareReadModels(file, join(dir, 'at-crash.db'))).toEqual([]);
+    expect(await compareReadModels(file, join(dir, 'at-crash.db'))).toEqual([]);
 
     const resumed = runChild(file, 5, 0);
     expect({ status: resumed.status, stderr: resumed.stderr }).toEqual({ status: 0, stderr: '' });
     await rebuildInto(store, join(dir, 'at-head.db'));
-    expect(compareReadModels(file, join(dir, 'at-head.db'))).toEqual([]);
-    const done = ReadModelDb.open(file, ALL_PROJECTIONS);
-    expect([...done.checkpoints().values()].map((c) => c.position)).toEqual(ALL_PROJECTIONS.map(() => head));
-    done.close();
+    expect(await compareReadModels(file, join(dir, 'at-head.db'))).toEqual([]);
+    const done = await ReadModelDb.open(file, ALL_PROJECTIONS);
+    expect([...(await done.checkpoints()).values()].map((c) => c.position)).toEqual(ALL_PROJECTIONS.map(() => head));
+    await done.close();
     await store.close();
   });
 });

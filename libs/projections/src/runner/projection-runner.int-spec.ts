@@ -52,7 +52,7 @@ async function chunk(s: Scenario, from: number): Promise<void> {
 async function equalToRebuild(file: string, position?: number): Promise<void> {
   const scratch = join(dir, `rebuilt-${position ?? 'head'}.db`);
   await rebuildInto(store, scratch, { toPosition: position });
-  expect(compareReadModels(file, scratch)).toEqual([]);
+  expect(await compareReadModels(file, scratch)).toEqual([]);
 }
 
 describe('projection runner on the SQLite event store', () => {
@@ -62,20 +62,20 @@ describe('projection runner on the SQLite event store', () => {
     await s.allocate(2019, '5000000.00');
 
     // Chunk 1 while the runner is live.
-    let rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+    let rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
     let runner = new ProjectionRunner(store, rm, { batchSize: 7 });
     runner.start();
     await chunk(s, 100);
     await runner.caughtUp(await store.headPosition(), { timeoutMs: 5000 });
     await runner.stop({ flush: false });
-    rm.close();
+    await rm.close();
     await equalToRebuild(file, runner.position);
 
     // Chunk 2 while no runner runs (the process is down).
     await chunk(s, 200);
 
     // The restarted runner crashes at COMMIT of its third batch, after two committed ones.
-    rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+    rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
     let commits = 0;
     let crashed!: () => void;
     const crash = new Promise<void>((resolve) => (crashed = resolve));
@@ -92,27 +92,27 @@ describe('projection runner on the SQLite event store', () => {
     runner.start();
     await crash;
     await runner.stop({ flush: false });
-    rm.close();
-    const atCrash = ReadModelDb.open(file, ALL_PROJECTIONS);
-    const positions = [...atCrash.checkpoints().values()].map((c) => c.position);
-    atCrash.close();
+    await rm.close();
+    const atCrash = await ReadModelDb.open(file, ALL_PROJECTIONS);
+    const positions = [...(await atCrash.checkpoints()).values()].map((c) => c.position);
+    await atCrash.close();
     expect(new Set(positions).size).toBe(1);
     expect(positions[0]).toBeLessThan(await store.headPosition());
     // What survived the crash is exactly the log up to the stored checkpoint: no half batch.
     await equalToRebuild(file, positions[0]);
 
     // Chunk 3 while the next runner catches up and goes live.
-    rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+    rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
     runner = new ProjectionRunner(store, rm, { batchSize: 5 });
     runner.start();
     await chunk(s, 300);
     const head = await store.headPosition();
     await runner.caughtUp(head, { timeoutMs: 5000 });
     await runner.stop();
-    rm.close();
+    await rm.close();
 
     await equalToRebuild(file);
-    const check = ReadModelDb.open(file, ALL_PROJECTIONS);
+    const check = await ReadModelDb.open(file, ALL_PROJECTIONS);
     expect(check.db.prepare('SELECT COUNT(*) AS n FROM cases').get()).toEqual({ n: 18 });
     expect(check.db.prepare(`SELECT status, COUNT(*) AS n FROM cases GROUP BY status ORDER BY status`).all()).toEqual([
       { status: 'disbursed', n: 6 },
@@ -120,14 +120,14 @@ describe('projection runner on the SQLite event store', () => {
       { status: 'rejected', n: 3 },
       { status: 'under-review', n: 6 },
     ]);
-    check.close();
+    await check.close();
   });
 
   it('two runners (two connections, as two server instances would have) on one read-models file apply each event once', async () => {
     const s = new Scenario(store);
     const file = join(dir, 'read-models.db');
-    const first = ReadModelDb.open(file, ALL_PROJECTIONS);
-    const second = ReadModelDb.open(file, ALL_PROJECTIONS);
+    const first = await ReadModelDb.open(file, ALL_PROJECTIONS);
+    const second = await ReadModelDb.open(file, ALL_PROJECTIONS);
     const runners = [new ProjectionRunner(store, first, { batchSize: 3 }), new ProjectionRunner(store, second, { batchSize: 4 })];
     runners.forEach((r) => r.start());
     for (let i = 0; i < 10; i++) await s.allocate(2019, '100000.00');
@@ -137,8 +137,8 @@ describe('projection runner on the SQLite event store', () => {
     await Promise.all(runners.map((r) => r.stop()));
     // Additive rows show a double application at once: ten allocations of 100,000.00, each counted once.
     expect(first.db.prepare('SELECT appropriation_fen, allocations FROM fund_years').get()).toEqual({ appropriation_fen: 100_000_000, allocations: 10 });
-    first.close();
-    second.close();
+    await first.close();
+    await second.close();
     await equalToRebuild(file);
   });
 
@@ -150,11 +150,11 @@ describe('projection runner on the SQLite event store', () => {
     const b = join(dir, 'b.db');
     await rebuildInto(store, a);
     await rebuildInto(store, b);
-    const rm = ReadModelDb.open(b, ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(b, ALL_PROJECTIONS);
     rm.db.prepare(`UPDATE cases SET status = 'approved' WHERE application_id = 'case-103'`).run();
     rm.db.prepare(`DELETE FROM inbox_items WHERE application_id = 'case-104' AND unit = 'COM'`).run();
-    rm.close();
-    const differences = compareReadModels(a, b);
+    await rm.close();
+    const differences = await compareReadModels(a, b);
     expect(differences).toEqual([
       expect.objectContaining({ table: 'cases', key: { application_id: 'case-103' }, columns: ['status'] }),
       expect.objectContaining({ table: 'inbox_items', key: expect.objectContaining({ unit: 'COM', application_id: 'case-104' }), b: null }),
@@ -173,11 +173,11 @@ describe('projection runner on the SQLite event store', () => {
       [a, 9_007_199_254_740_993n],
       [b, 9_007_199_254_740_994n],
     ] as const) {
-      const rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+      const rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
       rm.db.prepare('UPDATE fund_years SET appropriation_fen = ? WHERE year = 2019').run(fen);
-      rm.close();
+      await rm.close();
     }
-    expect(compareReadModels(a, b)).toEqual([
+    expect(await compareReadModels(a, b)).toEqual([
       expect.objectContaining({
         table: 'fund_years',
         key: { year: 2019 },
@@ -193,22 +193,22 @@ describe('projection runner on the SQLite event store', () => {
     await s.allocate(2019, '5000000.00');
     await chunk(s, 100);
     const file = join(dir, 'read-models.db');
-    const rm = ReadModelDb.open(file, ALL_PROJECTIONS);
+    const rm = await ReadModelDb.open(file, ALL_PROJECTIONS);
     const runner = new ProjectionRunner(store, rm, { batchSize: 5 });
     runner.start();
     await runner.caughtUp(await store.headPosition(), { timeoutMs: 5000 });
 
     // Appends during the rebuild: the swapped-in copy is brought at least as far as the live runner.
-    const [result] = await Promise.all([rebuildReadModels(store, file, { batchSize: 3 }), chunk(s, 200)]);
+    const [result] = await Promise.all([await rebuildReadModels(store, file, { batchSize: 3 }), chunk(s, 200)]);
     expect(result.failures).toEqual([]);
     expect(result.position).toBeGreaterThan(0);
-    const swapped = ReadModelDb.open(file, ALL_PROJECTIONS);
-    for (const cp of swapped.checkpoints().values()) expect(cp.position).toBeGreaterThanOrEqual(result.position);
-    swapped.close();
+    const swapped = await ReadModelDb.open(file, ALL_PROJECTIONS);
+    for (const cp of (await swapped.checkpoints()).values()) expect(cp.position).toBeGreaterThanOrEqual(result.position);
+    await swapped.close();
     await chunk(s, 300);
     await runner.caughtUp(await store.headPosition(), { timeoutMs: 5000 });
     await runner.stop();
-    rm.close();
+    await rm.close();
     await equalToRebuild(file);
   });
 });

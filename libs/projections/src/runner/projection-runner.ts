@@ -112,6 +112,8 @@ export class ProjectionRunner implements ReadSide {
   /** Set when a deferred flush found the checkpoints moved back: resubscribe at once, it is no fault. */
   private resubscribeNow = false;
   private delay: number;
+  /** The commit running now (resolved when none): commits never overlap. */
+  private flushing: Promise<void> = Promise.resolve();
   private readonly beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
   private readonly afterCommit?: () => void;
   /** Committed batches and the events they carried, since this runner was created. */
@@ -129,7 +131,6 @@ export class ProjectionRunner implements ReadSide {
     this.logger = options.logger ?? silent;
     this.beforeCommit = options.beforeCommit;
     this.afterCommit = options.afterCommit;
-    this.refreshKnown();
   }
 
   get isRunning(): boolean {
@@ -168,7 +169,8 @@ export class ProjectionRunner implements ReadSide {
     await this.subscription?.stop();
     await this.loopDone;
     try {
-      if (options.flush !== false) this.flush();
+      if (options.flush !== false) await this.flush();
+      else await this.flushing;
     } catch (error) {
       this.logger.error(`projections: final flush failed, it will be re-applied from the log: ${String(error)}`);
     }
@@ -201,18 +203,22 @@ export class ProjectionRunner implements ReadSide {
     return null;
   }
 
-  private refreshKnown(): void {
-    for (const [name, cp] of this.readModels.checkpoints()) this.known.set(name, cp.position);
+  /** Reads the stored checkpoints (a runner resuming after another process, or a rebuild, moved them). */
+  async refreshKnown(): Promise<void> {
+    await this.flushing;
+    for (const [name, cp] of await this.readModels.checkpoints()) this.known.set(name, cp.position);
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
       const generation = ++this.generation;
       this.buffer = [];
-      this.refreshKnown();
-      const from = this.position;
       let problem: string;
       try {
+        await this.refreshKnown();
+        // Another process (or a rebuild) may have committed what a reader waits for.
+        this.waiters.settle();
+        const from = this.position;
         const subscription = this.store.subscribe({ fromCheckpoint: from, name: 'projections' }, (event) => this.onEvent(generation, event));
         this.subscription = subscription;
         this.logger.log(`projections: subscribed from position ${from}`);
@@ -244,11 +250,12 @@ export class ProjectionRunner implements ReadSide {
     }
   }
 
-  private onEvent(generation: number, event: RecordedEvent): void {
+  private async onEvent(generation: number, event: RecordedEvent): Promise<void> {
     if (generation !== this.generation || !this.running) return;
     this.buffer.push(event);
-    // A throw here fails the subscription; the loop resubscribes from the stored checkpoints.
-    if (this.buffer.length >= this.batchSize) this.flush();
+    // A throw here fails the subscription; the loop resubscribes from the stored checkpoints. Awaiting the
+    // commit of a full batch holds the subscription back meanwhile (it awaits its handler).
+    if (this.buffer.length >= this.batchSize) await this.flush();
     else this.scheduleFlush(generation);
   }
 
@@ -262,13 +269,13 @@ export class ProjectionRunner implements ReadSide {
     // one commit per interval instead of one per append; nobody awaiting caughtUp pays the wait.
     const wait = this.waiters.pending ? 0 : this.lastFlushAt + this.coalesceMs - Date.now();
     if (wait <= 0) {
-      setImmediate(() => this.deferredFlush(generation));
+      setImmediate(() => void this.deferredFlush(generation));
       return;
     }
     this.flushTimerGeneration = generation;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
-      this.deferredFlush(generation);
+      void this.deferredFlush(generation);
     }, wait);
     this.flushTimer.unref?.();
   }
@@ -278,10 +285,10 @@ export class ProjectionRunner implements ReadSide {
     clearTimeout(this.flushTimer);
     this.flushTimer = null;
     const generation = this.flushTimerGeneration;
-    setImmediate(() => this.deferredFlush(generation));
+    setImmediate(() => void this.deferredFlush(generation));
   }
 
-  private deferredFlush(generation: number): void {
+  private async deferredFlush(generation: number): Promise<void> {
     this.flushScheduled = false;
     if (generation !== this.generation) {
       // Scheduled for a subscription since replaced: what the new one buffered still needs its flush.
@@ -289,7 +296,7 @@ export class ProjectionRunner implements ReadSide {
       return;
     }
     try {
-      this.flush();
+      await this.flush();
     } catch (error) {
       if (error instanceof CheckpointMovedBack) this.resubscribeNow = true;
       else this.logger.error(`projections: ${String(error)}; resubscribing`);
@@ -298,12 +305,19 @@ export class ProjectionRunner implements ReadSide {
     }
   }
 
-  private flush(): void {
+  /** Commits what is buffered, after any commit still running (one transaction at a time, in log order). */
+  private flush(): Promise<void> {
+    const run = this.flushing.then(() => this.commitBuffer());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async commitBuffer(): Promise<void> {
     const events = this.buffer;
     this.buffer = [];
     if (!events.length) return;
     this.lastFlushAt = Date.now();
-    const result = this.readModels.applyBatch(events, {
+    const result = await this.readModels.applyBatch(events, {
       expected: this.known,
       skip: new Set(this.failed.keys()),
       beforeCommit: this.beforeCommit,

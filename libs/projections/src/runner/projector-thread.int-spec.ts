@@ -16,10 +16,11 @@ import { rebuildInto } from './rebuild';
 let dir: string;
 let store: SqliteEventStore;
 let readModels: ReadModels;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cbec-projector-thread-'));
   store = openSqliteEventStore({ directory: dir, pollIntervalMs: 10 });
   readModels = new ReadModels(store, dir);
+  await readModels.onModuleInit();
 });
 afterEach(async () => {
   await readModels.onModuleDestroy();
@@ -31,7 +32,7 @@ async function equalToRebuild(): Promise<void> {
   const scratch = join(dir, 'rebuilt.db');
   rmSync(scratch, { force: true });
   await rebuildInto(store, scratch);
-  expect(compareReadModels(readModelsPath(dir), scratch)).toEqual([]);
+  expect(await compareReadModels(readModelsPath(dir), scratch)).toEqual([]);
 }
 
 it('runs in its own thread when the log is a SQLite file; caughtUp resolves once this thread can read the rows', async () => {
@@ -43,7 +44,7 @@ it('runs in its own thread when the log is a SQLite file; caughtUp resolves once
   const head = await store.headPosition();
   await readModels.runner.caughtUp(head, { timeoutMs: 10_000 });
   expect(readModels.runner.position).toBe(head);
-  expect(readModels.db.prepare('SELECT status FROM cases WHERE application_id = ?').pluck().get('case-1')).toBe('disbursed');
+  expect(readModels.store.db.prepare('SELECT status FROM cases WHERE application_id = ?').pluck().get('case-1')).toBe('disbursed');
   await equalToRebuild();
 });
 

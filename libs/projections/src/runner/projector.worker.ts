@@ -32,25 +32,35 @@ const log =
 // Appends of this process wake the subscription at once; those of other processes on the file (the other
 // cluster workers, whose reads wait on this projector's checkpoints, and the CLI) are seen at the poll.
 const store = openSqliteEventStore({ directory: dirname(eventsFile), fileName: basename(eventsFile), logger: { error: log('error') }, pollIntervalMs: 25 });
-const readModels = ReadModelDb.open(readModelsFile, ALL_PROJECTIONS);
-const runner: ProjectionRunner = new ProjectionRunner(store, readModels, {
-  logger: { log: log('debug'), error: log('error') },
-  afterCommit: () => post({ status: runner.status() }),
-});
 
-port.on('message', (message: MainToProjector) => {
-  if ('expedite' in message) {
-    // A reader waits for this position: a commit deferred for coalescing runs now.
-    runner.caughtUp(message.expedite).catch(() => undefined);
-    return;
-  }
-  void (async () => {
-    await runner.stop();
-    readModels.close();
-    await store.close();
-    post({ stopped: true });
-    port.close();
-  })();
+async function main(): Promise<void> {
+  const readModels = await ReadModelDb.open(readModelsFile, ALL_PROJECTIONS);
+  const runner: ProjectionRunner = new ProjectionRunner(store, readModels, {
+    logger: { log: log('debug'), error: log('error') },
+    afterCommit: () => post({ status: runner.status() }),
+  });
+
+  port.on('message', (message: MainToProjector) => {
+    if ('expedite' in message) {
+      // A reader waits for this position: a commit deferred for coalescing runs now.
+      runner.caughtUp(message.expedite).catch(() => undefined);
+      return;
+    }
+    void (async () => {
+      await runner.stop();
+      await readModels.close();
+      await store.close();
+      post({ stopped: true });
+      port.close();
+    })();
+  });
+  await runner.refreshKnown();
+  runner.start();
+  post({ status: runner.status() });
+}
+
+void main().catch((error: unknown) => {
+  log('error')(`projections: the projector thread cannot start: ${String(error)}`);
+  // Exiting lets the supervisor restart the thread.
+  process.exit(1);
 });
-runner.start();
-post({ status: runner.status() });

@@ -1,6 +1,8 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { RecordedEvent } from '@cbec/event-store';
-import type { Projection, ProjectionTx } from './projection';
+import type { Projection } from './projection';
+import type { EngineTx, ReadModelEngine, SqlReader } from './read-model-engine';
+import { type SqliteEngineOptions, SqliteReadModelEngine } from './sqlite-read-model-engine';
 
 export const CHECKPOINT_TABLE = 'projection_checkpoints';
 /**
@@ -70,84 +72,19 @@ function failureOf(r: FailureRow): ProjectionFailure {
   };
 }
 
-class CachedTx implements ProjectionTx {
-  private readonly statements = new Map<string, Database.Statement>();
-  constructor(private readonly db: Database.Database) {}
-
-  private statement(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
-  }
-
-  run(sql: string, ...params: unknown[]): number {
-    return this.statement(sql).run(...params).changes;
-  }
-
-  get<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined;
-  }
-
-  all<T>(sql: string, ...params: unknown[]): T[] {
-    return this.statement(sql).all(...params) as T[];
-  }
-}
-
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-
-/** A prepared statement of `db`, prepared once per connection (the read paths run the same SQL often). */
-export function statement(db: Database.Database, sql: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) {
-    cache = new Map();
-    statements.set(db, cache);
-  }
-  let s = cache.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    cache.set(sql, s);
-  }
-  return s;
-}
-
-export interface OpenOptions {
-  /**
-   * Scratch storage (a rebuild): no fsync at all. A crash loses the scratch file, which is rebuilt anyway.
-   * Live storage uses WAL with synchronous=NORMAL: a commit survives a process crash; an OS crash may
-   * lose the last commits together with their checkpoints, which are then re-applied from the log.
-   */
-  scratch?: boolean;
-  readonly?: boolean;
-}
+export type OpenOptions = SqliteEngineOptions;
 
 /**
- * The SQLite file holding the read models (`<CBEC_DATA_DIR>/read-models.db`) and one checkpoint per
- * projection. Several processes may share it: every batch runs in a write (IMMEDIATE) transaction that
- * re-reads the stored checkpoints, so an event another process already applied is skipped, never
- * applied twice.
+ * The read models and one checkpoint per projection, in a SQLite file (`<CBEC_DATA_DIR>/read-models.db`)
+ * or a PostgreSQL schema (`DATABASE_URL`), the same code on both (`ReadModelEngine`). Several processes
+ * may share the store: every batch runs in a write transaction that re-reads the stored checkpoints, so
+ * an event another process already applied is skipped, never applied twice.
  */
 export class ReadModelDb {
-  readonly db: Database.Database;
-  readonly tx: ProjectionTx;
-
   private constructor(
-    readonly file: string,
+    readonly engine: ReadModelEngine,
     readonly projections: readonly Projection[],
-    options: OpenOptions,
   ) {
-    this.db = new Database(file, { readonly: options.readonly ?? false });
-    if (!options.readonly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma(options.scratch ? 'synchronous = OFF' : 'synchronous = NORMAL');
-      // A batch's per-projection savepoints journal every page they change: in memory, not in a temp file
-      // spilled after 64 KiB (a sub-journal is never needed after a crash).
-      this.db.pragma('temp_store = MEMORY');
-    }
-    this.db.pragma('busy_timeout = 10000');
-    this.tx = new CachedTx(this.db);
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`two projections are named "${p.name}"`);
@@ -155,52 +92,75 @@ export class ReadModelDb {
     }
   }
 
-  static open(file: string, projections: readonly Projection[], options: OpenOptions = {}): ReadModelDb {
-    const rm = new ReadModelDb(file, projections, options);
-    if (!options.readonly) rm.ensureSchema();
+  /** A SQLite file by its path, or any engine; creates what is missing (unless read-only). */
+  static async open(target: string | ReadModelEngine, projections: readonly Projection[], options: OpenOptions = {}): Promise<ReadModelDb> {
+    const engine = typeof target === 'string' ? new SqliteReadModelEngine(target, options) : target;
+    const rm = new ReadModelDb(engine, projections);
+    try {
+      if (!options.readonly) await rm.ensureSchema();
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
     return rm;
   }
 
-  /** Creates missing tables; a projection whose stored version differs is dropped and starts again from 0. */
-  private ensureSchema(): void {
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`);
-    this.db.exec(
-      `CREATE TABLE IF NOT EXISTS ${FAILURE_TABLE} (projection TEXT PRIMARY KEY, global_position INTEGER NOT NULL, stream_id TEXT NOT NULL,
-         stream_version INTEGER NOT NULL, event_type TEXT NOT NULL, event_id TEXT NOT NULL, error TEXT NOT NULL)`,
-    );
-    this.db
-      .transaction(() => {
-        for (const p of this.projections) {
-          const stored = this.db.prepare(`SELECT position, version FROM ${CHECKPOINT_TABLE} WHERE projection = ?`).get(p.name) as Checkpoint | undefined;
-          if (stored && stored.version === p.version && this.hasTables(p)) continue;
-          this.recreate(p);
-          this.db.prepare(`DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`).run(p.name);
-          this.db
-            .prepare(
-              `INSERT INTO ${CHECKPOINT_TABLE} (projection, position, version) VALUES (?, 0, ?)
-               ON CONFLICT (projection) DO UPDATE SET position = 0, version = excluded.version`,
-            )
-            .run(p.name, p.version);
-        }
-      })
-      .immediate();
+  get location(): string {
+    return this.engine.location;
   }
 
-  private hasTables(p: Projection): boolean {
-    return p.tables.every((t) => this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t.name) !== undefined);
+  /** The queries' connection. */
+  get reader(): SqlReader {
+    return this.engine.reader;
+  }
+
+  /** The SQLite file's reading connection (tools and specs that read rows synchronously); SQLite only. */
+  get db(): Database.Database {
+    if (!(this.engine instanceof SqliteReadModelEngine)) throw new TypeError(`the read models are in ${this.engine.location}, not a SQLite file`);
+    return this.engine.readConnection;
+  }
+
+  /** Creates missing tables; a projection whose stored version differs is dropped and starts again from 0. */
+  private async ensureSchema(): Promise<void> {
+    await this.engine.write(async (tx) => {
+      await tx.exec(
+        this.engine.ddl(`CREATE TABLE IF NOT EXISTS ${CHECKPOINT_TABLE} (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`),
+      );
+      await tx.exec(
+        this.engine.ddl(`CREATE TABLE IF NOT EXISTS ${FAILURE_TABLE} (projection TEXT PRIMARY KEY, global_position INTEGER NOT NULL, stream_id TEXT NOT NULL,
+         stream_version INTEGER NOT NULL, event_type TEXT NOT NULL, event_id TEXT NOT NULL, error TEXT NOT NULL)`),
+      );
+      for (const p of this.projections) {
+        const stored = await tx.get<Checkpoint>(`SELECT position, version FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, p.name);
+        if (stored && stored.version === p.version && (await this.hasTables(p, tx))) continue;
+        await this.recreate(p, tx);
+        await tx.run(`DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`, p.name);
+        await tx.run(
+          `INSERT INTO ${CHECKPOINT_TABLE} (projection, position, version) VALUES (?, 0, ?)
+           ON CONFLICT (projection) DO UPDATE SET position = 0, version = excluded.version`,
+          p.name,
+          p.version,
+        );
+      }
+    });
+  }
+
+  private async hasTables(p: Projection, via: SqlReader): Promise<boolean> {
+    for (const t of p.tables) if (!(await via.hasTable(t.name))) return false;
+    return true;
   }
 
   /** Drops and creates a projection's tables (inside the caller's transaction). */
-  recreate(p: Projection): void {
+  async recreate(p: Projection, tx: EngineTx): Promise<void> {
     for (const t of p.tables) {
-      this.db.exec(`DROP TABLE IF EXISTS main.${t.name}`);
-      this.db.exec(t.ddl);
-      for (const index of t.indexes ?? []) this.db.exec(index);
+      await tx.exec(`DROP TABLE IF EXISTS ${this.engine.own(t.name)}`);
+      await tx.exec(this.engine.ddl(t.ddl));
+      for (const index of t.indexes ?? []) await tx.exec(index);
     }
   }
 
-  checkpoints(): Map<string, Checkpoint> {
-    const rows = this.db.prepare(`SELECT projection, position, version FROM ${CHECKPOINT_TABLE}`).all() as Array<Checkpoint & { projection: string }>;
+  async checkpoints(): Promise<Map<string, Checkpoint>> {
+    const rows = await this.reader.all<Checkpoint & { projection: string }>(`SELECT projection, position, version FROM ${CHECKPOINT_TABLE}`);
     const known = new Set(this.projections.map((p) => p.name));
     return new Map(rows.filter((r) => known.has(r.projection)).map((r) => [r.projection, { position: r.position, version: r.version }]));
   }
@@ -209,10 +169,9 @@ export class ReadModelDb {
    * The stored failure of each projection that stopped at an event (none in a file written before the
    * failures were stored).
    */
-  failures(): Map<string, ProjectionFailure> {
-    const exists = statement(this.db, `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${FAILURE_TABLE}'`).get();
-    if (!exists) return new Map();
-    const rows = statement(this.db, `SELECT * FROM ${FAILURE_TABLE}`).all() as FailureRow[];
+  async failures(): Promise<Map<string, ProjectionFailure>> {
+    if (!(await this.reader.hasTable(FAILURE_TABLE))) return new Map();
+    const rows = await this.reader.all<FailureRow>(`SELECT * FROM ${FAILURE_TABLE}`);
     const known = new Set(this.projections.map((p) => p.name));
     return new Map(rows.filter((r) => known.has(r.projection)).map((r) => [r.projection, failureOf(r)]));
   }
@@ -222,7 +181,7 @@ export class ReadModelDb {
    * checkpoint in one transaction. `expected` holds the checkpoints the caller last saw: a stored one
    * lower than that throws `CheckpointMovedBack` and nothing is applied.
    */
-  applyBatch(
+  async applyBatch(
     events: readonly RecordedEvent[],
     options: {
       expected?: ReadonlyMap<string, number>;
@@ -233,62 +192,64 @@ export class ReadModelDb {
        */
       beforeCommit?: (positions: ReadonlyMap<string, number>) => void;
     } = {},
-  ): BatchResult {
+  ): Promise<BatchResult> {
     const positions = new Map<string, number>();
     const failures: ProjectionFailure[] = [];
-    const getCheckpoint = statement(this.db, `SELECT position FROM ${CHECKPOINT_TABLE} WHERE projection = ?`);
-    const setCheckpoint = statement(this.db, `UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE projection = ?`);
-    const clearFailure = statement(this.db, `DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`);
-    const setFailure = statement(
-      this.db,
-      `INSERT OR REPLACE INTO ${FAILURE_TABLE} (projection, global_position, stream_id, stream_version, event_type, event_id, error)
-       VALUES (@projection, @globalPosition, @streamId, @streamVersion, @eventType, @eventId, @error)`,
-    );
     const last = events.length ? events[events.length - 1].globalPosition : 0;
-    this.db
-      .transaction(() => {
-        for (const p of this.projections) {
-          if (options.skip?.has(p.name)) continue;
-          const stored = (getCheckpoint.get(p.name) as { position: number } | undefined)?.position ?? 0;
-          const expected = options.expected?.get(p.name);
-          if (expected !== undefined && stored < expected) throw new CheckpointMovedBack(p.name, stored, expected);
-          if (stored >= last) {
-            positions.set(p.name, stored);
-            continue;
-          }
-          let current: RecordedEvent | undefined;
-          try {
-            // A savepoint per projection: one projection's bug rolls back only its own part of the batch.
-            this.db.transaction(() => {
-              for (const event of events) {
-                if (event.globalPosition <= stored) continue;
-                current = event;
-                p.apply(event, this.tx);
-              }
-              setCheckpoint.run(last, p.name);
-              // Past its checkpoint: a failure stored earlier (a fixed bug, a rebuilt file) is over.
-              clearFailure.run(p.name);
-            })();
-            positions.set(p.name, last);
-          } catch (error) {
-            if (error instanceof CheckpointMovedBack) throw error;
-            positions.set(p.name, this.applyBefore(p, events, stored, current, setCheckpoint));
-            const failure: ProjectionFailure = {
-              projection: p.name,
-              globalPosition: current?.globalPosition ?? last,
-              streamId: current?.streamId ?? '',
-              streamVersion: current?.version ?? -1,
-              eventType: current?.type ?? '',
-              eventId: current?.eventId ?? '',
-              error: error instanceof Error ? error.message : String(error),
-            };
-            setFailure.run(failure);
-            failures.push(failure);
-          }
+    await this.engine.write(async (tx) => {
+      for (const p of this.projections) {
+        if (options.skip?.has(p.name)) continue;
+        const stored = (await tx.get<{ position: number }>(`SELECT position FROM ${CHECKPOINT_TABLE} WHERE projection = ?`, p.name))?.position ?? 0;
+        const expected = options.expected?.get(p.name);
+        if (expected !== undefined && stored < expected) throw new CheckpointMovedBack(p.name, stored, expected);
+        if (stored >= last) {
+          positions.set(p.name, stored);
+          continue;
         }
-        options.beforeCommit?.(positions);
-      })
-      .immediate();
+        let current: RecordedEvent | undefined;
+        try {
+          // A savepoint per projection: one projection's bug rolls back only its own part of the batch.
+          await tx.savepoint(async () => {
+            for (const event of events) {
+              if (event.globalPosition <= stored) continue;
+              current = event;
+              await p.apply(event, tx);
+            }
+            await tx.run(SET_CHECKPOINT, last, p.name);
+            // Past its checkpoint: a failure stored earlier (a fixed bug, a rebuilt store) is over.
+            await tx.run(`DELETE FROM ${FAILURE_TABLE} WHERE projection = ?`, p.name);
+          });
+          positions.set(p.name, last);
+        } catch (error) {
+          if (error instanceof CheckpointMovedBack) throw error;
+          positions.set(p.name, await this.applyBefore(p, events, stored, current, tx));
+          const failure: ProjectionFailure = {
+            projection: p.name,
+            globalPosition: current?.globalPosition ?? last,
+            streamId: current?.streamId ?? '',
+            streamVersion: current?.version ?? -1,
+            eventType: current?.type ?? '',
+            eventId: current?.eventId ?? '',
+            error: error instanceof Error ? error.message : String(error),
+          };
+          await tx.run(
+            `INSERT INTO ${FAILURE_TABLE} (projection, global_position, stream_id, stream_version, event_type, event_id, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (projection) DO UPDATE SET global_position = excluded.global_position, stream_id = excluded.stream_id,
+               stream_version = excluded.stream_version, event_type = excluded.event_type, event_id = excluded.event_id, error = excluded.error`,
+            failure.projection,
+            failure.globalPosition,
+            failure.streamId,
+            failure.streamVersion,
+            failure.eventType,
+            failure.eventId,
+            failure.error,
+          );
+          failures.push(failure);
+        }
+      }
+      options.beforeCommit?.(positions);
+    });
     return { positions, failures };
   }
 
@@ -297,28 +258,30 @@ export class ReadModelDb {
    * their own), so that its rows and checkpoint stop right before the failing event rather than at the
    * batch's start. Returns the checkpoint it reached (`stored` if even those fail).
    */
-  private applyBefore(
+  private async applyBefore(
     p: Projection,
     events: readonly RecordedEvent[],
     stored: number,
     failing: RecordedEvent | undefined,
-    setCheckpoint: Database.Statement,
-  ): number {
+    tx: EngineTx,
+  ): Promise<number> {
     const before = events.filter((e) => e.globalPosition > stored && failing !== undefined && e.globalPosition < failing.globalPosition);
     if (!before.length) return stored;
     const reached = before[before.length - 1].globalPosition;
     try {
-      this.db.transaction(() => {
-        for (const event of before) p.apply(event, this.tx);
-        setCheckpoint.run(reached, p.name);
-      })();
+      await tx.savepoint(async () => {
+        for (const event of before) await p.apply(event, tx);
+        await tx.run(SET_CHECKPOINT, reached, p.name);
+      });
       return reached;
     } catch {
       return stored;
     }
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    await this.engine.close();
   }
 }
+
+const SET_CHECKPOINT = `UPDATE ${CHECKPOINT_TABLE} SET position = ? WHERE projection = ?`;

@@ -12,7 +12,7 @@ import { ReadModelDb } from '../runner/read-model-db';
 async function main(): Promise<void> {
   const [storeDir, file, batchSize, killAt] = process.argv.slice(2);
   const store = openSqliteEventStore({ directory: storeDir });
-  const readModels = ReadModelDb.open(file, ALL_PROJECTIONS);
+  const readModels = await ReadModelDb.open(file, ALL_PROJECTIONS);
   let commits = 0;
   const runner = new ProjectionRunner(store, readModels, {
     batchSize: Number(batchSize),
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   runner.start();
   await runner.caughtUp(await store.headPosition(), { timeoutMs: 30_000 });
   await runner.stop();
-  readModels.close();
+  await readModels.close();
   await store.close();
 }
 

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { openPostgresEventStore, type PostgresEventStore, type PostgresLease } from '@cbec/event-store';
 import { builtInCalendarPath, readCalendarFile, WorkingDayCalendar } from '../calendar';
 import { deterministicId } from '@cbec/platform';
@@ -8,8 +7,8 @@ import { leaseProcess } from './process-lease';
 import { ProcessManager } from './process-manager';
 
 /**
- * Two servers on one database: the approval process runs in the one holding the lease; when that one's
- * connection dies (as when its server is killed), the other takes over and folds on from the checkpoint.
+ * Two servers on one database: the approval process runs in the one holding the lease; when that one goes
+ * away, the other takes over and folds on from the checkpoint.
  */
 const calendar = new WorkingDayCalendar(readCalendarFile(builtInCalendarPath()));
 const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -82,26 +81,22 @@ describeOnPostgres('the approval process on PostgreSQL: one server at a time, un
       )
     ).lastGlobalPosition;
 
-  it('folds the log in the holder only; the other takes over from the checkpoint when the holder dies', async () => {
+  it('folds the log in the holder only; the other takes over from the checkpoint when the holder goes away', async () => {
     const [a, b] = [server(), server()];
     const first = await submit('L-1');
     await until(async () => (a.lease.held || b.lease.held) && (await a.state.checkpoint()) >= first, 'a holder to fold L-1');
     expect([a.lease.held, b.lease.held].filter(Boolean)).toHaveLength(1);
     const [holder, other] = a.lease.held ? [a, b] : [b, a];
 
-    // The holder's lease connection dies (its server killed): PostgreSQL releases the lock.
-    const admin = new Client({ connectionString: database.url });
-    await admin.connect();
-    try {
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()");
-    } finally {
-      await admin.end();
-    }
+    // The holder goes away and never comes back (a dead server retries nothing): its lease is free. That a
+    // SIGKILLed holder's lease frees itself, PostgreSQL ending its connection, is postgres-lease.int-spec.ts's case.
+    await holder.lease.stop();
     await until(() => other.lease.held, 'the other server to take the lease');
     expect(holder.lease.held).toBe(false);
     const second = await submit('L-2');
     await other.manager.caughtUp(second, 10_000);
     expect(await other.state.getCase('L-2')).toMatchObject({ status: 'submitted', awaiting: ['FIN'] });
     expect(await other.state.getCase('L-1')).toMatchObject({ status: 'submitted' });
-  });
+    // Its own deadlines (10 s per wait) say what it waits for; this only keeps Jest's 5 s default from cutting in first on a loaded machine.
+  }, 30_000);
 });

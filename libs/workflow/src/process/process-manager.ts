@@ -112,11 +112,12 @@ export class ProcessManager {
   /** Resolves once the process state includes the event at `position` (or rejects after `timeoutMs`). */
   async caughtUp(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    // The tracker coalesces its commits under load: a waiting reader has it commit now.
+    // The tracker coalesces its commits under load: a waiting reader has it commit now, and again while it
+    // waits (events delivered after one request would otherwise wait out the coalescing delay).
     let at = await this.checkpoint();
-    if (at < position) this.tracker.expedite();
     while (at < position) {
       if (Date.now() > deadline) throw new Error(`approval process: not caught up to ${position} (at ${at})`);
+      this.tracker.expedite();
       await new Promise((r) => setTimeout(r, 10));
       at = await this.checkpoint();
     }

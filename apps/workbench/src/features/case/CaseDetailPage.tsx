@@ -6,7 +6,9 @@ import { beijing, formatMoney, label, problemText } from '../../lib/labels';
 import { CLAUSE, type Program } from '../../lib/programs';
 import { useSessionPerson } from '../auth/person';
 import type { CaseDetail } from './allowed-actions';
+import { AfterDecision } from './AfterDecision';
 import { CaseActions } from './CaseActions';
+import { ProactiveCard } from './ProactiveCard';
 import { caseKey, historyKey, runAction, useCase, useFund, useHistory } from './case-api';
 
 const STEPS = ['提交', '受理', '会签', '审批', '拨付'];
@@ -28,6 +30,11 @@ export function stepOf(status: string): { current: number; status: 'process' | '
       return { current: 3, status: 'error' };
     case 'approved':
       return { current: 4, status: 'process' };
+    // After the decision: an objection during 公示 holds the payment; a withdrawn or revoked award stops there.
+    case 'publicity-objected':
+    case 'withdrawn':
+    case 'revoked':
+      return { current: 4, status: 'error' };
     default:
       return { current: 4, status: 'finish' };
   }
@@ -63,7 +70,12 @@ export function CaseDetailPage() {
             案件详情
           </Typography.Title>
         }
-        extra={<Tag color={step.status === 'error' ? 'red' : step.status === 'finish' ? 'green' : 'blue'}>{label('status', c.status)}</Tag>}
+        extra={
+          <Space>
+            {c.proactive && <Tag color="purple">免申</Tag>}
+            <Tag color={step.status === 'error' ? 'red' : step.status === 'finish' ? 'green' : 'blue'}>{label('status', c.status)}</Tag>
+          </Space>
+        }
       >
         <Descriptions column={2} size="small">
           <Descriptions.Item label="项目">
@@ -77,12 +89,19 @@ export function CaseDetailPage() {
           <Descriptions.Item label="提交时间">{beijing(c.submittedAt)}</Descriptions.Item>
           <Descriptions.Item label="更新时间">{beijing(c.updatedAt)}</Descriptions.Item>
           {c.returnReason && <Descriptions.Item label="退回理由">{c.returnReason}</Descriptions.Item>}
+          {c.awaiting.length > 0 && (
+            <Descriptions.Item label="待办理">
+              {c.awaiting.map((a) => `${label('unit', a.unit)} · ${label('next-step', a.step)}${a.dueDate ? `（${a.dueDate} 前）` : ''}`).join('；')}
+            </Descriptions.Item>
+          )}
         </Descriptions>
         <Steps style={{ margin: '16px 0' }} current={step.current} status={step.status} items={STEPS.map((title) => ({ title }))} />
         <CaseActions detail={c} person={person} run={async (action, input) => (await runAction(c, action, input), refresh())} refresh={refresh} />
       </Card>
+      <ProactiveCard c={c} />
       <Countersign c={c} />
       <Award c={c} fund={fund.data} />
+      <AfterDecision c={c} />
       <Card title="办理记录">
         {history.error ? (
           <Alert type="error" role="alert" title={history.error instanceof ApiError ? problemText(history.error.problem) : String(history.error)} />

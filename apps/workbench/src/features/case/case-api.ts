@@ -36,6 +36,16 @@ export interface ActionInput {
   amountCny?: string;
   reasonIfLower?: string;
   paymentRef?: string;
+  /** 提出异议: where the objection came from, and what it says. */
+  source?: string;
+  detail?: string;
+  /** 撤销: the reference of the evidence (a police or audit file). */
+  evidenceRef?: string;
+  /** 登记还款: the recovery order, the bank reference and the yuan returned. */
+  recoveryId?: string;
+  repaymentRef?: string;
+  /** 确认并声明 (免申即享): the claims the case awaits, as a submission's. */
+  declarations?: Record<string, unknown>;
 }
 
 /**
@@ -70,5 +80,31 @@ function send(action: CaseAction, params: Params, input: ActionInput) {
       return api.POST('/api/v1/applications/{id}/rejection', { params, body: { reason: input.reason ?? '' } });
     case 'disburse':
       return api.POST('/api/v1/applications/{id}/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
+    case 'object':
+      return api.POST('/api/v1/applications/{id}/publicity-objections', { params, body: { source: input.source ?? '', detail: input.detail ?? '' } });
+    case 'uphold':
+    case 'withdraw':
+      return api.POST('/api/v1/applications/{id}/objection-decision', { params, body: { decision: action, reason: input.reason ?? '' } });
+    case 'revoke':
+      return api.POST('/api/v1/applications/{id}/revocation', { params, body: { reason: input.reason ?? '', evidenceRef: input.evidenceRef ?? '' } });
+    case 'repay':
+      return api.POST('/api/v1/applications/{id}/repayments', {
+        params,
+        body: { recoveryId: input.recoveryId ?? '', repaymentRef: input.repaymentRef ?? '', amountCny: input.amountCny ?? '' },
+      });
+    case 'recheck':
+      return api.POST('/api/v1/applications/{id}/recheck', { params });
+    case 'supplement-approve-opinion':
+    case 'supplement-reject-opinion':
+      return api.POST('/api/v1/applications/{id}/supplement/opinions', {
+        params,
+        body: { verdict: action === 'supplement-approve-opinion' ? 'approve' : 'reject', comment: input.comment ?? '' },
+      });
+    case 'supplement-approve':
+      return api.POST('/api/v1/applications/{id}/supplement/approval', { params });
+    case 'supplement-disburse':
+      return api.POST('/api/v1/applications/{id}/supplement/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
+    case 'confirm':
+      return api.POST('/api/v1/applications/{id}/declarations', { params, body: { declarations: input.declarations ?? {} } });
   }
 }

@@ -6,8 +6,9 @@ import { beijing, label, problemText } from '../../lib/labels';
 import { withoutEmpty } from '../../lib/filters';
 import { PROGRAMS } from '../../lib/programs';
 import { useInbox, type InboxQuery } from './inbox-api';
+import { inboxTaskText } from './inbox-task';
 
-const TASKS = ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review'];
+const TASKS = ['accept', 'review', 'decide', 'disburse', 'resubmit', 'overdue-review', 'recover'];
 const PAGE_SIZE = 20;
 
 /** 我的待办: what awaits the unit, due date first, 已逾期 tagged; filtered and paged by the server. */
@@ -66,7 +67,7 @@ export function InboxPage() {
           {
             title: '待办',
             dataIndex: 'task',
-            render: (t: string, r) => `${label('inbox-task', t)}${r.reviewUnit ? `（${label('unit', r.reviewUnit)}）` : ''}`,
+            render: (_t: string, r) => inboxTaskText(r),
           },
           { title: '项目', dataIndex: 'program', render: (p: string) => label('program', p) },
           { title: '年度', dataIndex: 'year' },

@@ -2210,7 +2210,7 @@ export interface components {
             /** @example 2019 */
             year: number;
             /** @enum {string} */
-            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed";
+            status: "submitted" | "returned" | "under-review" | "objected" | "ready-for-decision" | "approved" | "rejected" | "disbursed" | "publicity-objected" | "withdrawn" | "revoked";
             beneficiary: components["schemas"]["BeneficiaryResponse"];
             /** @example FIN */
             leadUnit: string;

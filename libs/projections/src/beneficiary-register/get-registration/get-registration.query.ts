@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlReader } from '../../runner/read-model-engine';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { canReadBeneficiary, Forbidden } from '@cbec/platform';
@@ -49,11 +49,11 @@ const entry = (r: RegistrationRow): RegistrationEntry => ({
 });
 
 /** The register's entries of `uscc` for `actor` (departments, AUDIT, that applicant). */
-export function readRegistration(db: Database.Database, uscc: string, actor: Actor): Registration {
+export async function readRegistration(db: SqlReader, uscc: string, actor: Actor): Promise<Registration> {
   if (!canReadBeneficiary(actor, uscc)) {
     throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the registration of ${uscc}: an applicant reads only its own`);
   }
-  const history = registrationsOf(db, uscc).map(entry);
+  const history = (await registrationsOf(db, uscc)).map(entry);
   return { uscc, current: history.length > 0 ? history[history.length - 1] : null, history };
 }
 
@@ -62,6 +62,6 @@ export class GetRegistrationHandler implements IQueryHandler<GetRegistration, Re
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ uscc, actor }: GetRegistration): Promise<Registration> {
-    return readRegistration(this.readModels.db, uscc, actor);
+    return readRegistration(this.readModels.reader, uscc, actor);
   }
 }

@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
 import { Inject, Optional } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { articleOf, AwardRecord, getPolicy, ledgerTerms, limitByLedger, Money, Policy, PROGRAM_IDS, ProgramId, ReasonCode } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { canReadBeneficiary, Forbidden } from '@cbec/platform';
-import { cny, exactRow, exactStatement, sumFen } from '../../runner/money-columns';
+import { cny, sumFen } from '../../runner/money-columns';
+import type { SqlReader } from '../../runner/read-model-engine';
 import { ReadModels } from '../../read-models';
 import type { AwardStatus, BeneficiaryAwardRow, ExternalAwardRow } from '../beneficiary-totals.projection';
 
@@ -74,10 +74,8 @@ const sum = (rows: readonly BeneficiaryAwardRow[], pick: (r: BeneficiaryAwardRow
 const AWARD_MONEY = ['amount_fen', 'computed_fen', 'disbursed_fen'] as const;
 
 /** Totals per program and article for one beneficiary and year; caps read from `policy`. */
-export function readBeneficiaryTotals(db: Database.Database, policy: Policy, uscc: string, year: number): BeneficiaryTotals {
-  const all = exactStatement(db, `SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`)
-    .all(uscc)
-    .map((r) => exactRow<BeneficiaryAwardRow>(r, AWARD_MONEY));
+export async function readBeneficiaryTotals(db: SqlReader, policy: Policy, uscc: string, year: number): Promise<BeneficiaryTotals> {
+  const all = await db.exact<BeneficiaryAwardRow>(AWARD_MONEY, `SELECT * FROM beneficiary_awards WHERE uscc = ? ORDER BY reserved_at, reservation_id`, uscc);
   const held = all.filter((r) => r.status !== 'released');
   const history: AwardRecord[] = held.map((r) => ({
     program: r.program as ProgramId,
@@ -130,9 +128,12 @@ export function readBeneficiaryTotals(db: Database.Database, policy: Policy, usc
     };
   });
 
-  const external = exactStatement(db, `SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`)
-    .all(uscc, year)
-    .map((r) => exactRow<ExternalAwardRow>(r, ['amount_fen']));
+  const external = await db.exact<ExternalAwardRow>(
+    ['amount_fen'],
+    `SELECT * FROM beneficiary_external_awards WHERE uscc = ? AND year = ? ORDER BY recorded_at, ref`,
+    uscc,
+    year,
+  );
 
   return {
     uscc,
@@ -177,6 +178,6 @@ export class GetBeneficiaryTotalsHandler implements IQueryHandler<GetBeneficiary
     if (!canReadBeneficiary(actor, uscc)) {
       throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the totals of ${uscc}: an applicant reads only its own`);
     }
-    return readBeneficiaryTotals(this.readModels.db, this.policy, uscc, year);
+    return readBeneficiaryTotals(this.readModels.reader, this.policy, uscc, year);
   }
 }

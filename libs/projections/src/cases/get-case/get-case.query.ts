@@ -1,16 +1,15 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Money, type CaseApproval, type Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { AggregateStore, NotFound } from '@cbec/platform';
 import { CustomsFiguresReader } from '@cbec/workflow';
-import { cny, exactRow, exactStatement } from '../../runner/money-columns';
+import { cny } from '../../runner/money-columns';
+import type { SqlReader } from '../../runner/read-model-engine';
 import { ReadModels } from '../../read-models';
 import { APPLICANT_UNIT, PAYING_UNIT } from '../../inbox/inbox.projection';
 import type { CaseReviewRow, CaseRow } from '../cases.projection';
 import { mayReadCase, unreadableCase } from '../case-visibility';
 import { AwardPreview, PREVIEW_STATUSES, previewAward } from './award-preview';
-import { statement } from '../../runner/read-model-db';
 import { CaseDisplay, renderCaseDetail } from './case-display';
 import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
 
@@ -277,20 +276,21 @@ const NEXT_STEP: Record<string, (row: CaseRow) => (Omit<AwaitingView, 'dueDate'>
   revoked: () => null,
 };
 
-export function readCaseRow(db: Database.Database, applicationId: string): CaseRow | undefined {
-  const row = exactStatement(db, `SELECT * FROM cases WHERE application_id = ?`).get(applicationId);
-  return row === undefined ? undefined : exactRow<CaseRow>(row, ['award_cny']);
+export async function readCaseRow(db: SqlReader, applicationId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.exact<CaseRow>(['award_cny'], `SELECT * FROM cases WHERE application_id = ?`, applicationId);
+  return row;
 }
 
-export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
-  const reviews = statement(db, `SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`).all(row.application_id) as CaseReviewRow[];
+export async function caseDetailOf(db: SqlReader, row: CaseRow): Promise<CaseDetail> {
+  const reviews = await db.all<CaseReviewRow>(`SELECT * FROM case_reviews WHERE application_id = ? ORDER BY round, unit`, row.application_id);
   const pending = reviews.filter((r) => r.status === 'pending' && r.round === row.round);
+  const earlierAward = await earlierAwardOf(db, row);
   const sequels = (
-    statement(db, `SELECT type, data, recorded_at FROM case_sequels WHERE application_id = ? ORDER BY position`).all(row.application_id) as Array<{
+    await db.all<{
       type: string;
       data: string;
       recorded_at: string;
-    }>
+    }>(`SELECT type, data, recorded_at FROM case_sequels WHERE application_id = ? ORDER BY position`, row.application_id)
   ).map((r) => ({ type: r.type, at: r.recorded_at, ...(JSON.parse(r.data) as Record<string, unknown>) }));
   const recoveries = recoveriesOf(sequels);
   const supplements = supplementsOf(sequels);
@@ -355,7 +355,7 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
     rejection: row.rejection ? (JSON.parse(row.rejection) as CaseDetail['rejection']) : null,
     award: row.approval ? (JSON.parse(row.approval) as AwardView) : null,
     awardPreview: null,
-    earlierAward: earlierAwardOf(db, row),
+    earlierAward,
     disbursement: row.disbursement ? (JSON.parse(row.disbursement) as CaseDetail['disbursement']) : null,
     sequels,
     recoveries,
@@ -367,14 +367,17 @@ export function caseDetailOf(db: Database.Database, row: CaseRow): CaseDetail {
 }
 
 /** The earliest award on another case of the same enterprise, program and year (cases_by_uscc finds them). */
-function earlierAwardOf(db: Database.Database, row: CaseRow): EarlierAwardView | null {
+async function earlierAwardOf(db: SqlReader, row: CaseRow): Promise<EarlierAwardView | null> {
   const own = row.approval ? (JSON.parse(row.approval) as AwardView).approvedAt : null;
   const awards = (
-    statement(
-      db,
+    await db.all<{ application_id: string; approval: string }>(
       `SELECT application_id, approval FROM cases
        WHERE uscc = ? AND year = ? AND program = ? AND application_id <> ? AND approval IS NOT NULL`,
-    ).all(row.uscc, row.year, row.program, row.application_id) as Array<{ application_id: string; approval: string }>
+      row.uscc,
+      row.year,
+      row.program,
+      row.application_id,
+    )
   )
     .map((r) => ({ applicationId: r.application_id, award: JSON.parse(r.approval) as AwardView }))
     .filter((a) => own === null || a.award.approvedAt < own)
@@ -397,12 +400,12 @@ export class GetCaseHandler implements IQueryHandler<GetCase, CaseDetail> {
   ) {}
 
   async execute({ applicationId, actor, locale }: GetCase): Promise<CaseDetail> {
-    const row = readCaseRow(this.readModels.db, applicationId);
+    const row = await readCaseRow(this.readModels.reader, applicationId);
     if (!row) throw new NotFound(`no application "${applicationId}"`);
     if (!mayReadCase(actor, row)) throw unreadableCase(actor, applicationId);
-    const detail = caseDetailOf(this.readModels.db, row);
+    const detail = await caseDetailOf(this.readModels.reader, row);
     if (PREVIEW_STATUSES.has(row.status)) detail.awardPreview = await previewAward(this.aggregates, this.customs, row);
-    detail.beneficiary.name = beneficiaryNameOf(this.readModels.db, row.uscc, row.beneficiary_name);
+    detail.beneficiary.name = await beneficiaryNameOf(this.readModels.reader, row.uscc, row.beneficiary_name);
     return renderCaseDetail(detail, locale);
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CASE_STATUSES } from '@cbec/domain';
 import type { AwardPreview } from './award-preview';
 import type { CaseDisplay } from './case-display';
 import type {
@@ -224,7 +225,8 @@ export class CaseDetailResponse implements CaseDetail {
   @ApiProperty() applicationId!: string;
   @ApiProperty({ example: 'P2a' }) program!: string;
   @ApiProperty({ example: 2019 }) year!: number;
-  @ApiProperty({ enum: ['submitted', 'returned', 'under-review', 'objected', 'ready-for-decision', 'approved', 'rejected', 'disbursed'] })
+  // Every status the case decider has, those after the decision (公示 objection, withdrawn, revoked) included.
+  @ApiProperty({ enum: [...CASE_STATUSES] })
   status!: string;
   @ApiProperty({ type: BeneficiaryResponse }) beneficiary!: BeneficiaryResponse;
   @ApiProperty({ example: 'FIN' }) leadUnit!: string;

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CaseStatus, ProgramId } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
@@ -7,9 +6,8 @@ import { ReadModels } from '../../read-models';
 import type { CaseRow } from '../cases.projection';
 import { caseVisibilitySql } from '../case-visibility';
 import { awardOf } from '../get-case/get-case.query';
-import { exactRow, exactStatement } from '../../runner/money-columns';
-import { statement } from '../../runner/read-model-db';
-import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
+import { jsonArrayHasSql, type SqlReader } from '../../runner/read-model-engine';
+import { beneficiaryNamesOf } from '../../beneficiary-names/beneficiary-names.projection';
 
 export interface CaseFilter {
   status?: CaseStatus;
@@ -62,8 +60,8 @@ export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = MAX_PAGE_LIMIT;
 
 /** The cases the caller may read, newest submission first. */
-export function listCases(db: Database.Database, actor: Actor, filter: CaseFilter): CaseList {
-  const visible = caseVisibilitySql(actor);
+export async function listCases(db: SqlReader, actor: Actor, filter: CaseFilter): Promise<CaseList> {
+  const visible = caseVisibilitySql(actor, db.dialect);
   const where = [visible.where];
   const params: unknown[] = [...visible.params];
   const add = (sql: string, ...values: unknown[]): void => {
@@ -75,35 +73,44 @@ export function listCases(db: Database.Database, actor: Actor, filter: CaseFilte
   if (filter.year !== undefined) add('cases.year = ?', filter.year);
   if (filter.uscc !== undefined) add('cases.uscc = ?', filter.uscc);
   if (filter.unit !== undefined) {
-    add('(cases.lead_unit = ? OR EXISTS (SELECT 1 FROM json_each(cases.cooperating_units) WHERE json_each.value = ?))', filter.unit, filter.unit);
+    add(`(cases.lead_unit = ? OR ${jsonArrayHasSql(db.dialect, 'cases.cooperating_units')})`, filter.unit, filter.unit);
   }
   const limit = Math.min(filter.limit ?? DEFAULT_PAGE, MAX_PAGE);
   const offset = filter.offset ?? 0;
   const condition = where.join(' AND ');
-  const total = (statement(db, `SELECT COUNT(*) AS n FROM cases WHERE ${condition}`).get(...params) as { n: number }).n;
-  const rows = exactStatement(
-    db,
-    `SELECT cases.*,
-         (SELECT json_group_array(unit) FROM (SELECT unit FROM case_reviews r
-            WHERE r.application_id = cases.application_id AND r.round = cases.round AND r.status = 'pending'
-            ORDER BY unit)) AS pending_units
-       FROM cases WHERE ${condition}
+  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE ${condition}`, ...params))!.n;
+  const rows = await db.exact<CaseRow>(
+    ['award_cny'],
+    `SELECT cases.* FROM cases WHERE ${condition}
        ORDER BY submitted_at DESC, application_id DESC
        LIMIT ? OFFSET ?`,
-  )
-    .all(...params, limit, offset)
-    .map((r) => exactRow<CaseRow & { pending_units: string }>(r, ['award_cny']));
+    ...params,
+    limit,
+    offset,
+  );
+  // The pending reviews of the page's cases in their current round, in one read.
+  const pending = new Map<string, string[]>(rows.map((r) => [r.application_id, []]));
+  if (rows.length) {
+    const reviews = await db.all<{ application_id: string; unit: string }>(
+      `SELECT r.application_id, r.unit FROM case_reviews r JOIN cases ON cases.application_id = r.application_id AND cases.round = r.round
+       WHERE r.status = 'pending' AND r.application_id IN (${rows.map(() => '?').join(', ')})
+       ORDER BY r.unit`,
+      ...rows.map((r) => r.application_id),
+    );
+    for (const review of reviews) pending.get(review.application_id)!.push(review.unit);
+  }
+  const names = await beneficiaryNamesOf(db, rows);
   return {
-    items: rows.map((r) => ({
+    items: rows.map((r, i) => ({
       applicationId: r.application_id,
       program: r.program,
       year: r.year,
       uscc: r.uscc,
-      beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
+      beneficiaryName: names[i],
       status: r.status,
       leadUnit: r.lead_unit,
       round: r.round,
-      pendingUnits: JSON.parse(r.pending_units) as string[],
+      pendingUnits: pending.get(r.application_id)!,
       awardCny: awardOf(r),
       proactive: r.proactive !== null,
       submittedAt: r.submitted_at,
@@ -121,6 +128,6 @@ export class ListCasesHandler implements IQueryHandler<ListCases, CaseList> {
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ filter, actor }: ListCases): Promise<CaseList> {
-    return listCases(this.readModels.db, actor, filter);
+    return listCases(this.readModels.reader, actor, filter);
   }
 }

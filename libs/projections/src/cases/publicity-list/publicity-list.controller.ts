@@ -49,7 +49,7 @@ export class PublicityListController {
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<PublicityListResponse | string | Buffer> {
     await waitForPosition(this.readModels, request.minPosition);
-    const awards = publicityList(this.readModels.db, request.date, actor, localeFromAcceptLanguage(acceptLanguage));
+    const awards = await publicityList(this.readModels.reader, request.date, actor, localeFromAcceptLanguage(acceptLanguage));
     if (request.format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="publicity-${request.date}.csv"`);
       return publicityCsv(awards);

@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
 import * as ExcelJS from 'exceljs';
 import { getPolicy, label, programOf, toCsv, type Locale } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isCountyUnit, isDepartment } from '@cbec/platform';
-import { statement } from '../../runner/read-model-db';
+import type { SqlReader } from '../../runner/read-model-engine';
+import { beneficiaryNamesOf } from '../../beneficiary-names/beneficiary-names.projection';
 import type { AwardView } from '../get-case/get-case.query';
 
 /** One award published (公示) on the day asked: who, which program, how much, under which clause. */
@@ -28,14 +28,11 @@ export const PUBLICITY_COLUMNS = ['enterprise', 'uscc', 'program', 'programName'
  * The awards in their publicity period on `date` (from ≤ date ≤ until), in order of approval: the list
  * the city publishes. Departments and AUDIT (a county unit reads its county's only, as the case list).
  */
-export function publicityList(db: Database.Database, date: string, actor: Actor, locale: Locale): PublicityEntry[] {
+export async function publicityList(db: SqlReader, date: string, actor: Actor, locale: Locale): Promise<PublicityEntry[]> {
   if (!isDepartment(actor) && !isAuditor(actor)) {
     throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the publicity list: departments and AUDIT only`);
   }
-  const rows = statement(
-    db,
-    `SELECT application_id, uscc, beneficiary_name, program, year, status, policy_version, approval FROM cases WHERE approval IS NOT NULL ORDER BY updated_at`,
-  ).all() as Array<{
+  const rows = await db.all<{
     application_id: string;
     uscc: string;
     beneficiary_name: string | null;
@@ -44,28 +41,35 @@ export function publicityList(db: Database.Database, date: string, actor: Actor,
     status: string;
     policy_version: string;
     approval: string;
-  }>;
+  }>(
+    `SELECT application_id, uscc, beneficiary_name, program, year, status, policy_version, approval FROM cases WHERE approval IS NOT NULL ORDER BY updated_at`,
+  );
   const county = isCountyUnit(actor) ? actor.unit.slice('CTY-'.length) : null;
-  return rows
+  const published = rows
     .map((r) => ({ row: r, award: JSON.parse(r.approval) as AwardView }))
     .filter(
       ({ row, award }) =>
         award.publicity && award.publicity.from <= date && date <= award.publicity.until && (county === null || row.uscc.slice(2, 8) === county),
     )
-    .sort((a, b) => (a.award.approvedAt < b.award.approvedAt ? -1 : a.award.approvedAt > b.award.approvedAt ? 1 : 0))
-    .map(({ row, award }) => ({
-      applicationId: row.application_id,
-      uscc: row.uscc,
-      enterprise: row.beneficiary_name,
-      program: row.program,
-      programName: label('program', row.program, locale),
-      year: row.year,
-      amountCny: award.amountCny,
-      clause: getPolicy(row.policy_version).programs[programOf(row.program)].article,
-      from: award.publicity!.from,
-      until: award.publicity!.until,
-      status: row.status,
-    }));
+    .sort((a, b) => (a.award.approvedAt < b.award.approvedAt ? -1 : a.award.approvedAt > b.award.approvedAt ? 1 : 0));
+  // The name the application gave, else the customs statistics' (as the case view and the inbox name it).
+  const names = await beneficiaryNamesOf(
+    db,
+    published.map(({ row }) => row),
+  );
+  return published.map(({ row, award }, i) => ({
+    applicationId: row.application_id,
+    uscc: row.uscc,
+    enterprise: names[i],
+    program: row.program,
+    programName: label('program', row.program, locale),
+    year: row.year,
+    amountCny: award.amountCny,
+    clause: getPolicy(row.policy_version).programs[programOf(row.program)].article,
+    from: award.publicity!.from,
+    until: award.publicity!.until,
+    status: row.status,
+  }));
 }
 
 /** CSV through the one writer (formula-neutralised cells, docs/imports.md "CSV the system writes"). */

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isCountyUnit, isDepartment } from '@cbec/platform';
-import { cny, exactRow, exactStatement } from '../../runner/money-columns';
+import { cny } from '../../runner/money-columns';
+import type { SqlReader } from '../../runner/read-model-engine';
 import { ReadModels } from '../../read-models';
 import type { FundYearRow } from '../fund-status.projection';
 
@@ -32,19 +32,18 @@ export class GetFundStatus extends Query<FundStatus> {
 }
 
 /** A year with no appropriation yet answers zeros: the fund exists in law before money is allocated. */
-export function readFundStatus(db: Database.Database, year: number): FundStatus {
-  const found = exactStatement(db, `SELECT * FROM fund_years WHERE year = ?`).get(year);
-  const fund = found === undefined ? undefined : exactRow<FundYearRow>(found, ['appropriation_fen']);
-  // SQLite sums INTEGERs exactly (an overflow of 64 bits is an error, never a rounded figure).
-  const rows = exactStatement(db, `SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`)
-    .all(year)
-    .map((r) => exactRow<{ status: string; n: number; amount: bigint }>(r, ['amount']));
+export async function readFundStatus(db: SqlReader, year: number): Promise<FundStatus> {
+  const [fund] = await db.exact<FundYearRow>(['appropriation_fen'], `SELECT * FROM fund_years WHERE year = ?`, year);
+  // Both engines sum BIGINTs exactly (SQLite: an overflow of 64 bits is an error; PostgreSQL: a NUMERIC), never a rounded figure.
+  const rows = await db.exact<{ status: string; n: number; amount: bigint }>(
+    ['amount'],
+    `SELECT status, COUNT(*) AS n, SUM(amount_fen) AS amount FROM fund_commitments WHERE year = ? GROUP BY status`,
+    year,
+  );
   const by = (status: string) => rows.find((r) => r.status === status) ?? { n: 0, amount: 0n };
   const appropriation = fund?.appropriation_fen ?? 0n;
   const committed = by('committed').amount + by('paid').amount;
-  const recovered = exactRow<{ r: bigint }>(exactStatement(db, `SELECT COALESCE(SUM(recovered_fen), 0) AS r FROM fund_commitments WHERE year = ?`).get(year)!, [
-    'r',
-  ]).r;
+  const [{ r: recovered }] = await db.exact<{ r: bigint }>(['r'], `SELECT COALESCE(SUM(recovered_fen), 0) AS r FROM fund_commitments WHERE year = ?`, year);
   const disbursed = by('paid').amount;
   return {
     year,
@@ -71,6 +70,6 @@ export class GetFundStatusHandler implements IQueryHandler<GetFundStatus, FundSt
     // The special fund is the city's (docs/policy.md 五（二）): a county unit sees its own county's cases and totals, not the fund.
     if (isCountyUnit(actor))
       throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read the city's fund: a county unit reads its own county's cases and totals`);
-    return readFundStatus(this.readModels.db, year);
+    return readFundStatus(this.readModels.reader, year);
   }
 }

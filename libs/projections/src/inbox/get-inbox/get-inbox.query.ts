@@ -1,12 +1,11 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
-import { statement } from '../../runner/read-model-db';
+import type { SqlReader } from '../../runner/read-model-engine';
 import { APPLICANT_UNIT, InboxRow, InboxTask } from '../inbox.projection';
-import { beneficiaryNameOf } from '../../beneficiary-names/beneficiary-names.projection';
-import { registrationInForce } from '../../beneficiary-register/beneficiary-register.projection';
+import { beneficiaryNamesOf } from '../../beneficiary-names/beneficiary-names.projection';
+import { registrationInForceAmong, registrationsOfMany } from '../../beneficiary-register/beneficiary-register.projection';
 
 export interface InboxItem {
   applicationId: string;
@@ -68,24 +67,13 @@ export class GetInbox extends Query<Inbox> {
  * Inbox totals per connection, valid while the file is unchanged: COUNT(*) walks every index entry of the
  * unit (most of a read's cost with thousands of items), the items page itself reads only `limit` rows.
  */
-const totals = new WeakMap<Database.Database, { signature: string; counts: Map<string, number> }>();
+const totals = new WeakMap<SqlReader, { signature: string; counts: Map<string, number> }>();
 
-/**
- * Changes whenever the file may have changed: `data_version` moves on commits of other connections
- * (another process, the rebuild CLI), `total_changes()` on row changes of this one, `schema_version` on
- * tables dropped or recreated.
- */
-function fileSignature(db: Database.Database): string {
-  const row = statement(
-    db,
-    `SELECT (SELECT data_version FROM pragma_data_version) AS d, (SELECT schema_version FROM pragma_schema_version) AS s,
-       total_changes() AS c`,
-  ).get() as { d: number; s: number; c: number };
-  return `${row.d}:${row.s}:${row.c}`;
-}
-
-function inboxTotal(db: Database.Database, unit: string, uscc: string | null, byUscc: string, params: (string | number)[]): number {
-  const signature = fileSignature(db);
+/** Cached while the store is unchanged (`changeSignature`; an engine without one counts every time). */
+async function inboxTotal(db: SqlReader, unit: string, uscc: string | null, byUscc: string, params: (string | number)[]): Promise<number> {
+  const signature = await db.changeSignature();
+  const count = async (): Promise<number> => (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`, ...params))!.n;
+  if (signature === null) return count();
   let cache = totals.get(db);
   if (!cache || cache.signature !== signature) {
     cache = { signature, counts: new Map() };
@@ -94,14 +82,14 @@ function inboxTotal(db: Database.Database, unit: string, uscc: string | null, by
   const key = `${unit}\n${uscc === null ? '*' : `=${uscc}`}\n${byUscc}\n${params.slice(uscc === null ? 1 : 2).join('\n')}`;
   let n = cache.counts.get(key);
   if (n === undefined) {
-    n = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE unit = ?${byUscc}`).get(...params) as { n: number }).n;
+    n = await count();
     cache.counts.set(key, n);
   }
   return n;
 }
 
 /** Items with a due date first, earliest due first; then oldest first. */
-export function readInbox(db: Database.Database, unit: string, uscc: string | null, limit: number, page: InboxPage = {}): Inbox {
+export async function readInbox(db: SqlReader, unit: string, uscc: string | null, limit: number, page: InboxPage = {}): Promise<Inbox> {
   let where = uscc === null ? '' : ' AND uscc = ?';
   const params: (string | number)[] = uscc === null ? [unit] : [unit, uscc];
   const filters: [string, string | number | undefined][] = [
@@ -114,21 +102,42 @@ export function readInbox(db: Database.Database, unit: string, uscc: string | nu
     where += ` AND ${column} = ?`;
     params.push(value);
   }
-  const total = inboxTotal(db, unit, uscc, where, params);
-  const rows = statement(
-    db,
+  const total = await inboxTotal(db, unit, uscc, where, params);
+  const rows = await db.all<InboxRow>(
     `SELECT * FROM inbox_items WHERE unit = ?${where}
      ORDER BY sort_due, since, application_id, task, review_unit LIMIT ? OFFSET ?`,
-  ).all(...params, limit, page.offset ?? 0) as InboxRow[];
+    ...params,
+    limit,
+    page.offset ?? 0,
+  );
   return {
     unit,
     total,
-    items: rows.map((r) => inboxItemOf(db, r)),
+    items: await inboxItemsOf(db, rows),
   };
 }
 
+/** Stored inbox rows as the API answers them: their names and registrations in one read each. */
+export async function inboxItemsOf(db: SqlReader, rows: readonly InboxRow[]): Promise<InboxItem[]> {
+  const [names, registers] = await Promise.all([
+    beneficiaryNamesOf(db, rows),
+    registrationsOfMany(
+      db,
+      rows.map((r) => r.uscc),
+    ),
+  ]);
+  return rows.map((r, i) => {
+    const entry = registrationInForceAmong(registers.get(r.uscc) ?? [], r.year);
+    return itemOf(r, names[i], { registeredDivision: entry?.division ?? null, localityConfirmed: entry !== null });
+  });
+}
+
 /** One stored inbox row as the API answers it. */
-export function inboxItemOf(db: Database.Database, r: InboxRow): InboxItem {
+export async function inboxItemOf(db: SqlReader, r: InboxRow): Promise<InboxItem> {
+  return (await inboxItemsOf(db, [r]))[0];
+}
+
+function itemOf(r: InboxRow, beneficiaryName: string | null, locality: Pick<InboxItem, 'registeredDivision' | 'localityConfirmed'>): InboxItem {
   return {
     applicationId: r.application_id,
     task: r.task,
@@ -142,18 +151,13 @@ export function inboxItemOf(db: Database.Database, r: InboxRow): InboxItem {
     program: r.program,
     year: r.year,
     uscc: r.uscc,
-    beneficiaryName: beneficiaryNameOf(db, r.uscc, r.beneficiary_name),
+    beneficiaryName,
     earlierAwardId: r.earlier_award_id,
-    ...localityOfItem(db, r.uscc, r.year),
+    ...locality,
   };
 }
 
-function localityOfItem(db: Database.Database, uscc: string, year: number): Pick<InboxItem, 'registeredDivision' | 'localityConfirmed'> {
-  const entry = registrationInForce(db, uscc, year);
-  return { registeredDivision: entry?.division ?? null, localityConfirmed: entry !== null };
-}
-
-export function inboxFor(db: Database.Database, actor: Actor, unit?: string, limit = 200, page: InboxPage = {}): Inbox {
+export async function inboxFor(db: SqlReader, actor: Actor, unit?: string, limit = 200, page: InboxPage = {}): Promise<Inbox> {
   if (unit !== undefined && unit !== actor.unit && !isAuditor(actor)) {
     throw new Forbidden(`${actor.unit} reads its own inbox; only AUDIT reads another unit's (${unit})`);
   }
@@ -168,6 +172,6 @@ export class GetInboxHandler implements IQueryHandler<GetInbox, Inbox> {
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ actor, unit, limit, page }: GetInbox): Promise<Inbox> {
-    return inboxFor(this.readModels.db, actor, unit, limit, page);
+    return inboxFor(this.readModels.reader, actor, unit, limit, page);
   }
 }

@@ -1,10 +1,9 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor } from '@cbec/platform';
 import { ReadModels } from '../../read-models';
-import { statement } from '../../runner/read-model-db';
-import { inboxItemOf, type InboxItem } from '../get-inbox/get-inbox.query';
+import type { SqlReader } from '../../runner/read-model-engine';
+import { inboxItemsOf, type InboxItem } from '../get-inbox/get-inbox.query';
 import type { InboxRow } from '../inbox.projection';
 
 /**
@@ -38,7 +37,7 @@ export class GetReviewBoard extends Query<ReviewBoard> {
 }
 
 /** 督办's deadline board: every cooperating unit's pending countersign review, across units, paged by the server. */
-export function readReviewBoard(db: Database.Database, actor: Actor, filter: ReviewBoardFilter): ReviewBoard {
+export async function readReviewBoard(db: SqlReader, actor: Actor, filter: ReviewBoardFilter): Promise<ReviewBoard> {
   if (!REVIEW_BOARD_UNITS.includes(actor.unit) && !isAuditor(actor)) {
     throw new Forbidden(`the deadline board of every unit is for the leading-group office (COM, LGO) and AUDIT; caller is ${actor.unit}`);
   }
@@ -54,14 +53,15 @@ export function readReviewBoard(db: Database.Database, actor: Actor, filter: Rev
     params.push(value);
   }
   if (filter.overdueOnly) where += ' AND overdue_as_of IS NOT NULL';
-  const total = (statement(db, `SELECT COUNT(*) AS n FROM inbox_items WHERE ${where}`).get(...params) as { n: number }).n;
-  const rows = statement(db, `SELECT * FROM inbox_items WHERE ${where} ORDER BY sort_due, since, application_id, unit LIMIT ? OFFSET ?`).all(
+  const total = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM inbox_items WHERE ${where}`, ...params))!.n;
+  const rows = await db.all<InboxRow>(
+    `SELECT * FROM inbox_items WHERE ${where} ORDER BY sort_due, since, application_id, unit LIMIT ? OFFSET ?`,
     ...params,
     filter.limit ?? 50,
     filter.offset ?? 0,
-  ) as InboxRow[];
+  );
   // A review row belongs to the unit that owes it: that unit is the one the board names.
-  return { total, items: rows.map((r) => ({ ...inboxItemOf(db, r), reviewUnit: r.unit })) };
+  return { total, items: (await inboxItemsOf(db, rows)).map((item, i) => ({ ...item, reviewUnit: rows[i].unit })) };
 }
 
 @QueryHandler(GetReviewBoard)
@@ -69,6 +69,6 @@ export class GetReviewBoardHandler implements IQueryHandler<GetReviewBoard, Revi
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ actor, filter }: GetReviewBoard): Promise<ReviewBoard> {
-    return readReviewBoard(this.readModels.db, actor, filter);
+    return readReviewBoard(this.readModels.reader, actor, filter);
   }
 }

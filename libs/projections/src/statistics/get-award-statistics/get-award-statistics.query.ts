@@ -1,11 +1,11 @@
-import type Database from 'better-sqlite3';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { label, toCsv } from '@cbec/domain';
 import type { Actor } from '@cbec/event-store';
 import { Forbidden, isAuditor, isDepartment } from '@cbec/platform';
 import { caseVisibilitySql } from '../../cases/case-visibility';
 import { ReadModels } from '../../read-models';
-import { cny, exactRow, exactStatement } from '../../runner/money-columns';
+import { cny } from '../../runner/money-columns';
+import type { SqlReader } from '../../runner/read-model-engine';
 
 export interface AwardStatisticsFilter {
   program?: string;
@@ -42,10 +42,10 @@ export class GetAwardStatistics extends Query<AwardStatistics> {
  * (a county unit: its own county's; docs/api.md "Who may do what"). Bounded by the domain: six programs, the
  * years asked and Lu'an's divisions, whatever the number of cases.
  */
-export function awardStatistics(db: Database.Database, actor: Actor, filter: AwardStatisticsFilter): AwardStatistics {
+export async function awardStatistics(db: SqlReader, actor: Actor, filter: AwardStatisticsFilter): Promise<AwardStatistics> {
   if (!isDepartment(actor) && !isAuditor(actor))
     throw new Forbidden(`${actor.unit} ${actor.role} "${actor.user}" may not read statistics: departments and AUDIT only`);
-  const visible = caseVisibilitySql(actor);
+  const visible = caseVisibilitySql(actor, db.dialect);
   const where = [visible.where, "cases.status IN ('approved', 'disbursed')"];
   const params: unknown[] = [...visible.params];
   if (filter.program !== undefined) {
@@ -56,17 +56,14 @@ export function awardStatistics(db: Database.Database, actor: Actor, filter: Awa
     where.push('cases.year = ?');
     params.push(filter.year);
   }
-  const rows = exactStatement(
-    db,
+  const rows = await db.exact<{ year: number; program: string; division: string; awards: number; approved: bigint; disbursed: bigint }>(
+    ['approved', 'disbursed'],
     `SELECT cases.year AS year, cases.program AS program, substr(cases.uscc, 3, 6) AS division, COUNT(*) AS awards,
             SUM(cases.award_cny) AS approved, SUM(CASE WHEN cases.status = 'disbursed' THEN cases.award_cny ELSE 0 END) AS disbursed
        FROM cases WHERE ${where.join(' AND ')}
        GROUP BY cases.year, cases.program, division ORDER BY cases.year, cases.program, division`,
-  )
-    .all(...params)
-    .map((r) =>
-      exactRow<{ year: number; program: string; division: string; awards: number; approved: bigint; disbursed: bigint }>(r, ['approved', 'disbursed']),
-    );
+    ...params,
+  );
   return {
     rows: rows.map((r) => ({
       year: r.year,
@@ -99,6 +96,6 @@ export class GetAwardStatisticsHandler implements IQueryHandler<GetAwardStatisti
   constructor(private readonly readModels: ReadModels) {}
 
   async execute({ actor, filter }: GetAwardStatistics): Promise<AwardStatistics> {
-    return awardStatistics(this.readModels.db, actor, filter);
+    return awardStatistics(this.readModels.reader, actor, filter);
   }
 }
