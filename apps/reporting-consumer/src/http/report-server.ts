@@ -32,6 +32,8 @@ export const REPORT_COLUMNS: Record<string, string[]> = {
     'supplementsApproved',
     'supplementApprovedCny',
     'proactiveOpened',
+    'supplementObjectionsOverruled',
+    'supplementsRefused',
   ],
 };
 

@@ -43,6 +43,8 @@ export interface SequelsAdd {
   loweredFen?: number;
   supplementsApproved?: number;
   supplementApprovedFen?: number;
+  supplementObjectionsOverruled?: number;
+  supplementsRefused?: number;
   proactiveOpened?: number;
 }
 export type ThroughputColumn = 'submitted' | 'resubmitted' | 'accepted' | 'returned' | 'approved' | 'rejected' | 'disbursed';
@@ -149,6 +151,11 @@ export function reportChanges(event: AnyIntegrationEvent): ReportChange[] {
     case 'SupplementaryAwardApproved.v1':
       // The supplement's money is the fund's (FundsCommitted.v1, FundPaymentRecorded.v1); here, how many and how much.
       return [sequel(event.data, { supplementsApproved: 1, supplementApprovedFen: fen(event.data.amountCny) })];
+    case 'SupplementObjectionOverruled.v1':
+      // Counted beside the approval that follows it (SupplementaryAwardApproved.v1 carries the amount).
+      return [sequel(event.data, { supplementObjectionsOverruled: 1 })];
+    case 'SupplementaryAwardRefused.v1':
+      return [sequel(event.data, { supplementsRefused: 1 })];
     case 'ProactiveCaseOpened.v1':
       return [sequel(event.data, { proactiveOpened: 1 })];
     case 'FundCommitmentReduced.v1':

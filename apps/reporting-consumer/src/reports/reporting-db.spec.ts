@@ -107,7 +107,7 @@ describe('the report tables', () => {
     });
   });
 
-  it('the sequels report counts the rechecks (复核) by outcome, the awards lowered in place, the supplementary awards (补发) and the 免申 cases', () => {
+  it('the sequels report counts the rechecks (复核) by outcome, the awards lowered in place, the supplementary awards (补发), the head’s decisions on objected ones and the 免申 cases', () => {
     const db = new ReportingDb(join(dir, 'r.db'));
     const ref = { applicationId: 'a-1', program: 'P2b' as const, year: 2019, uscc: '91341502MA2010017C', county: '341502' };
     let n = 0;
@@ -131,9 +131,12 @@ describe('the report tables', () => {
         event('AwardLowered.v1', { fromCny: '8000.00', toCny: '4000.00', differenceCny: '4000.00' }),
         event('RecheckRequired.v1', { approvedCny: '4000.00', revisedCny: '6000.00', flaggedOn: '2020-03-11' }),
         event('RecheckRecorded.v1', { outcome: 'higher', approvedCny: '4000.00', revisedCny: '6000.00', differenceCny: '2000.00' }),
+        event('SupplementObjectionOverruled.v1', { supplementId: 's-1', objectedBy: 'CUS' }),
         event('SupplementaryAwardApproved.v1', { supplementId: 's-1', amountCny: '2000.00', totalCny: '6000.00' }),
+        event('RecheckRecorded.v1', { outcome: 'higher', approvedCny: '6000.00', revisedCny: '7000.00', differenceCny: '1000.00' }),
+        event('SupplementaryAwardRefused.v1', { supplementId: 's-2', objectedBy: 'PBC' }),
       ],
-      { kind: 'sse', feed: 'f', globalPosition: 7 },
+      { kind: 'sse', feed: 'f', globalPosition: 10 },
     );
     expect(db.sequels()).toEqual([
       expect.objectContaining({
@@ -142,11 +145,13 @@ describe('the report tables', () => {
         year: 2019,
         rechecksFlagged: 2,
         rechecksLower: 1,
-        rechecksHigher: 1,
+        rechecksHigher: 2,
         rechecksUnchanged: 0,
         loweredCny: '4000.00',
         supplementsApproved: 1,
         supplementApprovedCny: '2000.00',
+        supplementObjectionsOverruled: 1,
+        supplementsRefused: 1,
         proactiveOpened: 1,
       }),
     ]);

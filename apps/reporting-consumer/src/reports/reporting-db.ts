@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS recheck_sequels (
   lowered_fen INTEGER NOT NULL DEFAULT 0, supplements_approved INTEGER NOT NULL DEFAULT 0, supplement_approved_fen INTEGER NOT NULL DEFAULT 0,
   proactive_opened INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (program, county, year));
+CREATE TABLE IF NOT EXISTS supplement_decisions (
+  program TEXT NOT NULL, county TEXT NOT NULL, year INTEGER NOT NULL,
+  objections_overruled INTEGER NOT NULL DEFAULT 0, refused INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (program, county, year));
 CREATE TABLE IF NOT EXISTS throughput (
   program TEXT NOT NULL, year INTEGER NOT NULL,
   submitted INTEGER NOT NULL DEFAULT 0, resubmitted INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
@@ -103,6 +107,11 @@ export class ReportingDb {
            supplements_approved = supplements_approved + excluded.supplements_approved,
            supplement_approved_fen = supplement_approved_fen + excluded.supplement_approved_fen,
            proactive_opened = proactive_opened + excluded.proactive_opened`,
+      ),
+      supplementDecisions: p(
+        `INSERT INTO supplement_decisions (program, county, year, objections_overruled, refused) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (program, county, year) DO UPDATE SET objections_overruled = objections_overruled + excluded.objections_overruled,
+           refused = refused + excluded.refused`,
       ),
       overdueOpen: p(`INSERT OR IGNORE INTO overdue (application_id, round, unit, program, year, due_date, as_of_date) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       overdueAnswered: p('UPDATE overdue SET answered_at = ? WHERE application_id = ? AND round = ? AND unit = ? AND answered_at IS NULL'),
@@ -191,6 +200,9 @@ export class ReportingDb {
             a.proactiveOpened ?? 0,
           );
         }
+        if (a.supplementObjectionsOverruled || a.supplementsRefused) {
+          this.stmts.supplementDecisions.run(key.program, key.county, key.year, a.supplementObjectionsOverruled ?? 0, a.supplementsRefused ?? 0);
+        }
         return;
       }
       case 'throughput':
@@ -257,12 +269,13 @@ export class ReportingDb {
 
   /** What followed the decisions: objections during the publicity, withdrawals, revocations, recovery (追回). */
   sequels(): Array<Record<string, string | number>> {
-    // The recheck columns (复核, lowering, 补发, 免申即享) are kept in a table of their own, added beside the first ones.
+    // The recheck columns (复核, lowering, 补发, 免申即享) and the head's decisions on objected 补发 are kept in tables of
+    // their own, added beside the first ones (CREATE TABLE IF NOT EXISTS gives a database of an older consumer them too).
     const rows = this.db
       .prepare(
         `SELECT s.*, r.rechecks_flagged, r.rechecks_unchanged, r.rechecks_lower, r.rechecks_higher, r.lowered_fen, r.supplements_approved,
-           r.supplement_approved_fen, r.proactive_opened
-         FROM sequels s LEFT JOIN recheck_sequels r USING (program, county, year)
+           r.supplement_approved_fen, r.proactive_opened, d.objections_overruled, d.refused
+         FROM sequels s LEFT JOIN recheck_sequels r USING (program, county, year) LEFT JOIN supplement_decisions d USING (program, county, year)
          ORDER BY year, program, county`,
       )
       .safeIntegers(true)
@@ -289,6 +302,8 @@ export class ReportingDb {
       supplementsApproved: Number(r.supplements_approved ?? 0),
       supplementApprovedCny: fenToDecimal(BigInt(r.supplement_approved_fen ?? 0)),
       proactiveOpened: Number(r.proactive_opened ?? 0),
+      supplementObjectionsOverruled: Number(r.objections_overruled ?? 0),
+      supplementsRefused: Number(r.refused ?? 0),
     }));
   }
 

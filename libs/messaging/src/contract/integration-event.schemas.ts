@@ -223,6 +223,26 @@ const DATA: Record<IntegrationEventType, { description: string; data: Schema }> 
       totalCny: money('What the award counts for with it, CNY'),
     }),
   },
+  'SupplementObjectionOverruled.v1': {
+    description:
+      '补发 approved by the lead unit’s head although a cooperating unit objected in the countersign; SupplementaryAwardApproved.v1 follows (the head’s reason is not published).',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      supplementId: str('Id of the supplementary award', { minLength: 1 }),
+      objectedBy: unit('The cooperating unit that objected'),
+    }),
+  },
+  'SupplementaryAwardRefused.v1': {
+    description:
+      '补发 refused by the lead unit’s head after a cooperating unit objected: the supplement is closed, the award counts for what it did (the reason is not published).',
+    data: obj({
+      ...caseRef,
+      ...beneficiaryRef,
+      supplementId: str('Id of the supplementary award', { minLength: 1 }),
+      objectedBy: unit('The cooperating unit that objected'),
+    }),
+  },
   'ProactiveCaseOpened.v1': {
     description: '免申即享: COM opened a case because the customs statistics alone meet the program; it awaits the enterprise’s declarations.',
     data: obj({

@@ -70,6 +70,8 @@ export interface IntegrationEventData {
     BeneficiaryRef & { outcome: 'unchanged' | 'lower' | 'higher'; approvedCny: string; revisedCny: string; differenceCny: string };
   'AwardLowered.v1': CaseRef & BeneficiaryRef & { fromCny: string; toCny: string; differenceCny: string };
   'SupplementaryAwardApproved.v1': CaseRef & BeneficiaryRef & { supplementId: string; amountCny: string; totalCny: string };
+  'SupplementObjectionOverruled.v1': CaseRef & BeneficiaryRef & { supplementId: string; objectedBy: ContractUnit };
+  'SupplementaryAwardRefused.v1': CaseRef & BeneficiaryRef & { supplementId: string; objectedBy: ContractUnit };
   'ProactiveCaseOpened.v1': CaseRef & BeneficiaryRef & { declarationsPending: string[] };
   'FundCommitmentReduced.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
   'FundRepaymentRecorded.v1': { year: number; applicationId: string; commitmentId: string; amountCny: string };
@@ -105,6 +107,8 @@ export const INTEGRATION_EVENT_TYPES: readonly IntegrationEventType[] = [
   'RecheckRecorded.v1',
   'AwardLowered.v1',
   'SupplementaryAwardApproved.v1',
+  'SupplementObjectionOverruled.v1',
+  'SupplementaryAwardRefused.v1',
   'ProactiveCaseOpened.v1',
   'FundCommitmentReduced.v1',
   'FundRepaymentRecorded.v1',

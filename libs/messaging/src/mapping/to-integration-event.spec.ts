@@ -140,7 +140,20 @@ describe('the integration-event contract', () => {
 
     it('leaves out personal data: names, comments, authors, reasons and payment references', () => {
       const text = JSON.stringify(events);
-      for (const leak of ['测试企业', '某某公司', '张三', 'reviewer', 'BANK-REF', '材料不全', '海关数据不符', 'applicant-', 'head-1', 'officer-1']) {
+      for (const leak of [
+        '测试企业',
+        '某某公司',
+        '张三',
+        'reviewer',
+        'BANK-REF',
+        '材料不全',
+        '海关数据不符',
+        '异议不成立',
+        '补发依据不足',
+        'applicant-',
+        'head-1',
+        'officer-1',
+      ]) {
         expect({ leak, found: text.includes(leak) }).toEqual({ leak, found: false });
       }
     });
@@ -156,6 +169,16 @@ describe('the integration-event contract', () => {
         county: spec.county,
         amountCny: spec.amountCny,
       });
+    });
+
+    it('publishes the head’s decision on an objected 补发 with the unit that objected, never the reason or who decided', () => {
+      const spec = caseSpec('contract', 12);
+      const facts = { applicationId: deterministicUuid('contract', 'case', 12), program: spec.program, year: spec.year, uscc: spec.uscc, county: spec.county };
+      const decisions = events.filter((e) => e.type === 'SupplementObjectionOverruled.v1' || e.type === 'SupplementaryAwardRefused.v1');
+      expect(decisions.map((e) => [e.type, e.data])).toEqual([
+        ['SupplementObjectionOverruled.v1', { ...facts, supplementId: 'sup-1', objectedBy: 'CUS' }],
+        ['SupplementaryAwardRefused.v1', { ...facts, supplementId: 'sup-2', objectedBy: 'PBC' }],
+      ]);
     });
 
     it('writes money with exactly two decimals whatever the domain event held', () => {

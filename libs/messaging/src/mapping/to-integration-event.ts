@@ -23,6 +23,8 @@ import type {
   RecheckRecorded,
   AwardLowered,
   SupplementaryAwardApproved,
+  SupplementObjectionOverruled,
+  SupplementaryAwardRefused,
   ProactiveCaseOpened,
   FundCommitmentReduced,
   RepaymentRecorded,
@@ -85,6 +87,8 @@ export const PUBLISHED_DOMAIN_EVENTS = {
   RecheckRecorded: 'RecheckRecorded.v1',
   AwardLowered: 'AwardLowered.v1',
   SupplementaryAwardApproved: 'SupplementaryAwardApproved.v1',
+  SupplementObjectionOverruled: 'SupplementObjectionOverruled.v1',
+  SupplementaryAwardRefused: 'SupplementaryAwardRefused.v1',
   ProactiveCaseOpened: 'ProactiveCaseOpened.v1',
   FundCommitmentReduced: 'FundCommitmentReduced.v1',
   FundRepaymentRecorded: 'FundRepaymentRecorded.v1',
@@ -135,6 +139,8 @@ const NEEDS_CASE_FACTS = new Set<string>([
   'RecheckRecorded',
   'AwardLowered',
   'SupplementaryAwardApproved',
+  'SupplementObjectionOverruled',
+  'SupplementaryAwardRefused',
   'ProactiveCaseOpened',
 ]);
 
@@ -363,6 +369,17 @@ export function toIntegrationEvent(event: RecordedEvent, caseFacts: CaseFactsLoo
         amountCny: cny(d.amountCny),
         totalCny: cny(d.totalCny),
       });
+    }
+    case 'SupplementObjectionOverruled': {
+      // The head's reason and user id stay inside: which unit objected is the figure a report needs.
+      const d = event.data as SupplementObjectionOverruled['data'];
+      const f = facts(d.applicationId);
+      return envelope('SupplementObjectionOverruled.v1', { ...ref(f), ...ben(f), supplementId: d.supplementId, objectedBy: d.objectedBy });
+    }
+    case 'SupplementaryAwardRefused': {
+      const d = event.data as SupplementaryAwardRefused['data'];
+      const f = facts(d.applicationId);
+      return envelope('SupplementaryAwardRefused.v1', { ...ref(f), ...ben(f), supplementId: d.supplementId, objectedBy: d.objectedBy });
     }
     case 'ProactiveCaseOpened': {
       const d = event.data as ProactiveCaseOpened['data'];

@@ -380,7 +380,8 @@ export function withdrawnCase(seed: string, index: number): StreamAppend[] {
   ];
 }
 
-/** An approved case opened by 免申即享, rechecked twice after customs revisions: lowered in place, then a supplementary award (补发). */
+/** An approved case opened by 免申即享, rechecked three times after customs revisions: lowered in place, then a supplementary award (补发) approved over
+ * a cooperating unit's objection, then one the head refused after an objection. */
 export function recheckedCase(seed: string, index: number): StreamAppend[] {
   const spec = { ...caseSpec(seed, index), outcome: 'approved-after-overdue' as const };
   const out = caseLifecycle(spec);
@@ -450,6 +451,14 @@ export function recheckedCase(seed: string, index: number): StreamAppend[] {
       differenceCny: '1.00',
       checkedBy: 'head-1',
     }),
+    // CUS objected in the countersign; the head approved over it, then refused the next one.
+    event(9, caseStream, 'SupplementObjectionOverruled', {
+      applicationId,
+      supplementId: 'sup-1',
+      objectedBy: 'CUS',
+      reason: '异议不成立',
+      decidedBy: 'head-1',
+    }),
     event(6, caseStream, 'SupplementaryAwardApproved', {
       applicationId,
       supplementId: 'sup-1',
@@ -458,6 +467,22 @@ export function recheckedCase(seed: string, index: number): StreamAppend[] {
       commitmentId: 'c-sup',
       reservationId,
       approvedBy: 'head-1',
+    }),
+    event(7, caseStream, 'RecheckRecorded', {
+      applicationId,
+      revisionEventIds: ['rev-3'],
+      outcome: 'higher',
+      approvedCny: '2.00',
+      revisedCny: '3.00',
+      differenceCny: '1.00',
+      checkedBy: 'head-1',
+    }),
+    event(8, caseStream, 'SupplementaryAwardRefused', {
+      applicationId,
+      supplementId: 'sup-2',
+      objectedBy: 'PBC',
+      reason: '补发依据不足',
+      refusedBy: 'head-1',
     }),
   ];
 }
