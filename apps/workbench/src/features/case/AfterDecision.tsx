@@ -1,6 +1,6 @@
 import { Card, Descriptions, Empty, Table, Tag, Timeline, Typography } from 'antd';
 import { beijing, formatMoney, label } from '../../lib/labels';
-import { RECHECK_OUTCOME, rechecksOf, sequelsOf, type Sequel } from './after-decision';
+import { RECHECK_OUTCOME, rechecksOf, sequelsOf, supplementDecisionAt, type Sequel } from './after-decision';
 import type { CaseDetail } from './allowed-actions';
 import { RecheckComparison } from './RecheckComparison';
 
@@ -34,6 +34,18 @@ function sequelLine(s: Sequel): string {
       return `${label('event', s.type)}${amount ? ` ${formatMoney(amount)}` : ''}`;
     }
   }
+}
+
+/** The 补发's 审批 column: approved, or objected and what the lead unit's head decided on it (who, when, why). */
+function supplementDecision(c: CaseDetail, s: CaseDetail['supplements'][number]): string {
+  const approved = s.approved ? `已批准 · ${String(s.approved.approvedBy)}，合计 ${formatMoney(String(s.approved.totalCny))}` : null;
+  if (!s.objectedBy) return approved ?? '待审批';
+  const objection = `${label('unit', s.objectedBy)} 不同意`;
+  const d = s.objectionDecision;
+  if (!d) return `${objection}，待牵头单位负责人决定`;
+  const at = supplementDecisionAt(c, s.supplementId);
+  const decided = `${d.decision === 'approve' ? '异议不予采纳' : '不予补发'} · ${d.decidedBy}${at ? `，${beijing(at)}` : ''}：${d.reason}`;
+  return [objection, decided, ...(approved ? [approved] : [])].join('；');
 }
 
 /**
@@ -128,12 +140,7 @@ export function AfterDecision({ c }: { c: CaseDetail }) {
                 {
                   title: '审批',
                   key: 'approved',
-                  render: (_v, s) =>
-                    s.objectedBy
-                      ? `${label('unit', s.objectedBy)} 不同意，补发终止`
-                      : s.approved
-                        ? `已批准 · ${String(s.approved.approvedBy)}，合计 ${formatMoney(String(s.approved.totalCny))}`
-                        : '待审批',
+                  render: (_v, s) => supplementDecision(c, s),
                 },
                 { title: '拨付', key: 'paid', render: (_v, s) => (s.paid ? `已拨付 · ${String(s.paid.paymentRef)}` : '—') },
               ]}

@@ -310,9 +310,19 @@ describe('补发: a supplementary award goes through the normal approval', () =>
     expect(buttonNames()).toEqual(['补发拨付']);
   });
 
-  it('an objected or paid supplement offers nothing more', () => {
-    show(withSupplement({ pending: [], objectedBy: 'COM' }), FIN_HEAD);
+  it('an objected supplement awaits the head to decide on the objection; once decided, or paid, nothing more', () => {
+    show(withSupplement({ pending: [], objectedBy: 'COM', objectionDecision: null }), FIN_HEAD);
+    expect(buttonNames()).toEqual(['撤销', '驳回异议并批准补发', '不予补发']);
+    cleanup();
+    show(withSupplement({ pending: [], objectedBy: 'COM', objectionDecision: null }), FIN_OFFICER);
+    expect(buttonNames()).toEqual([]);
+    cleanup();
+    show(withSupplement({ pending: [], objectedBy: 'COM', objectionDecision: { decision: 'refuse', reason: 'r', decidedBy: 'fin-head' } }), FIN_HEAD);
     expect(buttonNames()).toEqual(['撤销']);
+    cleanup();
+    const overruled = { objectedBy: 'COM', objectionDecision: { decision: 'approve', reason: 'r', decidedBy: 'fin-head' } };
+    show(withSupplement({ pending: [], ...overruled, approved: { totalCny: '52000.00' } }), FIN_OFFICER);
+    expect(buttonNames()).toEqual(['补发拨付']);
     cleanup();
     show(withSupplement({ pending: [], approved: { totalCny: '52000.00' }, paid: { paymentRef: 'P', disbursedBy: 'x' } }), FIN_OFFICER);
     expect(buttonNames()).toEqual([]);

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { ApiError } from '../../lib/api/client';
 import { claimsFor, MONEY, type ClaimValues } from '../apply/claims';
 import type { Program } from '../../lib/programs';
-import { formatMoney, problemText } from '../../lib/labels';
-import { fen, openRecoveries, openSupplement, pendingRecheck, RECHECK_OUTCOME, recheckOutcome } from './after-decision';
+import { formatMoney, label, problemText } from '../../lib/labels';
+import { fen, objectedSupplement, openRecoveries, openSupplement, pendingRecheck, RECHECK_OUTCOME, recheckOutcome } from './after-decision';
 import { allowedActions, type CaseAction, type CaseDetail, type Person } from './allowed-actions';
 import type { ActionInput } from './case-api';
 import { RecheckComparison } from './RecheckComparison';
@@ -29,6 +29,8 @@ export const ACTION_NAMES: Record<CaseAction, string> = {
   'supplement-reject-opinion': '补发不同意',
   'supplement-approve': '批准补发',
   'supplement-disburse': '补发拨付',
+  'supplement-overrule': '驳回异议并批准补发',
+  'supplement-refuse': '不予补发',
 };
 
 const PRIMARY: ReadonlySet<CaseAction> = new Set([
@@ -43,8 +45,9 @@ const PRIMARY: ReadonlySet<CaseAction> = new Set([
   'supplement-approve-opinion',
   'supplement-approve',
   'supplement-disburse',
+  'supplement-overrule',
 ]);
-const DANGER: ReadonlySet<CaseAction> = new Set(['reject', 'withdraw', 'revoke']);
+const DANGER: ReadonlySet<CaseAction> = new Set(['reject', 'withdraw', 'revoke', 'supplement-refuse']);
 
 /** The reason field's label, for the actions that ask one. */
 const REASON_LABEL: Partial<Record<CaseAction, string>> = {
@@ -53,6 +56,8 @@ const REASON_LABEL: Partial<Record<CaseAction, string>> = {
   uphold: '维持理由',
   withdraw: '撤回理由',
   revoke: '撤销理由（骗取的事实）',
+  'supplement-overrule': '不采纳异议的理由',
+  'supplement-refuse': '不予补发的理由',
 };
 
 interface Props {
@@ -77,6 +82,7 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
   const owed = openRecoveries(detail);
   const recheck = pendingRecheck(detail);
   const supplement = openSupplement(detail);
+  const objected = objectedSupplement(detail);
 
   async function submit(action: CaseAction, input: ActionInput): Promise<void> {
     setBusy(true);
@@ -171,6 +177,12 @@ export function CaseActions({ detail, person, run, refresh }: Props) {
             </>
           )}
           {open === 'supplement-approve' && supplement && <p>批准补发 {formatMoney(supplement.differenceCny)}：差额计入上限并从专项资金承诺。</p>}
+          {open === 'supplement-overrule' && objected && (
+            <p>
+              {label('unit', objected.objectedBy)} 不同意补发；批准补发 {formatMoney(objected.differenceCny)}：差额计入上限并从专项资金承诺。
+            </p>
+          )}
+          {open === 'supplement-refuse' && objected && <p>不予补发 {formatMoney(objected.differenceCny)}：补发终止，不占用专项资金。</p>}
           {(open === 'disburse' || open === 'supplement-disburse') && (
             <Form.Item label="支付凭证号" name="paymentRef" rules={[{ required: true, whitespace: true, message: '请填写支付凭证号' }]}>
               <Input maxLength={200} />

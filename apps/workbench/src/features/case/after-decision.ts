@@ -77,10 +77,25 @@ export const RECHECK_OUTCOME: Record<'unchanged' | 'lower' | 'higher', string> =
   higher: '金额提高（差额补发，经会签和审批）',
 };
 
-/** The supplementary award (补发) still under way, if any: the last one not yet paid nor stopped by an objection. */
+/**
+ * The supplementary award (补发) still under way, if any: the last one not yet paid, neither refused nor awaiting
+ * the head's decision on an objection (one approved over an objection goes on to its payment).
+ */
 export function openSupplement(c: CaseDetail): CaseDetail['supplements'][number] | null {
-  const open = (c.supplements ?? []).filter((s) => !s.paid && !s.objectedBy);
+  const open = (c.supplements ?? []).filter((s) => !s.paid && s.objectionDecision?.decision !== 'refuse' && (!s.objectedBy || s.approved));
   return open.length ? open[open.length - 1] : null;
+}
+
+/** The 补发 a cooperating unit objected to and the lead unit's head has not yet decided (approve over it or refuse). */
+export function objectedSupplement(c: CaseDetail): CaseDetail['supplements'][number] | null {
+  const objected = (c.supplements ?? []).filter((s) => s.objectedBy && !s.objectionDecision && !s.approved);
+  return objected.length ? objected[objected.length - 1] : null;
+}
+
+/** When the head decided on the objection to this 补发: the time of its SupplementObjectionOverruled / SupplementaryAwardRefused. */
+export function supplementDecisionAt(c: CaseDetail, supplementId: string): string | null {
+  const s = sequelsOf(c).find((q) => (q.type === 'SupplementObjectionOverruled' || q.type === 'SupplementaryAwardRefused') && q.supplementId === supplementId);
+  return s ? s.at : null;
 }
 
 /** The recovery orders still owed (追回): a FIN officer records repayments against them. */

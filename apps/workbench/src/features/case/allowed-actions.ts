@@ -1,5 +1,5 @@
 import type { components } from '../../lib/api/schema';
-import { hasPublicity, openRecoveries, openSupplement, pendingRecheck } from './after-decision';
+import { hasPublicity, objectedSupplement, openRecoveries, openSupplement, pendingRecheck } from './after-decision';
 
 export type CaseDetail = components['schemas']['CaseDetailResponse'];
 
@@ -21,7 +21,9 @@ export type CaseAction =
   | 'supplement-approve-opinion'
   | 'supplement-reject-opinion'
   | 'supplement-approve'
-  | 'supplement-disburse';
+  | 'supplement-disburse'
+  | 'supplement-overrule'
+  | 'supplement-refuse';
 
 export interface Person {
   unit: string;
@@ -83,5 +85,7 @@ function afterDecision(c: CaseDetail, person: Person): CaseAction[] {
     if (person.unit === c.leadUnit && head && pending.length === 0 && !supplement.approved) actions.push('supplement-approve');
     if (person.unit === 'FIN' && person.role === 'officer' && supplement.approved && !supplement.paid) actions.push('supplement-disburse');
   }
+  // A cooperating unit objected (不同意): the lead unit's head approves over the objection or refuses the 补发.
+  if (person.unit === c.leadUnit && head && objectedSupplement(c)) actions.push('supplement-overrule', 'supplement-refuse');
   return actions;
 }

@@ -104,6 +104,12 @@ function send(action: CaseAction, params: Params, input: ActionInput) {
       return api.POST('/api/v1/applications/{id}/supplement/approval', { params });
     case 'supplement-disburse':
       return api.POST('/api/v1/applications/{id}/supplement/disbursement', { params, body: { paymentRef: input.paymentRef ?? '' } });
+    case 'supplement-overrule':
+    case 'supplement-refuse':
+      return api.POST('/api/v1/applications/{id}/supplement/objection-decision', {
+        params,
+        body: { decision: action === 'supplement-overrule' ? 'approve' : 'refuse', reason: input.reason ?? '' },
+      });
     case 'confirm':
       return api.POST('/api/v1/applications/{id}/declarations', { params, body: { declarations: input.declarations ?? {} } });
   }
