@@ -61,7 +61,9 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   ]) {
     delete childEnv[name];
   }
-  Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, await engineEnv(dataDir), env);
+  // A test that names the database (several servers on one) gets no database of the folder's own besides.
+  const engine = env.DATABASE_URL ? {} : await engineEnv(dataDir);
+  Object.assign(childEnv, { PORT: String(port), CBEC_DATA_DIR: dataDir }, engine, env);
   const child = spawn(process.execPath, [...(options.preload ? ['--require', options.preload] : []), MAIN], {
     cwd: ROOT,
     env: childEnv,
