@@ -13,13 +13,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import { mintToken } from '@cbec/platform';
-import { Raw } from '../../../libs/event-store/bench/bench-store-postgres';
+import { admin, Raw, SERVER } from '../../../libs/event-store/bench/bench-store-postgres';
 import { cpuSecondsOf, flag, freePort, type Phase, run, waitForHealth } from './bench-cli';
 import { APPLICANT_USCC, SUBMISSION_BODY as submission, submittedEvent } from './submission';
 
-const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = randomBytes(32).toString('base64url');
 const BENCH_RATE_LIMITS = { CBEC_RATE_COMMANDS_PER_USER: '1000000000', CBEC_RATE_COMMANDS_PER_IP: '1000000000' };
 
@@ -27,16 +25,6 @@ function databaseUrl(name: string): string {
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {

@@ -15,7 +15,7 @@ import { eventBytes, makeEvent, type Measured, percentile, STREAMS } from './ben
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const COUNTS = { single: Math.round(3000 * scale), batches: Math.round(200 * scale), concurrentPerAppender: Math.round(60 * scale) };
-const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+export const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const HASH = '0'.repeat(64);
 const figures: Record<string, number | string> = {};
 const rows: string[][] = [];
@@ -177,7 +177,8 @@ function row(scenario: string, who: string, m: Measured, note = ''): void {
   rows.push([scenario, who, String(Math.round(m.eventsPerSec)), m.p50Ms?.toFixed(3) ?? '', m.p99Ms?.toFixed(3) ?? '', note]);
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+/** One connection to the server's maintenance database for `work` (CREATE/DROP DATABASE, settings). */
+export async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: SERVER });
   await client.connect();
   try {
