@@ -68,11 +68,12 @@ describeOnPostgres('two servers on one PostgreSQL database share the read models
     };
     const tables = await query<{ tablename: string }>(`SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'read_models'`);
     expect(tables.map((r) => r.tablename)).toEqual(expect.arrayContaining(['projection_checkpoints', 'cases', 'inbox_items', 'fund_years']));
-    // The projector's lease (PostgresLease keys its advisory lock by a hash of its name) is held by one server.
+    // The projector's lease (PostgresLease keys its advisory lock by a hash of its name) is held by one server; in this
+    // database only (pg_locks lists the whole cluster's locks, and other spec files run beside this one).
     const key = BigInt.asUintN(64, createHash('sha256').update(`cbec-lease:${PROJECTOR_LEASE}`).digest().readBigInt64BE(0));
     const leases = () =>
       query<{ n: string }>(
-        `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`,
+        `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn} AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
     expect(await leases()).toEqual([{ n: '1' }]);
     for (const dir of [dirA, dirB]) expect(existsSync(join(dir, READ_MODELS_FILE))).toBe(false);
