@@ -6,6 +6,7 @@ import { verifyBundle } from '@cbec/audit';
 import { E2eApp, startApp } from './support/e2e-app';
 import { p2aSubmission, submit } from './support/flows';
 import { luanUscc } from './support/e2e-app';
+import { eventually } from './support/process-child-server';
 
 /**
  * Issue 6: the auditors' HTTP API lives under /api/v1/audit of the served app (AppModule, as `npm start`
@@ -48,7 +49,14 @@ describe('the served app answers auditors and records reads', () => {
       ).status,
       // Another enterprise's case does not exist for an applicant (docs/api.md "Uniform answers").
     ).toBe(404);
-    const reads = await e2e.http().get(`/api/v1/audit/reads?applicationId=${id}`).set(e2e.auth('AUDIT', 'auditor'));
+    // A read is recorded as its answer goes out; on PostgreSQL the record commits a moment later (its INSERT is on its
+    // way when the answer is sent), so the auditor's query may need a second look.
+    const reads = await eventually(
+      'both reads in the read log',
+      async () => e2e.http().get(`/api/v1/audit/reads?applicationId=${id}`).set(e2e.auth('AUDIT', 'auditor')),
+      (answer) => answer.status !== 200 || (answer.body as { reads: unknown[] }).reads.length >= 2,
+      5_000,
+    );
     expect(reads.status).toBe(200);
     expect(reads.body.reads).toEqual(
       expect.arrayContaining([

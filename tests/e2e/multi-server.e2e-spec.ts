@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Money } from '@cbec/domain';
-import { PostgresEventStore, type RecordedEvent } from '@cbec/event-store';
+import { POSTGRES_CONNECTIONS_PER_PROCESS, PostgresEventStore, type RecordedEvent } from '@cbec/event-store';
 import { isPublished } from '@cbec/messaging';
 import { mintToken } from '@cbec/platform';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../../libs/event-store/src/testing/postgres-test-database';
@@ -177,6 +177,30 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
       }
     };
 
+    // The connections each server holds while under load, sampled from pg_stat_activity: every pool and lease names
+    // its process and purpose (`cbec[<pid>] events`), so each server's count is seen, and held to its budget.
+    const peak = new Map<string, number>();
+    const purposes = new Set<string>();
+    const sample = async () => {
+      const rows = await query<{ application_name: string }>(
+        `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'cbec[%'`,
+      );
+      const now = new Map<string, number>();
+      for (const { application_name: name } of rows) {
+        const [, pid, purpose] = /^cbec\[(\d+)\] (.*)$/.exec(name) ?? [];
+        now.set(pid, (now.get(pid) ?? 0) + 1);
+        purposes.add(purpose);
+      }
+      for (const [pid, n] of now) peak.set(pid, Math.max(peak.get(pid) ?? 0, n));
+    };
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await sample();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+
     const approvals: Answer[] = [];
     await Promise.all(
       ENTERPRISES.map(async (uscc) => {
@@ -214,6 +238,12 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
     );
     expect(killed).toBe(true);
     expect(a.output()).not.toMatch(/Error: .*lease/i);
+    sampling = false;
+    await sampler;
+    console.log(`connections per server process at most (budget ${POSTGRES_CONNECTIONS_PER_PROCESS}): ${JSON.stringify(Object.fromEntries(peak))}`);
+    expect(peak.size).toBe(servers.length);
+    for (const n of peak.values()) expect(n).toBeLessThanOrEqual(POSTGRES_CONNECTIONS_PER_PROCESS);
+    expect([...purposes]).toEqual(expect.arrayContaining(['events', 'read-models', 'process', 'idempotency', 'lease projector', 'lease approval-process']));
 
     // Another server took the leases over (A's locks went with its connections).
     await eventually('the survivors to hold the leases again', leasesHeld, (n) => n >= leasesBefore, 20_000);

@@ -16,3 +16,11 @@ export { secureDataFolder, DATA_DIR_MODE, DATA_FILE_MODE } from './data-folder';
 export { PostgresEventStore, openPostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { POSTGRES_MIGRATIONS, migratePostgres, dropPostgresAppendOnlyGuards, ensurePostgresTables, type PostgresMigration } from './postgres/postgres-schema';
 export { PostgresLease, type PostgresLeaseOptions } from './postgres/postgres-lease';
+export {
+  postgresPool,
+  postgresApplicationName,
+  POSTGRES_POOL_SIZES,
+  POSTGRES_LEASE_NAMES,
+  POSTGRES_CONNECTIONS_PER_PROCESS,
+  type PostgresPoolName,
+} from './postgres/postgres-pool';

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import { postgresAppendOnlyTriggers } from '../shared/append-only-db';
 import { type AccessRefusal, type AccessRefusalQuery, refusalFilters, type SecurityEvent, SecurityLog } from './security-log';
 
@@ -17,8 +17,7 @@ export class PostgresSecurityLog extends SecurityLog {
 
   constructor(connectionString: string) {
     super();
-    this.pool = new Pool({ connectionString, max: 2 });
-    this.pool.on('error', () => undefined);
+    this.pool = postgresPool(connectionString, 'security-log');
     this.ready = ensurePostgresTables(
       this.pool,
       'audit-security',

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import { READ_RETENTION_DAYS, ReadLog, readLimit, type ReadQuery, type ReadRecord } from './read-log';
 
 /**
@@ -14,8 +14,7 @@ export class PostgresReadLog extends ReadLog {
 
   constructor(connectionString: string) {
     super();
-    this.pool = new Pool({ connectionString, max: 2 });
-    this.pool.on('error', () => undefined);
+    this.pool = postgresPool(connectionString, 'read-log');
     this.ready = ensurePostgresTables(
       this.pool,
       'audit-reads',

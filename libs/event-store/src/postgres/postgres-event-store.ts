@@ -1,4 +1,5 @@
-import { escapeLiteral, Pool, type PoolClient } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
+import { postgresPool } from './postgres-pool';
 import {
   type AppendOptions,
   type AppendResult,
@@ -118,14 +119,18 @@ export class PostgresEventStore implements EventStore {
     }
     this.ownsPool = !options.pool;
     this.connectionString = options.pool ? undefined : options.connectionString;
-    this.pool = options.pool ?? new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
+    this.logger = options.logger ?? console;
     // A connection that breaks while idle in the pool must not crash the process: the next query reconnects.
-    if (this.ownsPool) this.pool.on('error', (error) => this.logger.warn?.(`event store: an idle PostgreSQL connection failed: ${error.message}`));
+    this.pool =
+      options.pool ??
+      postgresPool(options.connectionString as string /* checked above */, 'events', {
+        ...(options.poolSize === undefined ? {} : { max: options.poolSize }),
+        onIdleError: (error) => this.logger.warn?.(`event store: an idle PostgreSQL connection failed: ${error.message}`),
+      });
     this.upcasters = options.upcasters ?? domainUpcasters();
     this.pageSize = options.pageSize ?? 1000;
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.now = options.now ?? (() => new Date());
-    this.logger = options.logger ?? console;
     this.groupCommit = options.groupCommit ?? 'immediate';
     this.ready = this.withClient((client) => migratePostgres(client)).then(() => undefined);
     // Every operation awaits `ready` and reports its failure; this handler only keeps an unused store's

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import type { StoreLogger } from '../polling-subscription';
+import { postgresApplicationName } from './postgres-pool';
 
 export interface PostgresLeaseOptions {
   connectionString: string;
@@ -83,7 +84,12 @@ export class PostgresLease {
   }
 
   private async connect(): Promise<Client> {
-    const client = new Client({ connectionString: this.options.connectionString, keepAlive: true, connectionTimeoutMillis: 5000 });
+    const client = new Client({
+      connectionString: this.options.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: 5000,
+      application_name: postgresApplicationName(`lease ${this.options.name}`),
+    });
     // A broken connection surfaces here between queries: the lease is gone with it.
     client.on('error', (error) => void this.lost(error));
     await client.connect();

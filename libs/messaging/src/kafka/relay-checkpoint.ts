@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 
 /**
  * The relay's place in the log: the global position up to which every published event was acknowledged
@@ -55,8 +55,7 @@ export class PostgresRelayCheckpoint implements RelayCheckpointStore {
   private readonly ready: Promise<unknown>;
 
   constructor(connectionString: string) {
-    this.pool = new Pool({ connectionString, max: 1 });
-    this.pool.on('error', () => undefined); // an idle connection that dies is replaced on the next query
+    this.pool = postgresPool(connectionString, 'relay-checkpoint');
     this.ready = ensurePostgresTables(
       this.pool,
       'relay-checkpoints',

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import { AuthStore, type Session, sessionOf } from './auth-store';
 import type { Credential } from './password-hasher';
 
@@ -16,8 +16,7 @@ export class PostgresAuthStore extends AuthStore {
 
   constructor(connectionString: string) {
     super();
-    this.pool = new Pool({ connectionString, max: 4 });
-    this.pool.on('error', () => undefined); // an idle connection that dies is replaced on the next query
+    this.pool = postgresPool(connectionString, 'auth');
     this.ready = ensurePostgresTables(
       this.pool,
       'auth',

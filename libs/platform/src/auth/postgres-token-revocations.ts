@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import { revocationOf, TokenRevocations } from './token-revocations';
 
 /** How long a server answers from its copy of the lists before reading them again (ms). */
@@ -25,8 +25,7 @@ export class PostgresTokenRevocations extends TokenRevocations {
     private readonly refreshMs = REVOCATIONS_REFRESH_MS,
   ) {
     super();
-    this.pool = new Pool({ connectionString, max: 2 });
-    this.pool.on('error', () => undefined);
+    this.pool = postgresPool(connectionString, 'token-revocations');
     this.ready = ensurePostgresTables(
       this.pool,
       'revoked-tokens',

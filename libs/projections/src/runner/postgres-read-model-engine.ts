@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient, types } from 'pg';
+import { type Pool, type PoolClient, types } from 'pg';
+import { postgresPool } from '@cbec/event-store';
 import type { EngineTx, ReadModelEngine, SqlReader } from './read-model-engine';
 import { exactAnyOf, exactRowOf, numbersOf } from './read-model-engine';
 
@@ -114,15 +115,12 @@ export class PostgresReadModelEngine implements ReadModelEngine {
     this.schema = options.schema ?? READ_MODELS_SCHEMA;
     quoteIdent(this.schema);
     this.lockKey = writeLockKey(this.schema);
-    this.pool = new Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 4,
+    this.pool = postgresPool(options.connectionString, 'read-models', {
+      ...(options.poolSize === undefined ? {} : { max: options.poolSize }),
       types: exactTypes,
       // The schema first: the read models' tables resolve there; `public` after it for nothing else.
       options: `-c search_path=${this.schema}`,
     });
-    // An idle connection that breaks is dropped by the pool; the error must not crash the process.
-    this.pool.on('error', () => undefined);
     this.reader = readerOn(() => this.pool);
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool, PoolClient } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import type { CaseProcess, ProcessEvent, ProcessState, ReservationWatch } from './process.state';
 import { keysOf } from './process.state';
 import { nextDue, type OutboxEntry, type OutboxStatus, ProcessStateStore, type ProcessStep, toOutboxEntry } from './process-state.store';
@@ -53,8 +53,7 @@ export class PostgresProcessStateStore extends ProcessStateStore {
 
   constructor(connectionString: string) {
     super();
-    this.pool = new Pool({ connectionString, max: 3 });
-    this.pool.on('error', () => undefined); // an idle connection that dies is replaced on the next query
+    this.pool = postgresPool(connectionString, 'process');
     this.ready = ensurePostgresTables(this.pool, 'process-state', SCHEMA);
     this.ready.catch(() => undefined);
   }

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { ensurePostgresTables } from '@cbec/event-store';
+import type { Pool } from 'pg';
+import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
 import { IdempotencyStore, type RememberedAnswer } from './idempotency.store';
 
 /** PostgreSQL's "duplicate key" SQLSTATE. */
@@ -16,8 +16,7 @@ export class PostgresIdempotencyStore extends IdempotencyStore {
 
   constructor(connectionString: string) {
     super();
-    this.pool = new Pool({ connectionString, max: 2 });
-    this.pool.on('error', () => undefined); // an idle connection that dies is replaced on the next query
+    this.pool = postgresPool(connectionString, 'idempotency');
     this.ready = ensurePostgresTables(
       this.pool,
       'idempotency-answers',
