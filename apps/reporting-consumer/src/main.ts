@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const port = await consumer.start();
   console.log(
     `reporting: serving http://${config.host}:${port}/reports/{awards,funds,throughput,overdue}[?format=csv] ` +
-      `from ${config.dbFile} (source: ${config.source.kind})`,
+      `from ${config.dbFile} (source: ${config.source.kind}; tokens: secret ${consumer.tokens?.secret}, revocations ${consumer.tokens?.revocations})`,
   );
   const shutdown = (signal: string) => {
     console.log(`reporting: ${signal}, stopping`);

@@ -28,6 +28,13 @@ describe('the reporting consumer configuration', () => {
     });
   });
 
+  it("checks tokens where the servers do: DATABASE_URL's revocation list and CBEC_JWT_SECRET_FILE's secret, when set", () => {
+    const env = { REPORTING_TOKEN: 't', DATABASE_URL: ' postgres://cbec@db:5432/cbec ', CBEC_JWT_SECRET_FILE: '/secrets/jwt-secret' };
+    expect(reportingConfigFromEnv(env)).toMatchObject({ databaseUrl: 'postgres://cbec@db:5432/cbec', jwtSecretFile: '/secrets/jwt-secret' });
+    const alone = reportingConfigFromEnv({ REPORTING_TOKEN: 't', DATABASE_URL: ' ', CBEC_DATA_DIR: '/var/cbec' });
+    expect([alone.databaseUrl, alone.jwtSecretFile, alone.dataDir]).toEqual([undefined, undefined, '/var/cbec']);
+  });
+
   it.each([
     [{}, /REPORTING_SOURCE=sse needs REPORTING_TOKEN/],
     [{ REPORTING_SOURCE: 'rabbit' }, /REPORTING_SOURCE="rabbit" must be kafka or sse/],

@@ -5,8 +5,15 @@ import type { SseSourceConfig } from './sources/sse-report-source';
 
 export interface ReportingConfig {
   dbFile: string;
-  /** CBEC_DATA_DIR: its jwt-secret and revocation list verify the readers' tokens, as the workflow server does. */
+  /**
+   * CBEC_DATA_DIR: its jwt-secret and revocation list verify the readers' tokens, as the workflow server does,
+   * unless the two below name the servers' shared ones.
+   */
   dataDir: string;
+  /** DATABASE_URL: the servers' revocation list in PostgreSQL (what `cli token revoke` writes there). */
+  databaseUrl?: string;
+  /** CBEC_JWT_SECRET_FILE: the servers' shared token secret. */
+  jwtSecretFile?: string;
   port: number;
   host: string;
   source: { kind: 'kafka'; kafka: KafkaSourceConfig } | { kind: 'sse'; sse: SseSourceConfig };
@@ -15,7 +22,8 @@ export interface ReportingConfig {
 /**
  * REPORTING_SOURCE=kafka|sse (default: kafka when KAFKA_BROKERS is set, else sse), REPORTING_DB
  * (default <CBEC_DATA_DIR>/reporting.db; CBEC_DATA_DIR, default ./data, also holds the jwt-secret that verifies readers), REPORTING_PORT (3100), REPORTING_HOST (127.0.0.1),
- * REPORTING_GROUP_ID (cbec-reporting), KAFKA_* as for the relay, REPORTING_FEED_URL and REPORTING_TOKEN.
+ * REPORTING_GROUP_ID (cbec-reporting), KAFKA_* as for the relay, REPORTING_FEED_URL and REPORTING_TOKEN;
+ * DATABASE_URL and CBEC_JWT_SECRET_FILE as for the workflow servers (where the readers' tokens are checked).
  */
 export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ReportingConfig {
   const kind = env.REPORTING_SOURCE || (env.KAFKA_BROKERS ? 'kafka' : 'sse');
@@ -25,11 +33,15 @@ export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
   const dataDir = env.CBEC_DATA_DIR || './data';
   const dbFile = env.REPORTING_DB || join(dataDir, 'reporting.db');
   const host = env.REPORTING_HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const jwtSecretFile = env.CBEC_JWT_SECRET_FILE?.trim() || undefined;
   if (kind === 'kafka') {
     const k = relayConfigFromEnv(env);
     return {
       dbFile,
       dataDir,
+      databaseUrl,
+      jwtSecretFile,
       port,
       host,
       source: {
@@ -51,6 +63,8 @@ export function reportingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Re
   return {
     dbFile,
     dataDir,
+    databaseUrl,
+    jwtSecretFile,
     port,
     host,
     source: {

@@ -20,6 +20,11 @@ export class ReportingConsumer {
   private server?: Server;
   private auth?: ReportAuth;
 
+  /** Where the readers' tokens are checked (set once started). */
+  get tokens(): { secret: string; revocations: string } | undefined {
+    return this.auth?.places;
+  }
+
   constructor(
     private readonly config: ReportingConfig,
     logger: SourceLogger = consoleSourceLogger,
@@ -31,8 +36,16 @@ export class ReportingConsumer {
 
   /** Starts the source and the HTTP server; resolves with the port it listens on. */
   async start(): Promise<number> {
+    // Where tokens are checked first: a consumer that cannot read the revocation list does not start.
+    const auth = new ReportAuth({ dataDir: this.config.dataDir, databaseUrl: this.config.databaseUrl, jwtSecretFile: this.config.jwtSecretFile });
+    try {
+      await auth.ready();
+    } catch (e) {
+      await auth.close().catch(() => undefined);
+      throw new Error(`the revocation list (${auth.places.revocations}) cannot be read: ${(e as Error).message}`, { cause: e });
+    }
+    this.auth = auth;
     await this.source.start();
-    this.auth = new ReportAuth(this.config.dataDir);
     this.server = createReportServer(this.db, () => ({ ...this.source.status(), processedEvents: this.db.processedCount() }), this.auth);
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
@@ -44,7 +57,7 @@ export class ReportingConsumer {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.source.stop();
-    this.auth?.close();
+    await this.auth?.close();
     this.db.close();
   }
 }

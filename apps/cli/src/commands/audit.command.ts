@@ -11,6 +11,7 @@ import {
   openStoreLikeTheServer,
   CAN_USE_REPLAY_WORKERS,
   replayLog,
+  replayEvents,
   parseAt,
   parseScope,
   replayCheck,
@@ -25,6 +26,7 @@ import {
   TreeHeadRefused,
   type SignedTreeHead,
 } from '@cbec/audit';
+import { PostgresEventStore } from '@cbec/event-store';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliExit, CliIo, CliUsageError, parseFlags, type CliCommand } from '../cli';
@@ -209,8 +211,11 @@ async function runSub(
     case 'replay': {
       need(0, 'no arguments');
       const file = (ctx.store as { file?: unknown }).file;
-      if (typeof file !== 'string') throw new CliUsageError('audit replay reads the SQLite log; with EventStoreDB use audit replay-check');
-      const summary = await replayLog(file, { workers: CAN_USE_REPLAY_WORKERS });
+      // SQLite: the file's rows, in worker threads; PostgreSQL: the log through readAll, in this thread.
+      // EventStoreDB is refused: its adapter has never run against a server here (docs/operations.md).
+      if (typeof file !== 'string' && !(ctx.store instanceof PostgresEventStore))
+        throw new CliUsageError('audit replay reads a SQLite or PostgreSQL log; with EventStoreDB use audit replay-check');
+      const summary = typeof file === 'string' ? await replayLog(file, { workers: CAN_USE_REPLAY_WORKERS }) : await replayEvents(ctx.store);
       io.out(summary);
       return summary.failures.length === 0 ? 0 : 1;
     }

@@ -40,14 +40,14 @@ describe('the reporting consumer HTTP API', () => {
     dir = mkdtempSync(join(tmpdir(), 'report-server-'));
     secret = loadOrCreateJwtSecret(dir);
     finToken = tokenOf('FIN');
-    auth = new ReportAuth(dir);
+    auth = new ReportAuth({ dataDir: dir });
     server = createReportServer(db, () => ({ source: 'test' }), auth);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise((r) => server.close(r));
-    auth.close();
+    await auth.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });

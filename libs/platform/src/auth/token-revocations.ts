@@ -37,8 +37,7 @@ export function revocationOf(
 
 /**
  * `<dataDir>/revoked-tokens.db`, the embedded default. The server re-reads it whenever another connection
- * changed it (SQLite's `data_version`), so a revocation holds from the next request on. The reporting
- * consumer's synchronous handler uses the `...Now` methods.
+ * changed it (SQLite's `data_version`), so a revocation holds from the next request on.
  */
 export class SqliteTokenRevocations extends TokenRevocations {
   private readonly db: Db;
@@ -75,19 +74,11 @@ export class SqliteTokenRevocations extends TokenRevocations {
   }
 
   async revoked(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): Promise<string | null> {
-    return this.revokedNow(claims);
-  }
-
-  revokedNow(claims: { jti?: unknown; sub?: unknown; iat?: unknown }): string | null {
     this.refresh();
     return revocationOf(claims, this.jtis, this.subs);
   }
 
   async close(): Promise<void> {
-    this.closeNow();
-  }
-
-  closeNow(): void {
     if (this.db.open) this.db.close();
   }
 
