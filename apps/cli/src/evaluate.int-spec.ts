@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,10 +23,11 @@ function caseFile(name: string, json: unknown): string {
 const p1 = () => JSON.parse(readFileSync(join(fixtures, 'p1-export-reward.json'), 'utf8'));
 
 beforeAll(() => {
-  // The CLI only: rebuilding the workbench would pull its files from under the browser tests running beside.
-  execFileSync('npm', ['run', '-s', 'build:server'], { cwd: root, stdio: 'pipe' });
+  // Built by `npm test` before Jest starts, as for the e2e specs: rebuilding here would rewrite dist/ under the
+  // servers other spec files start from it beside this one.
+  if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run -s build" first (npm test does)`);
   scratch = mkdtempSync(join(tmpdir(), 'cbec-evaluate-'));
-}, 120_000);
+});
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
