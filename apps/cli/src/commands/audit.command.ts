@@ -151,7 +151,7 @@ async function runSub(
     }
     case 'tree-head': {
       need(0, 'no arguments');
-      const head = ctx.latestTreeHead();
+      const head = await ctx.latestTreeHead();
       if (!head) {
         io.err({ error: 'no tree head has been signed yet (the server signs one after its first commits; `audit digest` signs one now)', code: 'not-found' });
         return 1;
@@ -224,7 +224,7 @@ async function runSub(
       // The tree first: a log that does not extend the last published head gets no signature at all.
       const treeHead = await ctx.signTreeHeadNow();
       const written = await ctx.digestNow();
-      const last = written ?? ctx.digests().last();
+      const last = written ?? (await ctx.digests().last());
       io.out({ written: written !== null, digest: last, treeHead });
       return 0;
     }
