@@ -68,13 +68,23 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
       signature: r.signature,
       digestHash: r.digest_hash,
     }));
-  /** Whether a server holds the `digest-writer` lease (PostgresLease keys its advisory lock by a hash of the name). */
+  /**
+   * Whether a server holds the `digest-writer` lease (PostgresLease keys its advisory lock by a hash of the name).
+   * pg_locks lists the whole server's locks: only this database's are this test's leases.
+   */
   const digestLeaseHeld = async () => {
     const key = BigInt.asUintN(64, createHash('sha256').update(`cbec-lease:${DIGEST_WRITER_LEASE}`).digest().readBigInt64BE(0));
-    const sql = `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`;
+    const sql = `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`;
     return (await query<{ n: string }>(sql))[0].n === '1';
   };
-  const leasesHeld = async () => Number((await query<{ n: string }>(`SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`))[0].n);
+  const leasesHeld = async () =>
+    Number(
+      (
+        await query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        )
+      )[0].n,
+    );
 
   /** A command as a client behind a proxy sends it: one Idempotency-Key, resent to another server if the connection dies. */
   async function command(path: string, authorization: string, body: unknown, avoid?: string): Promise<Answer> {

@@ -70,9 +70,10 @@ describeOnPostgres('two servers on one PostgreSQL database share the read models
     expect(tables.map((r) => r.tablename)).toEqual(expect.arrayContaining(['projection_checkpoints', 'cases', 'inbox_items', 'fund_years']));
     // The projector's lease (PostgresLease keys its advisory lock by a hash of its name) is held by one server.
     const key = BigInt.asUintN(64, createHash('sha256').update(`cbec-lease:${PROJECTOR_LEASE}`).digest().readBigInt64BE(0));
+    // pg_locks lists the whole server's locks: other databases' (other specs' servers) are not this one's leases.
     const leases = () =>
       query<{ n: string }>(
-        `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`,
+        `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`,
       );
     expect(await leases()).toEqual([{ n: '1' }]);
     for (const dir of [dirA, dirB]) expect(existsSync(join(dir, READ_MODELS_FILE))).toBe(false);

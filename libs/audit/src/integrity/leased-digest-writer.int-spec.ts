@@ -111,7 +111,9 @@ describeOnPostgres('the digest writer under the digest-writer lease (PostgreSQL)
     const admin = new Client({ connectionString: database.url });
     await admin.connect();
     try {
-      const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      const { rows } = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      );
       expect(rows).toHaveLength(1);
       await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
     } finally {
