@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { GENESIS_HASH } from '@cbec/event-store';
 import { auditFiles } from '../shared/audit-files';
 import { tempDataDir } from '../testing/audit-fixture';
@@ -15,7 +16,9 @@ export function digestLogContract(
   sql: (log: DigestLog, statement: 'update' | 'delete') => Promise<unknown>,
 ): void {
   describe(`DigestLog contract: ${name}`, () => {
-    const key = SigningKey.loadOrCreate(auditFiles(tempDataDir()));
+    const keyDir = tempDataDir();
+    const key = SigningKey.loadOrCreate(auditFiles(keyDir));
+    afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
     let logs: DigestLog[];
     const handle = async (): Promise<DigestLog> => {
       const log = await open();

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { auditFiles } from '../../shared/audit-files';
 import { tempDataDir } from '../../testing/audit-fixture';
 import { SigningKey } from '../signing-key';
@@ -15,7 +16,9 @@ export function treeHeadLogContract(
   sql: (log: TreeHeadLog, statement: 'update' | 'delete') => Promise<unknown>,
 ): void {
   describe(`TreeHeadLog contract: ${name}`, () => {
-    const key = SigningKey.loadOrCreate(auditFiles(tempDataDir()));
+    const keyDir = tempDataDir();
+    const key = SigningKey.loadOrCreate(auditFiles(keyDir));
+    afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
     let logs: TreeHeadLog[];
     const handle = async (): Promise<TreeHeadLog> => {
       const log = await open();
