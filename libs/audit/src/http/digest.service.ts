@@ -5,7 +5,7 @@ import { AuditContext } from '../audit-context';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 import type { SignedTreeHead } from '../integrity/tree/tree-head';
 import type { SecurityEvent } from '../integrity/security-log';
-import { inlineDigestFollower, LeasedDigestWriter } from '../integrity/leased-digest-writer';
+import { inlineDigestFollower, LeasedDigestWriter, signingKeyRefusal } from '../integrity/leased-digest-writer';
 
 /** `/health` while the tree-head writer refuses to sign (the log does not extend a published head): 503. */
 export class TreeHeadsRefused extends WorkflowError {
@@ -61,7 +61,12 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
         `CBEC_AUDIT_WITNESS_DIR is not set: signed tree heads are kept in the ${databaseUrl ? 'database' : 'data folder'} alone (docs/operations.md)`,
       );
     this.follower = databaseUrl
-      ? new LeasedDigestWriter(() => this.inline(), { connectionString: databaseUrl, logger: this.logger })
+      ? new LeasedDigestWriter(() => this.inline(), {
+          connectionString: databaseUrl,
+          logger: this.logger,
+          refusal: () => signingKeyRefusal(this.audit),
+          onRefused: (reason) => this.refused(reason),
+        })
       : store instanceof SqliteEventStore
         ? new DigestWriterThread(
             {

@@ -6,7 +6,8 @@ import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../..
 import { AuditContext } from '../audit-context';
 import { CaseDriver, tempDataDir } from '../testing/audit-fixture';
 import { checkDigestChain } from './digest';
-import { inlineDigestFollower, LeasedDigestWriter } from './leased-digest-writer';
+import { inlineDigestFollower, LeasedDigestWriter, signingKeyRefusal } from './leased-digest-writer';
+import { rotateSigningKey } from './tree/key-rotation';
 
 const quiet = { log: () => undefined, error: () => undefined };
 
@@ -26,6 +27,8 @@ interface Server {
   audit: AuditContext;
   /** How many times this server started writing (took the lease). */
   opened: number;
+  /** Why it refused to sign, when it did. */
+  refusals: string[];
   lease: LeasedDigestWriter | null;
 }
 
@@ -39,13 +42,10 @@ describeOnPostgres('the digest writer under the digest-writer lease (PostgreSQL)
   let keyDir: string;
   const servers: Server[] = [];
 
-  const server = (name: string): Server => {
+  const server = (name: string, keyFile = join(keyDir, 'audit-signing-key.pem')): Server => {
     const store = openPostgresEventStore({ connectionString: database.url, pollIntervalMs: 20 });
-    const audit = new AuditContext(store, tempDataDir(`cbec-${name}-`), () => new Date(), 5, {
-      keyFile: join(keyDir, 'audit-signing-key.pem'),
-      databaseUrl: database.url,
-    });
-    const s: Server = { name, store, audit, opened: 0, lease: null };
+    const audit = new AuditContext(store, tempDataDir(`cbec-${name}-`), () => new Date(), 5, { keyFile, databaseUrl: database.url });
+    const s: Server = { name, store, audit, opened: 0, refusals: [], lease: null };
     servers.push(s);
     return s;
   };
@@ -55,7 +55,13 @@ describeOnPostgres('the digest writer under the digest-writer lease (PostgreSQL)
         s.opened++;
         return inlineDigestFollower(s.audit, { logger: quiet, followIntervalMs: 20, treeHeadIntervalMs: 50, treePollIntervalMs: 20 });
       },
-      { connectionString: database.url, logger: quiet, leaseIntervalMs: 100 },
+      {
+        connectionString: database.url,
+        logger: quiet,
+        leaseIntervalMs: 100,
+        refusal: () => signingKeyRefusal(s.audit),
+        onRefused: (reason) => s.refusals.push(reason),
+      },
     );
     s.lease.start();
     return s.lease;
@@ -140,5 +146,41 @@ describeOnPostgres('the digest writer under the digest-writer lease (PostgreSQL)
     const report = await b.audit.verify();
     expect([report.ok, report.breaks]).toEqual([true, []]);
     expect(report.tree?.ok).toBe(true);
+  }, 60_000);
+
+  it('signs nothing with a key the stored heads do not lead to, and gives the lease up to a server with the right one', async () => {
+    const a = server('a');
+    const driver = new CaseDriver(a.store);
+    lease(a);
+    await until(() => a.lease!.writing, 'server A to take the lease');
+    await driver.allocate();
+    await until(() => covered(a.audit, -1), 'the first tree head');
+    await a.lease!.stop();
+    const heads = await a.audit.treeHeads().heads();
+
+    // B was started with a key of its own: it takes the lease, refuses, and lets it go for good.
+    const b = server('b', join(keyDir, 'other-key.pem'));
+    lease(b);
+    await until(() => b.refusals.length > 0, 'server B to refuse');
+    expect(b.refusals[0]).toContain('no rotation recorded in the log links them');
+    expect([b.opened, b.lease!.writing]).toEqual([0, false]);
+    await driver.caseReadyForDecision('a-1');
+    const c = server('c');
+    lease(c);
+    await until(() => c.lease!.writing, 'server C, with the shared key, to take the lease B gave up');
+    await until(() => covered(c.audit, 0), "C's tree heads to cover the log");
+    expect((await c.audit.treeHeads().heads()).slice(0, heads.length)).toEqual(heads);
+    await c.lease!.stop();
+
+    // A rotation recorded in the log links the next key to the stored heads: a server with it signs on.
+    const nextKey = join(keyDir, 'next-key.pem');
+    await rotateSigningKey(c.store, c.audit.signingKey(), nextKey, { user: 'custodian' });
+    const d = server('d', nextKey);
+    lease(d);
+    await until(() => covered(d.audit, 0), "D's tree head over the rotation");
+    await d.lease!.stop();
+    expect(d.refusals).toEqual([]);
+    const report = await a.audit.verify(a.audit.signingKey().publicKeyPem(), 'the first key');
+    expect([report.ok, report.breaks]).toEqual([true, []]);
   }, 60_000);
 });

@@ -2,7 +2,8 @@ import { PostgresLease } from '@cbec/event-store';
 import type { AuditContext } from '../audit-context';
 import { stopWithShutdownDigest } from './digest-writer';
 import type { DigestFollower } from './digest-writer-thread';
-import type { SignedTreeHead } from './tree/tree-head';
+import { acceptedKeys, recordedRotations } from './tree/key-rotation';
+import { keyIdOf, type SignedTreeHead } from './tree/tree-head';
 import { startTreeHeads, stopTreeHeads } from './tree/tree-head-writer';
 
 /** The lease's name: one digest and tree-head writer per database (`PostgresLease` keys its advisory lock by it). */
@@ -65,6 +66,25 @@ export interface LeasedDigestWriterOptions {
   logger: Logger;
   /** How often a server without the lease tries to take it (ms, default 1000): the takeover time after a holder dies. */
   leaseIntervalMs?: number;
+  /** Asked on taking the lease: a reason not to sign (signingKeyRefusal), or null to go on. */
+  refusal?: () => Promise<string | null>;
+  /** Hears the reason when this server refuses to sign (`/health` turns red with it). */
+  onRefused?: (reason: string) => void;
+}
+
+/**
+ * Why this server must not sign into the shared digests and tree heads, or null: its key is neither the one
+ * that signed the last stored head nor linked to it by a rotation recorded in the log (`audit rotate-key`).
+ * One chain for every server: a server started with another key (CBEC_AUDIT_KEY_FILE unset or pointing
+ * elsewhere) would sign digests and heads that `audit verify` rejects, in tables nobody may correct.
+ */
+export async function signingKeyRefusal(audit: AuditContext): Promise<string | null> {
+  const last = await audit.latestTreeHead();
+  const key = audit.signingKey().publicKey;
+  if (!last || last.keyId === keyIdOf(key)) return null;
+  const linked = acceptedKeys(key, await recordedRotations(audit.store)).some((k) => keyIdOf(k) === last.keyId);
+  if (linked) return null;
+  return `the signing key (id ${keyIdOf(key)}) is not the one that signed tree head ${last.treeSize} in the database (id ${last.keyId}), and no rotation recorded in the log links them: set CBEC_AUDIT_KEY_FILE to the key the other servers use, or record the change with \`audit rotate-key\``;
 }
 
 /**
@@ -76,6 +96,8 @@ export interface LeasedDigestWriterOptions {
  * once and writes nothing more (the new holder may be writing already); one that shuts down writes its
  * shutdown digest and last head, then lets the lease go. Appends serialise in the database and refuse a
  * digest after a stale predecessor or a head no larger than the last, so a moment of overlap forks nothing.
+ * A server whose key the stored heads do not lead to (`refusal`) signs nothing and gives the lease up for
+ * good, so that a server with the right key takes it.
  */
 export class LeasedDigestWriter implements DigestFollower {
   private running: HaltableDigestFollower | null = null;
@@ -88,7 +110,15 @@ export class LeasedDigestWriter implements DigestFollower {
       name: DIGEST_WRITER_LEASE,
       intervalMs: options.leaseIntervalMs,
       logger: options.logger,
-      onAcquired: () => {
+      onAcquired: async () => {
+        const refused = (await options.refusal?.()) ?? null;
+        if (refused !== null) {
+          options.logger.error(`audit digests and tree heads: NOT SIGNING: ${refused}`);
+          options.onRefused?.(refused);
+          // Not from inside the lease's own loop (stop waits for it): right after it.
+          setImmediate(() => void this.lease.stop());
+          return;
+        }
         const follower = open();
         this.running = follower;
         follower.start();
