@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DigestLog, auditFiles } from '@cbec/audit';
+import { SqliteDigestLog, auditFiles } from '@cbec/audit';
 import { E2eApp, luanUscc as uscc, startApp } from './support/e2e-app';
 import { p2aSubmission } from './support/flows';
 
@@ -57,9 +57,9 @@ describe('a worker that does not follow the log', () => {
   it('projects and signs nothing itself: alone, its reads of new writes lag, and no digest covers them', async () => {
     await first!.close();
     first = null;
-    const digestsBefore = new DigestLog(auditFiles(dataDir).digestsDb);
-    const covered = digestsBefore.all().at(-1)?.body.globalPosition ?? 0;
-    digestsBefore.close();
+    const digestsBefore = new SqliteDigestLog(auditFiles(dataDir).digestsDb);
+    const covered = (await digestsBefore.all()).at(-1)?.body.globalPosition ?? 0;
+    await digestsBefore.close();
 
     const submitted = await submitOn(second, 8);
     const read = await second
@@ -69,10 +69,10 @@ describe('a worker that does not follow the log', () => {
     expect([read.status, read.body.code]).toEqual([503, 'projections-lagging']);
 
     await second.close();
-    const digests = new DigestLog(auditFiles(dataDir).digestsDb);
+    const digests = new SqliteDigestLog(auditFiles(dataDir).digestsDb);
     // The first worker's shutdown digest is the last: the second signed nothing at its shutdown.
-    expect(digests.all().at(-1)?.body).toMatchObject({ reason: 'shutdown', globalPosition: covered });
+    expect((await digests.all()).at(-1)?.body).toMatchObject({ reason: 'shutdown', globalPosition: covered });
     expect(covered).toBeLessThan(submitted.body.position);
-    digests.close();
+    await digests.close();
   });
 });

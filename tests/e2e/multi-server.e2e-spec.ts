@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { checkDigestChain, DIGEST_WRITER_LEASE, publicKeyFromPem, type SignedDigest } from '@cbec/audit';
 import { Money } from '@cbec/domain';
 import { POSTGRES_CONNECTIONS_PER_PROCESS, PostgresEventStore, type RecordedEvent } from '@cbec/event-store';
 import { isPublished } from '@cbec/messaging';
@@ -24,9 +25,10 @@ jest.setTimeout(240_000);
  * same request (same Idempotency-Key) to another server, as a proxy's retry would.
  *
  * Then: no acknowledged command is lost, every write is read back on another server with `minPosition`, no
- * P1 award twice and the appropriation never over-committed at any point of the fund's stream, `audit
- * verify` clean, the read models equal to a rebuild from the log, and (with a broker) every published
- * domain event on the topic at least once.
+ * P1 award twice and the appropriation never over-committed at any point of the fund's stream, one chain
+ * of digests and one sequence of tree heads in the database (written by A, then by its successor) and
+ * `audit verify` clean, the read models equal to a rebuild from the log, and (with a broker) every
+ * published domain event on the topic at least once.
  */
 const SECRET = 'one-secret-mounted-on-all-three-servers-0123456789';
 const ENTERPRISES = Array.from({ length: 12 }, (_, i) => luanUscc(7300 + i));
@@ -60,6 +62,21 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
       await client.end();
     }
   }
+  const digests = async (): Promise<SignedDigest[]> =>
+    (await query<{ body: string; signature: string; digest_hash: string }>('SELECT body, signature, digest_hash FROM audit_digests ORDER BY seq')).map((r) => ({
+      body: JSON.parse(r.body) as SignedDigest['body'],
+      signature: r.signature,
+      digestHash: r.digest_hash,
+    }));
+  /**
+   * Whether a server holds the `digest-writer` lease (PostgresLease keys its advisory lock by a hash of the name).
+   * pg_locks lists the whole server's locks: only this database's are this test's leases.
+   */
+  const digestLeaseHeld = async () => {
+    const key = BigInt.asUintN(64, createHash('sha256').update(`cbec-lease:${DIGEST_WRITER_LEASE}`).digest().readBigInt64BE(0));
+    const sql = `SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = ${key >> 32n} AND objid = ${key & 0xffffffffn}`;
+    return (await query<{ n: string }>(sql))[0].n === '1';
+  };
   // pg_locks lists the whole cluster's locks: only this database's count (other spec files run beside this one).
   const leasesHeld = async () =>
     Number(
@@ -136,6 +153,8 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
       CBEC_PROCESS_TICK_MS: '200',
       CBEC_RATE_COMMANDS_PER_USER: '100000',
       CBEC_RATE_COMMANDS_PER_IP: '100000',
+      // Digests under load (the default, every 1000 events, would sign only at shutdown): before and after the kill.
+      CBEC_AUDIT_DIGEST_EVERY: '10',
     };
     if (KAFKA_BROKERS.length) Object.assign(env, { KAFKA_BROKERS: KAFKA_BROKERS.join(','), KAFKA_TOPIC: topic, KAFKA_TOPIC_PARTITIONS: '1' });
     else console.log('SKIPPED (part): multi-server.e2e-spec checks the Kafka topic only with a broker (KAFKA_BROKERS is not set)');
@@ -143,6 +162,7 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
     const a = await startServer(join(root, 'a'), env);
     servers.push({ ...a, name: 'a', dead: false });
     await eventually('server a to hold its leases', leasesHeld, (n) => n >= 1, 20_000);
+    await eventually('server a to hold the digest-writer lease', digestLeaseHeld, (held) => held, 20_000);
     const [b, c] = await Promise.all([startServer(join(root, 'b'), env), startServer(join(root, 'c'), env)]);
     servers.push({ ...b, name: 'b', dead: false }, { ...c, name: 'c', dead: false });
   }, 120_000);
@@ -167,11 +187,14 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
 
     const acknowledged: Array<{ what: string; id: string; position: number; server: string }> = [];
     let killed = false;
+    let digestsBeforeKill: SignedDigest[] = [];
     const killLeaderAfter = 20;
     const ack = async (what: string, id: string, answer: Answer) => {
       if (answer.status === 201) acknowledged.push({ what, id, position: answer.body.position as number, server: answer.server });
       if (!killed && acknowledged.length >= killLeaderAfter) {
         killed = true;
+        // A signs a digest every 10 events and looks at the log once a second: the kill comes after its first.
+        digestsBeforeKill = await eventually('server a to sign a digest', digests, (d) => d.length > 0, 10_000);
         a.dead = true;
         await a.kill();
       }
@@ -285,6 +308,26 @@ describeOnPostgres('three servers on one PostgreSQL database, the leader SIGKILL
     expect(committed.equals(Money.cny(P1_AWARD).times(approvedIds.length))).toBe(true);
     expect(approvedIds.length).toBe(8);
     for (const answer of approvals.filter((x) => x.status === 201)) expect(approvedIds).toContain(`application-${answer.body.applicationId as string}`);
+
+    // The digests and tree heads are the database's (no server's folder has them): A's chain, continued by
+    // the survivor that took the digest-writer lease, with no digest or head twice.
+    expect(digestsBeforeKill.length).toBeGreaterThan(0);
+    await eventually('a survivor to hold the digest-writer lease', digestLeaseHeld, (held) => held, 20_000);
+    const heads = await eventually(
+      'the tree heads to cover the log',
+      () => query<{ tree_size: string; last_position: string }>('SELECT tree_size, last_position FROM audit_tree_heads ORDER BY seq'),
+      (rows) => Number(rows.at(-1)?.last_position) === head,
+      20_000,
+    );
+    const sizes = heads.map((h) => Number(h.tree_size));
+    expect(sizes).toEqual([...new Set(sizes)].sort((x, y) => x - y));
+    const chain = await digests();
+    expect(chain.slice(0, digestsBeforeKill.length)).toEqual(digestsBeforeKill);
+    expect(chain.length).toBeGreaterThan(digestsBeforeKill.length);
+    expect(chain.map((d) => d.body.seq)).toEqual(chain.map((_, i) => i + 1));
+    const publicKey = (await read(live()[0], '/api/v1/audit/public-key', token('AUDIT', 'auditor'))).body.publicKeyPem as string;
+    expect(checkDigestChain(chain, publicKeyFromPem(publicKey)).breaks).toEqual([]);
+    for (const s of servers) for (const file of ['audit-digests.db', 'audit-tree.db']) expect(existsSync(join(root, s.name, file))).toBe(false);
 
     // audit verify on a survivor: every chain and signed digest intact.
     const verified = await read(live()[0], '/api/v1/audit/verify', token('AUDIT', 'auditor'));

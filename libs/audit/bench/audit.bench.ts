@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     const ctx = new AuditContext(store, dir, () => new Date(), 10_000);
     const digestStart = performance.now();
     await ctx.digestNow();
-    const digest = ctx.digests().last();
+    const digest = await ctx.digests().last();
     const digestMs = performance.now() - digestStart;
     console.log(`signed ${digest?.body.seq} digests (one per 10,000 events), the last over ${digest?.body.streamCount} streams, in ${Math.round(digestMs)} ms`);
 
@@ -211,10 +211,10 @@ async function main(): Promise<void> {
     // (d) full verify: every chain recomputed + the signed digests; one pass, then sliced over the cores.
     const { key } = ctx.trustedKey();
     t = performance.now();
-    const sequential = await verifySqliteLog(file, ctx.digests().all(), key, 'bench');
+    const sequential = await verifySqliteLog(file, await ctx.digests().all(), key, 'bench');
     const verifySequentialMs = performance.now() - t;
     t = performance.now();
-    const report = await verifySqliteLogInRanges(file, ctx.digests().all(), key, 'bench', { workers: CAN_USE_VERIFY_WORKERS });
+    const report = await verifySqliteLogInRanges(file, await ctx.digests().all(), key, 'bench', { workers: CAN_USE_VERIFY_WORKERS });
     const verifyMs = performance.now() - t;
     for (const r of [sequential, report]) if (!r.ok) throw new Error(`verify found breaks in the generated log: ${JSON.stringify(r.breaks.slice(0, 3))}`);
 

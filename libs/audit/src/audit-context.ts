@@ -3,13 +3,16 @@ import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { auditFiles, type AuditFiles, type AuditPlaces } from './shared/audit-files';
 import { leafSourceFor } from './integrity/tree/leaf-source';
-import { TreeHeadLog } from './integrity/tree/tree-head-log';
+import { SqliteTreeHeadLog, type TreeHeadLog } from './integrity/tree/tree-head-log';
+import { PostgresTreeHeadLog } from './integrity/tree/postgres-tree-head-log';
 import { TreeHeadWriter, type TreeHeadWriterOptions } from './integrity/tree/tree-head-writer';
 import type { SignedTreeHead } from './integrity/tree/tree-head';
 import { checkTree, proveInclusion, type InclusionAnswer } from './integrity/tree/verify-tree';
 import { WitnessFile } from './integrity/tree/witness';
 import { acceptedKeys, recordedRotations } from './integrity/tree/key-rotation';
-import { DigestLog } from './integrity/digest-log';
+import { type DigestLog, SqliteDigestLog } from './integrity/digest-log';
+import { PostgresDigestLog } from './integrity/postgres-digest-log';
+import type { SignedDigest } from './integrity/digest';
 import { DEFAULT_DIGEST_EVERY, DigestWriter, type DigestWriterOptions } from './integrity/digest-writer';
 import { publicKeyFromPem, SigningKey } from './integrity/signing-key';
 import { CAN_USE_VERIFY_WORKERS, verifySqliteLog, verifySqliteLogInRanges, verifyStoreLog, type AuditVerifyReport } from './integrity/verify-log';
@@ -20,8 +23,9 @@ import { type SecurityLog, SqliteSecurityLog } from './integrity/security-log';
 import { PostgresSecurityLog } from './integrity/postgres-security-log';
 
 /**
- * Everything the audit tools need from one running instance: the event store, CBEC_DATA_DIR (keys,
- * digests, read records) and the clock. The CLI builds one per invocation; the app one per process.
+ * Everything the audit tools need from one running instance: the event store, CBEC_DATA_DIR (keys, and
+ * with a SQLite log the digests, tree heads, read records and security log), DATABASE_URL (where those
+ * live with a PostgreSQL log) and the clock. The CLI builds one per invocation; the app one per process.
  */
 export class AuditContext {
   readonly files: AuditFiles;
@@ -41,8 +45,10 @@ export class AuditContext {
     this.files = auditFiles(dataDir, places.keyFile);
   }
 
+  /** The signed tree heads: `audit-tree.db`, or PostgreSQL with DATABASE_URL. */
   treeHeads(): TreeHeadLog {
-    return (this.treeLog ??= new TreeHeadLog(this.files.treeDb));
+    const url = this.places.databaseUrl;
+    return (this.treeLog ??= url ? new PostgresTreeHeadLog(url) : new SqliteTreeHeadLog(this.files.treeDb));
   }
 
   witness(): WitnessFile | undefined {
@@ -50,8 +56,8 @@ export class AuditContext {
   }
 
   /** The latest signed tree head (null before the first). */
-  latestTreeHead(): SignedTreeHead | null {
-    return this.treeHeads().last()?.head ?? null;
+  async latestTreeHead(): Promise<SignedTreeHead | null> {
+    return (await this.treeHeads().last())?.head ?? null;
   }
 
   /** A writer of tree heads over this log (call `open` first: it refuses a log that does not extend what was published). */
@@ -69,7 +75,7 @@ export class AuditContext {
     const { writer, close } = this.treeHeadWriter();
     try {
       await writer.open({ full: true });
-      const head = writer.signNow();
+      const head = await writer.signNow();
       return { written: head !== null, head: head ?? writer.lastHead };
     } finally {
       close();
@@ -94,8 +100,10 @@ export class AuditContext {
     return (this.key ??= SigningKey.loadOrCreate(this.files));
   }
 
+  /** The signed digests: `audit-digests.db`, or PostgreSQL with DATABASE_URL. */
   digests(): DigestLog {
-    return (this.digestLog ??= new DigestLog(this.files.digestsDb));
+    const url = this.places.databaseUrl;
+    return (this.digestLog ??= url ? new PostgresDigestLog(url) : new SqliteDigestLog(this.files.digestsDb));
   }
 
   /** The read log: `audit-reads.db`, or PostgreSQL with DATABASE_URL. */
@@ -115,7 +123,7 @@ export class AuditContext {
   }
 
   /** Catches up with the log and signs a digest of its current heads (nothing when already covered). */
-  async digestNow(): Promise<ReturnType<DigestWriter['writeNow']>> {
+  async digestNow(): Promise<SignedDigest | null> {
     const writer = this.digestWriter();
     await writer.catchUp();
     return writer.writeNow('manual');
@@ -150,7 +158,7 @@ export class AuditContext {
     const { key: trusted, source: keySource } = this.trustedKey(publicKeyPem, source);
     // The trusted key and the keys recorded rotations link to it: digests and heads signed by any count.
     const key = acceptedKeys(trusted, await recordedRotations(this.store));
-    const digests = this.digests().all();
+    const digests = await this.digests().all();
     const file = (this.store as { file?: unknown }).file;
     let report: AuditVerifyReport;
     if (typeof file === 'string') {
@@ -162,7 +170,7 @@ export class AuditContext {
     // The Merkle tree: every stored head's root, and the head held elsewhere with a consistency proof.
     const leafSource = leafSourceFor(this.store);
     try {
-      const tree = await checkTree(leafSource, this.treeHeads().heads(), key, trustedHead);
+      const tree = await checkTree(leafSource, await this.treeHeads().heads(), key, trustedHead);
       report.tree = tree;
       for (const b of tree.breaks) report.breaks.push({ kind: b.kind, expected: b.expected, found: b.found, detail: b.detail });
       report.ok = report.ok && tree.ok;
@@ -173,13 +181,13 @@ export class AuditContext {
   }
 
   async close(): Promise<void> {
-    this.treeLog?.close();
+    const [tree, digests, reads, security] = [this.treeLog, this.digestLog, this.readLog, this.securityLog];
     this.treeLog = undefined;
-    this.digestLog?.close();
     this.digestLog = undefined;
-    const [reads, security] = [this.readLog, this.securityLog];
     this.readLog = undefined;
     this.securityLog = undefined;
+    await tree?.close();
+    await digests?.close();
     await reads?.close();
     await security?.close();
   }

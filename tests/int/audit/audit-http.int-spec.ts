@@ -7,7 +7,7 @@ import request from 'supertest';
 import { AppModule } from '../../../apps/workflow-api/src/app.module';
 import { configureApp, createHttpAdapter, initApp, NEST_APP_OPTIONS } from '../../../apps/workflow-api/src/configure-app';
 import { auditFiles } from '../../../libs/audit/src/shared/audit-files';
-import { DigestLog } from '../../../libs/audit/src/integrity/digest-log';
+import { SqliteDigestLog } from '../../../libs/audit/src/integrity/digest-log';
 import { CaseDriver, openTempStore, seedApprovedCase, tempDataDir } from '../../../libs/audit/src/testing/audit-fixture';
 import { AuditModule } from '../../../libs/audit/src/http/audit.module';
 
@@ -108,9 +108,9 @@ describe('the audit HTTP API under /api/v1/audit', () => {
 
   it('writes a signed digest at shutdown', async () => {
     await app.close();
-    const log = new DigestLog(auditFiles(dataDir).digestsDb);
-    const last = log.last();
-    log.close();
+    const log = new SqliteDigestLog(auditFiles(dataDir).digestsDb);
+    const last = await log.last();
+    await log.close();
     expect(last?.body).toMatchObject({ reason: 'shutdown', seq: 1 });
     expect(last!.body.globalPosition).toBeGreaterThan(10);
   });

@@ -22,6 +22,7 @@ import {
   auditPlacesFromEnv,
   readTrustedHead,
   rotateSigningKey,
+  signingKeyRefusal,
   TreeHeadFileError,
   TreeHeadRefused,
   type SignedTreeHead,
@@ -153,7 +154,7 @@ async function runSub(
     }
     case 'tree-head': {
       need(0, 'no arguments');
-      const head = ctx.latestTreeHead();
+      const head = await ctx.latestTreeHead();
       if (!head) {
         io.err({ error: 'no tree head has been signed yet (the server signs one after its first commits; `audit digest` signs one now)', code: 'not-found' });
         return 1;
@@ -226,10 +227,19 @@ async function runSub(
     }
     case 'digest': {
       need(0, 'no arguments');
+      // On PostgreSQL every server signs into one chain: a key the stored heads do not lead to would break it for
+      // good (the servers refuse alike, docs/operations.md). Exit 1: a refusal, not bad input.
+      if (ctx.store instanceof PostgresEventStore) {
+        const refused = await signingKeyRefusal(ctx);
+        if (refused !== null) {
+          io.err({ error: `audit digest: not signing: ${refused}`, code: 'tree-head-refused' });
+          return 1;
+        }
+      }
       // The tree first: a log that does not extend the last published head gets no signature at all.
       const treeHead = await ctx.signTreeHeadNow();
       const written = await ctx.digestNow();
-      const last = written ?? ctx.digests().last();
+      const last = written ?? (await ctx.digests().last());
       io.out({ written: written !== null, digest: last, treeHead });
       return 0;
     }

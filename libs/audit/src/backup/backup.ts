@@ -10,7 +10,7 @@ import { sqliteLeafSource } from '../integrity/tree/leaf-source';
 import { signTreeHead, treeHeadProblem, verifyTreeHeadSignature, type SignedTreeHead } from '../integrity/tree/tree-head';
 import { checkTree, readLeaves } from '../integrity/tree/verify-tree';
 import { rootOf } from '../integrity/tree/merkle';
-import { TreeHeadLog } from '../integrity/tree/tree-head-log';
+import { SqliteTreeHeadLog } from '../integrity/tree/tree-head-log';
 import type { AuditVerifyReport } from '../integrity/verify-log';
 import { AuditBadInput } from '../shared/history-entry';
 
@@ -87,7 +87,7 @@ export async function backupDataFolder(
   let tree: AuditVerifyReport['tree'];
   let head: SignedTreeHead;
   try {
-    const heads = existsSync(join(target, 'audit-tree.db')) ? withTreeLog(join(target, 'audit-tree.db'), (l) => l.heads()) : [];
+    const heads = existsSync(join(target, 'audit-tree.db')) ? await withTreeLog(join(target, 'audit-tree.db'), (l) => l.heads()) : [];
     tree = await checkTree(source, heads, ctx.signingKey().publicKey);
     if (!tree.ok) {
       rmSync(target, { recursive: true, force: true });
@@ -112,12 +112,12 @@ export async function backupDataFolder(
   return { target, manifest, log: tree };
 }
 
-function withTreeLog<T>(file: string, use: (log: TreeHeadLog) => T): T {
-  const log = new TreeHeadLog(file);
+async function withTreeLog<T>(file: string, use: (log: SqliteTreeHeadLog) => Promise<T>): Promise<T> {
+  const log = new SqliteTreeHeadLog(file);
   try {
-    return use(log);
+    return await use(log);
   } finally {
-    log.close();
+    await log.close();
   }
 }
 

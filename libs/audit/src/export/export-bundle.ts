@@ -178,14 +178,7 @@ export async function exportBundle(ctx: AuditContext, scope: ExportScope, folder
     closeSync(eventsFd);
     closeSync(linesFd);
   }
-  writeFileSync(
-    join(folder, BUNDLE_FILES.digests),
-    ctx
-      .digests()
-      .all()
-      .map((d) => canonicalJson(d) + '\n')
-      .join(''),
-  );
+  writeFileSync(join(folder, BUNDLE_FILES.digests), (await ctx.digests().all()).map((d) => canonicalJson(d) + '\n').join(''));
   writeFileSync(join(folder, BUNDLE_FILES.publicKey), ctx.signingKey().publicKeyPem());
   writeFileSync(join(folder, BUNDLE_FILES.keyRotations), JSON.stringify(await recordedRotations(ctx.store), null, 2) + '\n');
   writeFileSync(join(folder, BUNDLE_FILES.explanations), explanations.join('\n'));

@@ -77,8 +77,8 @@ export class AuditController {
       404: 'no tree head has been signed yet',
     },
   )
-  treeHead() {
-    const head = this.audit.latestTreeHead();
+  async treeHead() {
+    const head = await this.audit.latestTreeHead();
     if (!head) throw new NotFound('no tree head has been signed yet');
     return head;
   }

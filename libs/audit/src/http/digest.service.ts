@@ -2,11 +2,10 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { AggregateStore, FOLLOWS_LOG, WorkflowError } from '@cbec/platform';
 import { SqliteEventStore } from '@cbec/event-store';
 import { AuditContext } from '../audit-context';
-import { stopWithShutdownDigest } from '../integrity/digest-writer';
 import { DigestFollower, DigestWriterThread } from '../integrity/digest-writer-thread';
 import type { SignedTreeHead } from '../integrity/tree/tree-head';
 import type { SecurityEvent } from '../integrity/security-log';
-import { startTreeHeads, stopTreeHeads } from '../integrity/tree/tree-head-writer';
+import { inlineDigestFollower, LeasedDigestWriter, signingKeyRefusal } from '../integrity/leased-digest-writer';
 
 /** `/health` while the tree-head writer refuses to sign (the log does not extend a published head): 503. */
 export class TreeHeadsRefused extends WorkflowError {
@@ -22,6 +21,8 @@ export class TreeHeadsRefused extends WorkflowError {
  * (CBEC_AUDIT_DIGEST_EVERY, default 1000), and a last one when the app shuts down (the app must call
  * `enableShutdownHooks()` so that SIGTERM reaches here). On a SQLite log it runs in its own thread
  * (DigestWriterThread), as the projector and the approval process's tracker do; on another store, here.
+ * With DATABASE_URL the digests and tree heads are the database's, and only the holder of the
+ * `digest-writer` lease writes them (LeasedDigestWriter): one writer among the servers on the database.
  * A process that does not follow the log (`'FOLLOWS_LOG'` false) signs nothing.
  */
 @Injectable()
@@ -53,11 +54,20 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
         `CBEC_AUDIT_KEY_FILE is not set: the audit signing key is kept in the data folder (${this.audit.files.privateKey}), fit for development only; anyone who can rewrite the folder can re-sign it (docs/operations.md)`,
       );
     }
-    if (!this.audit.places.witnessDir)
-      this.logger.warn('CBEC_AUDIT_WITNESS_DIR is not set: signed tree heads are kept in the data folder alone (docs/operations.md)');
     const store = this.audit.store;
-    this.follower =
-      store instanceof SqliteEventStore
+    const databaseUrl = this.audit.places.databaseUrl;
+    if (!this.audit.places.witnessDir)
+      this.logger.warn(
+        `CBEC_AUDIT_WITNESS_DIR is not set: signed tree heads are kept in the ${databaseUrl ? 'database' : 'data folder'} alone (docs/operations.md)`,
+      );
+    this.follower = databaseUrl
+      ? new LeasedDigestWriter(() => this.inline(), {
+          connectionString: databaseUrl,
+          logger: this.logger,
+          refusal: () => signingKeyRefusal(this.audit),
+          onRefused: (reason) => this.refused(reason),
+        })
+      : store instanceof SqliteEventStore
         ? new DigestWriterThread(
             {
               eventsFile: store.file,
@@ -84,24 +94,12 @@ export class AuditDigestService implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private inline(): DigestFollower {
-    const writer = this.audit.digestWriter({ logger: this.logger });
-    const tree = this.audit.treeHeadWriter({ logger: this.logger, publish: (head) => this.published(head) });
-    // The tree-head writer starts following once it has opened (a read of the log: over the network on
-    // PostgreSQL); a stop that comes meanwhile waits for that, or the writer would follow a closed store.
-    let opening: Promise<boolean> = Promise.resolve(false);
-    return {
-      start: () => {
-        writer.start();
-        opening = startTreeHeads(tree.writer, this.logger, (reason) => this.refused(reason));
-      },
-      stop: async () => {
-        await stopWithShutdownDigest(writer, this.logger);
-        await opening;
-        await stopTreeHeads(tree.writer, this.logger);
-        tree.close();
-      },
-    };
+  private inline() {
+    return inlineDigestFollower(this.audit, {
+      logger: this.logger,
+      publish: (head) => this.published(head),
+      refused: (reason) => this.refused(reason),
+    });
   }
 
   /** Throws TreeHeadsRefused while the tree-head writer refuses to sign: `/health` turns red with the reason. */

@@ -21,13 +21,13 @@ describe('the digest writer in its own thread (the server on SQLite)', () => {
     thread.start();
     await new CaseDriver(store).caseReadyForDecision('a-1');
     await thread.stop();
-    const digests = ctx.digests().all();
+    const digests = await ctx.digests().all();
     expect(digests.map((d) => [d.body.reason, d.body.globalPosition])).toEqual([['shutdown', 6]]);
     // The thread also signs tree heads; whether the last one is signed while running or at shutdown depends
     // on its once-a-second pace, so only the digest's line is pinned here (tree heads: tree-head-writer specs).
     expect(logged.filter((m) => !m.startsWith('shutdown tree head'))).toEqual(['shutdown digest 1 at position 6']);
     expect(Date.parse(digests[0].body.createdAt) - Date.now()).toBeGreaterThan(86_400_000 - 60_000);
-    ctx.close();
+    await ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -45,13 +45,8 @@ describe('the digest writer in its own thread (the server on SQLite)', () => {
     thread.start();
     await new Promise((r) => setTimeout(r, 200));
     await thread.stop();
-    expect(
-      ctx
-        .digests()
-        .all()
-        .map((d) => d.body.reason),
-    ).toEqual(['manual']);
-    ctx.close();
+    expect((await ctx.digests().all()).map((d) => d.body.reason)).toEqual(['manual']);
+    await ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

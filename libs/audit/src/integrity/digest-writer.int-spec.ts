@@ -32,9 +32,9 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     await driver.caseReadyForDecision('a-2'); // 13 in all
     expect(await store.headPosition()).toBe(13);
     const deadline = Date.now() + 5000;
-    while (ctx.digests().all().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await ctx.digests().all()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await writer.stop();
-    const digests = ctx.digests().all();
+    const digests = await ctx.digests().all();
     expect(digests.map((d) => [d.body.reason, d.body.globalPosition])).toEqual([
       ['interval', 5],
       ['interval', 10],
@@ -44,7 +44,7 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     expect(breaks).toEqual([]);
     expect(heads.get('application-a-2')?.version).toBe(5);
     expect((await ctx.verify()).ok).toBe(true);
-    ctx.close();
+    await ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -57,20 +57,20 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     const driver = new CaseDriver(store);
     await driver.caseReadyForDecision('a-1');
     await first.catchUp();
-    expect(first.writeNow()?.body.seq).toBe(1);
+    expect((await first.writeNow())?.body.seq).toBe(1);
     await driver.caseReadyForDecision('a-2');
     await second.catchUp();
-    expect(second.writeNow()?.body).toMatchObject({ seq: 2, globalPosition: 12 });
+    expect((await second.writeNow())?.body).toMatchObject({ seq: 2, globalPosition: 12 });
     await driver.allocate();
     await first.catchUp();
-    const third = first.writeNow();
+    const third = await first.writeNow();
     expect(third?.body).toMatchObject({ seq: 3, globalPosition: 13, changed: { 'fund-2019': { version: 0 } } });
     expect(Object.keys(third!.body.changed)).toEqual(['fund-2019']);
-    expect(second.writeNow()).toBeNull();
-    const { breaks } = checkDigestChain(ctx.digests().all(), ctx.signingKey().publicKey);
+    expect(await second.writeNow()).toBeNull();
+    const { breaks } = checkDigestChain(await ctx.digests().all(), ctx.signingKey().publicKey);
     expect(breaks).toEqual([]);
     expect((await ctx.verify()).ok).toBe(true);
-    ctx.close();
+    await ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -94,18 +94,13 @@ describe('the digest writer signs the chain heads every N events and at shutdown
     await new CaseDriver(store).caseReadyForDecision('a-1');
     writer.start();
     const deadline = Date.now() + 5000;
-    while (ctx.digests().all().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await ctx.digests().all()).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(errors).toEqual([expect.stringContaining('SQLITE_BUSY')]);
     expect(writer.subscriptionState).toBe('live');
-    expect(
-      ctx
-        .digests()
-        .all()
-        .map((d) => d.body.globalPosition),
-    ).toEqual([3, 6]);
+    expect((await ctx.digests().all()).map((d) => d.body.globalPosition)).toEqual([3, 6]);
     await writer.stop();
     expect(writer.subscriptionState).toBe('stopped');
-    ctx.close();
+    await ctx.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

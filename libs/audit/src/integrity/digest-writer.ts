@@ -37,6 +37,8 @@ export class DigestWriter {
   /** Streams whose head moved since the last digest this writer wrote. */
   private readonly dirty = new Set<string>();
   private fullDiff = true;
+  /** The baseline read from the table, once, before the first read of the log (the table may be a database's). */
+  private loaded: Promise<void> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -47,9 +49,18 @@ export class DigestWriter {
     if (!Number.isInteger(options.every) || options.every < 1) {
       throw new Error(`digest interval must be a positive integer number of events, got ${options.every}`);
     }
-    this.reloadBaseline();
-    this.heads = new Map(this.baseline.heads);
-    this.position = this.baseline.position;
+  }
+
+  /** Starts from the last digest in the table: its heads and position (a new writer, or one taking over the lease). */
+  private load(): Promise<void> {
+    return (this.loaded ??= (async () => {
+      await this.reloadBaseline();
+      this.heads = new Map(this.baseline.heads);
+      this.position = this.baseline.position;
+    })().catch((error: unknown) => {
+      this.loaded = null; // tried again at the next look
+      throw error;
+    }));
   }
 
   /** Follows the log from the last digest's position: reads what is new every `followIntervalMs`. */
@@ -89,14 +100,26 @@ export class DigestWriter {
 
   /** Reads the log up to its head (no subscription) so that `writeNow` covers everything stored. */
   async catchUp(): Promise<void> {
+    await this.load();
     // Only the chain facts: a digest covers the hashes, which cover what is stored (the stored form, no
     // upcasting, where a store cannot leave the bodies out).
     const links = this.store.readChainLinks?.({ fromPosition: this.position }) ?? this.store.readAll({ fromPosition: this.position, upcast: false });
-    for await (const link of links) this.observe(link);
+    for await (const link of links) if (this.observe(link)) await this.writeNow('interval');
   }
 
   /** Stops following and writes the shutdown digest (when events arrived since the last one). */
   async stop(): Promise<SignedDigest | null> {
+    await this.halt();
+    // Events stored since the last look: the shutdown digest covers everything stored by now.
+    await this.catchUp();
+    return this.writeNow('shutdown');
+  }
+
+  /**
+   * Stops following and writes nothing more: a server that lost the `digest-writer` lease (another may be
+   * writing already) leaves the rest to the new holder, which resumes from the last digest in the table.
+   */
+  async halt(): Promise<void> {
     const following = this.following;
     this.following = null;
     this.followState = 'stopped';
@@ -104,9 +127,6 @@ export class DigestWriter {
       following.stop();
       await following.done;
     }
-    // Events stored since the last look: the shutdown digest covers everything stored by now.
-    await this.catchUp();
-    return this.writeNow('shutdown');
   }
 
   get subscriptionState(): string {
@@ -114,36 +134,47 @@ export class DigestWriter {
   }
 
   /** Writes a digest of the heads seen so far, unless the table already covers this position. */
-  writeNow(reason: 'interval' | 'shutdown' | 'manual' = 'manual'): SignedDigest | null {
-    let changed: Record<string, ChainHead> = {};
-    const written = this.log.appendAfter((last) => {
-      // Another writer (a second server on the same folder) chained a digest meanwhile: diff against it.
+  async writeNow(reason: 'interval' | 'shutdown' | 'manual' = 'manual'): Promise<SignedDigest | null> {
+    await this.load();
+    for (;;) {
+      // Another writer (a second process on the same folder, `audit digest` beside the server) chained a
+      // digest meanwhile: diff against it. Read outside the append's transaction, which `make` cannot await.
+      const last = await this.log.last();
       if ((last?.body.seq ?? 0) !== this.baseline.seq) {
-        this.reloadBaseline();
+        await this.reloadBaseline();
         this.fullDiff = true;
       }
-      if (last && last.body.globalPosition >= this.position) return null;
-      changed = this.fullDiff ? changedHeads(this.heads, this.baseline.heads) : this.dirtyHeads();
-      return signDigest(this.key, {
-        seq: (last?.body.seq ?? 0) + 1,
-        globalPosition: this.position,
-        streamCount: this.heads.size,
-        headsRoot: headsRoot(last?.body.headsRoot ?? GENESIS_HASH, changed),
-        changed,
-        prevDigestHash: last?.digestHash ?? GENESIS_HASH,
-        createdAt: this.options.now().toISOString(),
-        reason,
+      let stale = false;
+      let changed: Record<string, ChainHead> = {};
+      const written = await this.log.appendAfter((current) => {
+        if ((current?.body.seq ?? 0) !== this.baseline.seq) {
+          stale = true; // one more came between the look and the append: look again
+          return null;
+        }
+        if (current && current.body.globalPosition >= this.position) return null;
+        changed = this.fullDiff ? changedHeads(this.heads, this.baseline.heads) : this.dirtyHeads();
+        return signDigest(this.key, {
+          seq: (current?.body.seq ?? 0) + 1,
+          globalPosition: this.position,
+          streamCount: this.heads.size,
+          headsRoot: headsRoot(current?.body.headsRoot ?? GENESIS_HASH, changed),
+          changed,
+          prevDigestHash: current?.digestHash ?? GENESIS_HASH,
+          createdAt: this.options.now().toISOString(),
+          reason,
+        });
       });
-    });
-    if (written) {
-      for (const [stream, head] of Object.entries(changed)) this.baseline.heads.set(stream, head);
-      this.baseline.seq = written.body.seq;
-      this.baseline.position = this.position;
-      this.sinceLast = 0;
-      this.dirty.clear();
-      this.fullDiff = false;
+      if (stale) continue;
+      if (written) {
+        for (const [stream, head] of Object.entries(changed)) this.baseline.heads.set(stream, head);
+        this.baseline.seq = written.body.seq;
+        this.baseline.position = this.position;
+        this.sinceLast = 0;
+        this.dirty.clear();
+        this.fullDiff = false;
+      }
+      return written;
     }
-    return written;
   }
 
   /** The heads of the streams that moved since the last digest (cost: those streams, not all). */
@@ -157,19 +188,20 @@ export class DigestWriter {
     return changed;
   }
 
-  private observe(e: ChainLink): void {
-    if (e.globalPosition <= this.position) return; // at-least-once delivery: a repeat changes nothing
+  /** Takes in one event; says whether a digest is due (every `every` events). */
+  private observe(e: ChainLink): boolean {
+    if (e.globalPosition <= this.position) return false; // at-least-once delivery: a repeat changes nothing
     this.heads.set(e.streamId, { version: e.version, hash: e.hash });
     this.dirty.add(e.streamId);
     this.position = e.globalPosition;
-    if (++this.sinceLast >= this.options.every) this.writeNow('interval');
+    return ++this.sinceLast >= this.options.every;
   }
 
-  private reloadBaseline(): void {
+  private async reloadBaseline(): Promise<void> {
     const heads: ChainHeads = new Map();
     let seq = 0;
     let position = 0;
-    for (const d of this.log.all()) {
+    for (const d of await this.log.all()) {
       for (const [stream, head] of Object.entries(d.body.changed)) heads.set(stream, head);
       seq = d.body.seq;
       position = d.body.globalPosition;

@@ -37,7 +37,7 @@ port.on('message', (message: MainToDigestThread) => {
       await stopTreeHeads(tree.writer, logger);
     } finally {
       tree.close();
-      audit.close();
+      await audit.close();
       await events.close();
       port.close();
     }

@@ -14,13 +14,15 @@ export const POSTGRES_POOL_SIZES = {
   'token-revocations': 2,
   'security-log': 2,
   'read-log': 2,
+  'audit-digests': 2,
+  'audit-tree-heads': 2,
   'relay-checkpoint': 1,
 } as const satisfies Record<string, number>;
 
 export type PostgresPoolName = keyof typeof POSTGRES_POOL_SIZES;
 
 /** The leases a server may hold, one connection each (PostgresLease). */
-export const POSTGRES_LEASE_NAMES = ['projector', 'approval-process', 'kafka-relay:<topic>'] as const;
+export const POSTGRES_LEASE_NAMES = ['projector', 'approval-process', 'digest-writer', 'kafka-relay:<topic>'] as const;
 
 /** The most connections one process (a server, a worker of CBEC_WORKERS) opens to the database. */
 export const POSTGRES_CONNECTIONS_PER_PROCESS = Object.values(POSTGRES_POOL_SIZES).reduce((sum: number, n: number) => sum + n, 0) + POSTGRES_LEASE_NAMES.length;

@@ -30,7 +30,7 @@ export class TreeHeadRefused extends Error {
 /**
  * Keeps the Merkle tree over the log as it grows (the frontier: O(log n) per event) and signs a tree
  * head after the events of a commit, at most once per `minIntervalMs` under load; each head goes to
- * `audit-tree.db`, the witness file and the publisher.
+ * the tree-head log (`audit-tree.db`, or PostgreSQL's `audit_tree_heads`), the witness file and the publisher.
  *
  * `open` refuses (TreeHeadRefused) a log that does not extend what was published: the last stored head
  * must still describe the log (its root from the stored frontier, its last event still at its position),
@@ -67,7 +67,7 @@ export class TreeHeadWriter {
   }
 
   async open(mode: { full?: boolean } = {}): Promise<void> {
-    const stored = this.log.last();
+    const stored = await this.log.last();
     const witnessed = this.options.witness?.last() ?? null;
     this.lastSigned = stored?.head ?? null;
     const storedAgreesWithWitness =
@@ -75,7 +75,7 @@ export class TreeHeadWriter {
     if (stored && !mode.full && storedAgreesWithWitness) {
       const frontier = Frontier.fromJSON(stored.frontier);
       if (frontier.size !== stored.head.treeSize || frontier.root().toString('hex') !== stored.head.rootHash) {
-        throw new TreeHeadRefused(`audit-tree.db: the stored frontier does not give the root of head ${stored.head.treeSize}: the tree state was edited`);
+        throw new TreeHeadRefused(`${this.log.where}: the stored frontier does not give the root of head ${stored.head.treeSize}: the tree state was edited`);
       }
       if (this.source.canLookUp && stored.head.treeSize > 0) {
         const found = this.source.eventHashAt(stored.lastPosition);
@@ -96,7 +96,7 @@ export class TreeHeadWriter {
       this.opened = true;
       return;
     }
-    // No usable state (a fresh folder, a lost or disagreeing audit-tree.db, or a full check): every event again.
+    // No usable state (a fresh folder, a lost or disagreeing tree-head log, or a full check): every event again.
     const checks = [stored?.head, witnessed].filter((h): h is SignedTreeHead => !!h).sort((a, b) => a.treeSize - b.treeSize);
     const seen = new Map<number, string>();
     const note = (): void => {
@@ -113,7 +113,7 @@ export class TreeHeadWriter {
       note();
     }
     for (const h of checks) {
-      const which = h === witnessed ? 'the witness' : 'audit-tree.db';
+      const which = h === witnessed ? 'the witness' : this.log.where;
       if (!seen.has(h.treeSize)) {
         throw new TreeHeadRefused(
           `the log holds ${this.frontier.size} events, fewer than the ${h.treeSize} of the last tree head in ${which}: the log was truncated`,
@@ -139,7 +139,7 @@ export class TreeHeadWriter {
   }
 
   /** Signs a head when the tree grew since the last one (or none was ever signed), whatever the interval. */
-  signNow(): SignedTreeHead | null {
+  async signNow(): Promise<SignedTreeHead | null> {
     if (!this.opened) throw new Error('TreeHeadWriter: open() first');
     if (this.lastSigned && this.lastSigned.treeSize === this.frontier.size) return null;
     const head = signTreeHead(this.key, {
@@ -147,9 +147,12 @@ export class TreeHeadWriter {
       rootHash: this.frontier.root().toString('hex'),
       timestamp: this.options.now().toISOString(),
     });
-    this.log.append({ head, frontier: this.frontier.toJSON(), lastPosition: this.position, lastEventHash: this.lastEventHash });
-    this.lastSigned = head;
+    const state = { head, frontier: this.frontier.toJSON(), lastPosition: this.position, lastEventHash: this.lastEventHash };
     this.lastSignedAt = Date.now();
+    // Another writer signed this size or a larger one meanwhile (`audit digest` beside the server): its head
+    // stands, this one is neither stored nor published; the next head, over more events, follows it.
+    if (!(await this.log.append(state))) return null;
+    this.lastSigned = head;
     try {
       this.options.witness?.append(head);
     } catch (e) {
@@ -165,6 +168,19 @@ export class TreeHeadWriter {
     return head;
   }
 
+  /**
+   * Stops following and signs nothing more: a server that lost the `digest-writer` lease leaves the next
+   * head to the new holder, which resumes from the last head in the table.
+   */
+  async halt(): Promise<void> {
+    const following = this.following;
+    this.following = null;
+    if (following) {
+      following.stop();
+      await following.done;
+    }
+  }
+
   /** Follows the log: a head after new events, at most once per `minIntervalMs`. */
   start(): void {
     if (this.following) return;
@@ -177,7 +193,7 @@ export class TreeHeadWriter {
       while (!stopped) {
         try {
           await this.catchUp();
-          if (Date.now() - this.lastSignedAt >= least) this.signNow();
+          if (Date.now() - this.lastSignedAt >= least) await this.signNow();
         } catch (error) {
           this.options.logger?.error(`audit tree heads: reading the log after position ${this.position} failed (${String(error)}); trying again`);
         }
@@ -200,12 +216,7 @@ export class TreeHeadWriter {
 
   /** Stops following and signs the last head over everything stored by now. */
   async stop(): Promise<SignedTreeHead | null> {
-    const following = this.following;
-    this.following = null;
-    if (following) {
-      following.stop();
-      await following.done;
-    }
+    await this.halt();
     if (!this.opened) return null;
     await this.catchUp();
     return this.signNow();
