@@ -15,6 +15,8 @@ export const POSTGRES_POOL_SIZES = {
   'security-log': 2,
   'read-log': 2,
   'relay-checkpoint': 1,
+  // Read once at a server's start and by `cli calendar` (the working-day calendars), then closed.
+  calendar: 1,
 } as const satisfies Record<string, number>;
 
 export type PostgresPoolName = keyof typeof POSTGRES_POOL_SIZES;
