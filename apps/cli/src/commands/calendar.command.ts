@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
-import { calendarMissingNote, calendarStoreFor, CalendarStore, InvalidCalendar, installCalendar, loadCalendarFrom } from '../../../../libs/workflow/src/calendar';
+import {
+  calendarMissingNote,
+  calendarStoreFor,
+  CalendarStore,
+  InvalidCalendar,
+  installCalendar,
+  loadCalendarFrom,
+} from '../../../../libs/workflow/src/calendar';
 import { CliCommand, CliIo, CliUsageError, parseFlags } from '../cli';
 
 /**
@@ -20,8 +27,7 @@ export const calendarCommand: CliCommand = {
     if (sub !== 'load' && sub !== 'show')
       throw new CliUsageError(`calendar: unknown subcommand ${JSON.stringify(sub ?? null)}; use "load <file.json>" or "show <year>"`);
     if (sub === 'load' && !arg) throw new CliUsageError('calendar load needs a file: calendar load <file.json>');
-    if (sub === 'show' && (!arg || !/^\d{4}$/.test(arg)))
-      throw new CliUsageError(`calendar show needs a 4-digit year, got ${JSON.stringify(arg ?? null)}`);
+    if (sub === 'show' && (!arg || !/^\d{4}$/.test(arg))) throw new CliUsageError(`calendar show needs a 4-digit year, got ${JSON.stringify(arg ?? null)}`);
     const store = calendarStoreFor(dataDirFromEnv(io.env, io.cwd), io.env);
     try {
       if (sub === 'show') return await show(Number(arg), store, io);

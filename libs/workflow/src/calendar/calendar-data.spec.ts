@@ -97,7 +97,9 @@ describe('loading a new year without a code change', () => {
     const bad = join(dataDir, 'bad.json');
     // 2018-12-29 (Sat) is a make-up working day of the built-in 2019 notice.
     writeFileSync(bad, JSON.stringify({ years: { '2018': { holidays: ['2018-12-29'], makeUpWorkdays: [] } } }));
-    await expect(installCalendar(folderCalendarStore(dataDir), bad, { env: {} })).rejects.toThrow('2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019');
+    await expect(installCalendar(folderCalendarStore(dataDir), bad, { env: {} })).rejects.toThrow(
+      '2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019',
+    );
     expect(() => readdirSync(join(dataDir, 'calendar'))).toThrow(/ENOENT/);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, describeOnPostgres, type TestDatabase } from '../../../event-store/src/testing/postgres-test-database';
 import { folderCalendarStore } from './calendar-loader';
+import type { CalendarStore } from './calendar-store';
 import { calendarStoreContract } from './calendar-store.contract';
 import { PostgresCalendarStore } from './postgres-calendar-store';
 
@@ -19,7 +20,7 @@ describe('the data folder adapter (no DATABASE_URL)', () => {
   it('keeps each calendar as <dataDir>/calendar/<name>, and a name loaded again leaves one file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cbec-cal-store-'));
     dirs.push(dir);
-    const store = folderCalendarStore(dir);
+    const store: CalendarStore = folderCalendarStore(dir);
     const data = { years: { '2027': { holidays: ['2027-01-01'], makeUpWorkdays: [] } } };
     const at = new Date();
     expect(await store.put('2027.json', data, { from: '/x', at })).toBe(join(dir, 'calendar', '2027.json'));
@@ -55,8 +56,12 @@ describeOnPostgres('the PostgreSQL adapter (DATABASE_URL)', () => {
     const store = new PostgresCalendarStore(database.url);
     try {
       await store.list();
-      await sql(`INSERT INTO working_day_calendars VALUES ('broken.json', '{"years": {"2027": {"holidays": ["2027-02-30"], "makeUpWorkdays": []}}}', 'now', 'psql')`);
-      await expect(store.list()).rejects.toThrow('database: working_day_calendars/broken.json: invalid calendar: years.2027.holidays[0] "2027-02-30" is not a date');
+      await sql(
+        `INSERT INTO working_day_calendars VALUES ('broken.json', '{"years": {"2027": {"holidays": ["2027-02-30"], "makeUpWorkdays": []}}}', 'now', 'psql')`,
+      );
+      await expect(store.list()).rejects.toThrow(
+        'database: working_day_calendars/broken.json: invalid calendar: years.2027.holidays[0] "2027-02-30" is not a date',
+      );
     } finally {
       await store.close();
       await sql('DROP TABLE IF EXISTS working_day_calendars');

@@ -60,7 +60,11 @@ export class FolderCalendarStore extends CalendarStore {
   /** The files, by name (synchronous: the SQLite path loads the calendar as it always did). */
   files(): string[] {
     if (!existsSync(this.dir)) return [];
-    return byName(readdirSync(this.dir).filter((f) => f.endsWith('.json')).map((name) => ({ name }))).map((f) => join(this.dir, f.name));
+    return byName(
+      readdirSync(this.dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((name) => ({ name })),
+    ).map((f) => join(this.dir, f.name));
   }
 
   listSync(): StoredCalendar[] {

@@ -1,6 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { DATA_DIR, DATABASE_URL } from '@cbec/platform';
-import { loadCalendar, loadCalendarFromDatabase } from './calendar-loader';
+import { folderCalendarStore, loadCalendar, loadCalendarFromDatabase } from './calendar-loader';
 import { DeadlineService } from './deadline.service';
 import { WorkingDayCalendar } from './working-day-calendar';
 
@@ -15,8 +15,17 @@ import { WorkingDayCalendar } from './working-day-calendar';
     {
       provide: WorkingDayCalendar,
       inject: [DATA_DIR, { token: DATABASE_URL, optional: true }],
-      useFactory: (dataDir: string, databaseUrl: string | null | undefined): WorkingDayCalendar | Promise<WorkingDayCalendar> =>
-        databaseUrl ? loadCalendarFromDatabase(databaseUrl).then((loaded) => loaded.calendar) : loadCalendar({ dataDir }).calendar,
+      useFactory: (dataDir: string, databaseUrl: string | null | undefined): WorkingDayCalendar | Promise<WorkingDayCalendar> => {
+        if (!databaseUrl) return loadCalendar({ dataDir }).calendar;
+        // Files loaded into this folder before DATABASE_URL was set would otherwise be dropped without a word.
+        const ignored = folderCalendarStore(dataDir).files();
+        if (ignored.length > 0)
+          new Logger('WorkingDayCalendar').warn(
+            `DATABASE_URL is set, so the loaded calendars are the database's; not read: ${ignored.join(', ')}. ` +
+              'Load them with "cli calendar load <file>" and DATABASE_URL set (docs/operations.md, "The working-day calendar").',
+          );
+        return loadCalendarFromDatabase(databaseUrl).then((loaded) => loaded.calendar);
+      },
     },
     DeadlineService,
   ],
