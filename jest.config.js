@@ -66,6 +66,7 @@ const E2E_ON_POSTGRES = [
   'process-approval-repair',
   'policy-examples',
   'shared-database',
+  'shared-calendar',
 ];
 function postgresProject() {
   const probe = require('node:child_process').spawnSync(

@@ -1,11 +1,21 @@
 import { resolve } from 'node:path';
-import { calendarMissingNote, InvalidCalendar, installCalendarFile, loadCalendar } from '../../../../libs/workflow/src/calendar';
+import { dataDirFromEnv } from '../../../../libs/platform/src/auth/jwt-secret';
+import {
+  calendarMissingNote,
+  calendarStoreFor,
+  CalendarStore,
+  InvalidCalendar,
+  installCalendar,
+  loadCalendarFrom,
+} from '../../../../libs/workflow/src/calendar';
 import { CliCommand, CliIo, CliUsageError, parseFlags } from '../cli';
 
 /**
  * `calendar load FILE`: validates a working-day calendar file (format of infra/data/cn-workdays.json) and
- * installs it into `<CBEC_DATA_DIR>/calendar/`, where the server picks it up at its next start.
- * `calendar show YEAR`: the holidays and make-up working days in force for YEAR, and where they come from.
+ * installs it where the servers pick it up at their next start: `<CBEC_DATA_DIR>/calendar/`, or with
+ * DATABASE_URL the database every server on it reads (calendar-store.ts).
+ * `calendar show YEAR`: the holidays and make-up working days in force for YEAR, and where they come from,
+ * read from the same place a server started now would read.
  */
 export const calendarCommand: CliCommand = {
   name: 'calendar',
@@ -14,11 +24,15 @@ export const calendarCommand: CliCommand = {
     const { positional } = parseFlags(args);
     const [sub, arg, ...rest] = positional;
     if (rest.length > 0) throw new CliUsageError(`unexpected arguments: ${rest.join(' ')}`);
-    const dataDir = resolve(io.cwd, io.env.CBEC_DATA_DIR || './data');
-    if (sub === 'load') {
-      if (!arg) throw new CliUsageError('calendar load needs a file: calendar load <file.json>');
+    if (sub !== 'load' && sub !== 'show')
+      throw new CliUsageError(`calendar: unknown subcommand ${JSON.stringify(sub ?? null)}; use "load <file.json>" or "show <year>"`);
+    if (sub === 'load' && !arg) throw new CliUsageError('calendar load needs a file: calendar load <file.json>');
+    if (sub === 'show' && (!arg || !/^\d{4}$/.test(arg))) throw new CliUsageError(`calendar show needs a 4-digit year, got ${JSON.stringify(arg ?? null)}`);
+    const store = calendarStoreFor(dataDirFromEnv(io.env, io.cwd), io.env);
+    try {
+      if (sub === 'show') return await show(Number(arg), store, io);
       try {
-        const result = installCalendarFile(resolve(io.cwd, arg), { dataDir, env: io.env, cwd: io.cwd });
+        const result = await installCalendar(store, resolve(io.cwd, arg), { env: io.env, cwd: io.cwd });
         io.out({ loaded: resolve(io.cwd, arg), ...result });
         return 0;
       } catch (e) {
@@ -28,17 +42,14 @@ export const calendarCommand: CliCommand = {
         }
         throw e;
       }
+    } finally {
+      await store.close();
     }
-    if (sub === 'show') {
-      if (!arg || !/^\d{4}$/.test(arg)) throw new CliUsageError(`calendar show needs a 4-digit year, got ${JSON.stringify(arg ?? null)}`);
-      return show(Number(arg), dataDir, io);
-    }
-    throw new CliUsageError(`calendar: unknown subcommand ${JSON.stringify(sub ?? null)}; use "load <file.json>" or "show <year>"`);
   },
 };
 
-function show(year: number, dataDir: string, io: CliIo): 0 {
-  const { calendar, sources } = loadCalendar({ dataDir, env: io.env, cwd: io.cwd });
+async function show(year: number, store: CalendarStore, io: CliIo): Promise<0> {
+  const { calendar, sources } = await loadCalendarFrom(store, { env: io.env, cwd: io.cwd });
   const entry = calendar.data.years[String(year)];
   const workingDays = calendar.workingDaysBetween(`${year - 1}-12-31`, `${year}-12-31`);
   if (!entry) {

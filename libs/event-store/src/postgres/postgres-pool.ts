@@ -17,6 +17,8 @@ export const POSTGRES_POOL_SIZES = {
   'audit-digests': 2,
   'audit-tree-heads': 2,
   'relay-checkpoint': 1,
+  // Read once at a server's start and by `cli calendar` (the working-day calendars), then closed.
+  calendar: 1,
 } as const satisfies Record<string, number>;
 
 export type PostgresPoolName = keyof typeof POSTGRES_POOL_SIZES;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidCalendar, mergeCalendars, parseCalendarData } from './calendar-data';
-import { builtInCalendarPath, installCalendarFile, loadCalendar, readCalendarFile } from './calendar-loader';
+import { builtInCalendarPath, folderCalendarStore, installCalendar, loadCalendar, readCalendarFile } from './calendar-loader';
 
 function problemsOf(input: unknown): string[] {
   try {
@@ -70,13 +70,13 @@ describe('a calendar file', () => {
 describe('loading a new year without a code change', () => {
   const file2027 = { years: { '2027': { notice: 'test notice', holidays: ['2027-01-01'], makeUpWorkdays: [] } } };
 
-  it('given a file installed into <dataDir>/calendar, when the calendar loads, then 2027 is covered', () => {
+  it('given a file installed into <dataDir>/calendar, when the calendar loads, then 2027 is covered', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cbec-cal-'));
     const src = join(dataDir, 'cn-workdays-2027.json');
     writeFileSync(src, JSON.stringify(file2027));
     expect(loadCalendar({ dataDir, env: {} }).calendar.covers(2027)).toBe(false);
 
-    const installed = installCalendarFile(src, { dataDir, env: {} });
+    const installed = await installCalendar(folderCalendarStore(dataDir), src, { env: {} });
     expect(installed).toMatchObject({ years: [2027], installedAs: join(dataDir, 'calendar', 'cn-workdays-2027.json') });
     expect(readdirSync(join(dataDir, 'calendar'))).toEqual(['cn-workdays-2027.json']);
     const loaded = loadCalendar({ dataDir, env: {} });
@@ -92,12 +92,14 @@ describe('loading a new year without a code change', () => {
     expect(loadCalendar({ env: { CBEC_CALENDAR_FILE: file } }).calendar.coveredYears()).toContain(2027);
   });
 
-  it('refuses to install a file that conflicts with the loaded calendar, and installs nothing', () => {
+  it('refuses to install a file that conflicts with the loaded calendar, and installs nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cbec-cal-'));
     const bad = join(dataDir, 'bad.json');
     // 2018-12-29 (Sat) is a make-up working day of the built-in 2019 notice.
     writeFileSync(bad, JSON.stringify({ years: { '2018': { holidays: ['2018-12-29'], makeUpWorkdays: [] } } }));
-    expect(() => installCalendarFile(bad, { dataDir, env: {} })).toThrow('2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019');
+    await expect(installCalendar(folderCalendarStore(dataDir), bad, { env: {} })).rejects.toThrow(
+      '2018-12-29 is a holiday in years.2018 and a make-up working day in years.2019',
+    );
     expect(() => readdirSync(join(dataDir, 'calendar'))).toThrow(/ENOENT/);
   });
 });

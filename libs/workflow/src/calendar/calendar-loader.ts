@@ -1,12 +1,16 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { CalendarData, InvalidCalendar, mergeCalendars, parseCalendarData } from './calendar-data';
+import { calendarName, CalendarStore, FolderCalendarStore } from './calendar-store';
+import { PostgresCalendarStore } from './postgres-calendar-store';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /**
  * Where the calendar comes from, later layers winning per year:
  * 1. the built-in `infra/data/cn-workdays.json` (2019–2026),
- * 2. every `<CBEC_DATA_DIR>/calendar/*.json`, by file name (what `cli calendar load` installs),
+ * 2. the calendars `cli calendar load` installed, by name: every `<CBEC_DATA_DIR>/calendar/*.json`, or with
+ *    DATABASE_URL the rows of `working_day_calendars`, shared by every server on the database (calendar-store.ts),
  * 3. `CBEC_CALENDAR_FILE`, when set.
  * So a new year's notice is loaded without a code change.
  */
@@ -56,49 +60,84 @@ export function readCalendarFile(path: string): CalendarData {
   return parseCalendarData(json, path);
 }
 
+/** The loaded calendars of a data folder (`<dataDir>/calendar/*.json`), read with the loader's validation. */
+export function folderCalendarStore(dataDir: string): FolderCalendarStore {
+  return new FolderCalendarStore(dataDir, readCalendarFile);
+}
+
+/** The store `calendar load` writes and servers read: the database with DATABASE_URL, else the data folder. */
+export function calendarStoreFor(dataDir: string, env: NodeJS.ProcessEnv = process.env): CalendarStore {
+  const databaseUrl = env.DATABASE_URL?.trim();
+  return databaseUrl ? new PostgresCalendarStore(databaseUrl) : folderCalendarStore(dataDir);
+}
+
+interface Layer {
+  source: string;
+  data: CalendarData;
+}
+
+function builtInLayer(cwd?: string): Layer {
+  const path = builtInCalendarPath(cwd);
+  return { source: path, data: readCalendarFile(path) };
+}
+
+function envLayers(env: NodeJS.ProcessEnv, cwd?: string): Layer[] {
+  if (!env.CBEC_CALENDAR_FILE) return [];
+  const path = resolve(cwd ?? process.cwd(), env.CBEC_CALENDAR_FILE);
+  return [{ source: path, data: readCalendarFile(path) }];
+}
+
+function loaded(layers: Layer[]): LoadedCalendar {
+  const { data, sources } = mergeCalendars(layers);
+  return { calendar: new WorkingDayCalendar(data), sources, files: layers.map((l) => l.source) };
+}
+
 export function calendarFiles(options: { dataDir?: string; env?: NodeJS.ProcessEnv; cwd?: string }): string[] {
   const env = options.env ?? process.env;
   const files = [builtInCalendarPath(options.cwd)];
-  if (options.dataDir) {
-    const dir = calendarDir(options.dataDir);
-    if (existsSync(dir)) {
-      files.push(
-        ...readdirSync(dir)
-          .filter((f) => f.endsWith('.json'))
-          .sort()
-          .map((f) => join(dir, f)),
-      );
-    }
-  }
+  if (options.dataDir) files.push(...folderCalendarStore(options.dataDir).files());
   if (env.CBEC_CALENDAR_FILE) files.push(resolve(options.cwd ?? process.cwd(), env.CBEC_CALENDAR_FILE));
   return files;
 }
 
+/** The data folder's calendar, synchronously: what a server without DATABASE_URL reads at start. */
 export function loadCalendar(options: { dataDir?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): LoadedCalendar {
-  const files = calendarFiles(options);
-  const { data, sources } = mergeCalendars(files.map((f) => ({ source: f, data: readCalendarFile(f) })));
-  return { calendar: new WorkingDayCalendar(data), sources, files };
+  return loaded(calendarFiles(options).map((f) => ({ source: f, data: readCalendarFile(f) })));
+}
+
+/** The built-in calendar, then `store`'s calendars by name, then `CBEC_CALENDAR_FILE`: what a server reads at start. */
+export async function loadCalendarFrom(store: CalendarStore, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<LoadedCalendar> {
+  const builtIn = builtInLayer(options.cwd);
+  const stored = await store.list();
+  return loaded([builtIn, ...stored, ...envLayers(options.env ?? process.env, options.cwd)]);
+}
+
+/** With DATABASE_URL: the database's calendars, read once at start (the pool closed after). */
+export async function loadCalendarFromDatabase(databaseUrl: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<LoadedCalendar> {
+  const store = new PostgresCalendarStore(databaseUrl);
+  try {
+    return await loadCalendarFrom(store, options);
+  } finally {
+    await store.close();
+  }
 }
 
 /**
- * Validates `file` alone and merged over what is loaded now, then copies it into
- * `<dataDir>/calendar/` (atomically: write then rename), where every later start picks it up.
+ * Validates `file` alone and merged over what is loaded now (less a calendar of the same name, which it
+ * replaces), then keeps it in `store`, where every later start picks it up. A refused file changes nothing.
  */
-export function installCalendarFile(
+export async function installCalendar(
+  store: CalendarStore,
   file: string,
-  options: { dataDir: string; env?: NodeJS.ProcessEnv; cwd?: string },
-): { installedAs: string; years: number[]; coveredYears: number[] } {
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; now?: Date } = {},
+): Promise<{ installedAs: string; years: number[]; coveredYears: number[] }> {
   const data = readCalendarFile(file);
-  const current = calendarFiles(options);
-  const target = join(calendarDir(options.dataDir), basename(file).endsWith('.json') ? basename(file) : `${basename(file)}.json`);
-  const layers = current.filter((f) => resolve(f) !== resolve(target)).map((f) => ({ source: f, data: readCalendarFile(f) }));
-  const merged = mergeCalendars([...layers, { source: file, data }]);
-  mkdirSync(calendarDir(options.dataDir), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(data, null, 1) + '\n');
-  renameSync(tmp, target);
+  const name = calendarName(file);
+  const stored = (await store.list()).filter((c) => c.name !== name);
+  const merged = mergeCalendars([builtInLayer(options.cwd), ...stored, ...envLayers(options.env ?? process.env, options.cwd), { source: file, data }]);
+  const installedAs = await store.put(name, data, { from: `${hostname()}:${resolve(file)}`, at: options.now ?? new Date() });
   return {
-    installedAs: target,
+    installedAs,
     years: Object.keys(data.years)
       .map(Number)
       .sort((a, b) => a - b),

@@ -4,3 +4,5 @@ export * from './calendar-loader';
 export * from './review-due-date';
 export * from './deadline.service';
 export * from './calendar.module';
+export * from './calendar-store';
+export * from './postgres-calendar-store';
