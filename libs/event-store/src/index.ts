@@ -19,6 +19,7 @@ export { PostgresLease, type PostgresLeaseOptions } from './postgres/postgres-le
 export {
   postgresPool,
   postgresApplicationName,
+  inPostgresTransaction,
   POSTGRES_POOL_SIZES,
   POSTGRES_LEASE_NAMES,
   POSTGRES_CONNECTIONS_PER_PROCESS,

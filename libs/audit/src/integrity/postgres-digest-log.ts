@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
+import { ensurePostgresTables, inPostgresTransaction, postgresPool } from '@cbec/event-store';
 import { postgresAppendOnlyTriggers } from '../shared/append-only-db';
 import type { SignedDigest } from './digest';
 import { DigestLog, digestFromRow, type DigestRow } from './digest-log';
@@ -41,9 +41,7 @@ export class PostgresDigestLog extends DigestLog {
 
   async appendAfter(make: (last: SignedDigest | null) => SignedDigest | null): Promise<SignedDigest | null> {
     await this.ready;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPostgresTransaction(this.pool, async (client) => {
       // EXCLUSIVE: readers go on; another append waits here until this one commits, then sees its digest.
       await client.query('LOCK TABLE audit_digests IN EXCLUSIVE MODE');
       const { rows } = await client.query<DigestRow>('SELECT body, signature, digest_hash FROM audit_digests ORDER BY seq DESC LIMIT 1');
@@ -57,14 +55,8 @@ export class PostgresDigestLog extends DigestLog {
           next.digestHash,
         ]);
       }
-      await client.query('COMMIT');
       return next;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /**
  * The connections each store of one process may hold at most (docs/operations.md, "PostgreSQL"): the sum,
@@ -49,4 +49,23 @@ export function postgresPool(
   // opens another. Unhandled, the pool's 'error' event would crash the process.
   pool.on('error', onIdleError ?? (() => undefined));
   return pool;
+}
+
+/**
+ * BEGIN, `body` on one connection of `pool`, COMMIT; ROLLBACK on any error, so nothing is half-written, and the
+ * connection back to the pool either way. `body` takes its locks first (an advisory or a table lock) when it must.
+ */
+export async function inPostgresTransaction<T>(pool: Pool, body: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await body(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

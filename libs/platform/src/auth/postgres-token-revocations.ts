@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
+import { ensurePostgresTables, inPostgresTransaction, postgresPool } from '@cbec/event-store';
 import { revocationOf, TokenRevocations } from './token-revocations';
 
 /** How long a server answers from its copy of the lists before reading them again (ms). */
@@ -52,9 +52,7 @@ export class PostgresTokenRevocations extends TokenRevocations {
   async revokeSubject(sub: string, at: Date): Promise<void> {
     await this.ready;
     const seconds = Math.floor(at.getTime() / 1000);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPostgresTransaction(this.pool, async (client) => {
       const updated = await client.query('UPDATE revoked_subjects SET issued_up_to = GREATEST(issued_up_to, $2), revoked_at = $3 WHERE sub = $1', [
         sub,
         seconds,
@@ -62,13 +60,7 @@ export class PostgresTokenRevocations extends TokenRevocations {
       ]);
       if (updated.rowCount === 0)
         await client.query('INSERT INTO revoked_subjects (sub, issued_up_to, revoked_at) VALUES ($1, $2, $3)', [sub, seconds, at.toISOString()]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     this.readAt = -Infinity;
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
+import { ensurePostgresTables, inPostgresTransaction, postgresPool } from '@cbec/event-store';
 import type { CaseProcess, ProcessEvent, ProcessState, ReservationWatch } from './process.state';
 import { keysOf } from './process.state';
 import { nextDue, type OutboxEntry, type OutboxStatus, ProcessStateStore, type ProcessStep, toOutboxEntry } from './process-state.store';
@@ -236,19 +236,10 @@ export class PostgresProcessStateStore extends ProcessStateStore {
   /** BEGIN, the store's lock, `body`, COMMIT; ROLLBACK on any error, so nothing is half-written. */
   private async transaction<T>(body: (client: PoolClient) => Promise<T>): Promise<T> {
     await this.ready;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPostgresTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-      const result = await body(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return body(client);
+    });
   }
 
   /** Under the lock: the commands whose ids the outbox does not hold yet, numbered after the last one. */

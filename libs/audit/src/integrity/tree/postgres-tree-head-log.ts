@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ensurePostgresTables, postgresPool } from '@cbec/event-store';
+import { ensurePostgresTables, inPostgresTransaction, postgresPool } from '@cbec/event-store';
 import { postgresAppendOnlyTriggers } from '../../shared/append-only-db';
 import type { SignedTreeHead } from './tree-head';
 import { type TreeState, TreeHeadLog, treeStateFromRow, type TreeStateRow } from './tree-head-log';
@@ -45,9 +45,7 @@ export class PostgresTreeHeadLog extends TreeHeadLog {
 
   async append(state: TreeState): Promise<boolean> {
     await this.ready;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inPostgresTransaction(this.pool, async (client) => {
       // EXCLUSIVE: readers go on; another append waits here until this one commits, then sees its head.
       await client.query('LOCK TABLE audit_tree_heads IN EXCLUSIVE MODE');
       const { rows } = await client.query<{ tree_size: string }>('SELECT tree_size FROM audit_tree_heads ORDER BY seq DESC LIMIT 1');
@@ -61,14 +59,8 @@ export class PostgresTreeHeadLog extends TreeHeadLog {
           state.lastEventHash,
         ]);
       }
-      await client.query('COMMIT');
       return written;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async close(): Promise<void> {
