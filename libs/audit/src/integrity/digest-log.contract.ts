@@ -1,10 +1,7 @@
-import { rmSync } from 'node:fs';
 import { GENESIS_HASH } from '@cbec/event-store';
-import { auditFiles } from '../shared/audit-files';
-import { tempDataDir } from '../testing/audit-fixture';
+import { contractFixture } from '../testing/audit-fixture';
 import { checkDigestChain, headsRoot, signDigest, type SignedDigest } from './digest';
 import type { DigestLog } from './digest-log';
-import { SigningKey } from './signing-key';
 
 /**
  * What every DigestLog adapter does. `open` gives a new handle on one fresh, empty log per test (called
@@ -16,21 +13,7 @@ export function digestLogContract(
   sql: (log: DigestLog, statement: 'update' | 'delete') => Promise<unknown>,
 ): void {
   describe(`DigestLog contract: ${name}`, () => {
-    const keyDir = tempDataDir();
-    const key = SigningKey.loadOrCreate(auditFiles(keyDir));
-    afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-    let logs: DigestLog[];
-    const handle = async (): Promise<DigestLog> => {
-      const log = await open();
-      logs.push(log);
-      return log;
-    };
-    beforeEach(() => {
-      logs = [];
-    });
-    afterEach(async () => {
-      for (const log of logs) await log.close();
-    });
+    const { key, handle } = contractFixture(open);
 
     /** The digest after `last` at `position`, with one stream's head moved. */
     const next = (last: SignedDigest | null, position: number): SignedDigest => {

@@ -12,10 +12,12 @@ import {
 } from '@cbec/domain';
 import { openSqliteEventStore, type Actor, type EventStore, type SqliteEventStore } from '@cbec/event-store';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AggregateStore, deterministicId } from '@cbec/platform';
+import { auditFiles } from '../shared/audit-files';
+import { SigningKey } from '../integrity/signing-key';
 
 /** Test support: a real SQLite store in a temp folder, and cases carried through the real deciders. */
 /**
@@ -230,4 +232,27 @@ export async function seedApprovedCase(driver: CaseDriver, applicationId = 'a-00
   await driver.caseReadyForDecision(applicationId);
   await driver.approve(applicationId, [customs2018, customs2019]);
   return { customs2018, customs2019 };
+}
+
+/**
+ * Inside a contract suite's `describe`: a signing key of its own (its folder removed after the suite) and
+ * `handle()`, which opens a log with `open` and closes every handle opened in a test after it.
+ */
+export function contractFixture<L extends { close(): Promise<unknown> | unknown }>(open: () => Promise<L> | L): { key: SigningKey; handle: () => Promise<L> } {
+  const keyDir = tempDataDir();
+  const key = SigningKey.loadOrCreate(auditFiles(keyDir));
+  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+  let logs: L[] = [];
+  beforeEach(() => {
+    logs = [];
+  });
+  afterEach(async () => {
+    for (const log of logs) await log.close();
+  });
+  const handle = async (): Promise<L> => {
+    const log = await open();
+    logs.push(log);
+    return log;
+  };
+  return { key, handle };
 }

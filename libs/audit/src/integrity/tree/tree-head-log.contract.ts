@@ -1,7 +1,4 @@
-import { rmSync } from 'node:fs';
-import { auditFiles } from '../../shared/audit-files';
-import { tempDataDir } from '../../testing/audit-fixture';
-import { SigningKey } from '../signing-key';
+import { contractFixture } from '../../testing/audit-fixture';
 import { Frontier, leafHash } from './merkle';
 import { signTreeHead } from './tree-head';
 import type { TreeHeadLog, TreeState } from './tree-head-log';
@@ -16,21 +13,7 @@ export function treeHeadLogContract(
   sql: (log: TreeHeadLog, statement: 'update' | 'delete') => Promise<unknown>,
 ): void {
   describe(`TreeHeadLog contract: ${name}`, () => {
-    const keyDir = tempDataDir();
-    const key = SigningKey.loadOrCreate(auditFiles(keyDir));
-    afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-    let logs: TreeHeadLog[];
-    const handle = async (): Promise<TreeHeadLog> => {
-      const log = await open();
-      logs.push(log);
-      return log;
-    };
-    beforeEach(() => {
-      logs = [];
-    });
-    afterEach(async () => {
-      for (const log of logs) await log.close();
-    });
+    const { key, handle } = contractFixture(open);
 
     /** The state of a tree over `size` made-up events, its head signed. */
     const stateAt = (size: number): TreeState => {
