@@ -143,6 +143,8 @@ describeInBrowser('the workbench in Chromium: 公示, objection, revocation and 
     await statusIs('已批准');
     await page.getByText('2020-03-02 至 2020-03-09（5 个工作日）').waitFor();
     await page.getByRole('button', { name: '提出异议' }).click();
+    // The browser asks for reduced motion (launchChromium): the dialog is there at once, not zooming in.
+    await expect(page.getByRole('dialog').evaluate((d) => d.getAnimations({ subtree: true }).length)).resolves.toBe(0);
     await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
     await page.getByRole('dialog').getByText('请填写异议来源').waitFor();
     await dialogSubmit({ 异议来源: '12345热线 2020-03-03 10:12', 异议内容: '9610出口额经关联公司重复开票' });

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { bearer, ROOT, ServerProcess, startServer } from '../e2e/support/process-child-server';
-import { addAccount, CHROMIUM, describeInBrowser, PASSWORD, SCREENSHOTS } from './support/workbench-browser';
+import { addAccount, describeInBrowser, firstPage, launchChromium, PASSWORD, SCREENSHOTS } from './support/workbench-browser';
 
 /**
  * The workbench in a real browser (docs/workbench.md): Debian's Chromium, headless, driven by
@@ -52,18 +52,8 @@ describeInBrowser('the workbench in Chromium: a P2a case from 申报 to 拨付',
       body: JSON.stringify({ amountCny: '5000000.00' }),
     });
     if (appropriation.status !== 201) throw new Error(`appropriation: ${appropriation.status} ${await appropriation.text()}`);
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    // The machine may be busy (CI shares it): a step waits up to a minute before it counts as failed.
-    page.setDefaultTimeout(60_000);
+    context = await launchChromium(userDataDir);
+    page = await firstPage(context);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(`${page.url()}: ${message.text()}`);
     });

@@ -50,6 +50,33 @@ export function addAccount(dataDir: string, p: Person): void {
   if (run.status !== 0) throw new Error(`users add ${p.username}: exit ${run.status}\n${run.stdout}\n${run.stderr}`);
 }
 
+/**
+ * Chromium headless with a fresh profile (`userDataDir`), in Chinese and Beijing time. The system setting for
+ * reduced motion is on, as a person may set it: the workbench then shows dialogs, menus and pickers at once
+ * (docs/workbench.md). With antd's zoom and slide-in motion, a busy machine (CI: two spec files beside each other
+ * on 2 cores) let a click land on a dialog's 确定 while it was still zooming in, or the dialog take the focus
+ * back after a field had been typed into, and the step was lost.
+ */
+export function launchChromium(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    reducedMotion: 'reduce',
+    acceptDownloads: true,
+  });
+}
+
+/** The context's page, waiting up to a minute per step before it counts as failed (the machine may be busy). */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
 export class WorkbenchBrowser {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'cbec-ui-'));
   private readonly userDataDir = mkdtempSync(join(tmpdir(), 'cbec-ui-chromium-'));
@@ -62,18 +89,8 @@ export class WorkbenchBrowser {
   async start(env: Record<string, string>, people: Person[]): Promise<void> {
     this.server = await startServer(this.dataDir, env);
     for (const p of people) addAccount(this.dataDir, p);
-    this.context = await chromium.launchPersistentContext(this.userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--no-first-run', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    this.page = this.context.pages()[0] ?? (await this.context.newPage());
-    // The machine may be busy (CI shares it): a step waits up to a minute before it counts as failed.
-    this.page.setDefaultTimeout(60_000);
+    this.context = await launchChromium(this.userDataDir);
+    this.page = await firstPage(this.context);
     this.page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(`${this.page.url()}: ${message.text()}`);
     });
