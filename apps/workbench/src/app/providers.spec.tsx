@@ -32,6 +32,15 @@ function Motion() {
   return <output aria-label="motion">{String(token.motion)}</output>;
 }
 
+/** The workbench's providers around a component that shows the motion token. */
+function showMotion() {
+  render(
+    <UiConfig>
+      <Motion />
+    </UiConfig>,
+  );
+}
+
 const motion = () => screen.getByLabelText('motion').textContent;
 
 describe('the workbench honours the system setting for reduced motion (WCAG 2.3.3)', () => {
@@ -42,31 +51,19 @@ describe('the workbench honours the system setting for reduced motion (WCAG 2.3.
 
   it('keeps antd motion on by default', () => {
     systemMotion(false);
-    render(
-      <UiConfig>
-        <Motion />
-      </UiConfig>,
-    );
+    showMotion();
     expect(motion()).toBe('true');
   });
 
   it('turns antd motion off when the system asks for reduced motion', () => {
     systemMotion(true);
-    render(
-      <UiConfig>
-        <Motion />
-      </UiConfig>,
-    );
+    showMotion();
     expect(motion()).toBe('false');
   });
 
   it('follows the setting when it changes while the workbench is open', () => {
     const system = systemMotion(false);
-    render(
-      <UiConfig>
-        <Motion />
-      </UiConfig>,
-    );
+    showMotion();
     act(() => system.set(true));
     expect(motion()).toBe('false');
     act(() => system.set(false));
@@ -75,11 +72,7 @@ describe('the workbench honours the system setting for reduced motion (WCAG 2.3.
 
   it('keeps motion on in a browser without matchMedia', () => {
     window.matchMedia = undefined as unknown as typeof window.matchMedia;
-    render(
-      <UiConfig>
-        <Motion />
-      </UiConfig>,
-    );
+    showMotion();
     expect(motion()).toBe('true');
   });
 });
