@@ -52,20 +52,22 @@ export function postgresPool(
 }
 
 /**
- * BEGIN, `body` on one connection of `pool`, COMMIT; ROLLBACK on any error, so nothing is half-written, and the
- * connection back to the pool either way. `body` takes its locks first (an advisory or a table lock) when it must.
+ * BEGIN, `body` on one connection of `pool`, COMMIT; ROLLBACK on any error, so nothing is half-written. The
+ * connection goes back to the pool, unless its ROLLBACK failed too (a broken connection, or one still inside the
+ * transaction): then the pool discards it. `body` takes its locks first (an advisory or a table lock) when it must.
  */
 export async function inPostgresTransaction<T>(pool: Pool, body: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query('BEGIN');
     const result = await body(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((e: Error) => (broken = e));
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

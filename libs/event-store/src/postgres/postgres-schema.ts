@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase, Pool } from 'pg';
+import { inPostgresTransaction } from './postgres-pool';
 
 export interface PostgresMigration {
   version: number;
@@ -108,16 +109,8 @@ export async function dropPostgresAppendOnlyGuards(client: ClientBase): Promise<
  * moment (several servers starting together), the lock makes them take turns.
  */
 export async function ensurePostgresTables(pool: Pool, store: string, sql: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inPostgresTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [createHash('sha256').update(`cbec-schema:${store}`).digest().readBigInt64BE(0).toString()]);
     await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

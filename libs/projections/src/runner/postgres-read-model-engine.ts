@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Pool, type PoolClient, types } from 'pg';
-import { postgresPool } from '@cbec/event-store';
+import { inPostgresTransaction, postgresPool } from '@cbec/event-store';
 import type { EngineTx, ReadModelEngine, SqlReader } from './read-model-engine';
 import { exactAnyOf, exactRowOf, numbersOf } from './read-model-engine';
 
@@ -130,10 +130,7 @@ export class PostgresReadModelEngine implements ReadModelEngine {
   }
 
   async write<T>(body: (tx: EngineTx) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
+    const result = await inPostgresTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [this.lockKey]);
       if (this.options.scratch) await client.query('SET LOCAL synchronous_commit TO OFF');
       if (!this.schemaReady) {
@@ -145,16 +142,11 @@ export class PostgresReadModelEngine implements ReadModelEngine {
         exec: async (sql) => void (await client.query(sql)),
         savepoint: (inner) => this.savepoint(client, inner),
       };
-      const result = await body(tx);
-      await client.query('COMMIT');
-      this.schemaReady = true;
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+      return body(tx);
+    });
+    // Committed: the schema exists from now on.
+    this.schemaReady = true;
+    return result;
   }
 
   private async savepoint<T>(client: PoolClient, body: () => Promise<T>): Promise<T> {
